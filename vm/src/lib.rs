@@ -1,4 +1,12 @@
 //! Ferrous VM: a Lua 5.1 compiler and a non-recursive executor over generational handle arenas.
 #![forbid(unsafe_code)]
 
+pub mod api;
+pub mod bytecode;
 pub mod compiler;
+pub mod exec;
+pub mod heap;
+pub mod value;
+
+pub use exec::{Cont, LuaError, Ret, Throw, Vm};
+pub use value::Value;

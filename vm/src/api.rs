@@ -1,0 +1,184 @@
+//! Helpers for native functions: argument access and checking with lua5.1's messages
+//! (`bad argument #1 to 'f' (number expected, got nil)`), and value conversions.
+
+use crate::exec::{Throw, Vm};
+use crate::value::{StrRef, TableRef, Value};
+
+/// The arguments of a native call: `vm.stack[base..base + n]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Args {
+    pub base: usize,
+    pub n: usize,
+}
+
+fn type_name_of_arg(args: Args, v: Value, i: usize) -> &'static str {
+    if i >= args.n { "no value" } else { v.type_name() }
+}
+
+impl Args {
+    pub fn new(base: usize, n: usize) -> Args {
+        Args { base, n }
+    }
+
+    /// Argument `i` (0-based), nil when absent.
+    #[inline]
+    pub fn get(&self, vm: &Vm, i: usize) -> Value {
+        if i < self.n { vm.stack[self.base + i] } else { Value::Nil }
+    }
+
+    pub fn is_none(&self, vm: &Vm, i: usize) -> bool {
+        i >= self.n || vm.stack[self.base + i].is_nil()
+    }
+
+    pub fn type_error(&self, vm: &Vm, i: usize, expected: &str) -> Throw {
+        let v = self.get(vm, i);
+        Throw::Arg(i + 1, format!("{} expected, got {}", expected, type_name_of_arg(*self, v, i)))
+    }
+
+    /// luaL_checkany.
+    pub fn check_any(&self, vm: &Vm, i: usize) -> Result<Value, Throw> {
+        if i >= self.n {
+            return Err(Throw::Arg(i + 1, "value expected".into()));
+        }
+        Ok(vm.stack[self.base + i])
+    }
+
+    pub fn check_table(&self, vm: &Vm, i: usize) -> Result<TableRef, Throw> {
+        match self.get(vm, i) {
+            Value::Table(t) => Ok(t),
+            _ => Err(self.type_error(vm, i, "table")),
+        }
+    }
+
+    /// luaL_checknumber: numbers and numeric strings.
+    pub fn check_number(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
+        let v = self.get(vm, i);
+        match vm.to_number(v) {
+            Some(n) => Ok(n),
+            None => Err(self.type_error(vm, i, "number")),
+        }
+    }
+
+    pub fn opt_number(&self, vm: &Vm, i: usize, def: f64) -> Result<f64, Throw> {
+        if self.is_none(vm, i) { Ok(def) } else { self.check_number(vm, i) }
+    }
+
+    /// luaL_checkinteger: the number truncated toward zero (C cast to ptrdiff_t).
+    pub fn check_int(&self, vm: &Vm, i: usize) -> Result<i64, Throw> {
+        Ok(f64_to_i64(self.check_number(vm, i)?))
+    }
+
+    pub fn opt_int(&self, vm: &Vm, i: usize, def: i64) -> Result<i64, Throw> {
+        if self.is_none(vm, i) { Ok(def) } else { self.check_int(vm, i) }
+    }
+
+    /// luaL_checklstring: strings, and numbers converted to strings (the converted string
+    /// is interned; the argument slot is updated as lua_tolstring does).
+    pub fn check_str(&self, vm: &mut Vm, i: usize) -> Result<StrRef, Throw> {
+        match self.get(vm, i) {
+            Value::Str(r) => Ok(r),
+            Value::Num(n) => {
+                let r = vm.heap.intern(crate::number::fmt_number(n).as_bytes());
+                vm.stack[self.base + i] = Value::Str(r);
+                Ok(r)
+            }
+            _ => Err(self.type_error(vm, i, "string")),
+        }
+    }
+
+    /// The bytes of a string argument (copied, so the VM can be used meanwhile).
+    pub fn check_bytes(&self, vm: &mut Vm, i: usize) -> Result<Vec<u8>, Throw> {
+        let r = self.check_str(vm, i)?;
+        Ok(vm.heap.str_bytes(r)?.to_vec())
+    }
+
+    pub fn opt_bytes(&self, vm: &mut Vm, i: usize, def: &[u8]) -> Result<Vec<u8>, Throw> {
+        if self.is_none(vm, i) { Ok(def.to_vec()) } else { self.check_bytes(vm, i) }
+    }
+}
+
+/// C's `(ptrdiff_t)d` on x86-64: truncation, with out-of-range and NaN giving i64::MIN.
+#[inline]
+pub fn f64_to_i64(d: f64) -> i64 {
+    if d.is_nan() || d >= 9.223_372_036_854_775_807e18 || d < -9.223_372_036_854_775_808e18 {
+        i64::MIN
+    } else {
+        d as i64
+    }
+}
+
+/// C's `(int)d` on x86-64 (cvttsd2si with 32-bit destination): out of range gives i32::MIN.
+#[inline]
+pub fn f64_to_i32(d: f64) -> i32 {
+    if d.is_nan() || d >= 2_147_483_648.0 || d <= -2_147_483_649.0 { i32::MIN } else { d as i32 }
+}
+
+impl Vm {
+    /// Pushes a value as a native result.
+    #[inline]
+    pub fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    pub fn push_str(&mut self, s: &[u8]) {
+        let v = Value::Str(self.heap.intern(s));
+        self.stack.push(v);
+    }
+
+    /// `tostring` without metamethods (`__tostring` is the caller's business).
+    pub fn tostring_basic(&self, v: Value) -> Vec<u8> {
+        match v {
+            Value::Nil => b"nil".to_vec(),
+            Value::Bool(true) => b"true".to_vec(),
+            Value::Bool(false) => b"false".to_vec(),
+            Value::Num(n) => crate::number::fmt_number(n).into_bytes(),
+            Value::Str(r) => self.heap.str_bytes(r).map(|b| b.to_vec()).unwrap_or_default(),
+            Value::LightUserData(0) => b"userdata: (nil)".to_vec(),
+            other => format!("{}: 0x{:08x}", other.type_name(), other.identity() & 0xffff_ffff_ffff).into_bytes(),
+        }
+    }
+
+    /// Raw table read.
+    pub fn raw_get(&self, t: TableRef, k: Value) -> Result<Value, Throw> {
+        Ok(self.heap.table(t)?.get(k))
+    }
+
+    /// Raw table write, with lua5.1's key errors.
+    pub fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
+        self.heap.table_mut(t)?.set(k, v).map_err(|e| Throw::msg(e.message()))
+    }
+
+    pub fn new_table(&mut self) -> TableRef {
+        self.heap.new_table(0, 0)
+    }
+
+    /// Sets `t[name] = v` (raw).
+    pub fn set_field(&mut self, t: TableRef, name: &str, v: Value) {
+        let k = self.str(name);
+        let _ = self.raw_set(t, k, v);
+    }
+
+    pub fn get_field(&mut self, t: TableRef, name: &str) -> Value {
+        let k = self.str(name);
+        self.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil)
+    }
+
+    /// Registers native functions into table `t`.
+    pub fn register(&mut self, t: TableRef, fns: &[(&'static str, crate::heap::func::NativeFn)]) {
+        for &(name, f) in fns {
+            let v = self.new_native(name, f);
+            self.set_field(t, name, v);
+        }
+    }
+
+    /// The upvalue `i` of the running native (natives created with `new_native_with`).
+    pub fn native_upvalue(&self, func_slot: usize, i: usize) -> Value {
+        match self.stack.get(func_slot) {
+            Some(Value::Func(f)) => match self.heap.function(*f) {
+                Ok(crate::heap::func::Function::Native(n)) => n.upvals.get(i).copied().unwrap_or(Value::Nil),
+                _ => Value::Nil,
+            },
+            _ => Value::Nil,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The instruction set and function prototypes.
+//!
+//! Instructions are packed `u32`s in PUC-Rio 5.1's layout: opcode in bits 0..6, A in 6..14,
+//! C in 14..23, B in 23..32; Bx is B:C (18 bits) and sBx is Bx biased by `MAXARG_SBX`.
+//! RK(x) is a register when x < 256 and constant `x - 256` otherwise. The opcode semantics are
+//! 5.1's, except that upvalues are cells created at declaration (NEWCELL/GETCELL/SETCELL), the
+//! generic `for` uses TFORCALL+TFORLOOP (5.2-style), and there is no CLOSE.
+
+use crate::value::Value;
+
+pub type Instr = u32;
+
+pub const MAXARG_A: u32 = 255;
+pub const MAXARG_B: u32 = 511;
+pub const MAXARG_C: u32 = 511;
+pub const MAXARG_BX: u32 = (1 << 18) - 1;
+pub const MAXARG_SBX: i32 = (MAXARG_BX >> 1) as i32;
+/// Bit that marks an RK operand as a constant index.
+pub const BITRK: u32 = 256;
+/// Fields per SETLIST flush, as lua5.1's LFIELDS_PER_FLUSH.
+pub const FIELDS_PER_FLUSH: u32 = 50;
+
+macro_rules! opcodes {
+    ($($(#[$doc:meta])* $name:ident = $val:expr,)*) => {
+        $( $(#[$doc])* pub const $name: u8 = $val; )*
+        /// Mnemonic of an opcode, for listings and debugging.
+        pub fn op_name(op: u8) -> &'static str {
+            match op { $( $val => stringify!($name), )* _ => "?" }
+        }
+    };
+}
+
+opcodes! {
+    /// R(A) := R(B)
+    OP_MOVE = 0,
+    /// R(A) := Kst(Bx)
+    OP_LOADK = 1,
+    /// R(A) := (Bool)B; if (C) pc++
+    OP_LOADBOOL = 2,
+    /// R(A) := ... := R(B) := nil
+    OP_LOADNIL = 3,
+    /// R(A) := cell(UpValue[B]).value
+    OP_GETUPVAL = 4,
+    /// R(A) := Gbl[Kst(Bx)]
+    OP_GETGLOBAL = 5,
+    /// R(A) := R(B)[RK(C)]
+    OP_GETTABLE = 6,
+    /// Gbl[Kst(Bx)] := R(A)
+    OP_SETGLOBAL = 7,
+    /// cell(UpValue[B]).value := R(A)
+    OP_SETUPVAL = 8,
+    /// R(A)[RK(B)] := RK(C)
+    OP_SETTABLE = 9,
+    /// R(A) := {} (array size hint B, hash size hint C, as plain counts)
+    OP_NEWTABLE = 10,
+    /// R(A+1) := R(B); R(A) := R(B)[RK(C)]
+    OP_SELF = 11,
+    /// R(A) := RK(B) + RK(C)
+    OP_ADD = 12,
+    /// R(A) := RK(B) - RK(C)
+    OP_SUB = 13,
+    /// R(A) := RK(B) * RK(C)
+    OP_MUL = 14,
+    /// R(A) := RK(B) / RK(C)
+    OP_DIV = 15,
+    /// R(A) := RK(B) % RK(C)
+    OP_MOD = 16,
+    /// R(A) := RK(B) ^ RK(C)
+    OP_POW = 17,
+    /// R(A) := -R(B)
+    OP_UNM = 18,
+    /// R(A) := not R(B)
+    OP_NOT = 19,
+    /// R(A) := length of R(B)
+    OP_LEN = 20,
+    /// R(A) := R(B).. ... ..R(C)
+    OP_CONCAT = 21,
+    /// pc += sBx
+    OP_JMP = 22,
+    /// if ((RK(B) == RK(C)) ~= A) then pc++
+    OP_EQ = 23,
+    /// if ((RK(B) < RK(C)) ~= A) then pc++
+    OP_LT = 24,
+    /// if ((RK(B) <= RK(C)) ~= A) then pc++
+    OP_LE = 25,
+    /// if not (R(A) <=> C) then pc++
+    OP_TEST = 26,
+    /// if (R(B) <=> C) then R(A) := R(B) else pc++
+    OP_TESTSET = 27,
+    /// R(A), ... ,R(A+C-2) := R(A)(R(A+1), ... ,R(A+B-1))
+    OP_CALL = 28,
+    /// return R(A)(R(A+1), ... ,R(A+B-1))
+    OP_TAILCALL = 29,
+    /// return R(A), ... ,R(A+B-2)
+    OP_RETURN = 30,
+    /// R(A) += R(A+2); if R(A) <?= R(A+1) then { pc += sBx; R(A+3) := R(A) }
+    OP_FORLOOP = 31,
+    /// R(A) -= R(A+2); pc += sBx (after checking the operands are numbers)
+    OP_FORPREP = 32,
+    /// R(A+3), ... ,R(A+2+C) := R(A)(R(A+1), R(A+2))
+    OP_TFORCALL = 33,
+    /// if R(A+1) ~= nil then { R(A) := R(A+1); pc += sBx }
+    OP_TFORLOOP = 34,
+    /// R(A)[(C-1)*FPF+i] := R(A+i), 1 <= i <= B (B = 0: up to top; C = 0: next word is C)
+    OP_SETLIST = 35,
+    /// R(A) := closure(KPROTO[Bx]) capturing cells per the prototype's upvalue sources
+    OP_CLOSURE = 36,
+    /// R(A), R(A+1), ..., R(A+B-2) = vararg
+    OP_VARARG = 37,
+    /// R(A) := new cell holding R(A)
+    OP_NEWCELL = 38,
+    /// R(A) := cell(R(B)).value
+    OP_GETCELL = 39,
+    /// cell(R(A)).value := RK(B)
+    OP_SETCELL = 40,
+}
+
+#[inline(always)]
+pub fn op(i: Instr) -> u8 {
+    (i & 0x3f) as u8
+}
+#[inline(always)]
+pub fn arg_a(i: Instr) -> usize {
+    ((i >> 6) & 0xff) as usize
+}
+#[inline(always)]
+pub fn arg_b(i: Instr) -> usize {
+    (i >> 23) as usize
+}
+#[inline(always)]
+pub fn arg_c(i: Instr) -> usize {
+    ((i >> 14) & 0x1ff) as usize
+}
+#[inline(always)]
+pub fn arg_bx(i: Instr) -> usize {
+    (i >> 14) as usize
+}
+#[inline(always)]
+pub fn arg_sbx(i: Instr) -> isize {
+    (i >> 14) as isize - MAXARG_SBX as isize
+}
+
+pub fn abc(op: u8, a: u32, b: u32, c: u32) -> Instr {
+    debug_assert!(a <= MAXARG_A && b <= MAXARG_B && c <= MAXARG_C);
+    op as u32 | (a << 6) | (c << 14) | (b << 23)
+}
+
+pub fn abx(op: u8, a: u32, bx: u32) -> Instr {
+    debug_assert!(a <= MAXARG_A && bx <= MAXARG_BX);
+    op as u32 | (a << 6) | (bx << 14)
+}
+
+pub fn asbx(op: u8, a: u32, sbx: i32) -> Instr {
+    abx(op, a, (sbx + MAXARG_SBX) as u32)
+}
+
+/// Where a closure's upvalue comes from when CLOSURE runs.
+#[derive(Debug, Clone, Copy)]
+pub enum UpvalSrc {
+    /// The enclosing frame's register, which holds a cell.
+    Reg(u8),
+    /// The enclosing closure's upvalue.
+    Upval(u16),
+}
+
+/// Debug information for a local variable: live in `start_pc..end_pc` in register `reg`.
+#[derive(Debug, Clone)]
+pub struct LocVar {
+    pub name: String,
+    pub start_pc: u32,
+    pub end_pc: u32,
+    pub reg: u8,
+}
+
+#[derive(Debug, Default)]
+pub struct Proto {
+    pub code: Vec<Instr>,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    pub consts: Vec<Value>,
+    pub protos: Vec<std::rc::Rc<Proto>>,
+    pub upvals: Vec<UpvalSrc>,
+    pub upval_names: Vec<String>,
+    pub locvars: Vec<LocVar>,
+    pub num_params: u8,
+    pub is_vararg: bool,
+    pub max_stack: u8,
+    /// Chunk name as given to `load` (e.g. `@file.lua`, `=stdin`, source text).
+    pub source: std::rc::Rc<str>,
+    pub line_defined: u32,
+    pub last_line: u32,
+}
+
+impl Proto {
+    /// The name of the local living in `reg` at `pc`, if any.
+    pub fn local_name(&self, reg: usize, pc: usize) -> Option<&str> {
+        self.locvars
+            .iter()
+            .filter(|l| l.reg as usize == reg && (l.start_pc as usize) <= pc && pc < l.end_pc as usize)
+            .last()
+            .map(|l| l.name.as_str())
+    }
+
+    /// A `luac -l`-like listing, for debugging.
+    pub fn listing(&self) -> String {
+        let mut s = String::new();
+        for (pc, &i) in self.code.iter().enumerate() {
+            s.push_str(&format!(
+                "{:4} [{}] {:10} A={} B={} C={} Bx={} sBx={}\n",
+                pc + 1,
+                self.lines.get(pc).copied().unwrap_or(0),
+                op_name(op(i)),
+                arg_a(i),
+                arg_b(i),
+                arg_c(i),
+                arg_bx(i),
+                arg_sbx(i)
+            ));
+        }
+        s
+    }
+}

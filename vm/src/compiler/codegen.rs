@@ -1,0 +1,951 @@
+//! Code generation: resolved syntax tree → register bytecode.
+//!
+//! Registers are allocated as a stack: active locals occupy the low registers in declaration
+//! order, temporaries sit above them. A local that an inner function captures is boxed at
+//! declaration (NEWCELL) and accessed through GETCELL/SETCELL; because loop bodies re-execute
+//! their declarations, each iteration gets a fresh cell with no closing step.
+
+use super::ast::*;
+use super::error::CompileError;
+use crate::bytecode::*;
+use crate::heap::Heap;
+use crate::value::{StrRef, Value};
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+const MAX_REGS: u32 = 250;
+const NO_REG: u32 = u32::MAX;
+/// Sentinel result count for "all results".
+const MULTRET: i32 = -1;
+
+type R<T> = Result<T, CompileError>;
+
+#[derive(Hash, PartialEq, Eq, Clone, Copy)]
+enum KKey {
+    Num(u64),
+    Str(StrRef),
+    Nil,
+    Bool(bool),
+}
+
+struct LoopCtx {
+    breaks: Vec<usize>,
+}
+
+struct FuncState<'a> {
+    f: &'a FuncBody,
+    p: Proto,
+    kcache: FxHashMap<KKey, u32>,
+    local_reg: Vec<u32>,
+    /// Registers below this belong to active locals (including hidden loop state).
+    nactive: u32,
+    free_reg: u32,
+    loops: Vec<LoopCtx>,
+    /// Indexes into `p.locvars` of the locals currently in scope.
+    scope_vars: Vec<usize>,
+    chunk: &'a str,
+}
+
+/// Compiles a parsed main chunk into a prototype. String constants are interned in `heap`.
+pub fn compile(heap: &mut Heap, main: &FuncBody, source: &str) -> Result<Rc<Proto>, CompileError> {
+    let chunk = super::error::chunk_id(source);
+    let src: Rc<str> = Rc::from(source);
+    let proto = compile_function(heap, main, &src, &chunk, &[])?;
+    Ok(Rc::new(proto))
+}
+
+fn compile_function(
+    heap: &mut Heap,
+    f: &FuncBody,
+    src: &Rc<str>,
+    chunk: &str,
+    upvals: &[UpvalSrc],
+) -> R<Proto> {
+    let mut fs = FuncState {
+        f,
+        p: Proto {
+            source: src.clone(),
+            line_defined: f.line,
+            last_line: f.end_line,
+            is_vararg: f.is_vararg,
+            num_params: f.params.len() as u8,
+            upvals: upvals.to_vec(),
+            upval_names: f.upvals.iter().map(|u| u.name.clone()).collect(),
+            max_stack: 2,
+            ..Proto::default()
+        },
+        kcache: FxHashMap::default(),
+        local_reg: vec![NO_REG; f.locals.len()],
+        nactive: 0,
+        free_reg: 0,
+        loops: Vec::new(),
+        scope_vars: Vec::new(),
+        chunk,
+    };
+    for &p in &f.params {
+        let r = fs.alloc_reg(f.line)?;
+        fs.activate(p, r);
+    }
+    for &p in &f.params {
+        if f.locals[p as usize].captured {
+            fs.emit(abc(OP_NEWCELL, fs.local_reg[p as usize], 0, 0), f.line);
+        }
+    }
+    fs.block(heap, &f.body)?;
+    let end_line = if f.end_line == 0 { fs.p.lines.last().copied().unwrap_or(0) } else { f.end_line };
+    fs.emit(abc(OP_RETURN, 0, 1, 0), end_line);
+    let pc = fs.p.code.len() as u32;
+    for &v in &fs.scope_vars {
+        fs.p.locvars[v].end_pc = pc;
+    }
+    Ok(fs.p)
+}
+
+fn is_multi(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+}
+
+impl<'a> FuncState<'a> {
+    fn error(&self, line: u32, msg: &str) -> CompileError {
+        CompileError { message: format!("{}:{}: {}", self.chunk, line, msg), line }
+    }
+
+    fn emit(&mut self, i: Instr, line: u32) -> usize {
+        self.p.code.push(i);
+        self.p.lines.push(line);
+        self.p.code.len() - 1
+    }
+
+    fn pc(&self) -> usize {
+        self.p.code.len()
+    }
+
+    fn emit_jump(&mut self, line: u32) -> usize {
+        self.emit(asbx(OP_JMP, 0, 0), line)
+    }
+
+    fn patch(&mut self, at: usize, target: usize) -> R<()> {
+        let off = target as i64 - (at as i64 + 1);
+        if off.abs() > MAXARG_SBX as i64 {
+            return Err(self.error(self.p.lines[at], "control structure too long"));
+        }
+        let i = self.p.code[at];
+        self.p.code[at] = asbx(op(i), arg_a(i) as u32, off as i32);
+        Ok(())
+    }
+
+    fn patch_here(&mut self, jumps: &[usize]) -> R<()> {
+        let here = self.pc();
+        for &j in jumps {
+            self.patch(j, here)?;
+        }
+        Ok(())
+    }
+
+    fn alloc_reg(&mut self, line: u32) -> R<u32> {
+        let r = self.free_reg;
+        self.free_reg += 1;
+        if self.free_reg > MAX_REGS {
+            return Err(self.error(line, "function or expression too complex"));
+        }
+        if self.free_reg as u8 > self.p.max_stack {
+            self.p.max_stack = self.free_reg as u8;
+        }
+        Ok(r)
+    }
+
+    fn reserve(&mut self, n: u32, line: u32) -> R<()> {
+        for _ in 0..n {
+            self.alloc_reg(line)?;
+        }
+        Ok(())
+    }
+
+    fn activate(&mut self, id: LocalId, reg: u32) {
+        self.local_reg[id as usize] = reg;
+        self.scope_vars.push(self.p.locvars.len());
+        self.p.locvars.push(LocVar {
+            name: self.f.locals[id as usize].name.clone(),
+            start_pc: self.pc() as u32,
+            end_pc: u32::MAX,
+            reg: reg as u8,
+        });
+        if reg + 1 > self.nactive {
+            self.nactive = reg + 1;
+        }
+    }
+
+    fn captured(&self, id: LocalId) -> bool {
+        self.f.locals[id as usize].captured
+    }
+
+    fn constant(&mut self, k: KKey, v: Value, line: u32) -> R<u32> {
+        if let Some(&i) = self.kcache.get(&k) {
+            return Ok(i);
+        }
+        let i = self.p.consts.len() as u32;
+        if i > MAXARG_BX {
+            return Err(self.error(line, "constant table overflow"));
+        }
+        self.p.consts.push(v);
+        self.kcache.insert(k, i);
+        Ok(i)
+    }
+
+    fn num_k(&mut self, n: f64, line: u32) -> R<u32> {
+        // -0 and 0 must stay distinct constants (they print differently).
+        self.constant(KKey::Num(n.to_bits()), Value::Num(n), line)
+    }
+
+    fn str_k(&mut self, heap: &mut Heap, s: &[u8], line: u32) -> R<u32> {
+        let r = heap.intern(s);
+        self.constant(KKey::Str(r), Value::Str(r), line)
+    }
+
+    // ---- blocks and statements ----
+
+    fn block(&mut self, heap: &mut Heap, b: &Block) -> R<()> {
+        let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
+        for s in &b.stats {
+            self.stat(heap, s)?;
+            self.free_reg = self.nactive;
+        }
+        if let Some(r) = &b.ret {
+            self.ret(heap, r)?;
+        }
+        self.close_scope(save_active, save_vars);
+        Ok(())
+    }
+
+    fn close_scope(&mut self, save_active: u32, save_vars: usize) {
+        let pc = self.pc() as u32;
+        for &v in &self.scope_vars[save_vars..] {
+            self.p.locvars[v].end_pc = pc;
+        }
+        self.scope_vars.truncate(save_vars);
+        self.nactive = save_active;
+        self.free_reg = save_active;
+    }
+
+    fn stat(&mut self, heap: &mut Heap, s: &Stat) -> R<()> {
+        match s {
+            Stat::Call(e) => {
+                self.call(heap, e, 0)?;
+            }
+            Stat::Local { locals, values, line } => {
+                let base = self.free_reg;
+                self.adjust(heap, values, locals.len() as u32, *line)?;
+                for (i, &id) in locals.iter().enumerate() {
+                    self.activate(id, base + i as u32);
+                }
+                for (i, &id) in locals.iter().enumerate() {
+                    if self.captured(id) {
+                        self.emit(abc(OP_NEWCELL, base + i as u32, 0, 0), *line);
+                    }
+                }
+            }
+            Stat::LocalFunction { local, func } => {
+                let r = self.alloc_reg(func.line)?;
+                if self.captured(*local) {
+                    self.emit(abc(OP_LOADNIL, r, r, 0), func.line);
+                    self.emit(abc(OP_NEWCELL, r, 0, 0), func.line);
+                    self.activate(*local, r);
+                    let t = self.alloc_reg(func.line)?;
+                    self.closure(heap, func, t)?;
+                    self.emit(abc(OP_SETCELL, r, t, 0), func.end_line);
+                } else {
+                    self.activate(*local, r);
+                    self.closure(heap, func, r)?;
+                }
+            }
+            Stat::Assign { targets, values, line } => self.assign(heap, targets, values, *line)?,
+            Stat::Do(b) => self.block(heap, b)?,
+            Stat::While { cond, body, line } => {
+                let start = self.pc();
+                let exits = self.cond_jump(heap, cond, false)?;
+                self.loops.push(LoopCtx { breaks: Vec::new() });
+                self.block(heap, body)?;
+                let j = self.emit_jump(*line);
+                self.patch(j, start)?;
+                let lp = self.loops.pop().expect("loop");
+                self.patch_here(&exits)?;
+                self.patch_here(&lp.breaks)?;
+            }
+            Stat::Repeat { body, cond, line: _ } => {
+                let start = self.pc();
+                self.loops.push(LoopCtx { breaks: Vec::new() });
+                let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
+                for s in &body.stats {
+                    self.stat(heap, s)?;
+                    self.free_reg = self.nactive;
+                }
+                if let Some(r) = &body.ret {
+                    self.ret(heap, r)?;
+                }
+                let back = self.cond_jump(heap, cond, false)?;
+                for j in back {
+                    self.patch(j, start)?;
+                }
+                self.close_scope(save_active, save_vars);
+                let lp = self.loops.pop().expect("loop");
+                self.patch_here(&lp.breaks)?;
+            }
+            Stat::If { conds, else_block, line } => {
+                let mut ends = Vec::new();
+                for (i, (c, b)) in conds.iter().enumerate() {
+                    let next = self.cond_jump(heap, c, false)?;
+                    self.block(heap, b)?;
+                    let last = i + 1 == conds.len() && else_block.is_none();
+                    if !last {
+                        ends.push(self.emit_jump(*line));
+                    }
+                    self.patch_here(&next)?;
+                }
+                if let Some(b) = else_block {
+                    self.block(heap, b)?;
+                }
+                self.patch_here(&ends)?;
+            }
+            Stat::NumFor { var, start, limit, step, body, line } => {
+                let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
+                let base = self.free_reg;
+                self.expr_next(heap, start)?;
+                self.expr_next(heap, limit)?;
+                match step {
+                    Some(s) => {
+                        self.expr_next(heap, s)?;
+                    }
+                    None => {
+                        let r = self.alloc_reg(*line)?;
+                        let k = self.num_k(1.0, *line)?;
+                        self.emit(abx(OP_LOADK, r, k), *line);
+                    }
+                }
+                self.nactive = base + 3;
+                let prep = self.emit(asbx(OP_FORPREP, base, 0), *line);
+                let body_start = self.pc();
+                self.alloc_reg(*line)?;
+                self.activate(*var, base + 3);
+                if self.captured(*var) {
+                    self.emit(abc(OP_NEWCELL, base + 3, 0, 0), *line);
+                }
+                self.loops.push(LoopCtx { breaks: Vec::new() });
+                self.block(heap, body)?;
+                self.patch_here(&[prep])?;
+                let lp = self.emit(asbx(OP_FORLOOP, base, 0), *line);
+                self.patch(lp, body_start)?;
+                let lc = self.loops.pop().expect("loop");
+                self.close_scope(save_active, save_vars);
+                self.patch_here(&lc.breaks)?;
+            }
+            Stat::GenFor { vars, exprs, body, line } => {
+                let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
+                let base = self.free_reg;
+                self.adjust(heap, exprs, 3, *line)?;
+                self.nactive = base + 3;
+                let to_call = self.emit_jump(*line);
+                let body_start = self.pc();
+                self.reserve(vars.len() as u32, *line)?;
+                for (i, &v) in vars.iter().enumerate() {
+                    self.activate(v, base + 3 + i as u32);
+                }
+                for (i, &v) in vars.iter().enumerate() {
+                    if self.captured(v) {
+                        self.emit(abc(OP_NEWCELL, base + 3 + i as u32, 0, 0), *line);
+                    }
+                }
+                self.loops.push(LoopCtx { breaks: Vec::new() });
+                self.block(heap, body)?;
+                self.patch_here(&[to_call])?;
+                // The call's results land in base+3.. which must exist in the frame.
+                let need = base + 3 + vars.len() as u32;
+                if need as u8 > self.p.max_stack {
+                    self.p.max_stack = need as u8;
+                }
+                self.emit(abc(OP_TFORCALL, base, 0, vars.len() as u32), *line);
+                let lp = self.emit(asbx(OP_TFORLOOP, base + 2, 0), *line);
+                self.patch(lp, body_start)?;
+                let lc = self.loops.pop().expect("loop");
+                self.close_scope(save_active, save_vars);
+                self.patch_here(&lc.breaks)?;
+            }
+            Stat::Break { line } => {
+                let j = self.emit_jump(*line);
+                match self.loops.last_mut() {
+                    Some(l) => l.breaks.push(j),
+                    None => return Err(self.error(*line, "no loop to break")),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ret(&mut self, heap: &mut Heap, r: &Return) -> R<()> {
+        let line = r.line;
+        match r.exprs.as_slice() {
+            [] => {
+                self.emit(abc(OP_RETURN, 0, 1, 0), line);
+            }
+            [e] if matches!(e.kind, ExprKind::Call(..) | ExprKind::Method(..)) => {
+                let base = self.call(heap, e, MULTRET)?;
+                let last = self.p.code.len() - 1;
+                let i = self.p.code[last];
+                self.p.code[last] = abc(OP_TAILCALL, arg_a(i) as u32, arg_b(i) as u32, 0);
+                self.emit(abc(OP_RETURN, base, 0, 0), line);
+            }
+            [e] if !is_multi(e) => {
+                let reg = self.expr_any(heap, e)?;
+                self.emit(abc(OP_RETURN, reg, 2, 0), line);
+            }
+            exprs => {
+                let base = self.free_reg;
+                let n = self.push_list(heap, exprs)?;
+                let b = n.map_or(0, |n| n + 1);
+                self.emit(abc(OP_RETURN, base, b, 0), line);
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates `values` into `n` consecutive fresh registers (extra values evaluated and
+    /// dropped, missing ones nil), as lua5.1's adjust_assign.
+    fn adjust(&mut self, heap: &mut Heap, values: &[Expr], n: u32, line: u32) -> R<()> {
+        let base = self.free_reg;
+        let nv = values.len() as u32;
+        for (i, e) in values.iter().enumerate() {
+            let last = i as u32 + 1 == nv;
+            if last && is_multi(e) {
+                let want = n as i32 - (nv as i32 - 1);
+                self.multi(heap, e, want.max(0))?;
+            } else {
+                self.expr_next(heap, e)?;
+            }
+        }
+        let got = if values.last().is_some_and(is_multi) { n.max(nv - 1) } else { nv };
+        if got < n {
+            let first = base + got;
+            self.reserve(n - got, line)?;
+            self.emit(abc(OP_LOADNIL, first, base + n - 1, 0), line);
+        }
+        if self.free_reg < base + n {
+            self.reserve(base + n - self.free_reg, line)?;
+        }
+        self.free_reg = base + n;
+        Ok(())
+    }
+
+    fn assign(&mut self, heap: &mut Heap, targets: &[Expr], values: &[Expr], line: u32) -> R<()> {
+        if let ([t], [v]) = (targets, values) {
+            return self.assign_single(heap, t, v, line);
+        }
+        // Evaluate every target's table and key first, then the values, then store right to
+        // left (lua5.1's order, which decides `a, a = 1, 2`).
+        enum Slot {
+            Var(Expr),
+            Index(u32, u32),
+        }
+        let mut slots = Vec::with_capacity(targets.len());
+        for t in targets {
+            match &t.kind {
+                ExprKind::Index(o, k) => {
+                    let or = self.alloc_reg(t.line)?;
+                    self.expr_to(heap, o, or)?;
+                    let kr = match self.const_rk(heap, k)? {
+                        Some(rk) => rk,
+                        None => {
+                            let kr = self.alloc_reg(t.line)?;
+                            self.expr_to(heap, k, kr)?;
+                            kr
+                        }
+                    };
+                    slots.push(Slot::Index(or, kr));
+                }
+                _ => slots.push(Slot::Var(t.clone())),
+            }
+        }
+        let base = self.free_reg;
+        self.adjust(heap, values, targets.len() as u32, line)?;
+        for (i, slot) in slots.iter().enumerate().rev() {
+            let v = base + i as u32;
+            match slot {
+                Slot::Index(o, k) => {
+                    self.emit(abc(OP_SETTABLE, *o, *k, v), line);
+                }
+                Slot::Var(t) => self.store_var(heap, t, v, line)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn store_var(&mut self, heap: &mut Heap, t: &Expr, src: u32, line: u32) -> R<()> {
+        match &t.kind {
+            ExprKind::Local(id) => {
+                let r = self.local_reg[*id as usize];
+                if self.captured(*id) {
+                    self.emit(abc(OP_SETCELL, r, src, 0), line);
+                } else if r != src {
+                    self.emit(abc(OP_MOVE, r, src, 0), line);
+                }
+            }
+            ExprKind::Upval(i) => {
+                self.emit(abc(OP_SETUPVAL, src, *i, 0), line);
+            }
+            ExprKind::Global(name) => {
+                let k = self.str_k(heap, name.as_bytes(), line)?;
+                self.emit(abx(OP_SETGLOBAL, src, k), line);
+            }
+            _ => return Err(self.error(line, "syntax error")),
+        }
+        Ok(())
+    }
+
+    fn assign_single(&mut self, heap: &mut Heap, t: &Expr, v: &Expr, line: u32) -> R<()> {
+        match &t.kind {
+            ExprKind::Local(id) if !self.captured(*id) => {
+                let r = self.local_reg[*id as usize];
+                self.expr_to(heap, v, r)
+            }
+            ExprKind::Local(id) => {
+                let r = self.local_reg[*id as usize];
+                let src = self.expr_rk(heap, v)?;
+                self.emit(abc(OP_SETCELL, r, src, 0), line);
+                Ok(())
+            }
+            ExprKind::Index(o, k) => {
+                let or = self.expr_any(heap, o)?;
+                let kr = self.expr_rk(heap, k)?;
+                let vr = self.expr_rk(heap, v)?;
+                self.emit(abc(OP_SETTABLE, or, kr, vr), line);
+                Ok(())
+            }
+            _ => {
+                let src = self.expr_any(heap, v)?;
+                self.store_var(heap, t, src, line)
+            }
+        }
+    }
+
+    // ---- conditions ----
+
+    /// Emits code that jumps when the truthiness of `e` equals `when`; returns the jumps.
+    fn cond_jump(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
+        let save = self.free_reg;
+        let line = e.line;
+        let out = match &e.kind {
+            ExprKind::Nil | ExprKind::False => {
+                if when { vec![] } else { vec![self.emit_jump(line)] }
+            }
+            ExprKind::True | ExprKind::Number(_) | ExprKind::String(_) => {
+                if when { vec![self.emit_jump(line)] } else { vec![] }
+            }
+            ExprKind::Unary(UnOp::Not, inner) => self.cond_jump(heap, inner, !when)?,
+            ExprKind::Paren(inner) if !is_multi(inner) => self.cond_jump(heap, inner, when)?,
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+                let short = *op == BinOp::Or; // truthiness that decides without evaluating b
+                if when == short {
+                    let mut j = self.cond_jump(heap, a, when)?;
+                    j.extend(self.cond_jump(heap, b, when)?);
+                    j
+                } else {
+                    let skip = self.cond_jump(heap, a, short)?;
+                    let j = self.cond_jump(heap, b, when)?;
+                    self.patch_here(&skip)?;
+                    j
+                }
+            }
+            ExprKind::Binary(op, a, b)
+                if matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge) =>
+            {
+                let (opc, flip, swap) = cmp_parts(*op);
+                let (x, y) = if swap { (b, a) } else { (a, b) };
+                let rx = self.expr_rk(heap, x)?;
+                let ry = self.expr_rk(heap, y)?;
+                let want = when != flip;
+                self.emit(abc(opc, want as u32, rx, ry), line);
+                vec![self.emit_jump(line)]
+            }
+            _ => {
+                let r = self.expr_any(heap, e)?;
+                self.emit(abc(OP_TEST, r, 0, when as u32), line);
+                vec![self.emit_jump(line)]
+            }
+        };
+        self.free_reg = save;
+        Ok(out)
+    }
+
+    // ---- expressions ----
+
+    /// Puts `e` in the next free register and returns it.
+    fn expr_next(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+        let r = self.alloc_reg(e.line)?;
+        self.expr_to(heap, e, r)?;
+        self.free_reg = r + 1;
+        Ok(r)
+    }
+
+    /// A register holding `e`'s value: a plain local's own register, or a fresh temporary.
+    fn expr_any(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+        match &e.kind {
+            ExprKind::Local(id) if !self.captured(*id) => Ok(self.local_reg[*id as usize]),
+            _ => self.expr_next(heap, e),
+        }
+    }
+
+    fn const_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<Option<u32>> {
+        let k = match &e.kind {
+            ExprKind::Number(n) => self.num_k(*n, e.line)?,
+            ExprKind::String(s) => self.str_k(heap, s, e.line)?,
+            ExprKind::Nil => self.constant(KKey::Nil, Value::Nil, e.line)?,
+            ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true), e.line)?,
+            ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false), e.line)?,
+            ExprKind::Unary(UnOp::Neg, inner) => match fold_num(inner) {
+                Some(n) => self.num_k(-n, e.line)?,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        Ok(if k < BITRK { Some(k | BITRK) } else { None })
+    }
+
+    /// An RK operand for `e`: a constant index when possible, else a register.
+    fn expr_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+        match self.const_rk(heap, e)? {
+            Some(rk) => Ok(rk),
+            None => self.expr_any(heap, e),
+        }
+    }
+
+    /// Evaluates `e` (one value) into register `dst`. `dst` may be a local that `e` reads,
+    /// so every form either reads its operands before writing `dst` or goes through a temporary.
+    fn expr_to(&mut self, heap: &mut Heap, e: &Expr, dst: u32) -> R<()> {
+        let save = self.free_reg.max(dst + 1);
+        let line = e.line;
+        let needs_temp = dst < self.nactive
+            && matches!(
+                e.kind,
+                ExprKind::Table(_) | ExprKind::Binary(BinOp::And | BinOp::Or, ..)
+            );
+        if needs_temp {
+            let t = self.expr_next(heap, e)?;
+            self.emit(abc(OP_MOVE, dst, t, 0), line);
+            self.free_reg = save;
+            return Ok(());
+        }
+        if self.free_reg <= dst {
+            // Keep temporaries above dst.
+            self.free_reg = dst + 1;
+            if self.free_reg as u8 > self.p.max_stack {
+                self.p.max_stack = self.free_reg as u8;
+            }
+        }
+        match &e.kind {
+            ExprKind::Nil => {
+                self.emit(abc(OP_LOADNIL, dst, dst, 0), line);
+            }
+            ExprKind::True => {
+                self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
+            }
+            ExprKind::False => {
+                self.emit(abc(OP_LOADBOOL, dst, 0, 0), line);
+            }
+            ExprKind::Number(n) => {
+                let k = self.num_k(*n, line)?;
+                self.emit(abx(OP_LOADK, dst, k), line);
+            }
+            ExprKind::String(s) => {
+                let k = self.str_k(heap, s, line)?;
+                self.emit(abx(OP_LOADK, dst, k), line);
+            }
+            ExprKind::Vararg => {
+                self.emit(abc(OP_VARARG, dst, 2, 0), line);
+            }
+            ExprKind::Function(body) => self.closure(heap, body, dst)?,
+            ExprKind::Table(fields) => self.table(heap, fields, dst, line)?,
+            ExprKind::Local(id) => {
+                let r = self.local_reg[*id as usize];
+                if self.captured(*id) {
+                    self.emit(abc(OP_GETCELL, dst, r, 0), line);
+                } else if r != dst {
+                    self.emit(abc(OP_MOVE, dst, r, 0), line);
+                }
+            }
+            ExprKind::Upval(i) => {
+                self.emit(abc(OP_GETUPVAL, dst, *i, 0), line);
+            }
+            ExprKind::Global(name) => {
+                let k = self.str_k(heap, name.as_bytes(), line)?;
+                self.emit(abx(OP_GETGLOBAL, dst, k), line);
+            }
+            ExprKind::Index(o, k) => {
+                let or = self.expr_any(heap, o)?;
+                let kr = self.expr_rk(heap, k)?;
+                self.emit(abc(OP_GETTABLE, dst, or, kr), line);
+            }
+            ExprKind::Call(..) | ExprKind::Method(..) => {
+                let base = self.call(heap, e, 1)?;
+                if base != dst {
+                    self.emit(abc(OP_MOVE, dst, base, 0), line);
+                }
+            }
+            ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
+            ExprKind::Unary(op, inner) => {
+                if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
+                    let k = self.num_k(-n, line)?;
+                    self.emit(abx(OP_LOADK, dst, k), line);
+                } else {
+                    let r = self.expr_any(heap, inner)?;
+                    let opc = match op {
+                        UnOp::Neg => OP_UNM,
+                        UnOp::Not => OP_NOT,
+                        UnOp::Len => OP_LEN,
+                    };
+                    self.emit(abc(opc, dst, r, 0), line);
+                }
+            }
+            ExprKind::Binary(op, a, b) => self.binary(heap, *op, a, b, dst, line)?,
+        }
+        self.free_reg = save;
+        Ok(())
+    }
+
+    fn binary(&mut self, heap: &mut Heap, op: BinOp, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
+        match op {
+            BinOp::And | BinOp::Or => {
+                self.expr_to(heap, a, dst)?;
+                let c = (op == BinOp::Or) as u32;
+                self.emit(abc(OP_TEST, dst, 0, c), line);
+                let j = self.emit_jump(line);
+                self.expr_to(heap, b, dst)?;
+                self.patch_here(&[j])?;
+            }
+            BinOp::Concat => {
+                let mut parts = vec![a];
+                let mut rest = b;
+                while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
+                    parts.push(x);
+                    rest = y;
+                }
+                parts.push(rest);
+                let base = self.free_reg;
+                for p in &parts {
+                    self.expr_next(heap, p)?;
+                }
+                self.emit(abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1), line);
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let (opc, flip, swap) = cmp_parts(op);
+                let (x, y) = if swap { (b, a) } else { (a, b) };
+                let rx = self.expr_rk(heap, x)?;
+                let ry = self.expr_rk(heap, y)?;
+                // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
+                self.emit(abc(opc, (!flip) as u32, rx, ry), line);
+                let j = self.emit_jump(line);
+                self.emit(abc(OP_LOADBOOL, dst, 0, 1), line);
+                self.patch_here(&[j])?;
+                self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
+            }
+            _ => {
+                if let (Some(x), Some(y)) = (fold_num(a), fold_num(b)) {
+                    if let Some(v) = fold_arith(op, x, y) {
+                        let k = self.num_k(v, line)?;
+                        self.emit(abx(OP_LOADK, dst, k), line);
+                        return Ok(());
+                    }
+                }
+                let rb = self.expr_rk(heap, a)?;
+                let rc = self.expr_rk(heap, b)?;
+                let opc = match op {
+                    BinOp::Add => OP_ADD,
+                    BinOp::Sub => OP_SUB,
+                    BinOp::Mul => OP_MUL,
+                    BinOp::Div => OP_DIV,
+                    BinOp::Mod => OP_MOD,
+                    _ => OP_POW,
+                };
+                self.emit(abc(opc, dst, rb, rc), line);
+            }
+        }
+        Ok(())
+    }
+
+    fn closure(&mut self, heap: &mut Heap, body: &FuncBody, dst: u32) -> R<()> {
+        let ups: Vec<UpvalSrc> = body
+            .upvals
+            .iter()
+            .map(|u| match u.source {
+                UpvalSource::ParentLocal(id) => UpvalSrc::Reg(self.local_reg[id as usize] as u8),
+                UpvalSource::ParentUpval(i) => UpvalSrc::Upval(i as u16),
+            })
+            .collect();
+        let src = self.p.source.clone();
+        let child = compile_function(heap, body, &src, self.chunk, &ups)?;
+        let idx = self.p.protos.len() as u32;
+        if idx > MAXARG_BX {
+            return Err(self.error(body.line, "too many functions"));
+        }
+        self.p.protos.push(Rc::new(child));
+        self.emit(abx(OP_CLOSURE, dst, idx), body.end_line.max(body.line));
+        Ok(())
+    }
+
+    fn table(&mut self, heap: &mut Heap, fields: &[TableField], dst: u32, line: u32) -> R<()> {
+        let narr = fields.iter().filter(|f| matches!(f, TableField::Item(_))).count() as u32;
+        let nhash = fields.len() as u32 - narr;
+        let pc = self.emit(abc(OP_NEWTABLE, dst, narr.min(MAXARG_B), nhash.min(MAXARG_C)), line);
+        let _ = pc;
+        self.free_reg = dst + 1;
+        let mut pending = 0u32;
+        let mut batch = 1u32;
+        let nitems = narr as usize;
+        let mut seen_items = 0usize;
+        for f in fields {
+            match f {
+                TableField::Item(e) => {
+                    seen_items += 1;
+                    if seen_items == nitems && is_multi(e) {
+                        self.multi(heap, e, MULTRET)?;
+                        self.setlist(dst, 0, batch, line)?;
+                        pending = 0;
+                        continue;
+                    }
+                    self.expr_next(heap, e)?;
+                    pending += 1;
+                    if pending == FIELDS_PER_FLUSH {
+                        self.setlist(dst, pending, batch, line)?;
+                        batch += 1;
+                        pending = 0;
+                        self.free_reg = dst + 1;
+                    }
+                }
+                TableField::Pair(k, v) => {
+                    let save = self.free_reg;
+                    let kr = self.expr_rk(heap, k)?;
+                    let vr = self.expr_rk(heap, v)?;
+                    self.emit(abc(OP_SETTABLE, dst, kr, vr), k.line.max(v.line));
+                    self.free_reg = save;
+                }
+            }
+        }
+        if pending > 0 {
+            self.setlist(dst, pending, batch, line)?;
+        }
+        self.free_reg = dst + 1;
+        Ok(())
+    }
+
+    fn setlist(&mut self, t: u32, n: u32, batch: u32, line: u32) -> R<()> {
+        if batch <= MAXARG_C {
+            self.emit(abc(OP_SETLIST, t, n, batch), line);
+        } else {
+            self.emit(abc(OP_SETLIST, t, n, 0), line);
+            self.emit(batch, line);
+        }
+        Ok(())
+    }
+
+    /// Evaluates a multi-value expression (call or `...`) into the next registers, producing
+    /// `want` values (`MULTRET`: all, leaving the stack top after them).
+    fn multi(&mut self, heap: &mut Heap, e: &Expr, want: i32) -> R<()> {
+        match e.kind {
+            ExprKind::Vararg => {
+                let base = self.free_reg;
+                if want > 0 {
+                    self.reserve(want as u32, e.line)?;
+                }
+                self.emit(abc(OP_VARARG, base, (want + 1) as u32, 0), e.line);
+                self.free_reg = base + want.max(0) as u32;
+            }
+            _ => {
+                self.call(heap, e, want)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes every expression of a list into consecutive registers from `free_reg`; returns
+    /// the count, or `None` when the last one is multi-valued (all its values are kept).
+    fn push_list(&mut self, heap: &mut Heap, exprs: &[Expr]) -> R<Option<u32>> {
+        for (i, e) in exprs.iter().enumerate() {
+            if i + 1 == exprs.len() && is_multi(e) {
+                self.multi(heap, e, MULTRET)?;
+                return Ok(None);
+            }
+            self.expr_next(heap, e)?;
+        }
+        Ok(Some(exprs.len() as u32))
+    }
+
+    /// Emits a call with `nresults` results (`MULTRET` for all) placed from the returned base.
+    fn call(&mut self, heap: &mut Heap, e: &Expr, nresults: i32) -> R<u32> {
+        let base = self.free_reg;
+        let args = match &e.kind {
+            ExprKind::Call(f, args) => {
+                self.expr_next(heap, f)?;
+                args
+            }
+            ExprKind::Method(obj, name, args) => {
+                let o = self.expr_any(heap, obj)?;
+                self.free_reg = base;
+                self.reserve(2, e.line)?;
+                let k = self.str_k(heap, name.as_bytes(), e.line)?;
+                let kr = if k < BITRK {
+                    k | BITRK
+                } else {
+                    let t = self.alloc_reg(e.line)?;
+                    self.emit(abx(OP_LOADK, t, k), e.line);
+                    t
+                };
+                self.emit(abc(OP_SELF, base, o, kr), e.line);
+                self.free_reg = base + 2;
+                args
+            }
+            _ => unreachable!("call on a non-call expression"),
+        };
+        let n = self.push_list(heap, args)?;
+        let b = n.map_or(0, |n| n + 1 + matches!(e.kind, ExprKind::Method(..)) as u32);
+        self.emit(abc(OP_CALL, base, b, (nresults + 1) as u32), e.line);
+        let keep = nresults.max(0) as u32;
+        self.free_reg = base + keep;
+        if keep > 0 {
+            let top = base + keep;
+            if top as u8 > self.p.max_stack {
+                self.p.max_stack = top as u8;
+            }
+        }
+        Ok(base)
+    }
+}
+
+/// (opcode, negate, swap operands) for a comparison operator.
+fn cmp_parts(op: BinOp) -> (u8, bool, bool) {
+    match op {
+        BinOp::Eq => (OP_EQ, false, false),
+        BinOp::Ne => (OP_EQ, true, false),
+        BinOp::Lt => (OP_LT, false, false),
+        BinOp::Le => (OP_LE, false, false),
+        BinOp::Gt => (OP_LT, false, true),
+        _ => (OP_LE, false, true),
+    }
+}
+
+fn fold_num(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Number(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// Constant folding as lua5.1's constfolding: no division/modulo by zero, no NaN results.
+fn fold_arith(op: BinOp, a: f64, b: f64) -> Option<f64> {
+    let v = match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div if b != 0.0 => a / b,
+        BinOp::Mod if b != 0.0 => a - (a / b).floor() * b,
+        BinOp::Pow => a.powf(b),
+        _ => return None,
+    };
+    if v.is_nan() { None } else { Some(v) }
+}

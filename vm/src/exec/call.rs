@@ -1,0 +1,429 @@
+//! Calls, returns, continuations and error unwinding — all as frame-stack operations.
+
+use super::describe::describe_reg;
+use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
+use crate::bytecode::{OP_CALL, OP_TAILCALL, Proto, arg_a, arg_b, op};
+use crate::heap::func::Function;
+use crate::value::{CellRef, FuncRef, TableRef, Value};
+use std::rc::Rc;
+
+impl Vm {
+    /// Calls `stack[ci.func_idx]` with the `nargs` values above it. A Lua callee gets a frame
+    /// (the dispatch loop picks it up); a native runs now. `from_lua`: called by a CALL-like
+    /// instruction of the top frame (so call errors can name the variable).
+    pub(crate) fn call_value(&mut self, ci: CallInfo, mut nargs: usize, from_lua: bool) -> Result<(), Throw> {
+        loop {
+            let f = self.stack[ci.func_idx];
+            if let Value::Func(fr) = f {
+                match self.heap.function(fr)? {
+                    Function::Lua(c) => {
+                        let (proto, upvals, env) = (c.proto.clone(), c.upvals.clone(), c.env);
+                        return self.push_lua_frame(ci, nargs, fr, proto, upvals, env);
+                    }
+                    Function::Native(n) => {
+                        let nf = n.f;
+                        let base = ci.func_idx + 1;
+                        self.stack.truncate(base + nargs);
+                        let ret = nf(self, base, nargs)?;
+                        return self.handle_ret(ret, ci);
+                    }
+                }
+            }
+            let h = self.metamethod(f, self.names.call);
+            if h.is_nil() {
+                let d = if from_lua { self.describe_call_site(ci.func_idx) } else { None };
+                return Err(Throw::Msg(super::describe::type_error(d, f, "call")));
+            }
+            self.stack.truncate(ci.func_idx + 1 + nargs);
+            self.stack.insert(ci.func_idx, h);
+            nargs += 1;
+        }
+    }
+
+    /// Describes register `abs` of the top Lua frame if its current instruction is a call.
+    fn describe_call_site(&self, abs: usize) -> Option<(&'static str, String)> {
+        let f = self.frames.last()?;
+        let FrameKind::Lua { proto, .. } = &f.kind else { return None };
+        let pc = f.pc.checked_sub(1)?;
+        let i = proto.code[pc];
+        if !matches!(op(i), OP_CALL | OP_TAILCALL) || f.base + arg_a(i) != abs {
+            return None;
+        }
+        describe_reg(&self.heap, proto, pc, abs - f.base)
+    }
+
+    pub(crate) fn push_lua_frame(
+        &mut self,
+        ci: CallInfo,
+        nargs: usize,
+        func: FuncRef,
+        proto: Rc<Proto>,
+        upvals: Rc<[CellRef]>,
+        env: TableRef,
+    ) -> Result<(), Throw> {
+        if self.frames.len() >= self.limits.max_calls {
+            return Err(Throw::msg("stack overflow"));
+        }
+        let meta = !matches!(ci.ret, RetMode::Normal);
+        if meta {
+            if self.c_depth >= self.limits.max_ccalls {
+                return Err(Throw::msg("C stack overflow"));
+            }
+            self.c_depth += 1;
+        }
+        let np = proto.num_params as usize;
+        let func_idx = ci.func_idx;
+        let (base, va_start, va_count);
+        if proto.is_vararg {
+            base = func_idx + 1 + nargs;
+            va_start = func_idx + 1 + np;
+            va_count = nargs.saturating_sub(np);
+            let need = base + proto.max_stack as usize;
+            if self.stack.len() < need {
+                self.stack.resize(need, Value::Nil);
+            }
+            for i in 0..np {
+                self.stack[base + i] = if i < nargs { self.stack[func_idx + 1 + i] } else { Value::Nil };
+            }
+        } else {
+            base = func_idx + 1;
+            va_start = base;
+            va_count = 0;
+            let need = base + proto.max_stack as usize;
+            if self.stack.len() < need {
+                self.stack.resize(need, Value::Nil);
+            }
+            for i in nargs..np {
+                self.stack[base + i] = Value::Nil;
+            }
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Lua { proto, upvals, env, func },
+            ci,
+            base,
+            pc: 0,
+            va_start,
+            va_count,
+        });
+        Ok(())
+    }
+
+    /// Calls a metamethod `f(args)` from the top Lua frame; its result goes where `ret` says.
+    /// `at` is the first free slot above that frame's registers.
+    pub(crate) fn call_meta(&mut self, at: usize, f: Value, args: &[Value], ret: RetMode) -> Result<(), Throw> {
+        if self.stack.len() < at {
+            self.stack.resize(at, Value::Nil);
+        }
+        self.stack.truncate(at);
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        self.call_value(CallInfo { func_idx: at, nresults: 1, ret }, args.len(), false)
+    }
+
+    /// Acts on what a native (or continuation) returned.
+    pub(crate) fn handle_ret(&mut self, ret: Ret, ci: CallInfo) -> Result<(), Throw> {
+        match ret {
+            Ret::Values(n) => {
+                let src = self.stack.len() - n;
+                self.finish(ci, src, n)
+            }
+            Ret::Call { func, nargs, cont } => {
+                if self.c_depth >= self.limits.max_ccalls {
+                    return Err(Throw::msg("C stack overflow"));
+                }
+                self.c_depth += 1;
+                self.frames.push(Frame { kind: FrameKind::Cont(cont), ci, base: func, pc: 0, va_start: 0, va_count: 0 });
+                self.call_value(CallInfo { func_idx: func, nresults: -1, ret: RetMode::Normal }, nargs, false)
+            }
+            Ret::Resume { co, nargs, wrap } => self.resume_coroutine(co, nargs, wrap, ci),
+            Ret::Yield(n) => self.yield_coroutine(n, ci),
+        }
+    }
+
+    /// Delivers `n` results at `stack[src..]` per `ci`, then keeps resuming continuations and
+    /// finished coroutines that those results complete (a loop, not recursion).
+    pub(crate) fn finish(&mut self, mut ci: CallInfo, mut src: usize, mut n: usize) -> Result<(), Throw> {
+        loop {
+            match self.deliver(ci, src, n)? {
+                Some((cont, cci, base, cnt)) => {
+                    self.c_depth -= 1;
+                    match cont.resume(self, Ok((base, cnt)))? {
+                        Ret::Values(k) => {
+                            ci = cci;
+                            src = self.stack.len() - k;
+                            n = k;
+                        }
+                        other => return self.handle_ret(other, cci),
+                    }
+                }
+                None => {
+                    if self.frames.is_empty() && self.current.is_some() {
+                        let (pci, psrc, pn) = self.coroutine_return()?;
+                        ci = pci;
+                        src = psrc;
+                        n = pn;
+                        continue;
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn deliver(
+        &mut self,
+        ci: CallInfo,
+        src: usize,
+        n: usize,
+    ) -> Result<Option<(Box<dyn Cont>, CallInfo, usize, usize)>, Throw> {
+        let first = if n > 0 { self.stack[src] } else { Value::Nil };
+        match ci.ret {
+            RetMode::Normal => {
+                let dst = ci.func_idx;
+                let want = if ci.nresults < 0 { n } else { ci.nresults as usize };
+                let m = n.min(want);
+                if src != dst {
+                    self.stack.copy_within(src..src + m, dst);
+                }
+                if self.stack.len() < dst + want {
+                    self.stack.resize(dst + want, Value::Nil);
+                }
+                for j in m..want {
+                    self.stack[dst + j] = Value::Nil;
+                }
+                self.top = dst + want;
+                if let Some(f) = self.frames.last() {
+                    if !f.is_lua() {
+                        let f = self.frames.pop().expect("frame");
+                        let FrameKind::Cont(cont) = f.kind else { unreachable!() };
+                        self.stack.truncate(dst + want);
+                        return Ok(Some((cont, f.ci, dst, want)));
+                    }
+                }
+            }
+            RetMode::ToSlot(slot) => self.stack[slot] = first,
+            RetMode::Discard => {}
+            RetMode::Cond { negate, expect } => {
+                if (first.truthy() ^ negate) != expect {
+                    if let Some(f) = self.frames.last_mut() {
+                        f.pc += 1;
+                    }
+                }
+            }
+            RetMode::Concat { slot } => {
+                self.stack[slot] = first;
+                let f = self.frames.last().ok_or_else(|| Throw::msg("internal error: concat"))?;
+                let FrameKind::Lua { proto, .. } = &f.kind else { return Err(Throw::msg("internal error: concat")) };
+                let i = proto.code[f.pc - 1];
+                let (a, b, base) = (arg_a(i), arg_b(i), f.base);
+                if !self.concat_from(base + b, slot)? {
+                    self.stack[base + a] = self.stack[base + b];
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Drives the dispatch loop until the frame stack empties, unwinding errors to the nearest
+    /// protected continuation.
+    pub(crate) fn execute(&mut self) -> Result<(), LuaError> {
+        loop {
+            if self.frames.is_empty() {
+                return Ok(());
+            }
+            if let Err(t) = self.run() {
+                self.unwind(t)?;
+            }
+        }
+    }
+
+    /// Turns a thrown error into its Lua value, positioning messages at the top Lua frame.
+    pub fn throw_to_value(&mut self, t: Throw) -> Value {
+        match t {
+            Throw::Value(v) => v,
+            Throw::Msg(m) => {
+                let s = format!("{}{}", self.where_(1), m);
+                self.str(&s)
+            }
+            Throw::Arg(n, m) => {
+                let s = self.arg_error_text(n, &m);
+                let s = format!("{}{}", self.where_(1), s);
+                self.str(&s)
+            }
+            Throw::Memory => self.str("not enough memory"),
+        }
+    }
+
+    /// `bad argument #n to 'name' (msg)`, the name from the calling instruction.
+    fn arg_error_text(&self, n: usize, msg: &str) -> String {
+        let site = self.frames.last().and_then(|f| match &f.kind {
+            FrameKind::Lua { proto, .. } => {
+                let pc = f.pc.checked_sub(1)?;
+                let i = proto.code[pc];
+                if matches!(op(i), OP_CALL | OP_TAILCALL) { describe_reg(&self.heap, proto, pc, arg_a(i)) } else { None }
+            }
+            FrameKind::Cont(_) => None,
+        });
+        match site {
+            Some(("method", name)) => {
+                if n == 1 {
+                    format!("calling '{}' on bad self ({})", name, msg)
+                } else {
+                    format!("bad argument #{} to '{}' ({})", n - 1, name, msg)
+                }
+            }
+            Some((_, name)) => format!("bad argument #{} to '{}' ({})", n, name, msg),
+            None => format!("bad argument #{} to '?' ({})", n, msg),
+        }
+    }
+
+    /// `chunk:line: ` of the function at `level` (1 = the function running the current native
+    /// or instruction), or "" when that level is not a Lua function.
+    pub fn where_(&self, level: usize) -> String {
+        if level == 0 || level > self.frames.len() {
+            return String::new();
+        }
+        let f = &self.frames[self.frames.len() - level];
+        match &f.kind {
+            FrameKind::Lua { proto, .. } => {
+                let line = proto.lines.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                format!("{}:{}: ", crate::compiler::error::chunk_id(&proto.source), line)
+            }
+            FrameKind::Cont(_) => String::new(),
+        }
+    }
+
+    /// A lua5.1-style `stack traceback:` of the current frames.
+    pub fn traceback(&self) -> String {
+        let mut s = String::from("stack traceback:");
+        for f in self.frames.iter().rev() {
+            match &f.kind {
+                FrameKind::Lua { proto, .. } => {
+                    let chunk = crate::compiler::error::chunk_id(&proto.source);
+                    let line = proto.lines.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                    if proto.line_defined == 0 {
+                        s.push_str(&format!("\n\t{}:{}: in main chunk", chunk, line));
+                    } else {
+                        s.push_str(&format!("\n\t{}:{}: in function <{}:{}>", chunk, line, chunk, proto.line_defined));
+                    }
+                }
+                FrameKind::Cont(_) => s.push_str("\n\t[C]: ?"),
+            }
+        }
+        s.push_str("\n\t[C]: ?");
+        s
+    }
+
+    /// The text of an error value, as `lua.c` prints it.
+    pub fn error_text(&self, v: Value) -> String {
+        match v {
+            Value::Str(r) => String::from_utf8_lossy(self.heap.str_bytes(r).unwrap_or(b"?")).into_owned(),
+            Value::Num(n) => crate::number::fmt_number(n),
+            Value::Nil => "nil".into(),
+            _ => format!("(error object is a {} value)", v.type_name()),
+        }
+    }
+
+    fn recount_c_depth(&mut self) {
+        self.c_depth = self
+            .frames
+            .iter()
+            .filter(|f| !f.is_lua() || !matches!(f.ci.ret, RetMode::Normal))
+            .count();
+    }
+
+    /// Unwinds an error to the nearest protected continuation (running an xpcall handler
+    /// first), across coroutine boundaries; returns the error when nothing catches it.
+    pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
+        let mut value = self.throw_to_value(t);
+        loop {
+            let pos = self.frames.iter().rposition(|f| matches!(&f.kind, FrameKind::Cont(c) if c.protected()));
+            if let Some(i) = pos {
+                let handler = match &self.frames[i].kind {
+                    FrameKind::Cont(c) => c.handler(),
+                    FrameKind::Lua { .. } => None,
+                };
+                let in_handler = self.frames[i + 1..]
+                    .iter()
+                    .any(|f| matches!(&f.kind, FrameKind::Cont(c) if c.handler_marker()));
+                if in_handler {
+                    value = self.str("error in error handling");
+                }
+                if let (Some(h), false) = (handler, in_handler) {
+                    let ci = self.frames[i].ci;
+                    let at = self.stack.len();
+                    self.stack.push(h);
+                    self.stack.push(value);
+                    let ret = Ret::Call { func: at, nargs: 1, cont: Box::new(HandlerCont { target: i }) };
+                    match self.handle_ret(ret, ci) {
+                        Ok(()) => return Ok(()),
+                        Err(t) => {
+                            value = self.throw_to_value(t);
+                            continue;
+                        }
+                    }
+                }
+                self.frames.truncate(i + 1);
+                let f = self.frames.pop().expect("frame");
+                self.recount_c_depth();
+                let FrameKind::Cont(cont) = f.kind else { unreachable!() };
+                self.stack.truncate(f.base);
+                match cont.resume(self, Err(value)).and_then(|ret| self.handle_ret(ret, f.ci)) {
+                    Ok(()) => return Ok(()),
+                    Err(t) => {
+                        value = self.throw_to_value(t);
+                        continue;
+                    }
+                }
+            }
+            if self.current.is_some() {
+                match self.coroutine_fail(value) {
+                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n) {
+                        Ok(()) => return Ok(()),
+                        Err(t) => value = self.throw_to_value(t),
+                    },
+                    Ok(super::thread::CoFail::Rethrow(v)) => value = v,
+                    Err(t) => value = self.throw_to_value(t),
+                }
+                continue;
+            }
+            let traceback = self.traceback();
+            let message = self.error_text(value);
+            self.frames.clear();
+            self.c_depth = 0;
+            return Err(LuaError { value, message, traceback });
+        }
+    }
+}
+
+/// Runs after an xpcall message handler: drops the failed frames and completes the xpcall
+/// with `false, handler_result`.
+struct HandlerCont {
+    target: usize,
+}
+
+impl Cont for HandlerCont {
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let v = match r {
+            Ok((base, n)) => {
+                if n > 0 {
+                    vm.stack[base]
+                } else {
+                    Value::Nil
+                }
+            }
+            Err(v) => v,
+        };
+        vm.frames.truncate(self.target + 1);
+        let f = vm.frames.pop().expect("xpcall frame");
+        vm.recount_c_depth();
+        let FrameKind::Cont(cont) = f.kind else { return Err(Throw::msg("internal error: xpcall")) };
+        vm.stack.truncate(f.base);
+        cont.resume(vm, Err(v))
+    }
+
+    fn handler_marker(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,329 @@
+//! The executor: a state machine over a `Vec` of frames per coroutine. Lua→Lua calls, returns
+//! and tail calls, metamethods, native continuations (pcall, sort, gsub, tostring) and
+//! coroutine switches are all data-structure operations; nothing here recurses on the Rust
+//! stack in proportion to Lua's call depth.
+
+pub mod arith;
+pub mod call;
+pub mod describe;
+pub mod error;
+pub mod meta;
+pub mod run;
+pub mod thread;
+
+use crate::bytecode::Proto;
+use crate::heap::Heap;
+use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn};
+use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, Value};
+pub use error::{LuaError, Throw};
+use std::rc::Rc;
+
+/// What a native function (or a continuation) asks the executor to do next.
+pub enum Ret {
+    /// Return the top `n` values of the stack.
+    Values(usize),
+    /// Call the function at `stack[func]` with the `nargs` values above it, then resume
+    /// `cont` with its results (at `stack[func..]`).
+    Call { func: usize, nargs: usize, cont: Box<dyn Cont> },
+    /// Resume coroutine `co` passing the top `nargs` values (`coroutine.resume` / `wrap`).
+    Resume { co: ThreadRef, nargs: usize, wrap: bool },
+    /// Yield the top `n` values to the resumer.
+    Yield(usize),
+}
+
+/// A suspended native computation waiting for a call's results (or for an error, when
+/// `protected`).
+pub trait Cont {
+    /// `Ok((base, n))`: the call returned `stack[base..base + n]` (the stack is truncated
+    /// there). `Err(v)`: an error value was caught (only for protected continuations).
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw>;
+    /// Whether errors raised below this frame stop here (pcall/xpcall).
+    fn protected(&self) -> bool {
+        false
+    }
+    /// For xpcall: the message handler to run on an error before unwinding.
+    fn handler(&self) -> Option<Value> {
+        None
+    }
+    /// True only for the internal frame that runs an xpcall message handler.
+    fn handler_marker(&self) -> bool {
+        false
+    }
+    /// Values this continuation holds (for the collector).
+    fn roots(&self, _out: &mut Vec<Value>) {}
+}
+
+/// Where a call's results go.
+#[derive(Clone, Copy, Debug)]
+pub enum RetMode {
+    /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
+    Normal,
+    /// Metamethod result: its first value into absolute stack slot.
+    ToSlot(usize),
+    /// Comparison metamethod: `pc++` in the caller when `(truthy(result) ^ negate) != expect`.
+    Cond { negate: bool, expect: bool },
+    /// Ignore the results (`__newindex`).
+    Discard,
+    /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
+    Concat { slot: usize },
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct CallInfo {
+    pub func_idx: usize,
+    pub nresults: i32,
+    pub ret: RetMode,
+}
+
+pub enum FrameKind {
+    Lua { proto: Rc<Proto>, upvals: Rc<[CellRef]>, env: TableRef, func: FuncRef },
+    Cont(Box<dyn Cont>),
+}
+
+pub struct Frame {
+    pub kind: FrameKind,
+    pub ci: CallInfo,
+    pub base: usize,
+    pub pc: usize,
+    pub va_start: usize,
+    pub va_count: usize,
+}
+
+impl Frame {
+    pub fn is_lua(&self) -> bool {
+        matches!(self.kind, FrameKind::Lua { .. })
+    }
+}
+
+/// Interned names of metamethod events and other hot strings.
+pub struct Names {
+    pub index: StrRef,
+    pub newindex: StrRef,
+    pub call: StrRef,
+    pub add: StrRef,
+    pub sub: StrRef,
+    pub mul: StrRef,
+    pub div: StrRef,
+    pub mod_: StrRef,
+    pub pow: StrRef,
+    pub unm: StrRef,
+    pub concat: StrRef,
+    pub eq: StrRef,
+    pub lt: StrRef,
+    pub le: StrRef,
+    pub len: StrRef,
+    pub tostring: StrRef,
+    pub metatable: StrRef,
+    pub mode: StrRef,
+    pub gc: StrRef,
+    pub name: StrRef,
+}
+
+impl Names {
+    fn new(h: &mut Heap) -> Names {
+        Names {
+            index: h.intern(b"__index"),
+            newindex: h.intern(b"__newindex"),
+            call: h.intern(b"__call"),
+            add: h.intern(b"__add"),
+            sub: h.intern(b"__sub"),
+            mul: h.intern(b"__mul"),
+            div: h.intern(b"__div"),
+            mod_: h.intern(b"__mod"),
+            pow: h.intern(b"__pow"),
+            unm: h.intern(b"__unm"),
+            concat: h.intern(b"__concat"),
+            eq: h.intern(b"__eq"),
+            lt: h.intern(b"__lt"),
+            le: h.intern(b"__le"),
+            len: h.intern(b"__len"),
+            tostring: h.intern(b"__tostring"),
+            metatable: h.intern(b"__metatable"),
+            mode: h.intern(b"__mode"),
+            gc: h.intern(b"__gc"),
+            name: h.intern(b"__name"),
+        }
+    }
+}
+
+/// Limits a host can configure.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Maximum Lua call depth before `stack overflow` (lua5.1: LUAI_MAXCALLS = 20000).
+    pub max_calls: usize,
+    /// Maximum nesting of native→Lua calls (pcall, metamethods, …) before `C stack overflow`
+    /// (lua5.1: LUAI_MAXCCALLS = 200).
+    pub max_ccalls: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_calls: 20000, max_ccalls: 200 }
+    }
+}
+
+pub struct Vm {
+    pub heap: Heap,
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    /// End of the values produced by the last multi-result operation.
+    pub top: usize,
+    pub globals: TableRef,
+    pub registry: TableRef,
+    pub names: Names,
+    /// Metatables of non-table types (string, number, …), indexed by `type_index`.
+    pub type_metas: [Option<TableRef>; 9],
+    pub limits: Limits,
+    /// Number of native boundaries (continuation and metamethod frames) in the current thread.
+    pub(crate) c_depth: usize,
+    /// The running coroutine (None: the main thread) and its resumers.
+    pub(crate) current: Option<ThreadRef>,
+    pub(crate) resumers: Vec<Option<ThreadRef>>,
+    /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
+    pub(crate) switched: bool,
+    /// Host data (the stdlib and embedders keep their state here).
+    pub ext: std::collections::HashMap<&'static str, Box<dyn std::any::Any>>,
+    /// Instruction budget: decremented on backward jumps and calls; when it hits zero the
+    /// `hook` runs (it may raise an error to stop the script).
+    pub budget: i64,
+    pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
+}
+
+pub fn type_index(v: Value) -> usize {
+    match v {
+        Value::Nil => 0,
+        Value::Bool(_) => 1,
+        Value::LightUserData(_) => 2,
+        Value::Num(_) => 3,
+        Value::Str(_) => 4,
+        Value::Table(_) => 5,
+        Value::Func(_) => 6,
+        Value::UserData(_) => 7,
+        Value::Thread(_) | Value::Cell(_) => 8,
+    }
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Vm {
+    pub fn new() -> Vm {
+        let mut heap = Heap::new();
+        let names = Names::new(&mut heap);
+        let globals = heap.new_table(0, 64);
+        let registry = heap.new_table(0, 8);
+        Vm {
+            heap,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            top: 0,
+            globals,
+            registry,
+            names,
+            type_metas: [None; 9],
+            limits: Limits::default(),
+            c_depth: 0,
+            current: None,
+            resumers: Vec::new(),
+            switched: false,
+            ext: Default::default(),
+            budget: i64::MAX,
+            hook: None,
+        }
+    }
+
+    /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
+    /// or the source itself) and returns it as a function value. Binary chunks are refused.
+    pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value, String> {
+        if source.first() == Some(&0x1b) {
+            return Err(format!(
+                "{}: bad binary format (precompiled chunks are not supported)",
+                crate::compiler::error::chunk_id(chunkname)
+            ));
+        }
+        let ast = crate::compiler::parse(source, chunkname).map_err(|e| e.message)?;
+        let proto = crate::compiler::codegen::compile(&mut self.heap, &ast, chunkname).map_err(|e| e.message)?;
+        Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
+    }
+
+    pub fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Rc<[CellRef]>, env: TableRef) -> Value {
+        Value::Func(self.heap.new_function(Function::Lua(LuaClosure { proto, upvals, env })))
+    }
+
+    pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {
+        self.new_native_with(name, f, Vec::new())
+    }
+
+    pub fn new_native_with(&mut self, name: &'static str, f: NativeFn, upvals: Vec<Value>) -> Value {
+        Value::Func(self.heap.new_function(Function::Native(NativeClosure {
+            f,
+            name,
+            upvals: upvals.into_boxed_slice(),
+        })))
+    }
+
+    pub fn str(&mut self, s: &str) -> Value {
+        self.heap.str_value(s)
+    }
+
+    pub fn bytes_value(&mut self, b: &[u8]) -> Value {
+        Value::Str(self.heap.intern(b))
+    }
+
+    /// Sets a global variable (raw).
+    pub fn set_global(&mut self, name: &str, v: Value) {
+        let k = self.str(name);
+        let g = self.globals;
+        if let Ok(t) = self.heap.table_mut(g) {
+            let _ = t.set(k, v);
+        }
+    }
+
+    pub fn get_global(&mut self, name: &str) -> Value {
+        let k = self.str(name);
+        self.heap.table(self.globals).map(|t| t.get(k)).unwrap_or(Value::Nil)
+    }
+
+    /// Calls `f` with `args` from the host (no Lua code may be running). Returns all results.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
+        if !self.frames.is_empty() || self.current.is_some() {
+            return Err(LuaError::msg(self, "cannot call into the VM while it is running"));
+        }
+        self.stack.clear();
+        self.c_depth = 0;
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        let ci = CallInfo { func_idx: 0, nresults: -1, ret: RetMode::Normal };
+        let started = self.call_value(ci, args.len(), false);
+        let r = match started {
+            Ok(()) => self.execute(),
+            Err(t) => self.unwind(t).and_then(|()| self.execute()),
+        };
+        match r {
+            Ok(()) => {
+                let out = self.stack[0..self.top.min(self.stack.len())].to_vec();
+                self.stack.clear();
+                Ok(out)
+            }
+            Err(e) => {
+                self.frames.clear();
+                self.stack.clear();
+                self.current = None;
+                self.resumers.clear();
+                self.c_depth = 0;
+                Err(e)
+            }
+        }
+    }
+
+    /// The string bytes of a string value (None for other types).
+    pub fn str_bytes(&self, v: Value) -> Option<&[u8]> {
+        match v {
+            Value::Str(r) => self.heap.str_bytes(r).ok(),
+            _ => None,
+        }
+    }
+}

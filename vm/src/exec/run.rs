@@ -1,0 +1,633 @@
+//! The dispatch loop. One `match` per instruction; fast paths inline, slow paths (metamethods,
+//! coercions, errors) in helpers. Calls and returns switch frames without leaving the loop.
+
+use super::arith::ArithOp;
+use super::describe::describe_reg;
+use super::meta::Meta;
+use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
+use crate::bytecode::*;
+use crate::heap::func::{Function, LuaClosure};
+use crate::value::{CellRef, Value};
+use std::rc::Rc;
+
+impl Vm {
+    /// Runs Lua frames until the frame stack is empty. Errors leave the failing frame's `pc`
+    /// saved so the unwinder can position and trace them.
+    pub(crate) fn run(&mut self) -> Result<(), Throw> {
+        'reload: loop {
+            let fi = match self.frames.len() {
+                0 => return Ok(()),
+                n => n - 1,
+            };
+            let (proto, upvals, env, base, mut pc) = match &self.frames[fi].kind {
+                FrameKind::Lua { proto, upvals, env, .. } => {
+                    (proto.clone(), upvals.clone(), *env, self.frames[fi].base, self.frames[fi].pc)
+                }
+                FrameKind::Cont(_) => return Err(Throw::msg("internal error: continuation frame on top")),
+            };
+            let code: &[Instr] = &proto.code;
+            let k: &[Value] = &proto.consts;
+            let frame_top = base + proto.max_stack as usize;
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => {
+                            self.frames[fi].pc = pc;
+                            return Err(e.into());
+                        }
+                    }
+                };
+            }
+            macro_rules! rk {
+                ($x:expr) => {{
+                    let x = $x;
+                    if x & 256 != 0 { k[x & 255] } else { self.stack[base + x] }
+                }};
+            }
+            // Runs a slow-path operation that may need a metamethod call whose single result
+            // goes to `ret`; switches frames if one was pushed.
+            macro_rules! meta_to {
+                ($meta:expr, $ret:expr) => {{
+                    match $meta {
+                        Meta::Value(v) => {
+                            if let RetMode::ToSlot(s) = $ret {
+                                self.stack[s] = v;
+                            }
+                        }
+                        Meta::Call { f, args, n } => {
+                            self.frames[fi].pc = pc;
+                            tri!(self.call_meta(frame_top, f, &args[..n], $ret));
+                            continue 'reload;
+                        }
+                    }
+                }};
+            }
+            macro_rules! budget {
+                () => {
+                    self.budget -= 1;
+                    if self.budget <= 0 {
+                        self.frames[fi].pc = pc;
+                        tri!(self.run_hook());
+                    }
+                };
+            }
+            macro_rules! jump_next {
+                () => {{
+                    let off = arg_sbx(code[pc]);
+                    pc = (pc as isize + 1 + off) as usize;
+                    if off < 0 {
+                        budget!();
+                    }
+                }};
+            }
+
+            loop {
+                let i = code[pc];
+                pc += 1;
+                let a = base + arg_a(i);
+                match op(i) {
+                    OP_MOVE => self.stack[a] = self.stack[base + arg_b(i)],
+                    OP_LOADK => self.stack[a] = k[arg_bx(i)],
+                    OP_LOADBOOL => {
+                        self.stack[a] = Value::Bool(arg_b(i) != 0);
+                        if arg_c(i) != 0 {
+                            pc += 1;
+                        }
+                    }
+                    OP_LOADNIL => {
+                        for r in a..=base + arg_b(i) {
+                            self.stack[r] = Value::Nil;
+                        }
+                    }
+                    OP_GETUPVAL => self.stack[a] = tri!(self.heap.cell(upvals[arg_b(i)])),
+                    OP_SETUPVAL => tri!(self.heap.set_cell(upvals[arg_b(i)], self.stack[a])),
+                    OP_GETCELL => {
+                        let c = tri!(cell_of(self.stack[base + arg_b(i)]));
+                        self.stack[a] = tri!(self.heap.cell(c));
+                    }
+                    OP_SETCELL => {
+                        let c = tri!(cell_of(self.stack[a]));
+                        let v = rk!(arg_b(i));
+                        tri!(self.heap.set_cell(c, v));
+                    }
+                    OP_NEWCELL => {
+                        let c = self.heap.new_cell(self.stack[a]);
+                        self.stack[a] = Value::Cell(c);
+                    }
+                    OP_GETGLOBAL => {
+                        let key = k[arg_bx(i)];
+                        let t = tri!(self.heap.table(env));
+                        let v = t.get_hash(key);
+                        if !v.is_nil() || t.meta.is_none() {
+                            self.stack[a] = v;
+                        } else {
+                            let m = tri!(self.index_op(&proto, pc, None, Value::Table(env), key));
+                            meta_to!(m, RetMode::ToSlot(a));
+                        }
+                    }
+                    OP_SETGLOBAL => {
+                        let key = k[arg_bx(i)];
+                        let v = self.stack[a];
+                        let t = tri!(self.heap.table_mut(env));
+                        if t.meta.is_none() {
+                            tri!(t.set(key, v).map_err(|e| Throw::msg(e.message())));
+                        } else {
+                            let m = tri!(self.newindex_op(&proto, pc, None, Value::Table(env), key, v));
+                            meta_to!(m, RetMode::Discard);
+                        }
+                    }
+                    OP_GETTABLE => {
+                        let obj = self.stack[base + arg_b(i)];
+                        let key = rk!(arg_c(i));
+                        if let Value::Table(t) = obj {
+                            let t = tri!(self.heap.table(t));
+                            let v = t.get(key);
+                            if !v.is_nil() || t.meta.is_none() {
+                                self.stack[a] = v;
+                                continue;
+                            }
+                        }
+                        let m = tri!(self.index_op(&proto, pc, Some(arg_b(i)), obj, key));
+                        meta_to!(m, RetMode::ToSlot(a));
+                    }
+                    OP_SETTABLE => {
+                        let obj = self.stack[a];
+                        let key = rk!(arg_b(i));
+                        let v = rk!(arg_c(i));
+                        if let Value::Table(t) = obj {
+                            let t = tri!(self.heap.table_mut(t));
+                            if t.meta.is_none() {
+                                tri!(t.set(key, v).map_err(|e| Throw::msg(e.message())));
+                                continue;
+                            }
+                        }
+                        let m = tri!(self.newindex_op(&proto, pc, Some(arg_a(i)), obj, key, v));
+                        meta_to!(m, RetMode::Discard);
+                    }
+                    OP_NEWTABLE => {
+                        let t = self.heap.new_table(arg_b(i), arg_c(i));
+                        self.stack[a] = Value::Table(t);
+                    }
+                    OP_SELF => {
+                        let obj = self.stack[base + arg_b(i)];
+                        let key = rk!(arg_c(i));
+                        self.stack[a + 1] = obj;
+                        if let Value::Table(t) = obj {
+                            let t = tri!(self.heap.table(t));
+                            let v = t.get(key);
+                            if !v.is_nil() || t.meta.is_none() {
+                                self.stack[a] = v;
+                                continue;
+                            }
+                        }
+                        let m = tri!(self.index_op(&proto, pc, Some(arg_b(i)), obj, key));
+                        meta_to!(m, RetMode::ToSlot(a));
+                    }
+                    OP_ADD | OP_SUB | OP_MUL | OP_DIV | OP_MOD | OP_POW => {
+                        let b = rk!(arg_b(i));
+                        let c = rk!(arg_c(i));
+                        if let (Value::Num(x), Value::Num(y)) = (b, c) {
+                            self.stack[a] = Value::Num(match op(i) {
+                                OP_ADD => x + y,
+                                OP_SUB => x - y,
+                                OP_MUL => x * y,
+                                OP_DIV => x / y,
+                                OP_MOD => x - (x / y).floor() * y,
+                                _ => x.powf(y),
+                            });
+                        } else {
+                            let aop = match op(i) {
+                                OP_ADD => ArithOp::Add,
+                                OP_SUB => ArithOp::Sub,
+                                OP_MUL => ArithOp::Mul,
+                                OP_DIV => ArithOp::Div,
+                                OP_MOD => ArithOp::Mod,
+                                _ => ArithOp::Pow,
+                            };
+                            let m = tri!(self.arith_op(&proto, pc, aop, arg_b(i), arg_c(i), b, c));
+                            meta_to!(m, RetMode::ToSlot(a));
+                        }
+                    }
+                    OP_UNM => {
+                        let b = self.stack[base + arg_b(i)];
+                        if let Value::Num(x) = b {
+                            self.stack[a] = Value::Num(-x);
+                        } else {
+                            let m = tri!(self.arith_op(&proto, pc, ArithOp::Unm, arg_b(i), arg_b(i), b, b));
+                            meta_to!(m, RetMode::ToSlot(a));
+                        }
+                    }
+                    OP_NOT => self.stack[a] = Value::Bool(!self.stack[base + arg_b(i)].truthy()),
+                    OP_LEN => {
+                        let b = self.stack[base + arg_b(i)];
+                        let m = match b {
+                            Value::Table(t) => Meta::Value(Value::Num(tri!(self.heap.table(t)).border() as f64)),
+                            _ => tri!(self.len_op(&proto, pc, arg_b(i), b)),
+                        };
+                        meta_to!(m, RetMode::ToSlot(a));
+                    }
+                    OP_CONCAT => {
+                        let (b, c) = (base + arg_b(i), base + arg_c(i));
+                        let mut buf = Vec::new();
+                        let mut ok = true;
+                        for r in b..=c {
+                            if !self.append_concat(&mut buf, self.stack[r]) {
+                                ok = false;
+                                break;
+                            }
+                        }
+                        if ok {
+                            self.stack[a] = Value::Str(self.heap.intern_vec(buf));
+                        } else {
+                            self.frames[fi].pc = pc;
+                            if tri!(self.concat_from(b, c)) {
+                                continue 'reload;
+                            }
+                            self.stack[a] = self.stack[b];
+                        }
+                    }
+                    OP_JMP => {
+                        let off = arg_sbx(i);
+                        pc = (pc as isize + off) as usize;
+                        if off < 0 {
+                            budget!();
+                        }
+                    }
+                    OP_EQ => {
+                        let b = rk!(arg_b(i));
+                        let c = rk!(arg_c(i));
+                        let expect = arg_a(i) != 0;
+                        let eq = match (b, c) {
+                            (Value::Num(x), Value::Num(y)) => Some(x == y),
+                            (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_)) => None,
+                            _ => Some(b.raw_eq(c)),
+                        };
+                        let eq = match eq {
+                            Some(r) => r,
+                            None => match self.eq_meta(b, c) {
+                                Meta::Value(v) => v.truthy(),
+                                Meta::Call { f, args, n } => {
+                                    self.frames[fi].pc = pc;
+                                    tri!(self.call_meta(frame_top, f, &args[..n], RetMode::Cond { negate: false, expect }));
+                                    continue 'reload;
+                                }
+                            },
+                        };
+                        if eq == expect {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    OP_LT | OP_LE => {
+                        let b = rk!(arg_b(i));
+                        let c = rk!(arg_c(i));
+                        let expect = arg_a(i) != 0;
+                        let le = op(i) == OP_LE;
+                        let r = if let (Value::Num(x), Value::Num(y)) = (b, c) {
+                            if le { x <= y } else { x < y }
+                        } else {
+                            match tri!(self.compare_op(b, c, le)) {
+                                (Meta::Value(v), _) => v.truthy(),
+                                (Meta::Call { f, args, n }, negate) => {
+                                    self.frames[fi].pc = pc;
+                                    tri!(self.call_meta(frame_top, f, &args[..n], RetMode::Cond { negate, expect }));
+                                    continue 'reload;
+                                }
+                            }
+                        };
+                        if r == expect {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    OP_TEST => {
+                        if self.stack[a].truthy() == (arg_c(i) != 0) {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    OP_TESTSET => {
+                        let b = self.stack[base + arg_b(i)];
+                        if b.truthy() == (arg_c(i) != 0) {
+                            self.stack[a] = b;
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    OP_CALL => {
+                        let b = arg_b(i);
+                        let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+                        let ci = CallInfo { func_idx: a, nresults: arg_c(i) as i32 - 1, ret: RetMode::Normal };
+                        self.frames[fi].pc = pc;
+                        budget!();
+                        tri!(self.call_value(ci, nargs, true));
+                        if self.frames.len() != fi + 1 || self.switched {
+                            self.switched = false;
+                            continue 'reload;
+                        }
+                        if self.stack.len() < frame_top {
+                            self.stack.resize(frame_top, Value::Nil);
+                        }
+                    }
+                    OP_TAILCALL => {
+                        let b = arg_b(i);
+                        let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+                        self.frames[fi].pc = pc;
+                        budget!();
+                        if let Value::Func(fr) = self.stack[a] {
+                            if let Function::Lua(LuaClosure { proto: p2, upvals: u2, env: e2 }) = tri!(self.heap.function(fr)) {
+                                let (p2, u2, e2) = (p2.clone(), u2.clone(), *e2);
+                                let frame = self.frames.pop().expect("frame");
+                                if !matches!(frame.ci.ret, RetMode::Normal) {
+                                    self.c_depth -= 1;
+                                }
+                                let dst = frame.ci.func_idx;
+                                for j in 0..=nargs {
+                                    self.stack[dst + j] = self.stack[a + j];
+                                }
+                                tri_popped(self.push_lua_frame(frame.ci, nargs, fr, p2, u2, e2), &mut self.frames, frame)?;
+                                continue 'reload;
+                            }
+                        }
+                        let ci = CallInfo { func_idx: a, nresults: -1, ret: RetMode::Normal };
+                        tri!(self.call_value(ci, nargs, true));
+                        if self.frames.len() != fi + 1 || self.switched {
+                            self.switched = false;
+                            continue 'reload;
+                        }
+                        if self.stack.len() < frame_top {
+                            self.stack.resize(frame_top, Value::Nil);
+                        }
+                    }
+                    OP_RETURN => {
+                        let b = arg_b(i);
+                        let n = if b != 0 { b - 1 } else { self.top - a };
+                        let frame = self.frames.pop().expect("frame");
+                        if !matches!(frame.ci.ret, RetMode::Normal) {
+                            self.c_depth -= 1;
+                        }
+                        self.finish(frame.ci, a, n)?;
+                        continue 'reload;
+                    }
+                    OP_FORLOOP => {
+                        if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
+                            (self.stack[a], self.stack[a + 1], self.stack[a + 2])
+                        {
+                            let idx = idx + step;
+                            if if step > 0.0 { idx <= limit } else { limit <= idx } {
+                                pc = (pc as isize + arg_sbx(i)) as usize;
+                                self.stack[a] = Value::Num(idx);
+                                self.stack[a + 3] = Value::Num(idx);
+                                budget!();
+                            }
+                        }
+                    }
+                    OP_FORPREP => {
+                        tri!(self.for_prep(a));
+                        pc = (pc as isize + arg_sbx(i)) as usize;
+                    }
+                    OP_TFORCALL => {
+                        let cb = a + 3;
+                        if self.stack.len() < cb + 3 {
+                            self.stack.resize(cb + 3, Value::Nil);
+                        }
+                        self.stack[cb] = self.stack[a];
+                        self.stack[cb + 1] = self.stack[a + 1];
+                        self.stack[cb + 2] = self.stack[a + 2];
+                        let ci = CallInfo { func_idx: cb, nresults: arg_c(i) as i32, ret: RetMode::Normal };
+                        self.frames[fi].pc = pc;
+                        tri!(self.call_value(ci, 2, true));
+                        if self.frames.len() != fi + 1 || self.switched {
+                            self.switched = false;
+                            continue 'reload;
+                        }
+                        if self.stack.len() < frame_top {
+                            self.stack.resize(frame_top, Value::Nil);
+                        }
+                    }
+                    OP_TFORLOOP => {
+                        let v = self.stack[a + 1];
+                        if !v.is_nil() {
+                            self.stack[a] = v;
+                            pc = (pc as isize + arg_sbx(i)) as usize;
+                            budget!();
+                        }
+                    }
+                    OP_SETLIST => {
+                        let b = arg_b(i);
+                        let n = if b != 0 { b } else { self.top - a - 1 };
+                        let mut c = arg_c(i);
+                        if c == 0 {
+                            c = code[pc] as usize;
+                            pc += 1;
+                        }
+                        let first = (c - 1) * FIELDS_PER_FLUSH as usize;
+                        if let Value::Table(t) = self.stack[a] {
+                            let (stack, heap) = (&self.stack, &mut self.heap);
+                            let t = tri!(heap.table_mut(t));
+                            for j in 1..=n {
+                                t.set_int((first + j) as i64, stack[a + j]);
+                            }
+                        }
+                    }
+                    OP_CLOSURE => {
+                        let p = proto.protos[arg_bx(i)].clone();
+                        let mut cells: Vec<CellRef> = Vec::with_capacity(p.upvals.len());
+                        for u in &p.upvals {
+                            cells.push(match *u {
+                                UpvalSrc::Reg(r) => tri!(cell_of(self.stack[base + r as usize])),
+                                UpvalSrc::Upval(j) => upvals[j as usize],
+                            });
+                        }
+                        self.stack[a] = self.new_lua_closure(p, Rc::from(cells), env);
+                    }
+                    OP_VARARG => {
+                        let (vs, vc) = (self.frames[fi].va_start, self.frames[fi].va_count);
+                        let b = arg_b(i);
+                        let n = if b != 0 { b - 1 } else { vc };
+                        if self.stack.len() < a + n {
+                            self.stack.resize(a + n, Value::Nil);
+                        }
+                        for j in 0..n {
+                            self.stack[a + j] = if j < vc { self.stack[vs + j] } else { Value::Nil };
+                        }
+                        if b == 0 {
+                            self.top = a + n;
+                        }
+                    }
+                    other => {
+                        tri!(Err(Throw::msg(format!("invalid opcode {}", other))));
+                    }
+                }
+            }
+        }
+    }
+
+    fn for_prep(&mut self, a: usize) -> Result<(), Throw> {
+        let names = ["'for' initial value", "'for' limit", "'for' step"];
+        for (j, what) in names.iter().enumerate() {
+            match self.to_number(self.stack[a + j]) {
+                Some(n) => self.stack[a + j] = Value::Num(n),
+                None => return Err(Throw::msg(format!("{} must be a number", what))),
+            }
+        }
+        if let (Value::Num(x), Value::Num(s)) = (self.stack[a], self.stack[a + 2]) {
+            self.stack[a] = Value::Num(x - s);
+        }
+        Ok(())
+    }
+
+    fn run_hook(&mut self) -> Result<(), Throw> {
+        self.budget = i64::MAX;
+        match self.hook {
+            Some(h) => h(self),
+            None => Ok(()),
+        }
+    }
+
+    /// Index with a metamethod fallback, naming `reg` in the error.
+    fn index_op(&mut self, p: &Proto, pc: usize, reg: Option<usize>, obj: Value, key: Value) -> Result<Meta, Throw> {
+        match self.index_meta(obj, key) {
+            Ok(m) => Ok(m),
+            Err(super::meta::IndexError::Other(t)) => Err(t),
+            Err(super::meta::IndexError::NotIndexable { v, first }) => {
+                let d = if first { reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r)) } else { None };
+                Err(Throw::Msg(super::describe::type_error(d, v, "index")))
+            }
+        }
+    }
+
+    fn newindex_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+        val: Value,
+    ) -> Result<Meta, Throw> {
+        match self.newindex_meta(obj, key, val) {
+            Ok(m) => Ok(m),
+            Err(super::meta::IndexError::Other(t)) => Err(t),
+            Err(super::meta::IndexError::NotIndexable { v, first }) => {
+                let d = if first { reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r)) } else { None };
+                Err(Throw::Msg(super::describe::type_error(d, v, "index")))
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn arith_op(&mut self, p: &Proto, pc: usize, aop: ArithOp, rb: usize, rc: usize, b: Value, c: Value) -> Result<Meta, Throw> {
+        match self.arith_meta(aop, b, c) {
+            Ok(m) => Ok(m),
+            Err(e) => Err(self.op_error(p, pc, e, [rb, rc], [b, c])),
+        }
+    }
+
+    fn len_op(&mut self, p: &Proto, pc: usize, rb: usize, b: Value) -> Result<Meta, Throw> {
+        match self.len_meta(b) {
+            Ok(m) => Ok(m),
+            Err(e) => Err(self.op_error(p, pc, e, [rb, rb], [b, b])),
+        }
+    }
+
+    fn compare_op(&mut self, b: Value, c: Value, le: bool) -> Result<(Meta, bool), Throw> {
+        match self.compare_meta(b, c, le) {
+            Ok(m) => Ok(m),
+            Err(super::arith::OpError::Msg(m)) => Err(Throw::Msg(m)),
+            Err(super::arith::OpError::Throw(t)) => Err(t),
+            Err(super::arith::OpError::Operand(..)) => Err(Throw::msg("attempt to compare")),
+        }
+    }
+
+    /// Converts an operand error into a message naming the operand's variable (RK operands
+    /// that are constants have no name).
+    fn op_error(&self, p: &Proto, pc: usize, e: super::arith::OpError, regs: [usize; 2], vals: [Value; 2]) -> Throw {
+        match e {
+            super::arith::OpError::Operand(which, verb) => {
+                let r = regs[which];
+                let d = if r & BITRK as usize == 0 { describe_reg(&self.heap, p, pc - 1, r) } else { None };
+                Throw::Msg(super::describe::type_error(d, vals[which], verb))
+            }
+            super::arith::OpError::Msg(m) => Throw::Msg(m),
+            super::arith::OpError::Throw(t) => t,
+        }
+    }
+
+    /// Slow CONCAT of registers `b..=last` (absolute) right to left, as luaV_concat; stores the
+    /// final value at `stack[b]`. Returns true when a metamethod frame was pushed (the
+    /// instruction then completes in `finish`).
+    pub(crate) fn concat_from(&mut self, b: usize, mut last: usize) -> Result<bool, Throw> {
+        while last > b {
+            let (x, y) = (self.stack[last - 1], self.stack[last]);
+            let xs = matches!(x, Value::Str(_) | Value::Num(_));
+            let ys = matches!(y, Value::Str(_) | Value::Num(_));
+            if !(xs && ys) {
+                let h = self.binary_handler(x, y, self.names.concat);
+                if h.is_nil() {
+                    let (bad, reg) = if xs { (y, last) } else { (x, last - 1) };
+                    let fi = self.frames.len() - 1;
+                    let d = match &self.frames[fi].kind {
+                        FrameKind::Lua { proto, .. } => {
+                            describe_reg(&self.heap, proto, self.frames[fi].pc - 1, reg - self.frames[fi].base)
+                        }
+                        FrameKind::Cont(_) => None,
+                    };
+                    return Err(Throw::Msg(super::describe::type_error(d, bad, "concatenate")));
+                }
+                let fi = self.frames.len() - 1;
+                let top = match &self.frames[fi].kind {
+                    FrameKind::Lua { proto, .. } => self.frames[fi].base + proto.max_stack as usize,
+                    FrameKind::Cont(_) => self.stack.len(),
+                };
+                let before = self.frames.len();
+                self.call_meta(top, h, &[x, y], RetMode::Concat { slot: last - 1 })?;
+                if self.frames.len() != before || self.switched {
+                    return Ok(true);
+                }
+                // A native metamethod already stored its result (and continued the concat).
+                return Ok(true);
+            }
+            // Join as many string/number operands as possible.
+            let mut first = last - 1;
+            while first > b && matches!(self.stack[first - 1], Value::Str(_) | Value::Num(_)) {
+                first -= 1;
+            }
+            let mut buf = Vec::new();
+            for r in first..=last {
+                self.append_concat(&mut buf, self.stack[r]);
+            }
+            self.stack[first] = Value::Str(self.heap.intern_vec(buf));
+            last = first;
+        }
+        Ok(false)
+    }
+}
+
+fn cell_of(v: Value) -> Result<CellRef, Throw> {
+    match v {
+        Value::Cell(c) => Ok(c),
+        _ => Err(Throw::msg("internal error: register does not hold a cell")),
+    }
+}
+
+/// After a tail call popped the frame, a failure to push the callee restores it so the error
+/// is positioned in the caller.
+fn tri_popped(r: Result<(), Throw>, frames: &mut Vec<super::Frame>, frame: super::Frame) -> Result<(), Throw> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            frames.push(frame);
+            Err(e)
+        }
+    }
+}

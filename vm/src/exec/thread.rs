@@ -1,0 +1,207 @@
+//! Coroutines: each has its own value stack and frame stack, kept in the arena while it is not
+//! running. Resume and yield swap those stacks with the running ones — no Rust recursion.
+
+use super::{CallInfo, Frame, RetMode, Throw, Vm};
+use crate::value::{ThreadRef, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoStatus {
+    Suspended,
+    Running,
+    /// Resumed another coroutine and waits for it.
+    Normal,
+    Dead,
+}
+
+pub struct Coroutine {
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    pub top: usize,
+    pub c_depth: usize,
+    pub status: CoStatus,
+    /// The body, until the first resume.
+    pub func: Option<Value>,
+    /// The resumer's call (where resume's results go), while running.
+    pub resume_ci: Option<CallInfo>,
+    pub wrap: bool,
+    /// The pending `yield` call (where the next resume's arguments go), while suspended.
+    pub yield_ci: Option<CallInfo>,
+}
+
+impl Coroutine {
+    pub fn new(func: Value) -> Coroutine {
+        Coroutine {
+            stack: Vec::new(),
+            frames: Vec::new(),
+            top: 0,
+            c_depth: 0,
+            status: CoStatus::Suspended,
+            func: Some(func),
+            resume_ci: None,
+            wrap: false,
+            yield_ci: None,
+        }
+    }
+}
+
+pub enum CoFail {
+    /// Deliver `false, err` to the resumer.
+    Deliver(CallInfo, usize, usize),
+    /// (wrap) Re-raise in the resumer.
+    Rethrow(Value),
+}
+
+impl Vm {
+    pub fn new_coroutine(&mut self, f: Value) -> Value {
+        Value::Thread(self.heap.new_thread(Coroutine::new(f)))
+    }
+
+    /// The running coroutine, or None on the main thread.
+    pub fn running(&self) -> Option<ThreadRef> {
+        self.current
+    }
+
+    /// `coroutine.status`.
+    pub fn co_status(&self, co: ThreadRef) -> Result<&'static str, Throw> {
+        if self.current == Some(co) {
+            return Ok("running");
+        }
+        Ok(match self.heap.thread(co)?.status {
+            CoStatus::Suspended => "suspended",
+            CoStatus::Running => "running",
+            CoStatus::Normal => "normal",
+            CoStatus::Dead => "dead",
+        })
+    }
+
+    fn swap_thread(&mut self, co: ThreadRef) -> Result<(), Throw> {
+        let c = self.heap.thread_mut(co)?;
+        std::mem::swap(&mut self.stack, &mut c.stack);
+        std::mem::swap(&mut self.frames, &mut c.frames);
+        std::mem::swap(&mut self.top, &mut c.top);
+        std::mem::swap(&mut self.c_depth, &mut c.c_depth);
+        self.switched = true;
+        Ok(())
+    }
+
+    pub(crate) fn resume_coroutine(&mut self, co: ThreadRef, nargs: usize, wrap: bool, ci: CallInfo) -> Result<(), Throw> {
+        let status = if self.current == Some(co) { CoStatus::Running } else { self.heap.thread(co)?.status };
+        let err = match status {
+            CoStatus::Suspended => None,
+            CoStatus::Dead => Some("cannot resume dead coroutine"),
+            _ => Some("cannot resume non-suspended coroutine"),
+        };
+        if let Some(e) = err {
+            if wrap {
+                return Err(Throw::msg(e));
+            }
+            self.stack.truncate(self.stack.len() - nargs);
+            self.stack.push(Value::Bool(false));
+            let v = self.str(e);
+            self.stack.push(v);
+            let src = self.stack.len() - 2;
+            return self.finish(ci, src, 2);
+        }
+        let args: Vec<Value> = self.stack[self.stack.len() - nargs..].to_vec();
+        let newlen = self.stack.len() - nargs;
+        self.stack.truncate(newlen);
+        if let Some(cur) = self.current {
+            self.heap.thread_mut(cur)?.status = CoStatus::Normal;
+        }
+        let (func, yield_ci) = {
+            let c = self.heap.thread_mut(co)?;
+            c.status = CoStatus::Running;
+            c.resume_ci = Some(ci);
+            c.wrap = wrap;
+            (c.func.take(), c.yield_ci.take())
+        };
+        self.resumers.push(self.current);
+        self.current = Some(co);
+        self.swap_thread(co)?;
+        match func {
+            Some(f) => {
+                self.stack.clear();
+                self.stack.push(f);
+                self.stack.extend_from_slice(&args);
+                self.call_value(CallInfo { func_idx: 0, nresults: -1, ret: RetMode::Normal }, nargs, false)
+            }
+            None => {
+                let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
+                let src = self.stack.len();
+                self.stack.extend_from_slice(&args);
+                self.finish(yci, src, nargs)
+            }
+        }
+    }
+
+    /// Switches back to the resumer; returns the coroutine's handle and its resume call.
+    fn switch_to_resumer(&mut self, status: CoStatus) -> Result<(ThreadRef, CallInfo, bool), Throw> {
+        let co = self.current.ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
+        self.swap_thread(co)?;
+        let parent = self.resumers.pop().flatten();
+        self.current = parent;
+        if let Some(p) = parent {
+            self.heap.thread_mut(p)?.status = CoStatus::Running;
+        }
+        let c = self.heap.thread_mut(co)?;
+        c.status = status;
+        let ci = c.resume_ci.take().ok_or_else(|| Throw::msg("internal error: no resumer"))?;
+        if status == CoStatus::Dead {
+            c.stack = Vec::new();
+            c.frames = Vec::new();
+        }
+        Ok((co, ci, c.wrap))
+    }
+
+    pub(crate) fn yield_coroutine(&mut self, n: usize, ci: CallInfo) -> Result<(), Throw> {
+        if self.current.is_none() {
+            return Err(Throw::msg("attempt to yield from outside a coroutine"));
+        }
+        if self.c_depth > 0 {
+            return Err(Throw::msg("attempt to yield across metamethod/C-call boundary"));
+        }
+        let vals: Vec<Value> = self.stack[self.stack.len() - n..].to_vec();
+        let newlen = self.stack.len() - n;
+        self.stack.truncate(newlen);
+        let co = self.current.expect("coroutine");
+        self.heap.thread_mut(co)?.yield_ci = Some(ci);
+        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Suspended)?;
+        let src = self.stack.len();
+        if !wrap {
+            self.stack.push(Value::Bool(true));
+        }
+        self.stack.extend_from_slice(&vals);
+        let cnt = self.stack.len() - src;
+        self.finish(rci, src, cnt)
+    }
+
+    /// The running coroutine's body returned (its results are `stack[0..top]`).
+    pub(crate) fn coroutine_return(&mut self) -> Result<(CallInfo, usize, usize), Throw> {
+        let vals: Vec<Value> = self.stack[..self.top.min(self.stack.len())].to_vec();
+        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Dead)?;
+        let src = self.stack.len();
+        if !wrap {
+            self.stack.push(Value::Bool(true));
+        }
+        self.stack.extend_from_slice(&vals);
+        Ok((rci, src, self.stack.len() - src))
+    }
+
+    /// The running coroutine died with `err`.
+    pub(crate) fn coroutine_fail(&mut self, err: Value) -> Result<CoFail, Throw> {
+        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Dead)?;
+        if wrap {
+            // lua5.1's auxwrap prefixes string errors with the caller's position.
+            if let Value::Str(_) | Value::Num(_) = err {
+                let text = self.error_text(err);
+                let s = format!("{}{}", self.where_(1), text);
+                return Ok(CoFail::Rethrow(self.str(&s)));
+            }
+            return Ok(CoFail::Rethrow(err));
+        }
+        let src = self.stack.len();
+        self.stack.push(Value::Bool(false));
+        self.stack.push(err);
+        Ok(CoFail::Deliver(rci, src, 2))
+    }
+}

@@ -1,0 +1,196 @@
+//! The heap: one generational arena per object kind. Every access goes through `Heap`'s
+//! methods (the transaction boundary): they validate handles (a stale handle is an error,
+//! never UB) and are the single place where allocation is counted against the memory limit.
+
+pub mod func;
+pub mod table;
+
+use crate::exec::thread::Coroutine;
+use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
+use func::{Function, UserData};
+use hashbrown::HashTable;
+use slotmap::SlotMap;
+use std::hash::Hasher;
+use table::Table;
+
+pub struct LuaStr {
+    pub bytes: Box<[u8]>,
+    pub hash: u64,
+}
+
+/// A handle that no longer names a live object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaleHandle;
+
+impl std::fmt::Display for StaleHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stale object handle")
+    }
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b);
+    h.write_usize(b.len());
+    h.finish()
+}
+
+#[derive(Default)]
+pub struct Heap {
+    strings: SlotMap<StrRef, LuaStr>,
+    intern: HashTable<StrRef>,
+    tables: SlotMap<TableRef, Table>,
+    funcs: SlotMap<FuncRef, Function>,
+    cells: SlotMap<CellRef, Value>,
+    threads: SlotMap<ThreadRef, Coroutine>,
+    userdata: SlotMap<UserRef, UserData>,
+    /// Bytes currently accounted to live objects.
+    pub bytes: usize,
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap::default()
+    }
+
+    // ---- strings ----
+
+    /// Interns `bytes`, returning the one handle for this content.
+    pub fn intern(&mut self, bytes: &[u8]) -> StrRef {
+        let h = hash_bytes(bytes);
+        let strings = &self.strings;
+        if let Some(&r) = self.intern.find(h, |&r| &*strings[r].bytes == bytes) {
+            return r;
+        }
+        self.bytes += bytes.len() + 40;
+        let r = self.strings.insert(LuaStr { bytes: bytes.into(), hash: h });
+        let strings = &self.strings;
+        self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        r
+    }
+
+    /// Interns an owned buffer (avoids a copy when the content is new).
+    pub fn intern_vec(&mut self, bytes: Vec<u8>) -> StrRef {
+        let h = hash_bytes(&bytes);
+        let strings = &self.strings;
+        if let Some(&r) = self.intern.find(h, |&r| *strings[r].bytes == *bytes) {
+            return r;
+        }
+        self.bytes += bytes.len() + 40;
+        let r = self.strings.insert(LuaStr { bytes: bytes.into_boxed_slice(), hash: h });
+        let strings = &self.strings;
+        self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        r
+    }
+
+    pub fn str_value(&mut self, s: &str) -> Value {
+        Value::Str(self.intern(s.as_bytes()))
+    }
+
+    #[inline]
+    pub fn str_bytes(&self, r: StrRef) -> Result<&[u8], StaleHandle> {
+        self.strings.get(r).map(|s| &*s.bytes).ok_or(StaleHandle)
+    }
+
+    // ---- tables ----
+
+    pub fn new_table(&mut self, narr: usize, nhash: usize) -> TableRef {
+        let t = Table::with_capacity(narr, nhash);
+        self.bytes += t.size_bytes();
+        self.tables.insert(t)
+    }
+
+    #[inline]
+    pub fn table(&self, r: TableRef) -> Result<&Table, StaleHandle> {
+        self.tables.get(r).ok_or(StaleHandle)
+    }
+
+    #[inline]
+    pub fn table_mut(&mut self, r: TableRef) -> Result<&mut Table, StaleHandle> {
+        self.tables.get_mut(r).ok_or(StaleHandle)
+    }
+
+    // ---- functions ----
+
+    pub fn new_function(&mut self, f: Function) -> FuncRef {
+        self.bytes += f.size_bytes();
+        self.funcs.insert(f)
+    }
+
+    #[inline]
+    pub fn function(&self, r: FuncRef) -> Result<&Function, StaleHandle> {
+        self.funcs.get(r).ok_or(StaleHandle)
+    }
+
+    #[inline]
+    pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function, StaleHandle> {
+        self.funcs.get_mut(r).ok_or(StaleHandle)
+    }
+
+    // ---- cells (captured locals) ----
+
+    #[inline]
+    pub fn new_cell(&mut self, v: Value) -> CellRef {
+        self.bytes += 24;
+        self.cells.insert(v)
+    }
+
+    #[inline]
+    pub fn cell(&self, r: CellRef) -> Result<Value, StaleHandle> {
+        self.cells.get(r).copied().ok_or(StaleHandle)
+    }
+
+    #[inline]
+    pub fn set_cell(&mut self, r: CellRef, v: Value) -> Result<(), StaleHandle> {
+        *self.cells.get_mut(r).ok_or(StaleHandle)? = v;
+        Ok(())
+    }
+
+    // ---- coroutines ----
+
+    pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
+        self.bytes += 256;
+        self.threads.insert(co)
+    }
+
+    pub fn thread(&self, r: ThreadRef) -> Result<&Coroutine, StaleHandle> {
+        self.threads.get(r).ok_or(StaleHandle)
+    }
+
+    pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut Coroutine, StaleHandle> {
+        self.threads.get_mut(r).ok_or(StaleHandle)
+    }
+
+    // ---- userdata ----
+
+    pub fn new_userdata(&mut self, u: UserData) -> UserRef {
+        self.bytes += 64;
+        self.userdata.insert(u)
+    }
+
+    pub fn userdata(&self, r: UserRef) -> Result<&UserData, StaleHandle> {
+        self.userdata.get(r).ok_or(StaleHandle)
+    }
+
+    pub fn userdata_mut(&mut self, r: UserRef) -> Result<&mut UserData, StaleHandle> {
+        self.userdata.get_mut(r).ok_or(StaleHandle)
+    }
+
+    /// Frees a table slot. Only the collector (and tests of stale handles) may call this.
+    pub fn free_table(&mut self, r: TableRef) {
+        if let Some(t) = self.tables.remove(r) {
+            self.bytes = self.bytes.saturating_sub(t.size_bytes());
+        }
+    }
+
+    pub fn counts(&self) -> [usize; 6] {
+        [
+            self.strings.len(),
+            self.tables.len(),
+            self.funcs.len(),
+            self.cells.len(),
+            self.threads.len(),
+            self.userdata.len(),
+        ]
+    }
+}

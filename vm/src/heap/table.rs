@@ -1,0 +1,255 @@
+//! Lua tables: an array part for keys `1..n` and an insertion-ordered hash part.
+//!
+//! The hash part keeps entries whose value became nil as tombstones so that `next` stays valid
+//! while a traversal clears fields (allowed in Lua); tombstones are dropped only when a new key
+//! is inserted (which Lua forbids during traversal anyway).
+
+use crate::value::{Key, TableRef, Value};
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
+
+#[derive(Debug, Default)]
+pub struct Table {
+    pub arr: Vec<Value>,
+    pub hash: IndexMap<Key, Value, FxBuildHasher>,
+    pub meta: Option<TableRef>,
+    tombstones: usize,
+}
+
+/// Errors a raw table write can raise (messages as lua5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+impl KeyError {
+    pub fn message(self) -> &'static str {
+        match self {
+            KeyError::Nil => "table index is nil",
+            KeyError::NaN => "table index is NaN",
+        }
+    }
+}
+
+/// If `n` is an integer in `1..=len`, its zero-based array index.
+#[inline]
+fn array_index(n: f64, len: usize) -> Option<usize> {
+    let i = n as usize;
+    if i as f64 == n && i >= 1 && i <= len { Some(i - 1) } else { None }
+}
+
+impl Table {
+    pub fn with_capacity(narr: usize, nhash: usize) -> Table {
+        Table {
+            arr: Vec::with_capacity(narr),
+            hash: IndexMap::with_capacity_and_hasher(nhash, FxBuildHasher),
+            meta: None,
+            tombstones: 0,
+        }
+    }
+
+    /// Approximate bytes held, for memory accounting.
+    pub fn size_bytes(&self) -> usize {
+        std::mem::size_of::<Table>() + self.arr.capacity() * 16 + self.hash.capacity() * 40
+    }
+
+    #[inline]
+    pub fn get(&self, key: Value) -> Value {
+        match key {
+            Value::Num(n) => self.get_num(n),
+            Value::Nil => Value::Nil,
+            _ => self.get_hash(key),
+        }
+    }
+
+    #[inline]
+    pub fn get_num(&self, n: f64) -> Value {
+        if let Some(i) = array_index(n, self.arr.len()) {
+            return self.arr[i];
+        }
+        if n.is_nan() {
+            return Value::Nil;
+        }
+        self.get_hash(Value::Num(n))
+    }
+
+    #[inline]
+    pub fn get_int(&self, i: i64) -> Value {
+        if i >= 1 && (i as usize) <= self.arr.len() {
+            return self.arr[i as usize - 1];
+        }
+        self.get_hash(Value::Num(i as f64))
+    }
+
+    #[inline]
+    pub fn get_hash(&self, key: Value) -> Value {
+        if self.hash.is_empty() {
+            return Value::Nil;
+        }
+        self.hash.get(&Key(key)).copied().unwrap_or(Value::Nil)
+    }
+
+    pub fn set(&mut self, key: Value, val: Value) -> Result<(), KeyError> {
+        match key {
+            Value::Num(n) => {
+                if let Some(i) = array_index(n, self.arr.len()) {
+                    self.arr[i] = val;
+                    return Ok(());
+                }
+                if n.is_nan() {
+                    return Err(KeyError::NaN);
+                }
+                if n == (self.arr.len() + 1) as f64 {
+                    if !val.is_nil() {
+                        self.push_array(val);
+                    } else {
+                        self.set_hash(key, val);
+                    }
+                    return Ok(());
+                }
+                self.set_hash(Value::Num(if n == 0.0 { 0.0 } else { n }), val);
+                Ok(())
+            }
+            Value::Nil => Err(KeyError::Nil),
+            _ => {
+                self.set_hash(key, val);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn set_int(&mut self, i: i64, val: Value) {
+        // Integers are never nil or NaN keys.
+        let _ = self.set(Value::Num(i as f64), val);
+    }
+
+    /// Appends at index `len+1` of the array part and pulls following keys out of the hash part.
+    fn push_array(&mut self, val: Value) {
+        if !self.hash.is_empty() {
+            let k = Key(Value::Num((self.arr.len() + 1) as f64));
+            if let Some(old) = self.hash.swap_remove(&k) {
+                if old.is_nil() {
+                    self.tombstones = self.tombstones.saturating_sub(1);
+                }
+            }
+        }
+        self.arr.push(val);
+        while !self.hash.is_empty() {
+            let k = Key(Value::Num((self.arr.len() + 1) as f64));
+            match self.hash.swap_remove(&k) {
+                Some(v) if !v.is_nil() => self.arr.push(v),
+                Some(_) => {
+                    self.tombstones = self.tombstones.saturating_sub(1);
+                    break;
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn set_hash(&mut self, key: Value, val: Value) {
+        let k = Key(key);
+        if let Some(slot) = self.hash.get_mut(&k) {
+            match (slot.is_nil(), val.is_nil()) {
+                (false, true) => self.tombstones += 1,
+                (true, false) => self.tombstones -= 1,
+                _ => {}
+            }
+            *slot = val;
+            return;
+        }
+        if val.is_nil() {
+            return;
+        }
+        if self.tombstones > 8 && self.tombstones * 2 > self.hash.len() {
+            self.hash.retain(|_, v| !v.is_nil());
+            self.tombstones = 0;
+        }
+        self.hash.insert(k, val);
+    }
+
+    /// The border `#t`, following lua5.1's `luaH_getn`.
+    pub fn border(&self) -> usize {
+        let n = self.arr.len();
+        if n > 0 && self.arr[n - 1].is_nil() {
+            // Binary search for a border inside the array part.
+            let (mut i, mut j) = (0usize, n);
+            while j - i > 1 {
+                let m = (i + j) / 2;
+                if self.arr[m - 1].is_nil() { j = m } else { i = m }
+            }
+            return i;
+        }
+        if self.hash.is_empty() {
+            return n;
+        }
+        // Unbound search in the hash part, as luaH_getn does.
+        let mut i = n;
+        let mut j = n + 1;
+        while !self.get_int(j as i64).is_nil() {
+            i = j;
+            if j > (i64::MAX / 2) as usize {
+                let mut k = 1;
+                while !self.get_int(k).is_nil() {
+                    k += 1;
+                }
+                return (k - 1) as usize;
+            }
+            j *= 2;
+        }
+        while j - i > 1 {
+            let m = (i + j) / 2;
+            if self.get_int(m as i64).is_nil() { j = m } else { i = m }
+        }
+        i
+    }
+
+    /// `next(t, key)`: `Ok(None)` at the end, `Err(())` for a key that is not in the table.
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+        let start_arr = match key {
+            Value::Nil => 0,
+            Value::Num(n) if array_index(n, self.arr.len()).is_some() => n as usize,
+            _ => {
+                let idx = self.hash.get_index_of(&Key(key)).ok_or(())?;
+                return Ok(self.next_hash(idx + 1));
+            }
+        };
+        for i in start_arr..self.arr.len() {
+            if !self.arr[i].is_nil() {
+                return Ok(Some((Value::Num((i + 1) as f64), self.arr[i])));
+            }
+        }
+        Ok(self.next_hash(0))
+    }
+
+    fn next_hash(&self, from: usize) -> Option<(Value, Value)> {
+        let mut i = from;
+        while let Some((k, v)) = self.hash.get_index(i) {
+            if !v.is_nil() {
+                return Some((k.0, *v));
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// `table.maxn`: the largest positive numeric key.
+    pub fn maxn(&self) -> f64 {
+        let mut max = 0.0f64;
+        for (i, v) in self.arr.iter().enumerate().rev() {
+            if !v.is_nil() {
+                max = (i + 1) as f64;
+                break;
+            }
+        }
+        for (k, v) in &self.hash {
+            if let (Value::Num(n), false) = (k.0, v.is_nil()) {
+                if n > max {
+                    max = n;
+                }
+            }
+        }
+        max
+    }
+}
