@@ -180,7 +180,7 @@ pub struct Vm {
     pub(crate) current: Option<ThreadRef>,
     pub(crate) resumers: Vec<Option<ThreadRef>>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
-    pub(crate) switched: bool,
+    pub switched: bool,
     /// Host data (the stdlib and embedders keep their state here).
     pub ext: std::collections::HashMap<&'static str, Box<dyn std::any::Any>>,
     /// Instruction budget: decremented on backward jumps and calls; when it hits zero the

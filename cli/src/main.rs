@@ -1,0 +1,221 @@
+//! `ferrous`: the command-line interpreter, mirroring lua5.1's `lua` (lua.c).
+//!
+//! usage: ferrous [options] [script [args]]
+//!   -e stat   execute string 'stat'
+//!   -l name   require library 'name' (loads name.lua)
+//!   -i        enter interactive mode after executing 'script'
+//!   -v        show version information
+//!   --        stop handling options
+//!   -         execute stdin and stop handling options
+//!   --max-calls N   Lua call depth limit (default 20000, as lua5.1)
+
+use ferrous_vm::{Value, Vm};
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+const VERSION: &str = "Ferrous 0.1 (Lua 5.1)";
+
+fn report(vm: &mut Vm, e: &ferrous_vm::LuaError) {
+    ferrous_stdlib::os_io::flush_output(vm);
+    eprintln!("ferrous: {}", e.message);
+    if !e.traceback.is_empty() {
+        eprintln!("{}", e.traceback);
+    }
+}
+
+fn run_chunk(vm: &mut Vm, f: Result<Value, String>, args: &[Value]) -> bool {
+    match f {
+        Err(m) => {
+            ferrous_stdlib::os_io::flush_output(vm);
+            eprintln!("ferrous: {}", m);
+            false
+        }
+        Ok(f) => match vm.call(f, args) {
+            Ok(_) => true,
+            Err(e) => {
+                report(vm, &e);
+                false
+            }
+        },
+    }
+}
+
+fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
+    if path == "-" {
+        let mut src = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut src).map_err(|e| e.to_string())?;
+        return vm.load(ferrous_stdlib::os_io::skip_shebang(&src), "=stdin");
+    }
+    let src = std::fs::read(path).map_err(|e| format!("cannot open {}", path).to_string() + &format!(" ({})", e))?;
+    vm.load(ferrous_stdlib::os_io::skip_shebang(&src), &format!("@{}", path))
+}
+
+fn repl(vm: &mut Vm) {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock();
+    loop {
+        let mut chunk = String::new();
+        let mut prompt = "> ";
+        loop {
+            print!("{}", prompt);
+            let _ = std::io::stdout().flush();
+            let mut line = String::new();
+            if lines.read_line(&mut line).unwrap_or(0) == 0 {
+                println!();
+                return;
+            }
+            let line = line.trim_end_matches(['\n', '\r']);
+            if chunk.is_empty() && line.starts_with('=') {
+                chunk = format!("return {}", &line[1..]);
+            } else {
+                if !chunk.is_empty() {
+                    chunk.push('\n');
+                }
+                chunk.push_str(line);
+            }
+            // Try as an expression first (print its values), then as statements.
+            let as_expr = vm.load(format!("return {}", chunk).as_bytes(), "=stdin");
+            let f = match as_expr {
+                Ok(f) => Ok(f),
+                Err(_) => vm.load(chunk.as_bytes(), "=stdin"),
+            };
+            match f {
+                Err(m) if m.ends_with("'<eof>'") => {
+                    prompt = ">> ";
+                    continue;
+                }
+                Err(m) => {
+                    eprintln!("ferrous: {}", m);
+                    break;
+                }
+                Ok(f) => {
+                    match vm.call(f, &[]) {
+                        Ok(vals) if !vals.is_empty() => {
+                            let print = vm.get_global("print");
+                            if let Err(e) = vm.call(print, &vals) {
+                                report(vm, &e);
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => report(vm, &e),
+                    }
+                    ferrous_stdlib::os_io::flush_output(vm);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    let mut vm = Vm::new();
+    ferrous_stdlib::open_cli(&mut vm);
+    let mut i = 1;
+    let mut interactive = false;
+    let mut ran_something = false;
+    let mut script: Option<usize> = None;
+    // First pass: options, as lua.c's collectargs (order matters for -e/-l).
+    let mut actions: Vec<(char, String)> = Vec::new();
+    while i < argv.len() {
+        let a = &argv[i];
+        match a.as_str() {
+            "--" => {
+                i += 1;
+                if i < argv.len() {
+                    script = Some(i);
+                }
+                break;
+            }
+            "-" => {
+                script = Some(i);
+                break;
+            }
+            "-i" => {
+                interactive = true;
+                i += 1;
+            }
+            "-v" => {
+                println!("{}", VERSION);
+                ran_something = true;
+                i += 1;
+            }
+            "-e" | "-l" | "--max-calls" => {
+                let Some(v) = argv.get(i + 1) else {
+                    eprintln!("ferrous: '{}' needs argument", a);
+                    return ExitCode::from(1);
+                };
+                actions.push((if a == "-e" { 'e' } else if a == "-l" { 'l' } else { 'c' }, v.clone()));
+                i += 2;
+            }
+            s if s.starts_with("-e") => {
+                actions.push(('e', s[2..].to_string()));
+                i += 1;
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                eprintln!("ferrous: unrecognized option '{}'", s);
+                eprintln!("usage: ferrous [options] [script [args]]");
+                return ExitCode::from(1);
+            }
+            _ => {
+                script = Some(i);
+                break;
+            }
+        }
+    }
+    // The `arg` table: arg[0] is the script, negative indices the interpreter and options.
+    let arg_t = vm.new_table();
+    let sidx = script.unwrap_or(argv.len());
+    for (j, a) in argv.iter().enumerate() {
+        let v = vm.str(a);
+        let _ = vm.raw_set(arg_t, Value::Num(j as f64 - sidx as f64), v);
+    }
+    vm.set_global("arg", Value::Table(arg_t));
+    for (kind, v) in actions {
+        ran_something = true;
+        let ok = match kind {
+            'e' => {
+                let f = vm.load(v.as_bytes(), "=(command line)");
+                run_chunk(&mut vm, f, &[])
+            }
+            'l' => {
+                let f = load_file(&mut vm, &format!("{}.lua", v));
+                run_chunk(&mut vm, f, &[])
+            }
+            _ => {
+                match v.parse::<usize>() {
+                    Ok(n) if n > 0 => vm.limits.max_calls = n,
+                    _ => {
+                        eprintln!("ferrous: bad --max-calls value '{}'", v);
+                        return ExitCode::from(1);
+                    }
+                }
+                ran_something = false;
+                true
+            }
+        };
+        if !ok {
+            return ExitCode::from(1);
+        }
+    }
+    if let Some(s) = script {
+        let f = load_file(&mut vm, &argv[s]);
+        let args: Vec<Value> = argv[s + 1..].iter().map(|a| vm.str(a)).collect();
+        if !run_chunk(&mut vm, f, &args) {
+            return ExitCode::from(1);
+        }
+        ferrous_stdlib::os_io::flush_output(&mut vm);
+        ran_something = true;
+    }
+    if interactive || (!ran_something && std::io::stdin().is_terminal()) {
+        println!("{}", VERSION);
+        repl(&mut vm);
+    } else if !ran_something {
+        let f = load_file(&mut vm, "-");
+        if !run_chunk(&mut vm, f, &[]) {
+            return ExitCode::from(1);
+        }
+    }
+    ferrous_stdlib::os_io::flush_output(&mut vm);
+    ExitCode::SUCCESS
+}

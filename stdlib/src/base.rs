@@ -1,0 +1,529 @@
+//! The base library (lbaselib.c), minus `print`/`dofile`/`loadfile` which live in `os_io.rs`
+//! (registered by the CLI only).
+
+use ferrous_vm::api::Args;
+use ferrous_vm::exec::FrameKind;
+use ferrous_vm::heap::func::Function;
+use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+
+pub fn open_base(vm: &mut Vm) {
+    let g = vm.globals;
+    vm.register(
+        g,
+        &[
+            ("assert", assert),
+            ("error", error),
+            ("pcall", pcall),
+            ("xpcall", xpcall),
+            ("type", type_),
+            ("tostring", tostring),
+            ("tonumber", tonumber),
+            ("select", select),
+            ("unpack", unpack),
+            ("next", next),
+            ("rawget", rawget),
+            ("rawset", rawset),
+            ("rawequal", rawequal),
+            ("setmetatable", setmetatable),
+            ("getmetatable", getmetatable),
+            ("loadstring", loadstring),
+            ("load", load),
+            ("getfenv", getfenv),
+            ("setfenv", setfenv),
+            ("collectgarbage", collectgarbage),
+            ("gcinfo", gcinfo),
+        ],
+    );
+    // pairs/ipairs return these iterators; keep one shared instance of each, as lua5.1 does.
+    let next_fn = vm.get_field(g, "next");
+    let pairs_fn = vm.new_native_with("pairs", pairs, vec![next_fn]);
+    vm.set_field(g, "pairs", pairs_fn);
+    let inext = vm.new_native("ipairs_aux", ipairs_aux);
+    let ipairs_fn = vm.new_native_with("ipairs", ipairs, vec![inext]);
+    vm.set_field(g, "ipairs", ipairs_fn);
+    let gv = Value::Table(g);
+    vm.set_field(g, "_G", gv);
+    let ver = vm.str("Lua 5.1");
+    vm.set_field(g, "_VERSION", ver);
+    let ts = vm.get_field(g, "tostring");
+    vm.ext.insert("base.tostring", Box::new(ts));
+}
+
+fn args(base: usize, n: usize) -> Args {
+    Args::new(base, n)
+}
+
+fn assert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let v = a.check_any(vm, 0)?;
+    if v.truthy() {
+        return Ok(Ret::Values(n));
+    }
+    let msg = a.opt_bytes(vm, 1, b"assertion failed!")?;
+    Err(positioned(vm, &msg))
+}
+
+/// A luaL_error-style error (positioned at the caller) whose text may hold any bytes.
+pub fn positioned(vm: &mut Vm, msg: &[u8]) -> Throw {
+    let mut s = vm.where_(1).into_bytes();
+    s.extend_from_slice(msg);
+    Throw::Value(vm.bytes_value(&s))
+}
+
+fn error(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let v = a.get(vm, 0);
+    let level = a.opt_int(vm, 1, 1)?;
+    if let (Value::Str(_) | Value::Num(_), true) = (v, level > 0) {
+        let text = vm.tostring_basic(v);
+        let mut s = vm.where_(level as usize).into_bytes();
+        s.extend_from_slice(&text);
+        return Err(Throw::Value(vm.bytes_value(&s)));
+    }
+    Err(Throw::Value(v))
+}
+
+struct PcallCont;
+
+impl Cont for PcallCont {
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        match r {
+            Ok((b, n)) => {
+                vm.stack.insert(b, Value::Bool(true));
+                Ok(Ret::Values(n + 1))
+            }
+            Err(e) => {
+                vm.push(Value::Bool(false));
+                vm.push(e);
+                Ok(Ret::Values(2))
+            }
+        }
+    }
+    fn protected(&self) -> bool {
+        true
+    }
+}
+
+fn pcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    args(base, n).check_any(vm, 0)?;
+    Ok(Ret::Call { func: base, nargs: n - 1, cont: Box::new(PcallCont) })
+}
+
+struct XpcallCont {
+    handler: Value,
+}
+
+impl Cont for XpcallCont {
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        Box::new(PcallCont).resume(vm, r)
+    }
+    fn protected(&self) -> bool {
+        true
+    }
+    fn handler(&self) -> Option<Value> {
+        Some(self.handler)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.push(self.handler);
+    }
+}
+
+fn xpcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    a.check_any(vm, 1)?;
+    let handler = a.get(vm, 1);
+    Ok(Ret::Call { func: base, nargs: 0, cont: Box::new(XpcallCont { handler }) })
+}
+
+fn type_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let v = args(base, n).check_any(vm, 0)?;
+    let s = vm.str(v.type_name());
+    vm.push(s);
+    Ok(Ret::Values(1))
+}
+
+struct FirstResult;
+
+impl Cont for FirstResult {
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
+        vm.push(v);
+        Ok(Ret::Values(1))
+    }
+}
+
+fn tostring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let v = args(base, n).check_any(vm, 0)?;
+    let h = vm.metamethod(v, vm.names.tostring);
+    if !h.is_nil() {
+        let at = vm.stack.len();
+        vm.push(h);
+        vm.push(v);
+        return Ok(Ret::Call { func: at, nargs: 1, cont: Box::new(FirstResult) });
+    }
+    let s = vm.tostring_basic(v);
+    vm.push_str(&s);
+    Ok(Ret::Values(1))
+}
+
+fn tonumber(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let b = a.opt_int(vm, 1, 10)?;
+    let r = if b == 10 {
+        let v = a.check_any(vm, 0)?;
+        vm.to_number(v)
+    } else {
+        let s = a.check_bytes(vm, 0)?;
+        if !(2..=36).contains(&b) {
+            return Err(Throw::Arg(2, "base out of range".into()));
+        }
+        ferrous_vm::number::str_to_number_base(&s, b as u32)
+    };
+    vm.push(r.map_or(Value::Nil, Value::Num));
+    Ok(Ret::Values(1))
+}
+
+fn select(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    if let Value::Str(r) = a.get(vm, 0) {
+        if vm.heap.str_bytes(r)?.first() == Some(&b'#') {
+            vm.push(Value::Num((n - 1) as f64));
+            return Ok(Ret::Values(1));
+        }
+    }
+    let i = a.check_int(vm, 0)?;
+    let top = n as i64;
+    let i = if i < 0 {
+        top + i
+    } else if i > top {
+        top
+    } else {
+        i
+    };
+    if i < 1 {
+        return Err(Throw::Arg(1, "index out of range".into()));
+    }
+    Ok(Ret::Values((top - i) as usize))
+}
+
+fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let i = a.opt_int(vm, 1, 1)?;
+    let j = if a.is_none(vm, 2) { vm.heap.table(t)?.border() as i64 } else { a.check_int(vm, 2)? };
+    if i > j {
+        return Ok(Ret::Values(0));
+    }
+    let count = (j as i128) - (i as i128) + 1;
+    // lua5.1 refuses what would not fit its C stack (LUAI_MAXCSTACK = 8000).
+    if count >= 8000 - 20 || count <= 0 {
+        return Err(Throw::msg("too many results to unpack"));
+    }
+    let tbl = vm.heap.table(t)?;
+    let vals: Vec<Value> = (i..=j).map(|k| tbl.get_int(k)).collect();
+    vm.stack.extend_from_slice(&vals);
+    Ok(Ret::Values(vals.len()))
+}
+
+fn next(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let k = a.get(vm, 1);
+    match vm.heap.table(t)?.next(k) {
+        Ok(Some((k, v))) => {
+            vm.push(k);
+            vm.push(v);
+            Ok(Ret::Values(2))
+        }
+        Ok(None) => {
+            vm.push(Value::Nil);
+            Ok(Ret::Values(1))
+        }
+        Err(()) => Err(Throw::msg("invalid key to 'next'")),
+    }
+}
+
+fn pairs(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let t = args(base, n).check_table(vm, 0)?;
+    let f = vm.native_upvalue(base - 1, 0);
+    vm.push(f);
+    vm.push(Value::Table(t));
+    vm.push(Value::Nil);
+    Ok(Ret::Values(3))
+}
+
+fn ipairs(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let t = args(base, n).check_table(vm, 0)?;
+    let f = vm.native_upvalue(base - 1, 0);
+    vm.push(f);
+    vm.push(Value::Table(t));
+    vm.push(Value::Num(0.0));
+    Ok(Ret::Values(3))
+}
+
+fn ipairs_aux(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let i = a.check_int(vm, 1)? + 1;
+    let v = vm.heap.table(t)?.get_int(i);
+    if v.is_nil() {
+        return Ok(Ret::Values(0));
+    }
+    vm.push(Value::Num(i as f64));
+    vm.push(v);
+    Ok(Ret::Values(2))
+}
+
+fn rawget(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let k = a.check_any(vm, 1)?;
+    let v = vm.raw_get(t, k)?;
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn rawset(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let k = a.check_any(vm, 1)?;
+    let v = a.check_any(vm, 2)?;
+    vm.raw_set(t, k, v)?;
+    vm.push(Value::Table(t));
+    Ok(Ret::Values(1))
+}
+
+fn rawequal(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let x = a.check_any(vm, 0)?;
+    let y = a.check_any(vm, 1)?;
+    vm.push(Value::Bool(x.raw_eq(y)));
+    Ok(Ret::Values(1))
+}
+
+fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 0)?;
+    let mt = match a.get(vm, 1) {
+        Value::Nil => None,
+        Value::Table(m) => Some(m),
+        _ => return Err(a.type_error(vm, 1, "nil or table")),
+    };
+    if let Some(old) = vm.heap.table(t)?.meta {
+        let prot = vm.heap.table(old)?.get_hash(Value::Str(vm.names.metatable));
+        if !prot.is_nil() {
+            return Err(Throw::msg("cannot change a protected metatable"));
+        }
+    }
+    vm.heap.table_mut(t)?.meta = mt;
+    vm.push(Value::Table(t));
+    Ok(Ret::Values(1))
+}
+
+fn getmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let v = args(base, n).check_any(vm, 0)?;
+    let r = match vm.metatable_of(v) {
+        None => Value::Nil,
+        Some(mt) => {
+            let prot = vm.heap.table(mt)?.get_hash(Value::Str(vm.names.metatable));
+            if prot.is_nil() { Value::Table(mt) } else { prot }
+        }
+    };
+    vm.push(r);
+    Ok(Ret::Values(1))
+}
+
+fn push_load_result(vm: &mut Vm, r: Result<Value, String>) -> Result<Ret, Throw> {
+    match r {
+        Ok(f) => {
+            vm.push(f);
+            Ok(Ret::Values(1))
+        }
+        Err(msg) => {
+            vm.push(Value::Nil);
+            let m = vm.str(&msg);
+            vm.push(m);
+            Ok(Ret::Values(2))
+        }
+    }
+}
+
+/// Compiles a chunk whose functions get the current global table as environment.
+fn load_chunk(vm: &mut Vm, src: &[u8], name: &str) -> Result<Value, String> {
+    vm.load(src, name)
+}
+
+fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let s = a.check_bytes(vm, 0)?;
+    let name = a.opt_bytes(vm, 1, &s)?;
+    let name = String::from_utf8_lossy(&name).into_owned();
+    let r = load_chunk(vm, &s, &name);
+    push_load_result(vm, r)
+}
+
+struct LoadCont {
+    reader: Value,
+    name: String,
+    buf: Vec<u8>,
+}
+
+impl Cont for LoadCont {
+    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
+        match piece {
+            Value::Nil => {}
+            Value::Str(s) if vm.heap.str_bytes(s)?.is_empty() => {}
+            Value::Str(s) => {
+                let bytes = vm.heap.str_bytes(s)?.to_vec();
+                self.buf.extend_from_slice(&bytes);
+                let at = vm.stack.len();
+                vm.push(self.reader);
+                return Ok(Ret::Call { func: at, nargs: 0, cont: self });
+            }
+            _ => {
+                vm.push(Value::Nil);
+                let m = vm.str("reader function must return a string");
+                vm.push(m);
+                return Ok(Ret::Values(2));
+            }
+        }
+        let r = load_chunk(vm, &self.buf, &self.name);
+        push_load_result(vm, r)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.push(self.reader);
+    }
+}
+
+fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let reader = a.get(vm, 0);
+    if !matches!(reader, Value::Func(_)) {
+        return Err(a.type_error(vm, 0, "function"));
+    }
+    let name = a.opt_bytes(vm, 1, b"=(load)")?;
+    let name = String::from_utf8_lossy(&name).into_owned();
+    let at = vm.stack.len();
+    vm.push(reader);
+    Ok(Ret::Call { func: at, nargs: 0, cont: Box::new(LoadCont { reader, name, buf: Vec::new() }) })
+}
+
+/// The frame index for `getfenv`/`setfenv` level `level` (1 = caller), if it is a Lua frame.
+fn level_frame(vm: &Vm, level: i64) -> Result<Option<usize>, Throw> {
+    if level < 0 {
+        return Err(Throw::Arg(1, "level must be non-negative".into()));
+    }
+    let l = level as usize;
+    if l > vm.frames.len() {
+        return Err(Throw::Arg(1, "invalid level".into()));
+    }
+    let idx = vm.frames.len() - l;
+    Ok(if vm.frames[idx].is_lua() { Some(idx) } else { None })
+}
+
+fn getfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let env = match a.get(vm, 0) {
+        Value::Func(f) => match vm.heap.function(f)? {
+            Function::Lua(c) => Value::Table(c.env),
+            Function::Native(_) => Value::Table(vm.globals),
+        },
+        _ => {
+            let level = a.opt_int(vm, 0, 1)?;
+            if level == 0 {
+                Value::Table(vm.globals)
+            } else {
+                match level_frame(vm, level)? {
+                    Some(i) => match &vm.frames[i].kind {
+                        FrameKind::Lua { env, .. } => Value::Table(*env),
+                        FrameKind::Cont(_) => Value::Table(vm.globals),
+                    },
+                    None => Value::Table(vm.globals),
+                }
+            }
+        }
+    };
+    vm.push(env);
+    Ok(Ret::Values(1))
+}
+
+fn setfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let t = a.check_table(vm, 1)?;
+    let target = a.get(vm, 0);
+    let func = match target {
+        Value::Func(f) => Some(f),
+        _ => {
+            let level = a.check_int(vm, 0)?;
+            if level == 0 {
+                vm.globals = t;
+                return Ok(Ret::Values(0));
+            }
+            match level_frame(vm, level)? {
+                Some(i) => {
+                    if let FrameKind::Lua { env, func, .. } = &mut vm.frames[i].kind {
+                        *env = t;
+                        let f = *func;
+                        vm.switched = true;
+                        Some(f)
+                    } else {
+                        None
+                    }
+                }
+                None => None,
+            }
+        }
+    };
+    let Some(f) = func else {
+        return Err(Throw::msg("'setfenv' cannot change environment of given object"));
+    };
+    match vm.heap.function_mut(f)? {
+        Function::Lua(c) => c.env = t,
+        Function::Native(_) => return Err(Throw::msg("'setfenv' cannot change environment of given object")),
+    }
+    // A running frame of this closure must see the new environment too.
+    for fr in vm.frames.iter_mut() {
+        if let FrameKind::Lua { env, func, .. } = &mut fr.kind {
+            if *func == f {
+                *env = t;
+            }
+        }
+    }
+    vm.switched = true;
+    vm.push(Value::Func(f));
+    Ok(Ret::Values(1))
+}
+
+fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let opt = a.opt_bytes(vm, 0, b"collect")?;
+    let arg = a.opt_int(vm, 1, 0)?;
+    let _ = arg;
+    let v = match &opt[..] {
+        b"collect" | b"stop" | b"restart" => Value::Num(0.0),
+        b"count" => Value::Num(vm.heap.bytes as f64 / 1024.0),
+        b"step" => Value::Bool(false),
+        b"setpause" | b"setstepmul" => Value::Num(200.0),
+        _ => {
+            return Err(Throw::Arg(1, format!("invalid option '{}'", String::from_utf8_lossy(&opt))));
+        }
+    };
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn gcinfo(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+    vm.push(Value::Num((vm.heap.bytes / 1024) as f64));
+    Ok(Ret::Values(1))
+}
+
+/// Whether `v` is the built-in `tostring` (so `print` can skip calling it).
+pub fn is_builtin_tostring(vm: &Vm, v: Value) -> bool {
+    vm.ext
+        .get("base.tostring")
+        .and_then(|b| b.downcast_ref::<Value>())
+        .is_some_and(|t| t.raw_eq(v))
+}

@@ -1,0 +1,20 @@
+//! Ferrous standard libraries: the Lua libraries Redis ships, plus the CLI-only os/io group.
+#![forbid(unsafe_code)]
+
+pub mod base;
+pub mod coroutine;
+pub mod os_io;
+
+use ferrous_vm::Vm;
+
+/// Opens every library a script gets inside Redis (no os/io).
+pub fn open_all(vm: &mut Vm) {
+    base::open_base(vm);
+    coroutine::open_coroutine(vm);
+}
+
+/// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
+pub fn open_cli(vm: &mut Vm) {
+    open_all(vm);
+    os_io::open_os_io(vm);
+}
