@@ -46,7 +46,7 @@ pub fn open_base(vm: &mut Vm) {
     let ver = vm.str("Lua 5.1");
     vm.set_field(g, "_VERSION", ver);
     let ts = vm.get_field(g, "tostring");
-    vm.ext.insert("base.tostring", Box::new(ts));
+    vm.pin("base.tostring", ts);
 }
 
 fn args(base: usize, n: usize) -> Args {
@@ -503,7 +503,18 @@ fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let arg = a.opt_int(vm, 1, 0)?;
     let _ = arg;
     let v = match &opt[..] {
-        b"collect" | b"stop" | b"restart" => Value::Num(0.0),
+        b"collect" => {
+            vm.collect_garbage();
+            Value::Num(0.0)
+        }
+        b"stop" => {
+            vm.gc_enabled = false;
+            Value::Num(0.0)
+        }
+        b"restart" => {
+            vm.gc_enabled = true;
+            Value::Num(0.0)
+        }
         b"count" => Value::Num(vm.heap.bytes as f64 / 1024.0),
         b"step" => Value::Bool(false),
         b"setpause" | b"setstepmul" => Value::Num(200.0),
@@ -521,9 +532,7 @@ fn gcinfo(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
 }
 
 /// Whether `v` is the built-in `tostring` (so `print` can skip calling it).
-pub fn is_builtin_tostring(vm: &Vm, v: Value) -> bool {
-    vm.ext
-        .get("base.tostring")
-        .and_then(|b| b.downcast_ref::<Value>())
-        .is_some_and(|t| t.raw_eq(v))
+pub fn is_builtin_tostring(vm: &mut Vm, v: Value) -> bool {
+    let r = vm.registry;
+    vm.get_field(r, "base.tostring").raw_eq(v)
 }

@@ -120,6 +120,14 @@ pub struct Names {
 }
 
 impl Names {
+    fn all(&self) -> [StrRef; 20] {
+        [
+            self.index, self.newindex, self.call, self.add, self.sub, self.mul, self.div, self.mod_, self.pow,
+            self.unm, self.concat, self.eq, self.lt, self.le, self.len, self.tostring, self.metatable, self.mode,
+            self.gc, self.name,
+        ]
+    }
+
     fn new(h: &mut Heap) -> Names {
         Names {
             index: h.intern(b"__index"),
@@ -187,6 +195,10 @@ pub struct Vm {
     /// `hook` runs (it may raise an error to stop the script).
     pub budget: i64,
     pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
+    /// Collect when `heap.bytes` exceeds this (set to twice the live size after a cycle).
+    pub gc_threshold: usize,
+    pub gc_enabled: bool,
+    pub gc_cycles: u64,
 }
 
 pub fn type_index(v: Value) -> usize {
@@ -232,6 +244,9 @@ impl Vm {
             ext: Default::default(),
             budget: i64::MAX,
             hook: None,
+            gc_threshold: 4 << 20,
+            gc_enabled: true,
+            gc_cycles: 0,
         }
     }
 
@@ -317,6 +332,37 @@ impl Vm {
                 Err(e)
             }
         }
+    }
+
+    /// Runs a full collection. Only call at a safe point: every live value must be reachable
+    /// from the stacks, frames, continuations, globals or registry.
+    pub fn collect_garbage(&mut self) -> crate::heap::gc::GcStats {
+        let mut roots: Vec<Value> = Vec::with_capacity(self.stack.len() + 64);
+        roots.push(Value::Table(self.globals));
+        roots.push(Value::Table(self.registry));
+        roots.extend(self.type_metas.iter().flatten().map(|t| Value::Table(*t)));
+        roots.extend(self.names.all().iter().map(|s| Value::Str(*s)));
+        roots.extend(self.stack.iter().copied());
+        roots.extend(self.current.map(Value::Thread));
+        roots.extend(self.resumers.iter().flatten().map(|t| Value::Thread(*t)));
+        let stats = self.heap.collect(&roots, &self.frames, self.names.mode);
+        self.gc_cycles += 1;
+        self.gc_threshold = (stats.live_bytes * 2).max(4 << 20);
+        stats
+    }
+
+    /// Collects if the allocation debt says so (called at instruction boundaries).
+    #[inline]
+    pub fn gc_check(&mut self) {
+        if self.heap.bytes > self.gc_threshold && self.gc_enabled {
+            self.collect_garbage();
+        }
+    }
+
+    /// Keeps `v` alive for the host under `name` (in the registry).
+    pub fn pin(&mut self, name: &str, v: Value) {
+        let r = self.registry;
+        self.set_field(r, name, v);
     }
 
     /// The string bytes of a string value (None for other types).

@@ -170,6 +170,10 @@ impl Vm {
                         meta_to!(m, RetMode::Discard);
                     }
                     OP_NEWTABLE => {
+                        if self.heap.bytes > self.gc_threshold {
+                            self.frames[fi].pc = pc;
+                            self.gc_check();
+                        }
                         let t = self.heap.new_table(arg_b(i), arg_c(i));
                         self.stack[a] = Value::Table(t);
                     }
@@ -232,6 +236,10 @@ impl Vm {
                         meta_to!(m, RetMode::ToSlot(a));
                     }
                     OP_CONCAT => {
+                        if self.heap.bytes > self.gc_threshold {
+                            self.frames[fi].pc = pc;
+                            self.gc_check();
+                        }
                         let (b, c) = (base + arg_b(i), base + arg_c(i));
                         let mut buf = Vec::new();
                         let mut ok = true;
@@ -440,6 +448,10 @@ impl Vm {
                         }
                     }
                     OP_CLOSURE => {
+                        if self.heap.bytes > self.gc_threshold {
+                            self.frames[fi].pc = pc;
+                            self.gc_check();
+                        }
                         let p = proto.protos[arg_bx(i)].clone();
                         let mut cells: Vec<CellRef> = Vec::with_capacity(p.upvals.len());
                         for u in &p.upvals {

@@ -3,6 +3,7 @@
 //! never UB) and are the single place where allocation is counted against the memory limit.
 
 pub mod func;
+pub mod gc;
 pub mod table;
 
 use crate::exec::thread::Coroutine;

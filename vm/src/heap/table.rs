@@ -234,6 +234,12 @@ impl Table {
         None
     }
 
+    /// After a collection: removes cleared entries whose key died (weak keys).
+    pub fn drop_dead_keys(&mut self, dead: impl Fn(Value) -> bool) {
+        self.hash.retain(|k, v| !(v.is_nil() && dead(k.0)));
+        self.tombstones = self.hash.values().filter(|v| v.is_nil()).count();
+    }
+
     /// `table.maxn`: the largest positive numeric key.
     pub fn maxn(&self) -> f64 {
         let mut max = 0.0f64;
