@@ -25,6 +25,11 @@ impl Vm {
                         let base = ci.func_idx + 1;
                         self.stack.truncate(base + nargs);
                         let ret = nf(self, base, nargs)?;
+                        // A safe point only when every value is on the stack (a pending
+                        // continuation is not rooted yet).
+                        if matches!(ret, Ret::Values(_)) && self.gc_due() {
+                            self.gc_check()?;
+                        }
                         return self.handle_ret(ret, ci);
                     }
                 }

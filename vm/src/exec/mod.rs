@@ -199,6 +199,13 @@ pub struct Vm {
     pub gc_threshold: usize,
     pub gc_enabled: bool,
     pub gc_cycles: u64,
+    /// Collect at every safe point (finds missing roots in tests).
+    pub gc_stress: bool,
+    /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
+    pub memory_limit: usize,
+    /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
+    pub gc_pause: usize,
+    pub gc_stepmul: usize,
 }
 
 pub fn type_index(v: Value) -> usize {
@@ -247,6 +254,10 @@ impl Vm {
             gc_threshold: 4 << 20,
             gc_enabled: true,
             gc_cycles: 0,
+            gc_stress: std::env::var_os("FERROUS_GC_STRESS").is_some_and(|v| v != "0"),
+            memory_limit: 0,
+            gc_pause: 200,
+            gc_stepmul: 200,
         }
     }
 
@@ -347,16 +358,39 @@ impl Vm {
         roots.extend(self.resumers.iter().flatten().map(|t| Value::Thread(*t)));
         let stats = self.heap.collect(&roots, &self.frames, self.names.mode);
         self.gc_cycles += 1;
-        self.gc_threshold = (stats.live_bytes * 2).max(4 << 20);
+        self.gc_threshold = (stats.live_bytes / 100 * self.gc_pause).max(1 << 20);
         stats
     }
 
-    /// Collects if the allocation debt says so (called at instruction boundaries).
+    /// Collects if the allocation debt says so, and enforces the memory limit (called at
+    /// instruction boundaries and after natives return: safe points).
     #[inline]
-    pub fn gc_check(&mut self) {
-        if self.heap.bytes > self.gc_threshold && self.gc_enabled {
+    pub fn gc_check(&mut self) -> Result<(), Throw> {
+        if (self.heap.bytes > self.gc_threshold && self.gc_enabled) || self.gc_stress {
             self.collect_garbage();
         }
+        if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
+            self.collect_garbage();
+            if self.heap.bytes > self.memory_limit {
+                return Err(Throw::Memory);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `extra` more bytes fit under the memory limit (natives check before large
+    /// allocations such as `string.rep`).
+    pub fn check_alloc(&self, extra: usize) -> Result<(), Throw> {
+        if self.memory_limit != 0 && self.heap.bytes.saturating_add(extra) > self.memory_limit {
+            return Err(Throw::Memory);
+        }
+        Ok(())
+    }
+
+    /// The threshold at which the next safe point collects.
+    #[inline]
+    pub(crate) fn gc_due(&self) -> bool {
+        self.heap.bytes > self.gc_threshold || self.gc_stress
     }
 
     /// Keeps `v` alive for the host under `name` (in the registry).

@@ -170,9 +170,9 @@ impl Vm {
                         meta_to!(m, RetMode::Discard);
                     }
                     OP_NEWTABLE => {
-                        if self.heap.bytes > self.gc_threshold {
+                        if self.gc_due() {
                             self.frames[fi].pc = pc;
-                            self.gc_check();
+                            tri!(self.gc_check());
                         }
                         let t = self.heap.new_table(arg_b(i), arg_c(i));
                         self.stack[a] = Value::Table(t);
@@ -236,9 +236,9 @@ impl Vm {
                         meta_to!(m, RetMode::ToSlot(a));
                     }
                     OP_CONCAT => {
-                        if self.heap.bytes > self.gc_threshold {
+                        if self.gc_due() {
                             self.frames[fi].pc = pc;
-                            self.gc_check();
+                            tri!(self.gc_check());
                         }
                         let (b, c) = (base + arg_b(i), base + arg_c(i));
                         let mut buf = Vec::new();
@@ -448,9 +448,9 @@ impl Vm {
                         }
                     }
                     OP_CLOSURE => {
-                        if self.heap.bytes > self.gc_threshold {
+                        if self.gc_due() {
                             self.frames[fi].pc = pc;
-                            self.gc_check();
+                            tri!(self.gc_check());
                         }
                         let p = proto.protos[arg_bx(i)].clone();
                         let mut cells: Vec<CellRef> = Vec::with_capacity(p.upvals.len());
