@@ -259,3 +259,95 @@ impl Table {
         max
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(x: f64) -> Value {
+        Value::Num(x)
+    }
+
+    #[test]
+    fn array_part_grows_and_migrates_from_hash() {
+        let mut t = Table::default();
+        t.set(n(3.0), n(30.0)).unwrap();
+        t.set(n(2.0), n(20.0)).unwrap();
+        assert_eq!(t.arr.len(), 0);
+        t.set(n(1.0), n(10.0)).unwrap();
+        assert_eq!(t.arr.len(), 3, "keys 2 and 3 moved into the array part");
+        assert!(t.hash.is_empty());
+        assert_eq!(t.border(), 3);
+        assert!(t.get(n(2.0)).raw_eq(n(20.0)));
+    }
+
+    #[test]
+    fn float_and_integer_keys_are_the_same() {
+        let mut t = Table::default();
+        t.set(n(1.0), n(1.0)).unwrap();
+        assert!(t.get_int(1).raw_eq(n(1.0)));
+        t.set(n(-0.0), n(5.0)).unwrap();
+        assert!(t.get(n(0.0)).raw_eq(n(5.0)));
+        t.set(n(2.5), n(7.0)).unwrap();
+        assert!(t.get(n(2.5)).raw_eq(n(7.0)));
+    }
+
+    #[test]
+    fn nil_and_nan_keys_are_errors() {
+        let mut t = Table::default();
+        assert_eq!(t.set(Value::Nil, n(1.0)), Err(KeyError::Nil));
+        assert_eq!(t.set(n(f64::NAN), n(1.0)), Err(KeyError::NaN));
+        assert_eq!(KeyError::NaN.message(), "table index is NaN");
+        assert!(t.get(n(f64::NAN)).is_nil());
+    }
+
+    #[test]
+    fn border_follows_luah_getn() {
+        // {1, 2, 3} then t[3] = nil: binary search in the array part gives 2.
+        let mut t = Table::default();
+        for i in 1..=3 {
+            t.set_int(i, n(i as f64));
+        }
+        t.set_int(3, Value::Nil);
+        assert_eq!(t.border(), 2);
+        // {1, nil, 3} built by a constructor keeps 3 (the last array slot is not nil).
+        let mut u = Table::default();
+        u.arr = vec![n(1.0), Value::Nil, n(3.0)];
+        assert_eq!(u.border(), 3);
+        // empty
+        assert_eq!(Table::default().border(), 0);
+    }
+
+    #[test]
+    fn next_survives_clearing_fields_during_traversal() {
+        let mut t = Table::default();
+        let keys: Vec<Value> = (0..20).map(|i| n(i as f64 + 0.5)).collect();
+        for k in &keys {
+            t.set(*k, n(1.0)).unwrap();
+        }
+        let mut k = Value::Nil;
+        let mut seen = 0;
+        while let Some((key, _)) = t.next(k).unwrap() {
+            t.set(key, Value::Nil).unwrap();
+            seen += 1;
+            k = key;
+        }
+        assert_eq!(seen, 20);
+        assert!(t.next(Value::Nil).unwrap().is_none());
+        assert!(t.next(n(99.5)).is_err(), "a key that is not in the table");
+    }
+
+    #[test]
+    fn tombstones_are_compacted_on_insert() {
+        let mut t = Table::default();
+        for i in 0..100 {
+            t.set(n(i as f64 + 0.5), n(1.0)).unwrap();
+        }
+        for i in 0..100 {
+            t.set(n(i as f64 + 0.5), Value::Nil).unwrap();
+        }
+        t.set(n(1000.5), n(1.0)).unwrap();
+        assert!(t.hash.len() < 10);
+        assert!(t.get(n(1000.5)).raw_eq(n(1.0)));
+    }
+}
