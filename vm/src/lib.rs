@@ -6,6 +6,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod exec;
 pub mod heap;
+pub mod number;
 pub mod value;
 
 pub use exec::{Cont, LuaError, Ret, Throw, Vm};

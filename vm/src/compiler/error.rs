@@ -1,0 +1,62 @@
+//! Compile errors and chunk names, in lua5.1's exact forms.
+
+/// A compile error; `message` is the complete lua5.1 text (`chunk:line: msg near 'tok'`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    pub message: String,
+    pub line: u32,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// LUA_IDSIZE of Debian's lua5.1 build (checked: `=name` keeps 79 bytes).
+const IDSIZE: usize = 80;
+
+/// `luaO_chunkid`: `=name` → name, `@file` → file (long names keep their end, prefixed with
+/// "..."), anything else → `[string "first line..."]`.
+pub fn chunk_id(source: &str) -> String {
+    let b = source.as_bytes();
+    if let Some(rest) = source.strip_prefix('=') {
+        let r = rest.as_bytes();
+        return String::from_utf8_lossy(&r[..r.len().min(IDSIZE - 1)]).into_owned();
+    }
+    if let Some(rest) = source.strip_prefix('@') {
+        let r = rest.as_bytes();
+        let max = IDSIZE - " '...' ".len() - 1;
+        if r.len() > max {
+            return format!("...{}", String::from_utf8_lossy(&r[r.len() - max..]));
+        }
+        return rest.to_string();
+    }
+    let max = IDSIZE - " [string \"...\"] ".len() - 1;
+    let mut len = b.len().min(max);
+    if let Some(nl) = b.iter().position(|&c| c == b'\n') {
+        len = len.min(nl);
+    }
+    let first = String::from_utf8_lossy(&b[..len]);
+    if len < b.len() { format!("[string \"{}...\"]", first) } else { format!("[string \"{}\"]", first) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_id;
+
+    // Expected values checked against lua5.1 5.1.5 (`loadstring("x=", name)` messages).
+    #[test]
+    fn chunk_ids() {
+        assert_eq!(chunk_id("=stdin"), "stdin");
+        assert_eq!(chunk_id("@t.lua"), "t.lua");
+        assert_eq!(chunk_id("x = 1"), "[string \"x = 1\"]");
+        assert_eq!(chunk_id("x = 1\ny = 2"), "[string \"x = 1...\"]");
+        assert_eq!(
+            chunk_id("local aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1"),
+            "[string \"local aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\"]"
+        );
+    }
+}
