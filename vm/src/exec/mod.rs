@@ -272,6 +272,9 @@ impl Vm {
         }
         let ast = crate::compiler::parse(source, chunkname).map_err(|e| e.message)?;
         let proto = crate::compiler::codegen::compile(&mut self.heap, &ast, chunkname).map_err(|e| e.message)?;
+        if std::env::var_os("FERROUS_LIST").is_some() {
+            eprintln!("{}", proto.listing());
+        }
         Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
     }
 

@@ -49,6 +49,12 @@ impl Vm {
                     if x & 256 != 0 { k[x & 255] } else { self.stack[base + x] }
                 }};
             }
+            macro_rules! rkref {
+                ($x:expr) => {{
+                    let x = $x;
+                    if x & 256 != 0 { &k[x & 255] } else { &self.stack[base + x] }
+                }};
+            }
             // Runs a slow-path operation that may need a metamethod call whose single result
             // goes to `ret`; switches frames if one was pushed.
             macro_rules! meta_to {
@@ -63,6 +69,26 @@ impl Vm {
                             self.frames[fi].pc = pc;
                             tri!(self.call_meta(frame_top, f, &args[..n], $ret));
                             continue 'reload;
+                        }
+                    }
+                }};
+            }
+            // Binary arithmetic: numbers inline (operands read in place), else coercion and
+            // metamethods.
+            macro_rules! arith {
+                ($i:expr, $a:expr, $aop:expr, $f:expr) => {{
+                    let (i, a) = ($i, $a);
+                    let (rb, rc) = (arg_b(i), arg_c(i));
+                    let fast = match (rkref!(rb), rkref!(rc)) {
+                        (Value::Num(x), Value::Num(y)) => Some($f(*x, *y)),
+                        _ => None,
+                    };
+                    match fast {
+                        Some(r) => self.stack[a] = Value::Num(r),
+                        None => {
+                            let (b, c) = (rk!(rb), rk!(rc));
+                            let m = tri!(self.arith_op(&proto, pc, $aop, rb, rc, b, c));
+                            meta_to!(m, RetMode::ToSlot(a));
                         }
                     }
                 }};
@@ -192,31 +218,12 @@ impl Vm {
                         let m = tri!(self.index_op(&proto, pc, Some(arg_b(i)), obj, key));
                         meta_to!(m, RetMode::ToSlot(a));
                     }
-                    OP_ADD | OP_SUB | OP_MUL | OP_DIV | OP_MOD | OP_POW => {
-                        let b = rk!(arg_b(i));
-                        let c = rk!(arg_c(i));
-                        if let (Value::Num(x), Value::Num(y)) = (b, c) {
-                            self.stack[a] = Value::Num(match op(i) {
-                                OP_ADD => x + y,
-                                OP_SUB => x - y,
-                                OP_MUL => x * y,
-                                OP_DIV => x / y,
-                                OP_MOD => x - (x / y).floor() * y,
-                                _ => x.powf(y),
-                            });
-                        } else {
-                            let aop = match op(i) {
-                                OP_ADD => ArithOp::Add,
-                                OP_SUB => ArithOp::Sub,
-                                OP_MUL => ArithOp::Mul,
-                                OP_DIV => ArithOp::Div,
-                                OP_MOD => ArithOp::Mod,
-                                _ => ArithOp::Pow,
-                            };
-                            let m = tri!(self.arith_op(&proto, pc, aop, arg_b(i), arg_c(i), b, c));
-                            meta_to!(m, RetMode::ToSlot(a));
-                        }
-                    }
+                    OP_ADD => arith!(i, a, ArithOp::Add, |x: f64, y: f64| x + y),
+                    OP_SUB => arith!(i, a, ArithOp::Sub, |x: f64, y: f64| x - y),
+                    OP_MUL => arith!(i, a, ArithOp::Mul, |x: f64, y: f64| x * y),
+                    OP_DIV => arith!(i, a, ArithOp::Div, |x: f64, y: f64| x / y),
+                    OP_MOD => arith!(i, a, ArithOp::Mod, |x: f64, y: f64| x - fast_floor(x / y) * y),
+                    OP_POW => arith!(i, a, ArithOp::Pow, |x: f64, y: f64| x.powf(y)),
                     OP_UNM => {
                         let b = self.stack[base + arg_b(i)];
                         if let Value::Num(x) = b {
@@ -297,8 +304,8 @@ impl Vm {
                         let c = rk!(arg_c(i));
                         let expect = arg_a(i) != 0;
                         let le = op(i) == OP_LE;
-                        let r = if let (Value::Num(x), Value::Num(y)) = (b, c) {
-                            if le { x <= y } else { x < y }
+                        let r = if let (Value::Num(x), Value::Num(y)) = (&b, &c) {
+                            if le { *x <= *y } else { *x < *y }
                         } else {
                             match tri!(self.compare_op(b, c, le)) {
                                 (Meta::Value(v), _) => v.truthy(),
@@ -388,9 +395,9 @@ impl Vm {
                     }
                     OP_FORLOOP => {
                         if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
-                            (self.stack[a], self.stack[a + 1], self.stack[a + 2])
+                            (&self.stack[a], &self.stack[a + 1], &self.stack[a + 2])
                         {
-                            let idx = idx + step;
+                            let (idx, limit, step) = (*idx + *step, *limit, *step);
                             if if step > 0.0 { idx <= limit } else { limit <= idx } {
                                 pc = (pc as isize + arg_sbx(i)) as usize;
                                 self.stack[a] = Value::Num(idx);
@@ -622,6 +629,23 @@ impl Vm {
             last = first;
         }
         Ok(false)
+    }
+}
+
+/// `floor` without a libm call for the common range (exact: truncation then adjustment).
+#[inline(always)]
+fn fast_floor(x: f64) -> f64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        if t > x {
+            t - 1.0
+        } else if x == 0.0 {
+            x // keeps -0
+        } else {
+            t
+        }
+    } else {
+        x.floor()
     }
 }
 
