@@ -57,6 +57,7 @@ impl Vm {
         describe_reg(&self.heap, proto, pc, abs - f.base)
     }
 
+    #[inline]
     pub(crate) fn push_lua_frame(
         &mut self,
         ci: CallInfo,

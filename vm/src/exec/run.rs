@@ -344,6 +344,14 @@ impl Vm {
                         let ci = CallInfo { func_idx: a, nresults: arg_c(i) as i32 - 1, ret: RetMode::Normal };
                         self.frames[fi].pc = pc;
                         budget!();
+                        // Fast path: a Lua closure gets its frame and the loop switches to it.
+                        if let Value::Func(fr) = self.stack[a] {
+                            if let Ok(Function::Lua(c)) = self.heap.function(fr) {
+                                let (p2, u2, e2) = (c.proto.clone(), c.upvals.clone(), c.env);
+                                tri!(self.push_lua_frame(ci, nargs, fr, p2, u2, e2));
+                                continue 'reload;
+                            }
+                        }
                         tri!(self.call_value(ci, nargs, true));
                         if self.frames.len() != fi + 1 || self.switched {
                             self.switched = false;
@@ -387,7 +395,21 @@ impl Vm {
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { self.top - a };
                         let frame = self.frames.pop().expect("frame");
-                        if !matches!(frame.ci.ret, RetMode::Normal) {
+                        // Fast path: plain return into a Lua caller.
+                        if let RetMode::Normal = frame.ci.ret {
+                            if self.frames.last().is_some_and(|f| f.is_lua()) {
+                                let dst = frame.ci.func_idx;
+                                let want = if frame.ci.nresults < 0 { n } else { frame.ci.nresults as usize };
+                                if self.stack.len() < dst + want {
+                                    self.stack.resize(dst + want, Value::Nil);
+                                }
+                                for j in 0..want {
+                                    self.stack[dst + j] = if j < n { self.stack[a + j] } else { Value::Nil };
+                                }
+                                self.top = dst + want;
+                                continue 'reload;
+                            }
+                        } else {
                             self.c_depth -= 1;
                         }
                         self.finish(frame.ci, a, n)?;
