@@ -113,6 +113,8 @@ opcodes! {
     OP_GETCELL = 39,
     /// cell(R(A)).value := RK(B)
     OP_SETCELL = 40,
+    /// R(A) := { vararg...; n = #vararg } (lua5.1's compatibility `arg` table)
+    OP_VARARGTAB = 41,
 }
 
 #[inline(always)]

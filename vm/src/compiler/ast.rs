@@ -32,6 +32,10 @@ pub struct FuncBody {
     /// Parameters, in order (for methods the first is the implicit `self`).
     pub params: Vec<LocalId>,
     pub is_vararg: bool,
+    /// lua5.1's LUA_COMPAT_VARARG: a vararg function has a hidden local `arg` after its
+    /// parameters; it holds `{...; n = select('#', ...)}` when the body never uses `...`.
+    pub arg_local: Option<LocalId>,
+    pub needs_arg: bool,
     pub body: Block,
     /// Every local declared in this function (not in nested functions), by `LocalId`.
     pub locals: Vec<LocalInfo>,

@@ -86,7 +86,16 @@ fn compile_function(
         let r = fs.alloc_reg(f.line)?;
         fs.activate(p, r);
     }
-    for &p in &f.params {
+    if let Some(argl) = f.arg_local {
+        let r = fs.alloc_reg(f.line)?;
+        if f.needs_arg {
+            fs.emit(abc(OP_VARARGTAB, r, 0, 0), f.line);
+        } else {
+            fs.emit(abc(OP_LOADNIL, r, r, 0), f.line);
+        }
+        fs.activate(argl, r);
+    }
+    for &p in f.params.iter().chain(f.arg_local.iter()) {
         if f.locals[p as usize].captured {
             fs.emit(abc(OP_NEWCELL, fs.local_reg[p as usize], 0, 0), f.line);
         }
@@ -727,6 +736,11 @@ impl<'a> FuncState<'a> {
                     rest = y;
                 }
                 parts.push(rest);
+                // Reuse dst as the first operand slot when it is the top temporary (as lua5.1
+                // does), so no stale value lingers in it.
+                if dst + 1 == self.free_reg && dst >= self.nactive {
+                    self.free_reg = dst;
+                }
                 let base = self.free_reg;
                 for p in &parts {
                     self.expr_next(heap, p)?;

@@ -36,11 +36,20 @@ pub fn parse(source: &[u8], chunkname: &str) -> Result<FuncBody, CompileError> {
         return Err(p.error_near("'<eof>' expected"));
     }
     let fs = p.scopes.close_function();
-    Ok(finish_function(fs, Vec::new(), true, body, 0, 0))
+    Ok(finish_function(fs, Vec::new(), None, true, body, 0, 0))
 }
 
-fn finish_function(fs: FuncScope, params: Vec<LocalId>, is_vararg: bool, body: Block, line: u32, end_line: u32) -> FuncBody {
-    FuncBody { params, is_vararg, body, locals: fs.locals, upvals: fs.upvals, line, end_line }
+fn finish_function(
+    fs: FuncScope,
+    params: Vec<LocalId>,
+    arg_local: Option<LocalId>,
+    is_vararg: bool,
+    body: Block,
+    line: u32,
+    end_line: u32,
+) -> FuncBody {
+    let needs_arg = arg_local.is_some() && !fs.uses_vararg;
+    FuncBody { params, is_vararg, arg_local, needs_arg, body, locals: fs.locals, upvals: fs.upvals, line, end_line }
 }
 
 fn binop(t: &Tok) -> Option<(BinOp, u8, u8)> {
@@ -447,6 +456,7 @@ impl<'a> Parser<'a> {
                 if !self.scopes.is_vararg() {
                     return Err(self.error_near("cannot use '...' outside a vararg function"));
                 }
+                self.scopes.note_vararg_use();
                 ExprKind::Vararg
             }
             Tok::Char(b'{') => return self.constructor(),
@@ -619,13 +629,18 @@ impl<'a> Parser<'a> {
             }
         }
         self.scopes.set_vararg(vararg);
-        self.scopes.activate(params.len());
+        let arg_local = if vararg {
+            Some(self.scopes.declare("arg", params.len()).map_err(|m| self.error_plain(&m))?)
+        } else {
+            None
+        };
+        self.scopes.activate(params.len() + arg_local.is_some() as usize);
         self.check_next(Tok::Char(b')'))?;
         let body = self.chunk()?;
         let end_line = self.lx.line;
         self.check_match(Tok::End, Tok::Function, line)?;
         let fs = self.scopes.close_function();
-        Ok(finish_function(fs, params, vararg, body, line, end_line))
+        Ok(finish_function(fs, params, arg_local, vararg, body, line, end_line))
     }
 }
 

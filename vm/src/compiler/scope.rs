@@ -27,6 +27,7 @@ pub struct FuncScope {
     blocks: Vec<(usize, usize)>,
     loops: u32,
     is_vararg: bool,
+    pub uses_vararg: bool,
     line: u32,
 }
 
@@ -64,6 +65,10 @@ impl Scopes {
 
     pub fn is_vararg(&self) -> bool {
         self.fs.last().is_some_and(|f| f.is_vararg)
+    }
+
+    pub fn note_vararg_use(&mut self) {
+        self.cur().uses_vararg = true;
     }
 
     pub fn enter_block(&mut self) {

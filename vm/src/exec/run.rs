@@ -198,6 +198,9 @@ impl Vm {
                     OP_NEWTABLE => {
                         if self.gc_due() {
                             self.frames[fi].pc = pc;
+                            // Slots above this frame are dead: drop them so they don't keep
+                            // garbage alive (lua5.1 marks only below the frame top too).
+                            self.stack.truncate(frame_top);
                             tri!(self.gc_check());
                         }
                         let t = self.heap.new_table(arg_b(i), arg_c(i));
@@ -245,6 +248,9 @@ impl Vm {
                     OP_CONCAT => {
                         if self.gc_due() {
                             self.frames[fi].pc = pc;
+                            // Slots above this frame are dead: drop them so they don't keep
+                            // garbage alive (lua5.1 marks only below the frame top too).
+                            self.stack.truncate(frame_top);
                             tri!(self.gc_check());
                         }
                         let (b, c) = (base + arg_b(i), base + arg_c(i));
@@ -479,6 +485,9 @@ impl Vm {
                     OP_CLOSURE => {
                         if self.gc_due() {
                             self.frames[fi].pc = pc;
+                            // Slots above this frame are dead: drop them so they don't keep
+                            // garbage alive (lua5.1 marks only below the frame top too).
+                            self.stack.truncate(frame_top);
                             tri!(self.gc_check());
                         }
                         let p = proto.protos[arg_bx(i)].clone();
@@ -504,6 +513,18 @@ impl Vm {
                         if b == 0 {
                             self.top = a + n;
                         }
+                    }
+                    OP_VARARGTAB => {
+                        let (vs, vc) = (self.frames[fi].va_start, self.frames[fi].va_count);
+                        let t = self.heap.new_table(vc, 1);
+                        let nkey = self.str("n");
+                        let (stack, heap) = (&self.stack, &mut self.heap);
+                        let tbl = tri!(heap.table_mut(t));
+                        for j in 0..vc {
+                            tbl.set_int(j as i64 + 1, stack[vs + j]);
+                        }
+                        let _ = tbl.set(nkey, Value::Num(vc as f64));
+                        self.stack[a] = Value::Table(t);
                     }
                     other => {
                         tri!(Err(Throw::msg(format!("invalid opcode {}", other))));
