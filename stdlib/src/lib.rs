@@ -3,7 +3,9 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod math;
 pub mod os_io;
+pub mod table;
 
 use ferrous_vm::Vm;
 
@@ -11,6 +13,8 @@ use ferrous_vm::Vm;
 pub fn open_all(vm: &mut Vm) {
     base::open_base(vm);
     coroutine::open_coroutine(vm);
+    table::open_table(vm);
+    math::open_math(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.

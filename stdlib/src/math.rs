@@ -1,0 +1,233 @@
+//! The math library (lmathlib.c), with Redis 7.0's `random` generator (redisLrand48).
+
+use ferrous_vm::api::Args;
+use ferrous_vm::{Ret, Throw, Value, Vm};
+
+pub fn open_math(vm: &mut Vm) {
+    let t = vm.new_table();
+    vm.register(
+        t,
+        &[
+            ("abs", abs),
+            ("acos", acos),
+            ("asin", asin),
+            ("atan", atan),
+            ("atan2", atan2),
+            ("ceil", ceil),
+            ("cos", cos),
+            ("cosh", cosh),
+            ("deg", deg),
+            ("exp", exp),
+            ("floor", floor),
+            ("fmod", fmod),
+            ("frexp", frexp),
+            ("ldexp", ldexp),
+            ("log", log),
+            ("log10", log10),
+            ("max", max),
+            ("min", min),
+            ("modf", modf),
+            ("pow", pow),
+            ("rad", rad),
+            ("random", random),
+            ("randomseed", randomseed),
+            ("sin", sin),
+            ("sinh", sinh),
+            ("sqrt", sqrt),
+            ("tan", tan),
+            ("tanh", tanh),
+        ],
+    );
+    let fmod_fn = vm.get_field(t, "fmod");
+    vm.set_field(t, "mod", fmod_fn);
+    vm.set_field(t, "pi", Value::Num(std::f64::consts::PI));
+    vm.set_field(t, "huge", Value::Num(f64::INFINITY));
+    vm.set_global("math", Value::Table(t));
+}
+
+fn one(vm: &mut Vm, base: usize, n: usize, f: fn(f64) -> f64) -> Result<Ret, Throw> {
+    let x = Args::new(base, n).check_number(vm, 0)?;
+    vm.push(Value::Num(f(x)));
+    Ok(Ret::Values(1))
+}
+
+fn two(vm: &mut Vm, base: usize, n: usize, f: fn(f64, f64) -> f64) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let x = a.check_number(vm, 0)?;
+    let y = a.check_number(vm, 1)?;
+    vm.push(Value::Num(f(x, y)));
+    Ok(Ret::Values(1))
+}
+
+macro_rules! unary {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(fn $name(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> { one(vm, base, n, $f) })*
+    };
+}
+
+unary! {
+    abs => f64::abs,
+    acos => f64::acos,
+    asin => f64::asin,
+    atan => f64::atan,
+    ceil => f64::ceil,
+    cos => f64::cos,
+    cosh => f64::cosh,
+    deg => |x| x * (180.0 / std::f64::consts::PI),
+    exp => f64::exp,
+    floor => f64::floor,
+    log => f64::ln,
+    log10 => f64::log10,
+    rad => |x| x * (std::f64::consts::PI / 180.0),
+    sin => f64::sin,
+    sinh => f64::sinh,
+    sqrt => f64::sqrt,
+    tan => f64::tan,
+    tanh => f64::tanh,
+}
+
+fn atan2(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    two(vm, base, n, f64::atan2)
+}
+
+fn fmod(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    // C fmod: the result has the sign of x (Rust's % on f64 is fmod).
+    two(vm, base, n, |x, y| x % y)
+}
+
+fn pow(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    two(vm, base, n, f64::powf)
+}
+
+fn ldexp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let x = a.check_number(vm, 0)?;
+    let e = a.check_int(vm, 1)? as i32;
+    vm.push(Value::Num(ldexp_f(x, e)));
+    Ok(Ret::Values(1))
+}
+
+fn ldexp_f(x: f64, e: i32) -> f64 {
+    // Scale in steps so intermediate powers of two stay representable.
+    let mut r = x;
+    let mut e = e;
+    while e > 1000 {
+        r *= 2f64.powi(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        r *= 2f64.powi(-1000);
+        e += 1000;
+    }
+    r * 2f64.powi(e)
+}
+
+fn frexp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let x = Args::new(base, n).check_number(vm, 0)?;
+    let (m, e) = if x == 0.0 || x.is_nan() || x.is_infinite() {
+        (x, 0)
+    } else {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32;
+        if exp == 0 {
+            // subnormal: normalise first
+            let y = x * 2f64.powi(64);
+            let ey = ((y.to_bits() >> 52) & 0x7ff) as i32;
+            let m = f64::from_bits((y.to_bits() & !(0x7ffu64 << 52)) | (1022u64 << 52));
+            (m, ey - 1022 - 64)
+        } else {
+            let m = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+            (m, exp - 1022)
+        }
+    };
+    vm.push(Value::Num(m));
+    vm.push(Value::Num(e as f64));
+    Ok(Ret::Values(2))
+}
+
+fn modf(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let x = Args::new(base, n).check_number(vm, 0)?;
+    let ip = x.trunc();
+    let fp = if x.is_infinite() { 0.0 } else { x - ip };
+    vm.push(Value::Num(ip));
+    vm.push(Value::Num(fp));
+    Ok(Ret::Values(2))
+}
+
+fn max(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let mut m = a.check_number(vm, 0)?;
+    for i in 1..n {
+        let x = a.check_number(vm, i)?;
+        if x > m {
+            m = x;
+        }
+    }
+    vm.push(Value::Num(m));
+    Ok(Ret::Values(1))
+}
+
+fn min(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let mut m = a.check_number(vm, 0)?;
+    for i in 1..n {
+        let x = a.check_number(vm, i)?;
+        if x < m {
+            m = x;
+        }
+    }
+    vm.push(Value::Num(m));
+    Ok(Ret::Values(1))
+}
+
+/// Redis's `redisLrand48` state (rand48: x' = 0x5DEECE66D * x + 0xB mod 2^48).
+struct Rand48(u64);
+
+const RAND48_SEED: u64 = 0x1234_ABCD_330E;
+
+fn rand48(vm: &mut Vm) -> &mut Rand48 {
+    vm.ext
+        .entry("math.rand48")
+        .or_insert_with(|| Box::new(Rand48(RAND48_SEED)))
+        .downcast_mut::<Rand48>()
+        .expect("rand48 state")
+}
+
+fn lrand48(vm: &mut Vm) -> i64 {
+    let s = rand48(vm);
+    s.0 = (0x5_DEEC_E66D_u64.wrapping_mul(s.0).wrapping_add(0xB)) & ((1u64 << 48) - 1);
+    (s.0 >> 17) as i64
+}
+
+fn random(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    const INT32_MAX: i64 = 2_147_483_647;
+    let r = (lrand48(vm) % INT32_MAX) as f64 / INT32_MAX as f64;
+    let a = Args::new(base, n);
+    let v = match n {
+        0 => r,
+        1 => {
+            let u = a.check_int(vm, 0)?;
+            if u < 1 {
+                return Err(Throw::Arg(1, "interval is empty".into()));
+            }
+            (r * u as f64).floor() + 1.0
+        }
+        2 => {
+            let l = a.check_int(vm, 0)?;
+            let u = a.check_int(vm, 1)?;
+            if l > u {
+                return Err(Throw::Arg(2, "interval is empty".into()));
+            }
+            (r * (u - l + 1) as f64).floor() + l as f64
+        }
+        _ => return Err(Throw::msg("wrong number of arguments")),
+    };
+    vm.push(Value::Num(v));
+    Ok(Ret::Values(1))
+}
+
+fn randomseed(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let seed = ferrous_vm::api::f64_to_i32(Args::new(base, n).check_number(vm, 0)?);
+    rand48(vm).0 = (((seed as u32 as u64) << 16) | 0x330E) & ((1u64 << 48) - 1);
+    Ok(Ret::Values(0))
+}

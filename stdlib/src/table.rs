@@ -1,0 +1,406 @@
+//! The table library (ltablib.c). `sort` is lua5.1's quicksort run as a resumable state machine:
+//! comparator calls (and `__lt` metamethods) go through the executor's continuations, so a
+//! comparator may itself sort, pcall, … without Rust recursion.
+
+use ferrous_vm::api::Args;
+use ferrous_vm::exec::meta::Meta;
+use ferrous_vm::value::TableRef;
+use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+
+pub fn open_table(vm: &mut Vm) {
+    let t = vm.new_table();
+    vm.register(
+        t,
+        &[
+            ("concat", concat),
+            ("foreach", foreach),
+            ("foreachi", foreachi),
+            ("getn", getn),
+            ("insert", insert),
+            ("maxn", maxn),
+            ("remove", remove),
+            ("setn", setn),
+            ("sort", sort),
+        ],
+    );
+    vm.set_global("table", Value::Table(t));
+}
+
+fn len(vm: &Vm, t: TableRef) -> Result<i64, Throw> {
+    Ok(vm.heap.table(t)?.border() as i64)
+}
+
+fn geti(vm: &Vm, t: TableRef, i: i64) -> Result<Value, Throw> {
+    Ok(vm.heap.table(t)?.get_int(i))
+}
+
+fn seti(vm: &mut Vm, t: TableRef, i: i64, v: Value) -> Result<(), Throw> {
+    vm.heap.table_mut(t)?.set_int(i, v);
+    Ok(())
+}
+
+fn getn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let t = Args::new(base, n).check_table(vm, 0)?;
+    let l = len(vm, t)?;
+    vm.push(Value::Num(l as f64));
+    Ok(Ret::Values(1))
+}
+
+fn setn(_vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+    Err(Throw::msg("'setn' is obsolete"))
+}
+
+fn maxn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let t = Args::new(base, n).check_table(vm, 0)?;
+    let m = vm.heap.table(t)?.maxn();
+    vm.push(Value::Num(m));
+    Ok(Ret::Values(1))
+}
+
+fn insert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let t = a.check_table(vm, 0)?;
+    let e = len(vm, t)? + 1;
+    match n {
+        2 => {
+            let v = a.get(vm, 1);
+            seti(vm, t, e, v)?;
+        }
+        3 => {
+            let pos = a.check_int(vm, 1)?;
+            let v = a.get(vm, 2);
+            let e = e.max(pos);
+            let mut i = e;
+            while i > pos {
+                let x = geti(vm, t, i - 1)?;
+                seti(vm, t, i, x)?;
+                i -= 1;
+            }
+            seti(vm, t, pos, v)?;
+        }
+        _ => return Err(Throw::msg("wrong number of arguments to 'insert'")),
+    }
+    Ok(Ret::Values(0))
+}
+
+fn remove(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let t = a.check_table(vm, 0)?;
+    let e = len(vm, t)?;
+    let pos = a.opt_int(vm, 1, e)?;
+    if e == 0 {
+        return Ok(Ret::Values(0));
+    }
+    let v = geti(vm, t, pos)?;
+    let mut p = pos;
+    while p < e {
+        let x = geti(vm, t, p + 1)?;
+        seti(vm, t, p, x)?;
+        p += 1;
+    }
+    seti(vm, t, e, Value::Nil)?;
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn concat(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let sep = a.opt_bytes(vm, 1, b"")?;
+    let t = a.check_table(vm, 0)?;
+    let i = a.opt_int(vm, 2, 1)?;
+    let last = if a.is_none(vm, 3) { len(vm, t)? } else { a.check_int(vm, 3)? };
+    let mut out = Vec::new();
+    let mut k = i;
+    while k <= last {
+        let v = geti(vm, t, k)?;
+        if !vm.append_concat(&mut out, v) {
+            return Err(Throw::msg(format!("invalid value (at index {}) in table for 'concat'", k)));
+        }
+        if k != last {
+            out.extend_from_slice(&sep);
+        }
+        k += 1;
+    }
+    vm.push_str(&out);
+    Ok(Ret::Values(1))
+}
+
+/// `foreach`/`foreachi`: call f(k, v) for each entry until it returns non-nil.
+struct ForEach {
+    t: TableRef,
+    f: Value,
+    key: Value,
+    /// foreachi: next index and the bound.
+    idx: Option<(i64, i64)>,
+}
+
+impl ForEach {
+    fn step(mut self: Box<Self>, vm: &mut Vm) -> Result<Ret, Throw> {
+        let (k, v) = match &mut self.idx {
+            Some((i, n)) => {
+                if *i > *n {
+                    return Ok(Ret::Values(0));
+                }
+                let k = *i;
+                *i += 1;
+                (Value::Num(k as f64), geti(vm, self.t, k)?)
+            }
+            None => match vm.heap.table(self.t)?.next(self.key) {
+                Ok(Some(kv)) => kv,
+                Ok(None) => return Ok(Ret::Values(0)),
+                Err(()) => return Err(Throw::msg("invalid key to 'next'")),
+            },
+        };
+        self.key = k;
+        let at = vm.stack.len();
+        vm.push(self.f);
+        vm.push(k);
+        vm.push(v);
+        Ok(Ret::Call { func: at, nargs: 2, cont: self })
+    }
+}
+
+impl Cont for ForEach {
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        if n > 0 && !vm.stack[b].is_nil() {
+            vm.stack.truncate(b + 1);
+            return Ok(Ret::Values(1));
+        }
+        self.step(vm)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.extend([Value::Table(self.t), self.f, self.key]);
+    }
+}
+
+fn check_function(vm: &Vm, a: Args, i: usize) -> Result<Value, Throw> {
+    match a.get(vm, i) {
+        f @ Value::Func(_) => Ok(f),
+        _ => Err(a.type_error(vm, i, "function")),
+    }
+}
+
+fn foreach(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let t = a.check_table(vm, 0)?;
+    let f = check_function(vm, a, 1)?;
+    Box::new(ForEach { t, f, key: Value::Nil, idx: None }).step(vm)
+}
+
+fn foreachi(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let t = a.check_table(vm, 0)?;
+    let f = check_function(vm, a, 1)?;
+    let len = len(vm, t)?;
+    Box::new(ForEach { t, f, key: Value::Nil, idx: Some((1, len)) }).step(vm)
+}
+
+/// The states of lua5.1's `auxsort`, one per comparison point.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum St {
+    Top,
+    CmpUL,
+    CmpIL,
+    CmpUI,
+    Pivot,
+    IncI,
+    CmpIP,
+    DecJ,
+    CmpPJ,
+    Partitioned,
+}
+
+struct Sort {
+    t: TableRef,
+    cmp: Option<Value>,
+    l: i64,
+    u: i64,
+    i: i64,
+    j: i64,
+    pivot: Value,
+    pending: Vec<(i64, i64)>,
+    st: St,
+    /// The result of the comparison the current state asked for.
+    answer: Option<bool>,
+}
+
+enum Less {
+    Now(bool),
+    Call(usize),
+}
+
+impl Sort {
+    /// `sort_comp(x, y)`: direct when possible, else sets up a call (comparator or `__lt`).
+    fn less(&self, vm: &mut Vm, x: Value, y: Value) -> Result<Less, Throw> {
+        let at = vm.stack.len();
+        if let Some(f) = self.cmp {
+            vm.push(f);
+            vm.push(x);
+            vm.push(y);
+            return Ok(Less::Call(at));
+        }
+        match vm.compare_meta(x, y, false) {
+            Ok((Meta::Value(v), _)) => Ok(Less::Now(v.truthy())),
+            Ok((Meta::Call { f, args, .. }, _)) => {
+                vm.push(f);
+                vm.push(args[0]);
+                vm.push(args[1]);
+                Ok(Less::Call(at))
+            }
+            // Raised while sort (a C function) runs: lua5.1 adds no position.
+            Err(ferrous_vm::exec::arith::OpError::Msg(m)) => Err(Throw::Value(vm.str(&m))),
+            Err(ferrous_vm::exec::arith::OpError::Throw(t)) => Err(t),
+            Err(ferrous_vm::exec::arith::OpError::Operand(..)) => Err(Throw::msg("attempt to compare")),
+        }
+    }
+
+    fn swap(&self, vm: &mut Vm, a: i64, b: i64) -> Result<(), Throw> {
+        let (x, y) = (geti(vm, self.t, a)?, geti(vm, self.t, b)?);
+        seti(vm, self.t, a, y)?;
+        seti(vm, self.t, b, x)
+    }
+
+    fn run(mut self: Box<Self>, vm: &mut Vm) -> Result<Ret, Throw> {
+        macro_rules! compare {
+            ($x:expr, $y:expr) => {{
+                match self.answer.take() {
+                    Some(b) => b,
+                    None => {
+                        let (x, y) = ($x, $y);
+                        match self.less(vm, x, y)? {
+                            Less::Now(b) => b,
+                            Less::Call(at) => return Ok(Ret::Call { func: at, nargs: 2, cont: self }),
+                        }
+                    }
+                }
+            }};
+        }
+        loop {
+            match self.st {
+                St::Top => {
+                    if self.l < self.u {
+                        self.st = St::CmpUL;
+                    } else if let Some((l, u)) = self.pending.pop() {
+                        self.l = l;
+                        self.u = u;
+                    } else {
+                        return Ok(Ret::Values(0));
+                    }
+                }
+                St::CmpUL => {
+                    let (l, u) = (self.l, self.u);
+                    if compare!(geti(vm, self.t, u)?, geti(vm, self.t, l)?) {
+                        self.swap(vm, l, u)?;
+                    }
+                    if u - l == 1 {
+                        self.st = St::Top;
+                        self.u = self.l; // finished this range
+                        continue;
+                    }
+                    self.i = (l + u) / 2;
+                    self.st = St::CmpIL;
+                }
+                St::CmpIL => {
+                    let (i, l) = (self.i, self.l);
+                    if compare!(geti(vm, self.t, i)?, geti(vm, self.t, l)?) {
+                        self.swap(vm, i, l)?;
+                        self.st = St::Pivot;
+                    } else {
+                        self.st = St::CmpUI;
+                    }
+                }
+                St::CmpUI => {
+                    let (i, u) = (self.i, self.u);
+                    if compare!(geti(vm, self.t, u)?, geti(vm, self.t, i)?) {
+                        self.swap(vm, i, u)?;
+                    }
+                    self.st = St::Pivot;
+                }
+                St::Pivot => {
+                    let (l, u, i) = (self.l, self.u, self.i);
+                    if u - l == 2 {
+                        self.u = self.l;
+                        self.st = St::Top;
+                        continue;
+                    }
+                    let p = geti(vm, self.t, i)?;
+                    let x = geti(vm, self.t, u - 1)?;
+                    seti(vm, self.t, i, x)?;
+                    seti(vm, self.t, u - 1, p)?;
+                    self.pivot = p;
+                    self.i = l;
+                    self.j = u - 1;
+                    self.st = St::IncI;
+                }
+                St::IncI => {
+                    self.i += 1;
+                    self.st = St::CmpIP;
+                }
+                St::CmpIP => {
+                    let i = self.i;
+                    if compare!(geti(vm, self.t, i)?, self.pivot) {
+                        if i > self.u {
+                            return Err(Throw::msg("invalid order function for sorting"));
+                        }
+                        self.st = St::IncI;
+                    } else {
+                        self.st = St::DecJ;
+                    }
+                }
+                St::DecJ => {
+                    self.j -= 1;
+                    self.st = St::CmpPJ;
+                }
+                St::CmpPJ => {
+                    let j = self.j;
+                    if compare!(self.pivot, geti(vm, self.t, j)?) {
+                        if j < self.l {
+                            return Err(Throw::msg("invalid order function for sorting"));
+                        }
+                        self.st = St::DecJ;
+                    } else if self.j < self.i {
+                        self.st = St::Partitioned;
+                    } else {
+                        let (i, j) = (self.i, self.j);
+                        self.swap(vm, i, j)?;
+                        self.st = St::IncI;
+                    }
+                }
+                St::Partitioned => {
+                    let (l, u, i) = (self.l, self.u, self.i);
+                    self.swap(vm, u - 1, i)?;
+                    // Sort the smaller half first (the "recursive call"), then the larger.
+                    let (small, large) = if i - l < u - i { ((l, i - 1), (i + 1, u)) } else { ((i + 1, u), (l, i - 1)) };
+                    self.pending.push(large);
+                    self.l = small.0;
+                    self.u = small.1;
+                    self.st = St::Top;
+                }
+            }
+        }
+    }
+}
+
+impl Cont for Sort {
+    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        self.answer = Some(n > 0 && vm.stack[b].truthy());
+        vm.stack.truncate(b);
+        self.run(vm)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.push(Value::Table(self.t));
+        out.push(self.pivot);
+        out.extend(self.cmp);
+    }
+}
+
+fn sort(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let t = a.check_table(vm, 0)?;
+    let len = len(vm, t)?;
+    let cmp = if a.is_none(vm, 1) { None } else { Some(check_function(vm, a, 1)?) };
+    Box::new(Sort { t, cmp, l: 1, u: len, i: 0, j: 0, pivot: Value::Nil, pending: Vec::new(), st: St::Top, answer: None })
+        .run(vm)
+}
