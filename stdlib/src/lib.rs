@@ -5,6 +5,7 @@ pub mod base;
 pub mod coroutine;
 pub mod math;
 pub mod os_io;
+pub mod string;
 pub mod table;
 
 use ferrous_vm::Vm;
@@ -15,6 +16,7 @@ pub fn open_all(vm: &mut Vm) {
     coroutine::open_coroutine(vm);
     table::open_table(vm);
     math::open_math(vm);
+    string::open_string(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.

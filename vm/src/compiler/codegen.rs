@@ -202,8 +202,10 @@ impl<'a> FuncState<'a> {
     }
 
     fn num_k(&mut self, n: f64, line: u32) -> R<u32> {
-        // -0 and 0 must stay distinct constants (they print differently).
-        self.constant(KKey::Num(n.to_bits()), Value::Num(n), line)
+        // Keyed by value as lua5.1's constant table is: 0 and -0 share one slot (whichever
+        // came first), a quirk visible as `print(-0, 1/0)` giving `-0 -inf`.
+        let key = if n == 0.0 { 0 } else { n.to_bits() };
+        self.constant(KKey::Num(key), Value::Num(n), line)
     }
 
     fn str_k(&mut self, heap: &mut Heap, s: &[u8], line: u32) -> R<u32> {

@@ -1,0 +1,487 @@
+//! The string library (lstrlib.c): basic functions, `format`, and pattern matching (`find`,
+//! `match`, `gmatch`, `gsub`). `gsub` with a function replacement calls Lua through a
+//! continuation; the matcher itself never recurses.
+
+pub mod format;
+pub mod matcher;
+
+use ferrous_vm::api::{Args, f64_to_i64};
+use ferrous_vm::heap::func::Function;
+use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use matcher::{Capture, Matcher};
+
+pub fn open_string(vm: &mut Vm) {
+    let t = vm.new_table();
+    vm.register(
+        t,
+        &[
+            ("byte", byte),
+            ("char", char_),
+            ("dump", dump),
+            ("find", find),
+            ("format", format_),
+            ("gmatch", gmatch),
+            ("gsub", gsub),
+            ("len", len),
+            ("lower", lower),
+            ("match", match_),
+            ("rep", rep),
+            ("reverse", reverse),
+            ("sub", sub),
+            ("upper", upper),
+        ],
+    );
+    let gm = vm.get_field(t, "gmatch");
+    vm.set_field(t, "gfind", gm);
+    vm.set_global("string", Value::Table(t));
+    // The string metatable: ("x"):upper() indexes the string table.
+    let mt = vm.new_table();
+    vm.set_field(mt, "__index", Value::Table(t));
+    let s = vm.str("");
+    vm.type_metas[ferrous_vm::exec::type_index(s)] = Some(mt);
+}
+
+/// lstrlib's posrelat: negative positions count from the end.
+fn posrelat(pos: i64, len: usize) -> i64 {
+    if pos < 0 { pos + len as i64 + 1 } else { pos }
+}
+
+fn len(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let s = Args::new(base, n).check_str(vm, 0)?;
+    let l = vm.heap.str_bytes(s)?.len();
+    vm.push(Value::Num(l as f64));
+    Ok(Ret::Values(1))
+}
+
+fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_str(vm, 0)?;
+    let l = vm.heap.str_bytes(s)?.len();
+    let mut i = posrelat(a.opt_int(vm, 1, 1)?, l);
+    let mut j = posrelat(a.opt_int(vm, 2, -1)?, l);
+    if i < 1 {
+        i = 1;
+    }
+    if j > l as i64 {
+        j = l as i64;
+    }
+    if i <= j {
+        let b = vm.heap.str_bytes(s)?[(i - 1) as usize..j as usize].to_vec();
+        vm.push_str(&b);
+    } else {
+        vm.push_str(b"");
+    }
+    Ok(Ret::Values(1))
+}
+
+fn map_bytes(vm: &mut Vm, base: usize, n: usize, f: fn(&[u8]) -> Vec<u8>) -> Result<Ret, Throw> {
+    let s = Args::new(base, n).check_str(vm, 0)?;
+    let out = f(vm.heap.str_bytes(s)?);
+    vm.push_str(&out);
+    Ok(Ret::Values(1))
+}
+
+fn upper(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    map_bytes(vm, base, n, |b| b.to_ascii_uppercase())
+}
+
+fn lower(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    map_bytes(vm, base, n, |b| b.to_ascii_lowercase())
+}
+
+fn reverse(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    map_bytes(vm, base, n, |b| b.iter().rev().copied().collect())
+}
+
+fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_bytes(vm, 0)?;
+    let k = a.check_int(vm, 1)?;
+    if k <= 0 || s.is_empty() {
+        vm.push_str(b"");
+        return Ok(Ret::Values(1));
+    }
+    let total = (s.len() as u128) * (k as u128);
+    if total > (1u128 << 31) {
+        return Err(Throw::msg("resulting string too large"));
+    }
+    vm.check_alloc(total as usize)?;
+    let out = s.repeat(k as usize);
+    vm.push_str(&out);
+    Ok(Ret::Values(1))
+}
+
+fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_bytes(vm, 0)?;
+    let l = s.len();
+    let i = posrelat(a.opt_int(vm, 1, 1)?, l);
+    let j = posrelat(a.opt_int(vm, 2, i)?, l);
+    let i = i.max(1);
+    let j = j.min(l as i64);
+    if i > j {
+        return Ok(Ret::Values(0));
+    }
+    let cnt = (j - i + 1) as usize;
+    if cnt > 8000 {
+        return Err(Throw::msg("string slice too long"));
+    }
+    for k in i..=j {
+        vm.push(Value::Num(s[(k - 1) as usize] as f64));
+    }
+    Ok(Ret::Values(cnt))
+}
+
+fn char_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let c = a.check_int(vm, i)?;
+        if !(0..=255).contains(&c) {
+            return Err(Throw::Arg(i + 1, "invalid value".into()));
+        }
+        out.push(c as u8);
+    }
+    vm.push_str(&out);
+    Ok(Ret::Values(1))
+}
+
+fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    if !matches!(a.get(vm, 0), Value::Func(_)) {
+        return Err(a.type_error(vm, 0, "function"));
+    }
+    Err(Throw::msg("unable to dump given function"))
+}
+
+fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let fmt = a.check_bytes(vm, 0)?;
+    let mut out = Vec::with_capacity(fmt.len() + 16);
+    let mut arg = 0;
+    let mut i = 0;
+    while i < fmt.len() {
+        let c = fmt[i];
+        i += 1;
+        if c != b'%' {
+            out.push(c);
+            continue;
+        }
+        if fmt.get(i) == Some(&b'%') {
+            out.push(b'%');
+            i += 1;
+            continue;
+        }
+        arg += 1;
+        let (sp, conv, used) = format::scan(&fmt[i..]).map_err(Throw::Msg)?;
+        i += used;
+        match conv {
+            b'c' | b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => {
+                let x = a.check_number(vm, arg)?;
+                format::format_int(&mut out, f64_to_i64(x), conv, &sp);
+            }
+            b'e' | b'E' | b'f' | b'g' | b'G' => {
+                let x = a.check_number(vm, arg)?;
+                format::format_float(&mut out, x, conv, &sp);
+            }
+            b'q' => {
+                let s = a.check_bytes(vm, arg)?;
+                format::format_quoted(&mut out, &s);
+            }
+            b's' => {
+                let s = a.check_bytes(vm, arg)?;
+                format::format_str(&mut out, &s, &sp);
+            }
+            other => {
+                return Err(Throw::msg(format!("invalid option '%{}' to 'format'", other as char)));
+            }
+        }
+    }
+    vm.push_str(&out);
+    Ok(Ret::Values(1))
+}
+
+fn push_capture(vm: &mut Vm, src: &[u8], c: Capture) {
+    match c {
+        Capture::Range(a, b) => vm.push_str(&src[a..b]),
+        Capture::Position(p) => vm.push(Value::Num(p as f64)),
+    }
+}
+
+fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_bytes(vm, 0)?;
+    let p = a.check_bytes(vm, 1)?;
+    let init = posrelat(a.opt_int(vm, 2, 1)?, s.len()) - 1;
+    let init = if init < 0 { 0 } else { init as usize };
+    if init > s.len() {
+        vm.push(Value::Nil);
+        return Ok(Ret::Values(1));
+    }
+    if find && (a.get(vm, 3).truthy() || matcher::is_plain(&p)) {
+        return Ok(match matcher::find_plain(&s, &p, init) {
+            Some(st) => {
+                vm.push(Value::Num((st + 1) as f64));
+                vm.push(Value::Num((st + p.len()) as f64));
+                Ret::Values(2)
+            }
+            None => {
+                vm.push(Value::Nil);
+                Ret::Values(1)
+            }
+        });
+    }
+    let anchor = p.first() == Some(&b'^');
+    let p0 = anchor as usize;
+    let mut m = Matcher::new(&s, &p);
+    let mut s1 = init;
+    loop {
+        if let Some(e) = m.do_match(s1, p0).map_err(Throw::Msg)? {
+            vm.budget -= m.steps as i64;
+            let caps = m.captures(s1, e, !find).map_err(Throw::Msg)?;
+            let mut cnt = caps.len();
+            if find {
+                vm.push(Value::Num((s1 + 1) as f64));
+                vm.push(Value::Num(e as f64));
+                cnt += 2;
+            }
+            for c in caps {
+                push_capture(vm, &s, c);
+            }
+            return Ok(Ret::Values(cnt));
+        }
+        s1 += 1;
+        if anchor || s1 > s.len() {
+            break;
+        }
+    }
+    vm.budget -= m.steps as i64;
+    vm.push(Value::Nil);
+    Ok(Ret::Values(1))
+}
+
+fn find(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    find_aux(vm, base, n, true)
+}
+
+fn match_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    find_aux(vm, base, n, false)
+}
+
+fn gmatch(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_str(vm, 0)?;
+    let p = a.check_str(vm, 1)?;
+    let f = vm.new_native_with("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::Num(0.0)]);
+    vm.push(f);
+    Ok(Ret::Values(1))
+}
+
+fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
+    let me = vm.stack[base - 1];
+    let (sv, pv, pos) = (vm.native_upvalue(base - 1, 0), vm.native_upvalue(base - 1, 1), vm.native_upvalue(base - 1, 2));
+    let (Value::Str(sr), Value::Str(pr), Value::Num(pos)) = (sv, pv, pos) else {
+        return Err(Throw::msg("internal error: gmatch state"));
+    };
+    let s = vm.heap.str_bytes(sr)?.to_vec();
+    let p = vm.heap.str_bytes(pr)?.to_vec();
+    let mut m = Matcher::new(&s, &p);
+    let mut src = pos as usize;
+    while src <= s.len() {
+        if let Some(e) = m.do_match(src, 0).map_err(Throw::Msg)? {
+            let newstart = if e == src { e + 1 } else { e };
+            if let Value::Func(fr) = me {
+                if let Function::Native(nc) = vm.heap.function_mut(fr)? {
+                    nc.upvals[2] = Value::Num(newstart as f64);
+                }
+            }
+            vm.budget -= m.steps as i64;
+            let caps = m.captures(src, e, true).map_err(Throw::Msg)?;
+            let cnt = caps.len();
+            for c in caps {
+                push_capture(vm, &s, c);
+            }
+            return Ok(Ret::Values(cnt));
+        }
+        src += 1;
+    }
+    vm.budget -= m.steps as i64;
+    if let Value::Func(fr) = me {
+        if let Function::Native(nc) = vm.heap.function_mut(fr)? {
+            nc.upvals[2] = Value::Num((s.len() + 1) as f64);
+        }
+    }
+    Ok(Ret::Values(0))
+}
+
+/// The state of a `gsub` in progress (kept across replacement-function calls).
+struct Gsub {
+    s: std::rc::Rc<[u8]>,
+    p: std::rc::Rc<[u8]>,
+    repl: Value,
+    max: i64,
+    src: usize,
+    count: i64,
+    anchor: bool,
+    out: Vec<u8>,
+    /// The match whose replacement call is pending.
+    cur: (usize, usize),
+}
+
+impl Gsub {
+    /// Appends the replacement for match `[st, e)` (string or table forms; a function
+    /// replacement returns `Some(call position)`).
+    fn add_value(&mut self, vm: &mut Vm, m: &Matcher, st: usize, e: usize) -> Result<Option<usize>, Throw> {
+        match self.repl {
+            Value::Str(_) | Value::Num(_) => {
+                let r = vm.tostring_basic(self.repl);
+                let mut i = 0;
+                while i < r.len() {
+                    let c = r[i];
+                    i += 1;
+                    if c != b'%' || i >= r.len() {
+                        self.out.push(c);
+                        continue;
+                    }
+                    let d = r[i];
+                    i += 1;
+                    if !d.is_ascii_digit() {
+                        self.out.push(d);
+                    } else if d == b'0' {
+                        self.out.extend_from_slice(&self.s[st..e]);
+                    } else {
+                        match m.capture((d - b'1') as usize, st, e).map_err(Throw::Msg)? {
+                            Capture::Range(a, b) => self.out.extend_from_slice(&self.s[a..b]),
+                            Capture::Position(p) => self.out.extend_from_slice(ferrous_vm::number::fmt_number(p as f64).as_bytes()),
+                        }
+                    }
+                }
+                Ok(None)
+            }
+            Value::Table(t) => {
+                let key = match m.capture(0, st, e).map_err(Throw::Msg)? {
+                    Capture::Range(a, b) => vm.bytes_value(&self.s[a..b]),
+                    Capture::Position(p) => Value::Num(p as f64),
+                };
+                // lua_gettable: honours __index.
+                let v = match vm.index_meta(Value::Table(t), key) {
+                    Ok(ferrous_vm::exec::meta::Meta::Value(v)) => v,
+                    Ok(ferrous_vm::exec::meta::Meta::Call { f, args, .. }) => {
+                        let at = vm.stack.len();
+                        vm.push(f);
+                        vm.push(args[0]);
+                        vm.push(args[1]);
+                        self.cur = (st, e);
+                        return Ok(Some(at));
+                    }
+                    Err(_) => Value::Nil,
+                };
+                self.append_result(vm, v, st, e)?;
+                Ok(None)
+            }
+            f => {
+                let caps = m.captures(st, e, true).map_err(Throw::Msg)?;
+                let at = vm.stack.len();
+                vm.push(f);
+                for c in caps {
+                    push_capture(vm, &self.s, c);
+                }
+                self.cur = (st, e);
+                Ok(Some(at))
+            }
+        }
+    }
+
+    fn append_result(&mut self, vm: &mut Vm, v: Value, st: usize, e: usize) -> Result<(), Throw> {
+        match v {
+            Value::Nil | Value::Bool(false) => self.out.extend_from_slice(&self.s[st..e]),
+            Value::Str(_) | Value::Num(_) => {
+                let b = vm.tostring_basic(v);
+                self.out.extend_from_slice(&b);
+            }
+            other => return Err(Throw::msg(format!("invalid replacement value (a {})", other.type_name()))),
+        }
+        Ok(())
+    }
+
+    /// Continues matching from `self.src`.
+    fn run(mut self: Box<Self>, vm: &mut Vm) -> Result<Ret, Throw> {
+        let (s, p) = (self.s.clone(), self.p.clone());
+        let mut m = Matcher::new(&s, &p);
+        let p0 = self.anchor as usize;
+        while self.count < self.max {
+            let e = m.do_match(self.src, p0).map_err(Throw::Msg)?;
+            if let Some(e) = e {
+                self.count += 1;
+                let st = self.src;
+                let pending = self.add_value(vm, &m, st, e)?;
+                self.src = if e > st { e } else { st };
+                if let Some(at) = pending {
+                    vm.budget -= m.steps as i64;
+                    return Ok(Ret::Call { func: at, nargs: vm.stack.len() - at - 1, cont: self });
+                }
+                if e > st {
+                    if self.anchor {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if self.src < s.len() {
+                self.out.push(s[self.src]);
+                self.src += 1;
+            } else {
+                break;
+            }
+            if self.anchor {
+                break;
+            }
+        }
+        vm.budget -= m.steps as i64;
+        self.out.extend_from_slice(&s[self.src.min(s.len())..]);
+        vm.push_str(&self.out);
+        vm.push(Value::Num(self.count as f64));
+        Ok(Ret::Values(2))
+    }
+}
+
+impl Cont for Gsub {
+    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
+        vm.stack.truncate(b);
+        let (st, e) = self.cur;
+        self.append_result(vm, v, st, e)?;
+        // Finish the step the call interrupted: an empty match copies one char.
+        if e == st {
+            if self.src < self.s.len() {
+                let c = self.s[self.src];
+                self.out.push(c);
+                self.src += 1;
+            } else {
+                self.src = self.s.len() + 1;
+            }
+        }
+        if self.anchor || self.src > self.s.len() {
+            self.src = self.src.min(self.s.len());
+            self.max = self.count; // stop
+        }
+        self.run(vm)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.push(self.repl);
+    }
+}
+
+fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let s = a.check_bytes(vm, 0)?;
+    let p = a.check_bytes(vm, 1)?;
+    let repl = a.get(vm, 2);
+    if !matches!(repl, Value::Num(_) | Value::Str(_) | Value::Table(_) | Value::Func(_)) {
+        return Err(a.type_error(vm, 2, "string/function/table"));
+    }
+    let max = a.opt_int(vm, 3, s.len() as i64 + 1)?;
+    let anchor = p.first() == Some(&b'^');
+    Box::new(Gsub { s: s.into(), p: p.into(), repl, max, src: 0, count: 0, anchor, out: Vec::new(), cur: (0, 0) }).run(vm)
+}
