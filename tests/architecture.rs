@@ -20,13 +20,22 @@ fn eval(vm: &mut Vm, src: &str) -> Result<Vec<Value>, String> {
 
 fn eval_str(vm: &mut Vm, src: &str) -> String {
     match eval(vm, src) {
-        Ok(v) => v.iter().map(|x| String::from_utf8_lossy(&vm.tostring_basic(*x)).into_owned()).collect::<Vec<_>>().join(","),
+        Ok(v) => v
+            .iter()
+            .map(|x| String::from_utf8_lossy(&vm.tostring_basic(*x)).into_owned())
+            .collect::<Vec<_>>()
+            .join(","),
         Err(e) => format!("error: {}", e),
     }
 }
 
 fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
-    std::thread::Builder::new().stack_size(SMALL_STACK).spawn(f).unwrap().join().expect("test thread failed");
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("test thread failed");
 }
 
 /// (a) A chunk run by `loadstring` from inside an outer chunk has its own captured locals;
@@ -139,8 +148,15 @@ fn no_rust_recursion_deep_calls() {
 #[test]
 fn default_limit_gives_stack_overflow() {
     let mut vm = vm();
-    let r = eval_str(&mut vm, "local function f() return 1 + f() end local ok, e = pcall(f) return ok, e");
-    assert!(r.starts_with("false,") && r.contains("stack overflow"), "{}", r);
+    let r = eval_str(
+        &mut vm,
+        "local function f() return 1 + f() end local ok, e = pcall(f) return ok, e",
+    );
+    assert!(
+        r.starts_with("false,") && r.contains("stack overflow"),
+        "{}",
+        r
+    );
     // the VM keeps working afterwards
     assert_eq!(eval_str(&mut vm, "return 1 + 1"), "2");
 }

@@ -34,7 +34,10 @@ pub fn run_ferrous(path: &Path) -> Vec<u8> {
     ferrous_stdlib::open_cli(&mut vm);
     let out = Rc::new(RefCell::new(Vec::new()));
     ferrous_stdlib::os_io::set_output(&mut vm, Box::new(Sink(out.clone())));
-    let result = match vm.load(ferrous_stdlib::os_io::skip_shebang(&src), &format!("@{}", name)) {
+    let result = match vm.load(
+        ferrous_stdlib::os_io::skip_shebang(&src),
+        &format!("@{}", name),
+    ) {
         Ok(f) => vm.call(f, &[]).map(|_| ()).map_err(|e| e.message),
         Err(m) => Err(m),
     };
@@ -47,7 +50,11 @@ pub fn run_ferrous(path: &Path) -> Vec<u8> {
 
 fn run_lua51(path: &Path) -> Option<Vec<u8>> {
     let name = path.file_name().unwrap();
-    let out = std::process::Command::new("lua5.1").arg(name).current_dir(path.parent().unwrap()).output().ok()?;
+    let out = std::process::Command::new("lua5.1")
+        .arg(name)
+        .current_dir(path.parent().unwrap())
+        .output()
+        .ok()?;
     let mut text = out.stdout;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
@@ -60,7 +67,8 @@ fn run_lua51(path: &Path) -> Option<Vec<u8>> {
 
 fn check(path: PathBuf, with_lua: bool) -> Result<(), Failed> {
     let expected_path = path.with_extension("lua.expected");
-    let expected = std::fs::read(&expected_path).map_err(|e| format!("{}: {}", expected_path.display(), e))?;
+    let expected =
+        std::fs::read(&expected_path).map_err(|e| format!("{}: {}", expected_path.display(), e))?;
     if with_lua {
         if let Some(reference) = run_lua51(&path) {
             if reference != expected {
@@ -81,8 +89,15 @@ fn check(path: PathBuf, with_lua: bool) -> Result<(), Failed> {
         .join()
         .map_err(|_| "ferrous panicked")?;
     if got != expected {
-        let (g, e) = (String::from_utf8_lossy(&got), String::from_utf8_lossy(&expected));
-        let diff_at = g.lines().zip(e.lines()).position(|(a, b)| a != b).unwrap_or(g.lines().count().min(e.lines().count()));
+        let (g, e) = (
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected),
+        );
+        let diff_at = g
+            .lines()
+            .zip(e.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(g.lines().count().min(e.lines().count()));
         return Err(format!(
             "output differs at line {}:\n  ferrous: {:?}\n  lua5.1:  {:?}\n--- full ferrous output ---\n{}",
             diff_at + 1,
@@ -97,7 +112,10 @@ fn check(path: PathBuf, with_lua: bool) -> Result<(), Failed> {
 
 fn main() {
     let args = Arguments::from_args();
-    let with_lua = std::process::Command::new("lua5.1").arg("-v").output().is_ok();
+    let with_lua = std::process::Command::new("lua5.1")
+        .arg("-v")
+        .output()
+        .is_ok();
     let mut files: Vec<PathBuf> = std::fs::read_dir(lua_dir())
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))

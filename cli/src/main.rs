@@ -46,8 +46,12 @@ fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut src).map_err(|e| e.to_string())?;
         return vm.load(ferrous_stdlib::os_io::skip_shebang(&src), "=stdin");
     }
-    let src = std::fs::read(path).map_err(|e| format!("cannot open {}", path).to_string() + &format!(" ({})", e))?;
-    vm.load(ferrous_stdlib::os_io::skip_shebang(&src), &format!("@{}", path))
+    let src = std::fs::read(path)
+        .map_err(|e| format!("cannot open {}", path).to_string() + &format!(" ({})", e))?;
+    vm.load(
+        ferrous_stdlib::os_io::skip_shebang(&src),
+        &format!("@{}", path),
+    )
 }
 
 fn repl(vm: &mut Vm) {
@@ -145,7 +149,16 @@ fn main() -> ExitCode {
                     eprintln!("ferrous: '{}' needs argument", a);
                     return ExitCode::from(1);
                 };
-                actions.push((if a == "-e" { 'e' } else if a == "-l" { 'l' } else { 'c' }, v.clone()));
+                actions.push((
+                    if a == "-e" {
+                        'e'
+                    } else if a == "-l" {
+                        'l'
+                    } else {
+                        'c'
+                    },
+                    v.clone(),
+                ));
                 i += 2;
             }
             s if s.starts_with("-e") => {

@@ -86,7 +86,11 @@ fn error(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 struct PcallCont;
 
 impl Cont for PcallCont {
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         match r {
             Ok((b, n)) => {
                 vm.stack.insert(b, Value::Bool(true));
@@ -106,7 +110,11 @@ impl Cont for PcallCont {
 
 fn pcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     args(base, n).check_any(vm, 0)?;
-    Ok(Ret::Call { func: base, nargs: n - 1, cont: Box::new(PcallCont) })
+    Ok(Ret::Call {
+        func: base,
+        nargs: n - 1,
+        cont: Box::new(PcallCont),
+    })
 }
 
 struct XpcallCont {
@@ -114,7 +122,11 @@ struct XpcallCont {
 }
 
 impl Cont for XpcallCont {
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         Box::new(PcallCont).resume(vm, r)
     }
     fn protected(&self) -> bool {
@@ -132,7 +144,11 @@ fn xpcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     a.check_any(vm, 1)?;
     let handler = a.get(vm, 1);
-    Ok(Ret::Call { func: base, nargs: 0, cont: Box::new(XpcallCont { handler }) })
+    Ok(Ret::Call {
+        func: base,
+        nargs: 0,
+        cont: Box::new(XpcallCont { handler }),
+    })
 }
 
 fn type_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -145,7 +161,11 @@ fn type_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 struct FirstResult;
 
 impl Cont for FirstResult {
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         let v = if n > 0 { vm.stack[b] } else { Value::Nil };
         vm.push(v);
@@ -160,7 +180,11 @@ fn tostring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         let at = vm.stack.len();
         vm.push(h);
         vm.push(v);
-        return Ok(Ret::Call { func: at, nargs: 1, cont: Box::new(FirstResult) });
+        return Ok(Ret::Call {
+            func: at,
+            nargs: 1,
+            cont: Box::new(FirstResult),
+        });
     }
     let s = vm.tostring_basic(v);
     vm.push_str(&s);
@@ -211,7 +235,11 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let t = a.check_table(vm, 0)?;
     let i = a.opt_int(vm, 1, 1)?;
-    let j = if a.is_none(vm, 2) { vm.heap.table(t)?.border() as i64 } else { a.check_int(vm, 2)? };
+    let j = if a.is_none(vm, 2) {
+        vm.heap.table(t)?.border() as i64
+    } else {
+        a.check_int(vm, 2)?
+    };
     if i > j {
         return Ok(Ret::Values(0));
     }
@@ -308,7 +336,7 @@ fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let mt = match a.get(vm, 1) {
         Value::Nil => None,
         Value::Table(m) => Some(m),
-        _ => return Err(a.type_error(vm, 1, "nil or table")),
+        _ => return Err(Throw::Arg(2, "nil or table expected".into())),
     };
     if let Some(old) = vm.heap.table(t)?.meta {
         let prot = vm.heap.table(old)?.get_hash(Value::Str(vm.names.metatable));
@@ -327,7 +355,11 @@ fn getmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         None => Value::Nil,
         Some(mt) => {
             let prot = vm.heap.table(mt)?.get_hash(Value::Str(vm.names.metatable));
-            if prot.is_nil() { Value::Table(mt) } else { prot }
+            if prot.is_nil() {
+                Value::Table(mt)
+            } else {
+                prot
+            }
         }
     };
     vm.push(r);
@@ -370,7 +402,11 @@ struct LoadCont {
 }
 
 impl Cont for LoadCont {
-    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        mut self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
         match piece {
@@ -381,7 +417,11 @@ impl Cont for LoadCont {
                 self.buf.extend_from_slice(&bytes);
                 let at = vm.stack.len();
                 vm.push(self.reader);
-                return Ok(Ret::Call { func: at, nargs: 0, cont: self });
+                return Ok(Ret::Call {
+                    func: at,
+                    nargs: 0,
+                    cont: self,
+                });
             }
             _ => {
                 vm.push(Value::Nil);
@@ -408,7 +448,15 @@ fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let name = String::from_utf8_lossy(&name).into_owned();
     let at = vm.stack.len();
     vm.push(reader);
-    Ok(Ret::Call { func: at, nargs: 0, cont: Box::new(LoadCont { reader, name, buf: Vec::new() }) })
+    Ok(Ret::Call {
+        func: at,
+        nargs: 0,
+        cont: Box::new(LoadCont {
+            reader,
+            name,
+            buf: Vec::new(),
+        }),
+    })
 }
 
 /// The frame index for `getfenv`/`setfenv` level `level` (1 = caller), if it is a Lua frame.
@@ -421,7 +469,11 @@ fn level_frame(vm: &Vm, level: i64) -> Result<Option<usize>, Throw> {
         return Err(Throw::Arg(1, "invalid level".into()));
     }
     let idx = vm.frames.len() - l;
-    Ok(if vm.frames[idx].is_lua() { Some(idx) } else { None })
+    Ok(if vm.frames[idx].is_lua() {
+        Some(idx)
+    } else {
+        None
+    })
 }
 
 fn getfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -478,11 +530,17 @@ fn setfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         }
     };
     let Some(f) = func else {
-        return Err(Throw::msg("'setfenv' cannot change environment of given object"));
+        return Err(Throw::msg(
+            "'setfenv' cannot change environment of given object",
+        ));
     };
     match vm.heap.function_mut(f)? {
         Function::Lua(c) => c.env = t,
-        Function::Native(_) => return Err(Throw::msg("'setfenv' cannot change environment of given object")),
+        Function::Native(_) => {
+            return Err(Throw::msg(
+                "'setfenv' cannot change environment of given object",
+            ));
+        }
     }
     // A running frame of this closure must see the new environment too.
     for fr in vm.frames.iter_mut() {
@@ -519,7 +577,10 @@ fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         b"step" => Value::Bool(false),
         b"setpause" | b"setstepmul" => Value::Num(200.0),
         _ => {
-            return Err(Throw::Arg(1, format!("invalid option '{}'", String::from_utf8_lossy(&opt))));
+            return Err(Throw::Arg(
+                1,
+                format!("invalid option '{}'", String::from_utf8_lossy(&opt)),
+            ));
         }
     };
     vm.push(v);

@@ -47,7 +47,11 @@ fn create(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn resume(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let co = check_co(vm, Args::new(base, n), 0)?;
-    Ok(Ret::Resume { co, nargs: n - 1, wrap: false })
+    Ok(Ret::Resume {
+        co,
+        nargs: n - 1,
+        wrap: false,
+    })
 }
 
 fn yield_(_vm: &mut Vm, _base: usize, n: usize) -> Result<Ret, Throw> {
@@ -78,7 +82,11 @@ fn wrap(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn wrap_aux(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     match vm.native_upvalue(base - 1, 0) {
-        Value::Thread(co) => Ok(Ret::Resume { co, nargs: n, wrap: true }),
+        Value::Thread(co) => Ok(Ret::Resume {
+            co,
+            nargs: n,
+            wrap: true,
+        }),
         _ => Err(Throw::msg("internal error: wrap without coroutine")),
     }
 }

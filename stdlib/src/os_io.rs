@@ -13,7 +13,11 @@ pub fn set_output(vm: &mut Vm, w: Box<dyn Write>) {
 }
 
 fn write_out(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
-    let r = match vm.ext.get_mut("os_io.stdout").and_then(|b| b.downcast_mut::<Output>()) {
+    let r = match vm
+        .ext
+        .get_mut("os_io.stdout")
+        .and_then(|b| b.downcast_mut::<Output>())
+    {
         Some(o) => o.0.write_all(bytes),
         None => std::io::stdout().lock().write_all(bytes),
     };
@@ -21,7 +25,11 @@ fn write_out(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
 }
 
 pub fn flush_output(vm: &mut Vm) {
-    if let Some(o) = vm.ext.get_mut("os_io.stdout").and_then(|b| b.downcast_mut::<Output>()) {
+    if let Some(o) = vm
+        .ext
+        .get_mut("os_io.stdout")
+        .and_then(|b| b.downcast_mut::<Output>())
+    {
         let _ = o.0.flush();
     }
     let _ = std::io::stdout().flush();
@@ -29,7 +37,10 @@ pub fn flush_output(vm: &mut Vm) {
 
 pub fn open_os_io(vm: &mut Vm) {
     let g = vm.globals;
-    vm.register(g, &[("print", print), ("dofile", dofile), ("loadfile", loadfile)]);
+    vm.register(
+        g,
+        &[("print", print), ("dofile", dofile), ("loadfile", loadfile)],
+    );
     let io = vm.new_table();
     vm.register(io, &[("write", io_write), ("read", io_read)]);
     let stdout = vm.new_table();
@@ -37,7 +48,15 @@ pub fn open_os_io(vm: &mut Vm) {
     vm.set_field(io, "stdout", Value::Table(stdout));
     vm.set_global("io", Value::Table(io));
     let os = vm.new_table();
-    vm.register(os, &[("time", os_time), ("clock", os_clock), ("exit", os_exit), ("getenv", os_getenv)]);
+    vm.register(
+        os,
+        &[
+            ("time", os_time),
+            ("clock", os_clock),
+            ("exit", os_exit),
+            ("getenv", os_getenv),
+        ],
+    );
     vm.set_global("os", Value::Table(os));
 }
 
@@ -61,13 +80,17 @@ impl PrintCont {
             self.next += 1;
             if builtin && vm.metamethod(v, vm.names.tostring).is_nil() {
                 let s = vm.tostring_basic(v);
-                self.out.extend_from_slice(&s);
+                push_c_string(&mut self.out, &s);
                 continue;
             }
             let at = vm.stack.len();
             vm.push(ts);
             vm.push(v);
-            return Ok(Ret::Call { func: at, nargs: 1, cont: self });
+            return Ok(Ret::Call {
+                func: at,
+                nargs: 1,
+                cont: self,
+            });
         }
         self.out.push(b'\n');
         write_out(vm, &self.out)?;
@@ -76,14 +99,20 @@ impl PrintCont {
 }
 
 impl Cont for PrintCont {
-    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        mut self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         match if n > 0 { vm.stack[b] } else { Value::Nil } {
             Value::Str(s) => {
                 let bytes = vm.heap.str_bytes(s)?.to_vec();
-                self.out.extend_from_slice(&bytes);
+                push_c_string(&mut self.out, &bytes);
             }
-            Value::Num(x) => self.out.extend_from_slice(ferrous_vm::number::fmt_number(x).as_bytes()),
+            Value::Num(x) => self
+                .out
+                .extend_from_slice(ferrous_vm::number::fmt_number(x).as_bytes()),
             _ => return Err(Throw::msg("'tostring' must return a string to 'print'")),
         }
         self.run(vm)
@@ -93,9 +122,20 @@ impl Cont for PrintCont {
     }
 }
 
+/// lua5.1's print writes with `fputs`, so a string stops at its first NUL byte.
+fn push_c_string(out: &mut Vec<u8>, s: &[u8]) {
+    let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+    out.extend_from_slice(&s[..end]);
+}
+
 fn print(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let args = vm.stack[base..base + n].to_vec();
-    Box::new(PrintCont { args, next: 0, out: Vec::new() }).run(vm)
+    Box::new(PrintCont {
+        args,
+        next: 0,
+        out: Vec::new(),
+    })
+    .run(vm)
 }
 
 fn write_values(vm: &mut Vm, a: Args, from: usize) -> Result<(), Throw> {
@@ -135,7 +175,11 @@ fn io_flush(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
 
 fn io_read(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let fmt = if n == 0 { b"*l".to_vec() } else { a.check_bytes(vm, 0)? };
+    let fmt = if n == 0 {
+        b"*l".to_vec()
+    } else {
+        a.check_bytes(vm, 0)?
+    };
     let stdin = std::io::stdin();
     let mut lock = stdin.lock();
     let mut buf = Vec::new();
@@ -165,7 +209,10 @@ fn io_read(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 }
 
 fn os_time(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     vm.push(Value::Num(t as f64));
     Ok(Ret::Values(1))
 }
@@ -207,7 +254,8 @@ fn read_chunk(vm: &mut Vm, name: Option<&[u8]>) -> Result<Value, String> {
         }
         None => {
             let mut src = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut src).map_err(|e| e.to_string())?;
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut src)
+                .map_err(|e| e.to_string())?;
             vm.load(&src, "=stdin")
         }
     }
@@ -228,7 +276,11 @@ pub fn skip_shebang(src: &[u8]) -> &[u8] {
 
 fn loadfile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let name = if a.is_none(vm, 0) { None } else { Some(a.check_bytes(vm, 0)?) };
+    let name = if a.is_none(vm, 0) {
+        None
+    } else {
+        Some(a.check_bytes(vm, 0)?)
+    };
     match read_chunk(vm, name.as_deref()) {
         Ok(f) => {
             vm.push(f);
@@ -246,7 +298,11 @@ fn loadfile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 struct PassResults;
 
 impl Cont for PassResults {
-    fn resume(self: Box<Self>, _vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        _vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (_, n) = r.map_err(Throw::Value)?;
         Ok(Ret::Values(n))
     }
@@ -254,12 +310,20 @@ impl Cont for PassResults {
 
 fn dofile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let name = if a.is_none(vm, 0) { None } else { Some(a.check_bytes(vm, 0)?) };
+    let name = if a.is_none(vm, 0) {
+        None
+    } else {
+        Some(a.check_bytes(vm, 0)?)
+    };
     let f = match read_chunk(vm, name.as_deref()) {
         Ok(f) => f,
         Err(m) => return Err(Throw::Value(vm.str(&m))),
     };
     let at = vm.stack.len();
     vm.push(f);
-    Ok(Ret::Call { func: at, nargs: 0, cont: Box::new(PassResults) })
+    Ok(Ret::Call {
+        func: at,
+        nargs: 0,
+        cont: Box::new(PassResults),
+    })
 }

@@ -108,13 +108,21 @@ fn concat(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let sep = a.opt_bytes(vm, 1, b"")?;
     let t = a.check_table(vm, 0)?;
     let i = a.opt_int(vm, 2, 1)?;
-    let last = if a.is_none(vm, 3) { len(vm, t)? } else { a.check_int(vm, 3)? };
+    let last = if a.is_none(vm, 3) {
+        len(vm, t)?
+    } else {
+        a.check_int(vm, 3)?
+    };
     let mut out = Vec::new();
     let mut k = i;
     while k <= last {
         let v = geti(vm, t, k)?;
         if !vm.append_concat(&mut out, v) {
-            return Err(Throw::msg(format!("invalid value (at index {}) in table for 'concat'", k)));
+            return Err(Throw::msg(format!(
+                "invalid value ({}) at index {} in table for 'concat'",
+                v.type_name(),
+                k
+            )));
         }
         if k != last {
             out.extend_from_slice(&sep);
@@ -156,12 +164,20 @@ impl ForEach {
         vm.push(self.f);
         vm.push(k);
         vm.push(v);
-        Ok(Ret::Call { func: at, nargs: 2, cont: self })
+        Ok(Ret::Call {
+            func: at,
+            nargs: 2,
+            cont: self,
+        })
     }
 }
 
 impl Cont for ForEach {
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         if n > 0 && !vm.stack[b].is_nil() {
             vm.stack.truncate(b + 1);
@@ -185,7 +201,13 @@ fn foreach(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let t = a.check_table(vm, 0)?;
     let f = check_function(vm, a, 1)?;
-    Box::new(ForEach { t, f, key: Value::Nil, idx: None }).step(vm)
+    Box::new(ForEach {
+        t,
+        f,
+        key: Value::Nil,
+        idx: None,
+    })
+    .step(vm)
 }
 
 fn foreachi(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -193,7 +215,13 @@ fn foreachi(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let t = a.check_table(vm, 0)?;
     let f = check_function(vm, a, 1)?;
     let len = len(vm, t)?;
-    Box::new(ForEach { t, f, key: Value::Nil, idx: Some((1, len)) }).step(vm)
+    Box::new(ForEach {
+        t,
+        f,
+        key: Value::Nil,
+        idx: Some((1, len)),
+    })
+    .step(vm)
 }
 
 /// The states of lua5.1's `auxsort`, one per comparison point.
@@ -251,7 +279,9 @@ impl Sort {
             // Raised while sort (a C function) runs: lua5.1 adds no position.
             Err(ferrous_vm::exec::arith::OpError::Msg(m)) => Err(Throw::Value(vm.str(&m))),
             Err(ferrous_vm::exec::arith::OpError::Throw(t)) => Err(t),
-            Err(ferrous_vm::exec::arith::OpError::Operand(..)) => Err(Throw::msg("attempt to compare")),
+            Err(ferrous_vm::exec::arith::OpError::Operand(..)) => {
+                Err(Throw::msg("attempt to compare"))
+            }
         }
     }
 
@@ -270,7 +300,13 @@ impl Sort {
                         let (x, y) = ($x, $y);
                         match self.less(vm, x, y)? {
                             Less::Now(b) => b,
-                            Less::Call(at) => return Ok(Ret::Call { func: at, nargs: 2, cont: self }),
+                            Less::Call(at) => {
+                                return Ok(Ret::Call {
+                                    func: at,
+                                    nargs: 2,
+                                    cont: self,
+                                });
+                            }
                         }
                     }
                 }
@@ -371,7 +407,11 @@ impl Sort {
                     let (l, u, i) = (self.l, self.u, self.i);
                     self.swap(vm, u - 1, i)?;
                     // Sort the smaller half first (the "recursive call"), then the larger.
-                    let (small, large) = if i - l < u - i { ((l, i - 1), (i + 1, u)) } else { ((i + 1, u), (l, i - 1)) };
+                    let (small, large) = if i - l < u - i {
+                        ((l, i - 1), (i + 1, u))
+                    } else {
+                        ((i + 1, u), (l, i - 1))
+                    };
                     self.pending.push(large);
                     self.l = small.0;
                     self.u = small.1;
@@ -383,7 +423,11 @@ impl Sort {
 }
 
 impl Cont for Sort {
-    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        mut self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         self.answer = Some(n > 0 && vm.stack[b].truthy());
         vm.stack.truncate(b);
@@ -400,7 +444,22 @@ fn sort(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let t = a.check_table(vm, 0)?;
     let len = len(vm, t)?;
-    let cmp = if a.is_none(vm, 1) { None } else { Some(check_function(vm, a, 1)?) };
-    Box::new(Sort { t, cmp, l: 1, u: len, i: 0, j: 0, pivot: Value::Nil, pending: Vec::new(), st: St::Top, answer: None })
-        .run(vm)
+    let cmp = if a.is_none(vm, 1) {
+        None
+    } else {
+        Some(check_function(vm, a, 1)?)
+    };
+    Box::new(Sort {
+        t,
+        cmp,
+        l: 1,
+        u: len,
+        i: 0,
+        j: 0,
+        pivot: Value::Nil,
+        pending: Vec::new(),
+        st: St::Top,
+        answer: None,
+    })
+    .run(vm)
 }

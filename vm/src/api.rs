@@ -12,7 +12,11 @@ pub struct Args {
 }
 
 fn type_name_of_arg(args: Args, v: Value, i: usize) -> &'static str {
-    if i >= args.n { "no value" } else { v.type_name() }
+    if i >= args.n {
+        "no value"
+    } else {
+        v.type_name()
+    }
 }
 
 impl Args {
@@ -23,7 +27,11 @@ impl Args {
     /// Argument `i` (0-based), nil when absent.
     #[inline]
     pub fn get(&self, vm: &Vm, i: usize) -> Value {
-        if i < self.n { vm.stack[self.base + i] } else { Value::Nil }
+        if i < self.n {
+            vm.stack[self.base + i]
+        } else {
+            Value::Nil
+        }
     }
 
     pub fn is_none(&self, vm: &Vm, i: usize) -> bool {
@@ -32,7 +40,14 @@ impl Args {
 
     pub fn type_error(&self, vm: &Vm, i: usize, expected: &str) -> Throw {
         let v = self.get(vm, i);
-        Throw::Arg(i + 1, format!("{} expected, got {}", expected, type_name_of_arg(*self, v, i)))
+        Throw::Arg(
+            i + 1,
+            format!(
+                "{} expected, got {}",
+                expected,
+                type_name_of_arg(*self, v, i)
+            ),
+        )
     }
 
     /// luaL_checkany.
@@ -60,7 +75,11 @@ impl Args {
     }
 
     pub fn opt_number(&self, vm: &Vm, i: usize, def: f64) -> Result<f64, Throw> {
-        if self.is_none(vm, i) { Ok(def) } else { self.check_number(vm, i) }
+        if self.is_none(vm, i) {
+            Ok(def)
+        } else {
+            self.check_number(vm, i)
+        }
     }
 
     /// luaL_checkinteger: the number truncated toward zero (C cast to ptrdiff_t).
@@ -69,7 +88,11 @@ impl Args {
     }
 
     pub fn opt_int(&self, vm: &Vm, i: usize, def: i64) -> Result<i64, Throw> {
-        if self.is_none(vm, i) { Ok(def) } else { self.check_int(vm, i) }
+        if self.is_none(vm, i) {
+            Ok(def)
+        } else {
+            self.check_int(vm, i)
+        }
     }
 
     /// luaL_checklstring: strings, and numbers converted to strings (the converted string
@@ -93,7 +116,11 @@ impl Args {
     }
 
     pub fn opt_bytes(&self, vm: &mut Vm, i: usize, def: &[u8]) -> Result<Vec<u8>, Throw> {
-        if self.is_none(vm, i) { Ok(def.to_vec()) } else { self.check_bytes(vm, i) }
+        if self.is_none(vm, i) {
+            Ok(def.to_vec())
+        } else {
+            self.check_bytes(vm, i)
+        }
     }
 }
 
@@ -110,7 +137,11 @@ pub fn f64_to_i64(d: f64) -> i64 {
 /// C's `(int)d` on x86-64 (cvttsd2si with 32-bit destination): out of range gives i32::MIN.
 #[inline]
 pub fn f64_to_i32(d: f64) -> i32 {
-    if d.is_nan() || d >= 2_147_483_648.0 || d <= -2_147_483_649.0 { i32::MIN } else { d as i32 }
+    if d.is_nan() || d >= 2_147_483_648.0 || d <= -2_147_483_649.0 {
+        i32::MIN
+    } else {
+        d as i32
+    }
 }
 
 impl Vm {
@@ -132,9 +163,18 @@ impl Vm {
             Value::Bool(true) => b"true".to_vec(),
             Value::Bool(false) => b"false".to_vec(),
             Value::Num(n) => crate::number::fmt_number(n).into_bytes(),
-            Value::Str(r) => self.heap.str_bytes(r).map(|b| b.to_vec()).unwrap_or_default(),
+            Value::Str(r) => self
+                .heap
+                .str_bytes(r)
+                .map(|b| b.to_vec())
+                .unwrap_or_default(),
             Value::LightUserData(0) => b"userdata: (nil)".to_vec(),
-            other => format!("{}: 0x{:08x}", other.type_name(), other.identity() & 0xffff_ffff_ffff).into_bytes(),
+            other => format!(
+                "{}: 0x{:08x}",
+                other.type_name(),
+                other.identity() & 0xffff_ffff_ffff
+            )
+            .into_bytes(),
         }
     }
 
@@ -143,9 +183,13 @@ impl Vm {
         Ok(self.heap.table(t)?.get(k))
     }
 
-    /// Raw table write, with lua5.1's key errors.
+    /// Raw table write, with lua5.1's key errors (raised inside a C function, so without
+    /// position).
     pub fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
-        self.heap.table_mut(t)?.set(k, v).map_err(|e| Throw::msg(e.message()))
+        match self.heap.table_mut(t)?.set(k, v) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(Throw::Value(self.str(e.message()))),
+        }
     }
 
     pub fn new_table(&mut self) -> TableRef {
@@ -175,7 +219,9 @@ impl Vm {
     pub fn native_upvalue(&self, func_slot: usize, i: usize) -> Value {
         match self.stack.get(func_slot) {
             Some(Value::Func(f)) => match self.heap.function(*f) {
-                Ok(crate::heap::func::Function::Native(n)) => n.upvals.get(i).copied().unwrap_or(Value::Nil),
+                Ok(crate::heap::func::Function::Native(n)) => {
+                    n.upvals.get(i).copied().unwrap_or(Value::Nil)
+                }
                 _ => Value::Nil,
             },
             _ => Value::Nil,

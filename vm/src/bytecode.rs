@@ -198,7 +198,9 @@ impl Proto {
     pub fn local_name(&self, reg: usize, pc: usize) -> Option<&str> {
         self.locvars
             .iter()
-            .filter(|l| l.reg as usize == reg && (l.start_pc as usize) <= pc && pc < l.end_pc as usize)
+            .filter(|l| {
+                l.reg as usize == reg && (l.start_pc as usize) <= pc && pc < l.end_pc as usize
+            })
             .last()
             .map(|l| l.name.as_str())
     }

@@ -73,7 +73,10 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
     } else if sp.zero && numeric {
         // zeros go after the sign / 0x prefix
         let mut k = 0;
-        if body.first().is_some_and(|c| matches!(c, b'-' | b'+' | b' ')) {
+        if body
+            .first()
+            .is_some_and(|c| matches!(c, b'-' | b'+' | b' '))
+        {
             k = 1;
         }
         if body.len() >= k + 2 && body[k] == b'0' && (body[k + 1] | 0x20) == b'x' {
@@ -136,7 +139,15 @@ pub fn format_int(out: &mut Vec<u8>, v: i64, conv: u8, sp: &Spec) {
     }
     body.push_str(&digits);
     let zero_ok = sp.prec.is_none();
-    pad(out, body.as_bytes(), &Spec { zero: sp.zero && zero_ok, ..*sp }, true);
+    pad(
+        out,
+        body.as_bytes(),
+        &Spec {
+            zero: sp.zero && zero_ok,
+            ..*sp
+        },
+        true,
+    );
 }
 
 /// `%e` digits with a C exponent (`e+05`).
@@ -166,7 +177,11 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
     let neg = x.is_sign_negative() && !(x.is_nan() && false);
     if !x.is_finite() {
         let t = if x.is_nan() { "nan" } else { "inf" };
-        let t = if upper { t.to_uppercase() } else { t.to_string() };
+        let t = if upper {
+            t.to_uppercase()
+        } else {
+            t.to_string()
+        };
         let body = format!("{}{}", sign_prefix(x.is_sign_negative(), sp), t);
         pad(out, body.as_bytes(), &Spec { zero: false, ..*sp }, false);
         return;
@@ -177,12 +192,19 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
         b'e' => fmt_e(a, prec, upper),
         b'f' => {
             let s = format!("{:.*}", prec, a);
-            if sp.alt && prec == 0 { format!("{}.", s) } else { s }
+            if sp.alt && prec == 0 {
+                format!("{}.", s)
+            } else {
+                s
+            }
         }
         _ => {
             let p = if prec == 0 { 1 } else { prec };
             let e = fmt_e(a, p - 1, false);
-            let exp: i32 = e.split_once('e').map(|(_, x)| x.parse().unwrap_or(0)).unwrap_or(0);
+            let exp: i32 = e
+                .split_once('e')
+                .map(|(_, x)| x.parse().unwrap_or(0))
+                .unwrap_or(0);
             let s = if exp < -4 || exp >= p as i32 {
                 fmt_e(a, p - 1, upper)
             } else {

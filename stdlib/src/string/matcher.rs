@@ -15,11 +15,25 @@ pub enum Capture {
 
 enum Choice {
     /// `x*`/`x+`: `count` items taken from `base`; on failure retry with one fewer.
-    Greedy { base: usize, count: usize, next_p: usize, trail: usize },
+    Greedy {
+        base: usize,
+        count: usize,
+        next_p: usize,
+        trail: usize,
+    },
     /// `x?`: retry without consuming.
-    Optional { s: usize, next_p: usize, trail: usize },
+    Optional {
+        s: usize,
+        next_p: usize,
+        trail: usize,
+    },
     /// `x-`: retry after consuming one more item.
-    Lazy { s: usize, item: usize, ep: usize, trail: usize },
+    Lazy {
+        s: usize,
+        item: usize,
+        ep: usize,
+        trail: usize,
+    },
 }
 
 enum Undo {
@@ -55,7 +69,13 @@ fn class_matches(c: u8, cl: u8) -> bool {
 
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        Matcher { src, pat, caps: Vec::new(), trail: Vec::new(), steps: 0 }
+        Matcher {
+            src,
+            pat,
+            caps: Vec::new(),
+            trail: Vec::new(),
+            steps: 0,
+        }
     }
 
     pub fn level(&self) -> usize {
@@ -133,7 +153,9 @@ impl<'a> Matcher<'a> {
     }
 
     fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
-        let Some(&c) = self.src.get(s) else { return false };
+        let Some(&c) = self.src.get(s) else {
+            return false;
+        };
         match self.pat[p] {
             b'.' => true,
             b'%' => class_matches(c, self.pat[p + 1]),
@@ -233,7 +255,9 @@ impl<'a> Matcher<'a> {
                         let ep = self.class_end(p)?;
                         let prev = if s == 0 { 0 } else { self.src[s - 1] };
                         let cur = self.src.get(s).copied().unwrap_or(0);
-                        if !self.match_bracket(prev, p, ep - 1) && self.match_bracket(cur, p, ep - 1) {
+                        if !self.match_bracket(prev, p, ep - 1)
+                            && self.match_bracket(cur, p, ep - 1)
+                        {
                             p = ep;
                             true
                         } else {
@@ -242,12 +266,17 @@ impl<'a> Matcher<'a> {
                     }
                     b'%' if self.pat.get(p + 1).is_some_and(|d| d.is_ascii_digit()) => {
                         let l = self.pat[p + 1] as isize - b'1' as isize;
-                        if l < 0 || l as usize >= self.caps.len() || self.caps[l as usize].1 == CAP_UNFINISHED {
+                        if l < 0
+                            || l as usize >= self.caps.len()
+                            || self.caps[l as usize].1 == CAP_UNFINISHED
+                        {
                             return Err("invalid capture index".into());
                         }
                         let (st, len) = self.caps[l as usize];
                         let len = if len == CAP_POSITION { 0 } else { len as usize };
-                        if self.src.len() - s >= len && self.src[st..st + len] == self.src[s..s + len] {
+                        if self.src.len() - s >= len
+                            && self.src[st..st + len] == self.src[s..s + len]
+                        {
                             s += len;
                             p += 2;
                             true
@@ -261,7 +290,11 @@ impl<'a> Matcher<'a> {
                         match self.pat.get(ep) {
                             Some(b'?') => {
                                 if m {
-                                    stack.push(Choice::Optional { s, next_p: ep + 1, trail: self.trail.len() });
+                                    stack.push(Choice::Optional {
+                                        s,
+                                        next_p: ep + 1,
+                                        trail: self.trail.len(),
+                                    });
                                     s += 1;
                                 }
                                 p = ep + 1;
@@ -278,13 +311,23 @@ impl<'a> Matcher<'a> {
                                     count += 1;
                                 }
                                 self.steps += count as u64;
-                                stack.push(Choice::Greedy { base, count, next_p: ep + 1, trail: self.trail.len() });
+                                stack.push(Choice::Greedy {
+                                    base,
+                                    count,
+                                    next_p: ep + 1,
+                                    trail: self.trail.len(),
+                                });
                                 s = base + count;
                                 p = ep + 1;
                                 true
                             }
                             Some(b'-') => {
-                                stack.push(Choice::Lazy { s, item: p, ep, trail: self.trail.len() });
+                                stack.push(Choice::Lazy {
+                                    s,
+                                    item: p,
+                                    ep,
+                                    trail: self.trail.len(),
+                                });
                                 p = ep + 1;
                                 true
                             }
@@ -309,27 +352,51 @@ impl<'a> Matcher<'a> {
                 self.steps += 1;
                 match stack.pop() {
                     None => return Ok(None),
-                    Some(Choice::Greedy { base, count, next_p, trail }) => {
+                    Some(Choice::Greedy {
+                        base,
+                        count,
+                        next_p,
+                        trail,
+                    }) => {
                         if count == 0 {
                             continue;
                         }
                         self.undo_to(trail);
                         let count = count - 1;
-                        stack.push(Choice::Greedy { base, count, next_p, trail });
+                        stack.push(Choice::Greedy {
+                            base,
+                            count,
+                            next_p,
+                            trail,
+                        });
                         s = base + count;
                         p = next_p;
                         break;
                     }
-                    Some(Choice::Optional { s: s2, next_p, trail }) => {
+                    Some(Choice::Optional {
+                        s: s2,
+                        next_p,
+                        trail,
+                    }) => {
                         self.undo_to(trail);
                         s = s2;
                         p = next_p;
                         break;
                     }
-                    Some(Choice::Lazy { s: s2, item, ep, trail }) => {
+                    Some(Choice::Lazy {
+                        s: s2,
+                        item,
+                        ep,
+                        trail,
+                    }) => {
                         self.undo_to(trail);
                         if self.single_match(s2, item, ep) {
-                            stack.push(Choice::Lazy { s: s2 + 1, item, ep, trail });
+                            stack.push(Choice::Lazy {
+                                s: s2 + 1,
+                                item,
+                                ep,
+                                trail,
+                            });
                             s = s2 + 1;
                             p = ep + 1;
                             break;
@@ -358,8 +425,17 @@ impl<'a> Matcher<'a> {
 
     /// All captures of the last match (the whole match when there are none), as
     /// lstrlib's push_captures with `wholeifnone`.
-    pub fn captures(&self, s: usize, e: usize, whole_if_none: bool) -> Result<Vec<Capture>, String> {
-        let n = if self.caps.is_empty() && whole_if_none { 1 } else { self.caps.len() };
+    pub fn captures(
+        &self,
+        s: usize,
+        e: usize,
+        whole_if_none: bool,
+    ) -> Result<Vec<Capture>, String> {
+        let n = if self.caps.is_empty() && whole_if_none {
+            1
+        } else {
+            self.caps.len()
+        };
         (0..n).map(|i| self.capture(i, s, e)).collect()
     }
 }
@@ -377,5 +453,8 @@ pub fn find_plain(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.len() > hay.len().saturating_sub(from) {
         return None;
     }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }

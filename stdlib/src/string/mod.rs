@@ -173,6 +173,9 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             continue;
         }
         arg += 1;
+        if arg >= n {
+            return Err(Throw::Arg(arg + 1, "no value".into()));
+        }
         let (sp, conv, used) = format::scan(&fmt[i..]).map_err(Throw::Msg)?;
         i += used;
         match conv {
@@ -193,7 +196,10 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 format::format_str(&mut out, &s, &sp);
             }
             other => {
-                return Err(Throw::msg(format!("invalid option '%{}' to 'format'", other as char)));
+                return Err(Throw::msg(format!(
+                    "invalid option '%{}' to 'format'",
+                    other as char
+                )));
             }
         }
     }
@@ -212,12 +218,9 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
     let a = Args::new(base, n);
     let s = a.check_bytes(vm, 0)?;
     let p = a.check_bytes(vm, 1)?;
+    // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
     let init = posrelat(a.opt_int(vm, 2, 1)?, s.len()) - 1;
-    let init = if init < 0 { 0 } else { init as usize };
-    if init > s.len() {
-        vm.push(Value::Nil);
-        return Ok(Ret::Values(1));
-    }
+    let init = init.clamp(0, s.len() as i64) as usize;
     if find && (a.get(vm, 3).truthy() || matcher::is_plain(&p)) {
         return Ok(match matcher::find_plain(&s, &p, init) {
             Some(st) => {
@@ -272,14 +275,22 @@ fn gmatch(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let s = a.check_str(vm, 0)?;
     let p = a.check_str(vm, 1)?;
-    let f = vm.new_native_with("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::Num(0.0)]);
+    let f = vm.new_native_with(
+        "gmatch_aux",
+        gmatch_aux,
+        vec![Value::Str(s), Value::Str(p), Value::Num(0.0)],
+    );
     vm.push(f);
     Ok(Ret::Values(1))
 }
 
 fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let me = vm.stack[base - 1];
-    let (sv, pv, pos) = (vm.native_upvalue(base - 1, 0), vm.native_upvalue(base - 1, 1), vm.native_upvalue(base - 1, 2));
+    let (sv, pv, pos) = (
+        vm.native_upvalue(base - 1, 0),
+        vm.native_upvalue(base - 1, 1),
+        vm.native_upvalue(base - 1, 2),
+    );
     let (Value::Str(sr), Value::Str(pr), Value::Num(pos)) = (sv, pv, pos) else {
         return Err(Throw::msg("internal error: gmatch state"));
     };
@@ -331,7 +342,13 @@ struct Gsub {
 impl Gsub {
     /// Appends the replacement for match `[st, e)` (string or table forms; a function
     /// replacement returns `Some(call position)`).
-    fn add_value(&mut self, vm: &mut Vm, m: &Matcher, st: usize, e: usize) -> Result<Option<usize>, Throw> {
+    fn add_value(
+        &mut self,
+        vm: &mut Vm,
+        m: &Matcher,
+        st: usize,
+        e: usize,
+    ) -> Result<Option<usize>, Throw> {
         match self.repl {
             Value::Str(_) | Value::Num(_) => {
                 let r = vm.tostring_basic(self.repl);
@@ -339,8 +356,13 @@ impl Gsub {
                 while i < r.len() {
                     let c = r[i];
                     i += 1;
-                    if c != b'%' || i >= r.len() {
+                    if c != b'%' {
                         self.out.push(c);
+                        continue;
+                    }
+                    if i >= r.len() {
+                        // lua5.1 reads the terminating NUL after a trailing '%'.
+                        self.out.push(0);
                         continue;
                     }
                     let d = r[i];
@@ -352,7 +374,9 @@ impl Gsub {
                     } else {
                         match m.capture((d - b'1') as usize, st, e).map_err(Throw::Msg)? {
                             Capture::Range(a, b) => self.out.extend_from_slice(&self.s[a..b]),
-                            Capture::Position(p) => self.out.extend_from_slice(ferrous_vm::number::fmt_number(p as f64).as_bytes()),
+                            Capture::Position(p) => self.out.extend_from_slice(
+                                ferrous_vm::number::fmt_number(p as f64).as_bytes(),
+                            ),
                         }
                     }
                 }
@@ -399,7 +423,12 @@ impl Gsub {
                 let b = vm.tostring_basic(v);
                 self.out.extend_from_slice(&b);
             }
-            other => return Err(Throw::msg(format!("invalid replacement value (a {})", other.type_name()))),
+            other => {
+                return Err(Throw::msg(format!(
+                    "invalid replacement value (a {})",
+                    other.type_name()
+                )));
+            }
         }
         Ok(())
     }
@@ -418,7 +447,11 @@ impl Gsub {
                 self.src = if e > st { e } else { st };
                 if let Some(at) = pending {
                     vm.budget -= m.steps as i64;
-                    return Ok(Ret::Call { func: at, nargs: vm.stack.len() - at - 1, cont: self });
+                    return Ok(Ret::Call {
+                        func: at,
+                        nargs: vm.stack.len() - at - 1,
+                        cont: self,
+                    });
                 }
                 if e > st {
                     if self.anchor {
@@ -446,7 +479,11 @@ impl Gsub {
 }
 
 impl Cont for Gsub {
-    fn resume(mut self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        mut self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let (b, n) = r.map_err(Throw::Value)?;
         let v = if n > 0 { vm.stack[b] } else { Value::Nil };
         vm.stack.truncate(b);
@@ -478,10 +515,24 @@ fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let s = a.check_bytes(vm, 0)?;
     let p = a.check_bytes(vm, 1)?;
     let repl = a.get(vm, 2);
-    if !matches!(repl, Value::Num(_) | Value::Str(_) | Value::Table(_) | Value::Func(_)) {
-        return Err(a.type_error(vm, 2, "string/function/table"));
+    if !matches!(
+        repl,
+        Value::Num(_) | Value::Str(_) | Value::Table(_) | Value::Func(_)
+    ) {
+        return Err(Throw::Arg(3, "string/function/table expected".into()));
     }
     let max = a.opt_int(vm, 3, s.len() as i64 + 1)?;
     let anchor = p.first() == Some(&b'^');
-    Box::new(Gsub { s: s.into(), p: p.into(), repl, max, src: 0, count: 0, anchor, out: Vec::new(), cur: (0, 0) }).run(vm)
+    Box::new(Gsub {
+        s: s.into(),
+        p: p.into(),
+        repl,
+        max,
+        src: 0,
+        count: 0,
+        anchor,
+        out: Vec::new(),
+        cur: (0, 0),
+    })
+    .run(vm)
 }

@@ -64,21 +64,58 @@ pub enum Stat {
     Call(Expr),
     /// `targets = values`; each target is `Local`, `Upval`, `Global` or `Index`.
     /// `line` is the line of the last token of the statement.
-    Assign { targets: Vec<Expr>, values: Vec<Expr>, line: u32 },
+    Assign {
+        targets: Vec<Expr>,
+        values: Vec<Expr>,
+        line: u32,
+    },
     /// `local a, b = values`. The locals become visible after the statement.
-    Local { locals: Vec<LocalId>, values: Vec<Expr>, line: u32 },
+    Local {
+        locals: Vec<LocalId>,
+        values: Vec<Expr>,
+        line: u32,
+    },
     /// `local function f`: `local` is visible inside the body.
-    LocalFunction { local: LocalId, func: Box<FuncBody> },
+    LocalFunction {
+        local: LocalId,
+        func: Box<FuncBody>,
+    },
     Do(Block),
-    While { cond: Expr, body: Block, line: u32 },
+    While {
+        cond: Expr,
+        body: Block,
+        line: u32,
+    },
     /// The condition can see the body's locals.
-    Repeat { body: Block, cond: Expr, line: u32 },
-    If { conds: Vec<(Expr, Block)>, else_block: Option<Block>, line: u32 },
+    Repeat {
+        body: Block,
+        cond: Expr,
+        line: u32,
+    },
+    If {
+        conds: Vec<(Expr, Block)>,
+        else_block: Option<Block>,
+        line: u32,
+    },
     /// `for var = start, limit, step do body end`; `var` is the visible loop variable.
-    NumFor { var: LocalId, start: Expr, limit: Expr, step: Option<Expr>, body: Block, line: u32 },
+    NumFor {
+        var: LocalId,
+        start: Expr,
+        limit: Expr,
+        step: Option<Expr>,
+        body: Block,
+        line: u32,
+    },
     /// `for vars in exprs do body end`.
-    GenFor { vars: Vec<LocalId>, exprs: Vec<Expr>, body: Block, line: u32 },
-    Break { line: u32 },
+    GenFor {
+        vars: Vec<LocalId>,
+        exprs: Vec<Expr>,
+        body: Block,
+        line: u32,
+    },
+    Break {
+        line: u32,
+    },
 }
 
 #[derive(Debug, Clone)]

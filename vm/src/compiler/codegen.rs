@@ -101,7 +101,11 @@ fn compile_function(
         }
     }
     fs.block(heap, &f.body)?;
-    let end_line = if f.end_line == 0 { fs.p.lines.last().copied().unwrap_or(0) } else { f.end_line };
+    let end_line = if f.end_line == 0 {
+        fs.p.lines.last().copied().unwrap_or(0)
+    } else {
+        f.end_line
+    };
     fs.emit(abc(OP_RETURN, 0, 1, 0), end_line);
     let pc = fs.p.code.len() as u32;
     for &v in &fs.scope_vars {
@@ -111,12 +115,18 @@ fn compile_function(
 }
 
 fn is_multi(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+    matches!(
+        e.kind,
+        ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg
+    )
 }
 
 impl<'a> FuncState<'a> {
     fn error(&self, line: u32, msg: &str) -> CompileError {
-        CompileError { message: format!("{}:{}: {}", self.chunk, line, msg), line }
+        CompileError {
+            message: format!("{}:{}: {}", self.chunk, line, msg),
+            line,
+        }
     }
 
     fn emit(&mut self, i: Instr, line: u32) -> usize {
@@ -243,7 +253,11 @@ impl<'a> FuncState<'a> {
             Stat::Call(e) => {
                 self.call(heap, e, 0)?;
             }
-            Stat::Local { locals, values, line } => {
+            Stat::Local {
+                locals,
+                values,
+                line,
+            } => {
                 let base = self.free_reg;
                 self.adjust(heap, values, locals.len() as u32, *line)?;
                 for (i, &id) in locals.iter().enumerate() {
@@ -269,7 +283,11 @@ impl<'a> FuncState<'a> {
                     self.closure(heap, func, r)?;
                 }
             }
-            Stat::Assign { targets, values, line } => self.assign(heap, targets, values, *line)?,
+            Stat::Assign {
+                targets,
+                values,
+                line,
+            } => self.assign(heap, targets, values, *line)?,
             Stat::Do(b) => self.block(heap, b)?,
             Stat::While { cond, body, line } => {
                 let start = self.pc();
@@ -282,7 +300,11 @@ impl<'a> FuncState<'a> {
                 self.patch_here(&exits)?;
                 self.patch_here(&lp.breaks)?;
             }
-            Stat::Repeat { body, cond, line: _ } => {
+            Stat::Repeat {
+                body,
+                cond,
+                line: _,
+            } => {
                 let start = self.pc();
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
@@ -301,7 +323,11 @@ impl<'a> FuncState<'a> {
                 let lp = self.loops.pop().expect("loop");
                 self.patch_here(&lp.breaks)?;
             }
-            Stat::If { conds, else_block, line } => {
+            Stat::If {
+                conds,
+                else_block,
+                line,
+            } => {
                 let mut ends = Vec::new();
                 for (i, (c, b)) in conds.iter().enumerate() {
                     let next = self.cond_jump(heap, c, false)?;
@@ -317,7 +343,14 @@ impl<'a> FuncState<'a> {
                 }
                 self.patch_here(&ends)?;
             }
-            Stat::NumFor { var, start, limit, step, body, line } => {
+            Stat::NumFor {
+                var,
+                start,
+                limit,
+                step,
+                body,
+                line,
+            } => {
                 let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
                 let base = self.free_reg;
                 self.expr_next(heap, start)?;
@@ -349,7 +382,12 @@ impl<'a> FuncState<'a> {
                 self.close_scope(save_active, save_vars);
                 self.patch_here(&lc.breaks)?;
             }
-            Stat::GenFor { vars, exprs, body, line } => {
+            Stat::GenFor {
+                vars,
+                exprs,
+                body,
+                line,
+            } => {
                 let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
                 let base = self.free_reg;
                 self.adjust(heap, exprs, 3, *line)?;
@@ -432,7 +470,11 @@ impl<'a> FuncState<'a> {
                 self.expr_next(heap, e)?;
             }
         }
-        let got = if values.last().is_some_and(is_multi) { n.max(nv - 1) } else { nv };
+        let got = if values.last().is_some_and(is_multi) {
+            n.max(nv - 1)
+        } else {
+            nv
+        };
         if got < n {
             let first = base + got;
             self.reserve(n - got, line)?;
@@ -544,10 +586,18 @@ impl<'a> FuncState<'a> {
         let line = e.line;
         let out = match &e.kind {
             ExprKind::Nil | ExprKind::False => {
-                if when { vec![] } else { vec![self.emit_jump(line)] }
+                if when {
+                    vec![]
+                } else {
+                    vec![self.emit_jump(line)]
+                }
             }
             ExprKind::True | ExprKind::Number(_) | ExprKind::String(_) => {
-                if when { vec![self.emit_jump(line)] } else { vec![] }
+                if when {
+                    vec![self.emit_jump(line)]
+                } else {
+                    vec![]
+                }
             }
             ExprKind::Unary(UnOp::Not, inner) => self.cond_jump(heap, inner, !when)?,
             ExprKind::Paren(inner) if !is_multi(inner) => self.cond_jump(heap, inner, when)?,
@@ -565,7 +615,10 @@ impl<'a> FuncState<'a> {
                 }
             }
             ExprKind::Binary(op, a, b)
-                if matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge) =>
+                if matches!(
+                    op,
+                    BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+                ) =>
             {
                 let (opc, flip, swap) = cmp_parts(*op);
                 let (x, y) = if swap { (b, a) } else { (a, b) };
@@ -720,7 +773,15 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn binary(&mut self, heap: &mut Heap, op: BinOp, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
+    fn binary(
+        &mut self,
+        heap: &mut Heap,
+        op: BinOp,
+        a: &Expr,
+        b: &Expr,
+        dst: u32,
+        line: u32,
+    ) -> R<()> {
         match op {
             BinOp::And | BinOp::Or => {
                 self.expr_to(heap, a, dst)?;
@@ -747,7 +808,10 @@ impl<'a> FuncState<'a> {
                 for p in &parts {
                     self.expr_next(heap, p)?;
                 }
-                self.emit(abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1), line);
+                self.emit(
+                    abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1),
+                    line,
+                );
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let (opc, flip, swap) = cmp_parts(op);
@@ -806,9 +870,15 @@ impl<'a> FuncState<'a> {
     }
 
     fn table(&mut self, heap: &mut Heap, fields: &[TableField], dst: u32, line: u32) -> R<()> {
-        let narr = fields.iter().filter(|f| matches!(f, TableField::Item(_))).count() as u32;
+        let narr = fields
+            .iter()
+            .filter(|f| matches!(f, TableField::Item(_)))
+            .count() as u32;
         let nhash = fields.len() as u32 - narr;
-        let pc = self.emit(abc(OP_NEWTABLE, dst, narr.min(MAXARG_B), nhash.min(MAXARG_C)), line);
+        let pc = self.emit(
+            abc(OP_NEWTABLE, dst, narr.min(MAXARG_B), nhash.min(MAXARG_C)),
+            line,
+        );
         let _ = pc;
         self.free_reg = dst + 1;
         let mut pending = 0u32;

@@ -40,7 +40,11 @@ pub fn chunk_id(source: &str) -> String {
         len = len.min(nl);
     }
     let first = String::from_utf8_lossy(&b[..len]);
-    if len < b.len() { format!("[string \"{}...\"]", first) } else { format!("[string \"{}\"]", first) }
+    if len < b.len() {
+        format!("[string \"{}...\"]", first)
+    } else {
+        format!("[string \"{}\"]", first)
+    }
 }
 
 #[cfg(test)]

@@ -118,7 +118,13 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a [u8], chunkname: &str) -> Lexer<'a> {
-        let mut lx = Lexer { src, pos: 0, line: 1, chunk: chunk_id(chunkname), buf: Vec::new() };
+        let mut lx = Lexer {
+            src,
+            pos: 0,
+            line: 1,
+            chunk: chunk_id(chunkname),
+            buf: Vec::new(),
+        };
         // A first line starting with '#' is skipped (lua.c / luaL_loadfile); keep its newline.
         if src.first() == Some(&b'#') {
             while lx.pos < src.len() && src[lx.pos] != b'\n' {
@@ -147,11 +153,18 @@ impl<'a> Lexer<'a> {
             Some(n) => format!("{}:{}: {} near '{}'", self.chunk, self.line, msg, n),
             None => format!("{}:{}: {}", self.chunk, self.line, msg),
         };
-        CompileError { message, line: self.line }
+        CompileError {
+            message,
+            line: self.line,
+        }
     }
 
     fn lex_error(&self, msg: &str, eof: bool) -> CompileError {
-        let near = if eof { "<eof>".to_string() } else { String::from_utf8_lossy(&self.buf).into_owned() };
+        let near = if eof {
+            "<eof>".to_string()
+        } else {
+            String::from_utf8_lossy(&self.buf).into_owned()
+        };
         self.error(msg, Some(near))
     }
 
@@ -170,7 +183,9 @@ impl<'a> Lexer<'a> {
     /// The next token and the source text llex.c would show for it in errors.
     pub fn next_token(&mut self) -> Result<(Tok, String), CompileError> {
         loop {
-            let Some(c) = self.cur() else { return Ok((Tok::Eof, "<eof>".into())) };
+            let Some(c) = self.cur() else {
+                return Ok((Tok::Eof, "<eof>".into()));
+            };
             match c {
                 b'\n' | b'\r' => self.newline(),
                 b'-' => {
@@ -235,7 +250,10 @@ impl<'a> Lexer<'a> {
                 c if c.is_ascii_digit() => return self.numeral(),
                 c if c.is_ascii_alphabetic() || c == b'_' => {
                     let start = self.pos;
-                    while self.cur().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                    while self
+                        .cur()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                    {
                         self.pos += 1;
                     }
                     let s = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
@@ -246,7 +264,11 @@ impl<'a> Lexer<'a> {
                 }
                 c => {
                     self.pos += 1;
-                    let text = if c.is_ascii_control() { format!("char({})", c) } else { (c as char).to_string() };
+                    let text = if c.is_ascii_control() {
+                        format!("char({})", c)
+                    } else {
+                        (c as char).to_string()
+                    };
                     return Ok((Tok::Char(c), text));
                 }
             }
@@ -295,7 +317,11 @@ impl<'a> Lexer<'a> {
         }
         loop {
             let Some(c) = self.cur() else {
-                let what = if comment { "unfinished long comment" } else { "unfinished long string" };
+                let what = if comment {
+                    "unfinished long comment"
+                } else {
+                    "unfinished long string"
+                };
                 return Err(self.lex_error(what, true));
             };
             match c {
@@ -347,7 +373,7 @@ impl<'a> Lexer<'a> {
             match c {
                 b'\n' | b'\r' => return Err(self.lex_error("unfinished string", false)),
                 b'\\' => {
-                    self.buf.push(b'\\');
+                    // llex.c keeps the converted bytes (not the escape text) in its buffer.
                     self.pos += 1;
                     let Some(e) = self.cur() else { continue };
                     let v = match e {
@@ -368,21 +394,20 @@ impl<'a> Lexer<'a> {
                             let mut n: u32 = 0;
                             let mut k = 0;
                             while k < 3 && self.cur().is_some_and(|d| d.is_ascii_digit()) {
-                                let d = self.cur().unwrap();
-                                n = n * 10 + (d - b'0') as u32;
-                                self.buf.push(d);
+                                n = n * 10 + (self.cur().unwrap_or(b'0') - b'0') as u32;
                                 self.pos += 1;
                                 k += 1;
                             }
                             if n > 255 {
                                 return Err(self.lex_error("escape sequence too large", false));
                             }
+                            self.buf.push(n as u8);
                             out.push(n as u8);
                             continue;
                         }
                         other => other,
                     };
-                    self.buf.push(e);
+                    self.buf.push(v);
                     self.pos += 1;
                     out.push(v);
                 }
@@ -411,7 +436,10 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
             }
         }
-        while self.cur().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+        while self
+            .cur()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+        {
             self.pos += 1;
         }
         let text = &self.src[start..self.pos];
@@ -437,7 +465,9 @@ fn numeral_value(t: &[u8]) -> Option<f64> {
         return Some(v);
     }
     let s = std::str::from_utf8(t).ok()?;
-    if s.bytes().any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E') {
+    if s.bytes()
+        .any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E')
+    {
         return None;
     }
     s.parse::<f64>().ok()

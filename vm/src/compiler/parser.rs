@@ -29,7 +29,16 @@ struct Parser<'a> {
 pub fn parse(source: &[u8], chunkname: &str) -> Result<FuncBody, CompileError> {
     let mut lx = Lexer::new(source, chunkname);
     let (tok, text) = lx.next_token()?;
-    let mut p = Parser { lx, tok, text, ahead: None, lastline: 1, scopes: Scopes::default(), level: 0, pending: None };
+    let mut p = Parser {
+        lx,
+        tok,
+        text,
+        ahead: None,
+        lastline: 1,
+        scopes: Scopes::default(),
+        level: 0,
+        pending: None,
+    };
     p.scopes.open_function(0, true);
     let body = p.block()?;
     if p.tok != Tok::Eof {
@@ -49,7 +58,17 @@ fn finish_function(
     end_line: u32,
 ) -> FuncBody {
     let needs_arg = arg_local.is_some() && !fs.uses_vararg;
-    FuncBody { params, is_vararg, arg_local, needs_arg, body, locals: fs.locals, upvals: fs.upvals, line, end_line }
+    FuncBody {
+        params,
+        is_vararg,
+        arg_local,
+        needs_arg,
+        body,
+        locals: fs.locals,
+        upvals: fs.upvals,
+        line,
+        end_line,
+    }
 }
 
 fn binop(t: &Tok) -> Option<(BinOp, u8, u8)> {
@@ -170,15 +189,18 @@ impl<'a> Parser<'a> {
     }
 
     fn block_follow(&self) -> bool {
-        matches!(self.tok, Tok::Else | Tok::Elseif | Tok::End | Tok::Until | Tok::Eof)
+        matches!(
+            self.tok,
+            Tok::Else | Tok::Elseif | Tok::End | Tok::Until | Tok::Eof
+        )
     }
 
     /// A block in its own scope.
     fn block(&mut self) -> R<Block> {
         self.scopes.enter_block();
-        let b = self.chunk();
+        let b = self.chunk()?;
         self.scopes.leave_block();
-        b
+        Ok(b)
     }
 
     /// Statements up to a block end (lparser.c's `chunk`).
@@ -189,7 +211,11 @@ impl<'a> Parser<'a> {
             if self.tok == Tok::Return {
                 let line = self.lx.line;
                 self.next()?;
-                let exprs = if self.block_follow() || self.tok == Tok::Char(b';') { Vec::new() } else { self.exprlist()? };
+                let exprs = if self.block_follow() || self.tok == Tok::Char(b';') {
+                    Vec::new()
+                } else {
+                    self.exprlist()?
+                };
                 self.test_next(&Tok::Char(b';'))?;
                 b.ret = Some(Return { exprs, line });
                 break;
@@ -264,13 +290,19 @@ impl<'a> Parser<'a> {
                             self.next()?;
                             let k = self.name()?;
                             let l = self.lastline;
-                            target = Expr { kind: ExprKind::Index(Box::new(target), Box::new(str_expr(k, l))), line: l };
+                            target = Expr {
+                                kind: ExprKind::Index(Box::new(target), Box::new(str_expr(k, l))),
+                                line: l,
+                            };
                         }
                         Tok::Char(b':') => {
                             self.next()?;
                             let k = self.name()?;
                             let l = self.lastline;
-                            target = Expr { kind: ExprKind::Index(Box::new(target), Box::new(str_expr(k, l))), line: l };
+                            target = Expr {
+                                kind: ExprKind::Index(Box::new(target), Box::new(str_expr(k, l))),
+                                line: l,
+                            };
                             is_method = true;
                             break;
                         }
@@ -281,7 +313,10 @@ impl<'a> Parser<'a> {
                 let end = f.end_line;
                 Ok(Stat::Assign {
                     targets: vec![target],
-                    values: vec![Expr { kind: ExprKind::Function(Box::new(f)), line: end }],
+                    values: vec![Expr {
+                        kind: ExprKind::Function(Box::new(f)),
+                        line: end,
+                    }],
                     line: end,
                 })
             }
@@ -289,23 +324,40 @@ impl<'a> Parser<'a> {
                 self.next()?;
                 if self.test_next(&Tok::Function)? {
                     let n = self.name()?;
-                    let id = self.scopes.declare(&n, 0).map_err(|m| self.error_plain(&m))?;
+                    let id = self
+                        .scopes
+                        .declare(&n, 0)
+                        .map_err(|m| self.error_plain(&m))?;
                     self.scopes.activate(1);
                     let f = self.body(false, line)?;
-                    Ok(Stat::LocalFunction { local: id, func: Box::new(f) })
+                    Ok(Stat::LocalFunction {
+                        local: id,
+                        func: Box::new(f),
+                    })
                 } else {
                     let mut names = Vec::new();
                     loop {
                         let n = self.name()?;
-                        let id = self.scopes.declare(&n, names.len()).map_err(|m| self.error_plain(&m))?;
+                        let id = self
+                            .scopes
+                            .declare(&n, names.len())
+                            .map_err(|m| self.error_plain(&m))?;
                         names.push(id);
                         if !self.test_next(&Tok::Char(b','))? {
                             break;
                         }
                     }
-                    let values = if self.test_next(&Tok::Char(b'='))? { self.exprlist()? } else { Vec::new() };
+                    let values = if self.test_next(&Tok::Char(b'='))? {
+                        self.exprlist()?
+                    } else {
+                        Vec::new()
+                    };
                     self.scopes.activate(names.len());
-                    Ok(Stat::Local { locals: names, values, line: self.lastline })
+                    Ok(Stat::Local {
+                        locals: names,
+                        values,
+                        line: self.lastline,
+                    })
                 }
             }
             _ => self.expr_stat(),
@@ -326,9 +378,17 @@ impl<'a> Parser<'a> {
             let b = self.block()?;
             conds.push((c, b));
         }
-        let else_block = if self.test_next(&Tok::Else)? { Some(self.block()?) } else { None };
+        let else_block = if self.test_next(&Tok::Else)? {
+            Some(self.block()?)
+        } else {
+            None
+        };
         self.check_match(Tok::End, Tok::If, line)?;
-        Ok(Stat::If { conds, else_block, line })
+        Ok(Stat::If {
+            conds,
+            else_block,
+            line,
+        })
     }
 
     fn for_stat(&mut self, line: u32) -> R<Stat> {
@@ -341,16 +401,30 @@ impl<'a> Parser<'a> {
                 let start = self.expr()?;
                 self.check_next(Tok::Char(b','))?;
                 let limit = self.expr()?;
-                let step = if self.test_next(&Tok::Char(b','))? { Some(self.expr()?) } else { None };
+                let step = if self.test_next(&Tok::Char(b','))? {
+                    Some(self.expr()?)
+                } else {
+                    None
+                };
                 self.check_next(Tok::Do)?;
                 // Hidden control variables count against the locals limit, as in lua5.1.
                 self.scopes.hidden(3).map_err(|m| self.error_plain(&m))?;
-                let var = self.scopes.declare(&n1, 0).map_err(|m| self.error_plain(&m))?;
+                let var = self
+                    .scopes
+                    .declare(&n1, 0)
+                    .map_err(|m| self.error_plain(&m))?;
                 self.scopes.activate(1);
                 self.scopes.enter_loop();
                 let body = self.block()?;
                 self.scopes.leave_loop();
-                Stat::NumFor { var, start, limit, step, body, line }
+                Stat::NumFor {
+                    var,
+                    start,
+                    limit,
+                    step,
+                    body,
+                    line,
+                }
             }
             Tok::Char(b',') | Tok::In => {
                 let mut names = vec![n1];
@@ -363,13 +437,22 @@ impl<'a> Parser<'a> {
                 self.scopes.hidden(3).map_err(|m| self.error_plain(&m))?;
                 let mut vars = Vec::new();
                 for (i, n) in names.iter().enumerate() {
-                    vars.push(self.scopes.declare(n, i).map_err(|m| self.error_plain(&m))?);
+                    vars.push(
+                        self.scopes
+                            .declare(n, i)
+                            .map_err(|m| self.error_plain(&m))?,
+                    );
                 }
                 self.scopes.activate(vars.len());
                 self.scopes.enter_loop();
                 let body = self.block()?;
                 self.scopes.leave_loop();
-                Stat::GenFor { vars, exprs, body, line }
+                Stat::GenFor {
+                    vars,
+                    exprs,
+                    body,
+                    line,
+                }
             }
             _ => return Err(self.error_near("'=' or 'in' expected")),
         };
@@ -380,22 +463,30 @@ impl<'a> Parser<'a> {
 
     fn expr_stat(&mut self) -> R<Stat> {
         let e = self.suffixed_exp()?;
-        if matches!(self.tok, Tok::Char(b'=') | Tok::Char(b',')) {
+        let is_call = matches!(e.kind, ExprKind::Call(..) | ExprKind::Method(..));
+        if !is_call || matches!(self.tok, Tok::Char(b'=') | Tok::Char(b',')) {
             let mut targets = vec![e];
             while self.test_next(&Tok::Char(b','))? {
                 targets.push(self.suffixed_exp()?);
             }
             for t in &targets {
-                if !matches!(t.kind, ExprKind::Local(_) | ExprKind::Upval(_) | ExprKind::Global(_) | ExprKind::Index(..)) {
+                if !matches!(
+                    t.kind,
+                    ExprKind::Local(_)
+                        | ExprKind::Upval(_)
+                        | ExprKind::Global(_)
+                        | ExprKind::Index(..)
+                ) {
                     return Err(self.error_near("syntax error"));
                 }
             }
             self.check_next(Tok::Char(b'='))?;
             let values = self.exprlist()?;
-            return Ok(Stat::Assign { targets, values, line: self.lastline });
-        }
-        if !matches!(e.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
-            return Err(self.error_near("syntax error"));
+            return Ok(Stat::Assign {
+                targets,
+                values,
+                line: self.lastline,
+            });
         }
         Ok(Stat::Call(e))
     }
@@ -425,9 +516,15 @@ impl<'a> Parser<'a> {
                 let e = self.subexpr(UNARY_PRIORITY)?;
                 // Fold negative numerals (lua5.1's constant folding keeps -0 distinct).
                 if let (UnOp::Neg, ExprKind::Number(n)) = (op, &e.kind) {
-                    Expr { kind: ExprKind::Number(-n), line: self.lastline }
+                    Expr {
+                        kind: ExprKind::Number(-n),
+                        line: self.lastline,
+                    }
                 } else {
-                    Expr { kind: ExprKind::Unary(op, Box::new(e)), line: self.lastline }
+                    Expr {
+                        kind: ExprKind::Unary(op, Box::new(e)),
+                        line: self.lastline,
+                    }
                 }
             }
             _ => self.simple_exp()?,
@@ -438,7 +535,10 @@ impl<'a> Parser<'a> {
             }
             self.next()?;
             let right = self.subexpr(rp)?;
-            left = Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), line: self.lastline };
+            left = Expr {
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                line: self.lastline,
+            };
         }
         self.leave();
         Ok(left)
@@ -463,7 +563,10 @@ impl<'a> Parser<'a> {
             Tok::Function => {
                 self.next()?;
                 let f = self.body(false, line)?;
-                return Ok(Expr { kind: ExprKind::Function(Box::new(f)), line });
+                return Ok(Expr {
+                    kind: ExprKind::Function(Box::new(f)),
+                    line,
+                });
             }
             _ => return self.suffixed_exp(),
         };
@@ -502,7 +605,10 @@ impl<'a> Parser<'a> {
                 let e = self.expr()?;
                 self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
                 let l = e.line;
-                Ok(Expr { kind: ExprKind::Paren(Box::new(e)), line: l })
+                Ok(Expr {
+                    kind: ExprKind::Paren(Box::new(e)),
+                    line: l,
+                })
             }
             _ => Err(self.error_near("unexpected symbol")),
         }
@@ -516,24 +622,36 @@ impl<'a> Parser<'a> {
                     self.next()?;
                     let n = self.name()?;
                     let l = self.lastline;
-                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(str_expr(n, l))), line: l };
+                    e = Expr {
+                        kind: ExprKind::Index(Box::new(e), Box::new(str_expr(n, l))),
+                        line: l,
+                    };
                 }
                 Tok::Char(b'[') => {
                     self.next()?;
                     let k = self.expr()?;
                     self.check_next(Tok::Char(b']'))?;
                     let l = self.lastline;
-                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(k)), line: l };
+                    e = Expr {
+                        kind: ExprKind::Index(Box::new(e), Box::new(k)),
+                        line: l,
+                    };
                 }
                 Tok::Char(b':') => {
                     self.next()?;
                     let n = self.name()?;
                     let (args, line) = self.call_args()?;
-                    e = Expr { kind: ExprKind::Method(Box::new(e), n, args), line };
+                    e = Expr {
+                        kind: ExprKind::Method(Box::new(e), n, args),
+                        line,
+                    };
                 }
                 Tok::Char(b'(') | Tok::Str(_) | Tok::Char(b'{') => {
                     let (args, line) = self.call_args()?;
-                    e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
+                    e = Expr {
+                        kind: ExprKind::Call(Box::new(e), args),
+                        line,
+                    };
                 }
                 _ => return Ok(e),
             }
@@ -545,7 +663,10 @@ impl<'a> Parser<'a> {
         let line = self.lx.line;
         match &self.tok {
             Tok::Str(s) => {
-                let e = Expr { kind: ExprKind::String(s.clone()), line };
+                let e = Expr {
+                    kind: ExprKind::String(s.clone()),
+                    line,
+                };
                 self.next()?;
                 Ok((vec![e], line))
             }
@@ -555,7 +676,11 @@ impl<'a> Parser<'a> {
                     return Err(self.error_near("ambiguous syntax (function call x new statement)"));
                 }
                 self.next()?;
-                let args = if self.tok == Tok::Char(b')') { Vec::new() } else { self.exprlist()? };
+                let args = if self.tok == Tok::Char(b')') {
+                    Vec::new()
+                } else {
+                    self.exprlist()?
+                };
                 self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
                 Ok((args, line))
             }
@@ -598,7 +723,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.check_match(Tok::Char(b'}'), Tok::Char(b'{'), line)?;
-        Ok(Expr { kind: ExprKind::Table(fields), line })
+        Ok(Expr {
+            kind: ExprKind::Table(fields),
+            line,
+        })
     }
 
     /// Function body: `(params) block end`.
@@ -606,7 +734,11 @@ impl<'a> Parser<'a> {
         self.scopes.open_function(line, false);
         let mut params = Vec::new();
         if is_method {
-            params.push(self.scopes.declare("self", 0).map_err(|m| self.error_plain(&m))?);
+            params.push(
+                self.scopes
+                    .declare("self", 0)
+                    .map_err(|m| self.error_plain(&m))?,
+            );
         }
         self.check_next(Tok::Char(b'('))?;
         let mut vararg = false;
@@ -615,7 +747,11 @@ impl<'a> Parser<'a> {
                 match &self.tok {
                     Tok::Name(_) => {
                         let n = self.name()?;
-                        params.push(self.scopes.declare(&n, params.len()).map_err(|m| self.error_plain(&m))?);
+                        params.push(
+                            self.scopes
+                                .declare(&n, params.len())
+                                .map_err(|m| self.error_plain(&m))?,
+                        );
                     }
                     Tok::Dots => {
                         self.next()?;
@@ -630,20 +766,30 @@ impl<'a> Parser<'a> {
         }
         self.scopes.set_vararg(vararg);
         let arg_local = if vararg {
-            Some(self.scopes.declare("arg", params.len()).map_err(|m| self.error_plain(&m))?)
+            Some(
+                self.scopes
+                    .declare("arg", params.len())
+                    .map_err(|m| self.error_plain(&m))?,
+            )
         } else {
             None
         };
-        self.scopes.activate(params.len() + arg_local.is_some() as usize);
+        self.scopes
+            .activate(params.len() + arg_local.is_some() as usize);
         self.check_next(Tok::Char(b')'))?;
         let body = self.chunk()?;
         let end_line = self.lx.line;
         self.check_match(Tok::End, Tok::Function, line)?;
         let fs = self.scopes.close_function();
-        Ok(finish_function(fs, params, arg_local, vararg, body, line, end_line))
+        Ok(finish_function(
+            fs, params, arg_local, vararg, body, line, end_line,
+        ))
     }
 }
 
 fn str_expr(s: String, line: u32) -> Expr {
-    Expr { kind: ExprKind::String(s.into_bytes()), line }
+    Expr {
+        kind: ExprKind::String(s.into_bytes()),
+        line,
+    }
 }

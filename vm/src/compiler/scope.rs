@@ -36,7 +36,10 @@ impl FuncScope {
         if self.line == 0 {
             format!("main function has more than {} {}", limit, what)
         } else {
-            format!("function at line {} has more than {} {}", self.line, limit, what)
+            format!(
+                "function at line {} has more than {} {}",
+                self.line, limit, what
+            )
         }
     }
 }
@@ -52,7 +55,11 @@ impl Scopes {
     }
 
     pub fn open_function(&mut self, line: u32, is_vararg: bool) {
-        self.fs.push(FuncScope { line, is_vararg, ..FuncScope::default() });
+        self.fs.push(FuncScope {
+            line,
+            is_vararg,
+            ..FuncScope::default()
+        });
     }
 
     pub fn close_function(&mut self) -> FuncScope {
@@ -79,9 +86,10 @@ impl Scopes {
 
     pub fn leave_block(&mut self) {
         let f = self.cur();
-        let (a, h) = f.blocks.pop().expect("block");
-        f.actives.truncate(a);
-        f.hidden = h;
+        if let Some((a, h)) = f.blocks.pop() {
+            f.actives.truncate(a);
+            f.hidden = h;
+        }
     }
 
     pub fn enter_loop(&mut self) {
@@ -103,7 +111,10 @@ impl Scopes {
             return Err(f.limit_error(MAX_VARS, "local variables"));
         }
         let id = f.locals.len() as LocalId;
-        f.locals.push(LocalInfo { name: name.to_string(), captured: false });
+        f.locals.push(LocalInfo {
+            name: name.to_string(),
+            captured: false,
+        });
         f.pending.push(id);
         Ok(id)
     }
@@ -133,7 +144,12 @@ impl Scopes {
 
     fn resolve_in(&mut self, level: usize, name: &str) -> Result<Resolved, String> {
         let f = &self.fs[level];
-        if let Some(&id) = f.actives.iter().rev().find(|&&id| f.locals[id as usize].name == name) {
+        if let Some(&id) = f
+            .actives
+            .iter()
+            .rev()
+            .find(|&&id| f.locals[id as usize].name == name)
+        {
             return Ok(Resolved::Local(id));
         }
         if level == 0 {
@@ -154,7 +170,10 @@ impl Scopes {
         if f.upvals.len() + 1 > MAX_UPVALS {
             return Err(f.limit_error(MAX_UPVALS, "upvalues"));
         }
-        f.upvals.push(UpvalDesc { name: name.to_string(), source });
+        f.upvals.push(UpvalDesc {
+            name: name.to_string(),
+            source,
+        });
         Ok(Resolved::Upval(f.upvals.len() as u32 - 1))
     }
 }

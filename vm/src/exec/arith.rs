@@ -49,7 +49,11 @@ impl Vm {
     pub fn to_number(&self, v: Value) -> Option<f64> {
         match v {
             Value::Num(n) => Some(n),
-            Value::Str(r) => self.heap.str_bytes(r).ok().and_then(crate::number::str_to_number),
+            Value::Str(r) => self
+                .heap
+                .str_bytes(r)
+                .ok()
+                .and_then(crate::number::str_to_number),
             _ => None,
         }
     }
@@ -81,10 +85,16 @@ impl Vm {
     pub fn compare_meta(&mut self, a: Value, b: Value, le: bool) -> Result<(Meta, bool), OpError> {
         match (a, b) {
             (Value::Num(x), Value::Num(y)) => {
-                return Ok((Meta::Value(Value::Bool(if le { x <= y } else { x < y })), false));
+                return Ok((
+                    Meta::Value(Value::Bool(if le { x <= y } else { x < y })),
+                    false,
+                ));
             }
             (Value::Str(x), Value::Str(y)) => {
-                let (x, y) = (self.heap.str_bytes(x).map_err(Throw::from)?, self.heap.str_bytes(y).map_err(Throw::from)?);
+                let (x, y) = (
+                    self.heap.str_bytes(x).map_err(Throw::from)?,
+                    self.heap.str_bytes(y).map_err(Throw::from)?,
+                );
                 let r = if le { x <= y } else { x < y };
                 return Ok((Meta::Value(Value::Bool(r)), false));
             }
@@ -109,8 +119,12 @@ impl Vm {
     /// `#v`: strings and tables (5.1 ignores `__len` on tables), else `__len`.
     pub fn len_meta(&mut self, v: Value) -> Result<Meta, OpError> {
         match v {
-            Value::Str(r) => Ok(Meta::Value(Value::Num(self.heap.str_bytes(r).map_err(Throw::from)?.len() as f64))),
-            Value::Table(t) => Ok(Meta::Value(Value::Num(self.heap.table(t).map_err(Throw::from)?.border() as f64))),
+            Value::Str(r) => Ok(Meta::Value(Value::Num(
+                self.heap.str_bytes(r).map_err(Throw::from)?.len() as f64,
+            ))),
+            Value::Table(t) => Ok(Meta::Value(Value::Num(
+                self.heap.table(t).map_err(Throw::from)?.border() as f64,
+            ))),
             _ => {
                 let h = self.metamethod(v, self.names.len);
                 if h.is_nil() {

@@ -11,7 +11,12 @@ impl Vm {
     /// Calls `stack[ci.func_idx]` with the `nargs` values above it. A Lua callee gets a frame
     /// (the dispatch loop picks it up); a native runs now. `from_lua`: called by a CALL-like
     /// instruction of the top frame (so call errors can name the variable).
-    pub(crate) fn call_value(&mut self, ci: CallInfo, mut nargs: usize, from_lua: bool) -> Result<(), Throw> {
+    pub(crate) fn call_value(
+        &mut self,
+        ci: CallInfo,
+        mut nargs: usize,
+        from_lua: bool,
+    ) -> Result<(), Throw> {
         loop {
             let f = self.stack[ci.func_idx];
             if let Value::Func(fr) = f {
@@ -36,7 +41,11 @@ impl Vm {
             }
             let h = self.metamethod(f, self.names.call);
             if h.is_nil() {
-                let d = if from_lua { self.describe_call_site(ci.func_idx) } else { None };
+                let d = if from_lua {
+                    self.describe_call_site(ci.func_idx)
+                } else {
+                    None
+                };
                 return Err(Throw::Msg(super::describe::type_error(d, f, "call")));
             }
             self.stack.truncate(ci.func_idx + 1 + nargs);
@@ -48,7 +57,9 @@ impl Vm {
     /// Describes register `abs` of the top Lua frame if its current instruction is a call.
     fn describe_call_site(&self, abs: usize) -> Option<(&'static str, String)> {
         let f = self.frames.last()?;
-        let FrameKind::Lua { proto, .. } = &f.kind else { return None };
+        let FrameKind::Lua { proto, .. } = &f.kind else {
+            return None;
+        };
         let pc = f.pc.checked_sub(1)?;
         let i = proto.code[pc];
         if !matches!(op(i), OP_CALL | OP_TAILCALL) || f.base + arg_a(i) != abs {
@@ -89,7 +100,11 @@ impl Vm {
                 self.stack.resize(need, Value::Nil);
             }
             for i in 0..np {
-                self.stack[base + i] = if i < nargs { self.stack[func_idx + 1 + i] } else { Value::Nil };
+                self.stack[base + i] = if i < nargs {
+                    self.stack[func_idx + 1 + i]
+                } else {
+                    Value::Nil
+                };
             }
         } else {
             base = func_idx + 1;
@@ -104,7 +119,12 @@ impl Vm {
             }
         }
         self.frames.push(Frame {
-            kind: FrameKind::Lua { proto, upvals, env, func },
+            kind: FrameKind::Lua {
+                proto,
+                upvals,
+                env,
+                func,
+            },
             ci,
             base,
             pc: 0,
@@ -116,14 +136,28 @@ impl Vm {
 
     /// Calls a metamethod `f(args)` from the top Lua frame; its result goes where `ret` says.
     /// `at` is the first free slot above that frame's registers.
-    pub(crate) fn call_meta(&mut self, at: usize, f: Value, args: &[Value], ret: RetMode) -> Result<(), Throw> {
+    pub(crate) fn call_meta(
+        &mut self,
+        at: usize,
+        f: Value,
+        args: &[Value],
+        ret: RetMode,
+    ) -> Result<(), Throw> {
         if self.stack.len() < at {
             self.stack.resize(at, Value::Nil);
         }
         self.stack.truncate(at);
         self.stack.push(f);
         self.stack.extend_from_slice(args);
-        self.call_value(CallInfo { func_idx: at, nresults: 1, ret }, args.len(), false)
+        self.call_value(
+            CallInfo {
+                func_idx: at,
+                nresults: 1,
+                ret,
+            },
+            args.len(),
+            false,
+        )
     }
 
     /// Acts on what a native (or continuation) returned.
@@ -138,8 +172,23 @@ impl Vm {
                     return Err(Throw::msg("C stack overflow"));
                 }
                 self.c_depth += 1;
-                self.frames.push(Frame { kind: FrameKind::Cont(cont), ci, base: func, pc: 0, va_start: 0, va_count: 0 });
-                self.call_value(CallInfo { func_idx: func, nresults: -1, ret: RetMode::Normal }, nargs, false)
+                self.frames.push(Frame {
+                    kind: FrameKind::Cont(cont),
+                    ci,
+                    base: func,
+                    pc: 0,
+                    va_start: 0,
+                    va_count: 0,
+                });
+                self.call_value(
+                    CallInfo {
+                        func_idx: func,
+                        nresults: -1,
+                        ret: RetMode::Normal,
+                    },
+                    nargs,
+                    false,
+                )
             }
             Ret::Resume { co, nargs, wrap } => self.resume_coroutine(co, nargs, wrap, ci),
             Ret::Yield(n) => self.yield_coroutine(n, ci),
@@ -148,7 +197,12 @@ impl Vm {
 
     /// Delivers `n` results at `stack[src..]` per `ci`, then keeps resuming continuations and
     /// finished coroutines that those results complete (a loop, not recursion).
-    pub(crate) fn finish(&mut self, mut ci: CallInfo, mut src: usize, mut n: usize) -> Result<(), Throw> {
+    pub(crate) fn finish(
+        &mut self,
+        mut ci: CallInfo,
+        mut src: usize,
+        mut n: usize,
+    ) -> Result<(), Throw> {
         loop {
             match self.deliver(ci, src, n)? {
                 Some((cont, cci, base, cnt)) => {
@@ -187,7 +241,11 @@ impl Vm {
         match ci.ret {
             RetMode::Normal => {
                 let dst = ci.func_idx;
-                let want = if ci.nresults < 0 { n } else { ci.nresults as usize };
+                let want = if ci.nresults < 0 {
+                    n
+                } else {
+                    ci.nresults as usize
+                };
                 let m = n.min(want);
                 if src != dst {
                     self.stack.copy_within(src..src + m, dst);
@@ -202,7 +260,9 @@ impl Vm {
                 if let Some(f) = self.frames.last() {
                     if !f.is_lua() {
                         let f = self.frames.pop().expect("frame");
-                        let FrameKind::Cont(cont) = f.kind else { unreachable!() };
+                        let FrameKind::Cont(cont) = f.kind else {
+                            unreachable!()
+                        };
                         self.stack.truncate(dst + want);
                         return Ok(Some((cont, f.ci, dst, want)));
                     }
@@ -219,8 +279,13 @@ impl Vm {
             }
             RetMode::Concat { slot } => {
                 self.stack[slot] = first;
-                let f = self.frames.last().ok_or_else(|| Throw::msg("internal error: concat"))?;
-                let FrameKind::Lua { proto, .. } = &f.kind else { return Err(Throw::msg("internal error: concat")) };
+                let f = self
+                    .frames
+                    .last()
+                    .ok_or_else(|| Throw::msg("internal error: concat"))?;
+                let FrameKind::Lua { proto, .. } = &f.kind else {
+                    return Err(Throw::msg("internal error: concat"));
+                };
                 let i = proto.code[f.pc - 1];
                 let (a, b, base) = (arg_a(i), arg_b(i), f.base);
                 if !self.concat_from(base + b, slot)? {
@@ -267,7 +332,11 @@ impl Vm {
             FrameKind::Lua { proto, .. } => {
                 let pc = f.pc.checked_sub(1)?;
                 let i = proto.code[pc];
-                if matches!(op(i), OP_CALL | OP_TAILCALL) { describe_reg(&self.heap, proto, pc, arg_a(i)) } else { None }
+                if matches!(op(i), OP_CALL | OP_TAILCALL) {
+                    describe_reg(&self.heap, proto, pc, arg_a(i))
+                } else {
+                    None
+                }
             }
             FrameKind::Cont(_) => None,
         });
@@ -293,8 +362,16 @@ impl Vm {
         let f = &self.frames[self.frames.len() - level];
         match &f.kind {
             FrameKind::Lua { proto, .. } => {
-                let line = proto.lines.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
-                format!("{}:{}: ", crate::compiler::error::chunk_id(&proto.source), line)
+                let line = proto
+                    .lines
+                    .get(f.pc.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                format!(
+                    "{}:{}: ",
+                    crate::compiler::error::chunk_id(&proto.source),
+                    line
+                )
             }
             FrameKind::Cont(_) => String::new(),
         }
@@ -307,11 +384,18 @@ impl Vm {
             match &f.kind {
                 FrameKind::Lua { proto, .. } => {
                     let chunk = crate::compiler::error::chunk_id(&proto.source);
-                    let line = proto.lines.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                    let line = proto
+                        .lines
+                        .get(f.pc.saturating_sub(1))
+                        .copied()
+                        .unwrap_or(0);
                     if proto.line_defined == 0 {
                         s.push_str(&format!("\n\t{}:{}: in main chunk", chunk, line));
                     } else {
-                        s.push_str(&format!("\n\t{}:{}: in function <{}:{}>", chunk, line, chunk, proto.line_defined));
+                        s.push_str(&format!(
+                            "\n\t{}:{}: in function <{}:{}>",
+                            chunk, line, chunk, proto.line_defined
+                        ));
                     }
                 }
                 FrameKind::Cont(_) => s.push_str("\n\t[C]: ?"),
@@ -324,7 +408,9 @@ impl Vm {
     /// The text of an error value, as `lua.c` prints it.
     pub fn error_text(&self, v: Value) -> String {
         match v {
-            Value::Str(r) => String::from_utf8_lossy(self.heap.str_bytes(r).unwrap_or(b"?")).into_owned(),
+            Value::Str(r) => {
+                String::from_utf8_lossy(self.heap.str_bytes(r).unwrap_or(b"?")).into_owned()
+            }
             Value::Num(n) => crate::number::fmt_number(n),
             Value::Nil => "nil".into(),
             _ => format!("(error object is a {} value)", v.type_name()),
@@ -344,7 +430,10 @@ impl Vm {
     pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
         let mut value = self.throw_to_value(t);
         loop {
-            let pos = self.frames.iter().rposition(|f| matches!(&f.kind, FrameKind::Cont(c) if c.protected()));
+            let pos = self
+                .frames
+                .iter()
+                .rposition(|f| matches!(&f.kind, FrameKind::Cont(c) if c.protected()));
             if let Some(i) = pos {
                 let handler = match &self.frames[i].kind {
                     FrameKind::Cont(c) => c.handler(),
@@ -361,7 +450,11 @@ impl Vm {
                     let at = self.stack.len();
                     self.stack.push(h);
                     self.stack.push(value);
-                    let ret = Ret::Call { func: at, nargs: 1, cont: Box::new(HandlerCont { target: i }) };
+                    let ret = Ret::Call {
+                        func: at,
+                        nargs: 1,
+                        cont: Box::new(HandlerCont { target: i }),
+                    };
                     match self.handle_ret(ret, ci) {
                         Ok(()) => return Ok(()),
                         Err(t) => {
@@ -373,9 +466,14 @@ impl Vm {
                 self.frames.truncate(i + 1);
                 let f = self.frames.pop().expect("frame");
                 self.recount_c_depth();
-                let FrameKind::Cont(cont) = f.kind else { unreachable!() };
+                let FrameKind::Cont(cont) = f.kind else {
+                    unreachable!()
+                };
                 self.stack.truncate(f.base);
-                match cont.resume(self, Err(value)).and_then(|ret| self.handle_ret(ret, f.ci)) {
+                match cont
+                    .resume(self, Err(value))
+                    .and_then(|ret| self.handle_ret(ret, f.ci))
+                {
                     Ok(()) => return Ok(()),
                     Err(t) => {
                         value = self.throw_to_value(t);
@@ -385,7 +483,8 @@ impl Vm {
             }
             if self.current.is_some() {
                 match self.coroutine_fail(value) {
-                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n) {
+                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n)
+                    {
                         Ok(()) => return Ok(()),
                         Err(t) => value = self.throw_to_value(t),
                     },
@@ -398,7 +497,11 @@ impl Vm {
             let message = self.error_text(value);
             self.frames.clear();
             self.c_depth = 0;
-            return Err(LuaError { value, message, traceback });
+            return Err(LuaError {
+                value,
+                message,
+                traceback,
+            });
         }
     }
 }
@@ -410,7 +513,11 @@ struct HandlerCont {
 }
 
 impl Cont for HandlerCont {
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw> {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
         let v = match r {
             Ok((base, n)) => {
                 if n > 0 {
@@ -424,7 +531,9 @@ impl Cont for HandlerCont {
         vm.frames.truncate(self.target + 1);
         let f = vm.frames.pop().expect("xpcall frame");
         vm.recount_c_depth();
-        let FrameKind::Cont(cont) = f.kind else { return Err(Throw::msg("internal error: xpcall")) };
+        let FrameKind::Cont(cont) = f.kind else {
+            return Err(Throw::msg("internal error: xpcall"));
+        };
         vm.stack.truncate(f.base);
         cont.resume(vm, Err(v))
     }

@@ -6,7 +6,12 @@ use crate::heap::Heap;
 use crate::value::Value;
 
 /// Describes what register `reg` holds at instruction `pc`: (kind, name).
-pub fn describe_reg(heap: &Heap, p: &Proto, pc: usize, reg: usize) -> Option<(&'static str, String)> {
+pub fn describe_reg(
+    heap: &Heap,
+    p: &Proto,
+    pc: usize,
+    reg: usize,
+) -> Option<(&'static str, String)> {
     if let Some(name) = p.local_name(reg, pc) {
         return Some(("local", name.to_string()));
     }
@@ -47,11 +52,19 @@ pub fn describe_reg(heap: &Heap, p: &Proto, pc: usize, reg: usize) -> Option<(&'
             OP_GETCELL => p.local_name(arg_b(i), j).map(|s| ("local", s.to_string())),
             OP_MOVE => {
                 let b = arg_b(i);
-                if b < a { describe_reg(heap, p, j, b) } else { None }
+                if b < a {
+                    describe_reg(heap, p, j, b)
+                } else {
+                    None
+                }
             }
             OP_SELF if reg == a => {
                 let c = arg_c(i);
-                if c & BITRK as usize != 0 { const_str(heap, p, c & 0xff).map(|s| ("method", s)) } else { None }
+                if c & BITRK as usize != 0 {
+                    const_str(heap, p, c & 0xff).map(|s| ("method", s))
+                } else {
+                    None
+                }
             }
             _ => None,
         };
@@ -61,7 +74,10 @@ pub fn describe_reg(heap: &Heap, p: &Proto, pc: usize, reg: usize) -> Option<(&'
 
 fn const_str(heap: &Heap, p: &Proto, k: usize) -> Option<String> {
     match p.consts.get(k) {
-        Some(Value::Str(r)) => heap.str_bytes(*r).ok().map(|b| String::from_utf8_lossy(b).into_owned()),
+        Some(Value::Str(r)) => heap
+            .str_bytes(*r)
+            .ok()
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
         _ => None,
     }
 }
@@ -69,7 +85,13 @@ fn const_str(heap: &Heap, p: &Proto, k: usize) -> Option<String> {
 /// `attempt to <op> local 'x' (a nil value)` / `attempt to <op> a nil value`.
 pub fn type_error(desc: Option<(&'static str, String)>, v: Value, op: &str) -> String {
     match desc {
-        Some((kind, name)) => format!("attempt to {} {} '{}' (a {} value)", op, kind, name, v.type_name()),
+        Some((kind, name)) => format!(
+            "attempt to {} {} '{}' (a {} value)",
+            op,
+            kind,
+            name,
+            v.type_name()
+        ),
         None => format!("attempt to {} a {} value", op, v.type_name()),
     }
 }

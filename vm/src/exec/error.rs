@@ -41,7 +41,11 @@ pub struct LuaError {
 impl LuaError {
     pub fn msg(vm: &mut Vm, s: &str) -> LuaError {
         let v = vm.str(s);
-        LuaError { value: v, message: s.to_string(), traceback: String::new() }
+        LuaError {
+            value: v,
+            message: s.to_string(),
+            traceback: String::new(),
+        }
     }
 }
 

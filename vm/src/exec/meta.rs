@@ -11,12 +11,20 @@ const MAX_TAG_LOOP: usize = 100;
 pub enum Meta {
     Value(Value),
     /// Call `f` with `args[..n]`.
-    Call { f: Value, args: [Value; 3], n: usize },
+    Call {
+        f: Value,
+        args: [Value; 3],
+        n: usize,
+    },
 }
 
 impl Meta {
     pub fn call2(f: Value, a: Value, b: Value) -> Meta {
-        Meta::Call { f, args: [a, b, Value::Nil], n: 2 }
+        Meta::Call {
+            f,
+            args: [a, b, Value::Nil],
+            n: 2,
+        }
     }
 }
 
@@ -24,7 +32,10 @@ impl Meta {
 pub enum IndexError {
     /// The value at this step of the chain cannot be indexed; `first` is true when it is the
     /// original object (the only case where lua5.1 names the variable).
-    NotIndexable { v: Value, first: bool },
+    NotIndexable {
+        v: Value,
+        first: bool,
+    },
     Other(Throw),
 }
 
@@ -53,7 +64,11 @@ impl Vm {
     #[inline]
     pub fn metamethod(&self, v: Value, event: StrRef) -> Value {
         match self.metatable_of(v) {
-            Some(mt) => self.heap.table(mt).map(|t| t.get_hash(Value::Str(event))).unwrap_or(Value::Nil),
+            Some(mt) => self
+                .heap
+                .table(mt)
+                .map(|t| t.get_hash(Value::Str(event)))
+                .unwrap_or(Value::Nil),
             None => Value::Nil,
         }
     }
@@ -81,7 +96,10 @@ impl Vm {
             } else {
                 let h = self.metamethod(cur, self.names.index);
                 if h.is_nil() {
-                    return Err(IndexError::NotIndexable { v: cur, first: step == 0 });
+                    return Err(IndexError::NotIndexable {
+                        v: cur,
+                        first: step == 0,
+                    });
                 }
                 h
             };
@@ -94,29 +112,47 @@ impl Vm {
     }
 
     /// `obj[key] = val` with `__newindex`. `Meta::Value` means the store was done.
-    pub fn newindex_meta(&mut self, obj: Value, key: Value, val: Value) -> Result<Meta, IndexError> {
+    pub fn newindex_meta(
+        &mut self,
+        obj: Value,
+        key: Value,
+        val: Value,
+    ) -> Result<Meta, IndexError> {
         let mut cur = obj;
         for step in 0..MAX_TAG_LOOP {
             let h = if let Value::Table(t) = cur {
                 let tbl = self.heap.table(t)?;
                 let h = match tbl.meta {
-                    Some(mt) if tbl.get(key).is_nil() => self.heap.table(mt)?.get_hash(Value::Str(self.names.newindex)),
+                    Some(mt) if tbl.get(key).is_nil() => self
+                        .heap
+                        .table(mt)?
+                        .get_hash(Value::Str(self.names.newindex)),
                     _ => Value::Nil,
                 };
                 if h.is_nil() {
-                    self.heap.table_mut(t)?.set(key, val).map_err(|e| Throw::msg(e.message()))?;
+                    self.heap
+                        .table_mut(t)?
+                        .set(key, val)
+                        .map_err(|e| Throw::msg(e.message()))?;
                     return Ok(Meta::Value(Value::Nil));
                 }
                 h
             } else {
                 let h = self.metamethod(cur, self.names.newindex);
                 if h.is_nil() {
-                    return Err(IndexError::NotIndexable { v: cur, first: step == 0 });
+                    return Err(IndexError::NotIndexable {
+                        v: cur,
+                        first: step == 0,
+                    });
                 }
                 h
             };
             if let Value::Func(_) = h {
-                return Ok(Meta::Call { f: h, args: [cur, key, val], n: 3 });
+                return Ok(Meta::Call {
+                    f: h,
+                    args: [cur, key, val],
+                    n: 3,
+                });
             }
             cur = h;
         }
@@ -126,7 +162,11 @@ impl Vm {
     /// The handler for a binary event: the first operand's, else the second's.
     pub fn binary_handler(&self, a: Value, b: Value, event: StrRef) -> Value {
         let h = self.metamethod(a, event);
-        if h.is_nil() { self.metamethod(b, event) } else { h }
+        if h.is_nil() {
+            self.metamethod(b, event)
+        } else {
+            h
+        }
     }
 
     /// lua5.1's get_compTM: the handler only applies when both operands share it.
@@ -152,6 +192,10 @@ impl Vm {
             return Meta::Value(Value::Bool(false));
         }
         let h = self.comparison_handler(a, b, self.names.eq);
-        if h.is_nil() { Meta::Value(Value::Bool(false)) } else { Meta::call2(h, a, b) }
+        if h.is_nil() {
+            Meta::Value(Value::Bool(false))
+        } else {
+            Meta::call2(h, a, b)
+        }
     }
 }

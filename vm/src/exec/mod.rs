@@ -24,9 +24,17 @@ pub enum Ret {
     Values(usize),
     /// Call the function at `stack[func]` with the `nargs` values above it, then resume
     /// `cont` with its results (at `stack[func..]`).
-    Call { func: usize, nargs: usize, cont: Box<dyn Cont> },
+    Call {
+        func: usize,
+        nargs: usize,
+        cont: Box<dyn Cont>,
+    },
     /// Resume coroutine `co` passing the top `nargs` values (`coroutine.resume` / `wrap`).
-    Resume { co: ThreadRef, nargs: usize, wrap: bool },
+    Resume {
+        co: ThreadRef,
+        nargs: usize,
+        wrap: bool,
+    },
     /// Yield the top `n` values to the resumer.
     Yield(usize),
 }
@@ -36,7 +44,8 @@ pub enum Ret {
 pub trait Cont {
     /// `Ok((base, n))`: the call returned `stack[base..base + n]` (the stack is truncated
     /// there). `Err(v)`: an error value was caught (only for protected continuations).
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>) -> Result<Ret, Throw>;
+    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>)
+    -> Result<Ret, Throw>;
     /// Whether errors raised below this frame stop here (pcall/xpcall).
     fn protected(&self) -> bool {
         false
@@ -76,7 +85,12 @@ pub struct CallInfo {
 }
 
 pub enum FrameKind {
-    Lua { proto: Rc<Proto>, upvals: Rc<[CellRef]>, env: TableRef, func: FuncRef },
+    Lua {
+        proto: Rc<Proto>,
+        upvals: Rc<[CellRef]>,
+        env: TableRef,
+        func: FuncRef,
+    },
     Cont(Box<dyn Cont>),
 }
 
@@ -122,9 +136,26 @@ pub struct Names {
 impl Names {
     fn all(&self) -> [StrRef; 20] {
         [
-            self.index, self.newindex, self.call, self.add, self.sub, self.mul, self.div, self.mod_, self.pow,
-            self.unm, self.concat, self.eq, self.lt, self.le, self.len, self.tostring, self.metatable, self.mode,
-            self.gc, self.name,
+            self.index,
+            self.newindex,
+            self.call,
+            self.add,
+            self.sub,
+            self.mul,
+            self.div,
+            self.mod_,
+            self.pow,
+            self.unm,
+            self.concat,
+            self.eq,
+            self.lt,
+            self.le,
+            self.len,
+            self.tostring,
+            self.metatable,
+            self.mode,
+            self.gc,
+            self.name,
         ]
     }
 
@@ -166,7 +197,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_calls: 20000, max_ccalls: 200 }
+        Limits {
+            max_calls: 20000,
+            max_ccalls: 200,
+        }
     }
 }
 
@@ -271,22 +305,36 @@ impl Vm {
             ));
         }
         let ast = crate::compiler::parse(source, chunkname).map_err(|e| e.message)?;
-        let proto = crate::compiler::codegen::compile(&mut self.heap, &ast, chunkname).map_err(|e| e.message)?;
+        let proto = crate::compiler::codegen::compile(&mut self.heap, &ast, chunkname)
+            .map_err(|e| e.message)?;
         if std::env::var_os("FERROUS_LIST").is_some() {
             eprintln!("{}", proto.listing());
         }
         Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
     }
 
-    pub fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Rc<[CellRef]>, env: TableRef) -> Value {
-        Value::Func(self.heap.new_function(Function::Lua(LuaClosure { proto, upvals, env })))
+    pub fn new_lua_closure(
+        &mut self,
+        proto: Rc<Proto>,
+        upvals: Rc<[CellRef]>,
+        env: TableRef,
+    ) -> Value {
+        Value::Func(
+            self.heap
+                .new_function(Function::Lua(LuaClosure { proto, upvals, env })),
+        )
     }
 
     pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {
         self.new_native_with(name, f, Vec::new())
     }
 
-    pub fn new_native_with(&mut self, name: &'static str, f: NativeFn, upvals: Vec<Value>) -> Value {
+    pub fn new_native_with(
+        &mut self,
+        name: &'static str,
+        f: NativeFn,
+        upvals: Vec<Value>,
+    ) -> Value {
         Value::Func(self.heap.new_function(Function::Native(NativeClosure {
             f,
             name,
@@ -313,19 +361,29 @@ impl Vm {
 
     pub fn get_global(&mut self, name: &str) -> Value {
         let k = self.str(name);
-        self.heap.table(self.globals).map(|t| t.get(k)).unwrap_or(Value::Nil)
+        self.heap
+            .table(self.globals)
+            .map(|t| t.get(k))
+            .unwrap_or(Value::Nil)
     }
 
     /// Calls `f` with `args` from the host (no Lua code may be running). Returns all results.
     pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
         if !self.frames.is_empty() || self.current.is_some() {
-            return Err(LuaError::msg(self, "cannot call into the VM while it is running"));
+            return Err(LuaError::msg(
+                self,
+                "cannot call into the VM while it is running",
+            ));
         }
         self.stack.clear();
         self.c_depth = 0;
         self.stack.push(f);
         self.stack.extend_from_slice(args);
-        let ci = CallInfo { func_idx: 0, nresults: -1, ret: RetMode::Normal };
+        let ci = CallInfo {
+            func_idx: 0,
+            nresults: -1,
+            ret: RetMode::Normal,
+        };
         let started = self.call_value(ci, args.len(), false);
         let r = match started {
             Ok(()) => self.execute(),

@@ -20,10 +20,18 @@ impl Vm {
                 n => n - 1,
             };
             let (proto, upvals, env, base, mut pc) = match &self.frames[fi].kind {
-                FrameKind::Lua { proto, upvals, env, .. } => {
-                    (proto.clone(), upvals.clone(), *env, self.frames[fi].base, self.frames[fi].pc)
+                FrameKind::Lua {
+                    proto, upvals, env, ..
+                } => (
+                    proto.clone(),
+                    upvals.clone(),
+                    *env,
+                    self.frames[fi].base,
+                    self.frames[fi].pc,
+                ),
+                FrameKind::Cont(_) => {
+                    return Err(Throw::msg("internal error: continuation frame on top"));
                 }
-                FrameKind::Cont(_) => return Err(Throw::msg("internal error: continuation frame on top")),
             };
             let code: &[Instr] = &proto.code;
             let k: &[Value] = &proto.consts;
@@ -46,13 +54,21 @@ impl Vm {
             macro_rules! rk {
                 ($x:expr) => {{
                     let x = $x;
-                    if x & 256 != 0 { k[x & 255] } else { self.stack[base + x] }
+                    if x & 256 != 0 {
+                        k[x & 255]
+                    } else {
+                        self.stack[base + x]
+                    }
                 }};
             }
             macro_rules! rkref {
                 ($x:expr) => {{
                     let x = $x;
-                    if x & 256 != 0 { &k[x & 255] } else { &self.stack[base + x] }
+                    if x & 256 != 0 {
+                        &k[x & 255]
+                    } else {
+                        &self.stack[base + x]
+                    }
                 }};
             }
             // Runs a slow-path operation that may need a metamethod call whose single result
@@ -163,7 +179,8 @@ impl Vm {
                         if t.meta.is_none() {
                             tri!(t.set(key, v).map_err(|e| Throw::msg(e.message())));
                         } else {
-                            let m = tri!(self.newindex_op(&proto, pc, None, Value::Table(env), key, v));
+                            let m =
+                                tri!(self.newindex_op(&proto, pc, None, Value::Table(env), key, v));
                             meta_to!(m, RetMode::Discard);
                         }
                     }
@@ -225,14 +242,23 @@ impl Vm {
                     OP_SUB => arith!(i, a, ArithOp::Sub, |x: f64, y: f64| x - y),
                     OP_MUL => arith!(i, a, ArithOp::Mul, |x: f64, y: f64| x * y),
                     OP_DIV => arith!(i, a, ArithOp::Div, |x: f64, y: f64| x / y),
-                    OP_MOD => arith!(i, a, ArithOp::Mod, |x: f64, y: f64| x - fast_floor(x / y) * y),
+                    OP_MOD => arith!(i, a, ArithOp::Mod, |x: f64, y: f64| x - fast_floor(x / y)
+                        * y),
                     OP_POW => arith!(i, a, ArithOp::Pow, |x: f64, y: f64| x.powf(y)),
                     OP_UNM => {
                         let b = self.stack[base + arg_b(i)];
                         if let Value::Num(x) = b {
                             self.stack[a] = Value::Num(-x);
                         } else {
-                            let m = tri!(self.arith_op(&proto, pc, ArithOp::Unm, arg_b(i), arg_b(i), b, b));
+                            let m = tri!(self.arith_op(
+                                &proto,
+                                pc,
+                                ArithOp::Unm,
+                                arg_b(i),
+                                arg_b(i),
+                                b,
+                                b
+                            ));
                             meta_to!(m, RetMode::ToSlot(a));
                         }
                     }
@@ -240,7 +266,9 @@ impl Vm {
                     OP_LEN => {
                         let b = self.stack[base + arg_b(i)];
                         let m = match b {
-                            Value::Table(t) => Meta::Value(Value::Num(tri!(self.heap.table(t)).border() as f64)),
+                            Value::Table(t) => {
+                                Meta::Value(Value::Num(tri!(self.heap.table(t)).border() as f64))
+                            }
                             _ => tri!(self.len_op(&proto, pc, arg_b(i), b)),
                         };
                         meta_to!(m, RetMode::ToSlot(a));
@@ -285,7 +313,8 @@ impl Vm {
                         let expect = arg_a(i) != 0;
                         let eq = match (b, c) {
                             (Value::Num(x), Value::Num(y)) => Some(x == y),
-                            (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_)) => None,
+                            (Value::Table(_), Value::Table(_))
+                            | (Value::UserData(_), Value::UserData(_)) => None,
                             _ => Some(b.raw_eq(c)),
                         };
                         let eq = match eq {
@@ -294,7 +323,15 @@ impl Vm {
                                 Meta::Value(v) => v.truthy(),
                                 Meta::Call { f, args, n } => {
                                     self.frames[fi].pc = pc;
-                                    tri!(self.call_meta(frame_top, f, &args[..n], RetMode::Cond { negate: false, expect }));
+                                    tri!(self.call_meta(
+                                        frame_top,
+                                        f,
+                                        &args[..n],
+                                        RetMode::Cond {
+                                            negate: false,
+                                            expect
+                                        }
+                                    ));
                                     continue 'reload;
                                 }
                             },
@@ -317,7 +354,12 @@ impl Vm {
                                 (Meta::Value(v), _) => v.truthy(),
                                 (Meta::Call { f, args, n }, negate) => {
                                     self.frames[fi].pc = pc;
-                                    tri!(self.call_meta(frame_top, f, &args[..n], RetMode::Cond { negate, expect }));
+                                    tri!(self.call_meta(
+                                        frame_top,
+                                        f,
+                                        &args[..n],
+                                        RetMode::Cond { negate, expect }
+                                    ));
                                     continue 'reload;
                                 }
                             }
@@ -347,7 +389,11 @@ impl Vm {
                     OP_CALL => {
                         let b = arg_b(i);
                         let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
-                        let ci = CallInfo { func_idx: a, nresults: arg_c(i) as i32 - 1, ret: RetMode::Normal };
+                        let ci = CallInfo {
+                            func_idx: a,
+                            nresults: arg_c(i) as i32 - 1,
+                            ret: RetMode::Normal,
+                        };
                         self.frames[fi].pc = pc;
                         budget!();
                         // Fast path: a Lua closure gets its frame and the loop switches to it.
@@ -373,7 +419,12 @@ impl Vm {
                         self.frames[fi].pc = pc;
                         budget!();
                         if let Value::Func(fr) = self.stack[a] {
-                            if let Function::Lua(LuaClosure { proto: p2, upvals: u2, env: e2 }) = tri!(self.heap.function(fr)) {
+                            if let Function::Lua(LuaClosure {
+                                proto: p2,
+                                upvals: u2,
+                                env: e2,
+                            }) = tri!(self.heap.function(fr))
+                            {
                                 let (p2, u2, e2) = (p2.clone(), u2.clone(), *e2);
                                 let frame = self.frames.pop().expect("frame");
                                 if !matches!(frame.ci.ret, RetMode::Normal) {
@@ -383,11 +434,19 @@ impl Vm {
                                 for j in 0..=nargs {
                                     self.stack[dst + j] = self.stack[a + j];
                                 }
-                                tri_popped(self.push_lua_frame(frame.ci, nargs, fr, p2, u2, e2), &mut self.frames, frame)?;
+                                tri_popped(
+                                    self.push_lua_frame(frame.ci, nargs, fr, p2, u2, e2),
+                                    &mut self.frames,
+                                    frame,
+                                )?;
                                 continue 'reload;
                             }
                         }
-                        let ci = CallInfo { func_idx: a, nresults: -1, ret: RetMode::Normal };
+                        let ci = CallInfo {
+                            func_idx: a,
+                            nresults: -1,
+                            ret: RetMode::Normal,
+                        };
                         tri!(self.call_value(ci, nargs, true));
                         if self.frames.len() != fi + 1 || self.switched {
                             self.switched = false;
@@ -405,12 +464,17 @@ impl Vm {
                         if let RetMode::Normal = frame.ci.ret {
                             if self.frames.last().is_some_and(|f| f.is_lua()) {
                                 let dst = frame.ci.func_idx;
-                                let want = if frame.ci.nresults < 0 { n } else { frame.ci.nresults as usize };
+                                let want = if frame.ci.nresults < 0 {
+                                    n
+                                } else {
+                                    frame.ci.nresults as usize
+                                };
                                 if self.stack.len() < dst + want {
                                     self.stack.resize(dst + want, Value::Nil);
                                 }
                                 for j in 0..want {
-                                    self.stack[dst + j] = if j < n { self.stack[a + j] } else { Value::Nil };
+                                    self.stack[dst + j] =
+                                        if j < n { self.stack[a + j] } else { Value::Nil };
                                 }
                                 self.top = dst + want;
                                 continue 'reload;
@@ -426,7 +490,11 @@ impl Vm {
                             (&self.stack[a], &self.stack[a + 1], &self.stack[a + 2])
                         {
                             let (idx, limit, step) = (*idx + *step, *limit, *step);
-                            if if step > 0.0 { idx <= limit } else { limit <= idx } {
+                            if if step > 0.0 {
+                                idx <= limit
+                            } else {
+                                limit <= idx
+                            } {
                                 pc = (pc as isize + arg_sbx(i)) as usize;
                                 self.stack[a] = Value::Num(idx);
                                 self.stack[a + 3] = Value::Num(idx);
@@ -446,7 +514,11 @@ impl Vm {
                         self.stack[cb] = self.stack[a];
                         self.stack[cb + 1] = self.stack[a + 1];
                         self.stack[cb + 2] = self.stack[a + 2];
-                        let ci = CallInfo { func_idx: cb, nresults: arg_c(i) as i32, ret: RetMode::Normal };
+                        let ci = CallInfo {
+                            func_idx: cb,
+                            nresults: arg_c(i) as i32,
+                            ret: RetMode::Normal,
+                        };
                         self.frames[fi].pc = pc;
                         tri!(self.call_value(ci, 2, true));
                         if self.frames.len() != fi + 1 || self.switched {
@@ -508,7 +580,11 @@ impl Vm {
                             self.stack.resize(a + n, Value::Nil);
                         }
                         for j in 0..n {
-                            self.stack[a + j] = if j < vc { self.stack[vs + j] } else { Value::Nil };
+                            self.stack[a + j] = if j < vc {
+                                self.stack[vs + j]
+                            } else {
+                                Value::Nil
+                            };
                         }
                         if b == 0 {
                             self.top = a + n;
@@ -557,12 +633,23 @@ impl Vm {
     }
 
     /// Index with a metamethod fallback, naming `reg` in the error.
-    fn index_op(&mut self, p: &Proto, pc: usize, reg: Option<usize>, obj: Value, key: Value) -> Result<Meta, Throw> {
+    fn index_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+    ) -> Result<Meta, Throw> {
         match self.index_meta(obj, key) {
             Ok(m) => Ok(m),
             Err(super::meta::IndexError::Other(t)) => Err(t),
             Err(super::meta::IndexError::NotIndexable { v, first }) => {
-                let d = if first { reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r)) } else { None };
+                let d = if first {
+                    reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r))
+                } else {
+                    None
+                };
                 Err(Throw::Msg(super::describe::type_error(d, v, "index")))
             }
         }
@@ -581,14 +668,27 @@ impl Vm {
             Ok(m) => Ok(m),
             Err(super::meta::IndexError::Other(t)) => Err(t),
             Err(super::meta::IndexError::NotIndexable { v, first }) => {
-                let d = if first { reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r)) } else { None };
+                let d = if first {
+                    reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r))
+                } else {
+                    None
+                };
                 Err(Throw::Msg(super::describe::type_error(d, v, "index")))
             }
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn arith_op(&mut self, p: &Proto, pc: usize, aop: ArithOp, rb: usize, rc: usize, b: Value, c: Value) -> Result<Meta, Throw> {
+    fn arith_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        aop: ArithOp,
+        rb: usize,
+        rc: usize,
+        b: Value,
+        c: Value,
+    ) -> Result<Meta, Throw> {
         match self.arith_meta(aop, b, c) {
             Ok(m) => Ok(m),
             Err(e) => Err(self.op_error(p, pc, e, [rb, rc], [b, c])),
@@ -613,11 +713,22 @@ impl Vm {
 
     /// Converts an operand error into a message naming the operand's variable (RK operands
     /// that are constants have no name).
-    fn op_error(&self, p: &Proto, pc: usize, e: super::arith::OpError, regs: [usize; 2], vals: [Value; 2]) -> Throw {
+    fn op_error(
+        &self,
+        p: &Proto,
+        pc: usize,
+        e: super::arith::OpError,
+        regs: [usize; 2],
+        vals: [Value; 2],
+    ) -> Throw {
         match e {
             super::arith::OpError::Operand(which, verb) => {
                 let r = regs[which];
-                let d = if r & BITRK as usize == 0 { describe_reg(&self.heap, p, pc - 1, r) } else { None };
+                let d = if r & BITRK as usize == 0 {
+                    describe_reg(&self.heap, p, pc - 1, r)
+                } else {
+                    None
+                };
                 Throw::Msg(super::describe::type_error(d, vals[which], verb))
             }
             super::arith::OpError::Msg(m) => Throw::Msg(m),
@@ -639,12 +750,19 @@ impl Vm {
                     let (bad, reg) = if xs { (y, last) } else { (x, last - 1) };
                     let fi = self.frames.len() - 1;
                     let d = match &self.frames[fi].kind {
-                        FrameKind::Lua { proto, .. } => {
-                            describe_reg(&self.heap, proto, self.frames[fi].pc - 1, reg - self.frames[fi].base)
-                        }
+                        FrameKind::Lua { proto, .. } => describe_reg(
+                            &self.heap,
+                            proto,
+                            self.frames[fi].pc - 1,
+                            reg - self.frames[fi].base,
+                        ),
                         FrameKind::Cont(_) => None,
                     };
-                    return Err(Throw::Msg(super::describe::type_error(d, bad, "concatenate")));
+                    return Err(Throw::Msg(super::describe::type_error(
+                        d,
+                        bad,
+                        "concatenate",
+                    )));
                 }
                 let fi = self.frames.len() - 1;
                 let top = match &self.frames[fi].kind {
@@ -701,7 +819,11 @@ fn cell_of(v: Value) -> Result<CellRef, Throw> {
 
 /// After a tail call popped the frame, a failure to push the callee restores it so the error
 /// is positioned in the caller.
-fn tri_popped(r: Result<(), Throw>, frames: &mut Vec<super::Frame>, frame: super::Frame) -> Result<(), Throw> {
+fn tri_popped(
+    r: Result<(), Throw>,
+    frames: &mut Vec<super::Frame>,
+    frame: super::Frame,
+) -> Result<(), Throw> {
     match r {
         Ok(()) => Ok(()),
         Err(e) => {

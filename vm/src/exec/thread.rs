@@ -84,12 +84,23 @@ impl Vm {
         Ok(())
     }
 
-    pub(crate) fn resume_coroutine(&mut self, co: ThreadRef, nargs: usize, wrap: bool, ci: CallInfo) -> Result<(), Throw> {
-        let status = if self.current == Some(co) { CoStatus::Running } else { self.heap.thread(co)?.status };
+    pub(crate) fn resume_coroutine(
+        &mut self,
+        co: ThreadRef,
+        nargs: usize,
+        wrap: bool,
+        ci: CallInfo,
+    ) -> Result<(), Throw> {
+        let status = if self.current == Some(co) {
+            CoStatus::Running
+        } else {
+            self.heap.thread(co)?.status
+        };
         let err = match status {
             CoStatus::Suspended => None,
             CoStatus::Dead => Some("cannot resume dead coroutine"),
-            _ => Some("cannot resume non-suspended coroutine"),
+            CoStatus::Running => Some("cannot resume running coroutine"),
+            CoStatus::Normal => Some("cannot resume normal coroutine"),
         };
         if let Some(e) = err {
             if wrap {
@@ -123,7 +134,15 @@ impl Vm {
                 self.stack.clear();
                 self.stack.push(f);
                 self.stack.extend_from_slice(&args);
-                self.call_value(CallInfo { func_idx: 0, nresults: -1, ret: RetMode::Normal }, nargs, false)
+                self.call_value(
+                    CallInfo {
+                        func_idx: 0,
+                        nresults: -1,
+                        ret: RetMode::Normal,
+                    },
+                    nargs,
+                    false,
+                )
             }
             None => {
                 let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
@@ -135,8 +154,13 @@ impl Vm {
     }
 
     /// Switches back to the resumer; returns the coroutine's handle and its resume call.
-    fn switch_to_resumer(&mut self, status: CoStatus) -> Result<(ThreadRef, CallInfo, bool), Throw> {
-        let co = self.current.ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
+    fn switch_to_resumer(
+        &mut self,
+        status: CoStatus,
+    ) -> Result<(ThreadRef, CallInfo, bool), Throw> {
+        let co = self
+            .current
+            .ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
         self.swap_thread(co)?;
         let parent = self.resumers.pop().flatten();
         self.current = parent;
@@ -145,7 +169,10 @@ impl Vm {
         }
         let c = self.heap.thread_mut(co)?;
         c.status = status;
-        let ci = c.resume_ci.take().ok_or_else(|| Throw::msg("internal error: no resumer"))?;
+        let ci = c
+            .resume_ci
+            .take()
+            .ok_or_else(|| Throw::msg("internal error: no resumer"))?;
         if status == CoStatus::Dead {
             c.stack = Vec::new();
             c.frames = Vec::new();
@@ -154,11 +181,13 @@ impl Vm {
     }
 
     pub(crate) fn yield_coroutine(&mut self, n: usize, ci: CallInfo) -> Result<(), Throw> {
-        if self.current.is_none() {
-            return Err(Throw::msg("attempt to yield from outside a coroutine"));
-        }
-        if self.c_depth > 0 {
-            return Err(Throw::msg("attempt to yield across metamethod/C-call boundary"));
+        // lua5.1 reports both a C boundary and the main thread (which always runs inside the
+        // host's lua_pcall) with the same message.
+        if self.c_depth > 0 || self.current.is_none() {
+            // Raised inside lua_yield, where lua5.1 adds no position.
+            return Err(Throw::Value(
+                self.str("attempt to yield across metamethod/C-call boundary"),
+            ));
         }
         let vals: Vec<Value> = self.stack[self.stack.len() - n..].to_vec();
         let newlen = self.stack.len() - n;

@@ -37,7 +37,9 @@ impl Bits {
     #[inline]
     fn get<K: Key>(&self, k: K) -> bool {
         let i = Self::idx(k);
-        self.0.get(i / 64).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+        self.0
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
 }
 
@@ -76,11 +78,17 @@ impl Heap {
                     if !m.tables.set(t) {
                         continue;
                     }
-                    let Some(tbl) = self.tables.get(t) else { continue };
+                    let Some(tbl) = self.tables.get(t) else {
+                        continue;
+                    };
                     let (mut wk, mut wv) = (false, false);
                     if let Some(mt) = tbl.meta {
                         gray.push(Value::Table(mt));
-                        if let Some(mode) = self.tables.get(mt).map(|x| x.get_hash(Value::Str(mode_key))) {
+                        if let Some(mode) = self
+                            .tables
+                            .get(mt)
+                            .map(|x| x.get_hash(Value::Str(mode_key)))
+                        {
                             if let Value::Str(ms) = mode {
                                 if let Some(b) = self.strings.get(ms) {
                                     wk = b.bytes.contains(&b'k');
@@ -153,7 +161,9 @@ impl Heap {
         }
         // Clear weak entries whose weak part died (strings count as alive, as in lua5.1).
         for (t, wk, wv) in weak {
-            let Some(tbl) = self.tables.get_mut(t) else { continue };
+            let Some(tbl) = self.tables.get_mut(t) else {
+                continue;
+            };
             let dead = |v: Value, m: &Marks| match v {
                 Value::Table(x) => !m.tables.get(x),
                 Value::Func(x) => !m.funcs.get(x),
@@ -176,7 +186,12 @@ impl Heap {
             tbl.drop_dead_keys(|k| dead(k, &m));
         }
         // Sweep.
-        let before = self.strings.len() + self.tables.len() + self.funcs.len() + self.cells.len() + self.threads.len() + self.userdata.len();
+        let before = self.strings.len()
+            + self.tables.len()
+            + self.funcs.len()
+            + self.cells.len()
+            + self.threads.len()
+            + self.userdata.len();
         self.strings.retain(|k, _| m.strings.get(k));
         let strings = &self.strings;
         self.intern.retain(|r| strings.contains_key(*r));
@@ -185,9 +200,17 @@ impl Heap {
         self.cells.retain(|k, _| m.cells.get(k));
         self.threads.retain(|k, _| m.threads.get(k));
         self.userdata.retain(|k, _| m.userdata.get(k));
-        let after = self.strings.len() + self.tables.len() + self.funcs.len() + self.cells.len() + self.threads.len() + self.userdata.len();
+        let after = self.strings.len()
+            + self.tables.len()
+            + self.funcs.len()
+            + self.cells.len()
+            + self.threads.len()
+            + self.userdata.len();
         self.bytes = self.live_bytes();
-        GcStats { freed_objects: before - after, live_bytes: self.bytes }
+        GcStats {
+            freed_objects: before - after,
+            live_bytes: self.bytes,
+        }
     }
 
     /// Recomputes the accounted size of every live object.
@@ -195,14 +218,21 @@ impl Heap {
         let s: usize = self.strings.values().map(|s| s.bytes.len() + 40).sum();
         let t: usize = self.tables.values().map(|t| t.size_bytes()).sum();
         let f: usize = self.funcs.values().map(|f| f.size_bytes()).sum();
-        let th: usize = self.threads.values().map(|c| 256 + c.stack.capacity() * 16 + c.frames.capacity() * 64).sum();
+        let th: usize = self
+            .threads
+            .values()
+            .map(|c| 256 + c.stack.capacity() * 16 + c.frames.capacity() * 64)
+            .sum();
         s + t + f + self.cells.len() * 24 + th + self.userdata.len() * 64
     }
 }
 
 #[inline]
 fn collectable(v: Value) -> bool {
-    !matches!(v, Value::Nil | Value::Bool(_) | Value::Num(_) | Value::LightUserData(_))
+    !matches!(
+        v,
+        Value::Nil | Value::Bool(_) | Value::Num(_) | Value::LightUserData(_)
+    )
 }
 
 fn trace_frames(frames: &[Frame], gray: &mut Vec<Value>) {

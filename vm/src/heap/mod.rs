@@ -64,7 +64,10 @@ impl Heap {
             return r;
         }
         self.bytes += bytes.len() + 40;
-        let r = self.strings.insert(LuaStr { bytes: bytes.into(), hash: h });
+        let r = self.strings.insert(LuaStr {
+            bytes: bytes.into(),
+            hash: h,
+        });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
         r
@@ -78,7 +81,10 @@ impl Heap {
             return r;
         }
         self.bytes += bytes.len() + 40;
-        let r = self.strings.insert(LuaStr { bytes: bytes.into_boxed_slice(), hash: h });
+        let r = self.strings.insert(LuaStr {
+            bytes: bytes.into_boxed_slice(),
+            hash: h,
+        });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
         r

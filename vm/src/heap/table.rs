@@ -36,13 +36,19 @@ impl KeyError {
 #[inline]
 fn array_index(n: f64, len: usize) -> Option<usize> {
     let i = n as usize;
-    if i as f64 == n && i >= 1 && i <= len { Some(i - 1) } else { None }
+    if i as f64 == n && i >= 1 && i <= len {
+        Some(i - 1)
+    } else {
+        None
+    }
 }
 
 impl Table {
+    /// A table whose array part already has `narr` (nil) slots, as lua5.1's constructors
+    /// preallocate: `#{1, nil, 3}` is then 3, as there.
     pub fn with_capacity(narr: usize, nhash: usize) -> Table {
         Table {
-            arr: Vec::with_capacity(narr),
+            arr: vec![Value::Nil; narr],
             hash: IndexMap::with_capacity_and_hasher(nhash, FxBuildHasher),
             meta: None,
             tombstones: 0,
@@ -177,7 +183,11 @@ impl Table {
             let (mut i, mut j) = (0usize, n);
             while j - i > 1 {
                 let m = (i + j) / 2;
-                if self.arr[m - 1].is_nil() { j = m } else { i = m }
+                if self.arr[m - 1].is_nil() {
+                    j = m
+                } else {
+                    i = m
+                }
             }
             return i;
         }
@@ -200,7 +210,11 @@ impl Table {
         }
         while j - i > 1 {
             let m = (i + j) / 2;
-            if self.get_int(m as i64).is_nil() { j = m } else { i = m }
+            if self.get_int(m as i64).is_nil() {
+                j = m
+            } else {
+                i = m
+            }
         }
         i
     }

@@ -15,7 +15,11 @@ pub fn fmt_number(x: f64) -> String {
 pub fn write_number(buf: &mut Vec<u8>, x: f64) {
     use std::io::Write;
     if x.is_nan() {
-        buf.extend_from_slice(if x.is_sign_negative() { b"-nan" } else { b"nan" });
+        buf.extend_from_slice(if x.is_sign_negative() {
+            b"-nan"
+        } else {
+            b"nan"
+        });
         return;
     }
     if x.is_infinite() {
@@ -26,7 +30,7 @@ pub fn write_number(buf: &mut Vec<u8>, x: f64) {
         buf.extend_from_slice(if x.is_sign_negative() { b"-0" } else { b"0" });
         return;
     }
-    if x.fract() == 0.0 && x.abs() < 1e15 {
+    if x.fract() == 0.0 && x.abs() < 1e14 {
         let _ = write!(buf, "{}", x as i64);
         return;
     }
@@ -34,11 +38,25 @@ pub fn write_number(buf: &mut Vec<u8>, x: f64) {
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if !(-4..14).contains(&exp) {
-        let m = if mant.contains('.') { mant.trim_end_matches('0').trim_end_matches('.') } else { mant };
-        let _ = write!(buf, "{}e{}{:02}", m, if exp < 0 { '-' } else { '+' }, exp.abs());
+        let m = if mant.contains('.') {
+            mant.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mant
+        };
+        let _ = write!(
+            buf,
+            "{}e{}{:02}",
+            m,
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        );
     } else {
         let s = format!("{:.*}", (13 - exp) as usize, x);
-        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
         buf.extend_from_slice(s.as_bytes());
     }
 }
@@ -71,7 +89,10 @@ pub fn str_to_number(s: &[u8]) -> Option<f64> {
         return Some(if neg { -v } else { v });
     }
     let txt = std::str::from_utf8(t).ok()?;
-    if txt.bytes().any(|c| !(c.is_ascii_alphanumeric() || c == b'.' || c == b'+' || c == b'-')) {
+    if txt
+        .bytes()
+        .any(|c| !(c.is_ascii_alphanumeric() || c == b'.' || c == b'+' || c == b'-'))
+    {
         return None;
     }
     txt.parse::<f64>().ok()
@@ -95,11 +116,16 @@ pub fn str_to_number_base(s: &[u8], base: u32) -> Option<f64> {
     let mut v: u64 = 0;
     let mut overflow = false;
     while i < s.len() {
-        let Some(d) = (s[i] as char).to_digit(36) else { break };
+        let Some(d) = (s[i] as char).to_digit(36) else {
+            break;
+        };
         if d >= base {
             break;
         }
-        match v.checked_mul(base as u64).and_then(|x| x.checked_add(d as u64)) {
+        match v
+            .checked_mul(base as u64)
+            .and_then(|x| x.checked_add(d as u64))
+        {
             Some(x) => v = x,
             None => overflow = true,
         }
@@ -114,6 +140,12 @@ pub fn str_to_number_base(s: &[u8], base: u32) -> Option<f64> {
     if i != s.len() {
         return None;
     }
-    let v = if overflow { u64::MAX } else if neg { v.wrapping_neg() } else { v };
+    let v = if overflow {
+        u64::MAX
+    } else if neg {
+        v.wrapping_neg()
+    } else {
+        v
+    };
     Some(v as f64)
 }

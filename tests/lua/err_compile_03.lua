@@ -1,0 +1,11 @@
+
+print("loadstring('x = 0x')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('x = 0x')) end))
+print("loadstring('x = [==[ a ]=]')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('x = [==[ a ]=]')) end))
+print("loadstring('@')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('@')) end))
+print("loadstring('x = #')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('x = #')) end))
+print("loadstring('goto x')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('goto x')) end))
+print("loadstring('return 1,')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('return 1,')) end))
+print("loadstring('local a <const> = 1')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('local a <const> = 1')) end))
+print("loadstring('x = 1 // 2')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('x = 1 // 2')) end))
+print("loadstring('f{} {}')", pcall(function() return (function(f, m) return type(f), m end)(loadstring('f{} {}')) end))
+print("loadstring(string.rep('(', 300) .. '1' .. string.rep(')', 300))", pcall(function() return (function(f, m) return type(f), m end)(loadstring(string.rep('(', 300) .. '1' .. string.rep(')', 300))) end))

@@ -1,0 +1,13 @@
+
+print('math.modf(-3.7)', pcall(function() return math.modf(-3.7) end))
+print('math.huge > 1e308', pcall(function() return math.huge > 1e308 end))
+print('math.pi', pcall(function() return math.pi end))
+print('math.sin(0)', pcall(function() return math.sin(0) end))
+print('math.cos(0)', pcall(function() return math.cos(0) end))
+print('math.exp(0)', pcall(function() return math.exp(0) end))
+print('math.log(1)', pcall(function() return math.log(1) end))
+print('math.log10(1000)', pcall(function() return math.log10(1000) end))
+print('math.pow(2, 10)', pcall(function() return math.pow(2, 10) end))
+print('math.deg(math.pi)', pcall(function() return math.deg(math.pi) end))
+print('math.rad(180)', pcall(function() return math.rad(180) end))
+print('math.frexp(8)', pcall(function() return math.frexp(8) end))

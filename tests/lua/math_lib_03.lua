@@ -1,0 +1,13 @@
+
+print('math.frexp(0)', pcall(function() return math.frexp(0) end))
+print('math.frexp(-0.375)', pcall(function() return math.frexp(-0.375) end))
+print('math.ldexp(0.5, 4)', pcall(function() return math.ldexp(0.5, 4) end))
+print('math.mod(7, 3)', pcall(function() return math.mod(7, 3) end))
+print('math.tan(0)', pcall(function() return math.tan(0) end))
+print('math.atan2(1, 1)', pcall(function() return math.atan2(1, 1) end))
+print("math.floor('2.5')", pcall(function() return math.floor('2.5') end))
+print('math.max()', pcall(function() return math.max() end))
+print('math.floor()', pcall(function() return math.floor() end))
+print("math.floor('x')", pcall(function() return math.floor('x') end))
+print('math.sinh(0)', pcall(function() return math.sinh(0) end))
+print('math.tanh(0)', pcall(function() return math.tanh(0) end))

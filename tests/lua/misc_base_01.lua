@@ -1,0 +1,13 @@
+
+print('type(nil)', pcall(function() return type(nil) end))
+print('type(1)', pcall(function() return type(1) end))
+print("type('')", pcall(function() return type('') end))
+print('type({})', pcall(function() return type({}) end))
+print('type(print)', pcall(function() return type(print) end))
+print('type(type)', pcall(function() return type(type) end))
+print('type()', pcall(function() return type() end))
+print('tostring(nil)', pcall(function() return tostring(nil) end))
+print('tostring(true)', pcall(function() return tostring(true) end))
+print('tostring(false)', pcall(function() return tostring(false) end))
+print('tostring(-0)', pcall(function() return tostring(-0) end))
+print('tostring(1e300 * 1e300)', pcall(function() return tostring(1e300 * 1e300) end))

@@ -1,0 +1,13 @@
+
+print('_VERSION', pcall(function() return _VERSION end))
+print('type(_G)', pcall(function() return type(_G) end))
+print('_G._G == _G', pcall(function() return _G._G == _G end))
+print('type(coroutine.create(function() end))', pcall(function() return type(coroutine.create(function() end)) end))
+print("select('#', nil, nil)", pcall(function() return select('#', nil, nil) end))
+print('assert(1, 2, 3)', pcall(function() return assert(1, 2, 3) end))
+print('assert(false)', pcall(function() return assert(false) end))
+print("assert(nil, 'custom message')", pcall(function() return assert(nil, 'custom message') end))
+print('assert(false, 42)', pcall(function() return assert(false, 42) end))
+print("error('boom')", pcall(function() return error('boom') end))
+print("error('boom', 0)", pcall(function() return error('boom', 0) end))
+print("error('boom', 2)", pcall(function() return error('boom', 2) end))

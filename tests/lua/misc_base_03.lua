@@ -1,0 +1,13 @@
+
+print('select(2, pcall(error, {code = 1})).code', pcall(function() return select(2, pcall(error, {code = 1})).code end))
+print('error(nil)', pcall(function() return error(nil) end))
+print('error(42)', pcall(function() return error(42) end))
+print('pcall(error)', pcall(function() return pcall(error) end))
+print("select('#', pcall(pcall))", pcall(function() return select('#', pcall(pcall)) end))
+print("xpcall(function() error('x') end, function(m) return 'handled: ' .. m end)", pcall(function() return xpcall(function() error('x') end, function(m) return 'handled: ' .. m end) end))
+print("getmetatable('').__index == string", pcall(function() return getmetatable('').__index == string end))
+print('getmetatable({})', pcall(function() return getmetatable({}) end))
+print('setmetatable({}, nil) ~= nil', pcall(function() return setmetatable({}, nil) ~= nil end))
+print('setmetatable({}, 1)', pcall(function() return setmetatable({}, 1) end))
+print('setmetatable(1, {})', pcall(function() return setmetatable(1, {}) end))
+print('rawset({}, nil, 1)', pcall(function() return rawset({}, nil, 1) end))

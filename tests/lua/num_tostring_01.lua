@@ -1,0 +1,13 @@
+
+print('1e15', pcall(function() return 1e15 end))
+print('1e16', pcall(function() return 1e16 end))
+print('0.1', pcall(function() return 0.1 end))
+print('1/3', pcall(function() return 1/3 end))
+print('-0', pcall(function() return -0 end))
+print('2^53', pcall(function() return 2^53 end))
+print('2^63', pcall(function() return 2^63 end))
+print('1e300*1e10', pcall(function() return 1e300*1e10 end))
+print('-1e300*1e10', pcall(function() return -1e300*1e10 end))
+print('1e-310', pcall(function() return 1e-310 end))
+print('123456789012345', pcall(function() return 123456789012345 end))
+print('1234567890123456', pcall(function() return 1234567890123456 end))

@@ -1,0 +1,13 @@
+
+print('100000000000000 * 10', pcall(function() return 100000000000000 * 10 end))
+print('-(-3)', pcall(function() return -(-3) end))
+print('- -3', pcall(function() return - -3 end))
+print('2 ^ 63 == 2^63', pcall(function() return 2 ^ 63 == 2^63 end))
+print('1 + nil', pcall(function() return 1 + nil end))
+print('{} + 1', pcall(function() return {} + 1 end))
+print("'a' + 1", pcall(function() return 'a' + 1 end))
+print('nil - 1', pcall(function() return nil - 1 end))
+print('(function() end) * 2', pcall(function() return (function() end) * 2 end))
+print('true / 1', pcall(function() return true / 1 end))
+print('-{}', pcall(function() return -{} end))
+print("-'x'", pcall(function() return -'x' end))

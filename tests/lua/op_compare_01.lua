@@ -1,0 +1,13 @@
+
+print('1 < 2', pcall(function() return 1 < 2 end))
+print('2 <= 2', pcall(function() return 2 <= 2 end))
+print("'a' < 'b'", pcall(function() return 'a' < 'b' end))
+print("'a' < 'B'", pcall(function() return 'a' < 'B' end))
+print("'abc' < 'abd'", pcall(function() return 'abc' < 'abd' end))
+print("'' < 'a'", pcall(function() return '' < 'a' end))
+print("'a\\0b' < 'a\\0c'", pcall(function() return 'a\0b' < 'a\0c' end))
+print("'Z' < 'a'", pcall(function() return 'Z' < 'a' end))
+print('1 == 1.0', pcall(function() return 1 == 1.0 end))
+print("'1' == 1", pcall(function() return '1' == 1 end))
+print('{} == {}', pcall(function() return {} == {} end))
+print('nil == false', pcall(function() return nil == false end))

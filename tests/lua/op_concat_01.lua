@@ -1,0 +1,13 @@
+
+print('1 .. 2', pcall(function() return 1 .. 2 end))
+print("'a' .. 'b' .. 'c'", pcall(function() return 'a' .. 'b' .. 'c' end))
+print("1.5 .. ''", pcall(function() return 1.5 .. '' end))
+print("-0 .. ''", pcall(function() return -0 .. '' end))
+print("2^53 .. ''", pcall(function() return 2^53 .. '' end))
+print("'x' .. 1e100", pcall(function() return 'x' .. 1e100 end))
+print("'a' .. nil", pcall(function() return 'a' .. nil end))
+print("'a' .. {}", pcall(function() return 'a' .. {} end))
+print("{} .. 'a'", pcall(function() return {} .. 'a' end))
+print("true .. ''", pcall(function() return true .. '' end))
+print("#('abc' .. 'de')", pcall(function() return #('abc' .. 'de') end))
+print("('x'):rep(3) .. 1", pcall(function() return ('x'):rep(3) .. 1 end))

@@ -1,0 +1,12 @@
+
+print("#'hello'", pcall(function() return #'hello' end))
+print("#''", pcall(function() return #'' end))
+print("#'\\0\\0'", pcall(function() return #'\0\0' end))
+print('#{1,2,3}', pcall(function() return #{1,2,3} end))
+print('#{}', pcall(function() return #{} end))
+print('#{n=1}', pcall(function() return #{n=1} end))
+print('#{1,2,nil}', pcall(function() return #{1,2,nil} end))
+print('#{nil}', pcall(function() return #{nil} end))
+print('#nil', pcall(function() return #nil end))
+print('#5', pcall(function() return #5 end))
+print('#{[1]=1,[2]=2,[3]=3}', pcall(function() return #{[1]=1,[2]=2,[3]=3} end))

@@ -1,0 +1,13 @@
+
+print('nil and 1', pcall(function() return nil and 1 end))
+print("false and error('x')", pcall(function() return false and error('x') end))
+print('1 and 2', pcall(function() return 1 and 2 end))
+print("nil or 'd'", pcall(function() return nil or 'd' end))
+print('false or nil', pcall(function() return false or nil end))
+print("1 or error('x')", pcall(function() return 1 or error('x') end))
+print('1 and nil or 3', pcall(function() return 1 and nil or 3 end))
+print('nil and nil or false', pcall(function() return nil and nil or false end))
+print('(nil or false) == false', pcall(function() return (nil or false) == false end))
+print("0 and 'zero is true'", pcall(function() return 0 and 'zero is true' end))
+print("'' and 'empty is true'", pcall(function() return '' and 'empty is true' end))
+print('not (1 and nil)', pcall(function() return not (1 and nil) end))

@@ -1,0 +1,13 @@
+
+print("string.byte('ABC', -1)", pcall(function() return string.byte('ABC', -1) end))
+print("string.byte('ABC', 1, 3)", pcall(function() return string.byte('ABC', 1, 3) end))
+print("string.byte('', 1)", pcall(function() return string.byte('', 1) end))
+print('string.char()', pcall(function() return string.char() end))
+print('string.char(104, 105)', pcall(function() return string.char(104, 105) end))
+print('string.char(256)', pcall(function() return string.char(256) end))
+print("string.upper('mIxEd 123')", pcall(function() return string.upper('mIxEd 123') end))
+print("string.lower('MiXeD')", pcall(function() return string.lower('MiXeD') end))
+print("string.len('a\\0b')", pcall(function() return string.len('a\0b') end))
+print("string.reverse('abc')", pcall(function() return string.reverse('abc') end))
+print("string.reverse('')", pcall(function() return string.reverse('') end))
+print("('x'):upper()", pcall(function() return ('x'):upper() end))

@@ -1,0 +1,13 @@
+
+print("string.find('hello world', 'o')", pcall(function() return string.find('hello world', 'o') end))
+print("string.find('hello world', 'o', 6)", pcall(function() return string.find('hello world', 'o', 6) end))
+print("string.find('hello', 'l+')", pcall(function() return string.find('hello', 'l+') end))
+print("string.find('hello', 'xyz')", pcall(function() return string.find('hello', 'xyz') end))
+print("string.find('a.b', '.', 1, true)", pcall(function() return string.find('a.b', '.', 1, true) end))
+print("string.find('a.b', '%.')", pcall(function() return string.find('a.b', '%.') end))
+print("string.find('abc', '')", pcall(function() return string.find('abc', '') end))
+print("string.find('abc', '', 10)", pcall(function() return string.find('abc', '', 10) end))
+print("string.find('abc', '', 4)", pcall(function() return string.find('abc', '', 4) end))
+print("string.find('abc', 'c', -1)", pcall(function() return string.find('abc', 'c', -1) end))
+print("string.find('abc', 'a', -10)", pcall(function() return string.find('abc', 'a', -10) end))
+print("string.find('aaa', 'a-', 2)", pcall(function() return string.find('aaa', 'a-', 2) end))

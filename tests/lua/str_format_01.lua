@@ -1,0 +1,13 @@
+
+print("string.format('%d', 3.7)", pcall(function() return string.format('%d', 3.7) end))
+print("string.format('%d', -3.7)", pcall(function() return string.format('%d', -3.7) end))
+print("string.format('%5d|%-5d|', 42, 42)", pcall(function() return string.format('%5d|%-5d|', 42, 42) end))
+print("string.format('%05.1f', 3.14159)", pcall(function() return string.format('%05.1f', 3.14159) end))
+print("string.format('%.3f', 2/3)", pcall(function() return string.format('%.3f', 2/3) end))
+print("string.format('%e', 0)", pcall(function() return string.format('%e', 0) end))
+print("string.format('%g', 1e-5)", pcall(function() return string.format('%g', 1e-5) end))
+print("string.format('%g', 123456789)", pcall(function() return string.format('%g', 123456789) end))
+print("string.format('%G', 1e-20)", pcall(function() return string.format('%G', 1e-20) end))
+print("string.format('%x', 255)", pcall(function() return string.format('%x', 255) end))
+print("string.format('%X', 3735928559)", pcall(function() return string.format('%X', 3735928559) end))
+print("string.format('%o', 64)", pcall(function() return string.format('%o', 64) end))

@@ -1,0 +1,13 @@
+
+print("string.format('%#o', 8)", pcall(function() return string.format('%#o', 8) end))
+print("string.format('%#x', 0)", pcall(function() return string.format('%#x', 0) end))
+print("string.format('%.0f', 0.5)", pcall(function() return string.format('%.0f', 0.5) end))
+print("string.format('%.0f', 1.5)", pcall(function() return string.format('%.0f', 1.5) end))
+print("string.format('%.0f', 2.5)", pcall(function() return string.format('%.0f', 2.5) end))
+print("string.format('%.1f', 0.05)", pcall(function() return string.format('%.1f', 0.05) end))
+print("string.format('%y', 1)", pcall(function() return string.format('%y', 1) end))
+print("string.format('%d')", pcall(function() return string.format('%d') end))
+print("string.format('%d', 'x')", pcall(function() return string.format('%d', 'x') end))
+print("string.format('%s')", pcall(function() return string.format('%s') end))
+print("string.format('%123d', 1)", pcall(function() return string.format('%123d', 1) end))
+print("string.format('%------d', 1)", pcall(function() return string.format('%------d', 1) end))

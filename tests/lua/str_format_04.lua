@@ -1,0 +1,13 @@
+
+print("string.format('%.123f', 1)", pcall(function() return string.format('%.123f', 1) end))
+print("string.format('%5s|%-5s|', 'a', 'b')", pcall(function() return string.format('%5s|%-5s|', 'a', 'b') end))
+print("string.format('%i', 42)", pcall(function() return string.format('%i', 42) end))
+print("string.format('%u', 42)", pcall(function() return string.format('%u', 42) end))
+print("string.format('%g', 0.1)", pcall(function() return string.format('%g', 0.1) end))
+print("string.format('%g', 100000)", pcall(function() return string.format('%g', 100000) end))
+print("string.format('%g', 1000000)", pcall(function() return string.format('%g', 1000000) end))
+print("string.format('%.14g', 0.1)", pcall(function() return string.format('%.14g', 0.1) end))
+print("string.format('%.20g', 0.1)", pcall(function() return string.format('%.20g', 0.1) end))
+print("string.format('%10.4f|', math.pi)", pcall(function() return string.format('%10.4f|', math.pi) end))
+print("string.format('%-12.5e|', -1/3)", pcall(function() return string.format('%-12.5e|', -1/3) end))
+print("string.format('%+g', 5)", pcall(function() return string.format('%+g', 5) end))

@@ -1,0 +1,13 @@
+
+print("string.match('key=val', '(%w+)=(%w+)')", pcall(function() return string.match('key=val', '(%w+)=(%w+)') end))
+print("string.match('  trim  ', '^%s*(.-)%s*$')", pcall(function() return string.match('  trim  ', '^%s*(.-)%s*$') end))
+print("string.match('2024-01-05', '(%d+)-(%d+)-(%d+)')", pcall(function() return string.match('2024-01-05', '(%d+)-(%d+)-(%d+)') end))
+print("string.match('hello', '.-(l+)(.*)')", pcall(function() return string.match('hello', '.-(l+)(.*)') end))
+print("string.match('f(a(b)c)d', '%b()')", pcall(function() return string.match('f(a(b)c)d', '%b()') end))
+print("string.match('abc', '(a)(b)(c)')", pcall(function() return string.match('abc', '(a)(b)(c)') end))
+print("string.match('abc', '()')", pcall(function() return string.match('abc', '()') end))
+print("string.match('hello', 'h(.)(.)')", pcall(function() return string.match('hello', 'h(.)(.)') end))
+print("string.match('x = 10', '^(%a+)%s*=%s*(%d+)$')", pcall(function() return string.match('x = 10', '^(%a+)%s*=%s*(%d+)$') end))
+print("string.match('abab', '(ab)%1')", pcall(function() return string.match('abab', '(ab)%1') end))
+print("string.match('abba', '(a)(b)%2%1')", pcall(function() return string.match('abba', '(a)(b)%2%1') end))
+print("string.match('aaa', 'a*')", pcall(function() return string.match('aaa', 'a*') end))

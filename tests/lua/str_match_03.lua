@@ -1,0 +1,12 @@
+
+print("string.match('hello', '[^aeiou]+')", pcall(function() return string.match('hello', '[^aeiou]+') end))
+print("string.match('word boundary', '%f[%w]%w+$')", pcall(function() return string.match('word boundary', '%f[%w]%w+$') end))
+print("string.match('x', '%')", pcall(function() return string.match('x', '%') end))
+print("string.match('x', '[x')", pcall(function() return string.match('x', '[x') end))
+print("string.match('x', '(')", pcall(function() return string.match('x', '(') end))
+print("string.match('x', ')')", pcall(function() return string.match('x', ')') end))
+print("string.match('x', '%1')", pcall(function() return string.match('x', '%1') end))
+print("string.match('x', '%b')", pcall(function() return string.match('x', '%b') end))
+print("string.match('x', '%f')", pcall(function() return string.match('x', '%f') end))
+print("string.match('a', '(()')", pcall(function() return string.match('a', '(()') end))
+print("string.match(string.rep('a', 40), string.rep('(a)', 33))", pcall(function() return string.match(string.rep('a', 40), string.rep('(a)', 33)) end))
