@@ -13,7 +13,7 @@ PROGRAMS = {}
 def prog(name, code):
     PROGRAMS[name] = textwrap.dedent(code).lstrip("\n")
 
-def battery(prefix, exprs, per=12, pre="", wrap=None):
+def battery(prefix, exprs, per=6, pre="", wrap=None):
     """One program per `per` expressions; each prints the expression text and its values via
     pcall, so errors show their messages."""
     for k in range(0, len(exprs), per):
@@ -176,6 +176,216 @@ battery("err_compile", [
     "loadstring('local a <const> = 1')", "loadstring('x = 1 // 2')", "loadstring('f{} {}')",
     "loadstring(string.rep('(', 300) .. '1' .. string.rep(')', 300))",
 ], wrap="(function(f, m) return type(f), m end)(%s)")
+
+
+battery("str_pattern", [
+    "string.match('hello world', '%a+', 3)", "string.match('abc123def', '%d+')", "string.match('  x', '^%s*()')",
+    "string.match('[[nested]]', '%[(%b[])%]')", "string.match('a.b.c', '^(.-)%.')", "string.match('a.b.c', '^(.*)%.')",
+    "string.match('path/to/file.txt', '([^/]+)$')", "string.match('path/to/file.txt', '%.(%w+)$')",
+    "string.match('CamelCaseWord', '%u%l+', 2)", "string.match('x=1,y=2', 'y=(%d)')", "string.match('aaa', '^(a-)a$')",
+    "string.match('hello', '(h)(e)(l)(l)(o)')", "string.match('abc', '[%a-]+')", "string.match('a-z', '[a%-z]+')",
+    "string.match('%d', '%%d')", "string.match('1+1=2', '%d%+%d')", "string.match('ab\ncd', 'b.c')",
+    "string.match('caps LOCK', '%l+ (%u+)')", "string.match('tab\tsep', '([^\t]+)\t(.+)')",
+    "string.match('0x1F', '^0[xX](%x+)$')", "string.match('  ', '^%s+$')", "string.match('', '.*')",
+    "string.match('abc', '.-b')", "string.match('abcabc', '(abc)%1')", "string.match('x', '[^%a]')",
+    "string.match('<a><b>', '<(.-)>')", "string.match('<a><b>', '<(.*)>')", "string.match('key: value', '(%w+):%s*(%w+)')",
+    "string.match('(1+(2*3))', '%b()')", "string.match('if x then y end', '%f[%w]then%f[%W]')",
+    "string.match('THE END', '%f[%a]%a+%f[%A]')", "string.match('3.14', '^%-?%d+%.?%d*$')",
+])
+battery("str_gmatch", [
+    "(function() local t = {} for w in string.gmatch('one two three', '%a+') do t[#t+1] = w end return table.concat(t, '|') end)()",
+    "(function() local t = {} for k, v in string.gmatch('a=1, b=2', '(%w+)=(%w+)') do t[#t+1] = k .. v end return table.concat(t) end)()",
+    "(function() local n = 0 for _ in string.gmatch('abc', '') do n = n + 1 end return n end)()",
+    "(function() local t = {} for p in string.gmatch('abc', '()') do t[#t+1] = p end return table.concat(t, ',') end)()",
+    "(function() local t = {} for d in ('1,22,,333'):gmatch('[^,]*') do t[#t+1] = '[' .. d .. ']' end return table.concat(t) end)()",
+    "(function() local t = {} for c in string.gfind('xyz', '.') do t[#t+1] = c end return table.concat(t, ' ') end)()",
+    "(function() local t = {} for a in string.gmatch('^a^a', '^a') do t[#t+1] = a end return #t end)()",
+    "(function() local s = 0 for n in string.gmatch('10 20 30', '%d+') do s = s + n end return s end)()",
+])
+battery("num_edge", [
+    "math.floor(-0.5)", "math.ceil(-0.5)", "-0 == 0", "1/(-0)", "1/0 - 1/0 ~= 1/0 - 1/0", "math.huge - math.huge ~= 0",
+    "2^1023 * 2", "-(2^1023) * 2", "math.fmod(5.5, 2)", "math.fmod(-5.5, 2)", "math.floor(2^52 + 0.5)",
+    "(2^53 + 1) - 2^53", "0.1 + 0.7", "1e15 + 0.3", "99999999999999", "999999999999999", "-99999999999999",
+    "1e-4", "1e-5", "123.456e2", "5 // 1 == nil", "8 % 3.5", "-8 % 3.5", "2^0", "0^0", "(-2)^2", "(-2)^0.5 ~= (-2)^0.5",
+])
+prog("meta_inheritance", """
+    local Animal = {}
+    Animal.__index = Animal
+    function Animal.new(name) return setmetatable({name = name}, Animal) end
+    function Animal:speak() return self.name .. ' makes a sound' end
+    function Animal:kind() return 'animal' end
+    local Dog = setmetatable({}, {__index = Animal})
+    Dog.__index = Dog
+    function Dog.new(name) local d = Animal.new(name) return setmetatable(d, Dog) end
+    function Dog:speak() return self.name .. ' barks' end
+    local Puppy = setmetatable({}, {__index = Dog})
+    Puppy.__index = Puppy
+    function Puppy.new(name) return setmetatable(Dog.new(name), Puppy) end
+    function Puppy:speak() return Dog.speak(self) .. ' softly' end
+    local a, d, p = Animal.new('cat'), Dog.new('rex'), Puppy.new('bit')
+    print(a:speak(), d:speak(), p:speak())
+    print(a:kind(), d:kind(), p:kind())
+    print(getmetatable(p) == Puppy, rawget(p, 'speak'))
+    local count = 0
+    local Counted = setmetatable({}, {__index = function(t, k) count = count + 1 return nil end})
+    local _ = Counted.a, Counted.b
+    print(count)
+""")
+prog("clo_upvalue_chain", """
+    local function level1()
+      local a = 1
+      return function()
+        local b = 2
+        return function()
+          local c = 3
+          return function() a = a + 1; b = b + 1; c = c + 1; return a + b + c end
+        end
+      end
+    end
+    local f = level1()()()
+    print(f(), f(), f())
+    local g = level1()()()
+    print(g())
+    local fns = {}
+    for i = 1, 3 do
+      local v = i
+      fns[i] = function() return function() v = v * 2 return v end end
+    end
+    local d1, d2 = fns[1](), fns[1]()
+    print(d1(), d2(), d1(), fns[3]()())
+    local function rec_local()
+      local function inner(n) if n == 0 then return 'base' end return inner(n - 1) end
+      return inner(10)
+    end
+    print(rec_local())
+""")
+prog("co_wrap_loops", """
+    local function producer(items)
+      return coroutine.wrap(function() for _, v in ipairs(items) do coroutine.yield(v) end return nil end)
+    end
+    local function filter(src, pred)
+      return coroutine.wrap(function() for v in src do if pred(v) then coroutine.yield(v) end end end)
+    end
+    local out = {}
+    for v in filter(producer({1, 2, 3, 4, 5, 6, 7, 8}), function(x) return x % 2 == 0 end) do out[#out + 1] = v end
+    print(table.concat(out, ','))
+    local acc = coroutine.wrap(function(a) local total = a while true do total = total + coroutine.yield(total) end end)
+    print(acc(1), acc(2), acc(3), acc(4))
+    local co = coroutine.create(function(...) return select('#', ...), ... end)
+    print(coroutine.resume(co, nil, nil))
+    local many = coroutine.create(function() for i = 1, 1000 do coroutine.yield(i) end return 'fin' end)
+    local last
+    for i = 1, 1001 do local ok, v = coroutine.resume(many) last = v end
+    print(last, coroutine.status(many))
+""")
+prog("tbl_length", """
+    print(#{}, #{1}, #{1, 2}, #{1, 2, 3})
+    local t = {}
+    for i = 1, 10 do t[i] = i end
+    print(#t)
+    t[10] = nil print(#t)
+    t[9] = nil print(#t)
+    local u = {n = 1, 1, 2}
+    print(#u)
+    local v = {}
+    v[1] = 'a' v[2] = 'b' v[3] = 'c'
+    table.remove(v) print(#v)
+    table.insert(v, 'z') print(#v, v[3])
+    local w = {10, 20, 30}
+    table.insert(w, 2, 15) print(#w, table.concat(w, ' '))
+    print(table.remove(w, 1), #w, table.concat(w, ' '))
+    local s = string.rep('x', 7)
+    print(#s, #(s .. s))
+""")
+prog("misc_globals", """
+    x = 10
+    print(x, _G.x, _G['x'])
+    _G.y = 'via _G'
+    print(y)
+    local env = setmetatable({}, {__index = _G})
+    local f = loadstring('z = 5; return x')
+    setfenv(f, env)
+    print(f(), rawget(env, 'z'), z)
+    local reads = {}
+    local spy = setmetatable({}, {__index = function(t, k) reads[#reads + 1] = k return _G[k] end})
+    local g = loadstring('return tostring(1), type(2)')
+    setfenv(g, spy)
+    print(g())
+    print(table.concat(reads, ','))
+    print(rawequal(_G, getfenv()), type(getfenv(1)))
+""")
+
+
+battery("op_precedence", [
+    "2 + 3 * 4", "(2 + 3) * 4", "2 * 3 ^ 2", "-3 ^ 2", "not true == false", "1 .. 2 .. 3", "'a' .. 1 + 2",
+    "1 + 2 < 4", "1 < 2 == true", "1 == 1 and 2 or 3", "nil or false and 1", "#'abc' + 1", "-#'abc'",
+    "2 ^ 2 ^ 3", "10 - 5 - 2", "100 / 10 / 2", "7 % 4 % 3", "not not nil", "1 + -2", "- - -2",
+    "('x'):rep(2) .. 'y'", "#{1, 2} * 2", "3 > 2 and 2 > 1", "'b' >= 'a' or error('no')",
+])
+battery("misc_select_unpack", [
+    "select(1, 'a', 'b')", "select(2, 'a', 'b')", "select(3, 'a', 'b')", "select('#', 1, nil, nil)",
+    "select(-2, 1, 2, 3)", "select('2', 'a', 'b')", "select('x', 1)", "unpack({'a', 'b'}, -1, 1)",
+    "unpack({1, 2, 3}, 3, 1)", "unpack({n = 3})", "select('#', unpack({1, 2, 3}, 1, 5))", "unpack(nil)",
+])
+battery("co_status", [
+    "coroutine.status(coroutine.create(function() end))",
+    "(function() local co = coroutine.create(function() end) coroutine.resume(co) return coroutine.status(co) end)()",
+    "(function() local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) return coroutine.status(co) end)()",
+    "coroutine.resume(coroutine.create(function(...) return ... end), 1, 2, 3)",
+    "coroutine.resume(coroutine.create(function() return coroutine.yield(1) end))",
+    "coroutine.status(nil)", "coroutine.resume(nil)", "coroutine.wrap(function() return 'w' end)()",
+    "type(coroutine.running())", "coroutine.yield()",
+    "select('#', coroutine.resume(coroutine.create(function() end)))",
+    "coroutine.resume(coroutine.create(function() local t = setmetatable({}, {__index = function() coroutine.yield() end}) return t.x end))",
+])
+
+
+battery("meta_ops", [
+    "setmetatable({}, {__index = {a = 1}}).a", "setmetatable({}, {__index = function(t, k) return k * 2 end})[21]",
+    "rawget(setmetatable({}, {__index = {a = 1}}), 'a')", "getmetatable(setmetatable({}, {__metatable = false}))",
+    "#setmetatable({1, 2}, {__len = function() return 9 end})", "tostring(setmetatable({}, {__tostring = function() return 'T' end}))",
+    "setmetatable({}, {__call = function(_, x) return x + 1 end})(41)", "setmetatable({}, {__unm = function() return 'neg' end}) and -setmetatable({}, {__unm = function() return 'neg' end})",
+    "setmetatable({}, {__concat = function(a, b) return 'cc' end}) .. 1", "1 .. setmetatable({}, {__concat = function(a, b) return type(a) end})",
+    "setmetatable({}, {__eq = function() return true end}) == setmetatable({}, {__eq = function() return true end})",
+    "setmetatable({}, {__lt = function() return true end}) < setmetatable({}, {__lt = function() return true end})",
+    "setmetatable({}, {__le = function() return false end}) <= setmetatable({}, {__le = function() return false end})",
+    "setmetatable({}, {__mod = function() return 'mod' end}) % 2", "2 ^ setmetatable({}, {__pow = function() return 'pow' end})",
+    "setmetatable({}, {__div = function(a, b) return b end}) / 5", "setmetatable({}, {__index = 'str'}).len == string.len",
+    "setmetatable({}, {__newindex = function() error('ro') end}).x == nil",
+    "(function() local t = setmetatable({}, {__newindex = function() error('ro', 0) end}) t.x = 1 end)()",
+    "getmetatable('x').__index.upper('q')", "('abc'):len()", "(5):type()", "('x').y",
+    "setmetatable({}, {__index = setmetatable({}, {__index = {deep = 1}})}).deep",
+])
+battery("str_bytes", [
+    "string.byte(string.char(0, 127, 128, 255), 1, -1)", "#string.char(0, 0, 0)", "string.char(65):byte()",
+    "('\65\066\0067'):byte(1, -1)", "'\x41' == 'x41'", "'a\z' == 'az'", "'\'' .. '\"'", "#'\\'",
+    "string.format('%q', string.char(1, 2, 255))", "('%d'):rep(3, '')", "string.len(string.rep('\0', 10))",
+    "string.upper('\0a\0b')", "string.reverse('a\0b')", "tostring('\0x') == '\0x'",
+    "('abc'):find('b', 1, true)", "('a+b'):find('+', 1, true)", "('a+b'):gsub('%+', '-')",
+    "('hello'):byte(-1)",
+])
+
+
+battery("tbl_keys", [
+    "(function() local t = {} t[1] = 'a' t[1.0] = 'b' return t[1] end)()", "(function() local t = {} t['1'] = 's' t[1] = 'n' return t['1'], t[1] end)()",
+    "(function() local t = {} t[-0] = 'z' return t[0] end)()", "(function() local t = {} t[2^53] = 'big' return t[2^53] end)()",
+    "(function() local t = {} t[true] = 1 t[false] = 2 return t[true], t[false] end)()", "(function() local t = {} local k = {} t[k] = 'tk' return t[k], t[{}] end)()",
+    "(function() local t = {} t[1.5] = 'f' return t[1.5], t[1] end)()", "(function() local t = {[1] = 'a', [2] = 'b'} return #t end)()",
+    "(function() local t = {} t[nil] = 1 end)()", "(function() local t = {} t[0/0] = 1 end)()", "({})[nil]",
+    "(function() local t = {} t[print] = 'fn' return t[print] end)()", "(function() local t = {10, 20} t[#t + 1] = 30 return #t, t[3] end)()",
+    "(function() local t = {} for i = 1, 5 do t[i * 2] = i end return t[4], t[5] end)()",
+    "(function() local t = {} t.x, t.y = 1, 2 return t.x + t.y end)()", "(function() local t = {a = {b = {c = 'deep'}}} return t.a.b.c end)()",
+    "(function() local t = setmetatable({}, {__mode = 'v'}) t[1] = 'str' return t[1] end)()",
+    "(function() local t = {} rawset(t, 'k', 'v') return rawget(t, 'k') end)()",
+])
+battery("misc_tostring", [
+    "tostring(1)", "tostring(-1.5)", "tostring(1e100)", "tostring(2^63)", "tostring('s')", "tostring(nil)",
+    "tostring(0.1 + 0.2 == 0.3)", "tostring(12345678901234)", "tostring(3.0)", "tostring(-0.0)",
+    "tostring(1/3 * 3)", "tostring(100 * 1.1)", "tostring(2^-10)", "tostring(1e-300 * 1e-300)",
+    "tostring(123e45)", "tostring(0x7fffffff)", "tostring(0xffffffff + 1)", "tostring(tonumber('0x10') + tonumber('010'))",
+    "tostring(tonumber('1e2'))", "tostring(tonumber('  -7.25  '))", "tostring()", "tostring(tostring)== tostring(tostring)",
+    "#tostring(12.5)", "tostring(1e15 + 1)",
+])
 
 # ---------------------------------------------------------------- hand-written programs
 prog("err_names", """

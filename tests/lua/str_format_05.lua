@@ -1,5 +1,7 @@
 
-print("string.format('%#g', 1)", pcall(function() return string.format('%#g', 1) end))
-print("string.format('%5.1E', 1234.5)", pcall(function() return string.format('%5.1E', 1234.5) end))
-print("string.format('%s %s', 1, 2)", pcall(function() return string.format('%s %s', 1, 2) end))
-print("string.format('%d', 0/0)", pcall(function() return string.format('%d', 0/0) end))
+print("string.format('%#o', 8)", pcall(function() return string.format('%#o', 8) end))
+print("string.format('%#x', 0)", pcall(function() return string.format('%#x', 0) end))
+print("string.format('%.0f', 0.5)", pcall(function() return string.format('%.0f', 0.5) end))
+print("string.format('%.0f', 1.5)", pcall(function() return string.format('%.0f', 1.5) end))
+print("string.format('%.0f', 2.5)", pcall(function() return string.format('%.0f', 2.5) end))
+print("string.format('%.1f', 0.05)", pcall(function() return string.format('%.1f', 0.05) end))
