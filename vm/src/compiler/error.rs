@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(chunk_id("x = 1\ny = 2"), "[string \"x = 1...\"]");
         assert_eq!(
             chunk_id("local aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1"),
-            "[string \"local aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\"]"
+            "[string \"local aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\"]"
         );
+        let long_file = format!("@{}.lua", "d".repeat(70));
+        assert_eq!(chunk_id(&long_file), format!("...{}.lua", "d".repeat(68)));
+        assert_eq!(chunk_id(&format!("={}", "e".repeat(80))), "e".repeat(79));
     }
 }
