@@ -21,10 +21,25 @@ fn run_script(src: &[u8], name: &str) {
 fn scripts(c: &mut Criterion) {
     let mut g = c.benchmark_group("scripts");
     g.sample_size(10);
-    for name in ["fib", "loop", "closures", "oop", "binarytrees", "nbody", "coroutines", "table", "strcat", "strlib"] {
+    for name in [
+        "fib",
+        "loop",
+        "closures",
+        "oop",
+        "binarytrees",
+        "nbody",
+        "coroutines",
+        "table",
+        "strcat",
+        "strlib",
+    ] {
         let path = bench_dir().join(format!("{}.lua", name));
-        let Ok(src) = std::fs::read(&path) else { continue };
-        g.bench_function(name, |b| b.iter(|| run_script(&src, &format!("@{}.lua", name))));
+        let Ok(src) = std::fs::read(&path) else {
+            continue;
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| run_script(&src, &format!("@{}.lua", name)))
+        });
     }
     g.finish();
 }

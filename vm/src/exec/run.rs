@@ -4,7 +4,7 @@
 use super::arith::ArithOp;
 use super::describe::describe_reg;
 use super::meta::Meta;
-use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
+use super::{CallInfo, FrameKind, Ret, RetMode, Throw, Vm};
 use crate::bytecode::*;
 use crate::heap::func::{Function, LuaClosure};
 use crate::value::{CellRef, Value};
@@ -396,12 +396,23 @@ impl Vm {
                         };
                         self.frames[fi].pc = pc;
                         budget!();
-                        // Fast path: a Lua closure gets its frame and the loop switches to it.
+                        // Fast paths: a Lua closure gets its frame and the loop switches to it;
+                        // a native returning values has them copied in place.
                         if let Value::Func(fr) = self.stack[a] {
-                            if let Ok(Function::Lua(c)) = self.heap.function(fr) {
-                                let (p2, u2, e2) = (c.proto.clone(), c.upvals.clone(), c.env);
-                                tri!(self.push_lua_frame(ci, nargs, fr, p2, u2, e2));
-                                continue 'reload;
+                            match self.heap.function(fr) {
+                                Ok(Function::Lua(c)) => {
+                                    let (p2, u2, e2) = (c.proto.clone(), c.upvals.clone(), c.env);
+                                    tri!(self.push_lua_frame(ci, nargs, fr, p2, u2, e2));
+                                    continue 'reload;
+                                }
+                                Ok(Function::Native(nc)) => {
+                                    let f = nc.f;
+                                    if tri!(self.call_native_inline(f, ci, nargs, frame_top)) {
+                                        continue;
+                                    }
+                                    continue 'reload;
+                                }
+                                Err(_) => {}
                             }
                         }
                         tri!(self.call_value(ci, nargs, true));
@@ -520,6 +531,15 @@ impl Vm {
                             ret: RetMode::Normal,
                         };
                         self.frames[fi].pc = pc;
+                        if let Value::Func(fr) = self.stack[cb] {
+                            if let Ok(Function::Native(nc)) = self.heap.function(fr) {
+                                let f = nc.f;
+                                if tri!(self.call_native_inline(f, ci, 2, frame_top)) {
+                                    continue;
+                                }
+                                continue 'reload;
+                            }
+                        }
                         tri!(self.call_value(ci, 2, true));
                         if self.frames.len() != fi + 1 || self.switched {
                             self.switched = false;
@@ -606,6 +626,59 @@ impl Vm {
                         tri!(Err(Throw::msg(format!("invalid opcode {}", other))));
                     }
                 }
+            }
+        }
+    }
+
+    /// Calls a native from a CALL-like instruction. Returns true when it returned values that
+    /// are now in place (the frame continues as is); false when frames changed (reload).
+    #[inline]
+    fn call_native_inline(
+        &mut self,
+        f: crate::heap::func::NativeFn,
+        ci: CallInfo,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let a = ci.func_idx;
+        self.stack.truncate(a + 1 + nargs);
+        let depth = self.frames.len();
+        match f(self, a + 1, nargs)? {
+            Ret::Values(n) => {
+                let want = if ci.nresults < 0 { n } else { ci.nresults as usize };
+                let src = self.stack.len() - n;
+                let m = n.min(want);
+                if src != a {
+                    self.stack.copy_within(src..src + m, a);
+                }
+                let need = frame_top.max(a + want);
+                if self.stack.len() < need {
+                    self.stack.resize(need, Value::Nil);
+                }
+                for j in m..want {
+                    self.stack[a + j] = Value::Nil;
+                }
+                self.top = a + want;
+                if self.gc_due() {
+                    self.stack.truncate(need);
+                    self.gc_check()?;
+                }
+                if self.switched || self.frames.len() != depth {
+                    self.switched = false;
+                    return Ok(false);
+                }
+                Ok(true)
+            }
+            other => {
+                self.handle_ret(other, ci)?;
+                if self.frames.len() == depth && !self.switched {
+                    if self.stack.len() < frame_top {
+                        self.stack.resize(frame_top, Value::Nil);
+                    }
+                    return Ok(true);
+                }
+                self.switched = false;
+                Ok(false)
             }
         }
     }
