@@ -63,7 +63,7 @@ impl Value {
     }
 
     /// Raw equality (no metamethods). Strings are interned, so handle equality is content equality.
-    #[inline]
+    #[inline(always)]
     pub fn raw_eq(self, other: Value) -> bool {
         match (self, other) {
             (Value::Nil, Value::Nil) => true,
@@ -100,7 +100,7 @@ impl Value {
 pub struct Key(pub Value);
 
 impl PartialEq for Key {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &Key) -> bool {
         self.0.raw_eq(other.0)
     }
@@ -108,7 +108,7 @@ impl PartialEq for Key {
 impl Eq for Key {}
 
 impl Hash for Key {
-    #[inline]
+    #[inline(always)]
     fn hash<H: Hasher>(&self, h: &mut H) {
         match self.0 {
             Value::Num(n) => {
