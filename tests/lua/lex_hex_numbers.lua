@@ -1,0 +1,19 @@
+-- hexadecimal numerals
+print(0x10, 0XfF, 0xA, 0x0, 0x00000001)
+print(0xff + 1, 0x10 * 0x10)
+print(0x7fffffff, 0xffffffff, 0x100000000)
+print(0xDEADBEEF, 0xabcdef, 0XABCDEF)
+print(-0x10, - 0x10)
+print(0x10 .. "", type(0x10))
+print(0x1F == 31, 0x1f == 0X1F)
+print(tonumber("0x10"), tonumber("0XA"), tonumber(" 0x10 "))
+print(tonumber("0x"), tonumber("0xg"), tonumber("x10"))
+print("0x10" + 0, "0x10" * 2)
+print(loadstring("return 0xg"))
+print(loadstring("return 0x"))
+print(0x10e, 0xe1)
+local t = {[0x1] = "one", [0x2] = "two"}
+print(t[1], t[2])
+for i = 0x1, 0x3 do io.write(i, " ") end
+print()
+print(math.floor(0xfffffffffffff / 2))

@@ -1,0 +1,15 @@
+-- arithmetic on doubles, printed with %.14g
+print(0.1 + 0.2, 0.3, 0.1 + 0.2 == 0.3)
+print(1 - 0.9, 1 - 0.9 == 0.1)
+print(1e16 + 1 - 1e16, 1e15 + 1 - 1e15)
+print(3 * (1 / 3), 3 * (1 / 3) == 1)
+print(100 / 3, math.floor(100 / 3), 100 % 3)
+print(-0 == 0, 1 / -math.huge)
+print(0 * -1, -0 + 0, 0 - 0)
+local z = 0
+print(-z, z * -1)
+print(5 - 10, -5 - -10, 5 * -2, -5 / 2)
+print((2^53 + 2) - 2^53, 2^53 + 1.5)
+print(string.format("%.20f", 0.1))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, -0.5))
+print(7 / 0, -7 / 0, 0 / 1)
