@@ -148,7 +148,8 @@ fn frexp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn modf(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let x = Args::new(base, n).check_number(vm, 0)?;
     let ip = x.trunc();
-    let fp = if x.is_infinite() { 0.0 } else { x - ip };
+    // C modf: the fraction keeps x's sign (modf(-5) gives -0, modf(-inf) gives -0).
+    let fp = if x.is_infinite() { 0.0f64 } else { x - ip }.copysign(x);
     vm.push(Value::Num(ip));
     vm.push(Value::Num(fp));
     Ok(Ret::Values(2))

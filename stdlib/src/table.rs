@@ -88,7 +88,7 @@ fn remove(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let t = a.check_table(vm, 0)?;
     let e = len(vm, t)?;
     let pos = a.opt_int(vm, 1, e)?;
-    if e == 0 {
+    if !(1 <= pos && pos <= e) {
         return Ok(Ret::Values(0));
     }
     let v = geti(vm, t, pos)?;

@@ -41,9 +41,10 @@ pub fn open_string(vm: &mut Vm) {
     vm.type_metas[ferrous_vm::exec::type_index(s)] = Some(mt);
 }
 
-/// lstrlib's posrelat: negative positions count from the end.
+/// lstrlib's posrelat (5.1): negative positions count from the end; below 0 becomes 0.
 fn posrelat(pos: i64, len: usize) -> i64 {
-    if pos < 0 { pos + len as i64 + 1 } else { pos }
+    let p = if pos < 0 { pos + len as i64 + 1 } else { pos };
+    p.max(0)
 }
 
 fn len(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {

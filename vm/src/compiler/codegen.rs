@@ -1015,9 +1015,14 @@ fn cmp_parts(op: BinOp) -> (u8, bool, bool) {
     }
 }
 
+/// The value of a constant numeric expression, folded as lua5.1 does (recursively through
+/// arithmetic, unary minus and parentheses; never producing NaN or dividing by zero).
 fn fold_num(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(n) => Some(*n),
+        ExprKind::Paren(inner) => fold_num(inner),
+        ExprKind::Unary(UnOp::Neg, inner) => fold_num(inner).map(|n| -n).filter(|r| !r.is_nan()),
+        ExprKind::Binary(op, a, b) => fold_arith(*op, fold_num(a)?, fold_num(b)?),
         _ => None,
     }
 }

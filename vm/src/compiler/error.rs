@@ -36,7 +36,7 @@ pub fn chunk_id(source: &str) -> String {
     }
     let max = IDSIZE - " [string \"...\"] ".len() - 1;
     let mut len = b.len().min(max);
-    if let Some(nl) = b.iter().position(|&c| c == b'\n') {
+    if let Some(nl) = b.iter().position(|&c| c == b'\n' || c == b'\r') {
         len = len.min(nl);
     }
     let first = String::from_utf8_lossy(&b[..len]);

@@ -38,6 +38,11 @@ pub fn describe_reg(
         if !writes {
             continue;
         }
+        // When control flow merges between the write and the use (as in `a or b`), the value
+        // has no single origin: lua5.1 names nothing there either.
+        if merges_between(p, j, pc) {
+            return None;
+        }
         return match o {
             OP_GETGLOBAL => const_str(heap, p, arg_bx(i)).map(|s| ("global", s)),
             OP_GETTABLE => {
@@ -70,6 +75,18 @@ pub fn describe_reg(
         };
     }
     None
+}
+
+/// Whether some jump lands in `(from, to]`.
+fn merges_between(p: &Proto, from: usize, to: usize) -> bool {
+    p.code.iter().enumerate().any(|(k, &i)| {
+        let target = match op(i) {
+            OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP => (k as isize + 1 + arg_sbx(i)) as usize,
+            OP_LOADBOOL if arg_c(i) != 0 => k + 2,
+            _ => return false,
+        };
+        target > from && target <= to
+    })
 }
 
 fn const_str(heap: &Heap, p: &Proto, k: usize) -> Option<String> {

@@ -64,6 +64,11 @@ pub fn write_number(buf: &mut Vec<u8>, x: f64) {
 /// String → number as lua5.1's `luaO_str2d` (strtod, then hex integers; surrounding
 /// whitespace allowed).
 pub fn str_to_number(s: &[u8]) -> Option<f64> {
+    // lua5.1 converts the C string: an embedded NUL ends it.
+    let s = match s.iter().position(|&c| c == 0) {
+        Some(z) => &s[..z],
+        None => s,
+    };
     let mut a = 0;
     let mut b = s.len();
     while a < b && is_space(s[a]) {
