@@ -1,0 +1,20 @@
+-- arithmetic errors for each operator and operand kind
+local function try(f) local ok, e = pcall(f) print(ok, e) end
+local t, n, s, b, f = {}, nil, "abc", true, print
+try(function() return t + 1 end)
+try(function() return 1 - t end)
+try(function() return n * 2 end)
+try(function() return 2 / n end)
+try(function() return s % 2 end)
+try(function() return 2 ^ s end)
+try(function() return -b end)
+try(function() return f + f end)
+try(function() return undefined_x + 1 end)
+try(function() local u = {v = {}} return u.v * 2 end)
+try(function() local u = {} return u.missing - 1 end)
+try(function() local a = {} return 1 + a end)
+try(function() local a, c = 1, {} return a + c end)
+try(function() return 1 + {} end)
+try(function() return "10" + "x" end)
+try(function() return coroutine.create(function() end) + 1 end)
+try(function() local x = 1 x = x + nil return x end)

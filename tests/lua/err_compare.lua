@@ -1,0 +1,16 @@
+-- comparison errors
+local function try(f) local ok, e = pcall(f) print(ok, e) end
+try(function() return 1 < nil end)
+try(function() return nil < 1 end)
+try(function() return {} < {} end)
+try(function() return {} <= {} end)
+try(function() return "a" < 1 end)
+try(function() return 1 >= "a" end)
+try(function() return true < false end)
+try(function() return print < print end)
+try(function() local a, b = {}, 1 return a > b end)
+try(function() return nil >= nil end)
+try(function() local x return x < 0 end)
+try(function() return setmetatable({}, {}) < setmetatable({}, {}) end)
+print(pcall(function() return {} == 1 end))
+print(pcall(function() return nil == false end))

@@ -1,0 +1,16 @@
+-- strings that cannot be converted to numbers
+local function try(f) local ok, e = pcall(f) print(ok, e) end
+try(function() return "abc" + 1 end)
+try(function() return 1 + "abc" end)
+try(function() local s = "abc" return s * 2 end)
+try(function() local s = "12x" return -s end)
+try(function() return "" + 0 end)
+try(function() return ("1" .. "a") + 0 end)
+try(function() local t = {s = "x"} return t.s / 2 end)
+try(function() return "0x" + 1 end)
+try(function() return "1e" ^ 2 end)
+try(function() return " 7 " % "2" end)
+try(function() return "3" * "4" end)
+try(function() return math.floor("abc") end)
+try(function() return ("x"):rep("y") end)
+try(function() return string.sub("hello", "a") end)
