@@ -432,6 +432,8 @@ impl<'a> Parser<'a> {
                     names.push(self.name()?);
                 }
                 self.check_next(Tok::In)?;
+                // lua5.1 attributes the iterator call to the line of the first token after `in`.
+                let call_line = self.lx.line;
                 let exprs = self.exprlist()?;
                 self.check_next(Tok::Do)?;
                 self.scopes.hidden(3).map_err(|m| self.error_plain(&m))?;
@@ -447,12 +449,7 @@ impl<'a> Parser<'a> {
                 self.scopes.enter_loop();
                 let body = self.block()?;
                 self.scopes.leave_loop();
-                Stat::GenFor {
-                    vars,
-                    exprs,
-                    body,
-                    line,
-                }
+                Stat::GenFor { vars, exprs, body, line: call_line }
             }
             _ => return Err(self.error_near("'=' or 'in' expected")),
         };

@@ -77,9 +77,10 @@ pub fn describe_reg(
     None
 }
 
-/// Whether some jump lands in `(from, to]`.
+/// Whether a jump from before `from` lands in `(from, to]` (so a path can bypass the write
+/// at `from`).
 fn merges_between(p: &Proto, from: usize, to: usize) -> bool {
-    p.code.iter().enumerate().any(|(k, &i)| {
+    p.code[..from].iter().enumerate().any(|(k, &i)| {
         let target = match op(i) {
             OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP => (k as isize + 1 + arg_sbx(i)) as usize,
             OP_LOADBOOL if arg_c(i) != 0 => k + 2,
