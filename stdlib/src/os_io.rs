@@ -39,8 +39,19 @@ pub fn open_os_io(vm: &mut Vm) {
     let g = vm.globals;
     vm.register(
         g,
-        &[("print", print), ("dofile", dofile), ("loadfile", loadfile)],
+        &[
+            ("print", print),
+            ("dofile", dofile),
+            ("loadfile", loadfile),
+            ("require", require),
+        ],
     );
+    let package = vm.new_table();
+    let loaded = vm.new_table();
+    vm.set_field(package, "loaded", Value::Table(loaded));
+    let path = vm.str("./?.lua");
+    vm.set_field(package, "path", path);
+    vm.set_global("package", Value::Table(package));
     let io = vm.new_table();
     vm.register(io, &[("write", io_write), ("read", io_read)]);
     let stdout = vm.new_table();
@@ -306,6 +317,97 @@ impl Cont for PassResults {
         let (_, n) = r.map_err(Throw::Value)?;
         Ok(Ret::Values(n))
     }
+}
+
+/// `require(name)`: `package.loaded[name]`, else the first `package.path` template (`?` →
+/// name with dots as slashes) that opens, run with the name as argument.
+struct RequireCont {
+    name: Value,
+    loaded: ferrous_vm::value::TableRef,
+}
+
+impl Cont for RequireCont {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        let mut v = if n > 0 { vm.stack[b] } else { Value::Nil };
+        if v.is_nil() {
+            v = vm.raw_get(self.loaded, self.name)?;
+        }
+        if v.is_nil() {
+            v = Value::Bool(true);
+        }
+        vm.raw_set(self.loaded, self.name, v)?;
+        vm.push(v);
+        Ok(Ret::Values(1))
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        out.push(self.name);
+        out.push(Value::Table(self.loaded));
+    }
+}
+
+fn require(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let name = Args::new(base, n).check_bytes(vm, 0)?;
+    let name_v = vm.bytes_value(&name);
+    let package = vm.get_global("package");
+    let Value::Table(pkg) = package else {
+        return Err(Throw::msg("'package' must be a table"));
+    };
+    let loaded = match vm.get_field(pkg, "loaded") {
+        Value::Table(t) => t,
+        _ => return Err(Throw::msg("'package.loaded' must be a table")),
+    };
+    let have = vm.raw_get(loaded, name_v)?;
+    if have.truthy() {
+        vm.push(have);
+        return Ok(Ret::Values(1));
+    }
+    let path = match vm.get_field(pkg, "path") {
+        Value::Str(s) => vm.heap.str_bytes(s)?.to_vec(),
+        _ => b"./?.lua".to_vec(),
+    };
+    let file_name: String = String::from_utf8_lossy(&name).replace('.', "/");
+    let mut tried = String::new();
+    for templ in String::from_utf8_lossy(&path).split(';') {
+        let candidate = templ.replace('?', &file_name);
+        match std::fs::read(&candidate) {
+            Ok(src) => {
+                let f = match vm.load(skip_shebang(&src), &format!("@{}", candidate)) {
+                    Ok(f) => f,
+                    Err(m) => {
+                        let s = format!(
+                            "error loading module '{}' from file '{}':\n\t{}",
+                            String::from_utf8_lossy(&name),
+                            candidate,
+                            m
+                        );
+                        return Err(Throw::Msg(s));
+                    }
+                };
+                let at = vm.stack.len();
+                vm.push(f);
+                vm.push(name_v);
+                return Ok(Ret::Call {
+                    func: at,
+                    nargs: 1,
+                    cont: Box::new(RequireCont {
+                        name: name_v,
+                        loaded,
+                    }),
+                });
+            }
+            Err(_) => tried.push_str(&format!("\n\tno file '{}'", candidate)),
+        }
+    }
+    Err(Throw::Msg(format!(
+        "module '{}' not found:{}",
+        String::from_utf8_lossy(&name),
+        tried
+    )))
 }
 
 fn dofile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {

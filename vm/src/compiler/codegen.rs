@@ -883,13 +883,12 @@ impl<'a> FuncState<'a> {
         self.free_reg = dst + 1;
         let mut pending = 0u32;
         let mut batch = 1u32;
-        let nitems = narr as usize;
-        let mut seen_items = 0usize;
         for f in fields {
             match f {
                 TableField::Item(e) => {
-                    seen_items += 1;
-                    if seen_items == nitems && is_multi(e) {
+                    // Only the constructor's very last field keeps all its values.
+                    let last_field = std::ptr::eq(f, fields.last().expect("field"));
+                    if last_field && is_multi(e) {
                         self.multi(heap, e, MULTRET)?;
                         self.setlist(dst, 0, batch, line)?;
                         pending = 0;

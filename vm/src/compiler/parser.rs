@@ -449,7 +449,12 @@ impl<'a> Parser<'a> {
                 self.scopes.enter_loop();
                 let body = self.block()?;
                 self.scopes.leave_loop();
-                Stat::GenFor { vars, exprs, body, line: call_line }
+                Stat::GenFor {
+                    vars,
+                    exprs,
+                    body,
+                    line: call_line,
+                }
             }
             _ => return Err(self.error_near("'=' or 'in' expected")),
         };

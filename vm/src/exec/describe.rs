@@ -46,12 +46,14 @@ pub fn describe_reg(
         return match o {
             OP_GETGLOBAL => const_str(heap, p, arg_bx(i)).map(|s| ("global", s)),
             OP_GETTABLE => {
+                // lua5.1's kname: a non-constant key is named '?'.
                 let c = arg_c(i);
-                if c & BITRK as usize != 0 {
-                    const_str(heap, p, c & 0xff).map(|s| ("field", s))
+                let name = if c & BITRK as usize != 0 {
+                    const_str(heap, p, c & 0xff)
                 } else {
                     None
-                }
+                };
+                Some(("field", name.unwrap_or_else(|| "?".into())))
             }
             OP_GETUPVAL => p.upval_names.get(arg_b(i)).map(|s| ("upvalue", s.clone())),
             OP_GETCELL => p.local_name(arg_b(i), j).map(|s| ("local", s.to_string())),
@@ -82,7 +84,9 @@ pub fn describe_reg(
 fn merges_between(p: &Proto, from: usize, to: usize) -> bool {
     p.code[..from].iter().enumerate().any(|(k, &i)| {
         let target = match op(i) {
-            OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP => (k as isize + 1 + arg_sbx(i)) as usize,
+            OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP => {
+                (k as isize + 1 + arg_sbx(i)) as usize
+            }
             OP_LOADBOOL if arg_c(i) != 0 => k + 2,
             _ => return false,
         };

@@ -121,6 +121,15 @@ impl Vm {
         let mut cur = obj;
         for step in 0..MAX_TAG_LOOP {
             let h = if let Value::Table(t) = cur {
+                // lua5.1's luaV_settable does the raw set's key check before looking at
+                // __newindex.
+                match key {
+                    Value::Nil => return Err(IndexError::Other(Throw::msg("table index is nil"))),
+                    Value::Num(n) if n.is_nan() => {
+                        return Err(IndexError::Other(Throw::msg("table index is NaN")));
+                    }
+                    _ => {}
+                }
                 let tbl = self.heap.table(t)?;
                 let h = match tbl.meta {
                     Some(mt) if tbl.get(key).is_nil() => self

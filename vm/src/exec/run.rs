@@ -645,7 +645,11 @@ impl Vm {
         let depth = self.frames.len();
         match f(self, a + 1, nargs)? {
             Ret::Values(n) => {
-                let want = if ci.nresults < 0 { n } else { ci.nresults as usize };
+                let want = if ci.nresults < 0 {
+                    n
+                } else {
+                    ci.nresults as usize
+                };
                 let src = self.stack.len() - n;
                 let m = n.min(want);
                 if src != a {
