@@ -1,0 +1,20 @@
+-- __tostring is used by tostring and print
+local mt = {__tostring = function(self) return "Point(" .. self.x .. ", " .. self.y .. ")" end}
+local p = setmetatable({x = 1, y = 2}, mt)
+print(p)
+print(tostring(p), type(tostring(p)))
+print("concat: " .. tostring(p))
+local num = setmetatable({}, {__tostring = function() return 42 end})
+print(tostring(num), type(tostring(num)))
+print(num)
+local bad = setmetatable({}, {__tostring = function() return {} end})
+print(type(tostring(bad)))
+print(pcall(print, bad))
+local named = setmetatable({}, {__tostring = function() return "named" end, __name = "ignored"})
+print(named, string.format("%s", tostring(named)))
+print(pcall(string.format, "%s", named))
+local t = {setmetatable({}, {__tostring = function() return "in table" end})}
+print(tostring(t[1]))
+local nilret = setmetatable({}, {__tostring = function() end})
+print(pcall(print, nilret))
+print(tostring(nil), tostring(true), tostring(false), tostring(12), tostring("s"))
