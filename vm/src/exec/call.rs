@@ -90,11 +90,9 @@ impl Vm {
         }
         let np = proto.num_params as usize;
         let func_idx = ci.func_idx;
-        let (base, va_start, va_count);
+        let base;
         if proto.is_vararg {
             base = func_idx + 1 + nargs;
-            va_start = func_idx + 1 + np;
-            va_count = nargs.saturating_sub(np);
             let need = base + proto.max_stack as usize;
             if self.stack.len() < need {
                 self.stack.resize(need, Value::Nil);
@@ -108,8 +106,6 @@ impl Vm {
             }
         } else {
             base = func_idx + 1;
-            va_start = base;
-            va_count = 0;
             let need = base + proto.max_stack as usize;
             if self.stack.len() < need {
                 self.stack.resize(need, Value::Nil);
@@ -128,8 +124,6 @@ impl Vm {
             ci,
             base,
             pc: 0,
-            va_start,
-            va_count,
         });
         Ok(())
     }
@@ -177,8 +171,6 @@ impl Vm {
                     ci,
                     base: func,
                     pc: 0,
-                    va_start: 0,
-                    va_count: 0,
                 });
                 self.call_value(
                     CallInfo {

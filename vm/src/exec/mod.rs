@@ -99,11 +99,17 @@ pub struct Frame {
     pub ci: CallInfo,
     pub base: usize,
     pub pc: usize,
-    pub va_start: usize,
-    pub va_count: usize,
 }
 
 impl Frame {
+    /// The varargs of a vararg Lua frame: (first slot, count). They sit between the function
+    /// slot's fixed arguments and `base` (the fixed parameters were copied above them).
+    #[inline]
+    pub fn varargs(&self, num_params: usize) -> (usize, usize) {
+        let nargs = self.base - self.ci.func_idx - 1;
+        (self.ci.func_idx + 1 + num_params, nargs.saturating_sub(num_params))
+    }
+
     pub fn is_lua(&self) -> bool {
         matches!(self.kind, FrameKind::Lua { .. })
     }

@@ -593,7 +593,7 @@ impl Vm {
                         self.stack[a] = self.new_lua_closure(p, Rc::from(cells), env);
                     }
                     OP_VARARG => {
-                        let (vs, vc) = (self.frames[fi].va_start, self.frames[fi].va_count);
+                        let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { vc };
                         if self.stack.len() < a + n {
@@ -611,7 +611,7 @@ impl Vm {
                         }
                     }
                     OP_VARARGTAB => {
-                        let (vs, vc) = (self.frames[fi].va_start, self.frames[fi].va_count);
+                        let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
                         let t = self.heap.new_table(vc, 1);
                         let nkey = self.str("n");
                         let (stack, heap) = (&self.stack, &mut self.heap);
