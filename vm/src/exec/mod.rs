@@ -229,6 +229,8 @@ pub struct Vm {
     pub(crate) resumers: Vec<Option<ThreadRef>>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
     pub switched: bool,
+    /// Scratch buffer for values moving between coroutine stacks.
+    pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
     pub ext: std::collections::HashMap<&'static str, Box<dyn std::any::Any>>,
     /// Instruction budget: decremented on backward jumps and calls; when it hits zero the
@@ -288,6 +290,7 @@ impl Vm {
             current: None,
             resumers: Vec::new(),
             switched: false,
+            xfer: Vec::new(),
             ext: Default::default(),
             budget: i64::MAX,
             hook: None,

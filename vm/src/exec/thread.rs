@@ -113,7 +113,10 @@ impl Vm {
             let src = self.stack.len() - 2;
             return self.finish(ci, src, 2);
         }
-        let args: Vec<Value> = self.stack[self.stack.len() - nargs..].to_vec();
+        // Move the arguments through a reusable buffer (no allocation per switch).
+        let mut args = std::mem::take(&mut self.xfer);
+        args.clear();
+        args.extend_from_slice(&self.stack[self.stack.len() - nargs..]);
         let newlen = self.stack.len() - nargs;
         self.stack.truncate(newlen);
         if let Some(cur) = self.current {
@@ -189,7 +192,9 @@ impl Vm {
                 self.str("attempt to yield across metamethod/C-call boundary"),
             ));
         }
-        let vals: Vec<Value> = self.stack[self.stack.len() - n..].to_vec();
+        let mut vals = std::mem::take(&mut self.xfer);
+        vals.clear();
+        vals.extend_from_slice(&self.stack[self.stack.len() - n..]);
         let newlen = self.stack.len() - n;
         self.stack.truncate(newlen);
         let co = self.current.expect("coroutine");
@@ -200,6 +205,7 @@ impl Vm {
             self.stack.push(Value::Bool(true));
         }
         self.stack.extend_from_slice(&vals);
+        self.xfer = vals;
         let cnt = self.stack.len() - src;
         self.finish(rci, src, cnt)
     }

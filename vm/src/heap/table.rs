@@ -60,7 +60,7 @@ impl Table {
         std::mem::size_of::<Table>() + self.arr.capacity() * 16 + self.hash.capacity() * 40
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: Value) -> Value {
         match key {
             Value::Num(n) => self.get_num(n),
@@ -69,7 +69,7 @@ impl Table {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get_num(&self, n: f64) -> Value {
         if let Some(i) = array_index(n, self.arr.len()) {
             return self.arr[i];
