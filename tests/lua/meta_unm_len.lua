@@ -11,3 +11,13 @@ local empty = setmetatable({}, lenmt)
 print(#empty)
 print(pcall(function() return #setmetatable({}, {__len = function() error("never called") end}) end))
 print(pcall(function() local s = setmetatable({}, {__unm = function(a) return a end}) return -s == s end))
+local strlen = setmetatable({}, {__len = function() return 5 end})
+strlen[1] = "a" strlen[2] = "b" strlen[3] = "c"
+print(#strlen, rawequal(#strlen, 3))
+local calls = 0
+local cmt = {__unm = function(a) calls = calls + 1 return setmetatable({v = -a.v}, getmetatable(a)) end}
+local x = setmetatable({v = 4}, cmt)
+local y = -(-(-x))
+print(y.v, calls)
+print(pcall(function() return -setmetatable({}, {}) end))
+print(pcall(function() return #setmetatable({}, {__len = 1}) end))

@@ -1,0 +1,23 @@
+-- resuming dead or non-suspended coroutines
+local co = coroutine.create(function() return "only once" end)
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+local w = coroutine.wrap(function() return 1 end)
+print(w())
+print(pcall(w))
+local failing = coroutine.create(function() error("fail", 0) end)
+print(coroutine.resume(failing))
+print(coroutine.status(failing), coroutine.resume(failing))
+local self_resume
+self_resume = coroutine.create(function()
+  return coroutine.resume(self_resume)
+end)
+print(coroutine.resume(self_resume))
+local outer
+outer = coroutine.create(function()
+  local inner = coroutine.create(function() return coroutine.resume(outer) end)
+  return coroutine.resume(inner)
+end)
+print(coroutine.resume(outer))

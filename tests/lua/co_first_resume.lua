@@ -1,0 +1,17 @@
+-- the first resume passes arguments as the function's parameters
+local co = coroutine.create(function(...)
+  print("params", select('#', ...), ...)
+  print("yield returned", coroutine.yield())
+  print("yield returned", coroutine.yield())
+  return ...
+end)
+print(coroutine.resume(co, "a", nil, "c"))
+print(coroutine.resume(co))
+print(coroutine.resume(co, nil, nil))
+print(coroutine.resume(coroutine.create(function(a, b) return b, a end), 1, 2))
+print(coroutine.resume(coroutine.create(function() return end)))
+print(select('#', coroutine.resume(coroutine.create(function() return nil, nil end))))
+print(pcall(coroutine.wrap, print))
+print(pcall(coroutine.create, string.rep))
+local wrapped = coroutine.wrap(function(...) print("wrapped got", ...) return select('#', ...) end)
+print(wrapped(nil, "x", nil))

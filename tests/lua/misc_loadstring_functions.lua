@@ -1,0 +1,27 @@
+-- loadstring compiles chunks into functions
+local f = loadstring("return 1 + 2")
+print(type(f), f())
+local g = loadstring("local a, b = ... return a * b, select('#', ...)")
+print(g(6, 7), g(2, 3, 4))
+local h = loadstring("x_from_chunk = 99")
+print(x_from_chunk)
+h()
+print(x_from_chunk)
+local counter = loadstring("count_global = (count_global or 0) + 1 return count_global")
+print(counter(), counter(), counter())
+local named = loadstring("error('boom')", "=my chunk")
+print(pcall(named))
+local named2 = loadstring("error('boom')", "chunkname")
+print(pcall(named2))
+local multi = loadstring("local t = {}\nfor i = 1, 3 do\n  t[i] = i * i\nend\nreturn unpack(t)")
+print(multi())
+local empty = loadstring("")
+print(type(empty), select('#', empty()))
+local function_src = "return function(n) if n < 2 then return n end return n * 2 end"
+print(loadstring(function_src)()(21))
+local parts = {"return ", "10", " + ", "5"}
+local i = 0
+local loaded = load(function() i = i + 1 return parts[i] end)
+print(loaded())
+print(load(function() return nil end) ~= nil)
+print(loadstring("return ...", "=varargs")("a", "b"))

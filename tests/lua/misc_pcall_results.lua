@@ -1,0 +1,16 @@
+-- pcall and xpcall return values
+print(pcall(function() return end))
+print(pcall(function() return nil end))
+print(pcall(function() return 1, nil, 3 end))
+print(select('#', pcall(function() return 1, nil end)))
+print(pcall(print, "pcall calls print"))
+print(pcall(pcall, pcall, error, "deep"))
+print(pcall(string.rep, "ab", 3))
+print(pcall(setmetatable({}, {__call = function(_, x) return x * 2 end}), 21))
+print(xpcall(function() return "ok", 2 end, print))
+print(select('#', xpcall(function() end, print)))
+local ok, a, b, c = pcall(unpack, {1, 2, 3})
+print(ok, a, b, c)
+local t = {pcall(error, "e", 0)}
+print(#t, t[1], t[2])
+print(pcall(pcall))

@@ -1,0 +1,13 @@
+-- anchors and repetition operators
+print(string.gsub("aaa", "^a", "b"))
+print(string.gsub("hello hello", "^hello", "bye"))
+print(string.find("xax", "^a"), string.find("axa", "a$"))
+print(string.match("aaab", "a*"), string.match("aaab", "a+"), string.match("aaab", "a-b"), string.match("b", "a?b"))
+print(string.match("<a><b>", "<(.-)>"), string.match("<a><b>", "<(.*)>"))
+print(string.gsub("one  two   three", "%s+", " "))
+print(string.gsub("abc", "a?", "."))
+print(string.match("12345", "%d%d?%d?"), string.match("x", "x?x?x?"))
+print(string.match("a$b", "a%$b"), string.find("a$", "$"), string.find("$a", "^$"))
+print(string.gsub("hello", "l*", "#"))
+print(string.match("aaa", "^(a-)$"), string.match("aaa", "^(a-)a$"))
+print(string.find("a^b", "a^b"), string.find("^", "^^"))
