@@ -8,6 +8,8 @@
 //!   --        stop handling options
 //!   -         execute stdin and stop handling options
 //!   --max-calls N   Lua call depth limit (default 20000, as lua5.1)
+//!   --memory-limit N  heap limit in bytes (k/m/g suffixes); crossing it raises
+//!                     `not enough memory`
 
 use ferrous_vm::{Value, Vm};
 use std::io::{BufRead, IsTerminal, Write};
@@ -111,6 +113,18 @@ fn repl(vm: &mut Vm) {
     }
 }
 
+/// `123`, `64k`, `10m`, `1g` (binary units).
+fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim().to_ascii_lowercase();
+    let (num, mult) = match s.chars().last()? {
+        'k' => (&s[..s.len() - 1], 1usize << 10),
+        'm' => (&s[..s.len() - 1], 1 << 20),
+        'g' => (&s[..s.len() - 1], 1 << 30),
+        _ => (&s[..], 1),
+    };
+    num.parse::<usize>().ok()?.checked_mul(mult)
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     let mut vm = Vm::new();
@@ -144,18 +158,17 @@ fn main() -> ExitCode {
                 ran_something = true;
                 i += 1;
             }
-            "-e" | "-l" | "--max-calls" => {
+            "-e" | "-l" | "--max-calls" | "--memory-limit" => {
                 let Some(v) = argv.get(i + 1) else {
                     eprintln!("ferrous: '{}' needs argument", a);
                     return ExitCode::from(1);
                 };
                 actions.push((
-                    if a == "-e" {
-                        'e'
-                    } else if a == "-l" {
-                        'l'
-                    } else {
-                        'c'
+                    match a.as_str() {
+                        "-e" => 'e',
+                        "-l" => 'l',
+                        "--memory-limit" => 'm',
+                        _ => 'c',
                     },
                     v.clone(),
                 ));
@@ -185,15 +198,26 @@ fn main() -> ExitCode {
     }
     vm.set_global("arg", Value::Table(arg_t));
     for (kind, v) in actions {
-        ran_something = true;
         let ok = match kind {
             'e' => {
+                ran_something = true;
                 let f = vm.load(v.as_bytes(), "=(command line)");
                 run_chunk(&mut vm, f, &[])
             }
             'l' => {
+                ran_something = true;
                 let f = load_file(&mut vm, &format!("{}.lua", v));
                 run_chunk(&mut vm, f, &[])
+            }
+            'm' => {
+                match parse_size(&v) {
+                    Some(n) => vm.memory_limit = n,
+                    None => {
+                        eprintln!("ferrous: bad --memory-limit value '{}' (bytes, or with k/m/g suffix)", v);
+                        return ExitCode::from(1);
+                    }
+                }
+                true
             }
             _ => {
                 match v.parse::<usize>() {
@@ -203,7 +227,6 @@ fn main() -> ExitCode {
                         return ExitCode::from(1);
                     }
                 }
-                ran_something = false;
                 true
             }
         };
