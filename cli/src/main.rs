@@ -213,7 +213,10 @@ fn main() -> ExitCode {
                 match parse_size(&v) {
                     Some(n) => vm.memory_limit = n,
                     None => {
-                        eprintln!("ferrous: bad --memory-limit value '{}' (bytes, or with k/m/g suffix)", v);
+                        eprintln!(
+                            "ferrous: bad --memory-limit value '{}' (bytes, or with k/m/g suffix)",
+                            v
+                        );
                         return ExitCode::from(1);
                     }
                 }

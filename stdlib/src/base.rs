@@ -334,6 +334,7 @@ fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let t = a.check_table(vm, 0)?;
     let mt = match a.get(vm, 1) {
+        _ if n < 2 => return Err(Throw::Arg(2, "nil or table expected".into())),
         Value::Nil => None,
         Value::Table(m) => Some(m),
         _ => return Err(Throw::Arg(2, "nil or table expected".into())),

@@ -163,19 +163,14 @@ fn write_values(vm: &mut Vm, a: Args, from: usize) -> Result<(), Throw> {
 
 fn io_write(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     write_values(vm, Args::new(base, n), 0)?;
-    let io = vm.get_global("io");
-    let f = match io {
-        Value::Table(t) => vm.get_field(t, "stdout"),
-        _ => Value::Nil,
-    };
-    vm.push(f);
+    // lua5.1's g_write returns true (5.2 returns the file).
+    vm.push(Value::Bool(true));
     Ok(Ret::Values(1))
 }
 
 fn stdout_write(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     write_values(vm, Args::new(base, n), 1)?;
-    let me = vm.stack[base];
-    vm.push(me);
+    vm.push(Value::Bool(true));
     Ok(Ret::Values(1))
 }
 

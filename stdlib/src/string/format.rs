@@ -223,6 +223,11 @@ pub fn format_str(out: &mut Vec<u8>, s: &[u8], sp: &Spec) {
         out.extend_from_slice(s);
         return;
     }
+    // Otherwise lua5.1 formats with sprintf, which stops at a NUL byte.
+    let s = match s.iter().position(|&c| c == 0) {
+        Some(z) => &s[..z],
+        None => s,
+    };
     let s = match sp.prec {
         Some(p) if p < s.len() => &s[..p],
         _ => s,

@@ -58,7 +58,7 @@ fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let s = a.check_str(vm, 0)?;
     let l = vm.heap.str_bytes(s)?.len();
-    let mut i = posrelat(a.opt_int(vm, 1, 1)?, l);
+    let mut i = posrelat(a.check_int(vm, 1)?, l);
     let mut j = posrelat(a.opt_int(vm, 2, -1)?, l);
     if i < 1 {
         i = 1;

@@ -48,6 +48,15 @@ impl Vm {
                 };
                 return Err(Throw::Msg(super::describe::type_error(d, f, "call")));
             }
+            // lua5.1 follows one __call level: a non-function handler is a call error.
+            if !matches!(h, Value::Func(_)) {
+                let d = if from_lua {
+                    self.describe_call_site(ci.func_idx)
+                } else {
+                    None
+                };
+                return Err(Throw::Msg(super::describe::type_error(d, f, "call")));
+            }
             self.stack.truncate(ci.func_idx + 1 + nargs);
             self.stack.insert(ci.func_idx, h);
             nargs += 1;

@@ -107,7 +107,10 @@ impl Frame {
     #[inline]
     pub fn varargs(&self, num_params: usize) -> (usize, usize) {
         let nargs = self.base - self.ci.func_idx - 1;
-        (self.ci.func_idx + 1 + num_params, nargs.saturating_sub(num_params))
+        (
+            self.ci.func_idx + 1 + num_params,
+            nargs.saturating_sub(num_params),
+        )
     }
 
     pub fn is_lua(&self) -> bool {
