@@ -103,14 +103,12 @@ impl Heap {
                     if !wv {
                         gray.extend(tbl.arr.iter().copied().filter(|v| collectable(*v)));
                     }
-                    for (k, val) in &tbl.hash {
-                        if !wk || matches!(k.0, Value::Str(_)) {
-                            if collectable(k.0) {
-                                gray.push(k.0);
-                            }
+                    for (k, val) in tbl.hash.iter() {
+                        if (!wk || matches!(k, Value::Str(_))) && collectable(k) {
+                            gray.push(k);
                         }
-                        if (!wv || matches!(val, Value::Str(_))) && collectable(*val) {
-                            gray.push(*val);
+                        if (!wv || matches!(val, Value::Str(_))) && collectable(val) {
+                            gray.push(val);
                         }
                     }
                 }
@@ -179,7 +177,7 @@ impl Heap {
                 }
             }
             for (k, v) in tbl.hash.iter_mut() {
-                if (wk && dead(k.0, &m)) || (wv && dead(*v, &m)) {
+                if (wk && dead(k, &m)) || (wv && dead(*v, &m)) {
                     *v = Value::Nil;
                 }
             }

@@ -4,6 +4,7 @@
 
 pub mod func;
 pub mod gc;
+pub mod hashpart;
 pub mod table;
 
 use crate::exec::thread::Coroutine;

@@ -4,16 +4,14 @@
 //! while a traversal clears fields (allowed in Lua); tombstones are dropped only when a new key
 //! is inserted (which Lua forbids during traversal anyway).
 
-use crate::value::{Key, TableRef, Value};
-use indexmap::IndexMap;
-use rustc_hash::FxBuildHasher;
+use super::hashpart::HashPart;
+use crate::value::{TableRef, Value};
 
 #[derive(Debug, Default)]
 pub struct Table {
     pub arr: Vec<Value>,
-    pub hash: IndexMap<Key, Value, FxBuildHasher>,
+    pub hash: HashPart,
     pub meta: Option<TableRef>,
-    tombstones: usize,
 }
 
 /// Errors a raw table write can raise (messages as lua5.1).
@@ -49,15 +47,14 @@ impl Table {
     pub fn with_capacity(narr: usize, nhash: usize) -> Table {
         Table {
             arr: vec![Value::Nil; narr],
-            hash: IndexMap::with_capacity_and_hasher(nhash, FxBuildHasher),
+            hash: HashPart::with_capacity(nhash),
             meta: None,
-            tombstones: 0,
         }
     }
 
     /// Approximate bytes held, for memory accounting.
     pub fn size_bytes(&self) -> usize {
-        std::mem::size_of::<Table>() + self.arr.capacity() * 16 + self.hash.capacity() * 40
+        std::mem::size_of::<Table>() + self.arr.capacity() * 16 + self.hash.capacity() * 32
     }
 
     #[inline(always)]
@@ -90,10 +87,7 @@ impl Table {
 
     #[inline]
     pub fn get_hash(&self, key: Value) -> Value {
-        if self.hash.is_empty() {
-            return Value::Nil;
-        }
-        self.hash.get(&Key(key)).copied().unwrap_or(Value::Nil)
+        self.hash.get(key)
     }
 
     pub fn set(&mut self, key: Value, val: Value) -> Result<(), KeyError> {
@@ -133,46 +127,25 @@ impl Table {
     /// Appends at index `len+1` of the array part and pulls following keys out of the hash part.
     fn push_array(&mut self, val: Value) {
         if !self.hash.is_empty() {
-            let k = Key(Value::Num((self.arr.len() + 1) as f64));
-            if let Some(old) = self.hash.swap_remove(&k) {
-                if old.is_nil() {
-                    self.tombstones = self.tombstones.saturating_sub(1);
-                }
-            }
+            self.hash.take(Value::Num((self.arr.len() + 1) as f64));
         }
         self.arr.push(val);
         while !self.hash.is_empty() {
-            let k = Key(Value::Num((self.arr.len() + 1) as f64));
-            match self.hash.swap_remove(&k) {
+            match self.hash.take(Value::Num((self.arr.len() + 1) as f64)) {
                 Some(v) if !v.is_nil() => self.arr.push(v),
-                Some(_) => {
-                    self.tombstones = self.tombstones.saturating_sub(1);
-                    break;
-                }
-                None => break,
+                _ => break,
             }
         }
     }
 
     fn set_hash(&mut self, key: Value, val: Value) {
-        let k = Key(key);
-        if let Some(slot) = self.hash.get_mut(&k) {
-            match (slot.is_nil(), val.is_nil()) {
-                (false, true) => self.tombstones += 1,
-                (true, false) => self.tombstones -= 1,
-                _ => {}
-            }
+        if let Some(slot) = self.hash.get_mut(key) {
             *slot = val;
             return;
         }
-        if val.is_nil() {
-            return;
+        if !val.is_nil() {
+            self.hash.insert_new(key, val);
         }
-        if self.tombstones > 8 && self.tombstones * 2 > self.hash.len() {
-            self.hash.retain(|_, v| !v.is_nil());
-            self.tombstones = 0;
-        }
-        self.hash.insert(k, val);
     }
 
     /// The border `#t`, following lua5.1's `luaH_getn`.
@@ -225,8 +198,12 @@ impl Table {
             Value::Nil => 0,
             Value::Num(n) if array_index(n, self.arr.len()).is_some() => n as usize,
             _ => {
-                let idx = self.hash.get_index_of(&Key(key)).ok_or(())?;
-                return Ok(self.next_hash(idx + 1));
+                let key = match key {
+                    Value::Num(n) if n == 0.0 => Value::Num(0.0),
+                    k => k,
+                };
+                let idx = self.hash.find(key).ok_or(())?;
+                return Ok(self.hash.next_from(idx + 1).map(|(_, k, v)| (k, v)));
             }
         };
         for i in start_arr..self.arr.len() {
@@ -234,24 +211,14 @@ impl Table {
                 return Ok(Some((Value::Num((i + 1) as f64), self.arr[i])));
             }
         }
-        Ok(self.next_hash(0))
-    }
-
-    fn next_hash(&self, from: usize) -> Option<(Value, Value)> {
-        let mut i = from;
-        while let Some((k, v)) = self.hash.get_index(i) {
-            if !v.is_nil() {
-                return Some((k.0, *v));
-            }
-            i += 1;
-        }
-        None
+        Ok(self.hash.next_from(0).map(|(_, k, v)| (k, v)))
     }
 
     /// After a collection: removes cleared entries whose key died (weak keys).
     pub fn drop_dead_keys(&mut self, dead: impl Fn(Value) -> bool) {
-        self.hash.retain(|k, v| !(v.is_nil() && dead(k.0)));
-        self.tombstones = self.hash.values().filter(|v| v.is_nil()).count();
+        if self.hash.iter().any(|(k, v)| v.is_nil() && dead(k)) {
+            self.hash.retain(|k, v| !(v.is_nil() && dead(k)));
+        }
     }
 
     /// `table.maxn`: the largest positive numeric key.
@@ -263,8 +230,8 @@ impl Table {
                 break;
             }
         }
-        for (k, v) in &self.hash {
-            if let (Value::Num(n), false) = (k.0, v.is_nil()) {
+        for (k, v) in self.hash.iter() {
+            if let (Value::Num(n), false) = (k, v.is_nil()) {
                 if n > max {
                     max = n;
                 }
@@ -290,7 +257,10 @@ mod tests {
         assert_eq!(t.arr.len(), 0);
         t.set(n(1.0), n(10.0)).unwrap();
         assert_eq!(t.arr.len(), 3, "keys 2 and 3 moved into the array part");
-        assert!(t.hash.is_empty());
+        assert!(
+            t.hash.iter().all(|(_, v)| v.is_nil()),
+            "no live hash entries left"
+        );
         assert_eq!(t.border(), 3);
         assert!(t.get(n(2.0)).raw_eq(n(20.0)));
     }
@@ -361,7 +331,7 @@ mod tests {
             t.set(n(i as f64 + 0.5), Value::Nil).unwrap();
         }
         t.set(n(1000.5), n(1.0)).unwrap();
-        assert!(t.hash.len() < 10);
+        assert!(t.hash.capacity() <= 256);
         assert!(t.get(n(1000.5)).raw_eq(n(1.0)));
     }
 }
