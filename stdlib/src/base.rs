@@ -32,6 +32,7 @@ pub fn open_base(vm: &mut Vm) {
             ("setfenv", setfenv),
             ("collectgarbage", collectgarbage),
             ("gcinfo", gcinfo),
+            ("newproxy", newproxy),
         ],
     );
     // pairs/ipairs return these iterators; keep one shared instance of each, as lua5.1 does.
@@ -585,6 +586,24 @@ fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         }
     };
     vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+/// lua5.1's undocumented `newproxy`: a userdata with no metatable (`false`/none), a fresh one
+/// (`true`), or another proxy's metatable.
+fn newproxy(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = args(base, n);
+    let meta = match a.get(vm, 0) {
+        Value::Nil | Value::Bool(false) => None,
+        Value::Bool(true) => Some(vm.new_table()),
+        Value::UserData(u) => match vm.heap.userdata(u)?.meta {
+            Some(m) => Some(m),
+            None => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
+        },
+        _ => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
+    };
+    let u = vm.heap.new_userdata(ferrous_vm::heap::func::UserData { meta, data: Box::new(()) });
+    vm.push(Value::UserData(u));
     Ok(Ret::Values(1))
 }
 
