@@ -41,7 +41,11 @@ fn short_lived_garbage_keeps_rss_small() {
         "local n = 0 for i = 1, 10000000 do local t = {i} local s = 'k' .. i n = n + #t end print(n)",
     );
     assert_eq!(out.trim(), "10000000");
-    assert!(peak_kb > 0 && peak_kb < 64 * 1024, "peak RSS {} KiB", peak_kb);
+    assert!(
+        peak_kb > 0 && peak_kb < 64 * 1024,
+        "peak RSS {} KiB",
+        peak_kb
+    );
 }
 
 /// Crossing the memory limit is a catchable `not enough memory` error and the VM keeps working.
@@ -61,12 +65,17 @@ fn memory_limit_is_a_catchable_error() {
     assert_eq!(vm.error_text(r[1]), "not enough memory");
     // A second script (allocating again) runs normally: the garbage of the first is collected.
     let g = vm
-        .load(b"local t = {} for i = 1, 100000 do t[i] = tostring(i) end return #t", "=after")
+        .load(
+            b"local t = {} for i = 1, 100000 do t[i] = tostring(i) end return #t",
+            "=after",
+        )
         .unwrap();
     let r = vm.call(g, &[]).unwrap();
     assert_eq!(vm.error_text(r[0]), "100000");
     // Uncaught, it reaches the host as an error, not an abort.
-    let h = vm.load(b"local t = {} for i = 1, 1e8 do t[i] = {} end", "=uncaught").unwrap();
+    let h = vm
+        .load(b"local t = {} for i = 1, 1e8 do t[i] = {} end", "=uncaught")
+        .unwrap();
     let e = vm.call(h, &[]).unwrap_err();
     assert_eq!(e.message, "not enough memory");
 }

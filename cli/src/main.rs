@@ -256,5 +256,14 @@ fn main() -> ExitCode {
         }
     }
     ferrous_stdlib::os_io::flush_output(&mut vm);
+    if std::env::var_os("FERROUS_GC_STATS").is_some() {
+        eprintln!(
+            "gc: {} cycles, longest pause {:.3} ms, total {:.3} ms, live {} KiB",
+            vm.gc_cycles,
+            vm.gc_max_pause.as_secs_f64() * 1e3,
+            vm.gc_total_time.as_secs_f64() * 1e3,
+            vm.heap.bytes / 1024
+        );
+    }
     ExitCode::SUCCESS
 }

@@ -186,7 +186,8 @@ impl Vm {
     /// Raw table write, with lua5.1's key errors (raised inside a C function, so without
     /// position).
     pub fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
-        match self.heap.table_mut(t)?.set(k, v) {
+        let r = self.heap.table_mut(t)?.set(k, v);
+        match r {
             Ok(()) => Ok(()),
             Err(e) => Err(Throw::Value(self.str(e.message()))),
         }

@@ -251,6 +251,9 @@ pub struct Vm {
     /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
     pub gc_pause: usize,
     pub gc_stepmul: usize,
+    /// Longest and total time spent in collections (for benchmarks and INFO).
+    pub gc_max_pause: std::time::Duration,
+    pub gc_total_time: std::time::Duration,
 }
 
 pub fn type_index(v: Value) -> usize {
@@ -304,6 +307,8 @@ impl Vm {
             memory_limit: 0,
             gc_pause: 200,
             gc_stepmul: 200,
+            gc_max_pause: std::time::Duration::ZERO,
+            gc_total_time: std::time::Duration::ZERO,
         }
     }
 
@@ -366,7 +371,7 @@ impl Vm {
     pub fn set_global(&mut self, name: &str, v: Value) {
         let k = self.str(name);
         let g = self.globals;
-        if let Ok(t) = self.heap.table_mut(g) {
+        if let Ok(mut t) = self.heap.table_mut(g) {
             let _ = t.set(k, v);
         }
     }
@@ -429,7 +434,11 @@ impl Vm {
         roots.extend(self.stack.iter().copied());
         roots.extend(self.current.map(Value::Thread));
         roots.extend(self.resumers.iter().flatten().map(|t| Value::Thread(*t)));
+        let started = std::time::Instant::now();
         let stats = self.heap.collect(&roots, &self.frames, self.names.mode);
+        let took = started.elapsed();
+        self.gc_max_pause = self.gc_max_pause.max(took);
+        self.gc_total_time += took;
         self.gc_cycles += 1;
         self.gc_threshold = (stats.live_bytes / 100 * self.gc_pause).max(1 << 20);
         stats

@@ -175,9 +175,16 @@ impl Vm {
                     OP_SETGLOBAL => {
                         let key = k[arg_bx(i)];
                         let v = self.stack[a];
-                        let t = tri!(self.heap.table_mut(env));
-                        if t.meta.is_none() {
-                            tri!(t.set(key, v).map_err(|e| Throw::msg(e.message())));
+                        let done = {
+                            let mut t = tri!(self.heap.table_mut(env));
+                            if t.meta.is_none() {
+                                Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
+                            } else {
+                                None
+                            }
+                        };
+                        if let Some(r) = done {
+                            tri!(r);
                         } else {
                             let m =
                                 tri!(self.newindex_op(&proto, pc, None, Value::Table(env), key, v));
@@ -203,9 +210,16 @@ impl Vm {
                         let key = rk!(arg_b(i));
                         let v = rk!(arg_c(i));
                         if let Value::Table(t) = obj {
-                            let t = tri!(self.heap.table_mut(t));
-                            if t.meta.is_none() {
-                                tri!(t.set(key, v).map_err(|e| Throw::msg(e.message())));
+                            let done = {
+                                let mut t = tri!(self.heap.table_mut(t));
+                                if t.meta.is_none() {
+                                    Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
+                                } else {
+                                    None
+                                }
+                            };
+                            if let Some(r) = done {
+                                tri!(r);
                                 continue;
                             }
                         }
@@ -568,7 +582,7 @@ impl Vm {
                         let first = (c - 1) * FIELDS_PER_FLUSH as usize;
                         if let Value::Table(t) = self.stack[a] {
                             let (stack, heap) = (&self.stack, &mut self.heap);
-                            let t = tri!(heap.table_mut(t));
+                            let mut t = tri!(heap.table_mut(t));
                             for j in 1..=n {
                                 t.set_int((first + j) as i64, stack[a + j]);
                             }
@@ -615,11 +629,13 @@ impl Vm {
                         let t = self.heap.new_table(vc, 1);
                         let nkey = self.str("n");
                         let (stack, heap) = (&self.stack, &mut self.heap);
-                        let tbl = tri!(heap.table_mut(t));
-                        for j in 0..vc {
-                            tbl.set_int(j as i64 + 1, stack[vs + j]);
+                        {
+                            let mut tbl = tri!(heap.table_mut(t));
+                            for j in 0..vc {
+                                tbl.set_int(j as i64 + 1, stack[vs + j]);
+                            }
+                            let _ = tbl.set(nkey, Value::Num(vc as f64));
                         }
-                        let _ = tbl.set(nkey, Value::Num(vc as f64));
                         self.stack[a] = Value::Table(t);
                     }
                     other => {

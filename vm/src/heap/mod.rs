@@ -37,6 +37,38 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// A table borrowed for writing (see `Heap::table_mut`).
+pub struct TableMut<'a> {
+    t: &'a mut Table,
+    bytes: &'a mut usize,
+    before: usize,
+}
+
+impl std::ops::Deref for TableMut<'_> {
+    type Target = Table;
+    #[inline]
+    fn deref(&self) -> &Table {
+        self.t
+    }
+}
+
+impl std::ops::DerefMut for TableMut<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Table {
+        self.t
+    }
+}
+
+impl Drop for TableMut<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        let after = self.t.size_bytes();
+        if after != self.before {
+            *self.bytes = (*self.bytes + after).saturating_sub(self.before);
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Heap {
     strings: SlotMap<StrRef, LuaStr>,
@@ -113,9 +145,17 @@ impl Heap {
         self.tables.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a table through a guard that charges any growth (or credits any
+    /// shrinking) of its array and hash parts to the heap's byte count when dropped.
     #[inline]
-    pub fn table_mut(&mut self, r: TableRef) -> Result<&mut Table, StaleHandle> {
-        self.tables.get_mut(r).ok_or(StaleHandle)
+    pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
+        let t = self.tables.get_mut(r).ok_or(StaleHandle)?;
+        let before = t.size_bytes();
+        Ok(TableMut {
+            t,
+            bytes: &mut self.bytes,
+            before,
+        })
     }
 
     // ---- functions ----
