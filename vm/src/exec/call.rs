@@ -77,7 +77,7 @@ impl Vm {
         describe_reg(&self.heap, proto, pc, abs - f.base)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
         ci: CallInfo,

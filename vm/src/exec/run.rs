@@ -597,14 +597,19 @@ impl Vm {
                             tri!(self.gc_check());
                         }
                         let p = proto.protos[arg_bx(i)].clone();
-                        let mut cells: Vec<CellRef> = Vec::with_capacity(p.upvals.len());
-                        for u in &p.upvals {
-                            cells.push(match *u {
-                                UpvalSrc::Reg(r) => tri!(cell_of(self.stack[base + r as usize])),
-                                UpvalSrc::Upval(j) => upvals[j as usize],
-                            });
-                        }
-                        self.stack[a] = self.new_lua_closure(p, Rc::from(cells), env);
+                        // One allocation (an exact-size iterator collects straight into the
+                        // Rc). A register that unexpectedly holds no cell yields the null handle,
+                        // which is stale: any use is an error, never UB.
+                        let stack = &self.stack;
+                        let cells: Rc<[CellRef]> = p
+                            .upvals
+                            .iter()
+                            .map(|u| match *u {
+                                UpvalSrc::Reg(r) => cell_of(stack[base + r as usize]).unwrap_or_default(),
+                                UpvalSrc::Upval(j) => upvals.get(j as usize).copied().unwrap_or_default(),
+                            })
+                            .collect();
+                        self.stack[a] = self.new_lua_closure(p, cells, env);
                     }
                     OP_VARARG => {
                         let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
