@@ -19,12 +19,11 @@ impl Vm {
                 0 => return Ok(()),
                 n => n - 1,
             };
-            let (proto, upvals, env, base, mut pc) = match &self.frames[fi].kind {
-                FrameKind::Lua {
-                    proto, upvals, env, ..
-                } => (
+            // The frame keeps the closure's cells; the loop reads them from there (rare ops), so
+            // entering a frame clones only the prototype handle.
+            let (proto, env, base, mut pc) = match &self.frames[fi].kind {
+                FrameKind::Lua { proto, env, .. } => (
                     proto.clone(),
-                    upvals.clone(),
                     *env,
                     self.frames[fi].base,
                     self.frames[fi].pc,
@@ -146,8 +145,14 @@ impl Vm {
                             self.stack[r] = Value::Nil;
                         }
                     }
-                    OP_GETUPVAL => self.stack[a] = tri!(self.heap.cell(upvals[arg_b(i)])),
-                    OP_SETUPVAL => tri!(self.heap.set_cell(upvals[arg_b(i)], self.stack[a])),
+                    OP_GETUPVAL => {
+                        let c = frame_upval(&self.frames[fi], arg_b(i));
+                        self.stack[a] = tri!(self.heap.cell(c));
+                    }
+                    OP_SETUPVAL => {
+                        let c = frame_upval(&self.frames[fi], arg_b(i));
+                        tri!(self.heap.set_cell(c, self.stack[a]));
+                    }
                     OP_GETCELL => {
                         let c = tri!(cell_of(self.stack[base + arg_b(i)]));
                         self.stack[a] = tri!(self.heap.cell(c));
@@ -601,12 +606,20 @@ impl Vm {
                         // Rc). A register that unexpectedly holds no cell yields the null handle,
                         // which is stale: any use is an error, never UB.
                         let stack = &self.stack;
+                        let upvals: &[CellRef] = match &self.frames[fi].kind {
+                            FrameKind::Lua { upvals, .. } => upvals,
+                            FrameKind::Cont(_) => &[],
+                        };
                         let cells: Rc<[CellRef]> = p
                             .upvals
                             .iter()
                             .map(|u| match *u {
-                                UpvalSrc::Reg(r) => cell_of(stack[base + r as usize]).unwrap_or_default(),
-                                UpvalSrc::Upval(j) => upvals.get(j as usize).copied().unwrap_or_default(),
+                                UpvalSrc::Reg(r) => {
+                                    cell_of(stack[base + r as usize]).unwrap_or_default()
+                                }
+                                UpvalSrc::Upval(j) => {
+                                    upvals.get(j as usize).copied().unwrap_or_default()
+                                }
                             })
                             .collect();
                         self.stack[a] = self.new_lua_closure(p, cells, env);
@@ -905,6 +918,15 @@ fn fast_floor(x: f64) -> f64 {
         }
     } else {
         x.floor()
+    }
+}
+
+/// The closure cell `i` of a Lua frame (the null handle, always stale, if out of range).
+#[inline(always)]
+fn frame_upval(f: &super::Frame, i: usize) -> CellRef {
+    match &f.kind {
+        FrameKind::Lua { upvals, .. } => upvals.get(i).copied().unwrap_or_default(),
+        FrameKind::Cont(_) => CellRef::default(),
     }
 }
 
