@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=""
-  for p in lua5.1 redis-server; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  for p in lua5.1 lua-bitop redis-server; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
   if [ -n "$missing" ]; then apt-get update -qq && apt-get install -y -qq $missing >/dev/null; fi
 fi
 cargo build --release -p ferrous-cli

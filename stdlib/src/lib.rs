@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod base;
+pub mod bit;
 pub mod coroutine;
 pub mod math;
 pub mod os_io;
@@ -17,6 +18,7 @@ pub fn open_all(vm: &mut Vm) {
     table::open_table(vm);
     math::open_math(vm);
     string::open_string(vm);
+    bit::open_bit(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
