@@ -3,6 +3,7 @@
 
 pub mod base;
 pub mod bit;
+pub mod cjson;
 pub mod coroutine;
 pub mod math;
 pub mod os_io;
@@ -19,6 +20,7 @@ pub fn open_all(vm: &mut Vm) {
     math::open_math(vm);
     string::open_string(vm);
     bit::open_bit(vm);
+    cjson::open_cjson(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
