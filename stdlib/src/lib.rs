@@ -8,6 +8,7 @@ pub mod coroutine;
 pub mod math;
 pub mod os_io;
 pub mod string;
+pub mod structlib;
 pub mod table;
 
 use ferrous_vm::Vm;
@@ -21,6 +22,7 @@ pub fn open_all(vm: &mut Vm) {
     string::open_string(vm);
     bit::open_bit(vm);
     cjson::open_cjson(vm);
+    structlib::open_struct(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
