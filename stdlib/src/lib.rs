@@ -4,6 +4,7 @@
 pub mod base;
 pub mod bit;
 pub mod cjson;
+pub mod cmsgpack;
 pub mod coroutine;
 pub mod math;
 pub mod os_io;
@@ -23,6 +24,7 @@ pub fn open_all(vm: &mut Vm) {
     bit::open_bit(vm);
     cjson::open_cjson(vm);
     structlib::open_struct(vm);
+    cmsgpack::open_cmsgpack(vm);
 }
 
 /// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
