@@ -66,6 +66,7 @@ pub fn open_os_io(vm: &mut Vm) {
             ("clock", os_clock),
             ("exit", os_exit),
             ("getenv", os_getenv),
+            ("setlocale", os_setlocale),
         ],
     );
     vm.set_global("os", Value::Table(os));
@@ -238,6 +239,21 @@ fn os_exit(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let code = Args::new(base, n).opt_int(vm, 0, 0)?;
     flush_output(vm);
     std::process::exit(code as i32)
+}
+
+/// Only the C locale exists: `setlocale("C")`/`("")`/query answer "C", others nil.
+fn os_setlocale(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let v = if a.is_none(vm, 0) {
+        vm.str("C")
+    } else {
+        match &a.check_bytes(vm, 0)?[..] {
+            b"C" | b"" | b"POSIX" => vm.str("C"),
+            _ => Value::Nil,
+        }
+    };
+    vm.push(v);
+    Ok(Ret::Values(1))
 }
 
 fn os_getenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
