@@ -387,6 +387,38 @@ battery("misc_tostring", [
     "#tostring(12.5)", "tostring(1e15 + 1)",
 ])
 
+
+battery("str_rep_sub_more", [
+    "('abc'):rep(2, nil)", "string.rep('-', 10)", "string.rep('ab', 3):sub(2, 4)", "('hello'):sub(2, -2):upper()",
+    "('x'):rep(0) == ''", "#('abc'):rep(100)", "('abcdef'):sub(-3, -2)", "('abcdef'):sub(4, 100)", "('abcdef'):sub(0, 0)",
+    "('abcdef'):sub(-100, 2)", "string.sub('abc', 2, 1.9)", "string.sub('abc', '2')", "('%d'):format(42)", "('%s|%s'):format('a', 'b')",
+    "string.format('%5.1s|', 'abc')", "string.format('%-5d|', -7)", "string.format('%+5.1f', 2.25)", "string.format('%o %X', 8, 254)",
+    "string.format('%e', 1e-300)", "string.format('%g', 1e300)", "string.format('%g', -0.0)", "string.format('%.3g', 123456)",
+    "string.format('%c', 0) == '\\0'", "string.format('%q', 1/3)",
+])
+battery("tbl_sort_more", [
+    "(function() local t = {3, 1, 2} table.sort(t, function(a, b) return a > b end) return table.concat(t, ',') end)()",
+    "(function() local t = {'b', 'A', 'a', 'B'} table.sort(t) return table.concat(t, ',') end)()",
+    "(function() local t = {} for i = 1, 100 do t[i] = (i * 37) % 101 end table.sort(t) return t[1], t[50], t[100] end)()",
+    "(function() local t = {5, 5, 5, 1} table.sort(t) return table.concat(t, ',') end)()",
+    "(function() local t = {1} table.sort(t) return t[1] end)()", "(function() local t = {} table.sort(t) return #t end)()",
+    "(function() local t = {2, 1} table.sort(t, function(a, b) return a < b end) return t[1] end)()",
+    "pcall(table.sort, {1, 2, nil, 4})", "pcall(table.sort, {{}, {}})",
+    "(function() local t = {3, 2, 1} table.sort(t, function(a, b) return tostring(a) < tostring(b) end) return table.concat(t) end)()",
+    "(function() local t = {0.5, -1, 1e10, -1e10} table.sort(t) return table.concat(t, ' ') end)()",
+    "(function() local t = {'10', '9', '100'} table.sort(t) return table.concat(t, ' ') end)()",
+    "table.concat({1, 2, 3}, ', ', 2, 3)", "table.concat({'a'}, 'x', 1, 1)", "table.concat({}, 'x', 1, 0)",
+    "(function() local t = {1, 2, 3} table.insert(t, 2, 'x') return table.concat(t, ',') end)()",
+    "(function() local t = {1, 2, 3} return table.remove(t, 2), table.concat(t, ',') end)()",
+    "(function() local t = {} table.insert(t, 'a') table.insert(t, 1, 'b') return table.concat(t) end)()",
+])
+battery("math_more", [
+    "math.floor(-0.0)", "math.ceil(-0.5)", "math.abs(-0.0)", "math.max(-1, -2, -3)", "math.min(1, 2, -3)", "math.sqrt(2)",
+    "math.exp(1)", "math.log(math.exp(2))", "math.log10(0.001)", "math.pow(2, 0.5)", "math.fmod(5, -3)", "math.fmod(-5, -3)",
+    "math.modf(-0.5)", "math.modf(2^53)", "math.frexp(1)", "math.frexp(-3)", "math.ldexp(1, -1074)", "math.ldexp(1, 1024)",
+    "math.atan2(0, -1)", "math.atan2(-1, 0)", "math.cos(math.pi)", "math.sin(math.pi / 2)", "math.floor(1e300)", "math.ceil(-1e-300)",
+])
+
 # ---------------------------------------------------------------- hand-written programs
 prog("err_names", """
     local function try(f) print(select(2, pcall(f))) end

@@ -106,8 +106,11 @@ fn sign_prefix(neg: bool, sp: &Spec) -> &'static str {
 /// `%d %i %u %c %o %x %X` of an already converted C `long`.
 pub fn format_int(out: &mut Vec<u8>, v: i64, conv: u8, sp: &Spec) {
     if conv == b'c' {
-        let b = [v as u8];
-        pad(out, &b, &Spec { zero: false, ..*sp }, false);
+        // lua5.1 appends sprintf's output up to its first NUL (strlen), so `%c` of 0 is cut.
+        let mut tmp = Vec::new();
+        pad(&mut tmp, &[v as u8], &Spec { zero: false, ..*sp }, false);
+        let end = tmp.iter().position(|&c| c == 0).unwrap_or(tmp.len());
+        out.extend_from_slice(&tmp[..end]);
         return;
     }
     let (neg, mut digits) = match conv {
