@@ -368,7 +368,8 @@ fn getmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-fn push_load_result(vm: &mut Vm, r: Result<Value, String>) -> Result<Ret, Throw> {
+/// `load`-style results: the function, or nil and the message.
+pub fn push_load_result(vm: &mut Vm, r: Result<Value, String>) -> Result<Ret, Throw> {
     match r {
         Ok(f) => {
             vm.push(f);

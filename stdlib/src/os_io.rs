@@ -303,18 +303,8 @@ fn loadfile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     } else {
         Some(a.check_bytes(vm, 0)?)
     };
-    match read_chunk(vm, name.as_deref()) {
-        Ok(f) => {
-            vm.push(f);
-            Ok(Ret::Values(1))
-        }
-        Err(m) => {
-            vm.push(Value::Nil);
-            let s = vm.str(&m);
-            vm.push(s);
-            Ok(Ret::Values(2))
-        }
-    }
+    let r = read_chunk(vm, name.as_deref());
+    crate::base::push_load_result(vm, r)
 }
 
 struct PassResults;

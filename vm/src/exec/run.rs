@@ -108,6 +108,19 @@ impl Vm {
                     }
                 }};
             }
+            // After a general call: switch frames if one was pushed (or a coroutine switch
+            // happened), else make sure this frame's registers still exist.
+            macro_rules! after_call {
+                () => {
+                    if self.frames.len() != fi + 1 || self.switched {
+                        self.switched = false;
+                        continue 'reload;
+                    }
+                    if self.stack.len() < frame_top {
+                        self.stack.resize(frame_top, Value::Nil);
+                    }
+                };
+            }
             macro_rules! budget {
                 () => {
                     self.budget -= 1;
@@ -435,13 +448,7 @@ impl Vm {
                             }
                         }
                         tri!(self.call_value(ci, nargs, true));
-                        if self.frames.len() != fi + 1 || self.switched {
-                            self.switched = false;
-                            continue 'reload;
-                        }
-                        if self.stack.len() < frame_top {
-                            self.stack.resize(frame_top, Value::Nil);
-                        }
+                        after_call!();
                     }
                     OP_TAILCALL => {
                         let b = arg_b(i);
@@ -478,13 +485,7 @@ impl Vm {
                             ret: RetMode::Normal,
                         };
                         tri!(self.call_value(ci, nargs, true));
-                        if self.frames.len() != fi + 1 || self.switched {
-                            self.switched = false;
-                            continue 'reload;
-                        }
-                        if self.stack.len() < frame_top {
-                            self.stack.resize(frame_top, Value::Nil);
-                        }
+                        after_call!();
                     }
                     OP_RETURN => {
                         let b = arg_b(i);
@@ -560,13 +561,7 @@ impl Vm {
                             }
                         }
                         tri!(self.call_value(ci, 2, true));
-                        if self.frames.len() != fi + 1 || self.switched {
-                            self.switched = false;
-                            continue 'reload;
-                        }
-                        if self.stack.len() < frame_top {
-                            self.stack.resize(frame_top, Value::Nil);
-                        }
+                        after_call!();
                     }
                     OP_TFORLOOP => {
                         let v = self.stack[a + 1];
