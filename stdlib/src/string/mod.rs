@@ -114,9 +114,10 @@ fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let s = a.check_bytes(vm, 0)?;
-    let l = s.len();
-    let i = posrelat(a.opt_int(vm, 1, 1)?, l);
+    let sr = a.check_str(vm, 0)?;
+    let i_arg = a.opt_int(vm, 1, 1)?;
+    let l = vm.heap.str_bytes(sr)?.len();
+    let i = posrelat(i_arg, l);
     let j = posrelat(a.opt_int(vm, 2, i)?, l);
     let i = i.max(1);
     let j = j.min(l as i64);
@@ -127,8 +128,10 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if cnt > 8000 {
         return Err(Throw::msg("string slice too long"));
     }
-    for k in i..=j {
-        vm.push(Value::Num(s[(k - 1) as usize] as f64));
+    // Copy only the requested bytes, not the whole subject.
+    let bytes = vm.heap.str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
+    for b in bytes {
+        vm.push(Value::Num(b as f64));
     }
     Ok(Ret::Values(cnt))
 }
@@ -215,53 +218,99 @@ fn push_capture(vm: &mut Vm, src: &[u8], c: Capture) {
     }
 }
 
-fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw> {
-    let a = Args::new(base, n);
-    let s = a.check_bytes(vm, 0)?;
-    let p = a.check_bytes(vm, 1)?;
-    // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
-    let init = posrelat(a.opt_int(vm, 2, 1)?, s.len()) - 1;
-    let init = init.clamp(0, s.len() as i64) as usize;
-    if find && (a.get(vm, 3).truthy() || matcher::is_plain(&p)) {
-        return Ok(match matcher::find_plain(&s, &p, init) {
-            Some(st) => {
-                vm.push(Value::Num((st + 1) as f64));
-                vm.push(Value::Num((st + p.len()) as f64));
-                Ret::Values(2)
-            }
-            None => {
-                vm.push(Value::Nil);
-                Ret::Values(1)
-            }
-        });
+/// A capture copied out of the subject (so the subject is never copied whole).
+enum CapOut {
+    Bytes(Vec<u8>),
+    Pos(usize),
+}
+
+fn copy_captures(
+    m: &Matcher,
+    subject: &[u8],
+    st: usize,
+    e: usize,
+    whole: bool,
+) -> Result<Vec<CapOut>, Throw> {
+    Ok(m.captures(st, e, whole)
+        .map_err(Throw::Msg)?
+        .into_iter()
+        .map(|c| match c {
+            Capture::Range(a, b) => CapOut::Bytes(subject[a..b].to_vec()),
+            Capture::Position(p) => CapOut::Pos(p),
+        })
+        .collect())
+}
+
+fn push_caps(vm: &mut Vm, caps: Vec<CapOut>) {
+    for c in caps {
+        match c {
+            CapOut::Bytes(b) => vm.push_str(&b),
+            CapOut::Pos(p) => vm.push(Value::Num(p as f64)),
+        }
+    }
+}
+
+/// The search behind `find` and `match`, on borrowed subject and pattern:
+/// (start, end, captures) of the first match, and the matcher's work.
+fn search(
+    s: &[u8],
+    p: &[u8],
+    init: usize,
+    find: bool,
+    plain: bool,
+) -> Result<(Option<(usize, usize, Vec<CapOut>)>, u64), Throw> {
+    if find && (plain || matcher::is_plain(p)) {
+        return Ok((
+            matcher::find_plain(s, p, init).map(|st| (st, st + p.len(), Vec::new())),
+            0,
+        ));
     }
     let anchor = p.first() == Some(&b'^');
     let p0 = anchor as usize;
-    let mut m = Matcher::new(&s, &p);
+    let mut m = Matcher::new(s, p);
     let mut s1 = init;
     loop {
         if let Some(e) = m.do_match(s1, p0).map_err(Throw::Msg)? {
-            vm.budget -= m.steps as i64;
-            let caps = m.captures(s1, e, !find).map_err(Throw::Msg)?;
-            let mut cnt = caps.len();
-            if find {
-                vm.push(Value::Num((s1 + 1) as f64));
-                vm.push(Value::Num(e as f64));
-                cnt += 2;
-            }
-            for c in caps {
-                push_capture(vm, &s, c);
-            }
-            return Ok(Ret::Values(cnt));
+            let caps = copy_captures(&m, s, s1, e, !find)?;
+            return Ok((Some((s1, e, caps)), m.steps));
         }
         s1 += 1;
         if anchor || s1 > s.len() {
-            break;
+            return Ok((None, m.steps));
         }
     }
-    vm.budget -= m.steps as i64;
-    vm.push(Value::Nil);
-    Ok(Ret::Values(1))
+}
+
+fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw> {
+    let a = Args::new(base, n);
+    let sr = a.check_str(vm, 0)?;
+    let pr = a.check_str(vm, 1)?;
+    let init_arg = a.opt_int(vm, 2, 1)?;
+    let plain = a.get(vm, 3).truthy();
+    let (found, steps) = {
+        let s = vm.heap.str_bytes(sr)?;
+        let p = vm.heap.str_bytes(pr)?;
+        // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
+        let init = (posrelat(init_arg, s.len()) - 1).clamp(0, s.len() as i64) as usize;
+        search(s, p, init, find, plain)?
+    };
+    vm.budget -= steps as i64;
+    match found {
+        Some((st, e, caps)) => {
+            let mut cnt = caps.len();
+            if find {
+                vm.push(Value::Num((st + 1) as f64));
+                vm.push(Value::Num(e as f64));
+                cnt += 2;
+            }
+            push_caps(vm, caps);
+            Ok(Ret::Values(cnt))
+        }
+        None => {
+            vm.push(Value::Nil);
+            Ok(Ret::Values(1))
+        }
+    }
 }
 
 fn find(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -295,35 +344,46 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let (Value::Str(sr), Value::Str(pr), Value::Num(pos)) = (sv, pv, pos) else {
         return Err(Throw::msg("internal error: gmatch state"));
     };
-    let s = vm.heap.str_bytes(sr)?.to_vec();
-    let p = vm.heap.str_bytes(pr)?.to_vec();
-    let mut m = Matcher::new(&s, &p);
-    let mut src = pos as usize;
-    while src <= s.len() {
-        if let Some(e) = m.do_match(src, 0).map_err(Throw::Msg)? {
-            let newstart = if e == src { e + 1 } else { e };
-            if let Value::Func(fr) = me {
-                if let Function::Native(nc) = vm.heap.function_mut(fr)? {
-                    nc.upvals[2] = Value::Num(newstart as f64);
-                }
+    // Match on the borrowed subject; only the captures are copied out.
+    let (found, steps, len) = {
+        let s = vm.heap.str_bytes(sr)?;
+        let p = vm.heap.str_bytes(pr)?;
+        let mut m = Matcher::new(s, p);
+        let mut src = pos as usize;
+        let mut found = None;
+        while src <= s.len() {
+            if let Some(e) = m.do_match(src, 0).map_err(Throw::Msg)? {
+                found = Some((e, copy_captures(&m, s, src, e, true)?, src));
+                break;
             }
-            vm.budget -= m.steps as i64;
-            let caps = m.captures(src, e, true).map_err(Throw::Msg)?;
-            let cnt = caps.len();
-            for c in caps {
-                push_capture(vm, &s, c);
-            }
-            return Ok(Ret::Values(cnt));
+            src += 1;
         }
-        src += 1;
-    }
-    vm.budget -= m.steps as i64;
+        (found, m.steps, s.len())
+    };
+    vm.budget -= steps as i64;
+    let newstart = match &found {
+        Some((e, _, src)) => {
+            if e == src {
+                e + 1
+            } else {
+                *e
+            }
+        }
+        None => len + 1,
+    };
     if let Value::Func(fr) = me {
         if let Function::Native(nc) = vm.heap.function_mut(fr)? {
-            nc.upvals[2] = Value::Num((s.len() + 1) as f64);
+            nc.upvals[2] = Value::Num(newstart as f64);
         }
     }
-    Ok(Ret::Values(0))
+    match found {
+        Some((_, caps, _)) => {
+            let cnt = caps.len();
+            push_caps(vm, caps);
+            Ok(Ret::Values(cnt))
+        }
+        None => Ok(Ret::Values(0)),
+    }
 }
 
 /// The state of a `gsub` in progress (kept across replacement-function calls).
