@@ -102,3 +102,91 @@ fn codecs_never_panic_on_garbage() {
         let _ = vm.call(f, &[]);
     }
 }
+
+/// The compiler and executor never panic on random token soup: every input either runs or
+/// gives a compile/runtime error.
+#[test]
+fn compiler_never_panics_on_token_soup() {
+    let tokens: &[&str] = &[
+        "local",
+        "function",
+        "end",
+        "if",
+        "then",
+        "else",
+        "elseif",
+        "while",
+        "do",
+        "for",
+        "in",
+        "repeat",
+        "until",
+        "return",
+        "break",
+        "and",
+        "or",
+        "not",
+        "nil",
+        "true",
+        "false",
+        "...",
+        "..",
+        "=",
+        "==",
+        "~=",
+        "<",
+        "<=",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ";",
+        ":",
+        ",",
+        ".",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "^",
+        "#",
+        "x",
+        "y",
+        "t",
+        "f",
+        "1",
+        "0.5",
+        "'s'",
+        "[[long]]",
+        "--c\n",
+        "\n",
+        "a.b",
+        "f()",
+        "t[1]",
+        "x:m()",
+        "{1,2}",
+        "function() end",
+    ];
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut vm = Vm::new();
+    ferrous_stdlib::open_all(&mut vm);
+    vm.limits.max_calls = 200;
+    for _ in 0..20000 {
+        let n = 1 + (rng.next() as usize) % 24;
+        let src: Vec<&str> = (0..n)
+            .map(|_| tokens[(rng.next() as usize) % tokens.len()])
+            .collect();
+        let src = src.join(" ");
+        if let Ok(f) = vm.load(src.as_bytes(), "=soup") {
+            // Budget the run so an accidental infinite loop ends.
+            vm.budget = 100_000;
+            vm.hook = Some(|_| Err(ferrous_vm::Throw::msg("budget exhausted")));
+            let _ = vm.call(f, &[]);
+            vm.hook = None;
+            vm.budget = i64::MAX;
+        }
+    }
+}
