@@ -13,6 +13,22 @@ pub mod structlib;
 pub mod table;
 
 use ferrous_vm::Vm;
+use ferrous_vm::api::Args;
+
+/// lauxlib's `luaL_checkint`: `luaL_checkinteger` cast to a C `int` (the low 32 bits, so
+/// `2^32 + 3` is 3), as the 5.1 libraries read counts and positions.
+pub(crate) fn check_cint(a: &Args, vm: &Vm, i: usize) -> Result<i64, ferrous_vm::Throw> {
+    Ok(a.check_int(vm, i)? as i32 as i64)
+}
+
+/// lauxlib's `luaL_optint`.
+pub(crate) fn opt_cint(a: &Args, vm: &Vm, i: usize, def: i64) -> Result<i64, ferrous_vm::Throw> {
+    if a.is_none(vm, i) {
+        Ok(def)
+    } else {
+        check_cint(a, vm, i)
+    }
+}
 
 /// Opens every library a script gets inside Redis (no os/io).
 pub fn open_all(vm: &mut Vm) {

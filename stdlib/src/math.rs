@@ -207,19 +207,21 @@ fn random(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let v = match n {
         0 => r,
         1 => {
-            let u = a.check_int(vm, 0)?;
+            let u = crate::check_cint(&a, vm, 0)?;
             if u < 1 {
                 return Err(Throw::Arg(1, "interval is empty".into()));
             }
             (r * u as f64).floor() + 1.0
         }
         2 => {
-            let l = a.check_int(vm, 0)?;
-            let u = a.check_int(vm, 1)?;
+            let l = crate::check_cint(&a, vm, 0)?;
+            let u = crate::check_cint(&a, vm, 1)?;
             if l > u {
                 return Err(Throw::Arg(2, "interval is empty".into()));
             }
-            (r * (u - l + 1) as f64).floor() + l as f64
+            // C computes `u-l+1` in int (wrapping in practice).
+            let width = (u as i32).wrapping_sub(l as i32).wrapping_add(1);
+            (r * width as f64).floor() + l as f64
         }
         _ => return Err(Throw::msg("wrong number of arguments")),
     };
@@ -228,7 +230,8 @@ fn random(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 }
 
 fn randomseed(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let seed = ferrous_vm::api::f64_to_i32(Args::new(base, n).check_number(vm, 0)?);
+    // Redis: redisSrand48(luaL_checkint(L, 1)).
+    let seed = crate::check_cint(&Args::new(base, n), vm, 0)? as i32;
     rand48(vm).0 = (((seed as u32 as u64) << 16) | 0x330E) & ((1u64 << 48) - 1);
     Ok(Ret::Values(0))
 }

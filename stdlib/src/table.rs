@@ -46,7 +46,8 @@ fn getn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-fn setn(_vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+fn setn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    Args::new(base, n).check_table(vm, 0)?;
     Err(Throw::msg("'setn' is obsolete"))
 }
 
@@ -67,7 +68,7 @@ fn insert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             seti(vm, t, e, v)?;
         }
         3 => {
-            let pos = a.check_int(vm, 1)?;
+            let pos = crate::check_cint(&a, vm, 1)?;
             let v = a.get(vm, 2);
             let e = e.max(pos);
             let mut i = e;
@@ -87,7 +88,7 @@ fn remove(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let t = a.check_table(vm, 0)?;
     let e = len(vm, t)?;
-    let pos = a.opt_int(vm, 1, e)?;
+    let pos = crate::opt_cint(&a, vm, 1, e)?;
     if !(1 <= pos && pos <= e) {
         return Ok(Ret::Values(0));
     }
@@ -107,11 +108,11 @@ fn concat(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let sep = a.opt_bytes(vm, 1, b"")?;
     let t = a.check_table(vm, 0)?;
-    let i = a.opt_int(vm, 2, 1)?;
+    let i = crate::opt_cint(&a, vm, 2, 1)?;
     let last = if a.is_none(vm, 3) {
         len(vm, t)?
     } else {
-        a.check_int(vm, 3)?
+        crate::check_cint(&a, vm, 3)?
     };
     let mut out = Vec::new();
     let mut k = i;

@@ -103,6 +103,18 @@ fn sign_prefix(neg: bool, sp: &Spec) -> &'static str {
     }
 }
 
+/// C's `(unsigned long)d` as gcc compiles it on x86-64: below 2^63 (and NaN) a signed
+/// conversion, else the conversion of `d - 2^63` with the top bit flipped; out-of-range
+/// conversions give the "integer indefinite" 0x8000000000000000.
+pub fn f64_to_u64(d: f64) -> u64 {
+    const TWO63: f64 = 9_223_372_036_854_775_808.0;
+    if d >= TWO63 {
+        (ferrous_vm::api::f64_to_i64(d - TWO63) as u64) ^ (1u64 << 63)
+    } else {
+        ferrous_vm::api::f64_to_i64(d) as u64
+    }
+}
+
 /// `%d %i %u %c %o %x %X` of an already converted C `long`.
 pub fn format_int(out: &mut Vec<u8>, v: i64, conv: u8, sp: &Spec) {
     if conv == b'c' {

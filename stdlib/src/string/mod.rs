@@ -97,7 +97,7 @@ fn reverse(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let s = a.check_bytes(vm, 0)?;
-    let k = a.check_int(vm, 1)?;
+    let k = crate::check_cint(&a, vm, 1)?;
     if k <= 0 || s.is_empty() {
         vm.push_str(b"");
         return Ok(Ret::Values(1));
@@ -125,8 +125,9 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Ok(Ret::Values(0));
     }
     let cnt = (j - i + 1) as usize;
-    if cnt > 8000 {
-        return Err(Throw::msg("string slice too long"));
+    // luaL_checkstack(L, n, ...): the arguments plus the results must fit LUAI_MAXCSTACK.
+    if cnt > 8000 || n + cnt > 8000 {
+        return Err(Throw::msg("stack overflow (string slice too long)"));
     }
     // Copy only the requested bytes, not the whole subject.
     let bytes = vm.heap.str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
@@ -140,7 +141,7 @@ fn char_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let c = a.check_int(vm, i)?;
+        let c = crate::check_cint(&a, vm, i)?;
         if !(0..=255).contains(&c) {
             return Err(Throw::Arg(i + 1, "invalid value".into()));
         }
@@ -183,9 +184,13 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         let (sp, conv, used) = format::scan(&fmt[i..]).map_err(Throw::Msg)?;
         i += used;
         match conv {
-            b'c' | b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => {
+            b'c' | b'd' | b'i' => {
                 let x = a.check_number(vm, arg)?;
                 format::format_int(&mut out, f64_to_i64(x), conv, &sp);
+            }
+            b'o' | b'u' | b'x' | b'X' => {
+                let x = a.check_number(vm, arg)?;
+                format::format_int(&mut out, format::f64_to_u64(x) as i64, conv, &sp);
             }
             b'e' | b'E' | b'f' | b'g' | b'G' => {
                 let x = a.check_number(vm, arg)?;
@@ -250,6 +255,14 @@ fn push_caps(vm: &mut Vm, caps: Vec<CapOut>) {
     }
 }
 
+/// lua5.1 reads patterns as C strings: matching stops at the first NUL byte.
+fn c_pattern(p: &[u8]) -> &[u8] {
+    match p.iter().position(|&c| c == 0) {
+        Some(z) => &p[..z],
+        None => p,
+    }
+}
+
 /// The search behind `find` and `match`, on borrowed subject and pattern:
 /// (start, end, captures) of the first match, and the matcher's work.
 fn search(
@@ -259,12 +272,14 @@ fn search(
     find: bool,
     plain: bool,
 ) -> Result<(Option<(usize, usize, Vec<CapOut>)>, u64), Throw> {
-    if find && (plain || matcher::is_plain(p)) {
+    // The special-character scan (strpbrk) stops at a NUL; the plain search uses all of `p`.
+    if find && (plain || matcher::is_plain(c_pattern(p))) {
         return Ok((
             matcher::find_plain(s, p, init).map(|st| (st, st + p.len(), Vec::new())),
             0,
         ));
     }
+    let p = c_pattern(p);
     let anchor = p.first() == Some(&b'^');
     let p0 = anchor as usize;
     let mut m = Matcher::new(s, p);
@@ -347,7 +362,7 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     // Match on the borrowed subject; only the captures are copied out.
     let (found, steps, len) = {
         let s = vm.heap.str_bytes(sr)?;
-        let p = vm.heap.str_bytes(pr)?;
+        let p = c_pattern(vm.heap.str_bytes(pr)?);
         let mut m = Matcher::new(s, p);
         let mut src = pos as usize;
         let mut found = None;
@@ -582,7 +597,8 @@ fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     ) {
         return Err(Throw::Arg(3, "string/function/table expected".into()));
     }
-    let max = a.opt_int(vm, 3, s.len() as i64 + 1)?;
+    let max = crate::opt_cint(&a, vm, 3, s.len() as i64 + 1)?;
+    let p = c_pattern(&p).to_vec();
     let anchor = p.first() == Some(&b'^');
     Box::new(Gsub {
         s: s.into(),
