@@ -38,7 +38,14 @@ pub fn run_ferrous(path: &Path) -> Vec<u8> {
         ferrous_stdlib::os_io::skip_shebang(&src),
         &format!("@{}", name),
     ) {
-        Ok(f) => vm.call(f, &[]).map(|_| ()).map_err(|e| e.message),
+        // As lua.c: a nil error object prints nothing.
+        Ok(f) => vm.call(f, &[]).map(|_| ()).map_err(|e| {
+            if e.value.is_nil() {
+                String::new()
+            } else {
+                e.message
+            }
+        }),
         Err(m) => Err(m),
     };
     let mut text = out.borrow().clone();

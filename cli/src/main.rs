@@ -19,8 +19,14 @@ const VERSION: &str = "Ferrous 0.1 (Lua 5.1)";
 
 fn report(vm: &mut Vm, e: &ferrous_vm::LuaError) {
     ferrous_stdlib::os_io::flush_output(vm);
+    // lua.c prints nothing for a nil error object.
+    if e.value.is_nil() {
+        return;
+    }
     eprintln!("ferrous: {}", e.message);
-    if !e.traceback.is_empty() {
+    // lua.c's traceback handler leaves non-string error objects alone: no traceback then.
+    let is_text = matches!(e.value, Value::Str(_) | Value::Num(_));
+    if is_text && !e.traceback.is_empty() {
         eprintln!("{}", e.traceback);
     }
 }

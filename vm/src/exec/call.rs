@@ -29,7 +29,13 @@ impl Vm {
                         let nf = n.f;
                         let base = ci.func_idx + 1;
                         self.stack.truncate(base + nargs);
-                        let ret = nf(self, base, nargs)?;
+                        let ret = match nf(self, base, nargs) {
+                            Ok(r) => r,
+                            Err(e) => {
+                                self.err_in_native = true;
+                                return Err(e);
+                            }
+                        };
                         // A safe point only when every value is on the stack (a pending
                         // continuation is not rooted yet).
                         if matches!(ret, Ret::Values(_)) && self.gc_due() {
@@ -381,7 +387,7 @@ impl Vm {
     /// A lua5.1-style `stack traceback:` of the current frames.
     pub fn traceback(&self) -> String {
         let mut s = String::from("stack traceback:");
-        for f in self.frames.iter().rev() {
+        for (idx, f) in self.frames.iter().enumerate().rev() {
             match &f.kind {
                 FrameKind::Lua { proto, .. } => {
                     let chunk = crate::compiler::error::chunk_id(&proto.source);
@@ -392,6 +398,8 @@ impl Vm {
                         .unwrap_or(0);
                     if proto.line_defined == 0 {
                         s.push_str(&format!("\n\t{}:{}: in main chunk", chunk, line));
+                    } else if let Some(name) = self.called_as(idx) {
+                        s.push_str(&format!("\n\t{}:{}: in function '{}'", chunk, line, name));
                     } else {
                         s.push_str(&format!(
                             "\n\t{}:{}: in function <{}:{}>",
@@ -406,6 +414,36 @@ impl Vm {
         s
     }
 
+    /// The name frame `idx` was called by, from its caller's call instruction (as lua5.1's
+    /// getfuncname: global, local, method, field or upvalue names).
+    fn called_as(&self, idx: usize) -> Option<String> {
+        let caller = self.frames.get(idx.checked_sub(1)?)?;
+        let FrameKind::Lua { proto, .. } = &caller.kind else {
+            return None;
+        };
+        let pc = caller.pc.checked_sub(1)?;
+        let i = *proto.code.get(pc)?;
+        if !matches!(op(i), OP_CALL | OP_TAILCALL)
+            || caller.base + arg_a(i) != self.frames[idx].ci.func_idx
+        {
+            return None;
+        }
+        describe_reg(&self.heap, proto, pc, arg_a(i)).map(|(_, n)| n)
+    }
+
+    /// The name of the native the Lua frame `f` is calling (its current CALL instruction).
+    fn called_as_native(&self, f: &Frame) -> Option<String> {
+        let FrameKind::Lua { proto, .. } = &f.kind else {
+            return None;
+        };
+        let pc = f.pc.checked_sub(1)?;
+        let i = *proto.code.get(pc)?;
+        if !matches!(op(i), OP_CALL | OP_TAILCALL) {
+            return None;
+        }
+        describe_reg(&self.heap, proto, pc, arg_a(i)).map(|(_, n)| n)
+    }
+
     /// The text of an error value, as `lua.c` prints it.
     pub fn error_text(&self, v: Value) -> String {
         match v {
@@ -413,8 +451,8 @@ impl Vm {
                 String::from_utf8_lossy(self.heap.str_bytes(r).unwrap_or(b"?")).into_owned()
             }
             Value::Num(n) => crate::number::fmt_number(n),
-            Value::Nil => "nil".into(),
-            _ => format!("(error object is a {} value)", v.type_name()),
+            // lua.c: anything lua_tostring cannot convert.
+            _ => "(error object is not a string)".into(),
         }
     }
 
@@ -429,6 +467,7 @@ impl Vm {
     /// Unwinds an error to the nearest protected continuation (running an xpcall handler
     /// first), across coroutine boundaries; returns the error when nothing catches it.
     pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
+        let native = std::mem::take(&mut self.err_in_native);
         let mut value = self.throw_to_value(t);
         loop {
             let pos = self
@@ -494,7 +533,20 @@ impl Vm {
                 }
                 continue;
             }
-            let traceback = self.traceback();
+            let mut traceback = self.traceback();
+            if native {
+                // lua.c shows the C function that raised the error first.
+                let name = self
+                    .frames
+                    .last()
+                    .and_then(|f| self.called_as_native(f))
+                    .unwrap_or_else(|| "?".into());
+                traceback = traceback.replacen(
+                    "stack traceback:",
+                    &format!("stack traceback:\n\t[C]: in function '{}'", name),
+                    1,
+                );
+            }
             let message = self.error_text(value);
             self.frames.clear();
             self.c_depth = 0;

@@ -232,6 +232,8 @@ pub struct Vm {
     pub(crate) resumers: Vec<Option<ThreadRef>>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
     pub switched: bool,
+    /// The error being raised came from a native (for the `[C]: in function` traceback line).
+    pub(crate) err_in_native: bool,
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
@@ -296,6 +298,7 @@ impl Vm {
             current: None,
             resumers: Vec::new(),
             switched: false,
+            err_in_native: false,
             xfer: Vec::new(),
             ext: Default::default(),
             budget: i64::MAX,

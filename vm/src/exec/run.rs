@@ -672,7 +672,14 @@ impl Vm {
         let a = ci.func_idx;
         self.stack.truncate(a + 1 + nargs);
         let depth = self.frames.len();
-        match f(self, a + 1, nargs)? {
+        let ret = match f(self, a + 1, nargs) {
+            Ok(r) => r,
+            Err(e) => {
+                self.err_in_native = true;
+                return Err(e);
+            }
+        };
+        match ret {
             Ret::Values(n) => {
                 let want = if ci.nresults < 0 {
                     n

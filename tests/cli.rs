@@ -1,0 +1,108 @@
+//! The `ferrous` command line: uncaught errors print `ferrous: MESSAGE` and a lua5.1-style
+//! `stack traceback:` on stderr with exit status 1 (compared with lua5.1 when installed), `-e`,
+//! `-` (stdin), `arg`, and script arguments as `...`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn ferrous(args: &[&str], stdin: &str, dir: &std::path::Path) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferrous"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn lua51(args: &[&str], dir: &std::path::Path) -> Option<(String, String, i32)> {
+    let out = Command::new("lua5.1")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    Some((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    ))
+}
+
+#[test]
+fn uncaught_errors_match_lua51_output() {
+    let dir = std::env::temp_dir().join(format!("ferrous-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let programs = [
+        (
+            "e1.lua",
+            "local function inner() error('boom') end\nfunction outer() inner() end\nouter()\n",
+        ),
+        ("e2.lua", "local t = nil\nlocal x = t.y\n"),
+        (
+            "e3.lua",
+            "print('before')\nlocal function f(n) return n + nil end\nf(1)\n",
+        ),
+        ("e4.lua", "error({code = 1})\n"),
+        ("e5.lua", "local s = string.rep()\n"),
+        ("e6.lua", "x = = 1\n"),
+        ("e7.lua", "error()\n"),
+    ];
+    for (name, src) in programs {
+        std::fs::write(dir.join(name), src).unwrap();
+        let (out, err, code) = ferrous(&[name], "", &dir);
+        assert_eq!(code, 1, "{}: exit status", name);
+        // (a nil error object prints nothing, as in lua.c)
+        assert!(
+            err.is_empty() || err.starts_with("ferrous: "),
+            "{}: {}",
+            name,
+            err
+        );
+        if let Some((lout, lerr, lcode)) = lua51(&[name], &dir) {
+            assert_eq!(code, lcode, "{}", name);
+            assert_eq!(out, lout, "{}: stdout", name);
+            assert_eq!(
+                err.replacen("ferrous: ", "lua5.1: ", 1),
+                lerr,
+                "{}: stderr",
+                name
+            );
+        }
+    }
+}
+
+#[test]
+fn script_arguments_and_options() {
+    let dir = std::env::temp_dir();
+    let (out, _, code) = ferrous(&["-e", "print(1 + 1)"], "", &dir);
+    assert_eq!((out.as_str(), code), ("2\n", 0));
+    let (out, _, code) = ferrous(&["-"], "print('from stdin')", &dir);
+    assert_eq!((out.as_str(), code), ("from stdin\n", 0));
+    let path = dir.join(format!("ferrous-args-{}.lua", std::process::id()));
+    std::fs::write(
+        &path,
+        "print(select('#', ...), ..., arg[0] ~= nil, arg[1], arg[2])",
+    )
+    .unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let (out, _, code) = ferrous(&[&p, "a", "b"], "", &dir);
+    assert_eq!(code, 0);
+    // `...` in the middle of a list gives one value (checked with lua5.1).
+    assert_eq!(out, "2\ta\ttrue\ta\tb\n");
+    let (_, err, code) = ferrous(&["--bogus"], "", &dir);
+    assert_eq!(code, 1);
+    assert!(err.contains("unrecognized option"));
+}
