@@ -228,6 +228,15 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
             if sp.alt { s } else { strip_zeros(&s) }
         }
     };
+    // `#`: the result always has a decimal point.
+    let digits = if sp.alt && !digits.contains('.') {
+        match digits.find(['e', 'E']) {
+            Some(k) => format!("{}.{}", &digits[..k], &digits[k..]),
+            None => format!("{}.", digits),
+        }
+    } else {
+        digits
+    };
     let body = format!("{}{}", sign_prefix(neg, sp), digits);
     pad(out, body.as_bytes(), sp, true);
 }

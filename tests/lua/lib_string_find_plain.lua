@@ -1,0 +1,11 @@
+-- find: plain mode, init clamping, empty pattern, special characters treated literally
+print(string.find("hello world", "o"), string.find("hello world", "o", 6), string.find("hello world", "xyz"))
+print(string.find("abc", "", 10), string.find("abc", "", 4), string.find("abc", "", -10), string.find("", ""))
+print(string.find("abc", "c", -1), string.find("abc", "a", -1), string.find("abc", "b", nil, nil))
+print(string.find("a.c", ".", 1, true), string.find("a+b", "+", 1, 1), string.find("a%b", "%", 1, true))
+print(string.find("f(x) = [y]", "(x)", 1, true), string.find("f(x) = [y]", "[y]", 1, true), string.find("^$", "^$", 1, true))
+print(string.find("aaa", "aa", 2), string.find("aaa", "aa", 3), string.find("aaa", "", 3), string.find("aaa", "", 5))
+print(string.find("a\0b\0c", "\0"), string.find("a\0b\0c", "\0", 3), string.find("a\0b", "b\0"))
+print(string.find("x.y", ".", 1, false), string.find("x.y", ".", 2.5), string.find(12345, 34), string.find("a1", 1))
+print(pcall(string.find), pcall(string.find, "x"), pcall(string.find, "x", "x", "y"))
+print(("banana"):find("an"), ("banana"):find("an", 3), ("banana"):find("an", -2))

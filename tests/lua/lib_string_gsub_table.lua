@@ -1,0 +1,15 @@
+-- gsub with a table: the first capture (or whole match) is the key; __index is honoured
+print(string.gsub("hello world", "%w+", {hello = "HI", world = false}))
+print(string.gsub("$name is $age", "%$(%w+)", {name = "Bob", age = 42}))
+print(string.gsub("abc", ".", {a = 1, b = 2.5}))
+print(string.gsub("a-b", "(%a)-(%a)", {a = "first"}))
+print(string.gsub("abc", "()", {[1] = "one", [3] = "three"}))
+local mt = setmetatable({}, {__index = function(t, k) return k .. "!" end})
+print(string.gsub("ab", "%w", mt))
+local calls = 0
+local lazy = setmetatable({}, {__index = function(t, k) calls = calls + 1 if k == "b" then return nil end return k:upper() end})
+print(string.gsub("abcb", "%a", lazy), calls)
+print(pcall(string.gsub, "abc", "%w", {a = {}}))
+print(pcall(string.gsub, "abc", "%w", {b = true}))
+print(pcall(string.gsub, "abc", "%w", setmetatable({}, {__index = function() error("idx") end})))
+local r, c = string.gsub(string.rep("ab", 20000), "%a", {a = "1"}) print(#r, c, r:sub(1, 6))

@@ -1,0 +1,12 @@
+-- match returns captures, or the whole match when the pattern has none
+print(string.match("hello world", "%a+"), string.match("hello world", "(%a+) (%a+)"), string.match("abc", "x"))
+print(string.match("2024-01-15", "(%d+)-(%d+)-(%d+)"))
+print(string.match("  hello  ", "^%s*(.-)%s*$") .. "|", string.match("abc", "((a)(b))"))
+print(string.match("hello", ".-"), string.match("hello", ".-$"), string.match("hello", "l*"), string.match("hello", "l+"))
+print(string.match("abc", "%a?b"), string.match("ac", "ab?c"), string.match("[test]", "%[(.*)%]"), string.match("a.b", "%.(.)"))
+print(string.match("abc", "()", 2), string.match("abc", "()$"), string.match("abc", "(a)()(b)"))
+print(string.match("hello", "l", 4), string.match("hello", "^l", 3), string.match("hello", "^h", 2), string.match("hello", "o", -1))
+print(string.match("hello", "", 100), string.match("hello", "()", 100), string.match("hello", "h", -100))
+print(string.match("x=1, y=2", "y=(%d)"), string.match("path/to/file.txt", "([^/]+)$"), string.match("path/to/file.txt", "(.+)%..+$"))
+print(string.match("a,b,,c", "^([^,]*),([^,]*),([^,]*),([^,]*)$"))
+print(pcall(string.match), pcall(string.match, "x"), string.match(255, "5+"), string.match("a1", 1))

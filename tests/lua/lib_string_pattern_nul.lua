@@ -1,0 +1,11 @@
+-- embedded NUL bytes: subjects use their length, patterns end at the first NUL (C strings)
+local function show(...) local t = {...} for i = 1, select("#", ...) do t[i] = (tostring(t[i]):gsub("%z", "<0>")) end return table.concat(t, " ") end
+print(show(string.find("a\0b\0c", "\0")), show(string.find("a\0b", "%z")), show(string.find("a\0b", "[%z]b")))
+print(show(string.match("a\0b", "a\0b")), show(string.match("a\0b", ".%z.")), show(string.find("a\0.b", "\0.")))
+print(show(string.find("a\0b", "b\0")), show(string.find("xa\0", "a\0x")), show(string.find("a", "a\0", 1, true)))
+print(show(string.gsub("a\0b\0c", "%z", "-")), show(string.gsub("a\0b", "\0", "-")), show(string.gsub("abc", "b\0c", "-")))
+print(show(string.gsub("a\0b", ".", "%0%0")), show(string.match("\0\0\0", "%z*")), show(#string.match("\0\0\0", "%z*")))
+for w in string.gmatch("a\0b\0c", "[^%z]+") do io.write(w, ";") end print()
+for w in string.gmatch("abc", "b\0zzz") do io.write("[", w, "]") end print()
+print(show(string.format("%q", "1\0002")), #string.format("%s", "a\0b"), #string.format("%s", string.rep("a", 100) .. "\0b"))
+print(show(string.rep("\0", 3)), show(string.reverse("a\0")), show(string.upper("a\0b")), show(string.len("\0\0")))

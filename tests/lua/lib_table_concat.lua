@@ -1,0 +1,17 @@
+-- table.concat: separators, ranges, numbers, and invalid values
+print(table.concat({}), table.concat({"a"}, ","), table.concat({1, 2, 3}, 4), table.concat({"a", "b", "c"}, ", ", 2))
+print(table.concat({"a", "b", "c"}, "", 3, 2), table.concat({"a", "b", "c"}, "-", 1, 1), table.concat({"a", "b", "c"}, "-", 2, 3))
+print(table.concat({1.5, -0.0, 1e100, 2^53, 0.1}, " "), table.concat({"x", "y"}, "\0"):len())
+print(table.concat({1, 2, 3, 4}, "-", 2^32 + 2, 3), table.concat({1, 2, 3}, nil), table.concat({1, 2, 3}, nil, 2))
+print(table.concat({[0] = "z", "a", "b"}, ",", 0), table.concat({[-1] = "m", [0] = "z"}, ",", -1, 0))
+print(pcall(table.concat, {1, {}, 3}))
+print(pcall(table.concat, {1, 2}, ",", 1, 3))
+print(pcall(table.concat, {true}))
+print(pcall(table.concat, {1, 2}, {}))
+print(pcall(table.concat, nil))
+print(pcall(table.concat, {}, ",", "a"))
+print(pcall(table.concat, {"a", print}, ","))
+local t = setmetatable({}, {__index = function(t, k) return "v" .. k end})
+print(table.concat(t, ","), pcall(table.concat, t, ",", 1, 2))
+local big = {} for i = 1, 1000 do big[i] = i end
+local s = table.concat(big, ",") print(#s, s:sub(1, 10), s:sub(-10))

@@ -1,0 +1,12 @@
+-- getn (the # border), maxn (largest positive numeric key), setn is obsolete
+print(table.getn({1, 2, 3}), table.getn({}), table.getn({n = 5}), table.getn({1, 2, nil}))
+print(table.maxn({}), table.maxn({1, 2, 3}), table.maxn({[1.5] = 1, [-3] = 2}), table.maxn({1, 2, [10] = 3, x = 4}))
+print(table.maxn({[2^53] = 1}), table.maxn({[1/0] = 1}), table.maxn({[-1] = 1, [0] = 2}), table.maxn({["10"] = 1}))
+local t = {1, 2, 3} t[3] = nil print(table.getn(t), table.maxn(t))
+local t = {} t[100] = 1 t[50] = 2 print(table.maxn(t))
+print(pcall(table.getn), pcall(table.getn, "x"), pcall(table.maxn, nil), pcall(table.maxn, 1))
+print(pcall(table.setn, {}, 1))
+print(pcall(table.setn, {}))
+print(pcall(table.setn))
+print(pcall(table.setn, "x", 1))
+local t = setmetatable({}, {__index = function(t, k) return k end}) print(table.getn(t), table.maxn(t))

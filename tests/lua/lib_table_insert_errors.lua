@@ -1,0 +1,11 @@
+-- table.insert argument errors
+print(pcall(table.insert))
+print(pcall(table.insert, nil, 1))
+print(pcall(table.insert, "x", 1))
+print(pcall(table.insert, {}))
+print(pcall(table.insert, {}, 1, 2, 3))
+print(pcall(table.insert, {1}, "a", 2))
+print(pcall(table.insert, {1}, {}, 2))
+local ok, e = pcall(function() table.insert({}, 1, 2, 3) end) print(ok, e)
+local ok, e = pcall(function() table.insert(nil, 1) end) print(ok, e)
+local ok, e = pcall(function() local t = {} t.insert = table.insert t:insert() end) print(ok, e)
