@@ -213,9 +213,7 @@ impl Vm {
                         let obj = self.stack[base + arg_b(i)];
                         let key = rk!(arg_c(i));
                         if let Value::Table(t) = obj {
-                            let t = tri!(self.heap.table(t));
-                            let v = t.get(key);
-                            if !v.is_nil() || t.meta.is_none() {
+                            if let Some(v) = self.fast_index(t, key) {
                                 self.stack[a] = v;
                                 continue;
                             }
@@ -260,9 +258,7 @@ impl Vm {
                         let key = rk!(arg_c(i));
                         self.stack[a + 1] = obj;
                         if let Value::Table(t) = obj {
-                            let t = tri!(self.heap.table(t));
-                            let v = t.get(key);
-                            if !v.is_nil() || t.meta.is_none() {
+                            if let Some(v) = self.fast_index(t, key) {
                                 self.stack[a] = v;
                                 continue;
                             }
@@ -720,6 +716,40 @@ impl Vm {
                 self.switched = false;
                 Ok(false)
             }
+        }
+    }
+
+    /// `t[key]` when it needs no call: a raw hit, a miss without metatable, or one `__index`
+    /// table level (the common class/instance shape) that settles it. None: take the general
+    /// path (which also reports stale handles).
+    #[inline(always)]
+    fn fast_index(&self, t: crate::value::TableRef, key: Value) -> Option<Value> {
+        let tbl = self.heap.table(t).ok()?;
+        let v = tbl.get(key);
+        if !v.is_nil() {
+            return Some(v);
+        }
+        let mt = match tbl.meta {
+            None => return Some(Value::Nil),
+            Some(mt) => mt,
+        };
+        match self
+            .heap
+            .table(mt)
+            .ok()?
+            .get_hash(Value::Str(self.names.index))
+        {
+            Value::Nil => Some(Value::Nil),
+            Value::Table(c) => {
+                let class = self.heap.table(c).ok()?;
+                let v = class.get(key);
+                if !v.is_nil() || class.meta.is_none() {
+                    Some(v)
+                } else {
+                    None
+                }
+            }
+            _ => None,
         }
     }
 
