@@ -48,3 +48,23 @@ pub fn open_cli(vm: &mut Vm) {
     open_all(vm);
     os_io::open_os_io(vm);
 }
+
+/// Test helper: runs `body` as lua5.1 runs `local function f() <body> end` read from stdin
+/// (same chunk name and line numbers) and joins the results, converted by `tostring` without
+/// metamethods, with tabs.
+#[cfg(test)]
+pub(crate) fn run_for_test(body: &str) -> String {
+    let mut vm = Vm::new();
+    open_all(&mut vm);
+    let src = format!("\n{}", body);
+    let f = vm
+        .load(src.as_bytes(), "=stdin")
+        .unwrap_or_else(|e| panic!("{}: {}", body, e));
+    let r = vm
+        .call(f, &[])
+        .unwrap_or_else(|e| panic!("{}: {}", body, e.message));
+    r.iter()
+        .map(|&v| String::from_utf8_lossy(&vm.tostring_basic(v)).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}

@@ -235,3 +235,107 @@ fn randomseed(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     rand48(vm).0 = (((seed as u32 as u64) << 16) | 0x330E) & ((1u64 << 48) - 1);
     Ok(Ret::Values(0))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected values are lua5.1's output for the same chunks (except where noted).
+
+    fn check(body: &str, expected: &str) {
+        assert_eq!(crate::run_for_test(body), expected, "{}", body);
+    }
+
+    /// Redis 7.0's generator (not lua5.1's): the first values from a fresh state
+    /// (x0 = 0x1234ABCD330E), printed with %.14g.
+    #[test]
+    fn random_starts_like_redis_lrand48() {
+        check(
+            "return string.format('%.14g %.14g %.14g %.14g', math.random(), math.random(), math.random(), math.random())",
+            "0.39646477363839 0.84048536971234 0.35333609737146 0.44658343468168",
+        );
+    }
+
+    /// Checked against Redis 7.0.15's EVAL: randomseed as redisSrand48(luaL_checkint(x)),
+    /// integer ranges through C ints.
+    #[test]
+    fn randomseed_and_ranges_like_redis() {
+        check(
+            "math.randomseed(0) local t = {} for i = 1, 3 do t[#t+1] = string.format('%.14g', math.random()) end \
+             t[#t+1] = math.random(10) t[#t+1] = math.random(5, 7) t[#t+1] = math.random(-2^31, 2^31-1) \
+             t[#t+1] = math.random(2^32+10) return table.concat(t, ' ')",
+            "0.17082803611217 0.74990198051087 0.09637165539729 9 6 -2147483648 7",
+        );
+        check(
+            "math.randomseed(2^32+5) local a = math.random(100) math.randomseed(-7) \
+             return a, math.random(1000), string.format('%.14g', math.random())",
+            "53\t76\t0.81776873106964",
+        );
+    }
+
+    #[test]
+    fn random_errors_like_redis() {
+        check(
+            "return pcall(math.random, 0)",
+            "false\tbad argument #1 to '?' (interval is empty)",
+        );
+        check(
+            "return pcall(math.random, 3, 1)",
+            "false\tbad argument #2 to '?' (interval is empty)",
+        );
+        check(
+            "return pcall(math.random, -3, 2^31+5)",
+            "false\tbad argument #2 to '?' (interval is empty)",
+        );
+        check(
+            "return pcall(math.random, 1, 2, 3)",
+            "false\twrong number of arguments",
+        );
+    }
+
+    #[test]
+    fn functions_match_lua51() {
+        check(
+            r#"return math.floor(-0.5), math.ceil(-0.5), math.floor(3.7), math.ceil(3.2), math.abs('-3')"#,
+            r#"-1	-0	3	4	3"#,
+        );
+        check(
+            r#"return math.fmod(-7, 3), math.fmod(7, -3), math.mod(10, 4), math.modf(-3.7)"#,
+            r#"-1	1	2	-3	-0.7"#,
+        );
+        check(
+            r#"return math.frexp(0), math.frexp(1e-310), math.ldexp(1, 1024), math.ldexp(1, -1074), math.ldexp(3, 2.9)"#,
+            r#"0	0.57526180315594	inf	4.9406564584125e-324	12"#,
+        );
+        check(
+            r#"return math.modf(1/0), math.modf(-5), math.sqrt(2), math.exp(1), math.log10(1000)"#,
+            r#"inf	-5	1.4142135623731	2.718281828459	3"#,
+        );
+        check(
+            r#"return math.max(1, 5, 3), math.min(4, -2, 0), math.max(-0.0, 0), math.pi, math.huge, -math.huge"#,
+            r#"5	-2	0	3.1415926535898	inf	-inf"#,
+        );
+        check(
+            r#"return math.deg(math.pi), math.rad(180), math.pow(2, 0.5), math.atan2(1, -1)"#,
+            r#"180	3.1415926535898	1.4142135623731	2.3561944901923"#,
+        );
+    }
+
+    #[test]
+    fn argument_errors() {
+        check(
+            r#"return pcall(math.max)"#,
+            r#"false	bad argument #1 to '?' (number expected, got no value)"#,
+        );
+        check(
+            r#"return pcall(math.floor, 'x')"#,
+            r#"false	bad argument #1 to '?' (number expected, got string)"#,
+        );
+        check(
+            r#"return pcall(math.ldexp, 1)"#,
+            r#"false	bad argument #2 to '?' (number expected, got no value)"#,
+        );
+        check(
+            r#"return pcall(math.randomseed)"#,
+            r#"false	bad argument #1 to '?' (number expected, got no value)"#,
+        );
+    }
+}

@@ -464,3 +464,156 @@ fn sort(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     })
     .run(vm)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected values are lua5.1's output for the same chunks (obtained by running them through lua5.1).
+
+    fn check(body: &str, expected: &str) {
+        assert_eq!(crate::run_for_test(body), expected, "{}", body);
+    }
+
+    #[test]
+    fn sort_comparison_sequence_matches_lua51() {
+        check(
+            r#"local log = {} local t = {5, 2, 8, 1, 9, 3, 7, 4, 6, 0, 5, 5, 2} table.sort(t, function(a, b) log[#log + 1] = a .. '<' .. b return a < b end) return table.concat(t, ','), #log, table.concat(log, ' ')"#,
+            r#"0,1,2,2,3,4,5,5,5,6,7,8,9	39	2<5 7<2 5<7 2<5 8<5 5<5 1<5 9<5 5<0 3<5 5<5 5<6 5<4 5<5 5<4 7<6 8<6 7<8 9<7 7<5 9<7 7<5 8<9 5<6 4<2 1<2 2<2 2<0 5<2 2<3 2<5 2<0 0<1 4<3 2<3 5<3 3<5 3<2 4<5"#,
+        );
+        check(
+            r#"local n = 0 local t = {} for i = 1, 30 do t[i] = (i * 7) % 13 end table.sort(t, function(a, b) n = n + 1 return n % 3 == 0 end) return table.concat(t, ',')"#,
+            r#"8,11,0,11,5,12,9,7,8,10,10,4,2,3,6,0,7,12,1,2,5,2,7,3,1,1,4,8,9,6"#,
+        );
+        check(
+            r#"local t = {} for i = 1, 50 do t[i] = (i * 37) % 11 end local ok, e = pcall(table.sort, t, function(a, b) return a <= b end) return ok, e, table.concat(t, ',')"#,
+            r#"false	stdin:2: attempt to compare number with nil	0,1,1,0,1,0,0,1,1,2,2,4,8,3,5,9,2,6,10,3,7,10,4,8,9,5,9,2,6,10,3,7,6,4,8,9,5,9,2,6,10,3,7,5,4,8,8,5,7,4"#,
+        );
+    }
+
+    #[test]
+    fn sort_errors() {
+        check(
+            r#"return pcall(table.sort, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, function(a, b) return true end)"#,
+            r#"false	invalid order function for sorting"#,
+        );
+        check(
+            r#"return pcall(table.sort, {3, 1, {}, 2})"#,
+            r#"false	attempt to compare table with number"#,
+        );
+        check(
+            r#"return pcall(table.sort, {1, 'x', 2})"#,
+            r#"false	attempt to compare string with number"#,
+        );
+        check(
+            r#"return pcall(table.sort, {3, 2, 1}, 1)"#,
+            r#"false	bad argument #2 to '?' (function expected, got number)"#,
+        );
+        check(
+            r#"return pcall(table.sort, {3, 2, 1}, function(a, b) error('boom', 0) end)"#,
+            r#"false	boom"#,
+        );
+    }
+
+    #[test]
+    fn sort_defaults_and_metamethods() {
+        check(
+            r#"local t = {'banana', 'apple', 'Cherry', '', 'a', 'B'} table.sort(t) return table.concat(t, '|')"#,
+            r#"|B|Cherry|a|apple|banana"#,
+        );
+        check(
+            r#"local t = {3.5, -1, 0, 1e100, -1/0, 1/0, 0.1} table.sort(t) return table.concat(t, ' ')"#,
+            r#"-inf -1 0 0.1 3.5 1e+100 inf"#,
+        );
+        check(
+            r#"local mt = {__lt = function(a, b) return a.v < b.v end} local o = {} for i = 1, 20 do o[i] = setmetatable({v = (i * 13) % 17}, mt) end table.sort(o) local r = {} for i = 1, 20 do r[i] = o[i].v end return table.concat(r, ' ')"#,
+            r#"0 1 2 3 4 5 5 6 7 8 9 9 10 11 12 13 13 14 15 16"#,
+        );
+        check(
+            r#"local t = {3, 1, 2} table.sort(t, nil) return table.concat(t)"#,
+            r#"123"#,
+        );
+    }
+
+    #[test]
+    fn sort_large_with_lua_comparator() {
+        check(
+            r#"local t = {} for i = 1, 100000 do t[i] = (i * 7919) % 100003 end local c = 0 table.sort(t, function(a, b) c = c + 1 return a > b end) for i = 2, #t do if t[i - 1] < t[i] then return 'unsorted' end end return t[1], t[100000], c"#,
+            r#"100002	1	1799471"#,
+        );
+    }
+
+    #[test]
+    fn insert_remove() {
+        check(
+            r#"local t = {1, 2, 3} table.insert(t, 2, 'x') table.insert(t, 'y') table.insert(t, 10, 'z') return table.concat(t, ',', 1, 5), t[10], table.maxn(t)"#,
+            r#"1,x,2,3,y	z	10"#,
+        );
+        check(
+            r#"local t = {1, 2, 3} table.insert(t, 2^32 + 1, 'big') return table.concat(t, ',')"#,
+            r#"big,1,2,3"#,
+        );
+        check(
+            r#"return pcall(table.insert, {}, 1, 2, 3)"#,
+            r#"false	wrong number of arguments to 'insert'"#,
+        );
+        check(
+            r#"return pcall(table.insert, {})"#,
+            r#"false	wrong number of arguments to 'insert'"#,
+        );
+        check(
+            r#"local t = {1, 2, 3} return table.remove(t), table.remove(t, 1), table.concat(t, ','), select('#', table.remove({})), table.remove({1}, 5)"#,
+            r#"3	1	2	0"#,
+        );
+    }
+
+    #[test]
+    fn concat_getn_maxn_setn() {
+        check(
+            r#"return table.concat({1, 2.5, 'x'}, '-'), table.concat({'a', 'b', 'c'}, ',', 2, 3), table.concat({}, 'x'), table.concat({1, 2, 3}, '', 3, 2)"#,
+            r#"1-2.5-x	b,c		"#,
+        );
+        check(
+            r#"return pcall(table.concat, {1, {}, 3})"#,
+            r#"false	invalid value (table) at index 2 in table for 'concat'"#,
+        );
+        check(
+            r#"return pcall(table.concat, {1, 2}, ',', 1, 3)"#,
+            r#"false	invalid value (nil) at index 3 in table for 'concat'"#,
+        );
+        check(
+            r#"return table.getn({1, 2, 3}), table.maxn({[1.5] = 1, [-3] = 2}), table.maxn({1, 2, [10] = 3})"#,
+            r#"3	1.5	10"#,
+        );
+        check(
+            r#"return pcall(table.setn, {}, 1)"#,
+            r#"false	'setn' is obsolete"#,
+        );
+        check(
+            r#"return pcall(table.setn)"#,
+            r#"false	bad argument #1 to '?' (table expected, got no value)"#,
+        );
+    }
+
+    #[test]
+    fn foreach_variants() {
+        check(
+            r#"local s = '' local r = table.foreachi({'a', 'b', 'c'}, function(i, v) s = s .. i .. v if v == 'b' then return 'stop' end end) return s, r"#,
+            r#"1a2b	stop"#,
+        );
+        check(
+            r#"return table.foreach({10}, function(k, v) return k + v end)"#,
+            r#"11"#,
+        );
+        check(
+            r#"return pcall(table.foreach, {}, 1)"#,
+            r#"false	bad argument #2 to '?' (function expected, got number)"#,
+        );
+        check(
+            r#"return pcall(table.foreachi, {1, 2, 3}, function(i) if i == 2 then error('at ' .. i, 0) end end)"#,
+            r#"false	at 2"#,
+        );
+        check(
+            r#"local n = 0 local t = {} for i = 1, 50000 do t[i] = i end table.foreachi(t, function(i, v) n = n + v end) return n"#,
+            r#"1250025000"#,
+        );
+    }
+}

@@ -189,7 +189,7 @@ fn strip_zeros(s: &str) -> String {
 /// `%e %E %f %F %g %G` as glibc printf.
 pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
     let upper = conv.is_ascii_uppercase();
-    let neg = x.is_sign_negative() && !(x.is_nan() && false);
+    let neg = x.is_sign_negative();
     if !x.is_finite() {
         let t = if x.is_nan() { "nan" } else { "inf" };
         let t = if upper {

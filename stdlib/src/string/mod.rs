@@ -263,6 +263,9 @@ fn c_pattern(p: &[u8]) -> &[u8] {
     }
 }
 
+/// A match: start, end and the copied captures.
+type Found = (usize, usize, Vec<CapOut>);
+
 /// The search behind `find` and `match`, on borrowed subject and pattern:
 /// (start, end, captures) of the first match, and the matcher's work.
 fn search(
@@ -271,7 +274,7 @@ fn search(
     init: usize,
     find: bool,
     plain: bool,
-) -> Result<(Option<(usize, usize, Vec<CapOut>)>, u64), Throw> {
+) -> Result<(Option<Found>, u64), Throw> {
     // The special-character scan (strpbrk) stops at a NUL; the plain search uses all of `p`.
     if find && (plain || matcher::is_plain(c_pattern(p))) {
         return Ok((
@@ -386,10 +389,10 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
         }
         None => len + 1,
     };
-    if let Value::Func(fr) = me {
-        if let Function::Native(nc) = vm.heap.function_mut(fr)? {
-            nc.upvals[2] = Value::Num(newstart as f64);
-        }
+    if let Value::Func(fr) = me
+        && let Function::Native(nc) = vm.heap.function_mut(fr)?
+    {
+        nc.upvals[2] = Value::Num(newstart as f64);
     }
     match found {
         Some((_, caps, _)) => {
@@ -612,4 +615,211 @@ fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         cur: (0, 0),
     })
     .run(vm)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Expected values are lua5.1's output for the same chunks (obtained by running them through lua5.1).
+
+    fn check(body: &str, expected: &str) {
+        assert_eq!(crate::run_for_test(body), expected, "{}", body);
+    }
+
+    #[test]
+    fn format_conversions() {
+        check(
+            r#"return string.format('%5.2f|%-8d|%+d|% d|%#x|%#o|%e|%g|%g|%g', 3.14159, 42, 5, 5, 255, 8, 12345.678, 1e-5, 1e20, 0.1)"#,
+            r#" 3.14|42      |+5| 5|0xff|010|1.234568e+04|1e-05|1e+20|0.1"#,
+        );
+        check(
+            r#"return string.format('%d %d %d %x %u', 3.7, -3.7, 2^31, -1, 2^64)"#,
+            r#"3 -3 2147483648 ffffffffffffffff 0"#,
+        );
+        check(
+            r#"return string.format('%5s|%-5s|%.2s|%5.1s|%c%c|%5c|', 'ab', 'ab', 'abc', 'xyz', 65, 66, 67)"#,
+            r#"   ab|ab   |ab|    x|AB|    C|"#,
+        );
+        check(
+            r#"return string.format('%#g|%#.0e|%#.0f|%.3g|%10.4f|%-+8.2f|%010.3f', 1.0, 1, 2, 2/3, math.pi, 2.5, -1.5)"#,
+            r#"1.00000|1.e+00|2.|0.667|    3.1416|+2.50   |-00001.500"#,
+        );
+        check(
+            r#"return (string.format('%q', 'a\0b\r\n"\\'):gsub('%z', '<0>'))"#,
+            r#""a\000b\r\
+\"\\""#,
+        );
+        check(
+            r#"return #string.format('%c', 0), #string.format('%s', 'a\0b'), #string.format('%s', string.rep('a', 100) .. '\0')"#,
+            r#"0	1	101"#,
+        );
+    }
+
+    #[test]
+    fn format_errors() {
+        check(
+            r#"return pcall(string.format, '%')"#,
+            r#"false	bad argument #2 to '?' (no value)"#,
+        );
+        check(
+            r#"return pcall(string.format, '%y', 1)"#,
+            r#"false	invalid option '%y' to 'format'"#,
+        );
+        check(
+            r#"return pcall(string.format, '%d', 'x')"#,
+            r#"false	bad argument #2 to '?' (number expected, got string)"#,
+        );
+        check(
+            r#"return pcall(string.format, '%------d', 1)"#,
+            r#"false	invalid format (repeated flags)"#,
+        );
+        check(
+            r#"return pcall(string.format, '%123d', 1)"#,
+            r#"false	invalid format (width or precision too long)"#,
+        );
+        check(
+            r#"return pcall(string.format, '%s', {})"#,
+            r#"false	bad argument #2 to '?' (string expected, got table)"#,
+        );
+        check(
+            r#"return pcall(string.format, '%d %d', 1)"#,
+            r#"false	bad argument #3 to '?' (no value)"#,
+        );
+    }
+
+    #[test]
+    fn basic_functions() {
+        check(
+            r#"return string.len('abc'), string.upper('aBc'), string.lower('AbC'), string.reverse('abc'), string.rep('ab', 3)"#,
+            r#"3	ABC	abc	cba	ababab"#,
+        );
+        check(
+            r#"return string.sub('hello', 2, -2), string.sub('hello', -3), string.sub('hello', 0), string.sub('hello', 10), string.sub('hello', 2.9)"#,
+            r#"ell	llo	hello		ello"#,
+        );
+        check(r#"return string.byte('abc', 1, -1)"#, r#"97	98	99"#);
+        check(
+            r#"return select('#', string.byte('abc', 0)), string.char(72, 105), string.char(2^32 + 65), pcall(string.char, 256)"#,
+            r#"0	Hi	A	false	bad argument #1 to '?' (invalid value)"#,
+        );
+        check(
+            r#"return string.rep('x', 2^32 + 2), string.rep('x', -1), pcall(string.rep)"#,
+            r#"xx		false	bad argument #1 to '?' (string expected, got no value)"#,
+        );
+        check(
+            r#"return pcall(string.byte, string.rep('a', 9000), 1, -1)"#,
+            r#"false	stack overflow (string slice too long)"#,
+        );
+        check(
+            r#"return pcall(string.dump, string.upper)"#,
+            r#"false	unable to dump given function"#,
+        );
+        check(
+            r#"return ('x'):upper(), ('%d'):format(7), getmetatable('').__index == string, string.gfind == string.gmatch"#,
+            r#"X	7	true	true"#,
+        );
+    }
+
+    #[test]
+    fn find_and_match() {
+        check(
+            r#"return string.find('hello world', 'o w'), string.find('a.b', '.', 1, true), string.find('abc', '', 10), string.find('abc', 'b', -1)"#,
+            r#"5	2	4	nil"#,
+        );
+        check(
+            r#"return string.find('x = 10', '(%w+)%s*=%s*(%d+)')"#,
+            r#"1	6	x	10"#,
+        );
+        check(
+            r#"return string.match('2024-01-15', '(%d+)-(%d+)-(%d+)')"#,
+            r#"2024	01	15"#,
+        );
+        check(
+            r#"return string.match('  hi  ', '^%s*(.-)%s*$'), string.match('hello', '()ll()')"#,
+            r#"hi	3	5"#,
+        );
+        check(
+            r#"return string.match('a\0b', 'a\0b'), string.find('a\0b', '\0'), string.find('a\0.b', '\0.')"#,
+            r#"a	2	2	3"#,
+        );
+        check(
+            r#"return string.match('THE (quick) fox', '%f[%a]%a+'), string.match('x(a(b)c)y', '%b()')"#,
+            r#"THE	(a(b)c)"#,
+        );
+        check(
+            r#"return pcall(string.find, 'abc', '[a'), pcall(string.find, 'abc', '%'), pcall(string.find, 'abc', '(()')"#,
+            r#"false	false	false	unfinished capture"#,
+        );
+        check(
+            r#"return pcall(string.match, string.rep('a', 40), string.rep('(a)', 33))"#,
+            r#"false	too many captures"#,
+        );
+    }
+
+    #[test]
+    fn gmatch_iterates() {
+        check(
+            r#"local t = {} for k, v in string.gmatch('a=1, b=2', '(%w+)=(%w+)') do t[#t+1] = k .. v end return table.concat(t, ',')"#,
+            r#"a1,b2"#,
+        );
+        check(
+            r#"local t = {} for w in string.gmatch('abc', '') do t[#t+1] = '[' .. w .. ']' end return table.concat(t)"#,
+            r#"[][][][]"#,
+        );
+        check(
+            r#"local t = {} for w in string.gmatch('^a^a', '^a') do t[#t+1] = w end return table.concat(t, ',')"#,
+            r#"^a,^a"#,
+        );
+        check(
+            r#"local it = string.gmatch('ab', '.') return it(), it(), it()"#,
+            r#"a	b"#,
+        );
+    }
+
+    #[test]
+    fn gsub_replacements() {
+        check(
+            r#"return string.gsub('hello world', '(%w+) (%w+)', '%2 %1 %%')"#,
+            r#"world hello %	1"#,
+        );
+        check(
+            r#"return string.gsub('hello', '', '-')"#,
+            r#"-h-e-l-l-o-	6"#,
+        );
+        check(
+            r#"return string.gsub('aaa', 'a', 'b', 2), string.gsub('aaa', 'a', 'b', 2^32 + 1)"#,
+            r#"bba	baa	1"#,
+        );
+        check(
+            r#"return string.gsub('hello world', '%w+', {hello = 'HI', world = false})"#,
+            r#"HI world	2"#,
+        );
+        check(
+            r#"return string.gsub('abc', '%w', function(c) if c ~= 'b' then return c:upper() end end)"#,
+            r#"AbC	3"#,
+        );
+        check(
+            r#"return pcall(string.gsub, 'abc', '%w', function() return {} end)"#,
+            r#"false	invalid replacement value (a table)"#,
+        );
+        check(
+            r#"return pcall(string.gsub, 'abc', '(a)', '%2')"#,
+            r#"false	invalid capture index"#,
+        );
+        check(
+            r#"return pcall(string.gsub, 'abc', 'b', true)"#,
+            r#"false	bad argument #3 to '?' (string/function/table expected)"#,
+        );
+    }
+
+    #[test]
+    fn gsub_many_callbacks_without_recursion() {
+        check(
+            r#"local n = 0 local r, c = string.gsub(string.rep('a', 100000), 'a', function(x) n = n + 1 return 'bb' end) return #r, c, n"#,
+            r#"200000	100000	100000"#,
+        );
+        check(
+            r#"local r, c = string.gsub(string.rep('ab', 50000), '%a', setmetatable({}, {__index = function(t, k) return k == 'a' and 'x' or nil end})) return #r, c, r:sub(1, 6)"#,
+            r#"100000	100000	xbxbxb"#,
+        );
+    }
 }
