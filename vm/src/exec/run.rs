@@ -213,7 +213,13 @@ impl Vm {
                         let obj = self.stack[base + arg_b(i)];
                         let key = rk!(arg_c(i));
                         if let Value::Table(t) = obj {
-                            if let Some(v) = self.fast_index(t, key) {
+                            let tb = tri!(self.heap.table(t));
+                            let v = tb.get(key);
+                            if !v.is_nil() || tb.meta.is_none() {
+                                self.stack[a] = v;
+                                continue;
+                            }
+                            if let Some(v) = self.class_index(tb.meta, key) {
                                 self.stack[a] = v;
                                 continue;
                             }
@@ -258,7 +264,13 @@ impl Vm {
                         let key = rk!(arg_c(i));
                         self.stack[a + 1] = obj;
                         if let Value::Table(t) = obj {
-                            if let Some(v) = self.fast_index(t, key) {
+                            let tb = tri!(self.heap.table(t));
+                            let v = tb.get(key);
+                            if !v.is_nil() || tb.meta.is_none() {
+                                self.stack[a] = v;
+                                continue;
+                            }
+                            if let Some(v) = self.class_index(tb.meta, key) {
                                 self.stack[a] = v;
                                 continue;
                             }
@@ -719,20 +731,12 @@ impl Vm {
         }
     }
 
-    /// `t[key]` when it needs no call: a raw hit, a miss without metatable, or one `__index`
-    /// table level (the common class/instance shape) that settles it. None: take the general
-    /// path (which also reports stale handles).
-    #[inline(always)]
-    fn fast_index(&self, t: crate::value::TableRef, key: Value) -> Option<Value> {
-        let tbl = self.heap.table(t).ok()?;
-        let v = tbl.get(key);
-        if !v.is_nil() {
-            return Some(v);
-        }
-        let mt = match tbl.meta {
-            None => return Some(Value::Nil),
-            Some(mt) => mt,
-        };
+    /// A raw miss on a table with a metatable: settle it here when `__index` is absent or a
+    /// table (one level, the common class/instance shape) whose raw lookup decides. None: take
+    /// the general path (which also reports stale handles).
+    #[inline(never)]
+    fn class_index(&self, meta: Option<crate::value::TableRef>, key: Value) -> Option<Value> {
+        let mt = meta?;
         match self
             .heap
             .table(mt)
