@@ -7,3 +7,5 @@ cargo test --workspace --release 2>&1
 # The Lua conformance programs again with the collector running at every safe point (GC stress
 # mode): a missing root shows up as a stale-handle error or a wrong result.
 FERROUS_GC_STRESS=1 cargo test --release -p ferrous-cli --test lua_programs 2>&1
+# The fuzz tests once more in a debug build, where integer overflow panics instead of wrapping.
+cargo test -p ferrous-cli --test codec_fuzz 2>&1

@@ -149,6 +149,10 @@ fn get_integer(data: &[u8], little: bool, signed: bool, size: usize) -> f64 {
     if !signed {
         return l as f64;
     }
+    if size == 0 {
+        // `i0`: nothing was read (struct.c's mask shift would be out of range here).
+        return 0.0;
+    }
     let mask = (!0u64).wrapping_shl((size * 8 - 1) as u32);
     if l & mask != 0 {
         l |= mask;
