@@ -3,109 +3,8 @@
 
 use super::error::{CompileError, chunk_id};
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
-    Name(String),
-    Str(Vec<u8>),
-    Num(f64),
-    // reserved words
-    And,
-    Break,
-    Do,
-    Else,
-    Elseif,
-    End,
-    False,
-    For,
-    Function,
-    If,
-    In,
-    Local,
-    Nil,
-    Not,
-    Or,
-    Repeat,
-    Return,
-    Then,
-    True,
-    Until,
-    While,
-    // multi-char symbols
-    Concat,
-    Dots,
-    Eq,
-    Ge,
-    Le,
-    Ne,
-    /// A single-character token.
-    Char(u8),
-    Eof,
-}
-
-fn keyword(s: &str) -> Option<Tok> {
-    Some(match s {
-        "and" => Tok::And,
-        "break" => Tok::Break,
-        "do" => Tok::Do,
-        "else" => Tok::Else,
-        "elseif" => Tok::Elseif,
-        "end" => Tok::End,
-        "false" => Tok::False,
-        "for" => Tok::For,
-        "function" => Tok::Function,
-        "if" => Tok::If,
-        "in" => Tok::In,
-        "local" => Tok::Local,
-        "nil" => Tok::Nil,
-        "not" => Tok::Not,
-        "or" => Tok::Or,
-        "repeat" => Tok::Repeat,
-        "return" => Tok::Return,
-        "then" => Tok::Then,
-        "true" => Tok::True,
-        "until" => Tok::Until,
-        "while" => Tok::While,
-        _ => return None,
-    })
-}
-
-/// luaX_token2str for tokens without source text.
-pub fn token_str(t: &Tok) -> String {
-    match t {
-        Tok::Name(_) => "<name>".into(),
-        Tok::Str(_) => "<string>".into(),
-        Tok::Num(_) => "<number>".into(),
-        Tok::And => "and".into(),
-        Tok::Break => "break".into(),
-        Tok::Do => "do".into(),
-        Tok::Else => "else".into(),
-        Tok::Elseif => "elseif".into(),
-        Tok::End => "end".into(),
-        Tok::False => "false".into(),
-        Tok::For => "for".into(),
-        Tok::Function => "function".into(),
-        Tok::If => "if".into(),
-        Tok::In => "in".into(),
-        Tok::Local => "local".into(),
-        Tok::Nil => "nil".into(),
-        Tok::Not => "not".into(),
-        Tok::Or => "or".into(),
-        Tok::Repeat => "repeat".into(),
-        Tok::Return => "return".into(),
-        Tok::Then => "then".into(),
-        Tok::True => "true".into(),
-        Tok::Until => "until".into(),
-        Tok::While => "while".into(),
-        Tok::Concat => "..".into(),
-        Tok::Dots => "...".into(),
-        Tok::Eq => "==".into(),
-        Tok::Ge => ">=".into(),
-        Tok::Le => "<=".into(),
-        Tok::Ne => "~=".into(),
-        Tok::Char(c) => (*c as char).to_string(),
-        Tok::Eof => "<eof>".into(),
-    }
-}
+use super::token::keyword;
+pub use super::token::{Tok, token_str};
 
 pub struct Lexer<'a> {
     src: &'a [u8],
@@ -172,10 +71,11 @@ impl<'a> Lexer<'a> {
     fn newline(&mut self) {
         let old = self.src[self.pos];
         self.pos += 1;
-        if let Some(c) = self.cur() {
-            if (c == b'\n' || c == b'\r') && c != old {
-                self.pos += 1;
-            }
+        if let Some(c) = self.cur()
+            && (c == b'\n' || c == b'\r')
+            && c != old
+        {
+            self.pos += 1;
         }
         self.line += 1;
     }
@@ -195,9 +95,12 @@ impl<'a> Lexer<'a> {
                     }
                     self.pos += 2;
                     if self.cur() == Some(b'[') {
+                        // `--[==[` opens a long comment; `--[=x` is just a short comment
+                        // (llex.c ignores skip_sep's "invalid delimiter" result here).
                         self.buf.clear();
-                        if let Some(level) = self.long_bracket_level()? {
+                        if let Some(level) = self.comment_bracket_level() {
                             self.long_string(level, true)?;
+                            self.buf.clear();
                             continue;
                         }
                     }
@@ -308,12 +211,27 @@ impl<'a> Lexer<'a> {
         Ok(None)
     }
 
-    /// Reads a long string/comment body after `[==[`; the first newline is skipped.
+    /// At `[` after `--`: the level of a long bracket, or None (a short comment).
+    fn comment_bracket_level(&mut self) -> Option<usize> {
+        let mut p = self.pos + 1;
+        let mut level = 0;
+        while self.src.get(p) == Some(&b'=') {
+            level += 1;
+            p += 1;
+        }
+        if self.src.get(p) == Some(&b'[') {
+            self.pos = p + 1;
+            return Some(level);
+        }
+        None
+    }
+
+    /// Reads a long string/comment body after `[==[`; the first newline is skipped (and, as
+    /// in llex.c, not kept in the token text either).
     fn long_string(&mut self, level: usize, comment: bool) -> Result<Vec<u8>, CompileError> {
         let mut out = Vec::new();
         if matches!(self.cur(), Some(b'\n' | b'\r')) {
             self.newline();
-            self.buf.push(b'\n');
         }
         loop {
             let Some(c) = self.cur() else {
@@ -454,21 +372,211 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Converts a numeral as lua5.1's `luaO_str2d` does for source text: decimal (strtod) or a
-/// hexadecimal integer `0x...`.
-fn numeral_value(t: &[u8]) -> Option<f64> {
-    if t.len() > 2 && t[0] == b'0' && (t[1] == b'x' || t[1] == b'X') {
-        let mut v: f64 = 0.0;
-        for &c in &t[2..] {
-            v = v * 16.0 + (c as char).to_digit(16)? as f64;
-        }
-        return Some(v);
+/// Converts a numeral as lua5.1's `luaO_str2d` (on glibc) does for source text: `strtod`,
+/// which reads decimal numerals and hexadecimal ones (`0x1F`, and `0x1p4` = 16, since
+/// read_numeral's text can carry a `p` exponent but never a `.` or a sign after `0x`), all
+/// correctly rounded; anything left over makes the numeral malformed (the `strtoul` fallback
+/// of luaO_str2d can never accept more than strtod here).
+pub fn numeral_value(t: &[u8]) -> Option<f64> {
+    if t.len() >= 2 && t[0] == b'0' && (t[1] == b'x' || t[1] == b'X') {
+        return hex_value(&t[2..]);
     }
-    let s = std::str::from_utf8(t).ok()?;
-    if s.bytes()
-        .any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E')
-    {
+    if t.iter().any(|&c| {
+        !(c.is_ascii_digit() || c == b'.' || c == b'e' || c == b'E' || c == b'+' || c == b'-')
+    }) {
         return None;
     }
+    let s = std::str::from_utf8(t).ok()?;
     s.parse::<f64>().ok()
+}
+
+/// `H+ ([pP] D+)?` after `0x`, correctly rounded (round half to even) like glibc's strtod.
+fn hex_value(t: &[u8]) -> Option<f64> {
+    let split = t
+        .iter()
+        .position(|&c| c == b'p' || c == b'P')
+        .unwrap_or(t.len());
+    let (digits, exp) = (&t[..split], &t[split..]);
+    if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut e2: u64 = 0;
+    if !exp.is_empty() {
+        let d = &exp[1..];
+        if d.is_empty() || !d.iter().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        for &c in d {
+            e2 = (e2 * 10 + (c - b'0') as u64).min(1 << 20);
+        }
+    }
+    // Up to 32 significant hex digits are exact in a u128; further digits only scale the
+    // value and leave a sticky bit so the final rounding stays correct.
+    let mut m: u128 = 0;
+    let mut sig = 0;
+    let mut sticky = false;
+    for &c in digits {
+        let v = (c as char).to_digit(16).unwrap_or(0) as u128;
+        if sig == 0 && v == 0 {
+            continue;
+        }
+        if sig < 32 {
+            m = m * 16 + v;
+            sig += 1;
+        } else {
+            e2 += 4;
+            sticky |= v != 0;
+        }
+    }
+    if m == 0 {
+        return Some(0.0);
+    }
+    if sticky {
+        m |= 1;
+    }
+    let mut v = m as f64;
+    let mut e = e2.min(4096) as i32;
+    while e > 0 && v.is_finite() {
+        let k = e.min(1000);
+        v *= 2f64.powi(k);
+        e -= k;
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(src: &str) -> Vec<Tok> {
+        let mut lx = Lexer::new(src.as_bytes(), "=x");
+        let mut v = Vec::new();
+        loop {
+            let (t, _) = lx.next_token().expect("lex");
+            if t == Tok::Eof {
+                return v;
+            }
+            v.push(t);
+        }
+    }
+
+    fn one_str(src: &[u8]) -> Vec<u8> {
+        let mut lx = Lexer::new(src, "=x");
+        match lx.next_token().expect("lex").0 {
+            Tok::Str(s) => s,
+            t => panic!("{:?}", t),
+        }
+    }
+
+    // Expected values from lua5.1 5.1.5.
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(
+            one_str(b"'a\\tb\\\nc\\065\\0651\\x\\\"\\''"),
+            b"a\tb\ncAA1x\"'"
+        );
+        assert_eq!(
+            one_str(b"\"\\a\\b\\f\\n\\r\\t\\v\\\\\""),
+            b"\x07\x08\x0c\n\r\t\x0b\\"
+        );
+        assert_eq!(one_str(b"'\\0\\255\\1234'"), b"\x00\xff{4");
+        assert_eq!(one_str(b"'\xe9\x00z'"), b"\xe9\x00z");
+        assert_eq!(one_str(b"'a\\\r\nb'"), b"a\nb");
+        assert_eq!(one_str(b"[==[\r\nx]]y]=]z\n\r]==]"), b"x]]y]=]z\n");
+        assert_eq!(one_str(b"[[\n\nx]]"), b"\nx");
+        assert_eq!(one_str(b"[=[a[[b]]]=]"), b"a[[b]]");
+    }
+
+    #[test]
+    fn numbers() {
+        let n = |s: &str| match toks(s).as_slice() {
+            [Tok::Num(v)] => *v,
+            t => panic!("{:?}", t),
+        };
+        assert_eq!(n("0x10"), 16.0);
+        assert_eq!(n("0XfF"), 255.0);
+        assert_eq!(n("1e2"), 100.0);
+        assert_eq!(n(".5"), 0.5);
+        assert_eq!(n("5."), 5.0);
+        assert_eq!(n("3.25e-1"), 0.325);
+        assert_eq!(n("1.e5"), 100000.0);
+        assert_eq!(n("00012"), 12.0);
+        assert_eq!(n("0x1p4"), 16.0);
+        assert_eq!(n("0x1P10"), 1024.0);
+        assert_eq!(n("1e400"), f64::INFINITY);
+        assert_eq!(n("0x1p1024"), f64::INFINITY);
+        assert_eq!(n("0x7fffffffffffffff"), 9223372036854775808.0);
+        // Correct rounding (glibc strtod): 2^53+1 rounds to even, 2^53+3 up.
+        assert_eq!(n("0x20000000000001"), 9007199254740992.0);
+        assert_eq!(n("0x20000000000003"), 9007199254740996.0);
+        assert_eq!(n("0xffffffffffffffffffffffffffffffffff"), 2f64.powi(136));
+        assert_eq!(n("0x000000000000000000000000000000000000001"), 1.0);
+        assert_eq!(
+            toks("a.b"),
+            vec![
+                Tok::Name("a".into()),
+                Tok::Char(b'.'),
+                Tok::Name("b".into())
+            ]
+        );
+        assert_eq!(
+            toks("1 .. 2"),
+            vec![Tok::Num(1.0), Tok::Concat, Tok::Num(2.0)]
+        );
+    }
+
+    #[test]
+    fn tokens_comments_and_lines() {
+        assert_eq!(
+            toks(
+                "a --c\n--[==[ x\n]] ]==] b --[= short\n... == ~= <= >= < > = ; : , ( ) [ ] { } + - * / % ^ #"
+            ),
+            vec![
+                Tok::Name("a".into()),
+                Tok::Name("b".into()),
+                Tok::Dots,
+                Tok::Eq,
+                Tok::Ne,
+                Tok::Le,
+                Tok::Ge,
+                Tok::Char(b'<'),
+                Tok::Char(b'>'),
+                Tok::Char(b'='),
+                Tok::Char(b';'),
+                Tok::Char(b':'),
+                Tok::Char(b','),
+                Tok::Char(b'('),
+                Tok::Char(b')'),
+                Tok::Char(b'['),
+                Tok::Char(b']'),
+                Tok::Char(b'{'),
+                Tok::Char(b'}'),
+                Tok::Char(b'+'),
+                Tok::Char(b'-'),
+                Tok::Char(b'*'),
+                Tok::Char(b'/'),
+                Tok::Char(b'%'),
+                Tok::Char(b'^'),
+                Tok::Char(b'#'),
+            ]
+        );
+        assert_eq!(toks("and break do else elseif end false for function if in local nil not or repeat return then true until while").len(), 21);
+        let mut lx = Lexer::new(b"a\r\nb\n\rc\r\rd\n\ne", "=x");
+        let mut lines = Vec::new();
+        while lx.next_token().expect("lex").0 != Tok::Eof {
+            lines.push(lx.line);
+        }
+        assert_eq!(lines, [1, 2, 3, 5, 7]);
+    }
+
+    #[test]
+    fn numeral_values() {
+        assert_eq!(numeral_value(b"3x"), None);
+        assert_eq!(numeral_value(b"0x"), None);
+        assert_eq!(numeral_value(b"0x1p"), None);
+        assert_eq!(numeral_value(b"1e"), None);
+        assert_eq!(numeral_value(b"1_0"), None);
+        assert_eq!(numeral_value(b"0xg"), None);
+        assert_eq!(numeral_value(b"1e+5"), Some(1e5));
+    }
 }

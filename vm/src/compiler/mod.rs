@@ -5,6 +5,7 @@ pub mod error;
 pub mod lexer;
 pub mod parser;
 pub mod scope;
+pub mod token;
 
 pub use error::{CompileError, chunk_id};
 pub use parser::parse;

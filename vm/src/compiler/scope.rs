@@ -119,6 +119,23 @@ impl Scopes {
         Ok(id)
     }
 
+    /// lparser.c's `new_localvar` check for a statement declaring `n` locals at once
+    /// (for-loop control variables included): more than 200 active is an error.
+    pub fn check_locals(&mut self, n: usize) -> Result<(), String> {
+        let f = self.cur();
+        if f.actives.len() + f.hidden + n > MAX_VARS {
+            return Err(f.limit_error(MAX_VARS, "local variables"));
+        }
+        Ok(())
+    }
+
+    /// errorlimit's message for the current function (`main function has more than ...`).
+    pub fn limit_message(&self, limit: usize, what: &str) -> String {
+        self.fs
+            .last()
+            .map_or_else(String::new, |f| f.limit_error(limit, what))
+    }
+
     /// Reserves `n` hidden control variables in the current block.
     pub fn hidden(&mut self, n: usize) -> Result<(), String> {
         let f = self.cur();
@@ -137,43 +154,50 @@ impl Scopes {
         f.actives.extend(ids);
     }
 
+    /// lparser.c's singlevaraux, iteratively (function nesting can be ~100 deep and this runs
+    /// at the bottom of the parser's deepest recursion): the innermost function with an active
+    /// local of that name declares it; every function between it and the current one gets an
+    /// upvalue for it (outermost first, deduplicated by source like indexupvalue).
     pub fn resolve(&mut self, name: &str) -> Result<Resolved, String> {
         let top = self.fs.len() - 1;
-        self.resolve_in(top, name)
-    }
-
-    fn resolve_in(&mut self, level: usize, name: &str) -> Result<Resolved, String> {
-        let f = &self.fs[level];
-        if let Some(&id) = f
-            .actives
-            .iter()
-            .rev()
-            .find(|&&id| f.locals[id as usize].name == name)
-        {
+        let mut found = None;
+        for level in (0..=top).rev() {
+            let f = &self.fs[level];
+            if let Some(&id) = f
+                .actives
+                .iter()
+                .rev()
+                .find(|&&id| f.locals[id as usize].name == name)
+            {
+                found = Some((level, id));
+                break;
+            }
+        }
+        let Some((decl, id)) = found else {
+            return Ok(Resolved::Global);
+        };
+        if decl == top {
             return Ok(Resolved::Local(id));
         }
-        if level == 0 {
-            return Ok(Resolved::Global);
+        self.fs[decl].locals[id as usize].captured = true;
+        let mut source = UpvalSource::ParentLocal(id);
+        let mut index = 0;
+        for f in &mut self.fs[decl + 1..=top] {
+            index = match f.upvals.iter().position(|u| u.source == source) {
+                Some(i) => i,
+                None => {
+                    if f.upvals.len() + 1 > MAX_UPVALS {
+                        return Err(f.limit_error(MAX_UPVALS, "upvalues"));
+                    }
+                    f.upvals.push(UpvalDesc {
+                        name: name.to_string(),
+                        source,
+                    });
+                    f.upvals.len() - 1
+                }
+            };
+            source = UpvalSource::ParentUpval(index as u32);
         }
-        let source = match self.resolve_in(level - 1, name)? {
-            Resolved::Global => return Ok(Resolved::Global),
-            Resolved::Local(id) => {
-                self.fs[level - 1].locals[id as usize].captured = true;
-                UpvalSource::ParentLocal(id)
-            }
-            Resolved::Upval(i) => UpvalSource::ParentUpval(i),
-        };
-        let f = &mut self.fs[level];
-        if let Some(i) = f.upvals.iter().position(|u| u.source == source) {
-            return Ok(Resolved::Upval(i as u32));
-        }
-        if f.upvals.len() + 1 > MAX_UPVALS {
-            return Err(f.limit_error(MAX_UPVALS, "upvalues"));
-        }
-        f.upvals.push(UpvalDesc {
-            name: name.to_string(),
-            source,
-        });
-        Ok(Resolved::Upval(f.upvals.len() as u32 - 1))
+        Ok(Resolved::Upval(index as u32))
     }
 }

@@ -1,0 +1,110 @@
+//! Lua 5.1 tokens (llex.h) and their printed forms (luaX_token2str).
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Name(String),
+    Str(Vec<u8>),
+    Num(f64),
+    // reserved words
+    And,
+    Break,
+    Do,
+    Else,
+    Elseif,
+    End,
+    False,
+    For,
+    Function,
+    If,
+    In,
+    Local,
+    Nil,
+    Not,
+    Or,
+    Repeat,
+    Return,
+    Then,
+    True,
+    Until,
+    While,
+    // multi-char symbols
+    Concat,
+    Dots,
+    Eq,
+    Ge,
+    Le,
+    Ne,
+    /// A single-character token.
+    Char(u8),
+    Eof,
+    /// Stands for a token the lexer failed on; the parser fails at it with the lexer's error.
+    Error,
+}
+
+pub fn keyword(s: &str) -> Option<Tok> {
+    Some(match s {
+        "and" => Tok::And,
+        "break" => Tok::Break,
+        "do" => Tok::Do,
+        "else" => Tok::Else,
+        "elseif" => Tok::Elseif,
+        "end" => Tok::End,
+        "false" => Tok::False,
+        "for" => Tok::For,
+        "function" => Tok::Function,
+        "if" => Tok::If,
+        "in" => Tok::In,
+        "local" => Tok::Local,
+        "nil" => Tok::Nil,
+        "not" => Tok::Not,
+        "or" => Tok::Or,
+        "repeat" => Tok::Repeat,
+        "return" => Tok::Return,
+        "then" => Tok::Then,
+        "true" => Tok::True,
+        "until" => Tok::Until,
+        "while" => Tok::While,
+        _ => return None,
+    })
+}
+
+/// luaX_token2str for tokens without source text.
+pub fn token_str(t: &Tok) -> String {
+    match t {
+        Tok::Name(_) => "<name>".into(),
+        Tok::Str(_) => "<string>".into(),
+        Tok::Num(_) => "<number>".into(),
+        Tok::And => "and".into(),
+        Tok::Break => "break".into(),
+        Tok::Do => "do".into(),
+        Tok::Else => "else".into(),
+        Tok::Elseif => "elseif".into(),
+        Tok::End => "end".into(),
+        Tok::False => "false".into(),
+        Tok::For => "for".into(),
+        Tok::Function => "function".into(),
+        Tok::If => "if".into(),
+        Tok::In => "in".into(),
+        Tok::Local => "local".into(),
+        Tok::Nil => "nil".into(),
+        Tok::Not => "not".into(),
+        Tok::Or => "or".into(),
+        Tok::Repeat => "repeat".into(),
+        Tok::Return => "return".into(),
+        Tok::Then => "then".into(),
+        Tok::True => "true".into(),
+        Tok::Until => "until".into(),
+        Tok::While => "while".into(),
+        Tok::Concat => "..".into(),
+        Tok::Dots => "...".into(),
+        Tok::Eq => "==".into(),
+        Tok::Ge => ">=".into(),
+        Tok::Le => "<=".into(),
+        Tok::Ne => "~=".into(),
+        // luaX_token2str: control characters print as `char(N)`.
+        Tok::Char(c) if c.is_ascii_control() => format!("char({})", c),
+        Tok::Char(c) => (*c as char).to_string(),
+        Tok::Eof => "<eof>".into(),
+        Tok::Error => "<error>".into(),
+    }
+}
