@@ -4,6 +4,7 @@
 
 pub mod format;
 pub mod matcher;
+pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i64};
 use ferrous_vm::heap::func::Function;
