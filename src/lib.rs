@@ -1,3 +1,160 @@
-//! Ferrous as a Redis module. The Redis glue (commands, configs, the command filter) lands with the
-//! Redis module issue; until then this crate only links the VM so the workspace layout is final.
-pub use ferrous_vm as vm;
+//! Ferrous as a Redis module: `FERROUS.EVAL`, `FERROUS.EVALSHA`, `FERROUS.EVAL_RO`,
+//! `FERROUS.EVALSHA_RO` and `FERROUS.SCRIPT`, with Redis 7.0's semantics, plus a drop-in
+//! mode (a command filter) that serves clients' `EVAL`/`EVALSHA`/`SCRIPT` commands.
+//!
+//! Only this crate touches Redis; raw module API calls are confined to `ffi.rs`. The Lua
+//! side (the `redis` table, the sandbox, conversions) lives in `ferrous-stdlib`.
+
+pub mod cmdinfo;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod ffi;
+pub mod run;
+
+use commands::Handler;
+use ffi::{Ctx, RawArgv, Replier};
+use redis_module::configuration::ConfigurationFlags;
+use redis_module::{Context, InfoContext, RedisResult, RedisString, Status, redis_module};
+use std::os::raw::c_int;
+use std::sync::atomic::Ordering::Relaxed;
+
+/// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
+fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
+    let args = ffi::args(argv, argc);
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, &args)));
+    if r.is_err() {
+        // The VM may be half-way through something: start from a fresh one.
+        engine::ENGINE.with(|e| {
+            if let Ok(mut b) = e.try_borrow_mut() {
+                *b = None;
+            }
+        });
+        run::finish();
+        Replier(ctx).error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
+    }
+    redis_module::raw::REDISMODULE_OK as c_int
+}
+
+macro_rules! command {
+    ($name:ident, $handler:path) => {
+        extern "C" fn $name(ctx: Ctx, argv: RawArgv, argc: c_int) -> c_int {
+            dispatch(ctx, argv, argc, $handler)
+        }
+    };
+}
+
+command!(cmd_eval, commands::eval::eval);
+command!(cmd_evalsha, commands::eval::evalsha);
+command!(cmd_eval_ro, commands::eval::eval_ro);
+command!(cmd_evalsha_ro, commands::eval::evalsha_ro);
+command!(cmd_script, commands::script::script);
+
+/// Drop-in mode's rewrites (client command name → module command).
+fn drop_in_target(args: &[&[u8]]) -> Option<&'static str> {
+    let name = *args.first()?;
+    if name.eq_ignore_ascii_case(b"debug")
+        && args.len() >= 3
+        && args[1].eq_ignore_ascii_case(b"set-disable-deny-scripts")
+    {
+        // Observed so that redis.call honours it like the built-in engine.
+        run::DENY_SCRIPTS_DISABLED.store(args[2] != b"0", Relaxed);
+        return None;
+    }
+    if !config::drop_in() {
+        return None;
+    }
+    const MAP: &[(&[u8], &str)] = &[
+        (b"eval", "ferrous.eval"),
+        (b"evalsha", "ferrous.evalsha"),
+        (b"eval_ro", "ferrous.eval_ro"),
+        (b"evalsha_ro", "ferrous.evalsha_ro"),
+        (b"script", "ferrous.script"),
+    ];
+    MAP.iter()
+        .find(|(from, _)| name.eq_ignore_ascii_case(from))
+        .map(|(_, to)| *to)
+}
+
+const EVAL_FLAGS: &str = "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
+const EVAL_RO_FLAGS: &str = "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
+
+fn init(ctx: &Context, _args: &[RedisString]) -> Status {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("PANIC in ferrous: {info}");
+        ffi::log(std::ptr::null_mut(), "warning", msg.as_bytes());
+    }));
+    if let Ok(info) = ctx.call("INFO", &["server"])
+        && let redis_module::RedisValue::SimpleString(s) | redis_module::RedisValue::BulkString(s) =
+            info
+        && let Some(v) = s
+            .lines()
+            .find_map(|l| l.strip_prefix("redis_version:"))
+    {
+        engine::set_server_version(v.trim());
+    }
+    let c = ctx.ctx;
+    let cmds: &[(&str, ffi::CmdFn, &str)] = &[
+        ("ferrous.eval", cmd_eval, EVAL_FLAGS),
+        ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),
+        ("ferrous.eval_ro", cmd_eval_ro, EVAL_RO_FLAGS),
+        ("ferrous.evalsha_ro", cmd_evalsha_ro, EVAL_RO_FLAGS),
+        ("ferrous.script", cmd_script, "deny-script allow-busy allow-stale"),
+    ];
+    for (name, f, flags) in cmds {
+        if let Err(e) = ffi::create_command(c, name, *f, flags) {
+            ctx.log_warning(&e);
+            return Status::Err;
+        }
+    }
+    if let Err(e) = ffi::register_filter(c, drop_in_target) {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    Status::Ok
+}
+
+fn info(ctx: &InfoContext, _for_crash_report: bool) {
+    let (scripts, bytes, cycles) = engine::ENGINE.with(|e| match e.try_borrow() {
+        Ok(b) => b.as_ref().map_or((0, 0, 0), |eng| {
+            (eng.scripts.len(), eng.vm.heap.bytes, eng.vm.gc_cycles)
+        }),
+        Err(_) => (0, 0, 0),
+    });
+    let s = engine::STATS.with(|s| *s.borrow());
+    let _ = ctx
+        .builder()
+        .add_section("stats")
+        .field("drop_in", if config::drop_in() { "yes" } else { "no" })
+        .and_then(|b| b.field("cached_scripts", scripts.to_string()))
+        .and_then(|b| b.field("used_memory_vm_eval", bytes.to_string()))
+        .and_then(|b| b.field("gc_cycles_eval", cycles.to_string()))
+        .and_then(|b| b.field("calls", s.calls.to_string()))
+        .and_then(|b| b.field("errors", s.errors.to_string()))
+        .and_then(|b| b.field("kills", s.kills.to_string()))
+        .and_then(|b| b.field("script_flushes", s.flushes.to_string()))
+        .and_then(|b| b.build_section())
+        .and_then(|b| b.build_info());
+}
+
+redis_module! {
+    name: "ferrous",
+    version: 1,
+    allocator: (redis_module::alloc::RedisAlloc, redis_module::alloc::RedisAlloc),
+    data_types: [],
+    init: init,
+    info: info,
+    commands: [],
+    configurations: [
+        i64: [
+            ["memory-limit", &config::MEMORY_LIMIT, 0, 0, i64::MAX, ConfigurationFlags::MEMORY, None],
+            ["max-call-depth", &config::MAX_CALL_DEPTH, 20000, 100, 100_000_000, ConfigurationFlags::DEFAULT, None],
+        ],
+        string: [],
+        bool: [
+            ["drop-in", &config::DROP_IN, false, ConfigurationFlags::DEFAULT, None],
+        ],
+        enum: [],
+        module_args_as_configuration: true,
+    ]
+}

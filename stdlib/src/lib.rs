@@ -8,6 +8,7 @@ pub mod cmsgpack;
 pub mod coroutine;
 pub mod math;
 pub mod os_io;
+pub mod redis;
 pub mod string;
 pub mod structlib;
 pub mod table;

@@ -181,23 +181,33 @@ fn min(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-/// Redis's `redisLrand48` state (rand48: x' = 0x5DEECE66D * x + 0xB mod 2^48).
-struct Rand48(u64);
+/// Redis's `redisLrand48` state (rand48: x' = 0x5DEECE66D * x + 0xB mod 2^48). Shared through
+/// an `Rc` so that several VMs (Redis's EVAL and function VMs, and the VM that replaces the
+/// EVAL one after SCRIPT FLUSH) continue one global sequence, as Redis has one generator.
+pub type RandState = std::rc::Rc<std::cell::Cell<u64>>;
 
 const RAND48_SEED: u64 = 0x1234_ABCD_330E;
 
-fn rand48(vm: &mut Vm) -> &mut Rand48 {
+/// The VM's generator state (created with Redis's initial seed on first use).
+pub fn rand_state(vm: &mut Vm) -> RandState {
     vm.ext
         .entry("math.rand48")
-        .or_insert_with(|| Box::new(Rand48(RAND48_SEED)))
-        .downcast_mut::<Rand48>()
+        .or_insert_with(|| Box::new(RandState::new(std::cell::Cell::new(RAND48_SEED))))
+        .downcast_ref::<RandState>()
         .expect("rand48 state")
+        .clone()
+}
+
+/// Makes `vm` use (and advance) `state`.
+pub fn share_rand_state(vm: &mut Vm, state: RandState) {
+    vm.ext.insert("math.rand48", Box::new(state));
 }
 
 fn lrand48(vm: &mut Vm) -> i64 {
-    let s = rand48(vm);
-    s.0 = (0x5_DEEC_E66D_u64.wrapping_mul(s.0).wrapping_add(0xB)) & ((1u64 << 48) - 1);
-    (s.0 >> 17) as i64
+    let s = rand_state(vm);
+    let x = (0x5_DEEC_E66D_u64.wrapping_mul(s.get()).wrapping_add(0xB)) & ((1u64 << 48) - 1);
+    s.set(x);
+    (x >> 17) as i64
 }
 
 fn random(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -232,7 +242,7 @@ fn random(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn randomseed(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     // Redis: redisSrand48(luaL_checkint(L, 1)).
     let seed = crate::check_cint(&Args::new(base, n), vm, 0)? as i32;
-    rand48(vm).0 = (((seed as u32 as u64) << 16) | 0x330E) & ((1u64 << 48) - 1);
+    rand_state(vm).set((((seed as u32 as u64) << 16) | 0x330E) & ((1u64 << 48) - 1));
     Ok(Ret::Values(0))
 }
 

@@ -1,0 +1,102 @@
+//! What the scripting checks need to know about a Redis command (arity and flags), read once
+//! per command name through `COMMAND INFO` and cached for the module's lifetime.
+
+use crate::ffi::{self, Ctx};
+use ferrous_stdlib::redis::Reply;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[derive(Debug, Default)]
+pub struct CmdInfo {
+    pub arity: i64,
+    pub write: bool,
+    pub denyoom: bool,
+    pub noscript: bool,
+    pub stale: bool,
+    pub may_replicate: bool,
+    pub subcommands: HashMap<Vec<u8>, Rc<CmdInfo>>,
+}
+
+impl CmdInfo {
+    fn from_reply(r: &Reply) -> Option<CmdInfo> {
+        let Reply::Array(f) = r else { return None };
+        let arity = match f.get(1) {
+            Some(Reply::Int(a)) => *a,
+            _ => return None,
+        };
+        let mut info = CmdInfo {
+            arity,
+            ..Default::default()
+        };
+        if let Some(Reply::Array(flags) | Reply::Set(flags)) = f.get(2) {
+            for fl in flags {
+                if let Reply::Status(s) | Reply::Bulk(s) = fl {
+                    match s.as_slice() {
+                        b"write" => info.write = true,
+                        b"denyoom" => info.denyoom = true,
+                        b"noscript" => info.noscript = true,
+                        b"stale" => info.stale = true,
+                        b"may_replicate" => info.may_replicate = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(Reply::Array(subs)) = f.get(9) {
+            for s in subs {
+                if let (Reply::Array(sf), Some(sub)) = (s, CmdInfo::from_reply(s)) {
+                    if let Some(Reply::Bulk(name) | Reply::Status(name)) = sf.first() {
+                        // "config|get" → "get"
+                        let short = match name.iter().position(|&c| c == b'|') {
+                            Some(p) => name[p + 1..].to_ascii_lowercase(),
+                            None => name.to_ascii_lowercase(),
+                        };
+                        info.subcommands.insert(short, Rc::new(sub));
+                    }
+                }
+            }
+        }
+        Some(info)
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<Vec<u8>, Rc<CmdInfo>>> = RefCell::new(HashMap::new());
+}
+
+/// Redis's `lookupCommand(argv, argc)`: the command (or subcommand) `argv` names, or None.
+pub fn lookup(ctx: Ctx, argv: &[Vec<u8>]) -> Option<Rc<CmdInfo>> {
+    let name = argv.first()?.to_ascii_lowercase();
+    if name.contains(&b'|') || name.contains(&0) || name.is_empty() {
+        return None;
+    }
+    let cached = CACHE.with(|c| c.borrow().get(&name).cloned());
+    let base = match cached {
+        Some(i) => i,
+        None => {
+            let r = ffi::call(
+                ctx,
+                &[b"COMMAND".to_vec(), b"INFO".to_vec(), name.clone()],
+                "E",
+            );
+            let Reply::Array(items) = r else { return None };
+            let info = Rc::new(CmdInfo::from_reply(items.first()?)?);
+            CACHE.with(|c| c.borrow_mut().insert(name, info.clone()));
+            info
+        }
+    };
+    if !base.subcommands.is_empty() && argv.len() >= 2 {
+        return base
+            .subcommands
+            .get(&argv[1].to_ascii_lowercase())
+            .cloned();
+    }
+    Some(base)
+}
+
+/// `(arity > 0 && arity != argc) || argc < -arity`.
+pub fn arity_ok(info: &CmdInfo, argc: usize) -> bool {
+    let argc = argc as i64;
+    !((info.arity > 0 && info.arity != argc) || argc < -info.arity)
+}

@@ -1,0 +1,269 @@
+//! EVAL, EVALSHA, EVAL_RO, EVALSHA_RO (eval.c `evalGenericCommand`, script.c
+//! `scriptPrepareForRun`, script_lua.c `luaCallFunction`).
+
+use super::{parse_ll, wrong_arity};
+use crate::engine::{self, STATS};
+use crate::ffi::{self, Ctx, Replier};
+use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
+use ferrous_stdlib::redis::convert::lua_to_reply;
+use ferrous_stdlib::redis::sandbox::set_global_forced;
+use ferrous_stdlib::redis::shebang::Flags;
+use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
+use ferrous_vm::{LuaError, Value, Vm};
+use redis_module::raw;
+use std::time::Instant;
+
+pub fn eval(ctx: Ctx, argv: &[&[u8]]) {
+    generic(ctx, argv, false, false)
+}
+pub fn evalsha(ctx: Ctx, argv: &[&[u8]]) {
+    generic(ctx, argv, true, false)
+}
+pub fn eval_ro(ctx: Ctx, argv: &[&[u8]]) {
+    generic(ctx, argv, false, true)
+}
+pub fn evalsha_ro(ctx: Ctx, argv: &[&[u8]]) {
+    generic(ctx, argv, true, true)
+}
+
+/// `COMMAND GETKEYS` / ACL / cluster key extraction: keys are `argv[3..3+numkeys]`.
+pub fn report_keys(ctx: Ctx, argv: &[&[u8]], numkeys_at: usize) {
+    if let Some(n) = argv.get(numkeys_at).and_then(|b| parse_ll(b)) {
+        let first = numkeys_at + 1;
+        if n > 0 && (n as usize) <= argv.len() - first {
+            for i in 0..n as usize {
+                ffi::key_at_pos(ctx, first + i);
+            }
+        }
+    }
+}
+
+/// Parses numkeys at `argv[2]` with EVAL's errors.
+pub fn numkeys(argv: &[&[u8]]) -> Result<usize, &'static str> {
+    let Some(n) = parse_ll(argv[2]) else {
+        return Err("ERR value is not an integer or out of range");
+    };
+    if n > (argv.len() - 3) as i64 {
+        return Err("ERR Number of keys can't be greater than number of args");
+    }
+    if n < 0 {
+        return Err("ERR Number of keys can't be negative");
+    }
+    Ok(n as usize)
+}
+
+fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
+    if ffi::is_keys_position_request(ctx) {
+        report_keys(ctx, argv, 2);
+        return;
+    }
+    let mut out = Replier(ctx);
+    let name = match (evalsha, ro) {
+        (false, false) => "eval",
+        (true, false) => "evalsha",
+        (false, true) => "eval_ro",
+        (true, true) => "evalsha_ro",
+    };
+    if argv.len() < 3 {
+        return wrong_arity(&mut out, name);
+    }
+    if evalsha && argv[1].len() != 40 {
+        return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
+    }
+    let nkeys = match numkeys(argv) {
+        Ok(n) => n,
+        Err(e) => return out.error_str(e),
+    };
+    let sha = if evalsha {
+        String::from_utf8_lossy(argv[1]).to_ascii_lowercase()
+    } else {
+        engine::sha1_hex(argv[1])
+    };
+    engine::with_engine(|eng| {
+        if !eng.scripts.contains_key(&sha) {
+            if evalsha {
+                return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
+            }
+            if let Err(e) = eng.create(&sha, argv[1]) {
+                return out.error_str(&e);
+            }
+        }
+        let (func, flags) = {
+            let s = &eng.scripts[&sha];
+            (s.func, s.flags)
+        };
+        let cflags = ffi::context_flags(ctx);
+        if let Err(e) = prepare(ctx, cflags, flags, ro) {
+            return out.error_str(&e);
+        }
+        let vm = &mut eng.vm;
+        engine::apply_limits(vm);
+        let keys = array(vm, &argv[3..3 + nkeys]);
+        set_global_forced(vm, "KEYS", keys);
+        let args = array(vm, &argv[3 + nkeys..]);
+        set_global_forced(vm, "ARGV", args);
+        let rc = RunCtx {
+            ctx,
+            name: sha.clone(),
+            read_only: ro || flags.no_writes,
+            allow_oom: flags.allow_oom,
+            oom_at_start: cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0,
+            repl: 3,
+            start: Instant::now(),
+            timed_out: false,
+            threshold_ms: None,
+        };
+        let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+        run_script(vm, func, &[], rc, true, from_master, &mut out);
+    });
+}
+
+/// The script's arguments as a Lua array (luaCreateArray).
+pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
+    let t = vm.heap.new_table(items.len(), 0);
+    for (i, b) in items.iter().enumerate() {
+        let v = vm.bytes_value(b);
+        if let Ok(mut tab) = vm.heap.table_mut(t) {
+            tab.set_int(i as i64 + 1, v);
+        }
+    }
+    Value::Table(t)
+}
+
+/// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
+pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
+    let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
+    let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+    let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
+    let running_stale = stale && !serve_stale_data(ctx);
+    if flags.compat {
+        if running_stale {
+            return Err(
+                "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
+                    .into(),
+            );
+        }
+        return Ok(());
+    }
+    let oom = cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0
+        && cflags & raw::REDISMODULE_CTX_FLAGS_MAXMEMORY != 0;
+    let write = !flags.no_writes;
+    if oom && !(flags.allow_oom || flags.no_writes) && !from_master {
+        return Err("OOM command not allowed when used memory > 'maxmemory'.".into());
+    }
+    if write && replica && cflags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0 && !from_master {
+        return Err("READONLY You can't write against a read only replica.".into());
+    }
+    if running_stale && !flags.allow_stale {
+        return Err(
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
+                .into(),
+        );
+    }
+    if flags.no_cluster && cflags & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0 {
+        return Err("ERR Can not run script on cluster, 'no-cluster' flag is set.".into());
+    }
+    if write && ro {
+        return Err("ERR Can not execute a script with write flag using *_ro command.".into());
+    }
+    Ok(())
+}
+
+fn serve_stale_data(ctx: Ctx) -> bool {
+    let r = ffi::call(
+        ctx,
+        &[
+            b"CONFIG".to_vec(),
+            b"GET".to_vec(),
+            b"replica-serve-stale-data".to_vec(),
+        ],
+        "E",
+    );
+    use ferrous_stdlib::redis::Reply;
+    !matches!(r, Reply::Array(v) if v.get(1) == Some(&Reply::Bulk(b"no".to_vec())))
+}
+
+/// Ends the run state even when the call unwinds.
+struct RunGuard;
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        run::finish();
+    }
+}
+
+/// Calls `func(args)` as a script run and writes its reply (luaCallFunction).
+pub fn run_script(
+    vm: &mut Vm,
+    func: Value,
+    args: &[Value],
+    rc: RunCtx,
+    eval_mode: bool,
+    from_master: bool,
+    out: &mut Replier,
+) {
+    let name = rc.name.clone();
+    run::begin(rc, eval_mode, from_master);
+    let guard = RunGuard;
+    set_run_state(vm, RunState::default());
+    vm.budget = HOOK_INSTRUCTIONS;
+    vm.hook = Some(run::hook);
+    let r = vm.call(func, args);
+    vm.hook = None;
+    vm.budget = i64::MAX;
+    drop(guard);
+    STATS.with(|s| s.borrow_mut().calls += 1);
+    match r {
+        Ok(vals) => {
+            let v = vals.first().copied().unwrap_or(Value::Nil);
+            let resp3 = run_state(vm).resp3;
+            lua_to_reply(vm, v, resp3, out);
+        }
+        Err(e) => {
+            STATS.with(|s| {
+                let mut s = s.borrow_mut();
+                s.errors += 1;
+                if e.uncatchable {
+                    s.kills += 1;
+                }
+            });
+            let text = error_text(vm, &e, &name);
+            out.error(&text);
+        }
+    }
+}
+
+/// The error reply for a script error: Redis's error handler turns the error into
+/// `{err=...}` (tables kept as they are) and the reply is `<err> script: <name>, on
+/// <source>:<line>.`.
+pub fn error_text(vm: &mut Vm, e: &LuaError, name: &str) -> Vec<u8> {
+    let msg: Option<Vec<u8>> = if e.uncatchable {
+        Some(e.message.as_bytes().to_vec())
+    } else {
+        match e.value {
+            Value::Table(t) => {
+                let k = vm.str("err");
+                let f = vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
+                match f {
+                    Value::Str(_) | Value::Num(_) => Some(vm.tostring_basic(f)),
+                    _ => None,
+                }
+            }
+            v => {
+                let mut m = b"ERR ".to_vec();
+                m.extend_from_slice(&vm.tostring_basic(v));
+                Some(m)
+            }
+        }
+    };
+    let Some(mut msg) = msg else {
+        // Redis 7.0 crashes here (NULL message); Ferrous answers instead.
+        return format!(
+            "ERR Error running script {name}, the error object is neither a string nor a table with a string 'err' field"
+        )
+        .into_bytes();
+    };
+    if let (Some(src), Some(line)) = (&e.source, e.line) {
+        msg.extend_from_slice(format!(" script: {name}, on {src}:{line}.").as_bytes());
+    }
+    msg
+}

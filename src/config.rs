@@ -1,0 +1,25 @@
+//! Module configuration (`CONFIG SET ferrous.<name>`, or `--loadmodule ferrous.so <name>
+//! <value> ...`).
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering::Relaxed};
+
+/// `ferrous.drop-in`: serve EVAL/EVALSHA/EVAL_RO/EVALSHA_RO/SCRIPT (and FCALL, FCALL_RO,
+/// FUNCTION) sent by clients, through a command filter.
+pub static DROP_IN: AtomicBool = AtomicBool::new(false);
+/// `ferrous.memory-limit`: bytes each script VM may hold (0: no limit). Crossing it raises
+/// `not enough memory` in the script.
+pub static MEMORY_LIMIT: AtomicI64 = AtomicI64::new(0);
+/// `ferrous.max-call-depth`: Lua call depth before `stack overflow`.
+pub static MAX_CALL_DEPTH: AtomicI64 = AtomicI64::new(20000);
+
+pub fn drop_in() -> bool {
+    DROP_IN.load(Relaxed)
+}
+
+pub fn memory_limit() -> usize {
+    MEMORY_LIMIT.load(Relaxed).max(0) as usize
+}
+
+pub fn max_call_depth() -> usize {
+    MAX_CALL_DEPTH.load(Relaxed).max(1) as usize
+}

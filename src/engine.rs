@@ -1,0 +1,148 @@
+//! The EVAL engine: one VM for every EVAL script (as Redis keeps one Lua state), the script
+//! cache keyed by SHA1, and the statistics INFO shows. SCRIPT FLUSH replaces the VM and the
+//! cache but keeps the PRNG state, as Redis 7.0 does.
+
+use crate::config;
+use crate::run::ModuleHost;
+use ferrous_stdlib::redis::api::Flavor;
+use ferrous_stdlib::redis::sandbox;
+use ferrous_stdlib::redis::shebang::{self, Flags};
+use ferrous_vm::{Value, Vm};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub struct Script {
+    pub func: Value,
+    pub flags: Flags,
+    pub body_len: usize,
+}
+
+pub struct Engine {
+    pub vm: Vm,
+    pub scripts: HashMap<String, Script>,
+}
+
+#[derive(Default, Clone, Copy)]
+pub struct Stats {
+    pub calls: u64,
+    pub errors: u64,
+    pub kills: u64,
+    pub flushes: u64,
+}
+
+thread_local! {
+    pub static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    pub static STATS: RefCell<Stats> = RefCell::new(Stats::default());
+    static VERSION: RefCell<String> = RefCell::new("7.0.15".into());
+}
+
+pub fn set_server_version(v: &str) {
+    VERSION.with(|x| *x.borrow_mut() = v.to_string());
+}
+
+pub fn server_version() -> String {
+    VERSION.with(|x| x.borrow().clone())
+}
+
+/// A fresh VM with Redis's EVAL environment and the configured limits.
+pub fn new_vm(flavor: Flavor) -> Vm {
+    let mut vm = sandbox::new_script_vm(Rc::new(ModuleHost), flavor, &server_version());
+    apply_limits(&mut vm);
+    vm
+}
+
+pub fn apply_limits(vm: &mut Vm) {
+    vm.memory_limit = config::memory_limit();
+    vm.limits.max_calls = config::max_call_depth();
+}
+
+/// The server-wide PRNG state every script VM shares.
+pub fn rand() -> ferrous_stdlib::math::RandState {
+    thread_local! {
+        static RAND: ferrous_stdlib::math::RandState =
+            ferrous_stdlib::math::rand_state(&mut Vm::new());
+    }
+    RAND.with(|r| r.clone())
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        let mut vm = new_vm(Flavor::Eval);
+        ferrous_stdlib::math::share_rand_state(&mut vm, rand());
+        Engine {
+            vm,
+            scripts: HashMap::new(),
+        }
+    }
+
+    /// Compiles and caches `body` under `sha` (luaCreateFunction). The error is the full
+    /// reply text (`ERR Error compiling script ...`, shebang errors).
+    pub fn create(&mut self, sha: &str, body: &[u8]) -> Result<(), String> {
+        if self.scripts.contains_key(sha) {
+            return Ok(());
+        }
+        let (flags, skip) = shebang::eval_shebang(body).map_err(|e| format!("ERR {e}"))?;
+        let src = chunk_source(&body[skip..]);
+        let func = self
+            .vm
+            .load(&src, "@user_script")
+            .map_err(|e| format!("ERR Error compiling script (new function): {e}"))?;
+        self.vm.pin(&format!("f_{sha}"), func);
+        self.scripts.insert(
+            sha.to_string(),
+            Script {
+                func,
+                flags,
+                body_len: body.len(),
+            },
+        );
+        Ok(())
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The source handed to the compiler. `luaL_loadbuffer` neither skips a first `#` line
+/// nor accepts bytecode in Redis (its parser always runs on text), while `Vm::load` does
+/// the former and refuses the latter with its own message: a leading space gives lua5.1's
+/// syntax errors for both without changing line numbers.
+pub fn chunk_source(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match body.first() {
+        Some(b'#') | Some(0x1b) => {
+            let mut v = Vec::with_capacity(body.len() + 1);
+            v.push(b' ');
+            v.extend_from_slice(body);
+            std::borrow::Cow::Owned(v)
+        }
+        _ => std::borrow::Cow::Borrowed(body),
+    }
+}
+
+pub fn sha1_hex(body: &[u8]) -> String {
+    sha1_smol::Sha1::from(body).digest().to_string()
+}
+
+/// Runs `f` with the EVAL engine (created on first use).
+pub fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
+    ENGINE.with(|e| {
+        let mut b = e.borrow_mut();
+        let eng = b.get_or_insert_with(Engine::new);
+        f(eng)
+    })
+}
+
+/// SCRIPT FLUSH: a brand-new VM and cache; the PRNG continues.
+pub fn flush() {
+    ENGINE.with(|e| {
+        let mut b = e.borrow_mut();
+        let mut eng = Engine::new();
+        ferrous_stdlib::math::share_rand_state(&mut eng.vm, rand());
+        *b = Some(eng);
+    });
+    STATS.with(|s| s.borrow_mut().flushes += 1);
+}

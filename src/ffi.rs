@@ -1,0 +1,427 @@
+//! Every raw call into the Redis module API lives here: command registration, the command
+//! filter, replies, `RedisModule_Call` and its replies, yielding, logging and context flags.
+//! The rest of the crate is safe Rust over these wrappers.
+
+use ferrous_stdlib::redis::Reply;
+use ferrous_stdlib::redis::convert::Sink;
+use redis_module::raw;
+use std::ffi::{CStr, CString};
+use std::os::raw::{c_char, c_int};
+
+pub type Ctx = *mut raw::RedisModuleCtx;
+pub type RawArgv = *mut *mut raw::RedisModuleString;
+pub type CmdFn = extern "C" fn(Ctx, RawArgv, c_int) -> c_int;
+
+/// The bytes of a module string (valid while Redis keeps the string).
+pub fn string_bytes<'a>(s: *const raw::RedisModuleString) -> &'a [u8] {
+    let mut len = 0usize;
+    // SAFETY: `s` is a live RedisModuleString handed over by Redis for this call.
+    unsafe {
+        let p = raw::RedisModule_StringPtrLen.unwrap()(s, &mut len);
+        if p.is_null() {
+            return &[];
+        }
+        std::slice::from_raw_parts(p as *const u8, len)
+    }
+}
+
+/// A command's arguments as byte slices.
+pub fn args<'a>(argv: RawArgv, argc: c_int) -> Vec<&'a [u8]> {
+    (0..argc.max(0) as usize)
+        // SAFETY: Redis passes `argc` valid string pointers in `argv`.
+        .map(|i| string_bytes(unsafe { *argv.add(i) }))
+        .collect()
+}
+
+/// Registers a command with the module API. `flags` as in `RedisModule_CreateCommand`.
+pub fn create_command(ctx: Ctx, name: &str, f: CmdFn, flags: &str) -> Result<(), String> {
+    let n = CString::new(name).map_err(|e| e.to_string())?;
+    let fl = CString::new(flags).map_err(|e| e.to_string())?;
+    // SAFETY: called from OnLoad with the module's context; strings are NUL-terminated.
+    let r = unsafe {
+        raw::RedisModule_CreateCommand.unwrap()(ctx, n.as_ptr(), Some(f), fl.as_ptr(), 0, 0, 0)
+    };
+    if r == raw::REDISMODULE_OK as c_int {
+        Ok(())
+    } else {
+        Err(format!("RedisModule_CreateCommand({name}) failed"))
+    }
+}
+
+/// The command filter callback: rewrites `argv[0]` when `map` names it.
+pub type FilterMap = fn(&[&[u8]]) -> Option<&'static str>;
+
+static mut FILTER_MAP: Option<FilterMap> = None;
+
+extern "C" fn filter_cb(fctx: *mut raw::RedisModuleCommandFilterCtx) {
+    // SAFETY: Redis calls the filter on its main thread with a valid filter context; the map
+    // is set once in OnLoad before the filter is registered.
+    unsafe {
+        let Some(map) = *std::ptr::addr_of!(FILTER_MAP) else {
+            return;
+        };
+        if raw::RedisModule_CommandFilterArgsCount.unwrap()(fctx) < 1 {
+            return;
+        }
+        let n = raw::RedisModule_CommandFilterArgsCount.unwrap()(fctx).min(3);
+        let mut first: [&[u8]; 3] = [&[]; 3];
+        for (i, slot) in first.iter_mut().enumerate().take(n as usize) {
+            let a = raw::RedisModule_CommandFilterArgGet.unwrap()(fctx, i as c_int);
+            if !a.is_null() {
+                *slot = string_bytes(a);
+            }
+        }
+        if let Some(to) = map(&first[..n as usize]) {
+            let s = raw::RedisModule_CreateString.unwrap()(
+                std::ptr::null_mut(),
+                to.as_ptr() as *const c_char,
+                to.len(),
+            );
+            // Redis takes ownership of `s`.
+            raw::RedisModule_CommandFilterArgReplace.unwrap()(fctx, 0, s);
+        }
+    }
+}
+
+pub fn register_filter(ctx: Ctx, map: FilterMap) -> Result<(), String> {
+    // SAFETY: OnLoad runs once on the main thread before any command is processed.
+    unsafe {
+        FILTER_MAP = Some(map);
+        let f = raw::RedisModule_RegisterCommandFilter.unwrap()(
+            ctx,
+            Some(filter_cb),
+            raw::REDISMODULE_CMDFILTER_NOSELF as c_int,
+        );
+        if f.is_null() {
+            return Err("RedisModule_RegisterCommandFilter failed".into());
+        }
+    }
+    Ok(())
+}
+
+fn cstring_lossy(b: &[u8]) -> CString {
+    // C's `%s` stops at the first NUL; so do the module API's C-string replies.
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    CString::new(&b[..end]).unwrap_or_default()
+}
+
+/// Writes replies to the client of a command context.
+pub struct Replier(pub Ctx);
+
+impl Replier {
+    /// `-<text>` (the first word is the error code).
+    pub fn error(&mut self, text: &[u8]) {
+        let c = cstring_lossy(text);
+        // SAFETY: a live command context; `c` is NUL-terminated.
+        unsafe {
+            raw::RedisModule_ReplyWithError.unwrap()(self.0, c.as_ptr());
+        }
+    }
+    pub fn error_str(&mut self, text: &str) {
+        self.error(text.as_bytes())
+    }
+    pub fn ok(&mut self) {
+        self.status(b"OK")
+    }
+}
+
+impl Sink for Replier {
+    fn bulk(&mut self, b: &[u8]) {
+        // SAFETY: a live command context; the buffer outlives the call.
+        unsafe {
+            raw::RedisModule_ReplyWithStringBuffer.unwrap()(
+                self.0,
+                b.as_ptr() as *const c_char,
+                b.len(),
+            );
+        }
+    }
+    fn int(&mut self, i: i64) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithLongLong.unwrap()(self.0, i);
+        }
+    }
+    fn null(&mut self) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithNull.unwrap()(self.0);
+        }
+    }
+    fn boolean(&mut self, b: bool) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithBool.unwrap()(self.0, b as c_int);
+        }
+    }
+    fn status(&mut self, s: &[u8]) {
+        let c = cstring_lossy(s);
+        // SAFETY: a live command context; `c` is NUL-terminated.
+        unsafe {
+            raw::RedisModule_ReplyWithSimpleString.unwrap()(self.0, c.as_ptr());
+        }
+    }
+    fn error(&mut self, s: &[u8]) {
+        Replier::error(self, s)
+    }
+    fn double(&mut self, d: f64) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithDouble.unwrap()(self.0, d);
+        }
+    }
+    fn big_number(&mut self, s: &[u8]) {
+        // SAFETY: a live command context; the buffer outlives the call.
+        unsafe {
+            raw::RedisModule_ReplyWithBigNumber.unwrap()(
+                self.0,
+                s.as_ptr() as *const c_char,
+                s.len(),
+            );
+        }
+    }
+    fn verbatim(&mut self, format: &[u8; 3], s: &[u8]) {
+        let mut ext = [0 as c_char; 4];
+        for (i, c) in format.iter().enumerate() {
+            ext[i] = *c as c_char;
+        }
+        // SAFETY: a live command context; `ext` is 3 bytes plus NUL as Redis reads it.
+        unsafe {
+            raw::RedisModule_ReplyWithVerbatimStringType.unwrap()(
+                self.0,
+                s.as_ptr() as *const c_char,
+                s.len(),
+                ext.as_ptr(),
+            );
+        }
+    }
+    fn array(&mut self, n: usize) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithArray.unwrap()(self.0, n as _);
+        }
+    }
+    fn map(&mut self, n: usize) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithMap.unwrap()(self.0, n as _);
+        }
+    }
+    fn set(&mut self, n: usize) {
+        // SAFETY: a live command context.
+        unsafe {
+            raw::RedisModule_ReplyWithSet.unwrap()(self.0, n as _);
+        }
+    }
+}
+
+/// `RedisModule_Call(ctx, argv[0], "v<flags>", argv[1..])`, the reply converted.
+pub fn call(ctx: Ctx, argv: &[Vec<u8>], flags: &str) -> Reply {
+    let Ok(cmd) = CString::new(argv[0].clone()) else {
+        return Reply::Error(b"-ERR unknown command".to_vec());
+    };
+    let fmt = CString::new(format!("v{flags}")).unwrap_or_default();
+    // SAFETY: `ctx` is the running command's context; the strings are created for this call
+    // and freed after it; the reply is read and freed before returning.
+    unsafe {
+        let mut strs: Vec<*mut raw::RedisModuleString> = argv[1..]
+            .iter()
+            .map(|a| {
+                raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
+            })
+            .collect();
+        let p_call = raw::RedisModule_Call.unwrap();
+        let reply = p_call(ctx, cmd.as_ptr(), fmt.as_ptr(), strs.as_mut_ptr(), strs.len());
+        for s in strs {
+            raw::RedisModule_FreeString.unwrap()(ctx, s);
+        }
+        if reply.is_null() {
+            let e = std::io::Error::last_os_error();
+            return Reply::Error(format!("-ERR command call failed ({e})").into_bytes());
+        }
+        let r = convert_reply(reply, 0);
+        raw::RedisModule_FreeCallReply.unwrap()(reply);
+        r
+    }
+}
+
+/// SAFETY: `r` must be a live call reply.
+unsafe fn reply_str(r: *mut raw::RedisModuleCallReply) -> Vec<u8> {
+    let mut len = 0usize;
+    // SAFETY: per the caller.
+    let p = unsafe { raw::RedisModule_CallReplyStringPtr.unwrap()(r, &mut len) };
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: Redis returns `len` readable bytes at `p`.
+    unsafe { std::slice::from_raw_parts(p as *const u8, len).to_vec() }
+}
+
+/// SAFETY: `r` must be a live call reply.
+unsafe fn convert_reply(r: *mut raw::RedisModuleCallReply, depth: usize) -> Reply {
+    if r.is_null() || depth > 1000 {
+        return Reply::Null;
+    }
+    // SAFETY (whole block): `r` is live; elements are owned by their parent reply.
+    unsafe {
+        let t = raw::RedisModule_CallReplyType.unwrap()(r) as i64;
+        let len = || raw::RedisModule_CallReplyLength.unwrap()(r);
+        match t as isize {
+            x if x == raw::REDISMODULE_REPLY_STRING => {
+                let mut plen = 0usize;
+                let proto = raw::RedisModule_CallReplyProto.unwrap()(r, &mut plen);
+                let is_status = !proto.is_null() && plen > 0 && *proto as u8 == b'+';
+                let s = reply_str(r);
+                if is_status {
+                    Reply::Status(s)
+                } else {
+                    Reply::Bulk(s)
+                }
+            }
+            x if x == raw::REDISMODULE_REPLY_ERROR => {
+                let mut e = b"-".to_vec();
+                e.extend_from_slice(&reply_str(r));
+                Reply::Error(e)
+            }
+            x if x == raw::REDISMODULE_REPLY_INTEGER => {
+                Reply::Int(raw::RedisModule_CallReplyInteger.unwrap()(r))
+            }
+            x if x == raw::REDISMODULE_REPLY_ARRAY => {
+                let n = len();
+                let mut v = Vec::with_capacity(n);
+                for i in 0..n {
+                    let e = raw::RedisModule_CallReplyArrayElement.unwrap()(r, i);
+                    v.push(convert_reply(e, depth + 1));
+                }
+                Reply::Array(v)
+            }
+            x if x == raw::REDISMODULE_REPLY_NULL => Reply::Null,
+            x if x == raw::REDISMODULE_REPLY_MAP => {
+                let n = len();
+                let mut v = Vec::with_capacity(n);
+                for i in 0..n {
+                    let mut k = std::ptr::null_mut();
+                    let mut val = std::ptr::null_mut();
+                    raw::RedisModule_CallReplyMapElement.unwrap()(r, i, &mut k, &mut val);
+                    v.push((convert_reply(k, depth + 1), convert_reply(val, depth + 1)));
+                }
+                Reply::Map(v)
+            }
+            x if x == raw::REDISMODULE_REPLY_SET => {
+                let n = len();
+                let mut v = Vec::with_capacity(n);
+                for i in 0..n {
+                    let e = raw::RedisModule_CallReplySetElement.unwrap()(r, i);
+                    v.push(convert_reply(e, depth + 1));
+                }
+                Reply::Set(v)
+            }
+            x if x == raw::REDISMODULE_REPLY_BOOL => {
+                Reply::Bool(raw::RedisModule_CallReplyBool.unwrap()(r) != 0)
+            }
+            x if x == raw::REDISMODULE_REPLY_DOUBLE => {
+                Reply::Double(raw::RedisModule_CallReplyDouble.unwrap()(r))
+            }
+            x if x == raw::REDISMODULE_REPLY_BIG_NUMBER => {
+                let mut l = 0usize;
+                let p = raw::RedisModule_CallReplyBigNumber.unwrap()(r, &mut l);
+                Reply::BigNumber(if p.is_null() {
+                    Vec::new()
+                } else {
+                    std::slice::from_raw_parts(p as *const u8, l).to_vec()
+                })
+            }
+            x if x == raw::REDISMODULE_REPLY_VERBATIM_STRING => {
+                let mut l = 0usize;
+                let mut fmt: *const c_char = std::ptr::null();
+                let p = raw::RedisModule_CallReplyVerbatim.unwrap()(r, &mut l, &mut fmt);
+                let f = if fmt.is_null() {
+                    b"txt".to_vec()
+                } else {
+                    std::slice::from_raw_parts(fmt as *const u8, 3).to_vec()
+                };
+                let s = if p.is_null() {
+                    Vec::new()
+                } else {
+                    std::slice::from_raw_parts(p as *const u8, l).to_vec()
+                };
+                Reply::Verbatim(f, s)
+            }
+            _ => Reply::Null,
+        }
+    }
+}
+
+/// Lets Redis serve other clients (they get `-BUSY <busy>` unless the command is
+/// `allow-busy`). Does nothing before the server's busy-reply-threshold.
+pub fn yield_to_clients(ctx: Ctx, busy: &CStr) {
+    // SAFETY: the running command's context, on the main thread.
+    unsafe {
+        raw::RedisModule_Yield.unwrap()(ctx, raw::REDISMODULE_YIELD_FLAG_CLIENTS as c_int, busy.as_ptr());
+    }
+}
+
+pub fn context_flags(ctx: Ctx) -> u32 {
+    // SAFETY: a live context.
+    unsafe { raw::RedisModule_GetContextFlags.unwrap()(ctx) as u32 }
+}
+
+/// Writes `msg` to the server log at `level` ("debug", "verbose", "notice", "warning").
+pub fn log(ctx: Ctx, level: &str, msg: &[u8]) {
+    let lvl = CString::new(level).unwrap_or_default();
+    let m = cstring_lossy(msg);
+    // SAFETY: a live (or null, allowed by the API) context; "%s" with a NUL-terminated arg.
+    unsafe {
+        raw::RedisModule_Log.unwrap()(ctx, lvl.as_ptr(), c"%s".as_ptr(), m.as_ptr());
+    }
+}
+
+pub fn is_keys_position_request(ctx: Ctx) -> bool {
+    // SAFETY: a live command context.
+    unsafe { raw::RedisModule_IsKeysPositionRequest.unwrap()(ctx) != 0 }
+}
+
+pub fn key_at_pos(ctx: Ctx, pos: usize) {
+    // SAFETY: a live command context during a keys-position request; pos < argc.
+    unsafe { raw::RedisModule_KeyAtPos.unwrap()(ctx, pos as c_int) }
+}
+
+/// Propagates `argv` to replicas and the AOF verbatim (FUNCTION LOAD and friends).
+pub fn replicate_verbatim(ctx: Ctx) {
+    // SAFETY: a live command context.
+    unsafe {
+        raw::RedisModule_ReplicateVerbatim.unwrap()(ctx);
+    }
+}
+
+/// `redis.acl_check_cmd`: may the calling client's user run `argv`?
+pub fn acl_allowed(ctx: Ctx, argv: &[Vec<u8>]) -> bool {
+    // SAFETY: a live command context; every string and the user are freed before returning.
+    unsafe {
+        let name = raw::RedisModule_GetCurrentUserName.unwrap()(ctx);
+        if name.is_null() {
+            return false;
+        }
+        let user = raw::RedisModule_GetModuleUserFromUserName.unwrap()(name);
+        raw::RedisModule_FreeString.unwrap()(ctx, name);
+        if user.is_null() {
+            return false;
+        }
+        let mut strs: Vec<*mut raw::RedisModuleString> = argv
+            .iter()
+            .map(|a| {
+                raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
+            })
+            .collect();
+        let r = raw::RedisModule_ACLCheckCommandPermissions.unwrap()(
+            user,
+            strs.as_mut_ptr(),
+            strs.len() as c_int,
+        );
+        for s in strs {
+            raw::RedisModule_FreeString.unwrap()(ctx, s);
+        }
+        raw::RedisModule_FreeModuleUser.unwrap()(user);
+        r == raw::REDISMODULE_OK as c_int
+    }
+}

@@ -1,0 +1,306 @@
+//! The state of the script being run: what `redis.call` checks against (read-only mode,
+//! OOM at start, writes done, replication flags), the instruction-count hook that makes
+//! scripts killable, and the kill flags that `SCRIPT KILL` sets while the script yields.
+//!
+//! `SCRIPT KILL` runs re-entrantly inside the script's `RedisModule_Yield`, on the same
+//! thread: everything it reads or writes is an atomic, and no `RefCell` borrow is held
+//! across a yield.
+
+use crate::cmdinfo;
+use crate::ffi::{self, Ctx};
+use ferrous_stdlib::redis::{Host, Reply};
+use ferrous_vm::{Throw, Vm};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::time::Instant;
+
+/// Lua instructions between two hook calls (Redis: a count hook every 100000 instructions).
+pub const HOOK_INSTRUCTIONS: i64 = 100_000;
+
+pub const BUSY_EVAL: &std::ffi::CStr =
+    c"Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+pub const BUSY_FUNCTION: &std::ffi::CStr =
+    c"Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+
+pub static RUNNING: AtomicBool = AtomicBool::new(false);
+pub static KILLED: AtomicBool = AtomicBool::new(false);
+/// The script ran a write command (SCRIPT_WRITE_DIRTY): it can no longer be killed.
+pub static DIRTY: AtomicBool = AtomicBool::new(false);
+pub static EVAL_MODE: AtomicBool = AtomicBool::new(true);
+/// The script came from the master or the AOF (mustObeyClient): unkillable, no OOM checks.
+pub static FROM_MASTER: AtomicBool = AtomicBool::new(false);
+/// `DEBUG set-disable-deny-scripts` as observed by the command filter.
+pub static DENY_SCRIPTS_DISABLED: AtomicBool = AtomicBool::new(false);
+
+pub struct RunCtx {
+    pub ctx: Ctx,
+    /// The sha (EVAL) or function name (FCALL), for messages.
+    pub name: String,
+    /// SCRIPT_READ_ONLY: `*_RO` commands and `no-writes` scripts.
+    pub read_only: bool,
+    pub allow_oom: bool,
+    /// maxmemory set and over it when the script started (pre_command_oom_state).
+    pub oom_at_start: bool,
+    /// `redis.set_repl` flags (PROPAGATE_AOF | PROPAGATE_REPL).
+    pub repl: i64,
+    pub start: Instant,
+    pub timed_out: bool,
+    /// The server's busy-reply-threshold in ms, read at the first hook call.
+    pub threshold_ms: Option<i64>,
+}
+
+thread_local! {
+    pub static RUN: RefCell<Option<RunCtx>> = const { RefCell::new(None) };
+}
+
+/// Starts a run: sets the shared state; `finish` undoes it.
+pub fn begin(rc: RunCtx, eval_mode: bool, from_master: bool) {
+    KILLED.store(false, Relaxed);
+    DIRTY.store(false, Relaxed);
+    EVAL_MODE.store(eval_mode, Relaxed);
+    FROM_MASTER.store(from_master, Relaxed);
+    RUN.with(|r| *r.borrow_mut() = Some(rc));
+    RUNNING.store(true, Relaxed);
+}
+
+pub fn finish() {
+    RUNNING.store(false, Relaxed);
+    KILLED.store(false, Relaxed);
+    RUN.with(|r| *r.borrow_mut() = None);
+}
+
+/// The VM hook: every HOOK_INSTRUCTIONS instructions. Past the busy threshold it lets Redis
+/// serve other clients (which get BUSY) and raises the kill error once SCRIPT KILL was
+/// called. The kill error is uncatchable, so `pcall` cannot swallow it.
+pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
+    vm.budget = HOOK_INSTRUCTIONS;
+    let step = RUN.with(|r| {
+        let mut b = r.borrow_mut();
+        let rc = b.as_mut()?;
+        let threshold = match rc.threshold_ms {
+            Some(t) => t,
+            None => {
+                let t = server_busy_threshold(rc.ctx);
+                rc.threshold_ms = Some(t);
+                t
+            }
+        };
+        if threshold <= 0 {
+            return None;
+        }
+        let elapsed = rc.start.elapsed().as_millis() as i64;
+        if elapsed < threshold {
+            return None;
+        }
+        if !rc.timed_out {
+            rc.timed_out = true;
+            let eval = EVAL_MODE.load(Relaxed);
+            let msg = format!(
+                "Slow script detected: still in execution after {} milliseconds. You can try killing the script using the {} command. Script name is: {}.",
+                elapsed,
+                if eval { "SCRIPT KILL" } else { "FUNCTION KILL" },
+                rc.name
+            );
+            ffi::log(rc.ctx, "warning", msg.as_bytes());
+        }
+        Some(rc.ctx)
+    });
+    let Some(ctx) = step else { return Ok(()) };
+    let busy = if EVAL_MODE.load(Relaxed) {
+        BUSY_EVAL
+    } else {
+        BUSY_FUNCTION
+    };
+    ffi::yield_to_clients(ctx, busy);
+    if KILLED.load(Relaxed) {
+        ffi::log(ctx, "warning", b"Lua script killed by user with SCRIPT KILL.");
+        return Err(Throw::Uncatchable(
+            "ERR Script killed by user with SCRIPT KILL...".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn server_busy_threshold(ctx: Ctx) -> i64 {
+    let r = ffi::call(
+        ctx,
+        &[
+            b"CONFIG".to_vec(),
+            b"GET".to_vec(),
+            b"busy-reply-threshold".to_vec(),
+        ],
+        "E",
+    );
+    if let Reply::Array(v) = r
+        && let Some(Reply::Bulk(b)) = v.get(1)
+    {
+        return std::str::from_utf8(b)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5000);
+    }
+    5000
+}
+
+/// SCRIPT KILL / FUNCTION KILL (script.c `scriptKill`). Returns the error text or None
+/// for OK.
+pub fn kill(is_eval: bool) -> Option<&'static str> {
+    if !RUNNING.load(Relaxed) {
+        return Some("NOTBUSY No scripts in execution right now.");
+    }
+    if FROM_MASTER.load(Relaxed) {
+        return Some(
+            "UNKILLABLE The busy script was sent by a master instance in the context of replication and cannot be killed.",
+        );
+    }
+    if DIRTY.load(Relaxed) {
+        return Some(
+            "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
+        );
+    }
+    let eval_mode = EVAL_MODE.load(Relaxed);
+    if is_eval && !eval_mode {
+        return Some(
+            "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
+        );
+    }
+    if !is_eval && eval_mode {
+        return Some(
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+        );
+    }
+    KILLED.store(true, Relaxed);
+    None
+}
+
+/// The `redis` table's connection to Redis.
+pub struct ModuleHost;
+
+fn script_error(msg: &str) -> Reply {
+    // A message without a code: redis.call's error table gets "ERR ".
+    Reply::Error(msg.as_bytes().to_vec())
+}
+
+impl Host for ModuleHost {
+    fn in_script(&self) -> bool {
+        RUN.with(|r| r.borrow().is_some())
+    }
+
+    fn call(&self, argv: &[Vec<u8>], resp3: bool) -> Reply {
+        let Some((ctx, read_only, allow_oom, oom_at_start, repl)) = RUN.with(|r| {
+            r.borrow()
+                .as_ref()
+                .map(|rc| (rc.ctx, rc.read_only, rc.allow_oom, rc.oom_at_start, rc.repl))
+        }) else {
+            return script_error("redis.call/pcall can only be called inside a script invocation");
+        };
+        let Some(info) = cmdinfo::lookup(ctx, argv) else {
+            return script_error("Unknown Redis command called from script");
+        };
+        if !cmdinfo::arity_ok(&info, argv.len()) {
+            return script_error("Wrong number of args calling Redis command from script");
+        }
+        if info.noscript && !DENY_SCRIPTS_DISABLED.load(Relaxed) {
+            return script_error("This Redis command is not allowed from script");
+        }
+        let flags = ffi::context_flags(ctx);
+        let from_master = FROM_MASTER.load(Relaxed);
+        use redis_module::raw;
+        if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
+            && flags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0
+            && !info.stale
+            && !serve_stale_data(ctx)
+        {
+            return script_error("Can not execute the command on a stale replica");
+        }
+        if read_only && (info.write || info.may_replicate) {
+            return script_error("Write commands are not allowed from read-only scripts.");
+        }
+        let dirty = DIRTY.load(Relaxed);
+        let first_write = info.write && !dirty;
+        if first_write
+            && flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
+            && flags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0
+            && !from_master
+        {
+            return Reply::Error(b"-READONLY You can't write against a read only replica.".to_vec());
+        }
+        if !allow_oom && oom_at_start && !dirty && info.denyoom && !from_master {
+            return Reply::Error(
+                b"-OOM command not allowed when used memory > 'maxmemory'.".to_vec(),
+            );
+        }
+        if info.write {
+            DIRTY.store(true, Relaxed);
+        }
+        let mut f = String::from("EC");
+        match repl {
+            3 => f.push('!'),
+            1 => f.push_str("!R"),
+            2 => f.push_str("!A"),
+            _ => {}
+        }
+        if resp3 {
+            f.push('3');
+        }
+        if first_write {
+            // Script mode refuses writes without enough good replicas (NOREPLICAS), only
+            // before the script's first write, as Redis checks.
+            f.push('S');
+        }
+        let r = ffi::call(ctx, argv, &f);
+        map_call_error(r)
+    }
+
+    fn log(&self, level: i64, msg: &[u8]) {
+        let ctx = RUN.with(|r| r.borrow().as_ref().map(|rc| rc.ctx));
+        let lvl = ["debug", "verbose", "notice", "warning"][level.clamp(0, 3) as usize];
+        ffi::log(ctx.unwrap_or(std::ptr::null_mut()), lvl, msg);
+    }
+
+    fn acl_check(&self, argv: &[Vec<u8>]) -> Result<bool, String> {
+        let Some(ctx) = RUN.with(|r| r.borrow().as_ref().map(|rc| rc.ctx)) else {
+            return Err("redis.acl_check_cmd can only be called inside a script invocation".into());
+        };
+        if cmdinfo::lookup(ctx, argv).is_none() {
+            return Err("Invalid command passed to redis.acl_check_cmd()".into());
+        }
+        Ok(ffi::acl_allowed(ctx, argv))
+    }
+
+    fn set_repl(&self, flags: i64) {
+        RUN.with(|r| {
+            if let Some(rc) = r.borrow_mut().as_mut() {
+                rc.repl = flags;
+            }
+        })
+    }
+}
+
+fn serve_stale_data(ctx: Ctx) -> bool {
+    let r = ffi::call(
+        ctx,
+        &[
+            b"CONFIG".to_vec(),
+            b"GET".to_vec(),
+            b"replica-serve-stale-data".to_vec(),
+        ],
+        "E",
+    );
+    !matches!(r, Reply::Array(v) if v.get(1) == Some(&Reply::Bulk(b"no".to_vec())))
+}
+
+/// RedisModule_Call's own texts for checks Redis's scripting phrases differently.
+fn map_call_error(r: Reply) -> Reply {
+    if let Reply::Error(e) = &r {
+        for prefix in [&b"-ERR acl verification failed, "[..], b"-acl verification failed, "] {
+            if let Some(rest) = e.strip_prefix(prefix) {
+                let rest = rest.strip_suffix(b".").unwrap_or(rest);
+                let mut m = b"The user executing the script ".to_vec();
+                m.extend_from_slice(rest);
+                return Reply::Error(m);
+            }
+        }
+    }
+    r
+}

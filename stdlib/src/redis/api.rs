@@ -1,0 +1,335 @@
+//! The `redis` table (script_lua.c `luaRegisterRedisAPI`, eval.c): call, pcall,
+//! error_reply, status_reply, sha1hex, log, setresp, set_repl, replicate_commands,
+//! breakpoint, debug, acl_check_cmd and the constants.
+
+use super::convert::{error_table, reply_to_lua};
+use super::{host, run_state, set_run_state};
+use ferrous_vm::api::Args;
+use ferrous_vm::value::TableRef;
+use ferrous_vm::{Ret, Throw, Value, Vm};
+
+/// Which parts of the API a VM gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// EVAL: everything.
+    Eval,
+    /// FCALL at call time: no breakpoint, debug, replicate_commands.
+    Function,
+}
+
+/// Creates the `redis` table. `version` is the server's (`"7.0.15"`).
+pub fn open_redis(vm: &mut Vm, flavor: Flavor, version: &str) -> TableRef {
+    let t = vm.new_table();
+    vm.register(
+        t,
+        &[
+            ("call", call),
+            ("pcall", pcall),
+            ("error_reply", error_reply),
+            ("status_reply", status_reply),
+            ("sha1hex", sha1hex),
+            ("log", log),
+            ("setresp", setresp),
+            ("set_repl", set_repl),
+            ("acl_check_cmd", acl_check_cmd),
+        ],
+    );
+    if flavor == Flavor::Eval {
+        vm.register(
+            t,
+            &[
+                ("replicate_commands", replicate_commands),
+                ("breakpoint", breakpoint),
+                ("debug", debug),
+            ],
+        );
+    }
+    for (name, v) in [
+        ("LOG_DEBUG", 0.0),
+        ("LOG_VERBOSE", 1.0),
+        ("LOG_NOTICE", 2.0),
+        ("LOG_WARNING", 3.0),
+        ("REPL_NONE", 0.0),
+        ("REPL_AOF", 1.0),
+        ("REPL_SLAVE", 2.0),
+        ("REPL_REPLICA", 2.0),
+        ("REPL_ALL", 3.0),
+    ] {
+        vm.set_field(t, name, Value::Num(v));
+    }
+    let ver = vm.str(version);
+    vm.set_field(t, "REDIS_VERSION", ver);
+    vm.set_field(t, "REDIS_VERSION_NUM", Value::Num(version_num(version) as f64));
+    t
+}
+
+/// `7.0.15` → 0x00070f.
+pub fn version_num(v: &str) -> u32 {
+    let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b, c) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    (a << 16) | (b << 8) | c
+}
+
+/// Raises (`luaError`) the `{err="ERR msg"}` table for a script-generated message.
+fn raise(vm: &mut Vm, msg: &str) -> Throw {
+    Throw::Value(error_table(vm, msg.as_bytes()))
+}
+
+/// luaArgsToRedisArgv: strings as they are, numbers as `%.17g`, anything else refused.
+fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static str> {
+    if n == 0 {
+        return Err("Please specify at least one argument for this redis lib call");
+    }
+    let mut argv = Vec::with_capacity(n);
+    for i in 0..n {
+        match vm.stack[base + i] {
+            Value::Str(_) => argv.push(vm.str_bytes(vm.stack[base + i]).unwrap_or(b"").to_vec()),
+            Value::Num(x) => argv.push(super::fmt_g17(x)),
+            _ => return Err("Lua redis lib command arguments must be strings or integers"),
+        }
+    }
+    Ok(argv)
+}
+
+fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
+    let Some(h) = host(vm).filter(|h| h.in_script()) else {
+        return Err(raise(
+            vm,
+            "redis.call/pcall can only be called inside a script invocation",
+        ));
+    };
+    let argv = match argv_of(vm, base, n) {
+        Ok(a) => a,
+        Err(msg) => {
+            let e = error_table(vm, msg.as_bytes());
+            if raise_error {
+                return Err(Throw::Value(e));
+            }
+            vm.push(e);
+            return Ok(Ret::Values(1));
+        }
+    };
+    let resp3 = run_state(vm).resp3;
+    let reply = h.call(&argv, resp3);
+    let (v, is_err) = reply_to_lua(vm, &reply, resp3)?;
+    if is_err && raise_error {
+        return Err(Throw::Value(v));
+    }
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn call(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    generic_call(vm, base, n, true)
+}
+
+fn pcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    generic_call(vm, base, n, false)
+}
+
+/// `lua_gettop == 1 && lua_type == LUA_TSTRING`, else the returned (not raised) error table.
+fn single_string(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<u8>, Value> {
+    if n != 1 || !matches!(vm.stack[base], Value::Str(_)) {
+        return Err(error_table(vm, b"wrong number or type of arguments"));
+    }
+    Ok(vm.str_bytes(vm.stack[base]).unwrap_or(b"").to_vec())
+}
+
+fn error_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let v = match single_string(vm, base, n) {
+        Ok(s) => {
+            let s = &s[..s.iter().position(|&c| c == 0).unwrap_or(s.len())];
+            let mut e = Vec::with_capacity(s.len() + 1);
+            if s.first() != Some(&b'-') {
+                e.push(b'-');
+            }
+            e.extend_from_slice(s);
+            error_table(vm, &e)
+        }
+        Err(e) => e,
+    };
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn status_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let v = match single_string(vm, base, n) {
+        Ok(s) => {
+            let t = vm.new_table();
+            let sv = vm.bytes_value(&s);
+            vm.set_field(t, "ok", sv);
+            Value::Table(t)
+        }
+        Err(e) => e,
+    };
+    vm.push(v);
+    Ok(Ret::Values(1))
+}
+
+fn sha1hex(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    if n != 1 {
+        return Err(raise(vm, "wrong number of arguments"));
+    }
+    let v = vm.stack[base];
+    let bytes = match v {
+        Value::Str(_) => vm.str_bytes(v).unwrap_or(b"").to_vec(),
+        Value::Num(x) => ferrous_vm::number::fmt_number(x).into_bytes(),
+        _ => Vec::new(),
+    };
+    let hex = sha1_smol::Sha1::from(&bytes).digest().to_string();
+    vm.push_str(hex.as_bytes());
+    Ok(Ret::Values(1))
+}
+
+fn log(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    if n < 2 {
+        return Err(raise(vm, "redis.log() requires two arguments or more."));
+    }
+    let Some(level) = vm.to_number(vm.stack[base]) else {
+        return Err(raise(vm, "First argument must be a number (log level)."));
+    };
+    let level = level as i32 as i64;
+    if !(0..=3).contains(&level) {
+        return Err(raise(vm, "Invalid debug level."));
+    }
+    let mut msg = Vec::new();
+    for j in 1..n {
+        let v = vm.stack[base + j];
+        let s = match v {
+            Value::Str(_) => vm.str_bytes(v).unwrap_or(b"").to_vec(),
+            Value::Num(x) => ferrous_vm::number::fmt_number(x).into_bytes(),
+            _ => continue,
+        };
+        if j != 1 {
+            msg.push(b' ');
+        }
+        msg.extend_from_slice(&s);
+    }
+    if let Some(h) = host(vm) {
+        h.log(level, &msg);
+    }
+    Ok(Ret::Values(0))
+}
+
+fn setresp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    if !host(vm).is_some_and(|h| h.in_script()) {
+        return Err(raise(
+            vm,
+            "redis.setresp can only be called inside a script invocation",
+        ));
+    }
+    if n != 1 {
+        return Err(raise(vm, "redis.setresp() requires one argument."));
+    }
+    let resp = vm.to_number(vm.stack[base]).unwrap_or(0.0) as i32;
+    if resp != 2 && resp != 3 {
+        return Err(raise(vm, "RESP version must be 2 or 3."));
+    }
+    let mut s = run_state(vm);
+    s.resp3 = resp == 3;
+    set_run_state(vm, s);
+    Ok(Ret::Values(0))
+}
+
+fn set_repl(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let Some(h) = host(vm).filter(|h| h.in_script()) else {
+        return Err(raise(
+            vm,
+            "redis.set_repl can only be called inside a script invocation",
+        ));
+    };
+    if n != 1 {
+        return Err(raise(vm, "redis.set_repl() requires two arguments."));
+    }
+    let flags = vm.to_number(vm.stack[base]).unwrap_or(0.0) as i32 as i64;
+    if flags & !3 != 0 {
+        return Err(raise(
+            vm,
+            "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
+        ));
+    }
+    h.set_repl(flags);
+    Ok(Ret::Values(0))
+}
+
+fn replicate_commands(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+    vm.push(Value::Bool(true));
+    Ok(Ret::Values(1))
+}
+
+fn breakpoint(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+    // No debugging session can be active (SCRIPT DEBUG is not supported).
+    vm.push(Value::Bool(false));
+    Ok(Ret::Values(1))
+}
+
+fn debug(_vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+    Ok(Ret::Values(0))
+}
+
+fn acl_check_cmd(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let Some(h) = host(vm).filter(|h| h.in_script()) else {
+        return Err(raise(
+            vm,
+            "redis.acl_check_cmd can only be called inside a script invocation",
+        ));
+    };
+    let argv = match argv_of(vm, base, n) {
+        Ok(a) => a,
+        Err(msg) => return Err(raise(vm, msg)),
+    };
+    match h.acl_check(&argv) {
+        Ok(b) => {
+            vm.push(Value::Bool(b));
+            Ok(Ret::Values(1))
+        }
+        Err(msg) => Err(raise(vm, &msg)),
+    }
+}
+
+/// Redis's replacement of the global `pcall` (`luaRedisPcall`): an error object that is a
+/// table with a string `err` field is returned as that string.
+pub fn redis_pcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    Args::new(base, n).check_any(vm, 0)?;
+    Ok(Ret::Call {
+        func: base,
+        nargs: n - 1,
+        cont: Box::new(RedisPcallCont),
+    })
+}
+
+struct RedisPcallCont;
+
+impl ferrous_vm::Cont for RedisPcallCont {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
+        match r {
+            Ok((b, n)) => {
+                vm.stack.insert(b, Value::Bool(true));
+                Ok(Ret::Values(n + 1))
+            }
+            Err(mut e) => {
+                if let Value::Table(t) = e {
+                    let k = vm.str("err");
+                    let f = vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
+                    if matches!(f, Value::Str(_) | Value::Num(_)) {
+                        e = f;
+                    }
+                }
+                vm.push(Value::Bool(false));
+                vm.push(e);
+                Ok(Ret::Values(2))
+            }
+        }
+    }
+    fn protected(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,92 @@
+//! The Lua side of Ferrous inside Redis: the `redis` table (`api.rs`), Redis 7.0's sandbox
+//! (`sandbox.rs`), the Lua↔RESP conversions (`convert.rs`) and script shebangs (`shebang.rs`).
+//!
+//! Everything here is safe Rust over the VM. The Redis module (the root crate) supplies a
+//! [`Host`], which performs the actual command calls, logging and ACL checks through the
+//! module API; this keeps every Redis-visible Lua behaviour testable without a server.
+
+pub mod api;
+pub mod convert;
+pub mod sandbox;
+pub mod shebang;
+
+use std::rc::Rc;
+
+/// A reply from Redis to `redis.call`, as the module API hands it over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Status(Vec<u8>),
+    /// An error reply. Text as Redis produced it, starting with `-` (`-WRONGTYPE ...`), or a
+    /// message generated for scripts without a code (`Unknown Redis command called from
+    /// script`), which gets the `ERR` code (luaPushErrorBuff's two formats).
+    Error(Vec<u8>),
+    Int(i64),
+    Bulk(Vec<u8>),
+    Null,
+    Array(Vec<Reply>),
+    Map(Vec<(Reply, Reply)>),
+    Set(Vec<Reply>),
+    Bool(bool),
+    Double(f64),
+    BigNumber(Vec<u8>),
+    Verbatim(Vec<u8>, Vec<u8>),
+}
+
+/// What the Redis module provides to the `redis` table.
+pub trait Host {
+    /// Runs one command for `redis.call`/`redis.pcall` (every scripting check included).
+    /// `resp3`: the script called `redis.setresp(3)`.
+    fn call(&self, argv: &[Vec<u8>], resp3: bool) -> Reply;
+    /// `redis.log` at `level` (already validated).
+    fn log(&self, level: i64, msg: &[u8]);
+    /// `redis.acl_check_cmd`: `Ok(allowed)`, or `Err(message)` for an unknown command.
+    fn acl_check(&self, argv: &[Vec<u8>]) -> Result<bool, String>;
+    /// `redis.set_repl(flags)` (already validated).
+    fn set_repl(&self, flags: i64);
+    /// False outside a script invocation (e.g. while FUNCTION LOAD runs the library body).
+    fn in_script(&self) -> bool {
+        true
+    }
+}
+
+/// The host installed in a VM (see [`sandbox`]).
+pub(crate) fn host(vm: &ferrous_vm::Vm) -> Option<Rc<dyn Host>> {
+    vm.ext
+        .get("redis.host")
+        .and_then(|b| b.downcast_ref::<Rc<dyn Host>>())
+        .cloned()
+}
+
+/// Installs `host` as the VM's Redis host.
+pub fn set_host(vm: &mut ferrous_vm::Vm, host: Rc<dyn Host>) {
+    vm.ext.insert("redis.host", Box::new(host));
+}
+
+/// Per-invocation script state kept in the VM: the RESP version chosen by `redis.setresp`.
+#[derive(Default, Clone, Copy)]
+pub struct RunState {
+    pub resp3: bool,
+}
+
+pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
+    vm.ext
+        .get("redis.run")
+        .and_then(|b| b.downcast_ref::<RunState>())
+        .copied()
+        .unwrap_or_default()
+}
+
+pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
+    vm.ext.insert("redis.run", Box::new(s));
+}
+
+/// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.
+pub fn fmt_g17(x: f64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let sp = crate::string::format::Spec {
+        prec: Some(17),
+        ..Default::default()
+    };
+    crate::string::format::format_float(&mut out, x, b'g', &sp);
+    out
+}
