@@ -321,3 +321,65 @@ impl Heap {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readonly_tables_refuse_table_mut_but_not_force() {
+        let mut h = Heap::new();
+        let t = h.new_table(0, 0);
+        h.table_mut(t).unwrap().set_int(1, Value::Num(1.0));
+        h.set_readonly(t, true).unwrap();
+        assert!(h.table(t).unwrap().is_readonly());
+        assert_eq!(h.table_mut(t).err(), Some(WriteError::ReadOnly));
+        // Reads are unaffected; the host can still write.
+        assert!(h.table(t).unwrap().get_int(1).raw_eq(Value::Num(1.0)));
+        h.table_mut_force(t).unwrap().set_int(2, Value::Num(2.0));
+        assert_eq!(h.table(t).unwrap().border(), 2);
+        h.set_readonly(t, false).unwrap();
+        assert!(h.table_mut(t).is_ok());
+        h.free_table(t);
+        assert_eq!(h.table_mut(t).err(), Some(WriteError::Stale));
+        assert!(h.set_readonly(t, true).is_err());
+    }
+
+    #[test]
+    fn readonly_recursive_follows_keys_values_and_metatables_without_recursion() {
+        let mut h = Heap::new();
+        let root = h.new_table(0, 0);
+        let (kt, vt, mt, mmt, dead_key, other) = (
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+        );
+        {
+            let mut r = h.table_mut(root).unwrap();
+            r.set(Value::Table(kt), Value::Bool(true)).unwrap();
+            r.set_int(1, Value::Table(vt));
+            r.set(Value::Table(root), Value::Table(root)).unwrap(); // a cycle, like _G._G
+            r.set(Value::Table(dead_key), Value::Num(1.0)).unwrap();
+            r.set(Value::Table(dead_key), Value::Nil).unwrap(); // a tombstone
+            r.meta = Some(mt);
+        }
+        h.table_mut(mt).unwrap().meta = Some(mmt);
+        // A chain 100000 tables deep: an explicit worklist, not recursion.
+        let mut cur = vt;
+        for _ in 0..100_000 {
+            let n = h.new_table(0, 0);
+            h.table_mut(cur).unwrap().set_int(1, Value::Table(n));
+            cur = n;
+        }
+        let n = h.set_readonly_recursive(root).unwrap();
+        assert_eq!(n, 5 + 100_000);
+        for t in [root, kt, vt, mt, mmt, cur] {
+            assert!(h.table(t).unwrap().is_readonly());
+        }
+        assert!(!h.table(dead_key).unwrap().is_readonly());
+        assert!(!h.table(other).unwrap().is_readonly());
+    }
+}
