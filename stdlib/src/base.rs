@@ -249,6 +249,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if count >= 8000 - 20 || count <= 0 {
         return Err(Throw::msg("too many results to unpack"));
     }
+    vm.charge(count as u64)?;
     let tbl = vm.heap.table(t)?;
     let vals: Vec<Value> = (i..=j).map(|k| tbl.get_int(k)).collect();
     vm.stack.extend_from_slice(&vals);
@@ -417,6 +418,9 @@ impl Cont for LoadCont {
             Value::Str(s) if vm.heap.str_bytes(s)?.is_empty() => {}
             Value::Str(s) => {
                 let bytes = vm.heap.str_bytes(s)?.to_vec();
+                // A reader that never ends (`function() return ' ' end`) runs no budgeted
+                // instruction of its own: each piece pays here.
+                vm.charge(1 + bytes.len() as u64 / 64)?;
                 self.buf.extend_from_slice(&bytes);
                 let at = vm.stack.len();
                 vm.push(self.reader);

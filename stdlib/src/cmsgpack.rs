@@ -187,6 +187,12 @@ impl From<Throw> for DecErr {
     }
 }
 
+impl From<ferrous_vm::heap::WriteError> for DecErr {
+    fn from(e: ferrous_vm::heap::WriteError) -> DecErr {
+        DecErr::Other(e.into())
+    }
+}
+
 impl From<ferrous_vm::heap::StaleHandle> for DecErr {
     fn from(s: ferrous_vm::heap::StaleHandle) -> DecErr {
         DecErr::Other(s.into())

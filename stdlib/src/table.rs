@@ -71,6 +71,8 @@ fn insert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             let pos = crate::check_cint(&a, vm, 1)?;
             let v = a.get(vm, 2);
             let e = e.max(pos);
+            // The shift is work proportional to the table: charged to the budget.
+            vm.charge((e - pos).max(0) as u64)?;
             let mut i = e;
             while i > pos {
                 let x = geti(vm, t, i - 1)?;
@@ -93,6 +95,7 @@ fn remove(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Ok(Ret::Values(0));
     }
     let v = geti(vm, t, pos)?;
+    vm.charge((e - pos) as u64)?;
     let mut p = pos;
     while p < e {
         let x = geti(vm, t, p + 1)?;
@@ -117,6 +120,7 @@ fn concat(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let mut out = Vec::new();
     let mut k = i;
     while k <= last {
+        vm.charge(1)?;
         let v = geti(vm, t, k)?;
         if !vm.append_concat(&mut out, v) {
             return Err(Throw::msg(format!(
@@ -145,6 +149,7 @@ struct ForEach {
 
 impl ForEach {
     fn step(mut self: Box<Self>, vm: &mut Vm) -> Result<Ret, Throw> {
+        vm.charge(1)?;
         let (k, v) = match &mut self.idx {
             Some((i, n)) => {
                 if *i > *n {
@@ -262,6 +267,9 @@ enum Less {
 impl Sort {
     /// `sort_comp(x, y)`: direct when possible, else sets up a call (comparator or `__lt`).
     fn less(&self, vm: &mut Vm, x: Value, y: Value) -> Result<Less, Throw> {
+        // One budget unit per comparison (a comparator without loops or calls of its own
+        // would otherwise never reach the hook).
+        vm.charge(1)?;
         let at = vm.stack.len();
         if let Some(f) = self.cmp {
             vm.push(f);

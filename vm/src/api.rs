@@ -193,6 +193,44 @@ impl Vm {
         }
     }
 
+    /// Raw table write that ignores the read-only flag (for the host: Redis lifts `_G`'s
+    /// protection to set `KEYS`/`ARGV`). Key errors as `raw_set`.
+    pub fn raw_set_force(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
+        let r = self.heap.table_mut_force(t)?.set(k, v);
+        match r {
+            Ok(()) => Ok(()),
+            Err(e) => Err(Throw::Value(self.str(e.message()))),
+        }
+    }
+
+    /// Marks table `t` read-only (`on`) or writable again: Redis's `lua_enablereadonlytable`.
+    /// Every write from Lua then raises `Attempt to modify a readonly table` — positioned
+    /// (`chunk:line: `) for assignments, SETLIST and `__newindex` chains reaching `t`, without
+    /// position for natives (`rawset`, `setmetatable`, `table.insert`/`remove`/`sort`, …).
+    /// Reads, iteration and `getmetatable` are unaffected. Host writes can go through
+    /// `raw_set_force` / `set_global`.
+    pub fn set_readonly(&mut self, t: TableRef, on: bool) -> Result<(), Throw> {
+        Ok(self.heap.set_readonly(t, on)?)
+    }
+
+    pub fn is_readonly(&self, t: TableRef) -> bool {
+        self.heap.table(t).is_ok_and(|t| t.is_readonly())
+    }
+
+    /// Marks `root` and every table reachable from it (keys, values, metatables) read-only,
+    /// iteratively: Redis's `luaSetTableProtectionRecursively`. Functions' environments and
+    /// upvalues are not followed (Redis does not either). Returns the number of tables marked.
+    pub fn set_readonly_recursive(&mut self, root: TableRef) -> Result<usize, Throw> {
+        Ok(self.heap.set_readonly_recursive(root)?)
+    }
+
+    /// The metatable shared by all strings (its `__index` is the `string` table once the
+    /// string library is open). Mark it read-only with `set_readonly` as Debian's Redis does
+    /// (`getmetatable('').x = 1` then raises `Attempt to modify a readonly table`).
+    pub fn string_metatable(&self) -> Option<TableRef> {
+        self.type_metas[crate::exec::type_index(Value::Str(StrRef::default()))]
+    }
+
     pub fn new_table(&mut self) -> TableRef {
         self.heap.new_table(0, 0)
     }

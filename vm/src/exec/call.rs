@@ -330,6 +330,73 @@ impl Vm {
                 self.str(&s)
             }
             Throw::Memory => self.str("not enough memory"),
+            Throw::ReadOnly => self.str(crate::heap::READONLY_MSG),
+            // Only `unwind` decides what an uncatchable error does; anywhere else it is text.
+            Throw::Uncatchable(m) => self.str(&m),
+        }
+    }
+
+    /// The chunk name and current line of the innermost Lua frame (what Redis's error handler
+    /// records with `lua_getstack`/`lua_getinfo("nSl")`), or `(None, None)` when no Lua
+    /// function is running.
+    pub fn error_location(&self) -> (Option<String>, Option<u32>) {
+        for f in self.frames.iter().rev() {
+            if let FrameKind::Lua { proto, .. } = &f.kind {
+                let line = proto
+                    .lines
+                    .get(f.pc.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                return (Some(proto.source.to_string()), Some(line));
+            }
+        }
+        (None, None)
+    }
+
+    /// An uncatchable error (`Throw::Uncatchable`) ends the whole execution: no protected
+    /// continuation runs, every coroutine taking part in it (the running one and its resumers)
+    /// is left dead, and the frame and value stacks are emptied so the next `Vm::call` starts
+    /// from a clean state.
+    fn kill(&mut self, message: String) -> LuaError {
+        let (source, line) = self.error_location();
+        let traceback = self.traceback();
+        let mut chain: Vec<crate::value::ThreadRef> = self.resumers.drain(..).flatten().collect();
+        chain.extend(self.current.take());
+        for co in chain {
+            if let Ok(c) = self.heap.thread_mut(co) {
+                c.status = super::thread::CoStatus::Dead;
+                c.stack = Vec::new();
+                c.frames = Vec::new();
+                c.top = 0;
+                c.c_depth = 0;
+                c.func = None;
+                c.resume_ci = None;
+                c.yield_ci = None;
+            }
+        }
+        self.frames.clear();
+        self.stack.clear();
+        self.top = 0;
+        self.c_depth = 0;
+        self.switched = false;
+        self.err_in_native = false;
+        let value = self.str(&message);
+        LuaError {
+            value,
+            message,
+            traceback,
+            uncatchable: true,
+            source,
+            line,
+        }
+    }
+
+    /// The value of an error raised while unwinding (by a handler, a continuation, a
+    /// coroutine switch); an uncatchable one ends the unwinding (`Err`).
+    fn rethrown(&mut self, t: Throw) -> Result<Value, LuaError> {
+        match t {
+            Throw::Uncatchable(m) => Err(self.kill(m)),
+            t => Ok(self.throw_to_value(t)),
         }
     }
 
@@ -468,7 +535,7 @@ impl Vm {
     /// first), across coroutine boundaries; returns the error when nothing catches it.
     pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
         let native = std::mem::take(&mut self.err_in_native);
-        let mut value = self.throw_to_value(t);
+        let mut value = self.rethrown(t)?;
         loop {
             let pos = self
                 .frames
@@ -498,7 +565,7 @@ impl Vm {
                     match self.handle_ret(ret, ci) {
                         Ok(()) => return Ok(()),
                         Err(t) => {
-                            value = self.throw_to_value(t);
+                            value = self.rethrown(t)?;
                             continue;
                         }
                     }
@@ -516,7 +583,7 @@ impl Vm {
                 {
                     Ok(()) => return Ok(()),
                     Err(t) => {
-                        value = self.throw_to_value(t);
+                        value = self.rethrown(t)?;
                         continue;
                     }
                 }
@@ -526,10 +593,10 @@ impl Vm {
                     Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n)
                     {
                         Ok(()) => return Ok(()),
-                        Err(t) => value = self.throw_to_value(t),
+                        Err(t) => value = self.rethrown(t)?,
                     },
                     Ok(super::thread::CoFail::Rethrow(v)) => value = v,
-                    Err(t) => value = self.throw_to_value(t),
+                    Err(t) => value = self.rethrown(t)?,
                 }
                 continue;
             }
@@ -548,12 +615,16 @@ impl Vm {
                 );
             }
             let message = self.error_text(value);
+            let (source, line) = self.error_location();
             self.frames.clear();
             self.c_depth = 0;
             return Err(LuaError {
                 value,
                 message,
                 traceback,
+                uncatchable: false,
+                source,
+                line,
             });
         }
     }

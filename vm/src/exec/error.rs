@@ -15,17 +15,55 @@ pub enum Throw {
     Arg(usize, String),
     /// Memory limit exceeded (`not enough memory`).
     Memory,
+    /// A write into a read-only table from a native (`rawset`, `setmetatable`, `table.insert`,
+    /// …): `Attempt to modify a readonly table` without position, as Redis's luaG_runerror
+    /// inside a C function. Opcodes raise the positioned `Msg` instead (see
+    /// `Throw::readonly_at_op`).
+    ReadOnly,
+    /// An error no `pcall`, `xpcall`, coroutine boundary or other protected continuation
+    /// stops (SCRIPT KILL): it unwinds everything and reaches the host's `Vm::call` as a
+    /// `LuaError` with `uncatchable` set and exactly this message (no position is added).
+    /// Raised by the budget hook (`Vm::hook`), directly or through `Vm::charge`.
+    Uncatchable(String),
 }
 
 impl Throw {
     pub fn msg(s: impl Into<String>) -> Throw {
         Throw::Msg(s.into())
     }
+
+    /// The uncatchable error of a script kill, with the message given as is.
+    pub fn uncatchable(s: impl Into<String>) -> Throw {
+        Throw::Uncatchable(s.into())
+    }
+
+    pub fn is_uncatchable(&self) -> bool {
+        matches!(self, Throw::Uncatchable(_))
+    }
+
+    /// A refused write inside an opcode (SETTABLE, SETGLOBAL, SETLIST, a `__newindex` chain):
+    /// positioned, as luaG_runerror in a Lua frame.
+    pub(crate) fn readonly_at_op(e: crate::heap::WriteError) -> Throw {
+        match e {
+            crate::heap::WriteError::ReadOnly => Throw::Msg(crate::heap::READONLY_MSG.into()),
+            crate::heap::WriteError::Stale => crate::heap::StaleHandle.into(),
+        }
+    }
 }
 
 impl From<crate::heap::StaleHandle> for Throw {
     fn from(_: crate::heap::StaleHandle) -> Throw {
         Throw::Msg("stale object handle (internal error)".into())
+    }
+}
+
+/// Natives' writes: a read-only table gives the unpositioned `Throw::ReadOnly`.
+impl From<crate::heap::WriteError> for Throw {
+    fn from(e: crate::heap::WriteError) -> Throw {
+        match e {
+            crate::heap::WriteError::ReadOnly => Throw::ReadOnly,
+            crate::heap::WriteError::Stale => crate::heap::StaleHandle.into(),
+        }
     }
 }
 
@@ -36,6 +74,17 @@ pub struct LuaError {
     /// The message text (`tostring` of the value when it is a string or number).
     pub message: String,
     pub traceback: String,
+    /// Raised as `Throw::Uncatchable` (a script kill): nothing in the script could catch it.
+    pub uncatchable: bool,
+    /// The chunk name (as given to `Vm::load`, e.g. `@user_script`) of the innermost Lua
+    /// function when the error escaped to the host — the raising point when nothing caught
+    /// it, the re-raise point when a script caught it and raised it again (what Redis's error
+    /// handler records from `lua_getstack` level 2, or 3 under a C function). For an
+    /// uncatchable error, the innermost Lua function when the hook fired. None when no Lua
+    /// function was running.
+    pub source: Option<String>,
+    /// The current line of that function.
+    pub line: Option<u32>,
 }
 
 impl LuaError {
@@ -45,6 +94,9 @@ impl LuaError {
             value: v,
             message: s.to_string(),
             traceback: String::new(),
+            uncatchable: false,
+            source: None,
+            line: None,
         }
     }
 }

@@ -121,6 +121,13 @@ impl Vm {
         let mut cur = obj;
         for step in 0..MAX_TAG_LOOP {
             let h = if let Value::Table(t) = cur {
+                // Redis's luaV_settable refuses a read-only table first (before the key check
+                // and without looking at __newindex); the error is positioned (an opcode).
+                if self.heap.table(t)?.is_readonly() {
+                    return Err(IndexError::Other(Throw::readonly_at_op(
+                        crate::heap::WriteError::ReadOnly,
+                    )));
+                }
                 // lua5.1's luaV_settable does the raw set's key check before looking at
                 // __newindex.
                 match key {
@@ -140,7 +147,8 @@ impl Vm {
                 };
                 if h.is_nil() {
                     self.heap
-                        .table_mut(t)?
+                        .table_mut(t)
+                        .map_err(Throw::readonly_at_op)?
                         .set(key, val)
                         .map_err(|e| Throw::msg(e.message()))?;
                     return Ok(Meta::Value(Value::Nil));

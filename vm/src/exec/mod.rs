@@ -4,6 +4,7 @@
 //! stack in proportion to Lua's call depth.
 
 pub mod arith;
+pub mod budget;
 pub mod call;
 pub mod describe;
 pub mod error;
@@ -238,9 +239,13 @@ pub struct Vm {
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
     pub ext: std::collections::HashMap<&'static str, Box<dyn std::any::Any>>,
-    /// Instruction budget: decremented on backward jumps and calls; when it hits zero the
-    /// `hook` runs (it may raise an error to stop the script).
+    /// Instruction budget: decremented on backward jumps, loop iterations and calls, and by
+    /// natives through `Vm::charge`; when it reaches zero it is reset to `i64::MAX` and the
+    /// `hook` runs (see `exec/budget.rs`).
     pub budget: i64,
+    /// The budget hook. It may set `budget` again (to be called again later), return
+    /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
+    /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
     pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
     /// Collect when `heap.bytes` exceeds this (set to twice the live size after a cycle).
     pub gc_threshold: usize,
@@ -370,11 +375,13 @@ impl Vm {
         Value::Str(self.heap.intern(b))
     }
 
-    /// Sets a global variable (raw).
+    /// Sets a global variable (raw; `Value::Nil` removes it). A host operation: it writes
+    /// even when the globals table is read-only (as Redis lifts the protection to set
+    /// `KEYS`/`ARGV`).
     pub fn set_global(&mut self, name: &str, v: Value) {
         let k = self.str(name);
         let g = self.globals;
-        if let Ok(mut t) = self.heap.table_mut(g) {
+        if let Ok(mut t) = self.heap.table_mut_force(g) {
             let _ = t.set(k, v);
         }
     }

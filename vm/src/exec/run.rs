@@ -194,7 +194,8 @@ impl Vm {
                         let key = k[arg_bx(i)];
                         let v = self.stack[a];
                         let done = {
-                            let mut t = tri!(self.heap.table_mut(env));
+                            let mut t =
+                                tri!(self.heap.table_mut(env).map_err(Throw::readonly_at_op));
                             if t.meta.is_none() {
                                 Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
                             } else {
@@ -233,7 +234,8 @@ impl Vm {
                         let v = rk!(arg_c(i));
                         if let Value::Table(t) = obj {
                             let done = {
-                                let mut t = tri!(self.heap.table_mut(t));
+                                let mut t =
+                                    tri!(self.heap.table_mut(t).map_err(Throw::readonly_at_op));
                                 if t.meta.is_none() {
                                     Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
                                 } else {
@@ -590,7 +592,7 @@ impl Vm {
                         let first = (c - 1) * FIELDS_PER_FLUSH as usize;
                         if let Value::Table(t) = self.stack[a] {
                             let (stack, heap) = (&self.stack, &mut self.heap);
-                            let mut t = tri!(heap.table_mut(t));
+                            let mut t = tri!(heap.table_mut(t).map_err(Throw::readonly_at_op));
                             for j in 1..=n {
                                 t.set_int((first + j) as i64, stack[a + j]);
                             }
@@ -769,14 +771,6 @@ impl Vm {
             self.stack[a] = Value::Num(x - s);
         }
         Ok(())
-    }
-
-    fn run_hook(&mut self) -> Result<(), Throw> {
-        self.budget = i64::MAX;
-        match self.hook {
-            Some(h) => h(self),
-            None => Ok(()),
-        }
     }
 
     /// Index with a metamethod fallback, naming `reg` in the error.

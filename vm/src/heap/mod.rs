@@ -37,6 +37,24 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Why `Heap::table_mut` refused a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteError {
+    /// The handle names no live table.
+    Stale,
+    /// The table is read-only (`Heap::set_readonly`).
+    ReadOnly,
+}
+
+/// The message every refused write raises (Redis's text, capital A included).
+pub const READONLY_MSG: &str = "Attempt to modify a readonly table";
+
+impl From<StaleHandle> for WriteError {
+    fn from(_: StaleHandle) -> WriteError {
+        WriteError::Stale
+    }
+}
+
 /// A table borrowed for writing (see `Heap::table_mut`).
 pub struct TableMut<'a> {
     t: &'a mut Table,
@@ -146,9 +164,27 @@ impl Heap {
     }
 
     /// Mutable access to a table through a guard that charges any growth (or credits any
-    /// shrinking) of its array and hash parts to the heap's byte count when dropped.
+    /// shrinking) of its array and hash parts to the heap's byte count when dropped. This is
+    /// the one write path of every table store (opcodes, `__newindex` chains, natives): a
+    /// read-only table is refused here with `WriteError::ReadOnly`.
     #[inline]
-    pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
+    pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, WriteError> {
+        let t = self.tables.get_mut(r).ok_or(WriteError::Stale)?;
+        if t.readonly {
+            return Err(WriteError::ReadOnly);
+        }
+        let before = t.size_bytes();
+        Ok(TableMut {
+            t,
+            bytes: &mut self.bytes,
+            before,
+        })
+    }
+
+    /// `table_mut` ignoring the read-only flag: for the host only (Redis lifts the protection
+    /// of `_G` to set `KEYS`/`ARGV`). Natives must use `table_mut`.
+    #[inline]
+    pub fn table_mut_force(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
         let t = self.tables.get_mut(r).ok_or(StaleHandle)?;
         let before = t.size_bytes();
         Ok(TableMut {
@@ -156,6 +192,49 @@ impl Heap {
             bytes: &mut self.bytes,
             before,
         })
+    }
+
+    /// Sets or clears a table's read-only flag (Redis's `lua_enablereadonlytable`).
+    pub fn set_readonly(&mut self, r: TableRef, on: bool) -> Result<(), StaleHandle> {
+        self.tables.get_mut(r).ok_or(StaleHandle)?.readonly = on;
+        Ok(())
+    }
+
+    /// Marks `root` and every table reachable from it through keys, values and metatables
+    /// read-only (Redis's `luaSetTableProtectionRecursively`, with an explicit worklist and a
+    /// visited set instead of recursion). Returns how many tables were visited.
+    pub fn set_readonly_recursive(&mut self, root: TableRef) -> Result<usize, StaleHandle> {
+        let mut seen: rustc_hash::FxHashSet<TableRef> = Default::default();
+        let mut work = vec![root];
+        self.table(root)?;
+        while let Some(t) = work.pop() {
+            if !seen.insert(t) {
+                continue;
+            }
+            let Some(tbl) = self.tables.get_mut(t) else {
+                continue;
+            };
+            tbl.readonly = true;
+            let push = |v: Value, work: &mut Vec<TableRef>| {
+                if let Value::Table(x) = v {
+                    work.push(x);
+                }
+            };
+            for v in tbl.arr.iter() {
+                push(*v, &mut work);
+            }
+            for (k, v) in tbl.hash.iter() {
+                if v.is_nil() {
+                    continue; // a tombstone: its key is not reachable through the table
+                }
+                push(k, &mut work);
+                push(v, &mut work);
+            }
+            if let Some(m) = tbl.meta {
+                work.push(m);
+            }
+        }
+        Ok(seen.len())
     }
 
     // ---- functions ----
@@ -240,5 +319,67 @@ impl Heap {
             self.threads.len(),
             self.userdata.len(),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readonly_tables_refuse_table_mut_but_not_force() {
+        let mut h = Heap::new();
+        let t = h.new_table(0, 0);
+        h.table_mut(t).unwrap().set_int(1, Value::Num(1.0));
+        h.set_readonly(t, true).unwrap();
+        assert!(h.table(t).unwrap().is_readonly());
+        assert_eq!(h.table_mut(t).err(), Some(WriteError::ReadOnly));
+        // Reads are unaffected; the host can still write.
+        assert!(h.table(t).unwrap().get_int(1).raw_eq(Value::Num(1.0)));
+        h.table_mut_force(t).unwrap().set_int(2, Value::Num(2.0));
+        assert_eq!(h.table(t).unwrap().border(), 2);
+        h.set_readonly(t, false).unwrap();
+        assert!(h.table_mut(t).is_ok());
+        h.free_table(t);
+        assert_eq!(h.table_mut(t).err(), Some(WriteError::Stale));
+        assert!(h.set_readonly(t, true).is_err());
+    }
+
+    #[test]
+    fn readonly_recursive_follows_keys_values_and_metatables_without_recursion() {
+        let mut h = Heap::new();
+        let root = h.new_table(0, 0);
+        let (kt, vt, mt, mmt, dead_key, other) = (
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+            h.new_table(0, 0),
+        );
+        {
+            let mut r = h.table_mut(root).unwrap();
+            r.set(Value::Table(kt), Value::Bool(true)).unwrap();
+            r.set_int(1, Value::Table(vt));
+            r.set(Value::Table(root), Value::Table(root)).unwrap(); // a cycle, like _G._G
+            r.set(Value::Table(dead_key), Value::Num(1.0)).unwrap();
+            r.set(Value::Table(dead_key), Value::Nil).unwrap(); // a tombstone
+            r.meta = Some(mt);
+        }
+        h.table_mut(mt).unwrap().meta = Some(mmt);
+        // A chain 100000 tables deep: an explicit worklist, not recursion.
+        let mut cur = vt;
+        for _ in 0..100_000 {
+            let n = h.new_table(0, 0);
+            h.table_mut(cur).unwrap().set_int(1, Value::Table(n));
+            cur = n;
+        }
+        let n = h.set_readonly_recursive(root).unwrap();
+        assert_eq!(n, 5 + 100_000);
+        for t in [root, kt, vt, mt, mmt, cur] {
+            assert!(h.table(t).unwrap().is_readonly());
+        }
+        assert!(!h.table(dead_key).unwrap().is_readonly());
+        assert!(!h.table(other).unwrap().is_readonly());
     }
 }

@@ -12,6 +12,9 @@ pub struct Table {
     pub arr: Vec<Value>,
     pub hash: HashPart,
     pub meta: Option<TableRef>,
+    /// Redis's `lua_enablereadonlytable` flag: `Heap::table_mut` refuses the table while set.
+    /// Only the heap sets it (`Heap::set_readonly`).
+    pub(crate) readonly: bool,
 }
 
 /// Errors a raw table write can raise (messages as lua5.1).
@@ -49,7 +52,14 @@ impl Table {
             arr: vec![Value::Nil; narr],
             hash: HashPart::with_capacity(nhash),
             meta: None,
+            readonly: false,
         }
+    }
+
+    /// Whether writes through `Heap::table_mut` are refused (see `Heap::set_readonly`).
+    #[inline]
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
     }
 
     /// Approximate bytes held, for memory accounting.
