@@ -39,7 +39,7 @@ pub fn install_global_protection(vm: &mut Vm, t: ferrous_vm::value::TableRef) {
     let mt = vm.new_table();
     let f = vm.new_native("__index", nonexistent_global);
     vm.set_field(mt, "__index", f);
-    if let Ok(mut tab) = vm.heap.table_mut(t) {
+    if let Ok(mut tab) = vm.heap.table_mut_force(t) {
         tab.meta = Some(mt);
     }
 }
@@ -65,12 +65,14 @@ fn nonexistent_global(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> 
 
 /// Marks `root` and every table reachable from it (keys, values, metatables) read-only.
 pub fn protect_recursively(vm: &mut Vm, root: Value) {
-    // TODO(vm-host): read-only tables land with the VM host-features branch.
-    let _ = (vm, root);
+    if let Value::Table(t) = root {
+        let _ = vm.set_readonly_recursive(t);
+    }
 }
 
 /// Sets a global even though `_G` is read-only (Redis lifts the protection to set KEYS and
 /// ARGV before each EVAL).
 pub fn set_global_forced(vm: &mut Vm, name: &str, v: Value) {
+    // Vm::set_global writes through the read-only flag (the host's privilege).
     vm.set_global(name, v);
 }
