@@ -48,51 +48,75 @@ pub fn create_command(ctx: Ctx, name: &str, f: CmdFn, flags: &str) -> Result<(),
     }
 }
 
-/// The command filter callback: rewrites `argv[0]` when `map` names it.
-pub type FilterMap = fn(&[&[u8]]) -> Option<&'static str>;
+/// A command seen by the command filter, with safe access to its arguments.
+pub struct FilterCmd(*mut raw::RedisModuleCommandFilterCtx);
 
-static mut FILTER_MAP: Option<FilterMap> = None;
-
-extern "C" fn filter_cb(fctx: *mut raw::RedisModuleCommandFilterCtx) {
-    // SAFETY: Redis calls the filter on its main thread with a valid filter context; the map
-    // is set once in OnLoad before the filter is registered.
-    unsafe {
-        let Some(map) = *std::ptr::addr_of!(FILTER_MAP) else {
-            return;
-        };
-        if raw::RedisModule_CommandFilterArgsCount.unwrap()(fctx) < 1 {
-            return;
+impl FilterCmd {
+    pub fn len(&self) -> usize {
+        // SAFETY: a live filter context (only built inside the callback).
+        unsafe { raw::RedisModule_CommandFilterArgsCount.unwrap()(self.0).max(0) as usize }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Argument `i` (empty when out of range).
+    pub fn arg(&self, i: usize) -> &[u8] {
+        if i >= self.len() {
+            return &[];
         }
-        let n = raw::RedisModule_CommandFilterArgsCount.unwrap()(fctx).min(3);
-        let mut first: [&[u8]; 3] = [&[]; 3];
-        for (i, slot) in first.iter_mut().enumerate().take(n as usize) {
-            let a = raw::RedisModule_CommandFilterArgGet.unwrap()(fctx, i as c_int);
-            if !a.is_null() {
-                *slot = string_bytes(a);
-            }
-        }
-        if let Some(to) = map(&first[..n as usize]) {
-            let s = raw::RedisModule_CreateString.unwrap()(
+        // SAFETY: a live filter context; `i` is in range.
+        let a = unsafe { raw::RedisModule_CommandFilterArgGet.unwrap()(self.0, i as c_int) };
+        if a.is_null() { &[] } else { string_bytes(a) }
+    }
+    fn new_string(b: &[u8]) -> *mut raw::RedisModuleString {
+        // SAFETY: a detached string; Redis takes ownership when it is put into argv.
+        unsafe {
+            raw::RedisModule_CreateString.unwrap()(
                 std::ptr::null_mut(),
-                to.as_ptr() as *const c_char,
-                to.len(),
-            );
-            // Redis takes ownership of `s`.
-            raw::RedisModule_CommandFilterArgReplace.unwrap()(fctx, 0, s);
+                b.as_ptr() as *const c_char,
+                b.len(),
+            )
+        }
+    }
+    pub fn replace(&mut self, i: usize, b: &[u8]) {
+        // SAFETY: a live filter context; ownership of the new string passes to Redis.
+        unsafe {
+            raw::RedisModule_CommandFilterArgReplace.unwrap()(self.0, i as c_int, Self::new_string(b));
+        }
+    }
+    pub fn insert(&mut self, i: usize, b: &[u8]) {
+        // SAFETY: as `replace`.
+        unsafe {
+            raw::RedisModule_CommandFilterArgInsert.unwrap()(self.0, i as c_int, Self::new_string(b));
         }
     }
 }
 
-pub fn register_filter(ctx: Ctx, map: FilterMap) -> Result<(), String> {
+pub type Filter = fn(&mut FilterCmd);
+
+static mut FILTER: Option<Filter> = None;
+
+extern "C" fn filter_cb(fctx: *mut raw::RedisModuleCommandFilterCtx) {
+    // SAFETY: the filter is set once in OnLoad, before it is registered; Redis calls this on
+    // its main thread with a live context.
+    let f = unsafe { *std::ptr::addr_of!(FILTER) };
+    if let Some(f) = f {
+        let mut cmd = FilterCmd(fctx);
+        // A panic must not unwind into Redis.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut cmd)));
+    }
+}
+
+pub fn register_filter(ctx: Ctx, f: Filter) -> Result<(), String> {
     // SAFETY: OnLoad runs once on the main thread before any command is processed.
     unsafe {
-        FILTER_MAP = Some(map);
-        let f = raw::RedisModule_RegisterCommandFilter.unwrap()(
+        FILTER = Some(f);
+        let h = raw::RedisModule_RegisterCommandFilter.unwrap()(
             ctx,
             Some(filter_cb),
             raw::REDISMODULE_CMDFILTER_NOSELF as c_int,
         );
-        if f.is_null() {
+        if h.is_null() {
             return Err("RedisModule_RegisterCommandFilter failed".into());
         }
     }

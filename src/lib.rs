@@ -8,6 +8,7 @@
 pub mod cmdinfo;
 pub mod commands;
 pub mod config;
+pub mod dropin;
 pub mod engine;
 pub mod ffi;
 pub mod run;
@@ -17,7 +18,6 @@ use ffi::{Ctx, RawArgv, Replier};
 use redis_module::configuration::ConfigurationFlags;
 use redis_module::{Context, InfoContext, RedisResult, RedisString, Status, redis_module};
 use std::os::raw::c_int;
-use std::sync::atomic::Ordering::Relaxed;
 
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
 fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
@@ -50,32 +50,6 @@ command!(cmd_eval_ro, commands::eval::eval_ro);
 command!(cmd_evalsha_ro, commands::eval::evalsha_ro);
 command!(cmd_script, commands::script::script);
 
-/// Drop-in mode's rewrites (client command name → module command).
-fn drop_in_target(args: &[&[u8]]) -> Option<&'static str> {
-    let name = *args.first()?;
-    if name.eq_ignore_ascii_case(b"debug")
-        && args.len() >= 3
-        && args[1].eq_ignore_ascii_case(b"set-disable-deny-scripts")
-    {
-        // Observed so that redis.call honours it like the built-in engine.
-        run::DENY_SCRIPTS_DISABLED.store(args[2] != b"0", Relaxed);
-        return None;
-    }
-    if !config::drop_in() {
-        return None;
-    }
-    const MAP: &[(&[u8], &str)] = &[
-        (b"eval", "ferrous.eval"),
-        (b"evalsha", "ferrous.evalsha"),
-        (b"eval_ro", "ferrous.eval_ro"),
-        (b"evalsha_ro", "ferrous.evalsha_ro"),
-        (b"script", "ferrous.script"),
-    ];
-    MAP.iter()
-        .find(|(from, _)| name.eq_ignore_ascii_case(from))
-        .map(|(_, to)| *to)
-}
-
 const EVAL_FLAGS: &str = "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
 const EVAL_RO_FLAGS: &str = "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
 
@@ -107,7 +81,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             return Status::Err;
         }
     }
-    if let Err(e) = ffi::register_filter(c, drop_in_target) {
+    if let Err(e) = ffi::register_filter(c, dropin::filter) {
         ctx.log_warning(&e);
         return Status::Err;
     }

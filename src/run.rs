@@ -233,6 +233,24 @@ impl Host for ModuleHost {
         if info.write {
             DIRTY.store(true, Relaxed);
         }
+        let name = argv[0].to_ascii_lowercase();
+        if (name == b"xread" || name == b"xreadgroup")
+            && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
+        {
+            // t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
+            let n = String::from_utf8_lossy(&name);
+            return Reply::Error(
+                format!("-ERR {n} command is not allowed with BLOCK option from scripts")
+                    .into_bytes(),
+            );
+        }
+        let sorted;
+        let argv = if name == b"sort" || name == b"sort_ro" {
+            sorted = sort_for_script(ctx, argv);
+            sorted.as_deref().unwrap_or(argv)
+        } else {
+            argv
+        };
         let mut f = String::from("EC");
         match repl {
             3 => f.push('!'),
@@ -275,6 +293,30 @@ impl Host for ModuleHost {
             }
         })
     }
+}
+
+/// sort.c forces ALPHA sorting of a set sorted `BY` a constant pattern for CLIENT_SCRIPT
+/// callers, so that scripts stay deterministic: the same rewrite of the arguments.
+fn sort_for_script(ctx: Ctx, argv: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let by = argv
+        .iter()
+        .enumerate()
+        .skip(2)
+        .find(|(i, a)| a.eq_ignore_ascii_case(b"by") && *i + 1 < argv.len())?
+        .0;
+    if argv[by + 1].contains(&b'*') {
+        return None;
+    }
+    let t = ffi::call(ctx, &[b"TYPE".to_vec(), argv[1].clone()], "E");
+    if t != Reply::Status(b"set".to_vec()) {
+        return None;
+    }
+    let mut out: Vec<Vec<u8>> = argv[..by].to_vec();
+    out.extend_from_slice(&argv[by + 2..]);
+    if !out.iter().any(|a| a.eq_ignore_ascii_case(b"alpha")) {
+        out.push(b"ALPHA".to_vec());
+    }
+    Some(out)
 }
 
 fn serve_stale_data(ctx: Ctx) -> bool {

@@ -166,7 +166,41 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     if write && ro {
         return Err("ERR Can not execute a script with write flag using *_ro command.".into());
     }
+    if write && !replica && not_enough_good_replicas(ctx) {
+        return Err("NOREPLICAS Not enough good replicas to write.".into());
+    }
     Ok(())
+}
+
+/// `min-replicas-to-write` is set and fewer good replicas are connected (INFO shows
+/// `min_slaves_good_slaves` only when the option is on).
+fn not_enough_good_replicas(ctx: Ctx) -> bool {
+    use ferrous_stdlib::redis::Reply;
+    let Reply::Bulk(info) = ffi::call(ctx, &[b"INFO".to_vec(), b"replication".to_vec()], "E")
+    else {
+        return false;
+    };
+    let info = String::from_utf8_lossy(&info);
+    let Some(good) = info
+        .lines()
+        .find_map(|l| l.strip_prefix("min_slaves_good_slaves:"))
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    else {
+        return false;
+    };
+    let r = ffi::call(
+        ctx,
+        &[b"CONFIG".to_vec(), b"GET".to_vec(), b"min-replicas-to-write".to_vec()],
+        "E",
+    );
+    let need = match r {
+        Reply::Array(v) => match v.get(1) {
+            Some(Reply::Bulk(b)) => String::from_utf8_lossy(b).parse::<i64>().unwrap_or(0),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    need > 0 && good < need
 }
 
 fn serve_stale_data(ctx: Ctx) -> bool {

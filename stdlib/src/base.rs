@@ -245,8 +245,8 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Ok(Ret::Values(0));
     }
     let count = (j as i128) - (i as i128) + 1;
-    // lua5.1 refuses what would not fit its C stack (LUAI_MAXCSTACK = 8000).
-    if count >= 8000 - 20 || count <= 0 {
+    // lua_checkstack(L, count): the arguments plus the results must fit LUAI_MAXCSTACK.
+    if count <= 0 || count + n as i128 > 8000 {
         return Err(Throw::msg("too many results to unpack"));
     }
     vm.charge(count as u64)?;
