@@ -114,7 +114,9 @@ pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
                 case.script = Some(body.join("\n").into_bytes());
             }
             "script" => case.script = Some(value.as_bytes().to_vec()),
-            "scriptx" => case.script = Some(crate::unescape(value).map_err(|e| format!("{at}: {e}"))?),
+            "scriptx" => {
+                case.script = Some(crate::unescape(value).map_err(|e| format!("{at}: {e}"))?)
+            }
             "keys" => case.keys = split(value)?,
             "args" => case.args = split(value)?,
             "numkeys" => case.numkeys = Some(value.trim().as_bytes().to_vec()),
@@ -145,10 +147,16 @@ pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
     }
     for c in &cases {
         if c.script.is_none() && c.raw.is_empty() {
-            return Err(format!("{}: case {:?} has neither a script nor raw commands", c.origin, c.name));
+            return Err(format!(
+                "{}: case {:?} has neither a script nor raw commands",
+                c.origin, c.name
+            ));
         }
         if c.skip.as_deref() == Some("") || c.ferrous_only.as_deref() == Some("") {
-            return Err(format!("{}: case {:?}: skip/ferrous-only need a written reason", c.origin, c.name));
+            return Err(format!(
+                "{}: case {:?}: skip/ferrous-only need a written reason",
+                c.origin, c.name
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();

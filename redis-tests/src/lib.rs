@@ -6,7 +6,8 @@
 //! * `FERROUS_NO_MODULE=1` — start servers without `--loadmodule` (validation of the harness and
 //!   of the cases against the built-in Lua alone). Module-only checks are then skipped.
 //! * `FERROUS_SIDE_CMD_PREFIX` — prefix of the "Ferrous side" command names; default `FERROUS.`.
-//!   With `""` the Ferrous side sends the built-in `EVAL`, `SCRIPT`, ... instead.
+//!   With `""` the Ferrous side sends the built-in `EVAL`, `SCRIPT`, ... instead. Defaults to `""`
+//!   under `FERROUS_NO_MODULE=1`.
 //! * `REDIS_SERVER`, `REDIS_CLI` — binaries; default `redis-server` and `redis-cli` from `PATH`.
 
 pub mod cases;
@@ -20,7 +21,10 @@ use std::time::{Duration, Instant};
 
 /// The workspace root (the parent of this crate's folder).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("crate has a parent folder").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("crate has a parent folder")
+        .to_path_buf()
 }
 
 /// The cargo target folder (`CARGO_TARGET_DIR` if set, else `<workspace>/target`).
@@ -28,7 +32,11 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) => {
             let d = PathBuf::from(d);
-            if d.is_absolute() { d } else { workspace_root().join(d) }
+            if d.is_absolute() {
+                d
+            } else {
+                workspace_root().join(d)
+            }
         }
         None => workspace_root().join("target"),
     }
@@ -39,9 +47,15 @@ pub fn no_module() -> bool {
     matches!(std::env::var("FERROUS_NO_MODULE").as_deref(), Ok(v) if !v.is_empty() && v != "0")
 }
 
-/// The prefix of the Ferrous-side command names (`FERROUS.` unless overridden).
+/// The prefix of the Ferrous-side command names: `FERROUS_SIDE_CMD_PREFIX`, else `""` under
+/// `FERROUS_NO_MODULE=1`, else `FERROUS.`.
 pub fn side_prefix() -> String {
-    std::env::var("FERROUS_SIDE_CMD_PREFIX").unwrap_or_else(|_| "FERROUS.".to_string())
+    match std::env::var("FERROUS_SIDE_CMD_PREFIX") {
+        Ok(p) => p,
+        // Without the module there is no FERROUS.* command: the Ferrous side is the built-in.
+        Err(_) if no_module() => String::new(),
+        Err(_) => "FERROUS.".to_string(),
+    }
 }
 
 /// The Ferrous-side name of a scripting command: `ferrous_cmd("EVAL")` is `FERROUS.EVAL`.
@@ -57,7 +71,9 @@ pub fn ferrous_is_real() -> bool {
 
 /// Prints a skip note for a check that needs the real module (see [`ferrous_is_real`]).
 pub fn skip_note(what: &str) {
-    eprintln!("note: skipped `{what}`: the Ferrous side is the built-in Lua (FERROUS_NO_MODULE / FERROUS_SIDE_CMD_PREFIX)");
+    eprintln!(
+        "note: skipped `{what}`: the Ferrous side is the built-in Lua (FERROUS_NO_MODULE / FERROUS_SIDE_CMD_PREFIX)"
+    );
 }
 
 /// The module `.so` to load. Panics with a clear message when it has not been built.
@@ -96,7 +112,10 @@ pub struct ServerOpts {
 impl ServerOpts {
     /// A server with the module loaded and no module arguments.
     pub fn with_module() -> Self {
-        ServerOpts { module: true, ..Default::default() }
+        ServerOpts {
+            module: true,
+            ..Default::default()
+        }
     }
     /// A plain server, never with the module (e.g. a replica).
     pub fn plain() -> Self {
@@ -136,12 +155,23 @@ impl Server {
     }
 
     fn try_start(opts: &ServerOpts) -> Result<Server, String> {
+        let module = if opts.module && !no_module() {
+            Some(module_path())
+        } else {
+            None
+        };
         let port = free_port();
         let seq = SERVER_SEQ.fetch_add(1, Ordering::Relaxed);
-        let dir = target_dir().join("redis-tests").join(format!("{}-{}-{}", std::process::id(), seq, port));
+        let dir = target_dir().join("redis-tests").join(format!(
+            "{}-{}-{}",
+            std::process::id(),
+            seq,
+            port
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
-        let server_bin = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".to_string());
+        let server_bin =
+            std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".to_string());
         let mut cmd = Command::new(&server_bin);
         cmd.arg("--port")
             .arg(port.to_string())
@@ -157,24 +187,39 @@ impl Server {
             .arg(dir.join("redis.log"))
             .arg("--daemonize")
             .arg("no");
-        if opts.module && !no_module() {
-            cmd.arg("--loadmodule").arg(module_path());
+        if let Some(module) = module {
+            cmd.arg("--loadmodule").arg(module);
             cmd.args(&opts.module_args);
         }
         cmd.args(&opts.extra);
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
-        let child = cmd.spawn().map_err(|e| format!("spawn {server_bin}: {e} (is redis-server installed?)"))?;
-        let mut server = Server { child: Some(child), port, dir, opts: opts.clone() };
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("spawn {server_bin}: {e} (is redis-server installed?)"))?;
+        let mut server = Server {
+            child: Some(child),
+            port,
+            dir,
+            opts: opts.clone(),
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Some(status) = server.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = server
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 let mut stderr = String::new();
                 if let Some(mut e) = server.child.as_mut().and_then(|c| c.stderr.take()) {
                     let _ = e.read_to_string(&mut stderr);
                 }
-                let log = server.log_tail(40);
+                let log = server.log_excerpt(20);
                 server.child = None;
-                return Err(format!("redis-server exited at startup ({status}) on port {port}\nstderr: {stderr}\nlog:\n{log}"));
+                return Err(format!(
+                    "redis-server exited at startup ({status}) on port {port}\nstderr: {stderr}\nlog:\n{log}"
+                ));
             }
             if let Ok(mut c) = Conn::try_connect(port)
                 && let Ok(r) = c.try_cmd(&["PING"])
@@ -184,7 +229,9 @@ impl Server {
             }
             if Instant::now() > deadline {
                 let log = server.log_tail(40);
-                return Err(format!("redis-server on port {port} did not answer PING within 10 s\nlog:\n{log}"));
+                return Err(format!(
+                    "redis-server on port {port} did not answer PING within 10 s\nlog:\n{log}"
+                ));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -246,13 +293,37 @@ impl Server {
         lines[lines.len().saturating_sub(n)..].join("\n")
     }
 
+    /// The telling part of the server log for a failure message: the lines about crashes,
+    /// panics, assertions and modules (at most 12), then the last `n` lines.
+    pub fn log_excerpt(&self, n: usize) -> String {
+        let text = self.log();
+        let keys = [
+            "crashed",
+            "PANIC",
+            "panic",
+            "ASSERTION",
+            "signal",
+            "Module",
+            "module",
+            "# ",
+        ];
+        let hot: Vec<&str> = text
+            .lines()
+            .filter(|l| keys.iter().any(|k| l.contains(k)))
+            .take(12)
+            .collect();
+        format!("{}\n  ...\n{}", hot.join("\n"), self.log_tail(n))
+    }
+
     /// The whole server log.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default()
     }
 
     fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else { return };
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
         if let Ok(None) = child.try_wait() {
             let pid = child.id() as libc::pid_t;
             // SAFETY: `kill` takes plain integers; `pid` is our own child, not yet reaped (try_wait
@@ -351,7 +422,11 @@ impl Conn {
         s.set_read_timeout(Some(Duration::from_secs(30)))?;
         s.set_nodelay(true)?;
         let w = s.try_clone()?;
-        Ok(Conn { reader: BufReader::new(s), writer: w, port })
+        Ok(Conn {
+            reader: BufReader::new(s),
+            writer: w,
+            port,
+        })
     }
 
     /// Changes the read timeout (None = block forever).
@@ -379,7 +454,11 @@ impl Conn {
     pub fn cmd<A: Arg>(&mut self, args: &[A]) -> Vec<u8> {
         match self.try_cmd(args) {
             Ok(r) => r,
-            Err(e) => panic!("command {} on port {}: {e}", escape(&encode_command(args)), self.port),
+            Err(e) => panic!(
+                "command {} on port {}: {e}",
+                escape(&encode_command(args)),
+                self.port
+            ),
         }
     }
 
@@ -400,10 +479,16 @@ impl Conn {
         let start = out.len();
         let n = self.reader.read_until(b'\n', out)?;
         if n == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed by the server"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "connection closed by the server",
+            ));
         }
         if !out.ends_with(b"\r\n") {
-            return Err(bad_data(format!("reply line without CRLF: {}", escape(&out[start..]))));
+            return Err(bad_data(format!(
+                "reply line without CRLF: {}",
+                escape(&out[start..])
+            )));
         }
         Ok(out[start + 1..out.len() - 2].to_vec())
     }
@@ -455,7 +540,10 @@ impl Conn {
                 }
                 self.read_into(out)
             }
-            other => Err(bad_data(format!("unknown RESP type byte {:?}", other as char))),
+            other => Err(bad_data(format!(
+                "unknown RESP type byte {:?}",
+                other as char
+            ))),
         }
     }
 }
@@ -500,18 +588,27 @@ pub fn bulk_body(reply: &[u8]) -> Option<Vec<u8>> {
     let nl = reply.iter().position(|&c| c == b'\n')?;
     let n: usize = std::str::from_utf8(&reply[1..nl - 1]).ok()?.parse().ok()?;
     let body = reply.get(nl + 1..nl + 1 + n)?.to_vec();
-    if reply[0] == b'=' { Some(body[4..].to_vec()) } else { Some(body) }
+    if reply[0] == b'=' {
+        Some(body[4..].to_vec())
+    } else {
+        Some(body)
+    }
 }
 
 /// The text of a bulk reply, lossily decoded. Panics when the reply is not a bulk string.
 pub fn bulk_text(reply: &[u8]) -> String {
-    let b = bulk_body(reply).unwrap_or_else(|| panic!("expected a bulk reply, got {}", escape(reply)));
+    let b =
+        bulk_body(reply).unwrap_or_else(|| panic!("expected a bulk reply, got {}", escape(reply)));
     String::from_utf8_lossy(&b).into_owned()
 }
 
 /// Reads `field:value` from an INFO text.
 pub fn info_field(info: &str, field: &str) -> Option<String> {
-    info.lines().find_map(|l| l.strip_prefix(field).and_then(|r| r.strip_prefix(':')).map(|v| v.trim().to_string()))
+    info.lines().find_map(|l| {
+        l.strip_prefix(field)
+            .and_then(|r| r.strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+    })
 }
 
 /// The lowercase hex SHA1 of a script body, as EVALSHA uses.
@@ -522,7 +619,12 @@ pub fn sha1_hex(body: &[u8]) -> String {
 /// Asserts that a raw reply equals the expected bytes, showing both escaped on failure.
 #[track_caller]
 pub fn assert_reply(got: &[u8], expected: &[u8], what: &str) {
-    assert!(got == expected, "{what}:\n  expected {}\n  got      {}", escape(expected), escape(got));
+    assert!(
+        got == expected,
+        "{what}:\n  expected {}\n  got      {}",
+        escape(expected),
+        escape(got)
+    );
 }
 
 /// Splits a redis-cli style command line into arguments: whitespace separated, with `"..."`
@@ -553,7 +655,8 @@ pub fn split_args(line: &str) -> Result<Vec<Vec<u8>>, String> {
                                 break;
                             }
                             b'\\' if i + 1 < b.len() => {
-                                let (c, used) = unescape_one(&b[i + 1..]).map_err(|e| format!("{e} in {line:?}"))?;
+                                let (c, used) = unescape_one(&b[i + 1..])
+                                    .map_err(|e| format!("{e} in {line:?}"))?;
                                 cur.push(c);
                                 i += 1 + used;
                             }
@@ -628,7 +731,10 @@ pub fn unescape(s: &str) -> Result<Vec<u8>, String> {
 /// Runs `redis-cli -p <port> <args...>` and returns its stdout (panics if it cannot be run).
 pub fn redis_cli(port: u16, args: &[&str]) -> String {
     let bin = std::env::var("REDIS_CLI").unwrap_or_else(|_| "redis-cli".to_string());
-    let out = Command::new(&bin)
+    // `timeout` bounds a hung server: redis-cli itself would wait forever for a reply.
+    let out = Command::new("timeout")
+        .arg("30")
+        .arg(&bin)
         .arg("-p")
         .arg(port.to_string())
         .args(args)
@@ -643,7 +749,9 @@ pub fn redis_cli(port: u16, args: &[&str]) -> String {
 /// Runs `redis-cli -p <port>` with the given stdin (one command per line).
 pub fn redis_cli_stdin(port: u16, stdin: &str) -> String {
     let bin = std::env::var("REDIS_CLI").unwrap_or_else(|_| "redis-cli".to_string());
-    let mut child = Command::new(&bin)
+    let mut child = Command::new("timeout")
+        .arg("30")
+        .arg(&bin)
         .arg("-p")
         .arg(port.to_string())
         .stdin(Stdio::piped())
@@ -651,7 +759,12 @@ pub fn redis_cli_stdin(port: u16, stdin: &str) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("run {bin}: {e}"));
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     let out = child.wait_with_output().expect("redis-cli output");
     let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
     s.push_str(&String::from_utf8_lossy(&out.stderr));
