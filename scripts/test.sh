@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, the Lua conformance programs (checked against lua5.1
-# when it is installed) and the architecture regression tests.
+# when it is installed), the architecture regression tests and the real-server tests of the Redis
+# module (redis-tests/: built-in EVAL vs FERROUS.EVAL, busy/kill, drop-in, replication, limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Redis module first: the real-server tests in redis-tests/ load target/release/libferrous.so
+# into a spawned redis-server (cargo test does not build a cdylib-only artifact for them).
+cargo build --release 2>&1
 cargo test --workspace --release 2>&1
 # The Lua conformance programs again with the collector running at every safe point (GC stress
 # mode): a missing root shows up as a stale-handle error or a wrong result.
