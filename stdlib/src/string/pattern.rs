@@ -1079,3 +1079,7 @@ pub fn gsub_str(
     out.extend_from_slice(&subject[g.tail_start()..]);
     Ok((out, g.count()))
 }
+
+#[cfg(test)]
+#[path = "pattern_tests.rs"]
+mod tests;
