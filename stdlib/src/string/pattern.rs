@@ -164,8 +164,6 @@ struct RawCap {
     len: isize,
 }
 
-const NO_CAP: RawCap = RawCap { init: 0, len: 0 };
-
 /// A successful match: `subject[start..end]`, plus the capture state when the pattern ended
 /// (which may hold unfinished captures: lua5.1 reports "unfinished capture" only when such a
 /// capture's value is asked for).
@@ -173,8 +171,8 @@ const NO_CAP: RawCap = RawCap { init: 0, len: 0 };
 pub struct Match {
     pub start: usize,
     pub end: usize,
-    level: usize,
-    caps: [RawCap; MAX_CAPTURES],
+    /// The captures the pattern opened (`ms->capture[0..ms->level]`).
+    caps: Vec<RawCap>,
 }
 
 impl fmt::Debug for Match {
@@ -182,31 +180,22 @@ impl fmt::Debug for Match {
         f.debug_struct("Match")
             .field("start", &self.start)
             .field("end", &self.end)
-            .field("caps", &&self.caps[..self.level])
+            .field("caps", &self.caps)
             .finish()
     }
 }
 
 impl Match {
-    fn plain(start: usize, end: usize) -> Match {
-        Match {
-            start,
-            end,
-            level: 0,
-            caps: [NO_CAP; MAX_CAPTURES],
-        }
-    }
-
     /// The number of captures the pattern opened (`ms->level`).
     pub fn num_captures(&self) -> usize {
-        self.level
+        self.caps.len()
     }
 
     /// lstrlib's `push_onecapture(ms, i, s, e)` for this match (0-based `i`): beyond the
     /// pattern's captures, index 0 is the whole match and any other index is "invalid capture
     /// index"; an unclosed capture is "unfinished capture".
     pub fn capture(&self, i: usize) -> Result<Capture, PatternError> {
-        if i >= self.level {
+        if i >= self.caps.len() {
             if i == 0 {
                 Ok(Capture::Range(self.start, self.end))
             } else {
@@ -225,14 +214,14 @@ impl Match {
     /// What `string.match`, `string.gmatch` and a `gsub` function replacement get
     /// (`push_captures(ms, s, e)`): the captures, or the whole match when there are none.
     pub fn match_captures(&self) -> Result<Vec<Capture>, PatternError> {
-        let n = if self.level == 0 { 1 } else { self.level };
+        let n = self.caps.len().max(1);
         (0..n).map(|i| self.capture(i)).collect()
     }
 
     /// What `string.find` returns after the two positions (`push_captures(ms, NULL, 0)`): only
     /// the pattern's captures (none for a plain find).
     pub fn find_captures(&self) -> Result<Vec<Capture>, PatternError> {
-        (0..self.level).map(|i| self.capture(i)).collect()
+        (0..self.caps.len()).map(|i| self.capture(i)).collect()
     }
 
     /// The first "capture" a `gsub` table replacement indexes with (`push_onecapture(ms, 0)`).
@@ -378,6 +367,24 @@ impl<'p> Pat<'p> {
     }
 }
 
+/// The single-char class at `p` (its end) when it is a pattern item that must match one subject
+/// byte: not a capture, `%b`, `%f`, back-reference, final `$` or the pattern's end, and with no
+/// quantifier or `+`. `None` also when the class is malformed: the search raises that error
+/// when it gets there, as lua5.1 does.
+fn first_class(pat: Pat<'_>, p: usize) -> Option<(usize, usize)> {
+    match pat.at(p) {
+        0 | b'(' | b')' | b'.' => return None,
+        b'$' if pat.at(p + 1) == 0 => return None,
+        L_ESC if matches!(pat.at(p + 1), b'b' | b'f' | b'0'..=b'9') => return None,
+        _ => {}
+    }
+    let ep = pat.class_end(p).ok()?;
+    match pat.at(ep) {
+        b'?' | b'*' | b'-' => None,
+        _ => Some((p, ep)),
+    }
+}
+
 /// Does the pattern (up to its first NUL, as `strpbrk`) contain a special character?
 pub fn has_specials(pattern: &[u8]) -> bool {
     Pat::new(pattern).b.iter().any(|c| SPECIALS.contains(c))
@@ -449,12 +456,16 @@ pub struct Search {
     /// Pattern index after the `^` anchor (if it was handled).
     pstart: usize,
     anchored: bool,
+    /// The first item of an unanchored pattern, when it is a single-char class that must
+    /// match one byte (no quantifier, or `+`): attempts at bytes it does not match fail at
+    /// once, so they are skipped by a scan. `None` until computed (at the first attempt).
+    first: Option<Option<(usize, usize)>>,
     /// Current attempt's start.
     s1: usize,
     s: usize,
     p: usize,
-    level: usize,
-    caps: [RawCap; MAX_CAPTURES],
+    /// The open and closed captures (`ms->capture[0..ms->level]`).
+    caps: Vec<RawCap>,
     frames: Vec<Frame>,
 }
 
@@ -465,11 +476,11 @@ impl Search {
             state: if plain { State::Plain } else { State::Start },
             pstart: anchored as usize,
             anchored,
+            first: None,
             s1: init,
             s: init,
             p: 0,
-            level: 0,
-            caps: [NO_CAP; MAX_CAPTURES],
+            caps: Vec::new(),
             frames: Vec::new(),
         }
     }
@@ -513,19 +524,45 @@ impl Search {
         pattern: &[u8],
         budget: &mut Budget,
     ) -> Result<Option<Match>, PatternError> {
+        Ok(self.run_raw(subject, pattern, budget)?.map(|(start, end)| Match {
+            start,
+            end,
+            // the search is over: its captures move into the match
+            caps: std::mem::take(&mut self.caps),
+        }))
+    }
+
+    /// [`Search::run`] without building the [`Match`]: the match's bounds, its captures left
+    /// in `self.caps` (for a caller that reuses buffers).
+    fn run_raw(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        budget: &mut Budget,
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         let r = if self.state == State::Plain {
             self.run_plain(subject, pattern, budget)
         } else {
             self.run_pattern(subject, Pat::new(pattern), budget)
         };
-        match r {
-            Err(PatternError::Interrupted) => {}
-            _ => {
-                self.state = State::Done;
-                self.frames = Vec::new();
-            }
+        if r != Err(PatternError::Interrupted) {
+            self.state = State::Done;
+            // (the frame buffer is kept for a `reset`; it never exceeds the pattern's items)
+            self.frames.clear();
         }
         r
+    }
+
+    /// Starts this (unanchored, or `^`-handling) pattern search again at `init`, keeping its
+    /// buffers; what `gmatch` and `gsub` do for each step.
+    fn reset(&mut self, init: usize) {
+        debug_assert!(self.state != State::Plain);
+        self.state = State::Start;
+        self.s1 = init;
+        self.s = init;
+        self.p = 0;
+        self.caps.clear();
+        self.frames.clear();
     }
 
     /// `lmemfind` from `s1`.
@@ -534,13 +571,13 @@ impl Search {
         subject: &[u8],
         needle: &[u8],
         budget: &mut Budget,
-    ) -> Result<Option<Match>, PatternError> {
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         let n = needle.len();
         if n == 0 {
             if self.s1 > subject.len() {
                 return Ok(None);
             }
-            return Ok(Some(Match::plain(self.s1, self.s1)));
+            return Ok(Some((self.s1, self.s1)));
         }
         let first = needle[0];
         while self.s1 + n <= subject.len() {
@@ -556,7 +593,7 @@ impl Search {
                     let at = self.s1 + k;
                     budget.charge((k / 64 + 1 + n / 64) as u64);
                     if &subject[at..at + n] == needle {
-                        return Ok(Some(Match::plain(at, at + n)));
+                        return Ok(Some((at, at + n)));
                     }
                     self.s1 = at + 1;
                 }
@@ -570,16 +607,41 @@ impl Search {
         src: &[u8],
         pat: Pat<'_>,
         budget: &mut Budget,
-    ) -> Result<Option<Match>, PatternError> {
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         loop {
             budget.check()?;
             budget.charge(1);
             match self.state {
                 State::Start => {
+                    if !self.anchored {
+                        let first = *self.first.get_or_insert_with(|| first_class(pat, self.pstart));
+                        if let Some((p, ep)) = first {
+                            // lstrlib tries every position; those where the first item fails
+                            // fail at once, so a scan finds the next candidate (a chunk at a
+                            // time, so that the budget is still checked)
+                            let from = self.s1.min(src.len());
+                            let end = src.len().min(from.saturating_add(4096));
+                            match src[from..end].iter().position(|&c| pat.single_match(c, p, ep)) {
+                                Some(k) => {
+                                    budget.charge((k / 16) as u64);
+                                    self.s1 = from + k;
+                                }
+                                None => {
+                                    budget.charge(((end - from) / 16) as u64);
+                                    // an attempt at the end fails too (the item needs a byte)
+                                    self.s1 = end;
+                                    if end == src.len() {
+                                        return Ok(None);
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     if self.s1 > src.len() {
                         return Ok(None);
                     }
-                    self.level = 0;
+                    self.caps.clear();
                     self.frames.clear();
                     self.s = self.s1;
                     self.p = self.pstart;
@@ -588,14 +650,7 @@ impl Search {
                 State::Match => match self.dispatch(src, pat, budget)? {
                     Step::Continue => {}
                     Step::Fail => self.state = State::Fail,
-                    Step::Success(e) => {
-                        return Ok(Some(Match {
-                            start: self.s1,
-                            end: e,
-                            level: self.level,
-                            caps: self.caps,
-                        }));
-                    }
+                    Step::Success(e) => return Ok(Some((self.s1, e))),
                 },
                 State::Fail => self.backtrack(src, pat, budget)?,
                 State::Plain | State::Done => return Ok(None),
@@ -618,7 +673,7 @@ impl Search {
         };
         match top {
             Frame::CapOpen => {
-                self.level -= 1;
+                self.caps.pop();
                 self.frames.pop();
             }
             Frame::CapClose(l) => {
@@ -668,18 +723,17 @@ impl Search {
                 } else {
                     (p + 1, CAP_UNFINISHED)
                 };
-                if self.level >= MAX_CAPTURES {
+                if self.caps.len() >= MAX_CAPTURES {
                     return Err(PatternError::malformed("too many captures"));
                 }
-                self.caps[self.level] = RawCap { init: s, len: what };
-                self.level += 1;
+                self.caps.push(RawCap { init: s, len: what });
                 self.frames.push(Frame::CapOpen);
                 self.p = np;
                 Ok(Step::Continue)
             }
             b')' => {
                 // end capture (capture_to_close)
-                let l = (0..self.level)
+                let l = (0..self.caps.len())
                     .rev()
                     .find(|&l| self.caps[l].len == CAP_UNFINISHED)
                     .ok_or_else(|| PatternError::malformed("invalid pattern capture"))?;
@@ -742,7 +796,7 @@ impl Search {
             L_ESC if pat.at(p + 1).is_ascii_digit() => {
                 // back-reference (match_capture / check_capture)
                 let l = pat.at(p + 1) as isize - b'1' as isize;
-                if l < 0 || l as usize >= self.level || self.caps[l as usize].len == CAP_UNFINISHED {
+                if l < 0 || l as usize >= self.caps.len() || self.caps[l as usize].len == CAP_UNFINISHED {
                     return Err(PatternError::malformed("invalid capture index"));
                 }
                 let c = self.caps[l as usize];
@@ -781,7 +835,9 @@ impl Search {
         match pat.at(ep) {
             b'?' => {
                 if m {
-                    self.frames.push(Frame::Opt { s, ep });
+                    if pat.at(ep + 1) != 0 {
+                        self.frames.push(Frame::Opt { s, ep });
+                    }
                     self.s = s + 1;
                 }
                 self.p = ep + 1;
@@ -796,7 +852,9 @@ impl Search {
                 }
             }
             b'-' => {
-                self.frames.push(Frame::Min { s, p, ep });
+                if pat.at(ep + 1) != 0 {
+                    self.frames.push(Frame::Min { s, p, ep });
+                }
                 self.p = ep + 1;
                 Ok(Step::Continue)
             }
@@ -832,7 +890,8 @@ impl Search {
             budget.charge((i / 16) as u64);
             i
         };
-        if i > 0 {
+        // (at the pattern's end the match succeeds next: nothing to retry)
+        if i > 0 && pat.at(ep + 1) != 0 {
             self.frames.push(Frame::Max { base: s, i, next: ep + 1 });
         }
         self.s = s + i;
@@ -871,7 +930,9 @@ pub fn str_match(
 #[derive(Debug, Clone)]
 pub struct Gmatch {
     pos: usize,
-    search: Option<Search>,
+    /// The search of the current `next` call (reset for each call, keeping its buffers).
+    search: Search,
+    active: bool,
 }
 
 impl Gmatch {
@@ -881,7 +942,12 @@ impl Gmatch {
 
     /// An iteration starting at 0-based position `pos`.
     pub fn at(pos: usize) -> Gmatch {
-        Gmatch { pos, search: None }
+        Gmatch {
+            pos,
+            // unanchored: the pattern's first byte is not looked at
+            search: Search::with(&[], pos, false, false),
+            active: false,
+        }
     }
 
     /// The position the next call searches from.
@@ -898,11 +964,13 @@ impl Gmatch {
         pattern: &[u8],
         budget: &mut Budget,
     ) -> Result<Option<Match>, PatternError> {
-        let pos = self.pos;
-        let search = self.search.get_or_insert_with(|| Search::unanchored(pattern, pos));
-        let r = search.run(subject, pattern, budget);
-        if !matches!(r, Err(PatternError::Interrupted)) {
-            self.search = None;
+        if !self.active {
+            self.search.reset(self.pos);
+            self.active = true;
+        }
+        let r = self.search.run(subject, pattern, budget);
+        if r != Err(PatternError::Interrupted) {
+            self.active = false;
         }
         if let Ok(Some(m)) = &r {
             self.pos = if m.end == m.start { m.end + 1 } else { m.end };
@@ -941,7 +1009,11 @@ pub struct Gsub {
     max: i64,
     done: bool,
     anchored: bool,
-    search: Option<Search>,
+    /// The search of the current step (reset for each step, keeping its buffers).
+    search: Search,
+    active: bool,
+    /// A capture buffer handed back by [`Gsub::recycle`], reused for the next match.
+    spare: Vec<RawCap>,
 }
 
 impl Gsub {
@@ -955,8 +1027,16 @@ impl Gsub {
             max: max.unwrap_or(subject.len() as i64 + 1),
             done: false,
             anchored: pattern.first() == Some(&b'^'),
-            search: None,
+            search: Search::anchored_or_not(pattern, 0),
+            active: false,
+            spare: Vec::new(),
         }
+    }
+
+    /// Gives back a match returned by `next` once it is no longer needed, so that its capture
+    /// buffer serves the next match (optional: saves an allocation per match).
+    pub fn recycle(&mut self, m: Match) {
+        self.spare = m.caps;
     }
 
     /// The number of matches so far (`n`, gsub's second result at the end).
@@ -981,31 +1061,32 @@ impl Gsub {
             self.done = true;
             return Ok(None);
         }
-        let from = self.src;
-        let search = self
-            .search
-            .get_or_insert_with(|| Search::anchored_or_not(pattern, from));
-        let r = search.run(subject, pattern, budget);
+        if !self.active {
+            self.search.reset(self.src);
+            self.active = true;
+        }
+        let r = self.search.run_raw(subject, pattern, budget);
+        if r != Err(PatternError::Interrupted) {
+            self.active = false;
+        }
         match r {
-            Err(PatternError::Interrupted) => Err(PatternError::Interrupted),
             Err(e) => {
-                self.done = true;
-                self.search = None;
+                if e != PatternError::Interrupted {
+                    self.done = true;
+                }
                 Err(e)
             }
             Ok(None) => {
                 // no match anywhere from `src` (or at `src` if anchored): the rest is copied
                 self.done = true;
-                self.search = None;
                 Ok(None)
             }
-            Ok(Some(m)) => {
-                self.search = None;
+            Ok(Some((start, end))) => {
+                let mut caps = std::mem::take(&mut self.spare);
+                caps.clone_from(&self.search.caps);
+                let m = Match { start, end, caps };
                 self.n += 1;
-                let site = GsubMatch {
-                    literal_start: self.lit,
-                    m: m.clone(),
-                };
+                let literal_start = self.lit;
                 if m.end > m.start {
                     self.src = m.end;
                     self.lit = m.end;
@@ -1020,7 +1101,7 @@ impl Gsub {
                 if self.anchored {
                     self.done = true;
                 }
-                Ok(Some(site))
+                Ok(Some(GsubMatch { literal_start, m }))
             }
         }
     }
@@ -1075,6 +1156,7 @@ pub fn gsub_str(
     while let Some(site) = g.next(subject, pattern, budget)? {
         out.extend_from_slice(&subject[site.literal_start..site.m.start]);
         expand_replacement(repl, subject, &site.m, &mut out)?;
+        g.recycle(site.m);
     }
     out.extend_from_slice(&subject[g.tail_start()..]);
     Ok((out, g.count()))

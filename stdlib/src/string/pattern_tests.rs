@@ -202,6 +202,7 @@ fn run_case_inner(op: &str, args: &[Tok], meter: &mut Meter) -> Result<Vec<Strin
                         res.extend_from_slice(&vals.join(&b","[..]));
                     }
                 }
+                g.recycle(site.m);
             }
             res.extend_from_slice(&s[g.tail_start()..]);
             out.push(enc_str(&res));
