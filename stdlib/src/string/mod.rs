@@ -303,6 +303,11 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
         Ok(search.run(vm.heap.str_bytes(sr)?, vm.heap.str_bytes(pr)?, b))
     })?;
     match found {
+        Some(m) if find && m.num_captures() == 0 => {
+            vm.push(Value::Num((m.start + 1) as f64));
+            vm.push(Value::Num(m.end as f64));
+            Ok(Ret::Values(2))
+        }
         Some(m) => {
             let caps = if find {
                 m.find_captures()

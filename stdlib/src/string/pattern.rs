@@ -355,6 +355,56 @@ impl<'p> Pat<'p> {
         !sig
     }
 
+    /// The index of the first byte of `bytes` whose [`Pat::single_match`] against the class
+    /// `p..ep` is `want` (`bytes.len()` if none): `single_match` in a loop, with the class
+    /// looked at once.
+    fn scan(&self, bytes: &[u8], p: usize, ep: usize, want: bool) -> usize {
+        #[inline(always)]
+        fn first(bytes: &[u8], f: impl Fn(u8) -> bool) -> usize {
+            bytes.iter().position(|&c| f(c)).unwrap_or(bytes.len())
+        }
+        match self.at(p) {
+            b'.' => {
+                if want {
+                    0
+                } else {
+                    bytes.len()
+                }
+            }
+            L_ESC => {
+                let cl = self.at(p + 1);
+                // an upper-case class letter is the complement
+                let w = want == cl.is_ascii_lowercase();
+                match cl.to_ascii_lowercase() {
+                    b'a' => first(bytes, |c| c.is_ascii_alphabetic() == w),
+                    b'c' => first(bytes, |c| (c < 0x20 || c == 0x7f) == w),
+                    b'd' => first(bytes, |c| c.is_ascii_digit() == w),
+                    b'l' => first(bytes, |c| c.is_ascii_lowercase() == w),
+                    b'p' => first(bytes, |c| c.is_ascii_punctuation() == w),
+                    b's' => first(bytes, |c| {
+                        matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) == w
+                    }),
+                    b'u' => first(bytes, |c| c.is_ascii_uppercase() == w),
+                    b'w' => first(bytes, |c| c.is_ascii_alphanumeric() == w),
+                    b'x' => first(bytes, |c| c.is_ascii_hexdigit() == w),
+                    b'z' => first(bytes, |c| (c == 0) == w),
+                    _ => first(bytes, |c| (c == cl) == want),
+                }
+            }
+            b'[' => first(bytes, |c| self.match_bracket(c, p, ep - 1) == want),
+            pc => first(bytes, |c| (c == pc) == want),
+        }
+    }
+
+    /// The index of the last byte of `bytes` that matches the class `p..ep`.
+    fn rscan(&self, bytes: &[u8], p: usize, ep: usize) -> Option<usize> {
+        match self.at(p) {
+            L_ESC | b'[' => bytes.iter().rposition(|&c| self.single_match(c, p, ep)),
+            b'.' => bytes.len().checked_sub(1),
+            pc => bytes.iter().rposition(|&c| c == pc),
+        }
+    }
+
     /// lstrlib's `singlematch`: does subject byte `c` match the class `p..ep`?
     #[inline]
     fn single_match(&self, c: u8, p: usize, ep: usize) -> bool {
@@ -385,9 +435,25 @@ fn first_class(pat: Pat<'_>, p: usize) -> Option<(usize, usize)> {
     }
 }
 
+/// For a retry point whose rest of the pattern starts at `q`: the class that must match the
+/// byte at the retry position, past any capture opens and closes (they consume nothing), as
+/// `(class start, class end)`, or `(0, 0)` if there is none (see [`first_class`]). A retry
+/// where that class fails would fail at once, with no other effect: the first try at the
+/// retry point already went through the same capture items with the same capture state, so
+/// any error they raise has been raised.
+fn lookahead(pat: Pat<'_>, mut q: usize) -> (usize, usize) {
+    while matches!(pat.at(q), b'(' | b')') {
+        q += 1;
+    }
+    first_class(pat, q).map_or((0, 0), |(_, ep)| (q, ep))
+}
+
 /// Does the pattern (up to its first NUL, as `strpbrk`) contain a special character?
 pub fn has_specials(pattern: &[u8]) -> bool {
-    Pat::new(pattern).b.iter().any(|c| SPECIALS.contains(c))
+    pattern
+        .iter()
+        .take_while(|&&c| c != 0)
+        .any(|&c| matches!(c, b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'))
 }
 
 /// `string.find`'s start position (5.1 `posrelat` of the 1-based `init`, minus one, clamped to
@@ -419,9 +485,24 @@ enum Frame {
     /// `end_capture`: on failure, reopen capture `l`.
     CapClose(usize),
     /// `max_expand`: `base + i` was tried; on failure retry at `base + i - 1`, down to `base`.
-    Max { base: usize, i: usize, next: usize },
+    /// `look..look_ep`: see [`lookahead`] (`look_ep == 0`: none); retries where that class
+    /// cannot match fail at once and are skipped.
+    Max {
+        base: usize,
+        i: usize,
+        next: usize,
+        look: usize,
+        look_ep: usize,
+    },
     /// `min_expand`: `s` was tried; on failure take one more item `p..ep` if it matches.
-    Min { s: usize, p: usize, ep: usize },
+    /// `look..look_ep` as for `Max` (for the rest of the pattern, at `ep + 1`).
+    Min {
+        s: usize,
+        p: usize,
+        ep: usize,
+        look: usize,
+        look_ep: usize,
+    },
     /// `?`: `s + 1` was tried; on failure continue at `s` with `ep + 1`.
     Opt { s: usize, ep: usize },
 }
@@ -621,7 +702,8 @@ impl Search {
                             // time, so that the budget is still checked)
                             let from = self.s1.min(src.len());
                             let end = src.len().min(from.saturating_add(4096));
-                            match src[from..end].iter().position(|&c| pat.single_match(c, p, ep)) {
+                            let k = pat.scan(&src[from..end], p, ep, true);
+                            match (k < end - from).then_some(k) {
                                 Some(k) => {
                                     budget.charge((k / 16) as u64);
                                     self.s1 = from + k;
@@ -680,24 +762,64 @@ impl Search {
                 self.caps[*l].len = CAP_UNFINISHED;
                 self.frames.pop();
             }
-            Frame::Max { base, i, next } => {
+            Frame::Max {
+                base,
+                i,
+                next,
+                look,
+                look_ep,
+            } => {
                 if *i == 0 {
                     self.frames.pop();
-                } else {
-                    *i -= 1;
-                    self.s = *base + *i;
-                    self.p = *next;
-                    self.state = State::Match;
+                    return Ok(());
                 }
+                let mut k = *i - 1;
+                if *look_ep != 0 {
+                    // the retries where the next item cannot match fail at once: skip them
+                    let tried = &src[*base..*base + *i];
+                    match pat.rscan(tried, *look, *look_ep) {
+                        Some(j) => {
+                            budget.charge(((k - j) / 16) as u64);
+                            k = j;
+                        }
+                        None => {
+                            budget.charge((k / 16) as u64);
+                            self.frames.pop();
+                            return Ok(());
+                        }
+                    }
+                }
+                *i = k;
+                self.s = *base + k;
+                self.p = *next;
+                self.state = State::Match;
             }
-            Frame::Min { s, p, ep } => {
-                if *s < src.len() && pat.single_match(src[*s], *p, *ep) {
-                    *s += 1;
-                    self.s = *s;
-                    self.p = *ep + 1;
-                    self.state = State::Match;
-                } else {
-                    self.frames.pop();
+            Frame::Min {
+                s,
+                p,
+                ep,
+                look,
+                look_ep,
+            } => {
+                let start = *s;
+                loop {
+                    if *s < src.len() && pat.single_match(src[*s], *p, *ep) {
+                        *s += 1;
+                        // the attempts where the next item cannot match fail at once
+                        if *look_ep != 0
+                            && !(*s < src.len() && pat.single_match(src[*s], *look, *look_ep))
+                        {
+                            continue;
+                        }
+                        budget.charge(((*s - start) / 16) as u64);
+                        self.s = *s;
+                        self.p = *ep + 1;
+                        self.state = State::Match;
+                    } else {
+                        budget.charge(((*s - start) / 16) as u64);
+                        self.frames.pop();
+                    }
+                    break;
                 }
             }
             Frame::Opt { s, ep } => {
@@ -709,6 +831,15 @@ impl Search {
         }
         let _ = budget;
         Ok(())
+    }
+
+    #[inline]
+    fn push_frame(&mut self, f: Frame) {
+        if self.frames.capacity() == 0 {
+            // one allocation for most patterns instead of a few growth steps
+            self.frames.reserve(16);
+        }
+        self.frames.push(f);
     }
 
     /// One iteration of lstrlib's `match` at (`self.s`, `self.p`).
@@ -726,8 +857,11 @@ impl Search {
                 if self.caps.len() >= MAX_CAPTURES {
                     return Err(PatternError::malformed("too many captures"));
                 }
+                if self.caps.capacity() == 0 {
+                    self.caps.reserve(8);
+                }
                 self.caps.push(RawCap { init: s, len: what });
-                self.frames.push(Frame::CapOpen);
+                self.push_frame(Frame::CapOpen);
                 self.p = np;
                 Ok(Step::Continue)
             }
@@ -738,7 +872,7 @@ impl Search {
                     .find(|&l| self.caps[l].len == CAP_UNFINISHED)
                     .ok_or_else(|| PatternError::malformed("invalid pattern capture"))?;
                 self.caps[l].len = (s - self.caps[l].init) as isize;
-                self.frames.push(Frame::CapClose(l));
+                self.push_frame(Frame::CapClose(l));
                 self.p = p + 1;
                 Ok(Step::Continue)
             }
@@ -836,7 +970,7 @@ impl Search {
             b'?' => {
                 if m {
                     if pat.at(ep + 1) != 0 {
-                        self.frames.push(Frame::Opt { s, ep });
+                        self.push_frame(Frame::Opt { s, ep });
                     }
                     self.s = s + 1;
                 }
@@ -853,7 +987,14 @@ impl Search {
             }
             b'-' => {
                 if pat.at(ep + 1) != 0 {
-                    self.frames.push(Frame::Min { s, p, ep });
+                    let (look, look_ep) = lookahead(pat, ep + 1);
+                    self.push_frame(Frame::Min {
+                        s,
+                        p,
+                        ep,
+                        look,
+                        look_ep,
+                    });
                 }
                 self.p = ep + 1;
                 Ok(Step::Continue)
@@ -883,16 +1024,20 @@ impl Search {
         let i = if pat.at(p) == b'.' {
             rest.len()
         } else {
-            let i = rest
-                .iter()
-                .position(|&c| !pat.single_match(c, p, ep))
-                .unwrap_or(rest.len());
+            let i = pat.scan(rest, p, ep, false);
             budget.charge((i / 16) as u64);
             i
         };
         // (at the pattern's end the match succeeds next: nothing to retry)
         if i > 0 && pat.at(ep + 1) != 0 {
-            self.frames.push(Frame::Max { base: s, i, next: ep + 1 });
+            let (look, look_ep) = lookahead(pat, ep + 1);
+            self.push_frame(Frame::Max {
+                base: s,
+                i,
+                next: ep + 1,
+                look,
+                look_ep,
+            });
         }
         self.s = s + i;
         self.p = ep + 1;
