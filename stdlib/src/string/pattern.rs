@@ -477,6 +477,9 @@ pub fn find_init(init: i64, len: usize) -> usize {
 // The matcher
 // ---------------------------------------------------------------------------------------------
 
+/// A frame's lookahead that has not been computed yet.
+const NOT_YET: usize = usize::MAX;
+
 /// A C activation waiting for the result of a sub-match; what it does if that sub-match fails.
 #[derive(Debug, Clone, Copy)]
 enum Frame {
@@ -485,8 +488,8 @@ enum Frame {
     /// `end_capture`: on failure, reopen capture `l`.
     CapClose(usize),
     /// `max_expand`: `base + i` was tried; on failure retry at `base + i - 1`, down to `base`.
-    /// `look..look_ep`: see [`lookahead`] (`look_ep == 0`: none); retries where that class
-    /// cannot match fail at once and are skipped.
+    /// `look..look_ep`: see [`lookahead`] (`look_ep == 0`: none; [`NOT_YET`]: computed at the
+    /// first retry); retries where that class cannot match fail at once and are skipped.
     Max {
         base: usize,
         i: usize,
@@ -774,6 +777,9 @@ impl Search {
                     return Ok(());
                 }
                 let mut k = *i - 1;
+                if *look_ep == NOT_YET {
+                    (*look, *look_ep) = lookahead(pat, *next);
+                }
                 if *look_ep != 0 {
                     // the retries where the next item cannot match fail at once: skip them
                     let tried = &src[*base..*base + *i];
@@ -801,6 +807,9 @@ impl Search {
                 look,
                 look_ep,
             } => {
+                if *look_ep == NOT_YET {
+                    (*look, *look_ep) = lookahead(pat, *ep + 1);
+                }
                 let start = *s;
                 loop {
                     if *s < src.len() && pat.single_match(src[*s], *p, *ep) {
@@ -987,13 +996,12 @@ impl Search {
             }
             b'-' => {
                 if pat.at(ep + 1) != 0 {
-                    let (look, look_ep) = lookahead(pat, ep + 1);
                     self.push_frame(Frame::Min {
                         s,
                         p,
                         ep,
-                        look,
-                        look_ep,
+                        look: 0,
+                        look_ep: NOT_YET,
                     });
                 }
                 self.p = ep + 1;
@@ -1030,13 +1038,12 @@ impl Search {
         };
         // (at the pattern's end the match succeeds next: nothing to retry)
         if i > 0 && pat.at(ep + 1) != 0 {
-            let (look, look_ep) = lookahead(pat, ep + 1);
             self.push_frame(Frame::Max {
                 base: s,
                 i,
                 next: ep + 1,
-                look,
-                look_ep,
+                look: 0,
+                look_ep: NOT_YET,
             });
         }
         self.s = s + i;
