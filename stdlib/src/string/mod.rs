@@ -540,6 +540,160 @@ fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 }
 
 #[cfg(test)]
+mod hook_tests {
+    //! The budget hook runs in the middle of one long pattern search (SCRIPT KILL must be able
+    //! to stop it), and a search that the hook lets go on gives the same result as an
+    //! uninterrupted one.
+
+    use ferrous_vm::{Throw, Value, Vm};
+    use std::cell::Cell;
+
+    thread_local! {
+        static CALLS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn calls() -> u64 {
+        CALLS.with(|c| c.get())
+    }
+
+    fn count() -> u64 {
+        CALLS.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        })
+    }
+
+    fn vm() -> Vm {
+        let mut vm = Vm::new();
+        crate::open_all(&mut vm);
+        CALLS.with(|c| c.set(0));
+        vm
+    }
+
+    fn run(vm: &mut Vm, src: &str) -> Result<Vec<String>, String> {
+        let f = vm.load(src.as_bytes(), "=test").map_err(|e| e.to_string())?;
+        let r = vm.call(f, &[]).map_err(|e| e.message)?;
+        Ok(r.iter()
+            .map(|&v| String::from_utf8_lossy(&vm.tostring_basic(v)).into_owned())
+            .collect())
+    }
+
+    /// A single `string.find` of a catastrophic pattern (it would run for days) is stopped by
+    /// the hook's error, which the host gets as the call's error.
+    #[test]
+    fn hook_kills_one_long_pattern_search() {
+        let mut vm = vm();
+        vm.budget = 1000;
+        vm.hook = Some(|vm| {
+            if count() >= 5 {
+                Err(Throw::msg("Script killed by user with SCRIPT KILL..."))
+            } else {
+                vm.budget = 1000;
+                Ok(())
+            }
+        });
+        let err = run(&mut vm, "return string.find(string.rep('a', 3000), '.-.-.-.-b')")
+            .unwrap_err();
+        assert!(err.contains("Script killed by user"), "{}", err);
+        assert_eq!(calls(), 5);
+    }
+
+    /// The same for the other pattern functions, and the kill error is an ordinary Lua error.
+    #[test]
+    fn hook_kills_match_gmatch_gsub() {
+        for src in [
+            "return string.match(string.rep('a', 3000), '(.-)(.-)(.-)%1b')",
+            "for w in string.gmatch(string.rep('a', 3000), '.-.-.-b') do end",
+            "return string.gsub(string.rep('a', 3000), 'a-a-a-a-b', 'x')",
+            "return string.gsub(string.rep('a', 3000), 'a-a-a-a-b', function() end)",
+            "return pcall(string.find, string.rep('a', 3000), '.-.-.-.-b')",
+        ] {
+            let mut vm = vm();
+            vm.budget = 500;
+            vm.hook = Some(|vm| {
+                if count() >= 3 {
+                    Err(Throw::msg("killed"))
+                } else {
+                    vm.budget = 500;
+                    Ok(())
+                }
+            });
+            let r = run(&mut vm, src);
+            if src.contains("pcall") {
+                assert_eq!(r.unwrap()[..2], ["false".to_string(), "killed".to_string()]);
+            } else {
+                assert!(r.unwrap_err().contains("killed"), "{}", src);
+            }
+            assert_eq!(calls(), 3, "{}", src);
+        }
+    }
+
+    /// A hook that returns lets the search go on: many hook calls during one search, and the
+    /// results are those of the uninterrupted search.
+    #[test]
+    fn hook_returns_and_search_resumes() {
+        let src = "local s = string.rep('a', 60) .. 'b' .. string.rep('a', 20)
+            local t = {string.find(s, '.-.-.-b()')}
+            t[#t + 1] = string.match(s, '(a-)(a-)%1%2b')
+            local r, n = string.gsub(s, '(a-)a-b', function(x) return #x end)
+            t[#t + 1] = r t[#t + 1] = n
+            for a, b in string.gmatch(s, '(a*)(a-)b') do t[#t + 1] = #a .. ',' .. #b end
+            t[#t + 1] = string.gsub(s, 'a-a-a*$', '<%0>')
+            return unpack(t)";
+        let mut plain = vm();
+        let expected = run(&mut plain, src).unwrap();
+        assert_eq!(calls(), 0);
+        for chunk in [1i64, 3, 50] {
+            let mut vm = vm();
+            vm.budget = chunk;
+            vm.ext.insert("chunk", Box::new(chunk));
+            vm.hook = Some(|vm| {
+                count();
+                vm.budget = *vm.ext["chunk"].downcast_ref::<i64>().unwrap();
+                Ok(())
+            });
+            assert_eq!(run(&mut vm, src).unwrap(), expected, "chunk {}", chunk);
+            assert!(calls() > 1000, "chunk {}: only {} hook calls", chunk, calls());
+        }
+    }
+
+    /// `pattern_cases.lua` (the generator of pattern_cases.txt, lua5.1's results) through the
+    /// VM's string library gives lua5.1's output, also when the hook runs every few units of
+    /// work (resuming the searches).
+    #[test]
+    fn pattern_cases_through_the_vm() {
+        let generator = include_str!("pattern_cases.lua");
+        let expected = include_str!("pattern_cases.txt");
+        let src = format!(
+            "local out = {{}}
+            io = {{ write = function(...) for i = 1, select('#', ...) do out[#out + 1] = (select(i, ...)) end end }}
+            (function() {} end)()
+            return table.concat(out)",
+            generator
+        );
+        for chunk in [i64::MAX, 3] {
+            let mut vm = vm();
+            vm.budget = chunk;
+            if chunk != i64::MAX {
+                vm.hook = Some(|vm| {
+                    count();
+                    vm.budget = 3;
+                    Ok(())
+                });
+            }
+            let f = vm.load(src.as_bytes(), "=pattern_cases").unwrap();
+            let r = vm.call(f, &[]).unwrap_or_else(|e| panic!("{}", e.message));
+            let Value::Str(out) = r[0] else { panic!("not a string") };
+            let got = String::from_utf8_lossy(vm.heap.str_bytes(out).unwrap()).into_owned();
+            for (i, (g, e)) in got.lines().zip(expected.lines()).enumerate() {
+                assert_eq!(g, e, "line {} (budget chunk {})", i + 1, chunk);
+            }
+            assert_eq!(got.lines().count(), expected.lines().count());
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     //! Expected values are lua5.1's output for the same chunks (obtained by running them through lua5.1).
 
