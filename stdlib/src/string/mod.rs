@@ -1,6 +1,8 @@
 //! The string library (lstrlib.c): basic functions, `format`, and pattern matching (`find`,
 //! `match`, `gmatch`, `gsub`). `gsub` with a function replacement calls Lua through a
-//! continuation; the matcher itself never recurses.
+//! continuation; the matcher (pattern.rs) never recurses, charges its work to the VM's
+//! instruction budget and runs the budget hook in the middle of a search (ARCHITECTURE_ISSUES.md
+//! D22).
 
 pub mod format;
 pub mod pattern;

@@ -24,16 +24,27 @@
 //!
 //! # Budget and interruption
 //!
-//! Every unit of matcher work (one dispatch of the state machine, one subject byte scanned by a
-//! `*` count, a `%b` scan, a back-reference comparison or the plain search) is charged to a
-//! [`Budget`]: `used` grows, `remaining` shrinks. When a step finds `remaining == 0` the search
-//! stops with [`PatternError::Interrupted`] and **keeps its state**: the executor may run its
-//! hook (which may raise an error, or refill the budget) and then call `run`/`next` again with
-//! the same subject and pattern bytes and a refilled budget; the search continues where it
-//! stopped, no work is lost or repeated. The search objects ([`Search`], [`Gmatch`], [`Gsub`])
+//! Every unit of matcher work (one step of the state machine; 16 bytes of a class scan, `%b`
+//! scan or skipped retries; 64 bytes of a back-reference comparison or of the plain search) is
+//! charged to a [`Budget`]: `used` grows, `remaining` shrinks. When a step finds
+//! `remaining == 0` the search stops with [`PatternError::Interrupted`] and **keeps its
+//! state**: the executor may run its hook (which may raise an error, or refill the budget) and
+//! then call `run`/`next` again with the same subject and pattern bytes and a refilled budget;
+//! the search continues where it stopped, no work is lost or repeated (the total charged is the
+//! same however often it is interrupted). The search objects ([`Search`], [`Gmatch`], [`Gsub`])
 //! own no borrow, so they can live in a continuation while the VM runs. Work between two checks
-//! is bounded by the subject length (one `*` count or `%b` scan), so interruption is prompt.
-//! A `Malformed` error, on the other hand, ends the search for good (lua5.1 raises it).
+//! is bounded by the subject length (one scan), so interruption is prompt. A `Malformed` error,
+//! on the other hand, ends the search for good (lua5.1 raises it).
+//!
+//! # Shortcuts
+//!
+//! Two shortcuts skip attempts that lstrlib makes but that fail at once, without any other
+//! effect, so results and errors are unchanged (only less work is charged): an unanchored
+//! search whose first item must match one byte (a single-char class with no quantifier or
+//! `+`) scans for the next byte it matches instead of trying every start (`first_class`);
+//! and the retries of a `*`/`+`/`-` item skip the positions where the next item that consumes
+//! a byte (past capture brackets) cannot match (`lookahead`). Class scans look the class up
+//! once, not per byte (`Pat::scan`).
 //!
 //! # Differences from lua5.1
 //!
