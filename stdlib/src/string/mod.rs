@@ -1,15 +1,17 @@
 //! The string library (lstrlib.c): basic functions, `format`, and pattern matching (`find`,
 //! `match`, `gmatch`, `gsub`). `gsub` with a function replacement calls Lua through a
-//! continuation; the matcher itself never recurses.
+//! continuation; the matcher (pattern.rs) never recurses, charges its work to the VM's
+//! instruction budget and runs the budget hook in the middle of a search (ARCHITECTURE_ISSUES.md
+//! D22).
 
 pub mod format;
-pub mod matcher;
 pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i64};
 use ferrous_vm::heap::func::Function;
 use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
-use matcher::{Capture, Matcher};
+use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
+use std::rc::Rc;
 
 pub fn open_string(vm: &mut Vm) {
     let t = vm.new_table();
@@ -217,10 +219,44 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-fn push_capture(vm: &mut Vm, src: &[u8], c: Capture) {
-    match c {
-        Capture::Range(a, b) => vm.push_str(&src[a..b]),
-        Capture::Position(p) => vm.push(Value::Num(p as f64)),
+// ---------------------------------------------------------------------------------------------
+// Pattern matching: `find`, `match`, `gmatch`, `gsub` over the resumable matcher in pattern.rs
+// ---------------------------------------------------------------------------------------------
+
+/// The budget hook, as the executor runs it when `vm.budget` reaches zero (`run_hook` in
+/// vm/src/exec/run.rs): the budget is reset to "unlimited", then the host's hook runs; it may
+/// refill the budget and return, or raise an error (SCRIPT KILL), which the caller propagates.
+fn run_budget_hook(vm: &mut Vm) -> Result<(), Throw> {
+    vm.budget = i64::MAX;
+    match vm.hook {
+        Some(h) => h(vm),
+        None => Ok(()),
+    }
+}
+
+fn pattern_throw(e: PatternError) -> Throw {
+    Throw::Msg(e.message().to_string())
+}
+
+/// Runs a resumable pattern step on the VM's instruction budget: one unit of matcher work is
+/// one instruction. `step` gets the VM (to borrow the subject and pattern again: they do not
+/// move, but the hook may run in between) and a budget holding what is left of `vm.budget`.
+/// When the budget runs out mid-search the hook runs exactly as it does between instructions
+/// (its error ends the search and is raised as this function's error); if it returns, the step
+/// is called again and continues where it stopped.
+fn drive<T>(
+    vm: &mut Vm,
+    mut step: impl FnMut(&Vm, &mut Budget) -> Result<Result<T, PatternError>, Throw>,
+) -> Result<T, Throw> {
+    loop {
+        let mut b = Budget::new(vm.budget.max(0) as u64);
+        let r = step(vm, &mut b)?;
+        vm.budget = vm.budget.saturating_sub(b.used.min(i64::MAX as u64) as i64);
+        match r {
+            Ok(v) => return Ok(v),
+            Err(PatternError::Interrupted) => run_budget_hook(vm)?,
+            Err(e) => return Err(pattern_throw(e)),
+        }
     }
 }
 
@@ -230,21 +266,13 @@ enum CapOut {
     Pos(usize),
 }
 
-fn copy_captures(
-    m: &Matcher,
-    subject: &[u8],
-    st: usize,
-    e: usize,
-    whole: bool,
-) -> Result<Vec<CapOut>, Throw> {
-    Ok(m.captures(st, e, whole)
-        .map_err(Throw::Msg)?
-        .into_iter()
-        .map(|c| match c {
-            Capture::Range(a, b) => CapOut::Bytes(subject[a..b].to_vec()),
-            Capture::Position(p) => CapOut::Pos(p),
+fn copy_captures(caps: Vec<Capture>, subject: &[u8]) -> Vec<CapOut> {
+    caps.into_iter()
+        .map(|c| match c.value(subject) {
+            CapValue::Str(b) => CapOut::Bytes(b.to_vec()),
+            CapValue::Pos(p) => CapOut::Pos(p),
         })
-        .collect())
+        .collect()
 }
 
 fn push_caps(vm: &mut Vm, caps: Vec<CapOut>) {
@@ -256,70 +284,44 @@ fn push_caps(vm: &mut Vm, caps: Vec<CapOut>) {
     }
 }
 
-/// lua5.1 reads patterns as C strings: matching stops at the first NUL byte.
-fn c_pattern(p: &[u8]) -> &[u8] {
-    match p.iter().position(|&c| c == 0) {
-        Some(z) => &p[..z],
-        None => p,
-    }
-}
-
-/// A match: start, end and the copied captures.
-type Found = (usize, usize, Vec<CapOut>);
-
-/// The search behind `find` and `match`, on borrowed subject and pattern:
-/// (start, end, captures) of the first match, and the matcher's work.
-fn search(
-    s: &[u8],
-    p: &[u8],
-    init: usize,
-    find: bool,
-    plain: bool,
-) -> Result<(Option<Found>, u64), Throw> {
-    // The special-character scan (strpbrk) stops at a NUL; the plain search uses all of `p`.
-    if find && (plain || matcher::is_plain(c_pattern(p))) {
-        return Ok((
-            matcher::find_plain(s, p, init).map(|st| (st, st + p.len(), Vec::new())),
-            0,
-        ));
-    }
-    let p = c_pattern(p);
-    let anchor = p.first() == Some(&b'^');
-    let p0 = anchor as usize;
-    let mut m = Matcher::new(s, p);
-    let mut s1 = init;
-    loop {
-        if let Some(e) = m.do_match(s1, p0).map_err(Throw::Msg)? {
-            let caps = copy_captures(&m, s, s1, e, !find)?;
-            return Ok((Some((s1, e, caps)), m.steps));
-        }
-        s1 += 1;
-        if anchor || s1 > s.len() {
-            return Ok((None, m.steps));
-        }
-    }
-}
-
+/// `str_find_aux` (5.1): `string.find` and `string.match`.
 fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let sr = a.check_str(vm, 0)?;
     let pr = a.check_str(vm, 1)?;
     let init_arg = a.opt_int(vm, 2, 1)?;
-    let plain = a.get(vm, 3).truthy();
-    let (found, steps) = {
-        let s = vm.heap.str_bytes(sr)?;
+    let plain = find && a.get(vm, 3).truthy();
+    // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
+    let init = pattern::find_init(init_arg, vm.heap.str_bytes(sr)?.len());
+    let mut search = {
         let p = vm.heap.str_bytes(pr)?;
-        // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
-        let init = (posrelat(init_arg, s.len()) - 1).clamp(0, s.len() as i64) as usize;
-        search(s, p, init, find, plain)?
+        if find {
+            Search::find(p, init, plain)
+        } else {
+            Search::match_(p, init)
+        }
     };
-    vm.budget -= steps as i64;
+    let found = drive(vm, |vm, b| {
+        Ok(search.run(vm.heap.str_bytes(sr)?, vm.heap.str_bytes(pr)?, b))
+    })?;
     match found {
-        Some((st, e, caps)) => {
+        Some(m) if find && m.num_captures() == 0 => {
+            vm.push(Value::Num((m.start + 1) as f64));
+            vm.push(Value::Num(m.end as f64));
+            Ok(Ret::Values(2))
+        }
+        Some(m) => {
+            let caps = if find {
+                m.find_captures()
+            } else {
+                m.match_captures()
+            }
+            .map_err(pattern_throw)?;
+            let caps = copy_captures(caps, vm.heap.str_bytes(sr)?);
             let mut cnt = caps.len();
             if find {
-                vm.push(Value::Num((st + 1) as f64));
-                vm.push(Value::Num(e as f64));
+                vm.push(Value::Num((m.start + 1) as f64));
+                vm.push(Value::Num(m.end as f64));
                 cnt += 2;
             }
             push_caps(vm, caps);
@@ -353,6 +355,7 @@ fn gmatch(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
+/// `gmatch_aux` (5.1): the upvalues are the subject, the pattern and the 0-based position.
 fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let me = vm.stack[base - 1];
     let (sv, pv, pos) = (
@@ -363,40 +366,26 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let (Value::Str(sr), Value::Str(pr), Value::Num(pos)) = (sv, pv, pos) else {
         return Err(Throw::msg("internal error: gmatch state"));
     };
-    // Match on the borrowed subject; only the captures are copied out.
-    let (found, steps, len) = {
-        let s = vm.heap.str_bytes(sr)?;
-        let p = c_pattern(vm.heap.str_bytes(pr)?);
-        let mut m = Matcher::new(s, p);
-        let mut src = pos as usize;
-        let mut found = None;
-        while src <= s.len() {
-            if let Some(e) = m.do_match(src, 0).map_err(Throw::Msg)? {
-                found = Some((e, copy_captures(&m, s, src, e, true)?, src));
-                break;
-            }
-            src += 1;
+    let mut g = Gmatch::at(pos as usize);
+    let found = drive(vm, |vm, b| {
+        Ok(g.next(vm.heap.str_bytes(sr)?, vm.heap.str_bytes(pr)?, b))
+    })?;
+    let (newstart, caps) = match found {
+        Some(m) => {
+            let caps = m.match_captures().map_err(pattern_throw)?;
+            (g.position(), Some(copy_captures(caps, vm.heap.str_bytes(sr)?)))
         }
-        (found, m.steps, s.len())
-    };
-    vm.budget -= steps as i64;
-    let newstart = match &found {
-        Some((e, _, src)) => {
-            if e == src {
-                e + 1
-            } else {
-                *e
-            }
-        }
-        None => len + 1,
+        // lua5.1 leaves the position (the next call finds nothing again); past the end is
+        // the same answer without the search.
+        None => (vm.heap.str_bytes(sr)?.len() + 1, None),
     };
     if let Value::Func(fr) = me
         && let Function::Native(nc) = vm.heap.function_mut(fr)?
     {
         nc.upvals[2] = Value::Num(newstart as f64);
     }
-    match found {
-        Some((_, caps, _)) => {
+    match caps {
+        Some(caps) => {
             let cnt = caps.len();
             push_caps(vm, caps);
             Ok(Ret::Values(cnt))
@@ -405,67 +394,33 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     }
 }
 
-/// The state of a `gsub` in progress (kept across replacement-function calls).
-struct Gsub {
-    s: std::rc::Rc<[u8]>,
-    p: std::rc::Rc<[u8]>,
+/// The state of a `gsub` in progress, kept across replacement-function calls (the call goes
+/// through the executor as a continuation: no Rust recursion).
+struct GsubState {
+    s: Rc<[u8]>,
+    p: Rc<[u8]>,
     repl: Value,
-    max: i64,
-    src: usize,
-    count: i64,
-    anchor: bool,
+    /// The replacement string (a string or number `repl`, converted once).
+    repl_str: Option<Vec<u8>>,
+    iter: pattern::Gsub,
     out: Vec<u8>,
     /// The match whose replacement call is pending.
-    cur: (usize, usize),
+    cur: Option<Match>,
 }
 
-impl Gsub {
-    /// Appends the replacement for match `[st, e)` (string or table forms; a function
-    /// replacement returns `Some(call position)`).
-    fn add_value(
-        &mut self,
-        vm: &mut Vm,
-        m: &Matcher,
-        st: usize,
-        e: usize,
-    ) -> Result<Option<usize>, Throw> {
+impl GsubState {
+    /// Appends the replacement for `m` (`add_value`), or returns the stack position of the
+    /// call (a function, or a table's `__index` function) whose result replaces it.
+    fn add_value(&mut self, vm: &mut Vm, m: &Match) -> Result<Option<usize>, Throw> {
+        if let Some(r) = &self.repl_str {
+            pattern::expand_replacement(r, &self.s, m, &mut self.out).map_err(pattern_throw)?;
+            return Ok(None);
+        }
         match self.repl {
-            Value::Str(_) | Value::Num(_) => {
-                let r = vm.tostring_basic(self.repl);
-                let mut i = 0;
-                while i < r.len() {
-                    let c = r[i];
-                    i += 1;
-                    if c != b'%' {
-                        self.out.push(c);
-                        continue;
-                    }
-                    if i >= r.len() {
-                        // lua5.1 reads the terminating NUL after a trailing '%'.
-                        self.out.push(0);
-                        continue;
-                    }
-                    let d = r[i];
-                    i += 1;
-                    if !d.is_ascii_digit() {
-                        self.out.push(d);
-                    } else if d == b'0' {
-                        self.out.extend_from_slice(&self.s[st..e]);
-                    } else {
-                        match m.capture((d - b'1') as usize, st, e).map_err(Throw::Msg)? {
-                            Capture::Range(a, b) => self.out.extend_from_slice(&self.s[a..b]),
-                            Capture::Position(p) => self.out.extend_from_slice(
-                                ferrous_vm::number::fmt_number(p as f64).as_bytes(),
-                            ),
-                        }
-                    }
-                }
-                Ok(None)
-            }
             Value::Table(t) => {
-                let key = match m.capture(0, st, e).map_err(Throw::Msg)? {
-                    Capture::Range(a, b) => vm.bytes_value(&self.s[a..b]),
-                    Capture::Position(p) => Value::Num(p as f64),
+                let key = match m.first_capture().map_err(pattern_throw)?.value(&self.s) {
+                    CapValue::Str(b) => vm.bytes_value(b),
+                    CapValue::Pos(p) => Value::Num(p as f64),
                 };
                 // lua_gettable: honours __index.
                 let v = match vm.index_meta(Value::Table(t), key) {
@@ -475,30 +430,32 @@ impl Gsub {
                         vm.push(f);
                         vm.push(args[0]);
                         vm.push(args[1]);
-                        self.cur = (st, e);
                         return Ok(Some(at));
                     }
                     Err(_) => Value::Nil,
                 };
-                self.append_result(vm, v, st, e)?;
+                self.append_result(vm, v, m)?;
                 Ok(None)
             }
             f => {
-                let caps = m.captures(st, e, true).map_err(Throw::Msg)?;
+                let caps = m.match_captures().map_err(pattern_throw)?;
                 let at = vm.stack.len();
                 vm.push(f);
                 for c in caps {
-                    push_capture(vm, &self.s, c);
+                    match c.value(&self.s) {
+                        CapValue::Str(b) => vm.push_str(b),
+                        CapValue::Pos(p) => vm.push(Value::Num(p as f64)),
+                    }
                 }
-                self.cur = (st, e);
                 Ok(Some(at))
             }
         }
     }
 
-    fn append_result(&mut self, vm: &mut Vm, v: Value, st: usize, e: usize) -> Result<(), Throw> {
+    /// A function or table replacement's value: false/nil keeps the match.
+    fn append_result(&mut self, vm: &mut Vm, v: Value, m: &Match) -> Result<(), Throw> {
         match v {
-            Value::Nil | Value::Bool(false) => self.out.extend_from_slice(&self.s[st..e]),
+            Value::Nil | Value::Bool(false) => self.out.extend_from_slice(&self.s[m.start..m.end]),
             Value::Str(_) | Value::Num(_) => {
                 let b = vm.tostring_basic(v);
                 self.out.extend_from_slice(&b);
@@ -513,52 +470,33 @@ impl Gsub {
         Ok(())
     }
 
-    /// Continues matching from `self.src`.
+    /// Continues the substitution: the next sites, until the end or a replacement call.
     fn run(mut self: Box<Self>, vm: &mut Vm) -> Result<Ret, Throw> {
         let (s, p) = (self.s.clone(), self.p.clone());
-        let mut m = Matcher::new(&s, &p);
-        let p0 = self.anchor as usize;
-        while self.count < self.max {
-            let e = m.do_match(self.src, p0).map_err(Throw::Msg)?;
-            if let Some(e) = e {
-                self.count += 1;
-                let st = self.src;
-                let pending = self.add_value(vm, &m, st, e)?;
-                self.src = if e > st { e } else { st };
-                if let Some(at) = pending {
-                    vm.budget -= m.steps as i64;
-                    return Ok(Ret::Call {
-                        func: at,
-                        nargs: vm.stack.len() - at - 1,
-                        cont: self,
-                    });
-                }
-                if e > st {
-                    if self.anchor {
-                        break;
-                    }
-                    continue;
-                }
+        loop {
+            let iter = &mut self.iter;
+            let site = drive(vm, |_, b| Ok(iter.next(&s, &p, b)))?;
+            let Some(site) = site else { break };
+            self.out
+                .extend_from_slice(&s[site.literal_start..site.m.start]);
+            if let Some(at) = self.add_value(vm, &site.m)? {
+                self.cur = Some(site.m);
+                return Ok(Ret::Call {
+                    func: at,
+                    nargs: vm.stack.len() - at - 1,
+                    cont: self,
+                });
             }
-            if self.src < s.len() {
-                self.out.push(s[self.src]);
-                self.src += 1;
-            } else {
-                break;
-            }
-            if self.anchor {
-                break;
-            }
+            self.iter.recycle(site.m);
         }
-        vm.budget -= m.steps as i64;
-        self.out.extend_from_slice(&s[self.src.min(s.len())..]);
+        self.out.extend_from_slice(&s[self.iter.tail_start()..]);
         vm.push_str(&self.out);
-        vm.push(Value::Num(self.count as f64));
+        vm.push(Value::Num(self.iter.count() as f64));
         Ok(Ret::Values(2))
     }
 }
 
-impl Cont for Gsub {
+impl Cont for GsubState {
     fn resume(
         mut self: Box<Self>,
         vm: &mut Vm,
@@ -567,22 +505,11 @@ impl Cont for Gsub {
         let (b, n) = r.map_err(Throw::Value)?;
         let v = if n > 0 { vm.stack[b] } else { Value::Nil };
         vm.stack.truncate(b);
-        let (st, e) = self.cur;
-        self.append_result(vm, v, st, e)?;
-        // Finish the step the call interrupted: an empty match copies one char.
-        if e == st {
-            if self.src < self.s.len() {
-                let c = self.s[self.src];
-                self.out.push(c);
-                self.src += 1;
-            } else {
-                self.src = self.s.len() + 1;
-            }
-        }
-        if self.anchor || self.src > self.s.len() {
-            self.src = self.src.min(self.s.len());
-            self.max = self.count; // stop
-        }
+        let Some(m) = self.cur.take() else {
+            return Err(Throw::msg("internal error: gsub state"));
+        };
+        self.append_result(vm, v, &m)?;
+        self.iter.recycle(m);
         self.run(vm)
     }
     fn roots(&self, out: &mut Vec<Value>) {
@@ -595,27 +522,177 @@ fn gsub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let s = a.check_bytes(vm, 0)?;
     let p = a.check_bytes(vm, 1)?;
     let repl = a.get(vm, 2);
-    if !matches!(
-        repl,
-        Value::Num(_) | Value::Str(_) | Value::Table(_) | Value::Func(_)
-    ) {
-        return Err(Throw::Arg(3, "string/function/table expected".into()));
-    }
+    let repl_str = match repl {
+        Value::Num(_) | Value::Str(_) => Some(vm.tostring_basic(repl)),
+        Value::Table(_) | Value::Func(_) => None,
+        _ => return Err(Throw::Arg(3, "string/function/table expected".into())),
+    };
     let max = crate::opt_cint(&a, vm, 3, s.len() as i64 + 1)?;
-    let p = c_pattern(&p).to_vec();
-    let anchor = p.first() == Some(&b'^');
-    Box::new(Gsub {
+    let iter = pattern::Gsub::new(&s, &p, Some(max));
+    Box::new(GsubState {
+        out: Vec::with_capacity(s.len()),
         s: s.into(),
         p: p.into(),
         repl,
-        max,
-        src: 0,
-        count: 0,
-        anchor,
-        out: Vec::new(),
-        cur: (0, 0),
+        repl_str,
+        iter,
+        cur: None,
     })
     .run(vm)
+}
+
+#[cfg(test)]
+mod hook_tests {
+    //! The budget hook runs in the middle of one long pattern search (SCRIPT KILL must be able
+    //! to stop it), and a search that the hook lets go on gives the same result as an
+    //! uninterrupted one.
+
+    use ferrous_vm::{Throw, Value, Vm};
+    use std::cell::Cell;
+
+    thread_local! {
+        static CALLS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn calls() -> u64 {
+        CALLS.with(|c| c.get())
+    }
+
+    fn count() -> u64 {
+        CALLS.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        })
+    }
+
+    fn vm() -> Vm {
+        let mut vm = Vm::new();
+        crate::open_all(&mut vm);
+        CALLS.with(|c| c.set(0));
+        vm
+    }
+
+    fn run(vm: &mut Vm, src: &str) -> Result<Vec<String>, String> {
+        let f = vm.load(src.as_bytes(), "=test").map_err(|e| e.to_string())?;
+        let r = vm.call(f, &[]).map_err(|e| e.message)?;
+        Ok(r.iter()
+            .map(|&v| String::from_utf8_lossy(&vm.tostring_basic(v)).into_owned())
+            .collect())
+    }
+
+    /// A single `string.find` of a catastrophic pattern (it would run for days) is stopped by
+    /// the hook's error, which the host gets as the call's error.
+    #[test]
+    fn hook_kills_one_long_pattern_search() {
+        let mut vm = vm();
+        vm.budget = 1000;
+        vm.hook = Some(|vm| {
+            if count() >= 5 {
+                Err(Throw::msg("Script killed by user with SCRIPT KILL..."))
+            } else {
+                vm.budget = 1000;
+                Ok(())
+            }
+        });
+        let err = run(&mut vm, "return string.find(string.rep('a', 3000), '.-.-.-.-b')")
+            .unwrap_err();
+        assert!(err.contains("Script killed by user"), "{}", err);
+        assert_eq!(calls(), 5);
+    }
+
+    /// The same for the other pattern functions, and the kill error is an ordinary Lua error.
+    #[test]
+    fn hook_kills_match_gmatch_gsub() {
+        for src in [
+            "return string.match(string.rep('a', 3000), '(.-)(.-)(.-)%1b')",
+            "for w in string.gmatch(string.rep('a', 3000), '.-.-.-b') do end",
+            "return string.gsub(string.rep('a', 3000), 'a-a-a-a-b', 'x')",
+            "return string.gsub(string.rep('a', 3000), 'a-a-a-a-b', function() end)",
+            "return pcall(string.find, string.rep('a', 3000), '.-.-.-.-b')",
+        ] {
+            let mut vm = vm();
+            vm.budget = 500;
+            vm.hook = Some(|vm| {
+                if count() >= 3 {
+                    Err(Throw::msg("killed"))
+                } else {
+                    vm.budget = 500;
+                    Ok(())
+                }
+            });
+            let r = run(&mut vm, src);
+            if src.contains("pcall") {
+                assert_eq!(r.unwrap()[..2], ["false".to_string(), "killed".to_string()]);
+            } else {
+                assert!(r.unwrap_err().contains("killed"), "{}", src);
+            }
+            assert_eq!(calls(), 3, "{}", src);
+        }
+    }
+
+    /// A hook that returns lets the search go on: many hook calls during one search, and the
+    /// results are those of the uninterrupted search.
+    #[test]
+    fn hook_returns_and_search_resumes() {
+        let src = "local s = string.rep('a', 60) .. 'b' .. string.rep('a', 20)
+            local t = {string.find(s, '.-.-.-b()')}
+            t[#t + 1] = string.match(s, '(a-)(a-)%1%2b')
+            local r, n = string.gsub(s, '(a-)a-b', function(x) return #x end)
+            t[#t + 1] = r t[#t + 1] = n
+            for a, b in string.gmatch(s, '(a*)(a-)b') do t[#t + 1] = #a .. ',' .. #b end
+            t[#t + 1] = string.gsub(s, 'a-a-a*$', '<%0>')
+            return unpack(t)";
+        let mut plain = vm();
+        let expected = run(&mut plain, src).unwrap();
+        assert_eq!(calls(), 0);
+        for chunk in [1i64, 3, 50] {
+            let mut vm = vm();
+            vm.budget = chunk;
+            vm.ext.insert("chunk", Box::new(chunk));
+            vm.hook = Some(|vm| {
+                count();
+                vm.budget = *vm.ext["chunk"].downcast_ref::<i64>().unwrap();
+                Ok(())
+            });
+            assert_eq!(run(&mut vm, src).unwrap(), expected, "chunk {}", chunk);
+            assert!(calls() > 1000, "chunk {}: only {} hook calls", chunk, calls());
+        }
+    }
+
+    /// `pattern_cases.lua` (the generator of pattern_cases.txt, lua5.1's results) through the
+    /// VM's string library gives lua5.1's output, also when the hook runs every few units of
+    /// work (resuming the searches).
+    #[test]
+    fn pattern_cases_through_the_vm() {
+        let generator = include_str!("pattern_cases.lua");
+        let expected = include_str!("pattern_cases.txt");
+        let src = format!(
+            "local out = {{}}
+            io = {{ write = function(...) for i = 1, select('#', ...) do out[#out + 1] = (select(i, ...)) end end }}
+            (function() {} end)()
+            return table.concat(out)",
+            generator
+        );
+        for chunk in [i64::MAX, 3] {
+            let mut vm = vm();
+            vm.budget = chunk;
+            if chunk != i64::MAX {
+                vm.hook = Some(|vm| {
+                    count();
+                    vm.budget = 3;
+                    Ok(())
+                });
+            }
+            let f = vm.load(src.as_bytes(), "=pattern_cases").unwrap();
+            let r = vm.call(f, &[]).unwrap_or_else(|e| panic!("{}", e.message));
+            let Value::Str(out) = r[0] else { panic!("not a string") };
+            let got = String::from_utf8_lossy(vm.heap.str_bytes(out).unwrap()).into_owned();
+            for (i, (g, e)) in got.lines().zip(expected.lines()).enumerate() {
+                assert_eq!(g, e, "line {} (budget chunk {})", i + 1, chunk);
+            }
+            assert_eq!(got.lines().count(), expected.lines().count());
+        }
+    }
 }
 
 #[cfg(test)]

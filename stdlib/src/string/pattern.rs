@@ -24,16 +24,27 @@
 //!
 //! # Budget and interruption
 //!
-//! Every unit of matcher work (one dispatch of the state machine, one subject byte scanned by a
-//! `*` count, a `%b` scan, a back-reference comparison or the plain search) is charged to a
-//! [`Budget`]: `used` grows, `remaining` shrinks. When a step finds `remaining == 0` the search
-//! stops with [`PatternError::Interrupted`] and **keeps its state**: the executor may run its
-//! hook (which may raise an error, or refill the budget) and then call `run`/`next` again with
-//! the same subject and pattern bytes and a refilled budget; the search continues where it
-//! stopped, no work is lost or repeated. The search objects ([`Search`], [`Gmatch`], [`Gsub`])
+//! Every unit of matcher work (one step of the state machine; 16 bytes of a class scan, `%b`
+//! scan or skipped retries; 64 bytes of a back-reference comparison or of the plain search) is
+//! charged to a [`Budget`]: `used` grows, `remaining` shrinks. When a step finds
+//! `remaining == 0` the search stops with [`PatternError::Interrupted`] and **keeps its
+//! state**: the executor may run its hook (which may raise an error, or refill the budget) and
+//! then call `run`/`next` again with the same subject and pattern bytes and a refilled budget;
+//! the search continues where it stopped, no work is lost or repeated (the total charged is the
+//! same however often it is interrupted). The search objects ([`Search`], [`Gmatch`], [`Gsub`])
 //! own no borrow, so they can live in a continuation while the VM runs. Work between two checks
-//! is bounded by the subject length (one `*` count or `%b` scan), so interruption is prompt.
-//! A `Malformed` error, on the other hand, ends the search for good (lua5.1 raises it).
+//! is bounded by the subject length (one scan), so interruption is prompt. A `Malformed` error,
+//! on the other hand, ends the search for good (lua5.1 raises it).
+//!
+//! # Shortcuts
+//!
+//! Two shortcuts skip attempts that lstrlib makes but that fail at once, without any other
+//! effect, so results and errors are unchanged (only less work is charged): an unanchored
+//! search whose first item must match one byte (a single-char class with no quantifier or
+//! `+`) scans for the next byte it matches instead of trying every start (`first_class`);
+//! and the retries of a `*`/`+`/`-` item skip the positions where the next item that consumes
+//! a byte (past capture brackets) cannot match (`lookahead`). Class scans look the class up
+//! once, not per byte (`Pat::scan`).
 //!
 //! # Differences from lua5.1
 //!
@@ -164,8 +175,6 @@ struct RawCap {
     len: isize,
 }
 
-const NO_CAP: RawCap = RawCap { init: 0, len: 0 };
-
 /// A successful match: `subject[start..end]`, plus the capture state when the pattern ended
 /// (which may hold unfinished captures: lua5.1 reports "unfinished capture" only when such a
 /// capture's value is asked for).
@@ -173,8 +182,8 @@ const NO_CAP: RawCap = RawCap { init: 0, len: 0 };
 pub struct Match {
     pub start: usize,
     pub end: usize,
-    level: usize,
-    caps: [RawCap; MAX_CAPTURES],
+    /// The captures the pattern opened (`ms->capture[0..ms->level]`).
+    caps: Vec<RawCap>,
 }
 
 impl fmt::Debug for Match {
@@ -182,31 +191,22 @@ impl fmt::Debug for Match {
         f.debug_struct("Match")
             .field("start", &self.start)
             .field("end", &self.end)
-            .field("caps", &&self.caps[..self.level])
+            .field("caps", &self.caps)
             .finish()
     }
 }
 
 impl Match {
-    fn plain(start: usize, end: usize) -> Match {
-        Match {
-            start,
-            end,
-            level: 0,
-            caps: [NO_CAP; MAX_CAPTURES],
-        }
-    }
-
     /// The number of captures the pattern opened (`ms->level`).
     pub fn num_captures(&self) -> usize {
-        self.level
+        self.caps.len()
     }
 
     /// lstrlib's `push_onecapture(ms, i, s, e)` for this match (0-based `i`): beyond the
     /// pattern's captures, index 0 is the whole match and any other index is "invalid capture
     /// index"; an unclosed capture is "unfinished capture".
     pub fn capture(&self, i: usize) -> Result<Capture, PatternError> {
-        if i >= self.level {
+        if i >= self.caps.len() {
             if i == 0 {
                 Ok(Capture::Range(self.start, self.end))
             } else {
@@ -225,14 +225,14 @@ impl Match {
     /// What `string.match`, `string.gmatch` and a `gsub` function replacement get
     /// (`push_captures(ms, s, e)`): the captures, or the whole match when there are none.
     pub fn match_captures(&self) -> Result<Vec<Capture>, PatternError> {
-        let n = if self.level == 0 { 1 } else { self.level };
+        let n = self.caps.len().max(1);
         (0..n).map(|i| self.capture(i)).collect()
     }
 
     /// What `string.find` returns after the two positions (`push_captures(ms, NULL, 0)`): only
     /// the pattern's captures (none for a plain find).
     pub fn find_captures(&self) -> Result<Vec<Capture>, PatternError> {
-        (0..self.level).map(|i| self.capture(i)).collect()
+        (0..self.caps.len()).map(|i| self.capture(i)).collect()
     }
 
     /// The first "capture" a `gsub` table replacement indexes with (`push_onecapture(ms, 0)`).
@@ -366,6 +366,56 @@ impl<'p> Pat<'p> {
         !sig
     }
 
+    /// The index of the first byte of `bytes` whose [`Pat::single_match`] against the class
+    /// `p..ep` is `want` (`bytes.len()` if none): `single_match` in a loop, with the class
+    /// looked at once.
+    fn scan(&self, bytes: &[u8], p: usize, ep: usize, want: bool) -> usize {
+        #[inline(always)]
+        fn first(bytes: &[u8], f: impl Fn(u8) -> bool) -> usize {
+            bytes.iter().position(|&c| f(c)).unwrap_or(bytes.len())
+        }
+        match self.at(p) {
+            b'.' => {
+                if want {
+                    0
+                } else {
+                    bytes.len()
+                }
+            }
+            L_ESC => {
+                let cl = self.at(p + 1);
+                // an upper-case class letter is the complement
+                let w = want == cl.is_ascii_lowercase();
+                match cl.to_ascii_lowercase() {
+                    b'a' => first(bytes, |c| c.is_ascii_alphabetic() == w),
+                    b'c' => first(bytes, |c| (c < 0x20 || c == 0x7f) == w),
+                    b'd' => first(bytes, |c| c.is_ascii_digit() == w),
+                    b'l' => first(bytes, |c| c.is_ascii_lowercase() == w),
+                    b'p' => first(bytes, |c| c.is_ascii_punctuation() == w),
+                    b's' => first(bytes, |c| {
+                        matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) == w
+                    }),
+                    b'u' => first(bytes, |c| c.is_ascii_uppercase() == w),
+                    b'w' => first(bytes, |c| c.is_ascii_alphanumeric() == w),
+                    b'x' => first(bytes, |c| c.is_ascii_hexdigit() == w),
+                    b'z' => first(bytes, |c| (c == 0) == w),
+                    _ => first(bytes, |c| (c == cl) == want),
+                }
+            }
+            b'[' => first(bytes, |c| self.match_bracket(c, p, ep - 1) == want),
+            pc => first(bytes, |c| (c == pc) == want),
+        }
+    }
+
+    /// The index of the last byte of `bytes` that matches the class `p..ep`.
+    fn rscan(&self, bytes: &[u8], p: usize, ep: usize) -> Option<usize> {
+        match self.at(p) {
+            L_ESC | b'[' => bytes.iter().rposition(|&c| self.single_match(c, p, ep)),
+            b'.' => bytes.len().checked_sub(1),
+            pc => bytes.iter().rposition(|&c| c == pc),
+        }
+    }
+
     /// lstrlib's `singlematch`: does subject byte `c` match the class `p..ep`?
     #[inline]
     fn single_match(&self, c: u8, p: usize, ep: usize) -> bool {
@@ -378,9 +428,43 @@ impl<'p> Pat<'p> {
     }
 }
 
+/// The single-char class at `p` (its end) when it is a pattern item that must match one subject
+/// byte: not a capture, `%b`, `%f`, back-reference, final `$` or the pattern's end, and with no
+/// quantifier or `+`. `None` also when the class is malformed: the search raises that error
+/// when it gets there, as lua5.1 does.
+fn first_class(pat: Pat<'_>, p: usize) -> Option<(usize, usize)> {
+    match pat.at(p) {
+        0 | b'(' | b')' | b'.' => return None,
+        b'$' if pat.at(p + 1) == 0 => return None,
+        L_ESC if matches!(pat.at(p + 1), b'b' | b'f' | b'0'..=b'9') => return None,
+        _ => {}
+    }
+    let ep = pat.class_end(p).ok()?;
+    match pat.at(ep) {
+        b'?' | b'*' | b'-' => None,
+        _ => Some((p, ep)),
+    }
+}
+
+/// For a retry point whose rest of the pattern starts at `q`: the class that must match the
+/// byte at the retry position, past any capture opens and closes (they consume nothing), as
+/// `(class start, class end)`, or `(0, 0)` if there is none (see [`first_class`]). A retry
+/// where that class fails would fail at once, with no other effect: the first try at the
+/// retry point already went through the same capture items with the same capture state, so
+/// any error they raise has been raised.
+fn lookahead(pat: Pat<'_>, mut q: usize) -> (usize, usize) {
+    while matches!(pat.at(q), b'(' | b')') {
+        q += 1;
+    }
+    first_class(pat, q).map_or((0, 0), |(_, ep)| (q, ep))
+}
+
 /// Does the pattern (up to its first NUL, as `strpbrk`) contain a special character?
 pub fn has_specials(pattern: &[u8]) -> bool {
-    Pat::new(pattern).b.iter().any(|c| SPECIALS.contains(c))
+    pattern
+        .iter()
+        .take_while(|&&c| c != 0)
+        .any(|&c| matches!(c, b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'))
 }
 
 /// `string.find`'s start position (5.1 `posrelat` of the 1-based `init`, minus one, clamped to
@@ -404,6 +488,9 @@ pub fn find_init(init: i64, len: usize) -> usize {
 // The matcher
 // ---------------------------------------------------------------------------------------------
 
+/// A frame's lookahead that has not been computed yet.
+const NOT_YET: usize = usize::MAX;
+
 /// A C activation waiting for the result of a sub-match; what it does if that sub-match fails.
 #[derive(Debug, Clone, Copy)]
 enum Frame {
@@ -412,9 +499,24 @@ enum Frame {
     /// `end_capture`: on failure, reopen capture `l`.
     CapClose(usize),
     /// `max_expand`: `base + i` was tried; on failure retry at `base + i - 1`, down to `base`.
-    Max { base: usize, i: usize, next: usize },
+    /// `look..look_ep`: see [`lookahead`] (`look_ep == 0`: none; [`NOT_YET`]: computed at the
+    /// first retry); retries where that class cannot match fail at once and are skipped.
+    Max {
+        base: usize,
+        i: usize,
+        next: usize,
+        look: usize,
+        look_ep: usize,
+    },
     /// `min_expand`: `s` was tried; on failure take one more item `p..ep` if it matches.
-    Min { s: usize, p: usize, ep: usize },
+    /// `look..look_ep` as for `Max` (for the rest of the pattern, at `ep + 1`).
+    Min {
+        s: usize,
+        p: usize,
+        ep: usize,
+        look: usize,
+        look_ep: usize,
+    },
     /// `?`: `s + 1` was tried; on failure continue at `s` with `ep + 1`.
     Opt { s: usize, ep: usize },
 }
@@ -449,12 +551,16 @@ pub struct Search {
     /// Pattern index after the `^` anchor (if it was handled).
     pstart: usize,
     anchored: bool,
+    /// The first item of an unanchored pattern, when it is a single-char class that must
+    /// match one byte (no quantifier, or `+`): attempts at bytes it does not match fail at
+    /// once, so they are skipped by a scan. `None` until computed (at the first attempt).
+    first: Option<Option<(usize, usize)>>,
     /// Current attempt's start.
     s1: usize,
     s: usize,
     p: usize,
-    level: usize,
-    caps: [RawCap; MAX_CAPTURES],
+    /// The open and closed captures (`ms->capture[0..ms->level]`).
+    caps: Vec<RawCap>,
     frames: Vec<Frame>,
 }
 
@@ -465,11 +571,11 @@ impl Search {
             state: if plain { State::Plain } else { State::Start },
             pstart: anchored as usize,
             anchored,
+            first: None,
             s1: init,
             s: init,
             p: 0,
-            level: 0,
-            caps: [NO_CAP; MAX_CAPTURES],
+            caps: Vec::new(),
             frames: Vec::new(),
         }
     }
@@ -513,19 +619,45 @@ impl Search {
         pattern: &[u8],
         budget: &mut Budget,
     ) -> Result<Option<Match>, PatternError> {
+        Ok(self.run_raw(subject, pattern, budget)?.map(|(start, end)| Match {
+            start,
+            end,
+            // the search is over: its captures move into the match
+            caps: std::mem::take(&mut self.caps),
+        }))
+    }
+
+    /// [`Search::run`] without building the [`Match`]: the match's bounds, its captures left
+    /// in `self.caps` (for a caller that reuses buffers).
+    fn run_raw(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        budget: &mut Budget,
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         let r = if self.state == State::Plain {
             self.run_plain(subject, pattern, budget)
         } else {
             self.run_pattern(subject, Pat::new(pattern), budget)
         };
-        match r {
-            Err(PatternError::Interrupted) => {}
-            _ => {
-                self.state = State::Done;
-                self.frames = Vec::new();
-            }
+        if r != Err(PatternError::Interrupted) {
+            self.state = State::Done;
+            // (the frame buffer is kept for a `reset`; it never exceeds the pattern's items)
+            self.frames.clear();
         }
         r
+    }
+
+    /// Starts this (unanchored, or `^`-handling) pattern search again at `init`, keeping its
+    /// buffers; what `gmatch` and `gsub` do for each step.
+    fn reset(&mut self, init: usize) {
+        debug_assert!(self.state != State::Plain);
+        self.state = State::Start;
+        self.s1 = init;
+        self.s = init;
+        self.p = 0;
+        self.caps.clear();
+        self.frames.clear();
     }
 
     /// `lmemfind` from `s1`.
@@ -534,13 +666,13 @@ impl Search {
         subject: &[u8],
         needle: &[u8],
         budget: &mut Budget,
-    ) -> Result<Option<Match>, PatternError> {
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         let n = needle.len();
         if n == 0 {
             if self.s1 > subject.len() {
                 return Ok(None);
             }
-            return Ok(Some(Match::plain(self.s1, self.s1)));
+            return Ok(Some((self.s1, self.s1)));
         }
         let first = needle[0];
         while self.s1 + n <= subject.len() {
@@ -556,7 +688,7 @@ impl Search {
                     let at = self.s1 + k;
                     budget.charge((k / 64 + 1 + n / 64) as u64);
                     if &subject[at..at + n] == needle {
-                        return Ok(Some(Match::plain(at, at + n)));
+                        return Ok(Some((at, at + n)));
                     }
                     self.s1 = at + 1;
                 }
@@ -570,16 +702,42 @@ impl Search {
         src: &[u8],
         pat: Pat<'_>,
         budget: &mut Budget,
-    ) -> Result<Option<Match>, PatternError> {
+    ) -> Result<Option<(usize, usize)>, PatternError> {
         loop {
             budget.check()?;
             budget.charge(1);
             match self.state {
                 State::Start => {
+                    if !self.anchored {
+                        let first = *self.first.get_or_insert_with(|| first_class(pat, self.pstart));
+                        if let Some((p, ep)) = first {
+                            // lstrlib tries every position; those where the first item fails
+                            // fail at once, so a scan finds the next candidate (a chunk at a
+                            // time, so that the budget is still checked)
+                            let from = self.s1.min(src.len());
+                            let end = src.len().min(from.saturating_add(4096));
+                            let k = pat.scan(&src[from..end], p, ep, true);
+                            match (k < end - from).then_some(k) {
+                                Some(k) => {
+                                    budget.charge((k / 16) as u64);
+                                    self.s1 = from + k;
+                                }
+                                None => {
+                                    budget.charge(((end - from) / 16) as u64);
+                                    // an attempt at the end fails too (the item needs a byte)
+                                    self.s1 = end;
+                                    if end == src.len() {
+                                        return Ok(None);
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     if self.s1 > src.len() {
                         return Ok(None);
                     }
-                    self.level = 0;
+                    self.caps.clear();
                     self.frames.clear();
                     self.s = self.s1;
                     self.p = self.pstart;
@@ -588,14 +746,7 @@ impl Search {
                 State::Match => match self.dispatch(src, pat, budget)? {
                     Step::Continue => {}
                     Step::Fail => self.state = State::Fail,
-                    Step::Success(e) => {
-                        return Ok(Some(Match {
-                            start: self.s1,
-                            end: e,
-                            level: self.level,
-                            caps: self.caps,
-                        }));
-                    }
+                    Step::Success(e) => return Ok(Some((self.s1, e))),
                 },
                 State::Fail => self.backtrack(src, pat, budget)?,
                 State::Plain | State::Done => return Ok(None),
@@ -618,31 +769,77 @@ impl Search {
         };
         match top {
             Frame::CapOpen => {
-                self.level -= 1;
+                self.caps.pop();
                 self.frames.pop();
             }
             Frame::CapClose(l) => {
                 self.caps[*l].len = CAP_UNFINISHED;
                 self.frames.pop();
             }
-            Frame::Max { base, i, next } => {
+            Frame::Max {
+                base,
+                i,
+                next,
+                look,
+                look_ep,
+            } => {
                 if *i == 0 {
                     self.frames.pop();
-                } else {
-                    *i -= 1;
-                    self.s = *base + *i;
-                    self.p = *next;
-                    self.state = State::Match;
+                    return Ok(());
                 }
+                let mut k = *i - 1;
+                if *look_ep == NOT_YET {
+                    (*look, *look_ep) = lookahead(pat, *next);
+                }
+                if *look_ep != 0 {
+                    // the retries where the next item cannot match fail at once: skip them
+                    let tried = &src[*base..*base + *i];
+                    match pat.rscan(tried, *look, *look_ep) {
+                        Some(j) => {
+                            budget.charge(((k - j) / 16) as u64);
+                            k = j;
+                        }
+                        None => {
+                            budget.charge((k / 16) as u64);
+                            self.frames.pop();
+                            return Ok(());
+                        }
+                    }
+                }
+                *i = k;
+                self.s = *base + k;
+                self.p = *next;
+                self.state = State::Match;
             }
-            Frame::Min { s, p, ep } => {
-                if *s < src.len() && pat.single_match(src[*s], *p, *ep) {
-                    *s += 1;
-                    self.s = *s;
-                    self.p = *ep + 1;
-                    self.state = State::Match;
-                } else {
-                    self.frames.pop();
+            Frame::Min {
+                s,
+                p,
+                ep,
+                look,
+                look_ep,
+            } => {
+                if *look_ep == NOT_YET {
+                    (*look, *look_ep) = lookahead(pat, *ep + 1);
+                }
+                let start = *s;
+                loop {
+                    if *s < src.len() && pat.single_match(src[*s], *p, *ep) {
+                        *s += 1;
+                        // the attempts where the next item cannot match fail at once
+                        if *look_ep != 0
+                            && !(*s < src.len() && pat.single_match(src[*s], *look, *look_ep))
+                        {
+                            continue;
+                        }
+                        budget.charge(((*s - start) / 16) as u64);
+                        self.s = *s;
+                        self.p = *ep + 1;
+                        self.state = State::Match;
+                    } else {
+                        budget.charge(((*s - start) / 16) as u64);
+                        self.frames.pop();
+                    }
+                    break;
                 }
             }
             Frame::Opt { s, ep } => {
@@ -654,6 +851,15 @@ impl Search {
         }
         let _ = budget;
         Ok(())
+    }
+
+    #[inline]
+    fn push_frame(&mut self, f: Frame) {
+        if self.frames.capacity() == 0 {
+            // one allocation for most patterns instead of a few growth steps
+            self.frames.reserve(16);
+        }
+        self.frames.push(f);
     }
 
     /// One iteration of lstrlib's `match` at (`self.s`, `self.p`).
@@ -668,23 +874,25 @@ impl Search {
                 } else {
                     (p + 1, CAP_UNFINISHED)
                 };
-                if self.level >= MAX_CAPTURES {
+                if self.caps.len() >= MAX_CAPTURES {
                     return Err(PatternError::malformed("too many captures"));
                 }
-                self.caps[self.level] = RawCap { init: s, len: what };
-                self.level += 1;
-                self.frames.push(Frame::CapOpen);
+                if self.caps.capacity() == 0 {
+                    self.caps.reserve(8);
+                }
+                self.caps.push(RawCap { init: s, len: what });
+                self.push_frame(Frame::CapOpen);
                 self.p = np;
                 Ok(Step::Continue)
             }
             b')' => {
                 // end capture (capture_to_close)
-                let l = (0..self.level)
+                let l = (0..self.caps.len())
                     .rev()
                     .find(|&l| self.caps[l].len == CAP_UNFINISHED)
                     .ok_or_else(|| PatternError::malformed("invalid pattern capture"))?;
                 self.caps[l].len = (s - self.caps[l].init) as isize;
-                self.frames.push(Frame::CapClose(l));
+                self.push_frame(Frame::CapClose(l));
                 self.p = p + 1;
                 Ok(Step::Continue)
             }
@@ -742,7 +950,7 @@ impl Search {
             L_ESC if pat.at(p + 1).is_ascii_digit() => {
                 // back-reference (match_capture / check_capture)
                 let l = pat.at(p + 1) as isize - b'1' as isize;
-                if l < 0 || l as usize >= self.level || self.caps[l as usize].len == CAP_UNFINISHED {
+                if l < 0 || l as usize >= self.caps.len() || self.caps[l as usize].len == CAP_UNFINISHED {
                     return Err(PatternError::malformed("invalid capture index"));
                 }
                 let c = self.caps[l as usize];
@@ -781,7 +989,9 @@ impl Search {
         match pat.at(ep) {
             b'?' => {
                 if m {
-                    self.frames.push(Frame::Opt { s, ep });
+                    if pat.at(ep + 1) != 0 {
+                        self.push_frame(Frame::Opt { s, ep });
+                    }
                     self.s = s + 1;
                 }
                 self.p = ep + 1;
@@ -796,7 +1006,15 @@ impl Search {
                 }
             }
             b'-' => {
-                self.frames.push(Frame::Min { s, p, ep });
+                if pat.at(ep + 1) != 0 {
+                    self.push_frame(Frame::Min {
+                        s,
+                        p,
+                        ep,
+                        look: 0,
+                        look_ep: NOT_YET,
+                    });
+                }
                 self.p = ep + 1;
                 Ok(Step::Continue)
             }
@@ -825,15 +1043,19 @@ impl Search {
         let i = if pat.at(p) == b'.' {
             rest.len()
         } else {
-            let i = rest
-                .iter()
-                .position(|&c| !pat.single_match(c, p, ep))
-                .unwrap_or(rest.len());
+            let i = pat.scan(rest, p, ep, false);
             budget.charge((i / 16) as u64);
             i
         };
-        if i > 0 {
-            self.frames.push(Frame::Max { base: s, i, next: ep + 1 });
+        // (at the pattern's end the match succeeds next: nothing to retry)
+        if i > 0 && pat.at(ep + 1) != 0 {
+            self.push_frame(Frame::Max {
+                base: s,
+                i,
+                next: ep + 1,
+                look: 0,
+                look_ep: NOT_YET,
+            });
         }
         self.s = s + i;
         self.p = ep + 1;
@@ -871,7 +1093,9 @@ pub fn str_match(
 #[derive(Debug, Clone)]
 pub struct Gmatch {
     pos: usize,
-    search: Option<Search>,
+    /// The search of the current `next` call (reset for each call, keeping its buffers).
+    search: Search,
+    active: bool,
 }
 
 impl Gmatch {
@@ -881,7 +1105,12 @@ impl Gmatch {
 
     /// An iteration starting at 0-based position `pos`.
     pub fn at(pos: usize) -> Gmatch {
-        Gmatch { pos, search: None }
+        Gmatch {
+            pos,
+            // unanchored: the pattern's first byte is not looked at
+            search: Search::with(&[], pos, false, false),
+            active: false,
+        }
     }
 
     /// The position the next call searches from.
@@ -898,11 +1127,13 @@ impl Gmatch {
         pattern: &[u8],
         budget: &mut Budget,
     ) -> Result<Option<Match>, PatternError> {
-        let pos = self.pos;
-        let search = self.search.get_or_insert_with(|| Search::unanchored(pattern, pos));
-        let r = search.run(subject, pattern, budget);
-        if !matches!(r, Err(PatternError::Interrupted)) {
-            self.search = None;
+        if !self.active {
+            self.search.reset(self.pos);
+            self.active = true;
+        }
+        let r = self.search.run(subject, pattern, budget);
+        if r != Err(PatternError::Interrupted) {
+            self.active = false;
         }
         if let Ok(Some(m)) = &r {
             self.pos = if m.end == m.start { m.end + 1 } else { m.end };
@@ -941,7 +1172,11 @@ pub struct Gsub {
     max: i64,
     done: bool,
     anchored: bool,
-    search: Option<Search>,
+    /// The search of the current step (reset for each step, keeping its buffers).
+    search: Search,
+    active: bool,
+    /// A capture buffer handed back by [`Gsub::recycle`], reused for the next match.
+    spare: Vec<RawCap>,
 }
 
 impl Gsub {
@@ -955,8 +1190,16 @@ impl Gsub {
             max: max.unwrap_or(subject.len() as i64 + 1),
             done: false,
             anchored: pattern.first() == Some(&b'^'),
-            search: None,
+            search: Search::anchored_or_not(pattern, 0),
+            active: false,
+            spare: Vec::new(),
         }
+    }
+
+    /// Gives back a match returned by `next` once it is no longer needed, so that its capture
+    /// buffer serves the next match (optional: saves an allocation per match).
+    pub fn recycle(&mut self, m: Match) {
+        self.spare = m.caps;
     }
 
     /// The number of matches so far (`n`, gsub's second result at the end).
@@ -981,31 +1224,32 @@ impl Gsub {
             self.done = true;
             return Ok(None);
         }
-        let from = self.src;
-        let search = self
-            .search
-            .get_or_insert_with(|| Search::anchored_or_not(pattern, from));
-        let r = search.run(subject, pattern, budget);
+        if !self.active {
+            self.search.reset(self.src);
+            self.active = true;
+        }
+        let r = self.search.run_raw(subject, pattern, budget);
+        if r != Err(PatternError::Interrupted) {
+            self.active = false;
+        }
         match r {
-            Err(PatternError::Interrupted) => Err(PatternError::Interrupted),
             Err(e) => {
-                self.done = true;
-                self.search = None;
+                if e != PatternError::Interrupted {
+                    self.done = true;
+                }
                 Err(e)
             }
             Ok(None) => {
                 // no match anywhere from `src` (or at `src` if anchored): the rest is copied
                 self.done = true;
-                self.search = None;
                 Ok(None)
             }
-            Ok(Some(m)) => {
-                self.search = None;
+            Ok(Some((start, end))) => {
+                let mut caps = std::mem::take(&mut self.spare);
+                caps.clone_from(&self.search.caps);
+                let m = Match { start, end, caps };
                 self.n += 1;
-                let site = GsubMatch {
-                    literal_start: self.lit,
-                    m: m.clone(),
-                };
+                let literal_start = self.lit;
                 if m.end > m.start {
                     self.src = m.end;
                     self.lit = m.end;
@@ -1020,7 +1264,7 @@ impl Gsub {
                 if self.anchored {
                     self.done = true;
                 }
-                Ok(Some(site))
+                Ok(Some(GsubMatch { literal_start, m }))
             }
         }
     }
@@ -1075,7 +1319,12 @@ pub fn gsub_str(
     while let Some(site) = g.next(subject, pattern, budget)? {
         out.extend_from_slice(&subject[site.literal_start..site.m.start]);
         expand_replacement(repl, subject, &site.m, &mut out)?;
+        g.recycle(site.m);
     }
     out.extend_from_slice(&subject[g.tail_start()..]);
     Ok((out, g.count()))
 }
+
+#[cfg(test)]
+#[path = "pattern_tests.rs"]
+mod tests;
