@@ -23,3 +23,26 @@ pub fn memory_limit() -> usize {
 pub fn max_call_depth() -> usize {
     MAX_CALL_DEPTH.load(Relaxed).max(1) as usize
 }
+
+/// `ferrous.busy-reply-threshold`: milliseconds before a script is busy (other clients get
+/// BUSY, SCRIPT KILL works); 0 never, -1 (default) follows Redis's `busy-reply-threshold`.
+/// A module can only yield to clients once Redis's own threshold has passed (RM_Yield's
+/// gate), so setting this also sets Redis's `busy-reply-threshold` to the same value.
+pub static BUSY_THRESHOLD: AtomicI64 = AtomicI64::new(-1);
+
+pub fn busy_threshold() -> i64 {
+    BUSY_THRESHOLD.load(Relaxed)
+}
+
+/// Mirrors a non-negative module threshold onto the server's.
+pub fn apply_busy_threshold() {
+    let v = busy_threshold();
+    if v >= 0 {
+        crate::ffi::call_detached(&[
+            b"CONFIG".to_vec(),
+            b"SET".to_vec(),
+            b"busy-reply-threshold".to_vec(),
+            v.to_string().into_bytes(),
+        ]);
+    }
+}

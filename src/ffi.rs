@@ -449,3 +449,35 @@ pub fn acl_allowed(ctx: Ctx, argv: &[Vec<u8>]) -> bool {
         r == raw::REDISMODULE_OK as c_int
     }
 }
+
+static mut DETACHED: Ctx = std::ptr::null_mut();
+
+/// Creates the module's detached context (OnLoad), used where Redis gives no context
+/// (configuration callbacks).
+pub fn init_detached(ctx: Ctx) {
+    // SAFETY: OnLoad, main thread.
+    unsafe {
+        DETACHED = raw::RedisModule_GetDetachedThreadSafeContext.unwrap()(ctx);
+    }
+}
+
+/// `call` through the detached context. Only from the main thread (which holds Redis's
+/// lock while it runs module code).
+pub fn call_detached(argv: &[Vec<u8>]) -> Reply {
+    // SAFETY: set once in OnLoad; read on the main thread.
+    let ctx = unsafe { *std::ptr::addr_of!(DETACHED) };
+    if ctx.is_null() {
+        return Reply::Error(b"-ERR module not initialised".to_vec());
+    }
+    call(ctx, argv, "E")
+}
+
+pub fn selected_db(ctx: Ctx) -> i32 {
+    // SAFETY: a live command context.
+    unsafe { raw::RedisModule_GetSelectedDb.unwrap()(ctx) as i32 }
+}
+
+pub fn select_db(ctx: Ctx, db: i32) -> bool {
+    // SAFETY: a live command context.
+    unsafe { raw::RedisModule_SelectDb.unwrap()(ctx, db as c_int) == raw::REDISMODULE_OK as c_int }
+}

@@ -68,6 +68,8 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         engine::set_server_version(v.trim());
     }
     let c = ctx.ctx;
+    ffi::init_detached(c);
+    config::apply_busy_threshold();
     let cmds: &[(&str, ffi::CmdFn, &str)] = &[
         ("ferrous.eval", cmd_eval, EVAL_FLAGS),
         ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),
@@ -123,6 +125,8 @@ redis_module! {
         i64: [
             ["memory-limit", &config::MEMORY_LIMIT, 0, 0, i64::MAX, ConfigurationFlags::MEMORY, None],
             ["max-call-depth", &config::MAX_CALL_DEPTH, 20000, 100, 100_000_000, ConfigurationFlags::DEFAULT, None],
+            ["busy-reply-threshold", &config::BUSY_THRESHOLD, -1, -1, i64::MAX, ConfigurationFlags::DEFAULT,
+                Some(Box::new(|_: &redis_module::configuration::ConfigurationContext, _: &str, _: &'static std::sync::atomic::AtomicI64| config::apply_busy_threshold()))],
         ],
         string: [],
         bool: [

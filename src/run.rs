@@ -47,6 +47,9 @@ pub struct RunCtx {
     pub timed_out: bool,
     /// The server's busy-reply-threshold in ms, read at the first hook call.
     pub threshold_ms: Option<i64>,
+    /// The caller's database, restored when the script ends (a SELECT inside the script
+    /// only affects the script's own later calls, as in Redis).
+    pub caller_db: i32,
 }
 
 thread_local! {
@@ -66,7 +69,11 @@ pub fn begin(rc: RunCtx, eval_mode: bool, from_master: bool) {
 pub fn finish() {
     RUNNING.store(false, Relaxed);
     KILLED.store(false, Relaxed);
-    RUN.with(|r| *r.borrow_mut() = None);
+    if let Some(rc) = RUN.with(|r| r.borrow_mut().take())
+        && ffi::selected_db(rc.ctx) != rc.caller_db
+    {
+        ffi::select_db(rc.ctx, rc.caller_db);
+    }
 }
 
 /// The VM hook: every HOOK_INSTRUCTIONS instructions. Past the busy threshold it lets Redis
@@ -80,7 +87,8 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
         let threshold = match rc.threshold_ms {
             Some(t) => t,
             None => {
-                let t = server_busy_threshold(rc.ctx);
+                let own = crate::config::busy_threshold();
+                let t = if own >= 0 { own } else { server_busy_threshold(rc.ctx) };
                 rc.threshold_ms = Some(t);
                 t
             }
@@ -267,6 +275,13 @@ impl Host for ModuleHost {
             f.push('S');
         }
         let r = ffi::call(ctx, argv, &f);
+        if name == b"select"
+            && r == Reply::Status(b"OK".to_vec())
+            && let Some(db) = std::str::from_utf8(&argv[1]).ok().and_then(|s| s.parse().ok())
+        {
+            // Later calls run in the selected database; finish() restores the caller's.
+            ffi::select_db(ctx, db);
+        }
         map_call_error(r)
     }
 

@@ -112,6 +112,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             start: Instant::now(),
             timed_out: false,
             threshold_ms: None,
+            caller_db: ffi::selected_db(ctx),
         };
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);

@@ -26,7 +26,7 @@ const HELP: &[&str] = &[
     "LOAD <script>",
     "    Load a script into the scripts cache without executing it.",
     "HELP",
-    "    Print this help.",
+    "    Prints this help.",
 ];
 
 /// Subcommands and their arities (commands/script-*.json).

@@ -28,7 +28,7 @@ pub trait Sink {
 /// Nesting depth at which Redis's `lua_checkstack(lua, 4)` fails while converting a reply
 /// (LUAI_MAXCSTACK 8000 minus the slots in use when the conversion starts), emitting
 /// `reached lua stack limit` in place of the value.
-pub const MAX_REPLY_DEPTH: usize = 7996;
+pub const MAX_REPLY_DEPTH: usize = 7995;
 
 fn raw_field(vm: &mut Vm, t: TableRef, name: &str) -> Value {
     let k = vm.str(name);

@@ -12,6 +12,8 @@ use std::rc::Rc;
 /// Globals Redis's deny list (and Debian's CVE-2025-46818 backport) remove.
 const DENIED: &[&str] = &["print", "dofile", "loadfile", "getfenv", "setfenv", "newproxy"];
 
+const ERR_HANDLER: &[u8] = b"function __redis__err__handler(err)\n  if type(err) ~= 'table' then\n    err = {err='ERR ' .. tostring(err)}\n  end\n  return err\nend\n";
+
 /// A VM with the EVAL environment (`Flavor::Eval`) or the function environment's call-time
 /// globals (`Flavor::Function`, before the function VM's own wrapping).
 pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
@@ -25,6 +27,11 @@ pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
     let redis = open_redis(&mut vm, flavor, version);
     vm.set_global("redis", Value::Table(redis));
     set_host(&mut vm, host);
+    // Redis defines its error handler as a global Lua function; Ferrous builds the error
+    // information in Rust, but keeps the global so that `_G` lists what Redis's does.
+    if let Ok(f) = vm.load(ERR_HANDLER, "@err_handler_def") {
+        let _ = vm.call(f, &[]);
+    }
     let g = vm.globals;
     install_global_protection(&mut vm, g);
     protect_recursively(&mut vm, Value::Table(g));

@@ -110,6 +110,7 @@ fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::msg("resulting string too large"));
     }
     vm.check_alloc(total as usize)?;
+    vm.charge(total as u64 / 64 + 1)?;
     let out = s.repeat(k as usize);
     vm.push_str(&out);
     Ok(Ret::Values(1))
@@ -156,10 +157,17 @@ fn char_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    if !matches!(a.get(vm, 0), Value::Func(_)) {
+    let Value::Func(f) = a.get(vm, 0) else {
         return Err(a.type_error(vm, 0, "function"));
+    };
+    if matches!(vm.heap.function(f)?, ferrous_vm::heap::func::Function::Native(_)) {
+        return Err(Throw::msg("unable to dump given function"));
     }
-    Err(Throw::msg("unable to dump given function"))
+    // Ferrous has no bytecode format and loads none (nor does Redis): a Lua function dumps
+    // as lua5.1's binary-chunk header, which `load`/`loadstring` refuse like any
+    // precompiled chunk.
+    vm.push_str(b"\x1bLuaQ\x00\x01\x04\x08\x04\x08\x00");
+    Ok(Ret::Values(1))
 }
 
 fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {

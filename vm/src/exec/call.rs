@@ -178,7 +178,9 @@ impl Vm {
             }
             Ret::Call { func, nargs, cont } => {
                 if self.c_depth >= self.limits.max_ccalls {
-                    return Err(Throw::msg("C stack overflow"));
+                    // Raised while the native is the running function: luaG_runerror adds
+                    // no position (lua5.1 and Redis: plain "C stack overflow").
+                    return Err(Throw::Value(self.str("C stack overflow")));
                 }
                 self.c_depth += 1;
                 self.frames.push(Frame {
