@@ -55,6 +55,8 @@ pub fn new_vm(flavor: Flavor) -> Vm {
 pub fn apply_limits(vm: &mut Vm) {
     vm.memory_limit = config::memory_limit();
     vm.limits.max_calls = config::max_call_depth();
+    // Redis runs a script through one lua_pcall: one C level below the chunk.
+    vm.limits.c_base = 1;
 }
 
 /// The server-wide PRNG state every script VM shares.

@@ -98,7 +98,7 @@ impl Vm {
         }
         let meta = !matches!(ci.ret, RetMode::Normal);
         if meta {
-            if self.c_depth >= self.limits.max_ccalls {
+            if self.c_levels() + 1 >= self.limits.max_ccalls {
                 return Err(Throw::msg("C stack overflow"));
             }
             self.c_depth += 1;
@@ -169,6 +169,12 @@ impl Vm {
         )
     }
 
+    /// lua5.1's nCcalls: the host's levels, the resumers' and this thread's boundaries.
+    #[inline]
+    pub(crate) fn c_levels(&self) -> usize {
+        self.limits.c_base + self.outer_c + self.c_depth
+    }
+
     /// Acts on what a native (or continuation) returned.
     pub(crate) fn handle_ret(&mut self, ret: Ret, ci: CallInfo) -> Result<(), Throw> {
         match ret {
@@ -177,10 +183,17 @@ impl Vm {
                 self.finish(ci, src, n)
             }
             Ret::Call { func, nargs, cont } => {
-                if self.c_depth >= self.limits.max_ccalls {
+                if self.c_levels() + 1 >= self.limits.max_ccalls {
                     // Raised while the native is the running function: luaG_runerror adds
-                    // no position (lua5.1 and Redis: plain "C stack overflow").
-                    return Err(Throw::Value(self.str("C stack overflow")));
+                    // no position (lua5.1 and Redis: plain "C stack overflow"). lua_pcall
+                    // raises it inside its own protection, so pcall catches it.
+                    let v = self.str("C stack overflow");
+                    if cont.protected() {
+                        self.stack.truncate(func);
+                        let r = cont.resume(self, Err(v))?;
+                        return self.handle_ret(r, ci);
+                    }
+                    return Err(Throw::Value(v));
                 }
                 self.c_depth += 1;
                 self.frames.push(Frame {
@@ -364,6 +377,8 @@ impl Vm {
         let (source, line) = self.error_location();
         let traceback = self.traceback();
         let mut chain: Vec<crate::value::ThreadRef> = self.resumers.drain(..).flatten().collect();
+        self.outer_c = 0;
+        self.outer_saved.clear();
         chain.extend(self.current.take());
         for co in chain {
             if let Ok(c) = self.heap.thread_mut(co) {

@@ -203,6 +203,10 @@ pub struct Limits {
     /// Maximum nesting of native→Lua calls (pcall, metamethods, …) before `C stack overflow`
     /// (lua5.1: LUAI_MAXCCALLS = 200).
     pub max_ccalls: usize,
+    /// Native levels the host itself has below the chunk it calls (lua5.1's nCcalls when
+    /// the chunk starts): 2 for lua.c (cpcall + pcall), 1 for Redis (lua_pcall). Nested
+    /// pcalls and resumes reach `C stack overflow` at exactly lua5.1's depth.
+    pub c_base: usize,
 }
 
 impl Default for Limits {
@@ -210,6 +214,7 @@ impl Default for Limits {
         Limits {
             max_calls: 20000,
             max_ccalls: 200,
+            c_base: 2,
         }
     }
 }
@@ -231,6 +236,10 @@ pub struct Vm {
     /// The running coroutine (None: the main thread) and its resumers.
     pub(crate) current: Option<ThreadRef>,
     pub(crate) resumers: Vec<Option<ThreadRef>>,
+    /// Native boundaries held by the resumers (their `c_depth`s plus one per resume), as
+    /// lua5.1's nCcalls carries across `coroutine.resume` (`lua_setlevel`); saved per resume.
+    pub(crate) outer_c: usize,
+    pub(crate) outer_saved: Vec<usize>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
     pub switched: bool,
     /// The error being raised came from a native (for the `[C]: in function` traceback line).
@@ -302,6 +311,8 @@ impl Vm {
             c_depth: 0,
             current: None,
             resumers: Vec::new(),
+            outer_c: 0,
+            outer_saved: Vec::new(),
             switched: false,
             err_in_native: false,
             xfer: Vec::new(),
@@ -434,6 +445,8 @@ impl Vm {
                 self.stack.clear();
                 self.current = None;
                 self.resumers.clear();
+                self.outer_c = 0;
+                self.outer_saved.clear();
                 self.c_depth = 0;
                 Err(e)
             }

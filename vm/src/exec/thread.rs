@@ -96,7 +96,12 @@ impl Vm {
         } else {
             self.heap.thread(co)?.status
         };
+        let outer = self.outer_c + self.c_depth + 1;
         let err = match status {
+            // lua_resume: nCcalls (carried from the resumer) at LUAI_MAXCCALLS.
+            CoStatus::Suspended if self.c_levels() >= self.limits.max_ccalls => {
+                Some("C stack overflow")
+            }
             CoStatus::Suspended => None,
             CoStatus::Dead => Some("cannot resume dead coroutine"),
             CoStatus::Running => Some("cannot resume running coroutine"),
@@ -130,6 +135,8 @@ impl Vm {
             (c.func.take(), c.yield_ci.take())
         };
         self.resumers.push(self.current);
+        self.outer_saved.push(self.outer_c);
+        self.outer_c = outer;
         self.current = Some(co);
         self.swap_thread(co)?;
         match func {
@@ -166,6 +173,7 @@ impl Vm {
             .ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
         self.swap_thread(co)?;
         let parent = self.resumers.pop().flatten();
+        self.outer_c = self.outer_saved.pop().unwrap_or(0);
         self.current = parent;
         if let Some(p) = parent {
             self.heap.thread_mut(p)?.status = CoStatus::Running;
