@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod convert;
+pub mod function_env;
 pub mod sandbox;
 pub mod shebang;
 
