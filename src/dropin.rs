@@ -16,6 +16,9 @@ pub const MAP: &[(&str, &str)] = &[
     ("eval_ro", "ferrous.eval_ro"),
     ("evalsha_ro", "ferrous.evalsha_ro"),
     ("script", "ferrous.script"),
+    ("fcall", "ferrous.fcall"),
+    ("fcall_ro", "ferrous.fcall_ro"),
+    ("function", "ferrous.function"),
 ];
 
 pub fn filter(cmd: &mut FilterCmd) {
