@@ -77,17 +77,19 @@ impl Engine {
     }
 
     /// Compiles and caches `body` under `sha` (luaCreateFunction). The error is the full
-    /// reply text (`ERR Error compiling script ...`, shebang errors).
-    pub fn create(&mut self, sha: &str, body: &[u8]) -> Result<(), String> {
+    /// reply text (`ERR Error compiling script ...`, shebang errors), as bytes.
+    pub fn create(&mut self, sha: &str, body: &[u8]) -> Result<(), Vec<u8>> {
         if self.scripts.contains_key(sha) {
             return Ok(());
         }
-        let (flags, skip) = shebang::eval_shebang(body).map_err(|e| format!("ERR {e}"))?;
+        let (flags, skip) =
+            shebang::eval_shebang(body).map_err(|e| format!("ERR {e}").into_bytes())?;
         let src = chunk_source(&body[skip..]);
-        let func = self
-            .vm
-            .load(&src, "@user_script")
-            .map_err(|e| format!("ERR Error compiling script (new function): {e}"))?;
+        let func = self.vm.load_raw(&src, "@user_script").map_err(|e| {
+            let mut m = b"ERR Error compiling script (new function): ".to_vec();
+            m.extend_from_slice(&e);
+            m
+        })?;
         self.vm.pin(&format!("f_{sha}"), func);
         self.scripts.insert(
             sha.to_string(),

@@ -85,7 +85,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             }
             if let Err(e) = eng.create(&sha, argv[1]) {
-                return out.error_str(&e);
+                return out.error(&e);
             }
         }
         let (func, flags) = {

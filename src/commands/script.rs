@@ -77,7 +77,7 @@ pub fn script(ctx: Ctx, argv: &[&[u8]]) {
             let sha = engine::sha1_hex(argv[2]);
             match eng.create(&sha, argv[2]) {
                 Ok(()) => out.bulk(sha.as_bytes()),
-                Err(e) => out.error_str(&e),
+                Err(e) => out.error(&e),
             }
         }),
         "exists" => {

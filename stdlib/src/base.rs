@@ -66,7 +66,7 @@ fn assert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 /// A luaL_error-style error (positioned at the caller) whose text may hold any bytes.
 pub fn positioned(vm: &mut Vm, msg: &[u8]) -> Throw {
-    let mut s = vm.where_(1).into_bytes();
+    let mut s = ferrous_vm::compiler::lexer::unlatin1(&vm.where_(1));
     s.extend_from_slice(msg);
     Throw::Value(vm.bytes_value(&s))
 }
@@ -77,7 +77,7 @@ fn error(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let level = a.opt_int(vm, 1, 1)?;
     if let (Value::Str(_) | Value::Num(_), true) = (v, level > 0) {
         let text = vm.tostring_basic(v);
-        let mut s = vm.where_(level as usize).into_bytes();
+        let mut s = ferrous_vm::compiler::lexer::unlatin1(&vm.where_(level as usize));
         s.extend_from_slice(&text);
         return Err(Throw::Value(vm.bytes_value(&s)));
     }
@@ -378,7 +378,7 @@ pub fn push_load_result(vm: &mut Vm, r: Result<Value, String>) -> Result<Ret, Th
         }
         Err(msg) => {
             vm.push(Value::Nil);
-            let m = vm.str(&msg);
+            let m = vm.bytes_value(&ferrous_vm::compiler::lexer::unlatin1(&msg));
             vm.push(m);
             Ok(Ret::Values(2))
         }
@@ -394,7 +394,7 @@ fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let s = a.check_bytes(vm, 0)?;
     let name = a.opt_bytes(vm, 1, &s)?;
-    let name = String::from_utf8_lossy(&name).into_owned();
+    let name = ferrous_vm::compiler::lexer::latin1(&name);
     let r = load_chunk(vm, &s, &name);
     push_load_result(vm, r)
 }
@@ -452,7 +452,7 @@ fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(a.type_error(vm, 0, "function"));
     }
     let name = a.opt_bytes(vm, 1, b"=(load)")?;
-    let name = String::from_utf8_lossy(&name).into_owned();
+    let name = ferrous_vm::compiler::lexer::latin1(&name);
     let at = vm.stack.len();
     vm.push(reader);
     Ok(Ret::Call {

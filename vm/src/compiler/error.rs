@@ -21,6 +21,8 @@ const IDSIZE: usize = 80;
 /// `luaO_chunkid`: `=name` → name, `@file` → file (long names keep their end, prefixed with
 /// "..."), anything else → `[string "first line..."]`.
 pub fn chunk_id(source: &str) -> String {
+    // luaO_chunkid works on a C string: the name ends at its first NUL.
+    let source = source.split('\0').next().unwrap_or("");
     let b = source.as_bytes();
     if let Some(rest) = source.strip_prefix('=') {
         let r = rest.as_bytes();

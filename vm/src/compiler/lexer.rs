@@ -49,7 +49,14 @@ impl<'a> Lexer<'a> {
 
     pub fn error(&self, msg: &str, near: Option<String>) -> CompileError {
         let message = match near {
-            Some(n) => format!("{}:{}: {} near '{}'", self.chunk, self.line, msg, n),
+            // The token text goes through `%s`: it ends at a NUL byte.
+            Some(n) => format!(
+                "{}:{}: {} near '{}'",
+                self.chunk,
+                self.line,
+                msg,
+                n.split('\0').next().unwrap_or("")
+            ),
             None => format!("{}:{}: {}", self.chunk, self.line, msg),
         };
         CompileError {
@@ -62,7 +69,7 @@ impl<'a> Lexer<'a> {
         let near = if eof {
             "<eof>".to_string()
         } else {
-            String::from_utf8_lossy(&self.buf).into_owned()
+            latin1(&self.buf)
         };
         self.error(msg, Some(near))
     }
@@ -116,7 +123,7 @@ impl<'a> Lexer<'a> {
                     match self.long_bracket_level()? {
                         Some(level) => {
                             let s = self.long_string(level, false)?;
-                            let text = String::from_utf8_lossy(&self.buf).into_owned();
+                            let text = latin1(&self.buf);
                             return Ok((Tok::Str(s), text));
                         }
                         None => {
@@ -131,12 +138,14 @@ impl<'a> Lexer<'a> {
                 b'~' => return Ok(self.two(b'=', Tok::Ne, Tok::Char(b'~'))),
                 b'"' | b'\'' => {
                     let s = self.string(c)?;
-                    let text = String::from_utf8_lossy(&self.buf).into_owned();
+                    let text = latin1(&self.buf);
                     return Ok((Tok::Str(s), text));
                 }
                 b'.' => {
-                    if self.peek(1) == Some(b'.') {
-                        if self.peek(2) == Some(b'.') {
+                    // llex's check_next(ls, ".") uses strchr, which also matches a NUL byte.
+                    let dot = |c: Option<u8>| c == Some(b'.') || c == Some(0);
+                    if dot(self.peek(1)) {
+                        if dot(self.peek(2)) {
                             self.pos += 3;
                             return Ok((Tok::Dots, "...".into()));
                         }
@@ -348,9 +357,10 @@ impl<'a> Lexer<'a> {
         while self.cur().is_some_and(|c| c.is_ascii_digit() || c == b'.') {
             self.pos += 1;
         }
-        if self.cur().is_some_and(|c| c == b'e' || c == b'E') {
+        // check_next(ls, "Ee") / (ls, "+-") use strchr, which also matches a NUL byte.
+        if self.cur().is_some_and(|c| c == b'e' || c == b'E' || c == 0) {
             self.pos += 1;
-            if self.cur().is_some_and(|c| c == b'+' || c == b'-') {
+            if self.cur().is_some_and(|c| c == b'+' || c == b'-' || c == 0) {
                 self.pos += 1;
             }
         }
@@ -361,8 +371,10 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let text = &self.src[start..self.pos];
-        let s = String::from_utf8_lossy(text).into_owned();
-        match numeral_value(text) {
+        let s = latin1(text);
+        // strtod stops at a NUL; luaO_str2d accepts it as the end.
+        let upto = &text[..text.iter().position(|&c| c == 0).unwrap_or(text.len())];
+        match numeral_value(upto) {
             Some(v) => Ok((Tok::Num(v), s)),
             None => {
                 self.buf = text.to_vec();
@@ -370,6 +382,27 @@ impl<'a> Lexer<'a> {
             }
         }
     }
+}
+
+/// Source bytes as token text: each byte one char (bytes 0x80-0xFF as U+0080-U+00FF), so that
+/// `Vm::load_raw` can give the error message back byte for byte.
+pub fn latin1(b: &[u8]) -> String {
+    b.iter().map(|&c| c as char).collect()
+}
+
+/// The inverse of [`latin1`] for a whole message: chars up to U+00FF are bytes, others (from a
+/// UTF-8 chunk name) stay UTF-8.
+pub fn unlatin1(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for ch in s.chars() {
+        if (ch as u32) < 256 {
+            out.push(ch as u32 as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    out
 }
 
 /// Converts a numeral as lua5.1's `luaO_str2d` (on glibc) does for source text: `strtod`,

@@ -320,6 +320,10 @@ impl<'a> Parser<'a> {
     /// `msg near 'token'` at the current line (luaX_syntaxerror).
     #[inline(never)]
     fn error_near(&mut self, msg: &str) -> Fail {
+        if matches!(self.tok, Tok::Char(0)) {
+            // A NUL byte is token 0, for which luaX_lexerror adds no "near" part.
+            return self.error_plain(msg);
+        }
         let near = self.near_text();
         let e = self.lx.error(msg, Some(near));
         self.fail(e)

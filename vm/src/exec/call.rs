@@ -322,14 +322,15 @@ impl Vm {
     pub fn throw_to_value(&mut self, t: Throw) -> Value {
         match t {
             Throw::Value(v) => v,
+            // Chunk names keep source bytes as U+0000-U+00FF chars (lexer::latin1).
             Throw::Msg(m) => {
                 let s = format!("{}{}", self.where_(1), m);
-                self.str(&s)
+                self.bytes_value(&crate::compiler::lexer::unlatin1(&s))
             }
             Throw::Arg(n, m) => {
                 let s = self.arg_error_text(n, &m);
                 let s = format!("{}{}", self.where_(1), s);
-                self.str(&s)
+                self.bytes_value(&crate::compiler::lexer::unlatin1(&s))
             }
             Throw::Memory => self.str("not enough memory"),
             Throw::ReadOnly => self.str(crate::heap::READONLY_MSG),

@@ -338,6 +338,13 @@ impl Vm {
         Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
     }
 
+    /// `load` with the error message as the exact bytes lua5.1 would give (source bytes
+    /// quoted in "near '...'" are not re-encoded).
+    pub fn load_raw(&mut self, source: &[u8], chunkname: &str) -> Result<Value, Vec<u8>> {
+        self.load(source, chunkname)
+            .map_err(|m| crate::compiler::lexer::unlatin1(&m))
+    }
+
     pub fn new_lua_closure(
         &mut self,
         proto: Rc<Proto>,
