@@ -61,9 +61,9 @@ fn load_hook(vm: &mut Vm) -> Result<(), Throw> {
 }
 
 /// `luaExtractErrorInformation`'s message for an error out of a library body.
-fn load_error_message(vm: &mut Vm, e: &LuaError) -> String {
+fn load_error_message(vm: &mut Vm, e: &LuaError) -> Vec<u8> {
     if e.uncatchable {
-        return e.message.clone();
+        return e.message.clone().into_bytes();
     }
     let bytes = match e.value {
         Value::Str(_) | Value::Num(_) => {
@@ -80,15 +80,21 @@ fn load_error_message(vm: &mut Vm, e: &LuaError) -> String {
         }
         _ => b"(null)".to_vec(),
     };
-    String::from_utf8_lossy(&bytes).into_owned()
+    bytes
+}
+
+fn cat(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut v = a.to_vec();
+    v.extend_from_slice(b);
+    v
 }
 
 /// Compiles a library body and runs it with the load API (`luaEngineCreate`). Returns the
 /// registered functions (pinned in the VM).
-fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, String> {
+fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, Vec<u8>> {
     let f = vm
-        .load(body, "@user_function")
-        .map_err(|e| format!("Error compiling function: {e}"))?;
+        .load_raw(body, "@user_function")
+        .map_err(|e| cat(b"Error compiling function: ", &e))?;
     engine::apply_limits(vm);
     function_env::begin_load(vm);
     LOAD_START.with(|s| s.set(timeout.then(Instant::now)));
@@ -113,10 +119,7 @@ fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, S
         Ok(_) => Ok(funcs),
         Err(e) => {
             release(vm, &funcs);
-            Err(format!(
-                "Error registering functions: {}",
-                load_error_message(vm, &e)
-            ))
+            Err(cat(b"Error registering functions: ", &load_error_message(vm, &e)))
         }
     }
 }
@@ -136,23 +139,17 @@ pub fn create_library(
     code: &[u8],
     replace: bool,
     timeout: bool,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Vec<u8>> {
     let md = parse_meta(code)?;
     if !function_env::verify_name(&md.name) {
         return Err(BAD_NAME.into());
     }
     if !md.engine.eq_ignore_ascii_case(b"lua") {
-        return Err(format!(
-            "Engine '{}' not found",
-            String::from_utf8_lossy(&md.engine)
-        ));
+        return Err(cat(&cat(b"Engine '", &md.engine), b"' not found"));
     }
     let exists = ctx.libs.contains_key(&md.name);
     if exists && !replace {
-        return Err(format!(
-            "Library '{}' already exists",
-            String::from_utf8_lossy(&md.name)
-        ));
+        return Err(cat(&cat(b"Library '", &md.name), b"' already exists"));
     }
     let old = if exists { ctx.unlink(&md.name) } else { None };
     let relink = |ctx: &mut LibCtx, old: Option<Library>| {
@@ -169,13 +166,10 @@ pub fn create_library(
     };
     if funcs.is_empty() {
         relink(ctx, old);
-        return Err("No functions registered".into());
+        return Err(b"No functions registered".to_vec());
     }
     if let Some(f) = funcs.iter().find(|f| ctx.has_function(&f.name)) {
-        let e = format!(
-            "Function {} already exists",
-            String::from_utf8_lossy(&f.name)
-        );
+        let e = cat(&cat(b"Function ", &f.name), b" already exists");
         release(vm, &funcs);
         relink(ctx, old);
         return Err(e);

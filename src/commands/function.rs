@@ -299,7 +299,9 @@ fn load(ctx: Ctx, out: &mut Replier, argv: &[&[u8]]) -> bool {
             true
         }
         Err(e) => {
-            out.error_str(&format!("ERR {e}"));
+            let mut m = b"ERR ".to_vec();
+            m.extend_from_slice(&e);
+            out.error(&m);
             false
         }
     }
@@ -445,7 +447,7 @@ fn restore(out: &mut Replier, argv: &[&[u8]]) -> bool {
         out.error_str("ERR DUMP payload version or checksum are wrong");
         return false;
     }
-    let r: Result<(), String> = functions::with_vm(|vm| {
+    let r: Result<(), Vec<u8>> = functions::with_vm(|vm| {
         let mut tmp = LibCtx::default();
         let mut rd = Reader::new(data);
         let mut err = None;
@@ -458,7 +460,7 @@ fn restore(out: &mut Replier, argv: &[&[u8]]) -> bool {
                     }
                 }
                 Err(e) => {
-                    err = Some(e.to_string());
+                    err = Some(e.as_bytes().to_vec());
                     break;
                 }
             }
@@ -480,7 +482,8 @@ fn restore(out: &mut Replier, argv: &[&[u8]]) -> bool {
                 }
                 Ok(())
             } else {
-                let r = functions::join(vm, &mut l, &mut tmp, policy == Policy::Replace);
+                let r = functions::join(vm, &mut l, &mut tmp, policy == Policy::Replace)
+                    .map_err(String::into_bytes);
                 for lib in tmp.take_all() {
                     functions::release(vm, &lib.functions);
                 }
@@ -494,7 +497,9 @@ fn restore(out: &mut Replier, argv: &[&[u8]]) -> bool {
             true
         }
         Err(e) => {
-            out.error_str(&format!("ERR {e}"));
+            let mut m = b"ERR ".to_vec();
+            m.extend_from_slice(&e);
+            out.error(&m);
             false
         }
     }

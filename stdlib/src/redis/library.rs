@@ -106,17 +106,17 @@ fn cstr(b: &[u8]) -> &[u8] {
 }
 
 /// Parses `#!<engine> name=<lib>` (sdssplitargs quoting). The error text has no code.
-pub fn parse_meta(payload: &[u8]) -> Result<Meta, String> {
+pub fn parse_meta(payload: &[u8]) -> Result<Meta, Vec<u8>> {
     let c = cstr(payload);
     if !c.starts_with(b"#!") {
-        return Err("Missing library metadata".into());
+        return Err(b"Missing library metadata".to_vec());
     }
     let Some(nl) = c.iter().position(|&b| b == b'\n') else {
-        return Err("Invalid library metadata".into());
+        return Err(b"Invalid library metadata".to_vec());
     };
     let parts = match split_args(&payload[..nl]) {
         Some(p) if !p.is_empty() => p,
-        _ => return Err("Invalid library metadata".into()),
+        _ => return Err(b"Invalid library metadata".to_vec()),
     };
     let engine = parts[0].get(2..).unwrap_or_default().to_vec();
     let mut name: Option<Vec<u8>> = None;
@@ -124,19 +124,18 @@ pub fn parse_meta(payload: &[u8]) -> Result<Meta, String> {
         if part.len() >= 5 && part[..5].eq_ignore_ascii_case(b"name=") {
             if name.is_some() {
                 return Err(
-                    "Invalid metadata value, name argument was given multiple times".into(),
+                    b"Invalid metadata value, name argument was given multiple times".to_vec(),
                 );
             }
             name = Some(part[5..].to_vec());
             continue;
         }
-        return Err(format!(
-            "Invalid metadata value given: {}",
-            String::from_utf8_lossy(cstr(part))
-        ));
+        let mut e = b"Invalid metadata value given: ".to_vec();
+        e.extend_from_slice(cstr(part));
+        return Err(e);
     }
     let Some(name) = name else {
-        return Err("Library name was not given".into());
+        return Err(b"Library name was not given".to_vec());
     };
     Ok(Meta {
         engine,
@@ -278,17 +277,17 @@ mod tests {
         let m = parse_meta(b"#!lua name=lib\nx").unwrap();
         assert_eq!((m.engine.as_slice(), m.name.as_slice(), m.code_start), (&b"lua"[..], &b"lib"[..], 14));
         assert_eq!(parse_meta(b"#!LUA NAME=\"a b\"\n").unwrap().name, b"a b");
-        assert_eq!(parse_meta(b"return 1").unwrap_err(), "Missing library metadata");
-        assert_eq!(parse_meta(b"#!lua name=x").unwrap_err(), "Invalid library metadata");
-        assert_eq!(parse_meta(b"#!lua name=\"x\n").unwrap_err(), "Invalid library metadata");
-        assert_eq!(parse_meta(b"#!lua\n").unwrap_err(), "Library name was not given");
+        assert_eq!(parse_meta(b"return 1").unwrap_err(), b"Missing library metadata");
+        assert_eq!(parse_meta(b"#!lua name=x").unwrap_err(), b"Invalid library metadata");
+        assert_eq!(parse_meta(b"#!lua name=\"x\n").unwrap_err(), b"Invalid library metadata");
+        assert_eq!(parse_meta(b"#!lua\n").unwrap_err(), b"Library name was not given");
         assert_eq!(
             parse_meta(b"#!lua name=a foo=bar\n").unwrap_err(),
-            "Invalid metadata value given: foo=bar"
+            b"Invalid metadata value given: foo=bar"
         );
         assert_eq!(
             parse_meta(b"#!lua name=a name=b\n").unwrap_err(),
-            "Invalid metadata value, name argument was given multiple times"
+            b"Invalid metadata value, name argument was given multiple times"
         );
         assert_eq!(parse_meta(b"#! name=a\n").unwrap().engine, b"");
     }
