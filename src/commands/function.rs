@@ -105,10 +105,8 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
 /// built-in name, which the filter replaced.
 fn display_argv(argv: &[&[u8]]) -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = argv.iter().map(|a| a.to_vec()).collect();
-    if config::drop_in()
-        && let Some(rest) = v[0].to_ascii_lowercase().strip_prefix(b"ferrous.")
-    {
-        v[0] = rest.to_vec();
+    if config::drop_in() && v[0].len() > 8 && v[0][..8].eq_ignore_ascii_case(b"ferrous.") {
+        v[0] = v[0][8..].to_vec();
     }
     v
 }
