@@ -43,6 +43,13 @@ impl CmdInfo {
                 }
             }
         }
+        // COMMAND INFO hides `may_replicate` on purpose (server.c); these are the 7.0
+        // commands that carry it and scripts may call (read-only scripts refuse them).
+        if let Some(Reply::Bulk(n) | Reply::Status(n)) = f.first()
+            && matches!(n.as_slice(), b"publish" | b"spublish" | b"pfcount")
+        {
+            info.may_replicate = true;
+        }
         if let Some(Reply::Array(subs)) = f.get(9) {
             for s in subs {
                 if let (Reply::Array(sf), Some(sub)) = (s, CmdInfo::from_reply(s)) {

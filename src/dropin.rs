@@ -16,6 +16,9 @@ pub const MAP: &[(&str, &str)] = &[
     ("eval_ro", "ferrous.eval_ro"),
     ("evalsha_ro", "ferrous.evalsha_ro"),
     ("script", "ferrous.script"),
+    ("fcall", "ferrous.fcall"),
+    ("fcall_ro", "ferrous.fcall_ro"),
+    ("function", "ferrous.function"),
 ];
 
 pub fn filter(cmd: &mut FilterCmd) {
@@ -30,8 +33,16 @@ pub fn filter(cmd: &mut FilterCmd) {
     if !config::drop_in() {
         return;
     }
-    if let Some((_, to)) = MAP.iter().find(|(from, _)| name.eq_ignore_ascii_case(from.as_bytes())) {
-        cmd.replace(0, to.as_bytes());
+    if let Some((from, to)) = MAP.iter().find(|(from, _)| name.eq_ignore_ascii_case(from.as_bytes())) {
+        if from.starts_with('f') {
+            // FCALL / FCALL_RO / FUNCTION: `ferrous.` + the name as the client spelled it,
+            // so FUNCTION STATS can show the caller's command as Redis does.
+            let mut n = b"ferrous.".to_vec();
+            n.extend_from_slice(name);
+            cmd.replace(0, &n);
+        } else {
+            cmd.replace(0, to.as_bytes());
+        }
         return;
     }
     if name.eq_ignore_ascii_case(b"acl") && cmd.arg(1).eq_ignore_ascii_case(b"setuser") {

@@ -11,6 +11,7 @@ pub mod config;
 pub mod dropin;
 pub mod engine;
 pub mod ffi;
+pub mod functions;
 pub mod run;
 
 use commands::Handler;
@@ -49,6 +50,9 @@ command!(cmd_evalsha, commands::eval::evalsha);
 command!(cmd_eval_ro, commands::eval::eval_ro);
 command!(cmd_evalsha_ro, commands::eval::evalsha_ro);
 command!(cmd_script, commands::script::script);
+command!(cmd_fcall, commands::function::fcall);
+command!(cmd_fcall_ro, commands::function::fcall_ro);
+command!(cmd_function, commands::function::function);
 
 const EVAL_FLAGS: &str = "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
 const EVAL_RO_FLAGS: &str = "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
@@ -76,6 +80,9 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ("ferrous.eval_ro", cmd_eval_ro, EVAL_RO_FLAGS),
         ("ferrous.evalsha_ro", cmd_evalsha_ro, EVAL_RO_FLAGS),
         ("ferrous.script", cmd_script, "deny-script allow-busy allow-stale"),
+        ("ferrous.fcall", cmd_fcall, EVAL_FLAGS),
+        ("ferrous.fcall_ro", cmd_fcall_ro, EVAL_RO_FLAGS),
+        ("ferrous.function", cmd_function, "deny-script allow-busy allow-stale may-replicate"),
     ];
     for (name, f, flags) in cmds {
         if let Err(e) = ffi::create_command(c, name, *f, flags) {
@@ -98,6 +105,7 @@ fn info(ctx: &InfoContext, _for_crash_report: bool) {
         Err(_) => (0, 0, 0),
     });
     let s = engine::STATS.with(|s| *s.borrow());
+    let (libraries, functions) = functions::counts();
     let _ = ctx
         .builder()
         .add_section("stats")
@@ -105,6 +113,9 @@ fn info(ctx: &InfoContext, _for_crash_report: bool) {
         .and_then(|b| b.field("cached_scripts", scripts.to_string()))
         .and_then(|b| b.field("used_memory_vm_eval", bytes.to_string()))
         .and_then(|b| b.field("gc_cycles_eval", cycles.to_string()))
+        .and_then(|b| b.field("libraries", libraries.to_string()))
+        .and_then(|b| b.field("functions", functions.to_string()))
+        .and_then(|b| b.field("used_memory_vm_functions", functions::vm_bytes().to_string()))
         .and_then(|b| b.field("calls", s.calls.to_string()))
         .and_then(|b| b.field("errors", s.errors.to_string()))
         .and_then(|b| b.field("kills", s.kills.to_string()))

@@ -11,6 +11,7 @@
 //! * `REDIS_SERVER`, `REDIS_CLI` — binaries; default `redis-server` and `redis-cli` from `PATH`.
 
 pub mod cases;
+pub mod fcases;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,6 +1,7 @@
 //! The module's commands, one file per family.
 
 pub mod eval;
+pub mod function;
 pub mod script;
 
 use crate::ffi::{Ctx, Replier};

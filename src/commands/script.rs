@@ -64,9 +64,7 @@ pub fn script(ctx: Ctx, argv: &[&[u8]]) {
         return;
     }
     if RUNNING.load(Relaxed) {
-        return out.error_str(
-            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
-        );
+        return out.error_str(super::function::busy_error());
     }
     match name {
         "help" => {

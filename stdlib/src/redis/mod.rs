@@ -7,6 +7,9 @@
 
 pub mod api;
 pub mod convert;
+pub mod function_dump;
+pub mod function_env;
+pub mod library;
 pub mod sandbox;
 pub mod shebang;
 

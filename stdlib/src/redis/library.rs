@@ -1,0 +1,330 @@
+//! The function library store (functions.c `functionsLibCtx`): libraries by name
+//! (case-sensitive), every function by name across libraries (case-insensitive, as
+//! `functionDictType`), the library metadata header, and FUNCTION LIST's glob.
+//!
+//! Each library keeps its full source code (`#!lua name=...` included), which is all that
+//! FUNCTION DUMP and persistence need: the compiled callbacks live in the function VM and
+//! can always be recreated from the code.
+
+use super::shebang::{Flags, split_args};
+use ferrous_vm::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// A registered function.
+#[derive(Clone, Debug)]
+pub struct Func {
+    pub name: Vec<u8>,
+    pub desc: Option<Vec<u8>>,
+    pub flags: Flags,
+    /// The callback in the function VM.
+    pub func: Value,
+    /// Its registry pin there (`function_env::unpin`).
+    pub pin: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Library {
+    pub name: Vec<u8>,
+    /// The whole FUNCTION LOAD payload, header included.
+    pub code: Vec<u8>,
+    /// In registration order.
+    pub functions: Vec<Func>,
+}
+
+/// Libraries (listed in name order) and the global function index.
+#[derive(Default, Debug)]
+pub struct LibCtx {
+    pub libs: BTreeMap<Vec<u8>, Library>,
+    /// Lowercased function name → library name.
+    funcs: HashMap<Vec<u8>, Vec<u8>>,
+}
+
+impl LibCtx {
+    /// `libraryLink`.
+    pub fn link(&mut self, lib: Library) {
+        for f in &lib.functions {
+            self.funcs
+                .entry(f.name.to_ascii_lowercase())
+                .or_insert_with(|| lib.name.clone());
+        }
+        self.libs.insert(lib.name.clone(), lib);
+    }
+
+    /// `libraryUnlink`.
+    pub fn unlink(&mut self, name: &[u8]) -> Option<Library> {
+        let lib = self.libs.remove(name)?;
+        for f in &lib.functions {
+            let k = f.name.to_ascii_lowercase();
+            if self.funcs.get(&k).map(|l| l.as_slice()) == Some(name) {
+                self.funcs.remove(&k);
+            }
+        }
+        Some(lib)
+    }
+
+    /// A function by name, case-insensitively.
+    pub fn find(&self, name: &[u8]) -> Option<&Func> {
+        let lib = self.funcs.get(&name.to_ascii_lowercase())?;
+        self.libs
+            .get(lib)?
+            .functions
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn has_function(&self, name: &[u8]) -> bool {
+        self.funcs.contains_key(&name.to_ascii_lowercase())
+    }
+
+    /// (libraries_count, functions_count) as FUNCTION STATS counts them.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.libs.len(),
+            self.libs.values().map(|l| l.functions.len()).sum(),
+        )
+    }
+
+    /// Empties the store, returning the libraries.
+    pub fn take_all(&mut self) -> Vec<Library> {
+        self.funcs.clear();
+        std::mem::take(&mut self.libs).into_values().collect()
+    }
+}
+
+/// The library header (functions.c `functionExtractLibMetaData`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub engine: Vec<u8>,
+    pub name: Vec<u8>,
+    /// Where the code handed to the engine starts (the header's `\n`, kept for line numbers).
+    pub code_start: usize,
+}
+
+/// C-string view (`%s`, `strchr`): up to the first NUL.
+fn cstr(b: &[u8]) -> &[u8] {
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
+}
+
+/// Parses `#!<engine> name=<lib>` (sdssplitargs quoting). The error text has no code.
+pub fn parse_meta(payload: &[u8]) -> Result<Meta, Vec<u8>> {
+    let c = cstr(payload);
+    if !c.starts_with(b"#!") {
+        return Err(b"Missing library metadata".to_vec());
+    }
+    let Some(nl) = c.iter().position(|&b| b == b'\n') else {
+        return Err(b"Invalid library metadata".to_vec());
+    };
+    let parts = match split_args(&payload[..nl]) {
+        Some(p) if !p.is_empty() => p,
+        _ => return Err(b"Invalid library metadata".to_vec()),
+    };
+    let engine = parts[0].get(2..).unwrap_or_default().to_vec();
+    let mut name: Option<Vec<u8>> = None;
+    for part in &parts[1..] {
+        if part.len() >= 5 && part[..5].eq_ignore_ascii_case(b"name=") {
+            if name.is_some() {
+                return Err(
+                    b"Invalid metadata value, name argument was given multiple times".to_vec(),
+                );
+            }
+            name = Some(part[5..].to_vec());
+            continue;
+        }
+        let mut e = b"Invalid metadata value given: ".to_vec();
+        e.extend_from_slice(cstr(part));
+        return Err(e);
+    }
+    let Some(name) = name else {
+        return Err(b"Library name was not given".to_vec());
+    };
+    Ok(Meta {
+        engine,
+        name,
+        code_start: nl,
+    })
+}
+
+/// util.c `stringmatchlen` (glob-style: `*`, `?`, `[...]` with `^` and ranges, `\`
+/// escapes), iterative for `*` runs but recursive per `*` like Redis's (bounded by the
+/// pattern's length).
+pub fn glob_match(pattern: &[u8], string: &[u8], nocase: bool) -> bool {
+    fn eq(a: u8, b: u8, nocase: bool) -> bool {
+        if nocase {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    }
+    fn m(p: &[u8], s: &[u8], nocase: bool, budget: &mut u32) -> bool {
+        let (mut p, mut s) = (p, s);
+        *budget = budget.saturating_sub(1);
+        if *budget == 0 {
+            return false;
+        }
+        while !p.is_empty() && !s.is_empty() {
+            match p[0] {
+                b'*' => {
+                    while p.len() > 1 && p[1] == b'*' {
+                        p = &p[1..];
+                    }
+                    if p.len() == 1 {
+                        return true;
+                    }
+                    let mut rest = s;
+                    loop {
+                        if m(&p[1..], rest, nocase, budget) {
+                            return true;
+                        }
+                        if rest.is_empty() || *budget == 0 {
+                            return false;
+                        }
+                        rest = &rest[1..];
+                    }
+                }
+                b'?' => s = &s[1..],
+                b'[' => {
+                    p = &p[1..];
+                    let not = p.first() == Some(&b'^');
+                    if not {
+                        p = &p[1..];
+                    }
+                    let mut matched = false;
+                    loop {
+                        if p.is_empty() {
+                            break;
+                        }
+                        if p[0] == b'\\' && p.len() >= 2 {
+                            p = &p[1..];
+                            if p[0] == s[0] {
+                                matched = true;
+                            }
+                        } else if p[0] == b']' {
+                            break;
+                        } else if p.len() >= 3 && p[1] == b'-' {
+                            let (mut start, mut end) = (p[0], p[2]);
+                            if start > end {
+                                std::mem::swap(&mut start, &mut end);
+                            }
+                            let c = if nocase { s[0].to_ascii_lowercase() } else { s[0] };
+                            let (st, en) = if nocase {
+                                (start.to_ascii_lowercase(), end.to_ascii_lowercase())
+                            } else {
+                                (start, end)
+                            };
+                            p = &p[2..];
+                            if c >= st && c <= en {
+                                matched = true;
+                            }
+                        } else if eq(p[0], s[0], nocase) {
+                            matched = true;
+                        }
+                        p = &p[1..];
+                    }
+                    if p.is_empty() {
+                        // Unclosed class: Redis steps back onto the last byte.
+                        p = &[];
+                        if not {
+                            matched = !matched;
+                        }
+                        if !matched {
+                            return false;
+                        }
+                        s = &s[1..];
+                        continue;
+                    }
+                    if not {
+                        matched = !matched;
+                    }
+                    if !matched {
+                        return false;
+                    }
+                    s = &s[1..];
+                }
+                b'\\' if p.len() >= 2 => {
+                    p = &p[1..];
+                    if !eq(p[0], s[0], nocase) {
+                        return false;
+                    }
+                    s = &s[1..];
+                }
+                c => {
+                    if !eq(c, s[0], nocase) {
+                        return false;
+                    }
+                    s = &s[1..];
+                }
+            }
+            p = &p[1..];
+            if s.is_empty() {
+                while p.first() == Some(&b'*') {
+                    p = &p[1..];
+                }
+                break;
+            }
+        }
+        p.is_empty() && s.is_empty()
+    }
+    let mut budget = 100_000;
+    m(pattern, string, nocase, &mut budget)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata() {
+        let m = parse_meta(b"#!lua name=lib\nx").unwrap();
+        assert_eq!((m.engine.as_slice(), m.name.as_slice(), m.code_start), (&b"lua"[..], &b"lib"[..], 14));
+        assert_eq!(parse_meta(b"#!LUA NAME=\"a b\"\n").unwrap().name, b"a b");
+        assert_eq!(parse_meta(b"return 1").unwrap_err(), b"Missing library metadata");
+        assert_eq!(parse_meta(b"#!lua name=x").unwrap_err(), b"Invalid library metadata");
+        assert_eq!(parse_meta(b"#!lua name=\"x\n").unwrap_err(), b"Invalid library metadata");
+        assert_eq!(parse_meta(b"#!lua\n").unwrap_err(), b"Library name was not given");
+        assert_eq!(
+            parse_meta(b"#!lua name=a foo=bar\n").unwrap_err(),
+            b"Invalid metadata value given: foo=bar"
+        );
+        assert_eq!(
+            parse_meta(b"#!lua name=a name=b\n").unwrap_err(),
+            b"Invalid metadata value, name argument was given multiple times"
+        );
+        assert_eq!(parse_meta(b"#! name=a\n").unwrap().engine, b"");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match(b"library*", b"library1", true));
+        assert!(!glob_match(b"library*", b"lib1", true));
+        assert!(glob_match(b"LIB?", b"lib1", true));
+        assert!(!glob_match(b"LIB?", b"lib1", false));
+        assert!(glob_match(b"l[a-z]b*", b"lib_x", false));
+        assert!(glob_match(b"l[^a]b", b"lib", false));
+        assert!(!glob_match(b"*", b"", false)); // as Redis: the loop never runs
+        assert!(glob_match(b"a\\*", b"a*", false));
+        assert!(!glob_match(b"a*b*c*d*e*f*g*h*z", b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false));
+    }
+
+    #[test]
+    fn store_links_case_insensitively() {
+        let f = |n: &str| Func {
+            name: n.as_bytes().to_vec(),
+            desc: None,
+            flags: Flags::default(),
+            func: Value::Nil,
+            pin: 0,
+        };
+        let mut c = LibCtx::default();
+        c.link(Library {
+            name: b"a".to_vec(),
+            code: vec![],
+            functions: vec![f("Foo"), f("bar")],
+        });
+        assert!(c.find(b"FOO").is_some());
+        assert!(c.has_function(b"BAR"));
+        assert_eq!(c.counts(), (1, 2));
+        c.unlink(b"a").unwrap();
+        assert!(c.find(b"foo").is_none());
+        assert_eq!(c.counts(), (0, 0));
+    }
+}
