@@ -69,34 +69,39 @@ impl CmdInfo {
 }
 
 thread_local! {
-    static CACHE: RefCell<HashMap<Vec<u8>, Rc<CmdInfo>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<rustc_hash::FxHashMap<Vec<u8>, Rc<CmdInfo>>> = RefCell::new(Default::default());
 }
 
 /// Redis's `lookupCommand(argv, argc)`: the command (or subcommand) `argv` names, or None.
-pub fn lookup(ctx: Ctx, argv: &[Vec<u8>]) -> Option<Rc<CmdInfo>> {
-    let name = argv.first()?.to_ascii_lowercase();
+pub fn lookup<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A]) -> Option<Rc<CmdInfo>> {
+    let name = argv.first()?.as_ref().to_ascii_lowercase();
+    lookup_lower(ctx, &name, argv)
+}
+
+/// `lookup` with `argv[0]` already lower-cased as `name`.
+pub fn lookup_lower<A: AsRef<[u8]>>(ctx: Ctx, name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
     if name.contains(&b'|') || name.contains(&0) || name.is_empty() {
         return None;
     }
-    let cached = CACHE.with(|c| c.borrow().get(&name).cloned());
+    let cached = CACHE.with(|c| c.borrow().get(name).cloned());
     let base = match cached {
         Some(i) => i,
         None => {
             let r = ffi::call(
                 ctx,
-                &[b"COMMAND".to_vec(), b"INFO".to_vec(), name.clone()],
+                &[b"COMMAND".to_vec(), b"INFO".to_vec(), name.to_vec()],
                 "E",
             );
             let Reply::Array(items) = r else { return None };
             let info = Rc::new(CmdInfo::from_reply(items.first()?)?);
-            CACHE.with(|c| c.borrow_mut().insert(name, info.clone()));
+            CACHE.with(|c| c.borrow_mut().insert(name.to_vec(), info.clone()));
             info
         }
     };
     if !base.subcommands.is_empty() && argv.len() >= 2 {
         return base
             .subcommands
-            .get(&argv[1].to_ascii_lowercase())
+            .get(&argv[1].as_ref().to_ascii_lowercase())
             .cloned();
     }
     Some(base)

@@ -240,22 +240,43 @@ impl Sink for Replier {
 }
 
 /// `RedisModule_Call(ctx, argv[0], "v<flags>", argv[1..])`, the reply converted.
-pub fn call(ctx: Ctx, argv: &[Vec<u8>], flags: &str) -> Reply {
-    let Ok(cmd) = CString::new(argv[0].clone()) else {
-        return Reply::Error(b"-ERR unknown command".to_vec());
+pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &str) -> Reply {
+    let a0 = argv[0].as_ref();
+    // NUL-terminated command name and "v<flags>" format, on the stack for the usual sizes.
+    let mut name_buf = [0u8; 64];
+    let heap_name;
+    let cmd_ptr: *const c_char = if a0.len() < name_buf.len() && !a0.contains(&0) {
+        name_buf[..a0.len()].copy_from_slice(a0);
+        name_buf.as_ptr() as *const c_char
+    } else {
+        let Ok(c) = CString::new(a0.to_vec()) else {
+            return Reply::Error(b"-ERR unknown command".to_vec());
+        };
+        heap_name = c;
+        heap_name.as_ptr()
     };
-    let fmt = CString::new(format!("v{flags}")).unwrap_or_default();
+    let mut fmt = [0u8; 16];
+    fmt[0] = b'v';
+    let fl = &flags.as_bytes()[..flags.len().min(14)];
+    fmt[1..1 + fl.len()].copy_from_slice(fl);
     // SAFETY: `ctx` is the running command's context; the strings are created for this call
     // and freed after it; the reply is read and freed before returning.
     unsafe {
         let mut strs: Vec<*mut raw::RedisModuleString> = argv[1..]
             .iter()
             .map(|a| {
+                let a = a.as_ref();
                 raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
             })
             .collect();
         let p_call = raw::RedisModule_Call.unwrap();
-        let reply = p_call(ctx, cmd.as_ptr(), fmt.as_ptr(), strs.as_mut_ptr(), strs.len());
+        let reply = p_call(
+            ctx,
+            cmd_ptr,
+            fmt.as_ptr() as *const c_char,
+            strs.as_mut_ptr(),
+            strs.len(),
+        );
         for s in strs {
             raw::RedisModule_FreeString.unwrap()(ctx, s);
         }

@@ -50,6 +50,9 @@ pub struct RunCtx {
     /// The caller's database, restored when the script ends (a SELECT inside the script
     /// only affects the script's own later calls, as in Redis).
     pub caller_db: i32,
+    /// RedisModule_GetContextFlags when the script started (a script is atomic: the server
+    /// state the per-call checks read does not change under it).
+    pub ctx_flags: u32,
 }
 
 thread_local! {
@@ -194,15 +197,26 @@ impl Host for ModuleHost {
         RUN.with(|r| r.borrow().is_some())
     }
 
-    fn call(&self, argv: &[Vec<u8>], resp3: bool) -> Reply {
-        let Some((ctx, read_only, allow_oom, oom_at_start, repl)) = RUN.with(|r| {
-            r.borrow()
-                .as_ref()
-                .map(|rc| (rc.ctx, rc.read_only, rc.allow_oom, rc.oom_at_start, rc.repl))
+    fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
+        let Some((ctx, read_only, allow_oom, oom_at_start, repl, flags)) = RUN.with(|r| {
+            r.borrow().as_ref().map(|rc| {
+                (rc.ctx, rc.read_only, rc.allow_oom, rc.oom_at_start, rc.repl, rc.ctx_flags)
+            })
         }) else {
             return script_error("redis.call/pcall can only be called inside a script invocation");
         };
-        let Some(info) = cmdinfo::lookup(ctx, argv) else {
+        let mut lower = [0u8; 32];
+        let heap_lower;
+        let name: &[u8] = if argv[0].len() <= lower.len() {
+            let l = &mut lower[..argv[0].len()];
+            l.copy_from_slice(argv[0]);
+            l.make_ascii_lowercase();
+            l
+        } else {
+            heap_lower = argv[0].to_ascii_lowercase();
+            &heap_lower
+        };
+        let Some(info) = cmdinfo::lookup_lower(ctx, name, argv) else {
             return script_error("Unknown Redis command called from script");
         };
         if !cmdinfo::arity_ok(&info, argv.len()) {
@@ -211,7 +225,6 @@ impl Host for ModuleHost {
         if info.noscript && !DENY_SCRIPTS_DISABLED.load(Relaxed) {
             return script_error("This Redis command is not allowed from script");
         }
-        let flags = ffi::context_flags(ctx);
         let from_master = FROM_MASTER.load(Relaxed);
         use redis_module::raw;
         if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
@@ -241,40 +254,52 @@ impl Host for ModuleHost {
         if info.write {
             DIRTY.store(true, Relaxed);
         }
-        let name = argv[0].to_ascii_lowercase();
         if (name == b"xread" || name == b"xreadgroup")
             && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
         {
             // t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
-            let n = String::from_utf8_lossy(&name);
+            let n = String::from_utf8_lossy(name);
             return Reply::Error(
                 format!("-ERR {n} command is not allowed with BLOCK option from scripts")
                     .into_bytes(),
             );
         }
-        let sorted;
-        let argv = if name == b"sort" || name == b"sort_ro" {
-            sorted = sort_for_script(ctx, argv);
-            sorted.as_deref().unwrap_or(argv)
+        let sorted = if name == b"sort" || name == b"sort_ro" {
+            sort_for_script(ctx, argv)
         } else {
-            argv
+            None
         };
-        let mut f = String::from("EC");
+        let sorted_refs: Vec<&[u8]>;
+        let argv: &[&[u8]] = match &sorted {
+            Some(v) => {
+                sorted_refs = v.iter().map(|a| a.as_slice()).collect();
+                &sorted_refs
+            }
+            None => argv,
+        };
+        // E: errors as replies; C: the caller's ACL user; !/A/R: redis.set_repl; 3: setresp;
+        // S (script mode: NOREPLICAS and friends) only before the script's first write, as
+        // Redis checks.
+        let mut f = [0u8; 8];
+        let mut n = 0;
+        let mut add = |s: &[u8]| {
+            f[n..n + s.len()].copy_from_slice(s);
+            n += s.len();
+        };
+        add(b"EC");
         match repl {
-            3 => f.push('!'),
-            1 => f.push_str("!R"),
-            2 => f.push_str("!A"),
+            3 => add(b"!"),
+            1 => add(b"!R"),
+            2 => add(b"!A"),
             _ => {}
         }
         if resp3 {
-            f.push('3');
+            add(b"3");
         }
         if first_write {
-            // Script mode refuses writes without enough good replicas (NOREPLICAS), only
-            // before the script's first write, as Redis checks.
-            f.push('S');
+            add(b"S");
         }
-        let r = ffi::call(ctx, argv, &f);
+        let r = ffi::call(ctx, argv, std::str::from_utf8(&f[..n]).unwrap_or("EC"));
         if name == b"select"
             && r == Reply::Status(b"OK".to_vec())
             && let Some(db) = std::str::from_utf8(&argv[1]).ok().and_then(|s| s.parse().ok())
@@ -312,7 +337,7 @@ impl Host for ModuleHost {
 
 /// sort.c forces ALPHA sorting of a set sorted `BY` a constant pattern for CLIENT_SCRIPT
 /// callers, so that scripts stay deterministic: the same rewrite of the arguments.
-fn sort_for_script(ctx: Ctx, argv: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
     let by = argv
         .iter()
         .enumerate()
@@ -322,12 +347,12 @@ fn sort_for_script(ctx: Ctx, argv: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     if argv[by + 1].contains(&b'*') {
         return None;
     }
-    let t = ffi::call(ctx, &[b"TYPE".to_vec(), argv[1].clone()], "E");
+    let t = ffi::call(ctx, &[&b"TYPE"[..], argv[1]], "E");
     if t != Reply::Status(b"set".to_vec()) {
         return None;
     }
-    let mut out: Vec<Vec<u8>> = argv[..by].to_vec();
-    out.extend_from_slice(&argv[by + 2..]);
+    let mut out: Vec<Vec<u8>> = argv[..by].iter().map(|a| a.to_vec()).collect();
+    out.extend(argv[by + 2..].iter().map(|a| a.to_vec()));
     if !out.iter().any(|a| a.eq_ignore_ascii_case(b"alpha")) {
         out.push(b"ALPHA".to_vec());
     }

@@ -113,6 +113,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             timed_out: false,
             threshold_ms: None,
             caller_db: ffi::selected_db(ctx),
+            ctx_flags: cflags,
         };
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);

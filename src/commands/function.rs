@@ -87,6 +87,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
             timed_out: false,
             threshold_ms: None,
             caller_db: ffi::selected_db(ctx),
+            ctx_flags: cflags,
         };
         CURRENT.with(|c| {
             *c.borrow_mut() = Some(Current {

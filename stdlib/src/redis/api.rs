@@ -79,20 +79,41 @@ fn raise(vm: &mut Vm, msg: &str) -> Throw {
     Throw::Value(error_table(vm, msg.as_bytes()))
 }
 
-/// luaArgsToRedisArgv: strings as they are, numbers as `%.17g`, anything else refused.
-fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static str> {
+/// luaArgsToRedisArgv's checks: strings as they are, numbers as `%.17g` (formatted into
+/// `nums`), anything else refused.
+fn check_args(vm: &Vm, base: usize, n: usize, nums: &mut Vec<Vec<u8>>) -> Result<(), &'static str> {
     if n == 0 {
         return Err("Please specify at least one argument for this redis lib call");
     }
-    let mut argv = Vec::with_capacity(n);
     for i in 0..n {
         match vm.stack[base + i] {
-            Value::Str(_) => argv.push(vm.str_bytes(vm.stack[base + i]).unwrap_or(b"").to_vec()),
-            Value::Num(x) => argv.push(super::fmt_g17(x)),
+            Value::Str(_) => {}
+            Value::Num(x) => nums.push(super::fmt_g17(x)),
             _ => return Err("Lua redis lib command arguments must be strings or integers"),
         }
     }
-    Ok(argv)
+    Ok(())
+}
+
+/// The arguments as byte slices borrowed from the VM's strings (no copies).
+fn arg_slices<'a>(vm: &'a Vm, base: usize, n: usize, nums: &'a [Vec<u8>]) -> Vec<&'a [u8]> {
+    let mut k = 0;
+    (0..n)
+        .map(|i| match vm.stack[base + i] {
+            v @ Value::Str(_) => vm.str_bytes(v).unwrap_or(b""),
+            _ => {
+                k += 1;
+                nums[k - 1].as_slice()
+            }
+        })
+        .collect()
+}
+
+/// luaArgsToRedisArgv, owned.
+fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static str> {
+    let mut nums = Vec::new();
+    check_args(vm, base, n, &mut nums)?;
+    Ok(arg_slices(vm, base, n, &nums).iter().map(|s| s.to_vec()).collect())
 }
 
 fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
@@ -102,19 +123,20 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
             "redis.call/pcall can only be called inside a script invocation",
         ));
     };
-    let argv = match argv_of(vm, base, n) {
-        Ok(a) => a,
-        Err(msg) => {
-            let e = error_table(vm, msg.as_bytes());
-            if raise_error {
-                return Err(Throw::Value(e));
-            }
-            vm.push(e);
-            return Ok(Ret::Values(1));
+    let mut nums = Vec::new();
+    if let Err(msg) = check_args(vm, base, n, &mut nums) {
+        let e = error_table(vm, msg.as_bytes());
+        if raise_error {
+            return Err(Throw::Value(e));
         }
-    };
+        vm.push(e);
+        return Ok(Ret::Values(1));
+    }
     let resp3 = run_state(vm).resp3;
-    let reply = h.call(&argv, resp3);
+    let reply = {
+        let argv = arg_slices(vm, base, n, &nums);
+        h.call(&argv, resp3)
+    };
     let (v, is_err) = reply_to_lua(vm, &reply, resp3)?;
     if is_err && raise_error {
         return Err(Throw::Value(v));

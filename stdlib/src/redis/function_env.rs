@@ -300,7 +300,7 @@ mod tests {
 
     struct NoHost;
     impl Host for NoHost {
-        fn call(&self, _: &[Vec<u8>], _: bool) -> Reply {
+        fn call(&self, _: &[&[u8]], _: bool) -> Reply {
             Reply::Null
         }
         fn log(&self, _: i64, _: &[u8]) {}

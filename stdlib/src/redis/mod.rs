@@ -39,7 +39,7 @@ pub enum Reply {
 pub trait Host {
     /// Runs one command for `redis.call`/`redis.pcall` (every scripting check included).
     /// `resp3`: the script called `redis.setresp(3)`.
-    fn call(&self, argv: &[Vec<u8>], resp3: bool) -> Reply;
+    fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply;
     /// `redis.log` at `level` (already validated).
     fn log(&self, level: i64, msg: &[u8]);
     /// `redis.acl_check_cmd`: `Ok(allowed)`, or `Err(message)` for an unknown command.
@@ -80,7 +80,12 @@ pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
 }
 
 pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
-    vm.ext.insert("redis.run", Box::new(s));
+    match vm.ext.get_mut("redis.run").and_then(|b| b.downcast_mut::<RunState>()) {
+        Some(r) => *r = s,
+        None => {
+            vm.ext.insert("redis.run", Box::new(s));
+        }
+    }
 }
 
 /// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.

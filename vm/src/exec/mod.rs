@@ -247,7 +247,7 @@ pub struct Vm {
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
-    pub ext: std::collections::HashMap<&'static str, Box<dyn std::any::Any>>,
+    pub ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Instruction budget: decremented on backward jumps, loop iterations and calls, and by
     /// natives through `Vm::charge`; when it reaches zero it is reset to `i64::MAX` and the
     /// `hook` runs (see `exec/budget.rs`).
