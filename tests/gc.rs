@@ -116,3 +116,22 @@ fn deep_structures_collect_on_small_stack() {
         .join()
         .expect("no stack overflow");
 }
+
+/// A loop that only grows a table (no allocation instruction inside) still hits the limit:
+/// it is checked at backward jumps and calls too.
+#[test]
+fn memory_limit_holds_in_loops_that_only_grow_a_table() {
+    let mut vm = Vm::new();
+    ferrous_stdlib::open_all(&mut vm);
+    vm.memory_limit = 8 << 20;
+    let f = vm
+        .load(
+            b"return pcall(function() local t = {} for i = 1, 1e8 do t[i] = i end end)",
+            "=grow",
+        )
+        .unwrap();
+    let r = vm.call(f, &[]).unwrap();
+    assert!(matches!(r[0], ferrous_vm::Value::Bool(false)));
+    assert_eq!(vm.error_text(r[1]), "not enough memory");
+    assert!(vm.heap.bytes < 8 << 20, "the failed table was not collected");
+}

@@ -128,6 +128,12 @@ impl Vm {
                         self.frames[fi].pc = pc;
                         tri!(self.run_hook());
                     }
+                    // Loops that only grow tables allocate at no other safe point: the hard
+                    // memory limit is enforced at backward jumps and calls too.
+                    if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
+                        self.frames[fi].pc = pc;
+                        tri!(self.gc_check());
+                    }
                 };
             }
             macro_rules! jump_next {
