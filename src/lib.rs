@@ -10,8 +10,10 @@ pub mod commands;
 pub mod config;
 pub mod dropin;
 pub mod engine;
+pub mod cluster;
 pub mod ffi;
 pub mod functions;
+pub mod persist;
 pub mod run;
 
 use commands::Handler;
@@ -23,6 +25,7 @@ use std::os::raw::c_int;
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
 fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
     let args = ffi::args(argv, argc);
+    cluster::note_command(ctx, &args);
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, &args)));
     if r.is_err() {
         // The VM may be half-way through something: start from a fresh one.
@@ -90,6 +93,12 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             return Status::Err;
         }
     }
+    if config::persist_functions()
+        && let Err(e) = persist::register(c)
+    {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
     if let Err(e) = ffi::register_filter(c, dropin::filter) {
         ctx.log_warning(&e);
         return Status::Err;
@@ -142,6 +151,7 @@ redis_module! {
         string: [],
         bool: [
             ["drop-in", &config::DROP_IN, false, ConfigurationFlags::DEFAULT, None],
+            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::IMMUTABLE, None],
         ],
         enum: [],
         module_args_as_configuration: true,

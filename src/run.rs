@@ -274,7 +274,11 @@ impl Host for ModuleHost {
             // before the script's first write, as Redis checks.
             f.push('S');
         }
-        let r = ffi::call(ctx, argv, &f);
+        let slot = match crate::cluster::before_call(ctx, argv, flags) {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        let r = crate::cluster::after_call(slot, ffi::call(ctx, argv, &f));
         if name == b"select"
             && r == Reply::Status(b"OK".to_vec())
             && let Some(db) = std::str::from_utf8(&argv[1]).ok().and_then(|s| s.parse().ok())
