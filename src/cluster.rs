@@ -125,6 +125,7 @@ pub fn before_call(ctx: Ctx, argv: &[Vec<u8>], flags: u32) -> Result<Option<i32>
 pub fn after_call(pending: Option<i32>, r: Reply) -> Reply {
     if let Reply::Error(e) = &r {
         let e = e.strip_prefix(b"-").unwrap_or(e);
+        let e = e.strip_prefix(b"ERR ").unwrap_or(e);
         if e.starts_with(b"Attempted to access a non local key in a cluster node") {
             return Reply::Error(NON_LOCAL.as_bytes().to_vec());
         }
