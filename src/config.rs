@@ -46,3 +46,14 @@ pub fn apply_busy_threshold() {
         ]);
     }
 }
+
+/// `ferrous.persist-functions` (immutable, default yes): save the function libraries in
+/// every RDB (module aux data, `persist.rs`) and load them back. A server or replica
+/// without Ferrous cannot load such an RDB (Redis stops: "no matching module
+/// 'ferrousfn'"), and a module with a data type cannot be unloaded: `no` keeps the module
+/// out of RDB files (libraries then live only as long as the process, or in the AOF).
+pub static PERSIST_FUNCTIONS: AtomicBool = AtomicBool::new(true);
+
+pub fn persist_functions() -> bool {
+    PERSIST_FUNCTIONS.load(Relaxed)
+}

@@ -23,8 +23,11 @@ pub const MAP: &[(&str, &str)] = &[
 
 pub fn filter(cmd: &mut FilterCmd) {
     let name = cmd.arg(0);
-    if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 3 {
-        if cmd.arg(1).eq_ignore_ascii_case(b"set-disable-deny-scripts") {
+    if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 2 {
+        if cmd.arg(1).eq_ignore_ascii_case(b"reload") {
+            // Its options decide what an RDB's libraries replace (persist.rs).
+            crate::persist::note_debug(cmd.arg(1), (2..cmd.len()).map(|i| cmd.arg(i).to_vec()));
+        } else if cmd.len() >= 3 && cmd.arg(1).eq_ignore_ascii_case(b"set-disable-deny-scripts") {
             // Observed so that redis.call honours it as the built-in engine does.
             run::DENY_SCRIPTS_DISABLED.store(cmd.arg(2) != b"0", Relaxed);
         }
@@ -33,7 +36,10 @@ pub fn filter(cmd: &mut FilterCmd) {
     if !config::drop_in() {
         return;
     }
-    if let Some((from, to)) = MAP.iter().find(|(from, _)| name.eq_ignore_ascii_case(from.as_bytes())) {
+    if let Some((from, to)) = MAP
+        .iter()
+        .find(|(from, _)| name.eq_ignore_ascii_case(from.as_bytes()))
+    {
         if from.starts_with('f') {
             // FCALL / FCALL_RO / FUNCTION: `ferrous.` + the name as the client spelled it,
             // so FUNCTION STATS can show the caller's command as Redis does.

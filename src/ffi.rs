@@ -81,13 +81,21 @@ impl FilterCmd {
     pub fn replace(&mut self, i: usize, b: &[u8]) {
         // SAFETY: a live filter context; ownership of the new string passes to Redis.
         unsafe {
-            raw::RedisModule_CommandFilterArgReplace.unwrap()(self.0, i as c_int, Self::new_string(b));
+            raw::RedisModule_CommandFilterArgReplace.unwrap()(
+                self.0,
+                i as c_int,
+                Self::new_string(b),
+            );
         }
     }
     pub fn insert(&mut self, i: usize, b: &[u8]) {
         // SAFETY: as `replace`.
         unsafe {
-            raw::RedisModule_CommandFilterArgInsert.unwrap()(self.0, i as c_int, Self::new_string(b));
+            raw::RedisModule_CommandFilterArgInsert.unwrap()(
+                self.0,
+                i as c_int,
+                Self::new_string(b),
+            );
         }
     }
 }
@@ -402,7 +410,11 @@ unsafe fn convert_reply(r: *mut raw::RedisModuleCallReply, depth: usize) -> Repl
 pub fn yield_to_clients(ctx: Ctx, busy: &CStr) {
     // SAFETY: the running command's context, on the main thread.
     unsafe {
-        raw::RedisModule_Yield.unwrap()(ctx, raw::REDISMODULE_YIELD_FLAG_CLIENTS as c_int, busy.as_ptr());
+        raw::RedisModule_Yield.unwrap()(
+            ctx,
+            raw::REDISMODULE_YIELD_FLAG_CLIENTS as c_int,
+            busy.as_ptr(),
+        );
     }
 }
 
@@ -501,4 +513,174 @@ pub fn selected_db(ctx: Ctx) -> i32 {
 pub fn select_db(ctx: Ctx, db: i32) -> bool {
     // SAFETY: a live command context.
     unsafe { raw::RedisModule_SelectDb.unwrap()(ctx, db as c_int) == raw::REDISMODULE_OK as c_int }
+}
+
+// ---- Persistence: a module data type used only for its RDB aux callbacks (persist.rs) ----
+
+/// The RDB stream of an aux callback.
+pub struct AuxIo(*mut raw::RedisModuleIO);
+
+impl AuxIo {
+    pub fn save_u64(&mut self, v: u64) {
+        // SAFETY: a live IO handed to the aux_save callback.
+        unsafe { raw::RedisModule_SaveUnsigned.unwrap()(self.0, v) }
+    }
+    pub fn save_bytes(&mut self, b: &[u8]) {
+        // SAFETY: as `save_u64`; the buffer outlives the call.
+        unsafe {
+            raw::RedisModule_SaveStringBuffer.unwrap()(self.0, b.as_ptr() as *const c_char, b.len())
+        }
+    }
+    fn failed(&self) -> bool {
+        // SAFETY: a live IO (aux_load callback).
+        unsafe { raw::RedisModule_IsIOError.unwrap()(self.0) != 0 }
+    }
+    pub fn load_u64(&mut self) -> Option<u64> {
+        // SAFETY: a live IO handed to the aux_load callback.
+        let v = unsafe { raw::RedisModule_LoadUnsigned.unwrap()(self.0) };
+        (!self.failed()).then_some(v)
+    }
+    pub fn load_bytes(&mut self) -> Option<Vec<u8>> {
+        let mut len = 0usize;
+        // SAFETY: a live IO; Redis returns a buffer from RedisModule_Alloc (or NULL on
+        // error), which is copied and freed here.
+        unsafe {
+            let p = raw::RedisModule_LoadStringBuffer.unwrap()(self.0, &mut len);
+            if p.is_null() || self.failed() {
+                if !p.is_null() {
+                    raw::RedisModule_Free.unwrap()(p as *mut std::ffi::c_void);
+                }
+                return None;
+            }
+            let v = std::slice::from_raw_parts(p as *const u8, len).to_vec();
+            raw::RedisModule_Free.unwrap()(p as *mut std::ffi::c_void);
+            Some(v)
+        }
+    }
+}
+
+pub type AuxSave = fn(&mut AuxIo);
+/// Returns false to fail the RDB load (`encver` is the data type's version in the file).
+pub type AuxLoad = fn(&mut AuxIo, i32) -> bool;
+/// A loading server event: `REDISMODULE_SUBEVENT_LOADING_*`.
+pub type LoadingEvent = fn(u64);
+
+static mut AUX: Option<(AuxSave, AuxLoad)> = None;
+static mut LOADING_EVENT: Option<LoadingEvent> = None;
+
+unsafe extern "C" fn aux_save_cb(io: *mut raw::RedisModuleIO, _when: c_int) {
+    // SAFETY: AUX is set once in OnLoad before the type exists; main thread or fork child.
+    if let Some((save, _)) = unsafe { *std::ptr::addr_of!(AUX) } {
+        let mut a = AuxIo(io);
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| save(&mut a)));
+    }
+}
+
+unsafe extern "C" fn aux_load_cb(
+    io: *mut raw::RedisModuleIO,
+    encver: c_int,
+    _when: c_int,
+) -> c_int {
+    // SAFETY: as aux_save_cb.
+    let ok = match unsafe { *std::ptr::addr_of!(AUX) } {
+        Some((_, load)) => {
+            let mut a = AuxIo(io);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&mut a, encver)))
+                .unwrap_or(false)
+        }
+        None => false,
+    };
+    if ok {
+        raw::REDISMODULE_OK as c_int
+    } else {
+        raw::REDISMODULE_ERR as c_int
+    }
+}
+
+unsafe extern "C" fn loading_cb(
+    _ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    subevent: u64,
+    _data: *mut std::ffi::c_void,
+) {
+    // SAFETY: set once in OnLoad before subscribing.
+    if let Some(f) = unsafe { *std::ptr::addr_of!(LOADING_EVENT) } {
+        let _ = std::panic::catch_unwind(|| f(subevent));
+    }
+}
+
+/// Registers a data type (`name` is 9 characters) that has no keys, only aux data saved
+/// before the keyspace of every RDB (and RDB preamble), and subscribes `on_loading` to the
+/// loading server events. OnLoad only.
+pub fn create_aux_type(
+    ctx: Ctx,
+    name: &str,
+    encver: i32,
+    save: AuxSave,
+    load: AuxLoad,
+    on_loading: LoadingEvent,
+) -> Result<(), String> {
+    let n = CString::new(name).map_err(|e| e.to_string())?;
+    // SAFETY: OnLoad, main thread; the statics are written before Redis can call back.
+    unsafe {
+        AUX = Some((save, load));
+        LOADING_EVENT = Some(on_loading);
+        let mut tm: raw::RedisModuleTypeMethods = std::mem::zeroed();
+        // Version 2: the aux callbacks (Redis 7.0 reads the fields of versions <= 4).
+        tm.version = 2;
+        tm.aux_load = Some(aux_load_cb);
+        tm.aux_save = Some(aux_save_cb);
+        tm.aux_save_triggers = raw::REDISMODULE_AUX_BEFORE_RDB as c_int;
+        let t = raw::RedisModule_CreateDataType.unwrap()(ctx, n.as_ptr(), encver, &mut tm);
+        if t.is_null() {
+            return Err(format!("RedisModule_CreateDataType({name}) failed"));
+        }
+        let ev = raw::RedisModuleEvent {
+            id: raw::REDISMODULE_EVENT_LOADING,
+            dataver: 1,
+        };
+        if raw::RedisModule_SubscribeToServerEvent.unwrap()(ctx, ev, Some(loading_cb))
+            != raw::REDISMODULE_OK as c_int
+        {
+            return Err("RedisModule_SubscribeToServerEvent(Loading) failed".into());
+        }
+    }
+    Ok(())
+}
+
+// ---- Cluster (cluster.rs) ----
+
+/// The positions of the key arguments of `argv` (`RedisModule_GetCommandKeys`); empty for
+/// a command without keys or with bad arguments.
+pub fn command_keys<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A]) -> Vec<usize> {
+    // SAFETY: the running command's context; the strings live for the call and are freed
+    // after it; the returned array comes from RedisModule_Alloc and is freed here.
+    unsafe {
+        let mut strs: Vec<*mut raw::RedisModuleString> = argv
+            .iter()
+            .map(|a| {
+                let a = a.as_ref();
+                raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
+            })
+            .collect();
+        let mut n: c_int = 0;
+        let p = raw::RedisModule_GetCommandKeys.unwrap()(
+            ctx,
+            strs.as_mut_ptr(),
+            strs.len() as c_int,
+            &mut n,
+        );
+        let mut out = Vec::new();
+        if !p.is_null() {
+            out = std::slice::from_raw_parts(p, n.max(0) as usize)
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            raw::RedisModule_Free.unwrap()(p as *mut std::ffi::c_void);
+        }
+        for s in strs {
+            raw::RedisModule_FreeString.unwrap()(ctx, s);
+        }
+        out
+    }
 }

@@ -119,7 +119,10 @@ fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, V
         Ok(_) => Ok(funcs),
         Err(e) => {
             release(vm, &funcs);
-            Err(cat(b"Error registering functions: ", &load_error_message(vm, &e)))
+            Err(cat(
+                b"Error registering functions: ",
+                &load_error_message(vm, &e),
+            ))
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Only this crate touches Redis; raw module API calls are confined to `ffi.rs`. The Lua
 //! side (the `redis` table, the sandbox, conversions) lives in `ferrous-stdlib`.
 
+pub mod cluster;
 pub mod cmdinfo;
 pub mod commands;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod dropin;
 pub mod engine;
 pub mod ffi;
 pub mod functions;
+pub mod persist;
 pub mod run;
 
 use commands::Handler;
@@ -23,6 +25,7 @@ use std::os::raw::c_int;
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
 fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
     let args = ffi::args(argv, argc);
+    cluster::note_command(ctx, &args);
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, &args)));
     if r.is_err() {
         // The VM may be half-way through something: start from a fresh one.
@@ -32,7 +35,8 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
             }
         });
         run::finish();
-        Replier(ctx).error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
+        Replier(ctx)
+            .error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
     }
     redis_module::raw::REDISMODULE_OK as c_int
 }
@@ -54,8 +58,10 @@ command!(cmd_fcall, commands::function::fcall);
 command!(cmd_fcall_ro, commands::function::fcall_ro);
 command!(cmd_function, commands::function::function);
 
-const EVAL_FLAGS: &str = "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
-const EVAL_RO_FLAGS: &str = "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
+const EVAL_FLAGS: &str =
+    "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
+const EVAL_RO_FLAGS: &str =
+    "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
 
 fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     std::panic::set_hook(Box::new(|info| {
@@ -65,9 +71,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     if let Ok(info) = ctx.call("INFO", &["server"])
         && let redis_module::RedisValue::SimpleString(s) | redis_module::RedisValue::BulkString(s) =
             info
-        && let Some(v) = s
-            .lines()
-            .find_map(|l| l.strip_prefix("redis_version:"))
+        && let Some(v) = s.lines().find_map(|l| l.strip_prefix("redis_version:"))
     {
         engine::set_server_version(v.trim());
     }
@@ -79,16 +83,30 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),
         ("ferrous.eval_ro", cmd_eval_ro, EVAL_RO_FLAGS),
         ("ferrous.evalsha_ro", cmd_evalsha_ro, EVAL_RO_FLAGS),
-        ("ferrous.script", cmd_script, "deny-script allow-busy allow-stale"),
+        (
+            "ferrous.script",
+            cmd_script,
+            "deny-script allow-busy allow-stale",
+        ),
         ("ferrous.fcall", cmd_fcall, EVAL_FLAGS),
         ("ferrous.fcall_ro", cmd_fcall_ro, EVAL_RO_FLAGS),
-        ("ferrous.function", cmd_function, "deny-script allow-busy allow-stale may-replicate"),
+        (
+            "ferrous.function",
+            cmd_function,
+            "deny-script allow-busy allow-stale may-replicate",
+        ),
     ];
     for (name, f, flags) in cmds {
         if let Err(e) = ffi::create_command(c, name, *f, flags) {
             ctx.log_warning(&e);
             return Status::Err;
         }
+    }
+    if config::persist_functions()
+        && let Err(e) = persist::register(c)
+    {
+        ctx.log_warning(&e);
+        return Status::Err;
     }
     if let Err(e) = ffi::register_filter(c, dropin::filter) {
         ctx.log_warning(&e);
@@ -115,7 +133,12 @@ fn info(ctx: &InfoContext, _for_crash_report: bool) {
         .and_then(|b| b.field("gc_cycles_eval", cycles.to_string()))
         .and_then(|b| b.field("libraries", libraries.to_string()))
         .and_then(|b| b.field("functions", functions.to_string()))
-        .and_then(|b| b.field("used_memory_vm_functions", functions::vm_bytes().to_string()))
+        .and_then(|b| {
+            b.field(
+                "used_memory_vm_functions",
+                functions::vm_bytes().to_string(),
+            )
+        })
         .and_then(|b| b.field("calls", s.calls.to_string()))
         .and_then(|b| b.field("errors", s.errors.to_string()))
         .and_then(|b| b.field("kills", s.kills.to_string()))
@@ -142,6 +165,7 @@ redis_module! {
         string: [],
         bool: [
             ["drop-in", &config::DROP_IN, false, ConfigurationFlags::DEFAULT, None],
+            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::IMMUTABLE, None],
         ],
         enum: [],
         module_args_as_configuration: true,

@@ -124,7 +124,11 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
     };
     ffi::yield_to_clients(ctx, busy);
     if KILLED.load(Relaxed) {
-        ffi::log(ctx, "warning", b"Lua script killed by user with SCRIPT KILL.");
+        ffi::log(
+            ctx,
+            "warning",
+            b"Lua script killed by user with SCRIPT KILL.",
+        );
         return Err(Throw::Uncatchable(
             "ERR Script killed by user with SCRIPT KILL...".into(),
         ));
@@ -200,7 +204,14 @@ impl Host for ModuleHost {
     fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
         let Some((ctx, read_only, allow_oom, oom_at_start, repl, flags)) = RUN.with(|r| {
             r.borrow().as_ref().map(|rc| {
-                (rc.ctx, rc.read_only, rc.allow_oom, rc.oom_at_start, rc.repl, rc.ctx_flags)
+                (
+                    rc.ctx,
+                    rc.read_only,
+                    rc.allow_oom,
+                    rc.oom_at_start,
+                    rc.repl,
+                    rc.ctx_flags,
+                )
             })
         }) else {
             return script_error("redis.call/pcall can only be called inside a script invocation");
@@ -244,7 +255,9 @@ impl Host for ModuleHost {
             && flags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0
             && !from_master
         {
-            return Reply::Error(b"-READONLY You can't write against a read only replica.".to_vec());
+            return Reply::Error(
+                b"-READONLY You can't write against a read only replica.".to_vec(),
+            );
         }
         if !allow_oom && oom_at_start && !dirty && info.denyoom && !from_master {
             return Reply::Error(
@@ -299,10 +312,19 @@ impl Host for ModuleHost {
         if first_write {
             add(b"S");
         }
-        let r = ffi::call(ctx, argv, std::str::from_utf8(&f[..n]).unwrap_or("EC"));
+        let slot = match crate::cluster::before_call(ctx, argv, flags) {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        let r = crate::cluster::after_call(
+            slot,
+            ffi::call(ctx, argv, std::str::from_utf8(&f[..n]).unwrap_or("EC")),
+        );
         if name == b"select"
             && r == Reply::Status(b"OK".to_vec())
-            && let Some(db) = std::str::from_utf8(&argv[1]).ok().and_then(|s| s.parse().ok())
+            && let Some(db) = std::str::from_utf8(&argv[1])
+                .ok()
+                .and_then(|s| s.parse().ok())
         {
             // Later calls run in the selected database; finish() restores the caller's.
             ffi::select_db(ctx, db);
@@ -375,7 +397,10 @@ fn serve_stale_data(ctx: Ctx) -> bool {
 /// RedisModule_Call's own texts for checks Redis's scripting phrases differently.
 fn map_call_error(r: Reply) -> Reply {
     if let Reply::Error(e) = &r {
-        for prefix in [&b"-ERR acl verification failed, "[..], b"-acl verification failed, "] {
+        for prefix in [
+            &b"-ERR acl verification failed, "[..],
+            b"-acl verification failed, ",
+        ] {
             if let Some(rest) = e.strip_prefix(prefix) {
                 let rest = rest.strip_suffix(b".").unwrap_or(rest);
                 let mut m = b"The user executing the script ".to_vec();

@@ -134,5 +134,8 @@ fn memory_limit_holds_in_loops_that_only_grow_a_table() {
     assert!(matches!(r[0], ferrous_vm::Value::Bool(false)));
     assert_eq!(vm.error_text(r[1]), "not enough memory");
     vm.collect_garbage();
-    assert!(vm.heap.bytes < 8 << 20, "the failed table was not collected");
+    assert!(
+        vm.heap.bytes < 8 << 20,
+        "the failed table was not collected"
+    );
 }

@@ -60,25 +60,33 @@ fn readonly_opcode_writes_are_positioned() {
     let mut vm = sandboxed();
     let pos = format!("user_script:1: {RO}");
     for src in [
-        "x = 1",                         // SETGLOBAL
-        "string.foo = 1",                // SETTABLE, field
-        "string[1] = 1",                 // SETTABLE, array key
-        "redis_like = nil",              // storing nil is a write too
-        "local t = _G t.y = 2",          // through a local
-        "getmetatable('').x = 1",        // the string metatable (Debian's Redis)
+        "x = 1",                  // SETGLOBAL
+        "string.foo = 1",         // SETTABLE, field
+        "string[1] = 1",          // SETTABLE, array key
+        "redis_like = nil",       // storing nil is a write too
+        "local t = _G t.y = 2",   // through a local
+        "getmetatable('').x = 1", // the string metatable (Debian's Redis)
         "getmetatable('').__index.upper = nil",
-        "KEYS = nil",                    // KEYS itself is writable, _G is not
+        "KEYS = nil", // KEYS itself is writable, _G is not
     ] {
         let e = err(&mut vm, src);
         assert_eq!(e.message, pos, "{src}");
         assert!(!e.uncatchable);
-        assert_eq!((e.source.as_deref(), e.line), (Some("@user_script"), Some(1)), "{src}");
+        assert_eq!(
+            (e.source.as_deref(), e.line),
+            (Some("@user_script"), Some(1)),
+            "{src}"
+        );
     }
     // Read-only is checked before the key (Redis's luaV_settable order).
     assert_eq!(err(&mut vm, "string[nil] = 1").message, pos);
     // A __newindex chain that falls through into a read-only table.
     assert_eq!(
-        err(&mut vm, "local t = setmetatable({}, {__newindex = string}) t.x = 1").message,
+        err(
+            &mut vm,
+            "local t = setmetatable({}, {__newindex = string}) t.x = 1"
+        )
+        .message,
         pos
     );
     // A read-only table's own __newindex is never called (Redis checks the flag first).
@@ -89,7 +97,9 @@ fn readonly_opcode_writes_are_positioned() {
     vm.set_field(mt, "__newindex", f);
     vm.heap.table_mut(t).unwrap().meta = Some(mt);
     vm.set_readonly(t, true).unwrap();
-    let chunk = vm.load(b"local ro = ...\nro.x = 1", "@user_script").unwrap();
+    let chunk = vm
+        .load(b"local ro = ...\nro.x = 1", "@user_script")
+        .unwrap();
     let e = vm.call(chunk, &[Value::Table(t)]).unwrap_err();
     assert_eq!(e.message, format!("user_script:2: {RO}"));
     assert_eq!(e.line, Some(2));
@@ -117,20 +127,31 @@ fn readonly_native_writes_are_unpositioned() {
         vm2.set_readonly(keys, true).unwrap();
         let e = err(&mut vm2, src);
         assert_eq!(e.message, RO, "{src}");
-        assert_eq!((e.source.as_deref(), e.line), (Some("@user_script"), Some(1)), "{src}");
+        assert_eq!(
+            (e.source.as_deref(), e.line),
+            (Some("@user_script"), Some(1)),
+            "{src}"
+        );
     }
     // table.sort writes only when it swaps; an unsorted read-only table fails at the first swap.
     let t = vm.new_table();
     for (i, x) in [3.0, 1.0, 2.0].iter().enumerate() {
-        vm.raw_set(t, Value::Num(i as f64 + 1.0), Value::Num(*x)).unwrap();
+        vm.raw_set(t, Value::Num(i as f64 + 1.0), Value::Num(*x))
+            .unwrap();
     }
     vm.set_readonly(t, true).unwrap();
     let sort = vm.load(b"table.sort(...)", "@user_script").unwrap();
     assert_eq!(vm.call(sort, &[Value::Table(t)]).unwrap_err().message, RO);
     let sort_cmp = vm
-        .load(b"table.sort(..., function(a, b) return a < b end)", "@user_script")
+        .load(
+            b"table.sort(..., function(a, b) return a < b end)",
+            "@user_script",
+        )
         .unwrap();
-    assert_eq!(vm.call(sort_cmp, &[Value::Table(t)]).unwrap_err().message, RO);
+    assert_eq!(
+        vm.call(sort_cmp, &[Value::Table(t)]).unwrap_err().message,
+        RO
+    );
     // lua5.1's setn never writes: it stays 'obsolete' (Redis's too).
     assert_eq!(
         err(&mut vm, "table.setn(string, 1)").message,
@@ -141,7 +162,10 @@ fn readonly_native_writes_are_unpositioned() {
         &mut vm,
         "local t = setmetatable({}, {__metatable = 1}) setmetatable(t, {})",
     );
-    assert_eq!(e.message, "user_script:1: cannot change a protected metatable");
+    assert_eq!(
+        e.message,
+        "user_script:1: cannot change a protected metatable"
+    );
 }
 
 #[test]
@@ -151,9 +175,15 @@ fn readonly_errors_are_catchable_and_reads_work() {
         ok(&mut vm, "return pcall(function() x = 1 end)"),
         format!("false,user_script:1: {RO}")
     );
-    assert_eq!(ok(&mut vm, "return pcall(rawset, _G, 'x', 1)"), format!("false,{RO}"));
     assert_eq!(
-        ok(&mut vm, "return select(2, xpcall(function() string.x = 1 end, function(e) return 'h: ' .. e end))"),
+        ok(&mut vm, "return pcall(rawset, _G, 'x', 1)"),
+        format!("false,{RO}")
+    );
+    assert_eq!(
+        ok(
+            &mut vm,
+            "return select(2, xpcall(function() string.x = 1 end, function(e) return 'h: ' .. e end))"
+        ),
         format!("h: user_script:1: {RO}")
     );
     // Reads, iteration, metatables, library calls, locals and new tables are unaffected.
@@ -170,7 +200,10 @@ fn readonly_errors_are_catchable_and_reads_work() {
         "true,1,k1,ABC,true,6,true,1,table"
     );
     // Globals are still read through _G (no write needed).
-    assert_eq!(ok(&mut vm, "return type(_G.string), _G._G == _G"), "table,true");
+    assert_eq!(
+        ok(&mut vm, "return type(_G.string), _G._G == _G"),
+        "table,true"
+    );
 }
 
 #[test]
@@ -183,7 +216,10 @@ fn readonly_host_writes_and_toggle() {
     vm.set_global("ARGV", Value::Table(argv));
     assert_eq!(ok(&mut vm, "return type(ARGV)"), "table");
     let k = vm.str("extra");
-    assert!(matches!(vm.raw_set(g, k, Value::Num(1.0)), Err(Throw::ReadOnly)));
+    assert!(matches!(
+        vm.raw_set(g, k, Value::Num(1.0)),
+        Err(Throw::ReadOnly)
+    ));
     vm.raw_set_force(g, k, Value::Num(7.0)).unwrap();
     assert_eq!(ok(&mut vm, "return extra"), "7");
     // Removing a global: set_global(name, Nil).
@@ -193,7 +229,10 @@ fn readonly_host_writes_and_toggle() {
     vm.set_readonly(g, false).unwrap();
     assert_eq!(ok(&mut vm, "y = 5 return y"), "5");
     vm.set_readonly(g, true).unwrap();
-    assert_eq!(err(&mut vm, "y = 6").message, format!("user_script:1: {RO}"));
+    assert_eq!(
+        err(&mut vm, "y = 6").message,
+        format!("user_script:1: {RO}")
+    );
     // A write the host makes during a script (from a native) is refused like any native's.
     assert_eq!(ok(&mut vm, "return y"), "5");
 }
@@ -291,7 +330,10 @@ fn uncatchable_kill_passes_pcall_xpcall_and_coroutines() {
     for src in cases {
         let mut vm = armed();
         assert_killed(&mut vm, src);
-        assert!(vm.get_global("handled").is_nil(), "{src}: the xpcall handler ran");
+        assert!(
+            vm.get_global("handled").is_nil(),
+            "{src}: the xpcall handler ran"
+        );
         // A coroutine that was running is left dead.
         if let Value::Thread(co) = vm.get_global("co1") {
             assert_eq!(vm.co_status(co).unwrap(), "dead");
@@ -345,12 +387,16 @@ fn natives_charge_the_budget() {
     let mut vm = vm();
     let t = vm.new_table();
     for i in 1..=5000 {
-        vm.raw_set(t, Value::Num(i as f64), Value::Num(i as f64)).unwrap();
+        vm.raw_set(t, Value::Num(i as f64), Value::Num(i as f64))
+            .unwrap();
     }
     for (src, at_least) in [
         ("return select('#', unpack(...))", 5000),
         ("return #table.concat(..., ',')", 5000),
-        ("table.insert(..., 1, 0) return table.remove(..., 1)", 2 * 5000),
+        (
+            "table.insert(..., 1, 0) return table.remove(..., 1)",
+            2 * 5000,
+        ),
     ] {
         let f = vm.load(src.as_bytes(), "@user_script").unwrap();
         vm.budget = 1_000_000;
@@ -369,21 +415,49 @@ fn error_location_follows_redis_error_handler() {
     let cases: [(&str, &str, u32); 7] = [
         ("local x = 1\nerror('boom')", "user_script:2: boom", 2),
         // a native's error: the Lua line calling it (level 3 under a C function)
-        ("\n\nstring.rep()", "user_script:3: bad argument #1 to 'rep' (string expected, got no value)", 3),
+        (
+            "\n\nstring.rep()",
+            "user_script:3: bad argument #1 to 'rep' (string expected, got no value)",
+            3,
+        ),
         // a runtime error inside a nested function: that function's line
-        ("local function f()\n  return nil + 1\nend\nf()", "user_script:2: attempt to perform arithmetic on a nil value", 2),
+        (
+            "local function f()\n  return nil + 1\nend\nf()",
+            "user_script:2: attempt to perform arithmetic on a nil value",
+            2,
+        ),
         // caught and re-raised: the re-raise point
-        ("local ok, e = pcall(error, 'inner')\n\nerror(e, 0)", "inner", 3),
-        ("local ok, e = pcall(function()\n error('inner')\nend)\n\nerror(e, 0)", "user_script:2: inner", 5),
+        (
+            "local ok, e = pcall(error, 'inner')\n\nerror(e, 0)",
+            "inner",
+            3,
+        ),
+        (
+            "local ok, e = pcall(function()\n error('inner')\nend)\n\nerror(e, 0)",
+            "user_script:2: inner",
+            5,
+        ),
         // a coroutine's error re-raised by wrap: the resumer's line
-        ("local f = coroutine.wrap(function()\n error('in co', 0)\nend)\n\nf()", "user_script:5: in co", 5),
+        (
+            "local f = coroutine.wrap(function()\n error('in co', 0)\nend)\n\nf()",
+            "user_script:5: in co",
+            5,
+        ),
         // error with a table value
-        ("\nerror({err = 'MYERR y'})", "(error object is not a string)", 2),
+        (
+            "\nerror({err = 'MYERR y'})",
+            "(error object is not a string)",
+            2,
+        ),
     ];
     for (src, msg, line) in cases {
         let e = err(&mut vm, src);
         assert_eq!(e.message, msg, "{src}");
-        assert_eq!((e.source.as_deref(), e.line), (Some("@user_script"), Some(line)), "{src}");
+        assert_eq!(
+            (e.source.as_deref(), e.line),
+            (Some("@user_script"), Some(line)),
+            "{src}"
+        );
         assert!(!e.uncatchable);
     }
     // No Lua function running: a native called directly by the host.

@@ -48,7 +48,10 @@ fn start() -> (Server, Conn, Conn) {
 }
 
 fn load_fcases() -> Vec<FCase> {
-    let dir = workspace_root().join("redis-tests").join("cases").join("functions");
+    let dir = workspace_root()
+        .join("redis-tests")
+        .join("cases")
+        .join("functions");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -63,7 +66,12 @@ fn load_fcases() -> Vec<FCase> {
     }
     let mut seen = std::collections::HashSet::new();
     for c in &all {
-        assert!(seen.insert(c.name.clone()), "{}: duplicate case {:?}", c.origin, c.name);
+        assert!(
+            seen.insert(c.name.clone()),
+            "{}: duplicate case {:?}",
+            c.origin,
+            c.name
+        );
     }
     all
 }
@@ -162,8 +170,10 @@ fn diff(a: &Replies, b: &Replies) -> String {
             let l = x.or(y).map(|v| v.0.clone()).unwrap_or_default();
             msg.push_str(&format!(
                 "\n    {l}:\n      built-in: {}\n      ferrous:  {}",
-                x.map(|v| escape_short(&v.1, 400)).unwrap_or_else(|| "(none)".into()),
-                y.map(|v| escape_short(&v.1, 400)).unwrap_or_else(|| "(none)".into())
+                x.map(|v| escape_short(&v.1, 400))
+                    .unwrap_or_else(|| "(none)".into()),
+                y.map(|v| escape_short(&v.1, 400))
+                    .unwrap_or_else(|| "(none)".into())
             ));
         }
     }
@@ -180,7 +190,10 @@ fn function_cases_builtin_vs_ferrous() {
     let (mut ran, mut ok) = (0, 0);
     let mut failures = Vec::new();
     for case in &cases {
-        if filter.as_ref().is_some_and(|f| !case.name.contains(f.as_str())) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.name.contains(f.as_str()))
+        {
             continue;
         }
         for &proto in &case.resp {
@@ -229,13 +242,19 @@ fn function_cases_builtin_vs_ferrous() {
     for f in &failures {
         eprintln!("MISMATCH {f}\n");
     }
-    assert!(failures.is_empty(), "{} of {ran} function comparison runs failed; first: {}", failures.len(), failures[0]);
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} function comparison runs failed; first: {}",
+        failures.len(),
+        failures[0]
+    );
     assert!(ran > 0 || filter.is_some(), "no case ran");
 }
 
 /// The library scripting.tcl's `run_script` builds in its FCALL pass.
 fn wrap(body: &[u8]) -> Vec<u8> {
-    let mut v = b"#!lua name=test\nredis.register_function('test', function(KEYS, ARGV)\n ".to_vec();
+    let mut v =
+        b"#!lua name=test\nredis.register_function('test', function(KEYS, ARGV)\n ".to_vec();
     v.extend_from_slice(body);
     v.extend_from_slice(b" \nend)");
     v
@@ -270,7 +289,9 @@ fn eval_cases_as_functions() {
             || case.ferrous_only.is_some()
             || case.cmd != CmdKind::Eval
             || script.starts_with(b"#!")
-            || filter.as_ref().is_some_and(|f| !case.name.contains(f.as_str()))
+            || filter
+                .as_ref()
+                .is_some_and(|f| !case.name.contains(f.as_str()))
         {
             continue;
         }
@@ -333,11 +354,19 @@ fn eval_cases_as_functions() {
             }
         }
     }
-    eprintln!("EVAL cases as functions: runs: {ran}, identical: {ok}, differing: {}", failures.len());
+    eprintln!(
+        "EVAL cases as functions: runs: {ran}, identical: {ok}, differing: {}",
+        failures.len()
+    );
     for f in &failures {
         eprintln!("MISMATCH {f}\n");
     }
-    assert!(failures.is_empty(), "{} of {ran} runs failed; first: {}", failures.len(), failures[0]);
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} runs failed; first: {}",
+        failures.len(),
+        failures[0]
+    );
 }
 
 fn long_library(name: &str, n: usize) -> Vec<u8> {
@@ -364,30 +393,80 @@ fn dump_payloads_move_between_the_engines() {
     let s = Server::start(ServerOpts::with_module());
     let mut c = s.conn();
     let f = ferrous_cmd("FUNCTION");
-    let libs = [long_library("big", 40), long_library("small", 1), b"#!lua name=tiny\nredis.register_function('t', function() return 1 end)".to_vec()];
+    let libs = [
+        long_library("big", 40),
+        long_library("small", 1),
+        b"#!lua name=tiny\nredis.register_function('t', function() return 1 end)".to_vec(),
+    ];
     for l in &libs {
         let r = c.cmd(&[&b"FUNCTION"[..], b"LOAD", l]);
-        assert!(r.starts_with(b"$"), "built-in load: {}", escape_short(&r, 200));
+        assert!(
+            r.starts_with(b"$"),
+            "built-in load: {}",
+            escape_short(&r, 200)
+        );
     }
     // The built-in's payload (LZF-compressed records included) restores into Ferrous.
     let bdump = bulk_body(&c.cmd(&["FUNCTION", "DUMP"])).unwrap();
-    assert!(bdump.windows(1).any(|w| w[0] == 0xc3), "the built-in DUMP should hold an LZF string");
-    assert_reply(&c.cmd(&[f.as_bytes(), b"RESTORE", &bdump]), b"+OK\r\n", "FERROUS.FUNCTION RESTORE of the built-in's DUMP");
-    assert_eq!(list(&mut c, ""), list(&mut c, &side_prefix()), "libraries after the restore");
-    assert_reply(&c.cmd(&[ferrous_cmd("FCALL").as_str(), "BIG_F39", "0"]), b"$5\r\nbig39\r\n", "FCALL of a restored function");
+    assert!(
+        bdump.windows(1).any(|w| w[0] == 0xc3),
+        "the built-in DUMP should hold an LZF string"
+    );
+    assert_reply(
+        &c.cmd(&[f.as_bytes(), b"RESTORE", &bdump]),
+        b"+OK\r\n",
+        "FERROUS.FUNCTION RESTORE of the built-in's DUMP",
+    );
+    assert_eq!(
+        list(&mut c, ""),
+        list(&mut c, &side_prefix()),
+        "libraries after the restore"
+    );
+    assert_reply(
+        &c.cmd(&[ferrous_cmd("FCALL").as_str(), "BIG_F39", "0"]),
+        b"$5\r\nbig39\r\n",
+        "FCALL of a restored function",
+    );
     // Ferrous's payload restores into the built-in.
     let fdump = bulk_body(&c.cmd(&[f.as_str(), "DUMP"])).unwrap();
     assert_reply(&c.cmd(&["FUNCTION", "FLUSH"]), b"+OK\r\n", "FUNCTION FLUSH");
-    assert_reply(&c.cmd(&[&b"FUNCTION"[..], b"RESTORE", &fdump]), b"+OK\r\n", "built-in FUNCTION RESTORE of Ferrous's DUMP");
-    assert_eq!(list(&mut c, ""), list(&mut c, &side_prefix()), "libraries after the reverse restore");
+    assert_reply(
+        &c.cmd(&[&b"FUNCTION"[..], b"RESTORE", &fdump]),
+        b"+OK\r\n",
+        "built-in FUNCTION RESTORE of Ferrous's DUMP",
+    );
+    assert_eq!(
+        list(&mut c, ""),
+        list(&mut c, &side_prefix()),
+        "libraries after the reverse restore"
+    );
     // Collisions, policies and bad payloads behave alike and never drop libraries.
     for (args, what) in [
         (vec![b"RESTORE".to_vec(), bdump.clone()], "APPEND collision"),
-        (vec![b"RESTORE".to_vec(), bdump.clone(), b"bogus".to_vec()], "bad policy"),
-        (vec![b"RESTORE".to_vec(), bdump[..bdump.len() - 1].to_vec()], "truncated"),
-        (vec![b"RESTORE".to_vec(), { let mut d = bdump.clone(); d[5] ^= 1; d }], "bad crc"),
-        (vec![b"RESTORE".to_vec(), bdump.clone(), b"REPLACE".to_vec()], "REPLACE"),
-        (vec![b"RESTORE".to_vec(), bdump.clone(), b"FLUSH".to_vec()], "FLUSH"),
+        (
+            vec![b"RESTORE".to_vec(), bdump.clone(), b"bogus".to_vec()],
+            "bad policy",
+        ),
+        (
+            vec![b"RESTORE".to_vec(), bdump[..bdump.len() - 1].to_vec()],
+            "truncated",
+        ),
+        (
+            vec![b"RESTORE".to_vec(), {
+                let mut d = bdump.clone();
+                d[5] ^= 1;
+                d
+            }],
+            "bad crc",
+        ),
+        (
+            vec![b"RESTORE".to_vec(), bdump.clone(), b"REPLACE".to_vec()],
+            "REPLACE",
+        ),
+        (
+            vec![b"RESTORE".to_vec(), bdump.clone(), b"FLUSH".to_vec()],
+            "FLUSH",
+        ),
     ] {
         let mut b = vec![b"FUNCTION".to_vec()];
         b.extend(args.iter().cloned());
@@ -399,11 +478,18 @@ fn dump_payloads_move_between_the_engines() {
             // Which colliding library is named first is a hash order in Redis.
             for r in [&rb, &rf] {
                 let t = String::from_utf8_lossy(r);
-                assert!(t.starts_with("-ERR Library ") && t.ends_with(" already exists\r\n"), "{what}: {t:?}");
+                assert!(
+                    t.starts_with("-ERR Library ") && t.ends_with(" already exists\r\n"),
+                    "{what}: {t:?}"
+                );
             }
         } else {
             assert_reply(&rf, &rb, what);
         }
-        assert_eq!(list(&mut c, ""), list(&mut c, &side_prefix()), "libraries after {what}");
+        assert_eq!(
+            list(&mut c, ""),
+            list(&mut c, &side_prefix()),
+            "libraries after {what}"
+        );
     }
 }

@@ -13,7 +13,9 @@ const PCALL_LOOP_LIB: &str = "#!lua name=p\nredis.register_function('ploop', fun
 
 fn server(ferrous: bool) -> Server {
     let opts = if ferrous {
-        ServerOpts::with_module().module_arg("drop-in").module_arg("yes")
+        ServerOpts::with_module()
+            .module_arg("drop-in")
+            .module_arg("yes")
     } else {
         ServerOpts::plain()
     };
@@ -166,8 +168,14 @@ fn function_that_wrote_is_unkillable() {
         step(t, &mut b, &["SCRIPT", "KILL"]);
         step(t, &mut b, &["FUNCTION", "STATS"]);
         b.send(&["SHUTDOWN", "NOSAVE"]).unwrap();
-        assert!(s.wait_exit(Duration::from_secs(10)), "SHUTDOWN NOSAVE did not stop the server");
-        t.push(("busy client after SHUTDOWN".into(), format!("{}", a.read_reply().is_err()).into_bytes()));
+        assert!(
+            s.wait_exit(Duration::from_secs(10)),
+            "SHUTDOWN NOSAVE did not stop the server"
+        );
+        t.push((
+            "busy client after SHUTDOWN".into(),
+            format!("{}", a.read_reply().is_err()).into_bytes(),
+        ));
     });
 }
 
@@ -186,9 +194,21 @@ fn function_stats_shows_the_running_function() {
     let r = b.cmd(&["FUNCTION", "STATS"]);
     let text = String::from_utf8_lossy(&r).into_owned();
     let expected = "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ntest\r\n$7\r\ncommand\r\n*5\r\n$5\r\nFCALL\r\n$4\r\nTEST\r\n$1\r\n1\r\n$3\r\nkey\r\n$3\r\narg\r\n$11\r\nduration_ms\r\n:";
-    assert!(text.starts_with(expected), "FUNCTION STATS while busy: {}", escape(&r));
-    let ms: i64 = text[expected.len()..].split('\r').next().unwrap().parse().unwrap();
-    assert!(ms >= 100, "duration_ms {ms} should count from the FCALL's start");
+    assert!(
+        text.starts_with(expected),
+        "FUNCTION STATS while busy: {}",
+        escape(&r)
+    );
+    let ms: i64 = text[expected.len()..]
+        .split('\r')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        ms >= 100,
+        "duration_ms {ms} should count from the FCALL's start"
+    );
     assert_reply(&b.cmd(&["FUNCTION", "KILL"]), b"+OK\r\n", "FUNCTION KILL");
     a.read_reply().unwrap();
 }

@@ -2,13 +2,18 @@
 //! / FLUSH are propagated verbatim, so a replica that also runs Ferrous ends with the same
 //! libraries; FCALL propagates its effects, so even a replica without the module gets the
 //! data. A read-only replica refuses FUNCTION LOAD/DELETE from its own clients.
-//! (Libraries that exist before a replica's full sync need RDB aux data: not done yet.)
+//! (Libraries that exist before a replica's full sync travel as RDB aux data:
+//! persistence.rs::libraries_reach_a_replica_by_full_sync.)
 
-use ferrous_redis_tests::{Conn, Server, ServerOpts, assert_reply, bulk_text, info_field, no_module};
+use ferrous_redis_tests::{
+    Conn, Server, ServerOpts, assert_reply, bulk_text, info_field, no_module,
+};
 use std::time::{Duration, Instant};
 
 fn dropin() -> ServerOpts {
-    ServerOpts::with_module().module_arg("drop-in").module_arg("yes")
+    ServerOpts::with_module()
+        .module_arg("drop-in")
+        .module_arg("yes")
 }
 
 fn replica_of(master: &Server, opts: ServerOpts) -> Server {
@@ -24,13 +29,20 @@ fn replica_of(master: &Server, opts: ServerOpts) -> Server {
         if info_field(&info, "master_link_status").as_deref() == Some("up") {
             return r;
         }
-        assert!(t0.elapsed() < Duration::from_secs(15), "replica never connected");
+        assert!(
+            t0.elapsed() < Duration::from_secs(15),
+            "replica never connected"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
 fn wait(m: &mut Conn, n: &str) {
-    assert_reply(&m.cmd(&["WAIT", n, "3000"]), format!(":{n}\r\n").as_bytes(), "WAIT");
+    assert_reply(
+        &m.cmd(&["WAIT", n, "3000"]),
+        format!(":{n}\r\n").as_bytes(),
+        "WAIT",
+    );
 }
 
 const LIB: &str = "#!lua name=test\nredis.register_function{function_name='test', callback=function(keys, args) return 'hello' end, flags={'no-writes'}}";
@@ -41,7 +53,9 @@ fn function_commands_reach_a_replica_with_the_module() {
     if no_module() {
         return;
     }
-    let master = Server::start(dropin());
+    // persist-functions no: the plain replica could not load an RDB carrying Ferrous's aux
+    // data (persistence.rs covers the full sync of libraries).
+    let master = Server::start(dropin().module_arg("persist-functions").module_arg("no"));
     let replica = replica_of(&master, dropin());
     let plain = replica_of(&master, ServerOpts::plain());
     let mut m = master.conn();
@@ -49,31 +63,83 @@ fn function_commands_reach_a_replica_with_the_module() {
     let mut p = plain.conn();
     let list = |c: &mut Conn| c.cmd(&["FUNCTION", "LIST", "WITHCODE"]);
 
-    assert_reply(&m.cmd(&["FUNCTION", "LOAD", LIB]), b"$4\r\ntest\r\n", "LOAD on the master");
+    assert_reply(
+        &m.cmd(&["FUNCTION", "LOAD", LIB]),
+        b"$4\r\ntest\r\n",
+        "LOAD on the master",
+    );
     wait(&mut m, "2");
-    assert_reply(&list(&mut r), &list(&mut m), "replica's libraries after LOAD");
-    assert_reply(&r.cmd(&["FCALL", "test", "0"]), b"$5\r\nhello\r\n", "FCALL on the replica");
-    assert_reply(&r.cmd(&["FCALL_RO", "TEST", "0"]), b"$5\r\nhello\r\n", "FCALL_RO on the replica");
+    assert_reply(
+        &list(&mut r),
+        &list(&mut m),
+        "replica's libraries after LOAD",
+    );
+    assert_reply(
+        &r.cmd(&["FCALL", "test", "0"]),
+        b"$5\r\nhello\r\n",
+        "FCALL on the replica",
+    );
+    assert_reply(
+        &r.cmd(&["FCALL_RO", "TEST", "0"]),
+        b"$5\r\nhello\r\n",
+        "FCALL_RO on the replica",
+    );
 
     let dump = ferrous_redis_tests::bulk_body(&m.cmd(&["FUNCTION", "DUMP"])).unwrap();
-    assert_reply(&m.cmd(&["FUNCTION", "DELETE", "test"]), b"+OK\r\n", "DELETE");
+    assert_reply(
+        &m.cmd(&["FUNCTION", "DELETE", "test"]),
+        b"+OK\r\n",
+        "DELETE",
+    );
     wait(&mut m, "2");
     assert_reply(&list(&mut r), b"*0\r\n", "replica's libraries after DELETE");
-    assert_reply(&m.cmd(&[&b"FUNCTION"[..], b"RESTORE", &dump]), b"+OK\r\n", "RESTORE");
+    assert_reply(
+        &m.cmd(&[&b"FUNCTION"[..], b"RESTORE", &dump]),
+        b"+OK\r\n",
+        "RESTORE",
+    );
     wait(&mut m, "2");
-    assert_reply(&list(&mut r), &list(&mut m), "replica's libraries after RESTORE");
-    assert_reply(&m.cmd(&["FUNCTION", "LOAD", "REPLACE", WLIB]), b"$1\r\nw\r\n", "LOAD REPLACE");
+    assert_reply(
+        &list(&mut r),
+        &list(&mut m),
+        "replica's libraries after RESTORE",
+    );
+    assert_reply(
+        &m.cmd(&["FUNCTION", "LOAD", "REPLACE", WLIB]),
+        b"$1\r\nw\r\n",
+        "LOAD REPLACE",
+    );
     wait(&mut m, "2");
-    assert_reply(&list(&mut r), &list(&mut m), "replica's libraries after a second LOAD");
+    assert_reply(
+        &list(&mut r),
+        &list(&mut m),
+        "replica's libraries after a second LOAD",
+    );
 
     // FCALL's effects reach both replicas as plain writes.
-    assert_reply(&m.cmd(&["FCALL", "setx", "1", "x", "1"]), b"+OK\r\n", "FCALL setx");
+    assert_reply(
+        &m.cmd(&["FCALL", "setx", "1", "x", "1"]),
+        b"+OK\r\n",
+        "FCALL setx",
+    );
     wait(&mut m, "2");
-    assert_reply(&r.cmd(&["GET", "x"]), b"$1\r\n1\r\n", "x on the module replica");
-    assert_reply(&p.cmd(&["GET", "x"]), b"$1\r\n1\r\n", "x on the plain replica");
+    assert_reply(
+        &r.cmd(&["GET", "x"]),
+        b"$1\r\n1\r\n",
+        "x on the module replica",
+    );
+    assert_reply(
+        &p.cmd(&["GET", "x"]),
+        b"$1\r\n1\r\n",
+        "x on the plain replica",
+    );
     // The plain replica never received the libraries (it has no module: the verbatim
     // `ferrous.function` commands failed there) and the module replica refuses writes.
-    assert_reply(&p.cmd(&["FUNCTION", "LIST"]), b"*0\r\n", "plain replica's built-in libraries");
+    assert_reply(
+        &p.cmd(&["FUNCTION", "LIST"]),
+        b"*0\r\n",
+        "plain replica's built-in libraries",
+    );
     assert_reply(
         &r.cmd(&["FCALL", "setx", "1", "x", "2"]),
         b"-READONLY You can't write against a read only replica.\r\n",
@@ -89,7 +155,11 @@ fn function_commands_reach_a_replica_with_the_module() {
         b"-READONLY You can't write against a read only replica.\r\n",
         "FUNCTION DELETE on the read-only replica",
     );
-    assert_reply(&r.cmd(&["FUNCTION", "FLUSH"]), b"-READONLY You can't write against a read only replica.\r\n", "FUNCTION FLUSH on the read-only replica");
+    assert_reply(
+        &r.cmd(&["FUNCTION", "FLUSH"]),
+        b"-READONLY You can't write against a read only replica.\r\n",
+        "FUNCTION FLUSH on the read-only replica",
+    );
 
     assert_reply(&m.cmd(&["FUNCTION", "FLUSH"]), b"+OK\r\n", "FLUSH");
     wait(&mut m, "2");

@@ -134,6 +134,7 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
 pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
+    crate::cluster::set_allow_cross_slot(flags.compat || flags.allow_cross_slot);
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
     let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
@@ -192,7 +193,11 @@ fn not_enough_good_replicas(ctx: Ctx) -> bool {
     };
     let r = ffi::call(
         ctx,
-        &[b"CONFIG".to_vec(), b"GET".to_vec(), b"min-replicas-to-write".to_vec()],
+        &[
+            b"CONFIG".to_vec(),
+            b"GET".to_vec(),
+            b"min-replicas-to-write".to_vec(),
+        ],
         "E",
     );
     let need = match r {

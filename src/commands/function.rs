@@ -290,7 +290,9 @@ fn load(ctx: Ctx, out: &mut Replier, argv: &[&[u8]]) -> bool {
     // mustObeyClient: no time limit for the master and the AOF.
     let timeout = ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_REPLICATED == 0;
     let r = functions::with_vm(|vm| {
-        LIBS.with(|l| functions::create_library(vm, &mut l.borrow_mut(), argv[pos], replace, timeout))
+        LIBS.with(|l| {
+            functions::create_library(vm, &mut l.borrow_mut(), argv[pos], replace, timeout)
+        })
     });
     match r {
         Ok(name) => {
@@ -336,7 +338,10 @@ fn list(out: &mut Replier, argv: &[&[u8]]) {
             continue;
         }
         let a = &a[..a.iter().position(|&c| c == 0).unwrap_or(a.len())];
-        return out.error_str(&format!("ERR Unknown argument {}", String::from_utf8_lossy(a)));
+        return out.error_str(&format!(
+            "ERR Unknown argument {}",
+            String::from_utf8_lossy(a)
+        ));
     }
     LIBS.with(|l| {
         let l = l.borrow();
@@ -387,9 +392,13 @@ fn stats(out: &mut Replier) {
     out.map(2);
     out.bulk(b"running_script");
     let shown = CURRENT.with(|c| {
-        c.borrow()
-            .as_ref()
-            .map(|c| (c.name.clone(), c.argv.clone(), c.start.elapsed().as_millis() as i64))
+        c.borrow().as_ref().map(|c| {
+            (
+                c.name.clone(),
+                c.argv.clone(),
+                c.start.elapsed().as_millis() as i64,
+            )
+        })
     });
     match shown {
         Some((name, argv, ms)) if RUNNING.load(Relaxed) => {

@@ -59,7 +59,11 @@ pub fn open_redis(vm: &mut Vm, flavor: Flavor, version: &str) -> TableRef {
     }
     let ver = vm.str(version);
     vm.set_field(t, "REDIS_VERSION", ver);
-    vm.set_field(t, "REDIS_VERSION_NUM", Value::Num(version_num(version) as f64));
+    vm.set_field(
+        t,
+        "REDIS_VERSION_NUM",
+        Value::Num(version_num(version) as f64),
+    );
     t
 }
 
@@ -113,7 +117,10 @@ fn arg_slices<'a>(vm: &'a Vm, base: usize, n: usize, nums: &'a [Vec<u8>]) -> Vec
 fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static str> {
     let mut nums = Vec::new();
     check_args(vm, base, n, &mut nums)?;
-    Ok(arg_slices(vm, base, n, &nums).iter().map(|s| s.to_vec()).collect())
+    Ok(arg_slices(vm, base, n, &nums)
+        .iter()
+        .map(|s| s.to_vec())
+        .collect())
 }
 
 fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {

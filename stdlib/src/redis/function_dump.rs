@@ -128,7 +128,10 @@ impl<'a> Reader<'a> {
             1 => Some(((((b & 0x3f) as u64) << 8) | self.byte()? as u64, false)),
             3 => Some(((b & 0x3f) as u64, true)),
             _ => match b {
-                0x80 => Some((u32::from_be_bytes(self.take(4)?.try_into().ok()?) as u64, false)),
+                0x80 => Some((
+                    u32::from_be_bytes(self.take(4)?.try_into().ok()?) as u64,
+                    false,
+                )),
                 0x81 => Some((u64::from_be_bytes(self.take(8)?.try_into().ok()?), false)),
                 _ => None,
             },
@@ -265,7 +268,10 @@ mod tests {
         let code = b"#!lua name=t\nredis.register_function('f', function(k,a) return 1 end)";
         let p = dump([&code[..]]);
         assert_eq!(&p[..3], &[0xf5, 0x40, 0x45]);
-        assert_eq!(&p[p.len() - 10..], b"\x0a\x00\x26\xc9\x76\x77\xc1\x4c\x1e\xb5");
+        assert_eq!(
+            &p[p.len() - 10..],
+            b"\x0a\x00\x26\xc9\x76\x77\xc1\x4c\x1e\xb5"
+        );
         assert!(verify(&p));
         let mut r = Reader::new(&p);
         assert_eq!(read_record(&mut r).unwrap(), code);

@@ -188,11 +188,17 @@ fn named_args(vm: &mut Vm, arg: Value) -> Result<(Vec<u8>, Option<Vec<u8>>, Valu
     let (mut name, mut desc, mut callback, mut flags) = (None, None, None, Flags::default());
     let mut key = Value::Nil;
     loop {
-        let next = vm.heap.table(t).ok().and_then(|t| t.next(key).ok().flatten());
+        let next = vm
+            .heap
+            .table(t)
+            .ok()
+            .and_then(|t| t.next(key).ok().flatten());
         let Some((k, v)) = next else { break };
         key = k;
         let Some(kname) = string_of(vm, k) else {
-            return Err("named argument key given to redis.register_function is not a string".into());
+            return Err(
+                "named argument key given to redis.register_function is not a string".into(),
+            );
         };
         match kname.to_ascii_lowercase().as_slice() {
             b"function_name" => {
@@ -358,7 +364,10 @@ mod tests {
         let e = load(&mut vm, "\na = 1").unwrap_err();
         assert!(e.contains("Attempt to modify a readonly table"), "{e}");
         let e = load(&mut vm, "\nredis.register_function('f')").unwrap_err();
-        assert!(e.starts_with("ERR calling redis.register_function with a single"), "{e}");
+        assert!(
+            e.starts_with("ERR calling redis.register_function with a single"),
+            "{e}"
+        );
         let e = load(
             &mut vm,
             "\nredis.register_function('f', function() end) redis.register_function('f', function() end)",
@@ -375,7 +384,10 @@ mod tests {
         assert_eq!(e, "ERR unknown flag given");
         // At call time: no register_function, the real globals.
         let f = vm
-            .load(b"return redis.register_function == nil, type(redis.call), type(math)", "@user_function")
+            .load(
+                b"return redis.register_function == nil, type(redis.call), type(math)",
+                "@user_function",
+            )
             .unwrap();
         let r = vm.call(f, &[]).unwrap();
         assert!(matches!(r[0], Value::Bool(true)));

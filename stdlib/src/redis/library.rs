@@ -205,7 +205,11 @@ pub fn glob_match(pattern: &[u8], string: &[u8], nocase: bool) -> bool {
                             if start > end {
                                 std::mem::swap(&mut start, &mut end);
                             }
-                            let c = if nocase { s[0].to_ascii_lowercase() } else { s[0] };
+                            let c = if nocase {
+                                s[0].to_ascii_lowercase()
+                            } else {
+                                s[0]
+                            };
                             let (st, en) = if nocase {
                                 (start.to_ascii_lowercase(), end.to_ascii_lowercase())
                             } else {
@@ -275,12 +279,27 @@ mod tests {
     #[test]
     fn metadata() {
         let m = parse_meta(b"#!lua name=lib\nx").unwrap();
-        assert_eq!((m.engine.as_slice(), m.name.as_slice(), m.code_start), (&b"lua"[..], &b"lib"[..], 14));
+        assert_eq!(
+            (m.engine.as_slice(), m.name.as_slice(), m.code_start),
+            (&b"lua"[..], &b"lib"[..], 14)
+        );
         assert_eq!(parse_meta(b"#!LUA NAME=\"a b\"\n").unwrap().name, b"a b");
-        assert_eq!(parse_meta(b"return 1").unwrap_err(), b"Missing library metadata");
-        assert_eq!(parse_meta(b"#!lua name=x").unwrap_err(), b"Invalid library metadata");
-        assert_eq!(parse_meta(b"#!lua name=\"x\n").unwrap_err(), b"Invalid library metadata");
-        assert_eq!(parse_meta(b"#!lua\n").unwrap_err(), b"Library name was not given");
+        assert_eq!(
+            parse_meta(b"return 1").unwrap_err(),
+            b"Missing library metadata"
+        );
+        assert_eq!(
+            parse_meta(b"#!lua name=x").unwrap_err(),
+            b"Invalid library metadata"
+        );
+        assert_eq!(
+            parse_meta(b"#!lua name=\"x\n").unwrap_err(),
+            b"Invalid library metadata"
+        );
+        assert_eq!(
+            parse_meta(b"#!lua\n").unwrap_err(),
+            b"Library name was not given"
+        );
         assert_eq!(
             parse_meta(b"#!lua name=a foo=bar\n").unwrap_err(),
             b"Invalid metadata value given: foo=bar"
@@ -302,7 +321,11 @@ mod tests {
         assert!(glob_match(b"l[^a]b", b"lib", false));
         assert!(!glob_match(b"*", b"", false)); // as Redis: the loop never runs
         assert!(glob_match(b"a\\*", b"a*", false));
-        assert!(!glob_match(b"a*b*c*d*e*f*g*h*z", b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false));
+        assert!(!glob_match(
+            b"a*b*c*d*e*f*g*h*z",
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            false
+        ));
     }
 
     #[test]

@@ -80,7 +80,11 @@ pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
 }
 
 pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
-    match vm.ext.get_mut("redis.run").and_then(|b| b.downcast_mut::<RunState>()) {
+    match vm
+        .ext
+        .get_mut("redis.run")
+        .and_then(|b| b.downcast_mut::<RunState>())
+    {
         Some(r) => *r = s,
         None => {
             vm.ext.insert("redis.run", Box::new(s));

@@ -10,7 +10,9 @@ use ferrous_vm::{Ret, Throw, Value, Vm};
 use std::rc::Rc;
 
 /// Globals Redis's deny list (and Debian's CVE-2025-46818 backport) remove.
-const DENIED: &[&str] = &["print", "dofile", "loadfile", "getfenv", "setfenv", "newproxy"];
+const DENIED: &[&str] = &[
+    "print", "dofile", "loadfile", "getfenv", "setfenv", "newproxy",
+];
 
 const ERR_HANDLER: &[u8] = b"function __redis__err__handler(err)\n  if type(err) ~= 'table' then\n    err = {err='ERR ' .. tostring(err)}\n  end\n  return err\nend\n";
 
@@ -53,7 +55,9 @@ pub fn install_global_protection(vm: &mut Vm, t: ferrous_vm::value::TableRef) {
 
 fn nonexistent_global(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if n != 2 {
-        return Err(Throw::msg("Wrong number of arguments to luaProtectedTableError"));
+        return Err(Throw::msg(
+            "Wrong number of arguments to luaProtectedTableError",
+        ));
     }
     let k = vm.stack[base + 1];
     let name = match k {

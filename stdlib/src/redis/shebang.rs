@@ -198,8 +198,14 @@ mod tests {
         let (f, n) = eval_shebang(b"#!lua flags=no-writes,allow-oom\nreturn 1").unwrap();
         assert!(f.no_writes && f.allow_oom && !f.compat);
         assert_eq!(n, 31);
-        assert_eq!(eval_shebang(b"#!lua flags=\nx").unwrap().0, Flags::default());
-        assert_eq!(eval_shebang(b"#!lua").unwrap_err(), "Invalid script shebang");
+        assert_eq!(
+            eval_shebang(b"#!lua flags=\nx").unwrap().0,
+            Flags::default()
+        );
+        assert_eq!(
+            eval_shebang(b"#!lua").unwrap_err(),
+            "Invalid script shebang"
+        );
         assert_eq!(
             eval_shebang(b"#!python\n").unwrap_err(),
             "Unexpected engine in script shebang: #!python"

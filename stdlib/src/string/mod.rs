@@ -160,7 +160,10 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let Value::Func(f) = a.get(vm, 0) else {
         return Err(a.type_error(vm, 0, "function"));
     };
-    if matches!(vm.heap.function(f)?, ferrous_vm::heap::func::Function::Native(_)) {
+    if matches!(
+        vm.heap.function(f)?,
+        ferrous_vm::heap::func::Function::Native(_)
+    ) {
         return Err(Throw::msg("unable to dump given function"));
     }
     // Ferrous has no bytecode format and loads none (nor does Redis): a Lua function dumps
@@ -381,7 +384,10 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let (newstart, caps) = match found {
         Some(m) => {
             let caps = m.match_captures().map_err(pattern_throw)?;
-            (g.position(), Some(copy_captures(caps, vm.heap.str_bytes(sr)?)))
+            (
+                g.position(),
+                Some(copy_captures(caps, vm.heap.str_bytes(sr)?)),
+            )
         }
         // lua5.1 leaves the position (the next call finds nothing again); past the end is
         // the same answer without the search.
@@ -581,7 +587,9 @@ mod hook_tests {
     }
 
     fn run(vm: &mut Vm, src: &str) -> Result<Vec<String>, String> {
-        let f = vm.load(src.as_bytes(), "=test").map_err(|e| e.to_string())?;
+        let f = vm
+            .load(src.as_bytes(), "=test")
+            .map_err(|e| e.to_string())?;
         let r = vm.call(f, &[]).map_err(|e| e.message)?;
         Ok(r.iter()
             .map(|&v| String::from_utf8_lossy(&vm.tostring_basic(v)).into_owned())
@@ -602,8 +610,11 @@ mod hook_tests {
                 Ok(())
             }
         });
-        let err = run(&mut vm, "return string.find(string.rep('a', 3000), '.-.-.-.-b')")
-            .unwrap_err();
+        let err = run(
+            &mut vm,
+            "return string.find(string.rep('a', 3000), '.-.-.-.-b')",
+        )
+        .unwrap_err();
         assert!(err.contains("Script killed by user"), "{}", err);
         assert_eq!(calls(), 5);
     }
@@ -663,7 +674,12 @@ mod hook_tests {
                 Ok(())
             });
             assert_eq!(run(&mut vm, src).unwrap(), expected, "chunk {}", chunk);
-            assert!(calls() > 1000, "chunk {}: only {} hook calls", chunk, calls());
+            assert!(
+                calls() > 1000,
+                "chunk {}: only {} hook calls",
+                chunk,
+                calls()
+            );
         }
     }
 
@@ -693,7 +709,9 @@ mod hook_tests {
             }
             let f = vm.load(src.as_bytes(), "=pattern_cases").unwrap();
             let r = vm.call(f, &[]).unwrap_or_else(|e| panic!("{}", e.message));
-            let Value::Str(out) = r[0] else { panic!("not a string") };
+            let Value::Str(out) = r[0] else {
+                panic!("not a string")
+            };
             let got = String::from_utf8_lossy(vm.heap.str_bytes(out).unwrap()).into_owned();
             for (i, (g, e)) in got.lines().zip(expected.lines()).enumerate() {
                 assert_eq!(g, e, "line {} (budget chunk {})", i + 1, chunk);

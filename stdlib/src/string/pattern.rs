@@ -289,7 +289,10 @@ struct Pat<'p> {
 
 impl<'p> Pat<'p> {
     fn new(pattern: &'p [u8]) -> Pat<'p> {
-        let end = pattern.iter().position(|&c| c == 0).unwrap_or(pattern.len());
+        let end = pattern
+            .iter()
+            .position(|&c| c == 0)
+            .unwrap_or(pattern.len());
         Pat { b: &pattern[..end] }
     }
 
@@ -461,17 +464,23 @@ fn lookahead(pat: Pat<'_>, mut q: usize) -> (usize, usize) {
 
 /// Does the pattern (up to its first NUL, as `strpbrk`) contain a special character?
 pub fn has_specials(pattern: &[u8]) -> bool {
-    pattern
-        .iter()
-        .take_while(|&&c| c != 0)
-        .any(|&c| matches!(c, b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'))
+    pattern.iter().take_while(|&&c| c != 0).any(|&c| {
+        matches!(
+            c,
+            b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'
+        )
+    })
 }
 
 /// `string.find`'s start position (5.1 `posrelat` of the 1-based `init`, minus one, clamped to
 /// `0..=len`).
 pub fn find_init(init: i64, len: usize) -> usize {
     let l = len as i64;
-    let p = if init < 0 { init.saturating_add(l + 1) } else { init };
+    let p = if init < 0 {
+        init.saturating_add(l + 1)
+    } else {
+        init
+    };
     let p = p.max(0);
     // posrelat gives >= 0; minus one, then clamped
     let i = p - 1;
@@ -619,12 +628,14 @@ impl Search {
         pattern: &[u8],
         budget: &mut Budget,
     ) -> Result<Option<Match>, PatternError> {
-        Ok(self.run_raw(subject, pattern, budget)?.map(|(start, end)| Match {
-            start,
-            end,
-            // the search is over: its captures move into the match
-            caps: std::mem::take(&mut self.caps),
-        }))
+        Ok(self
+            .run_raw(subject, pattern, budget)?
+            .map(|(start, end)| Match {
+                start,
+                end,
+                // the search is over: its captures move into the match
+                caps: std::mem::take(&mut self.caps),
+            }))
     }
 
     /// [`Search::run`] without building the [`Match`]: the match's bounds, its captures left
@@ -709,7 +720,9 @@ impl Search {
             match self.state {
                 State::Start => {
                     if !self.anchored {
-                        let first = *self.first.get_or_insert_with(|| first_class(pat, self.pstart));
+                        let first = *self
+                            .first
+                            .get_or_insert_with(|| first_class(pat, self.pstart));
                         if let Some((p, ep)) = first {
                             // lstrlib tries every position; those where the first item fails
                             // fail at once, so a scan finds the next candidate (a chunk at a
@@ -755,7 +768,12 @@ impl Search {
     }
 
     /// One failure step: the innermost waiting activation handles the failed sub-match.
-    fn backtrack(&mut self, src: &[u8], pat: Pat<'_>, budget: &mut Budget) -> Result<(), PatternError> {
+    fn backtrack(
+        &mut self,
+        src: &[u8],
+        pat: Pat<'_>,
+        budget: &mut Budget,
+    ) -> Result<(), PatternError> {
         let Some(top) = self.frames.last_mut() else {
             // the attempt at s1 failed: `while (s1++ < ms.src_end && !anchor)`
             if !self.anchored && self.s1 < src.len() {
@@ -863,7 +881,12 @@ impl Search {
     }
 
     /// One iteration of lstrlib's `match` at (`self.s`, `self.p`).
-    fn dispatch(&mut self, src: &[u8], pat: Pat<'_>, budget: &mut Budget) -> Result<Step, PatternError> {
+    fn dispatch(
+        &mut self,
+        src: &[u8],
+        pat: Pat<'_>,
+        budget: &mut Budget,
+    ) -> Result<Step, PatternError> {
         let s = self.s;
         let p = self.p;
         match pat.at(p) {
@@ -950,7 +973,10 @@ impl Search {
             L_ESC if pat.at(p + 1).is_ascii_digit() => {
                 // back-reference (match_capture / check_capture)
                 let l = pat.at(p + 1) as isize - b'1' as isize;
-                if l < 0 || l as usize >= self.caps.len() || self.caps[l as usize].len == CAP_UNFINISHED {
+                if l < 0
+                    || l as usize >= self.caps.len()
+                    || self.caps[l as usize].len == CAP_UNFINISHED
+                {
                     return Err(PatternError::malformed("invalid capture index"));
                 }
                 let c = self.caps[l as usize];
@@ -981,7 +1007,12 @@ impl Search {
     }
 
     /// lstrlib's `default:` case: a single-char class with an optional quantifier.
-    fn item(&mut self, src: &[u8], pat: Pat<'_>, budget: &mut Budget) -> Result<Step, PatternError> {
+    fn item(
+        &mut self,
+        src: &[u8],
+        pat: Pat<'_>,
+        budget: &mut Budget,
+    ) -> Result<Step, PatternError> {
         let s = self.s;
         let p = self.p;
         let ep = pat.class_end(p)?;

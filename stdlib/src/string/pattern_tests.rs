@@ -259,12 +259,25 @@ fn pattern_cases_resume_after_interrupt() {
         for chunk in [1, 2, 3, 7, 64] {
             let mut m = Meter::new(chunk);
             let got = run_case(op, args, &mut m);
-            assert_eq!(&got, expected, "line {} with budget chunks of {}", line, chunk);
+            assert_eq!(
+                &got, expected,
+                "line {} with budget chunks of {}",
+                line, chunk
+            );
             // nothing lost or repeated: the same work is charged in total
-            assert_eq!(m.used, whole.used, "line {} with budget chunks of {}", line, chunk);
+            assert_eq!(
+                m.used, whole.used,
+                "line {} with budget chunks of {}",
+                line, chunk
+            );
             // (a single charge can overshoot the budget by the largest scan here, < 20 units)
             if whole.used > chunk + 20 {
-                assert!(m.interrupts > 0, "line {}: no interruption at {}", line, chunk);
+                assert!(
+                    m.interrupts > 0,
+                    "line {}: no interruption at {}",
+                    line,
+                    chunk
+                );
             }
         }
     }

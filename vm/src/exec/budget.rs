@@ -72,15 +72,30 @@ mod tests {
     #[test]
     fn budget_hook_reached_in_every_endless_loop_kind() {
         let loops = [
-            ("numeric for", "local x = 0\nfor i = 1, math_huge do x = x + 1 end"),
+            (
+                "numeric for",
+                "local x = 0\nfor i = 1, math_huge do x = x + 1 end",
+            ),
             ("numeric for, negative step", "for i = 0, -1/0, -1 do end"),
-            ("generic for, Lua iterator", "local function it() return 1 end\nfor v in it do end"),
+            (
+                "generic for, Lua iterator",
+                "local function it() return 1 end\nfor v in it do end",
+            ),
             ("while", "local n = 0\nwhile true do n = n + 1 end"),
             ("while, empty body", "while true do end"),
             ("repeat", "repeat local x = 1 until false"),
-            ("tail-call recursion", "local function f(n) return f(n + 1) end\nreturn f(1)"),
-            ("mutual tail calls", "local g\nlocal function f() return g() end\ng = function() return f() end\nreturn f()"),
-            ("recursion that keeps unwinding", "local function f(n) if n > 150 then return end f(n + 1) f(n + 1) end\nf(0)"),
+            (
+                "tail-call recursion",
+                "local function f(n) return f(n + 1) end\nreturn f(1)",
+            ),
+            (
+                "mutual tail calls",
+                "local g\nlocal function f() return g() end\ng = function() return f() end\nreturn f()",
+            ),
+            (
+                "recursion that keeps unwinding",
+                "local function f(n) if n > 150 then return end f(n + 1) f(n + 1) end\nf(0)",
+            ),
         ];
         for (what, src) in loops {
             let mut vm = Vm::new();
@@ -96,7 +111,11 @@ mod tests {
             // The VM is usable afterwards.
             vm.hook = None;
             vm.budget = i64::MAX;
-            let r = run(&mut vm, "local t = {} for i = 1, 10 do t[i] = i end return #t").unwrap();
+            let r = run(
+                &mut vm,
+                "local t = {} for i = 1, 10 do t[i] = i end return #t",
+            )
+            .unwrap();
             assert!(r[0].raw_eq(Value::Num(10.0)), "{what}");
         }
     }
@@ -110,7 +129,10 @@ mod tests {
         assert_eq!(hook_calls(&vm), 0);
         assert!(vm.charge(1).is_ok(), "first hook call re-arms");
         assert_eq!((hook_calls(&vm), vm.budget), (1, 1000));
-        assert!(vm.charge(u64::MAX).is_ok(), "saturates instead of overflowing");
+        assert!(
+            vm.charge(u64::MAX).is_ok(),
+            "saturates instead of overflowing"
+        );
         assert_eq!(hook_calls(&vm), 2);
         assert!(vm.charge(1000).unwrap_err().is_uncatchable());
         // Without a hook the budget is simply reset.
@@ -131,6 +153,9 @@ mod tests {
         let e = run(&mut vm, "\nwhile true do end").unwrap_err();
         assert!(!e.uncatchable);
         assert_eq!(e.message, "user_script:2: timeout");
-        assert_eq!((e.source.as_deref(), e.line), (Some("@user_script"), Some(2)));
+        assert_eq!(
+            (e.source.as_deref(), e.line),
+            (Some("@user_script"), Some(2))
+        );
     }
 }

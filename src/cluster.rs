@@ -1,0 +1,195 @@
+//! Redis Cluster checks on `redis.call` (script.c `scriptVerifyClusterState`).
+//!
+//! * A key another node serves (or a command whose own keys span slots, or an unbound slot):
+//!   `RedisModule_Call` runs cluster.c's `getNodeByQuery` itself (with the caller's READONLY
+//!   and ASKING flags) and fails with its own texts, which `after_call` turns into the
+//!   scripting ones (`Script attempted to access a non local key in a cluster node`, and
+//!   the two cluster-down variants).
+//! * Keys of different slots within one script (`Script attempted to access keys that do
+//!   not hash to the same slot`), unless the script has `allow-cross-slot-keys`: the slot of
+//!   the declared keys (Redis's `original_c->slot`, noted by `note_command` when the
+//!   command arrives) or else of the first key the script accessed must match every later
+//!   command's slot. `before_call` checks it before the command runs; when the command's
+//!   slot is not served here it reports the non-local error instead, as Redis checks that
+//!   first.
+//! * `no-cluster` scripts are refused in `commands::eval::prepare`.
+//!
+//! Nothing here runs unless the server is in cluster mode; the master's and the AOF's
+//! scripts are not checked (mustObeyClient).
+
+use crate::ffi::{self, Ctx};
+use crate::run::FROM_MASTER;
+use ferrous_stdlib::redis::Reply;
+use redis_module::raw;
+use std::cell::Cell;
+use std::sync::atomic::Ordering::Relaxed;
+
+pub const NON_LOCAL: &str = "Script attempted to access a non local key in a cluster node";
+pub const CROSS_SLOT: &str = "Script attempted to access keys that do not hash to the same slot";
+const DOWN: &str = "Script attempted to execute a command while the cluster is down";
+const DOWN_RO: &str =
+    "Script attempted to execute a write command while the cluster is down and readonly";
+
+thread_local! {
+    /// The slot of the running script's keys so far (-1: none yet).
+    static SLOT: Cell<i32> = const { Cell::new(-1) };
+    static ALLOW_CROSS_SLOT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// CRC16-CCITT (XMODEM), as cluster.c's `crc16`.
+fn crc16(b: &[u8]) -> u16 {
+    let mut crc: u16 = 0;
+    for &c in b {
+        crc ^= (c as u16) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
+}
+
+/// `keyHashSlot`: the `{hash tag}` if there is a non-empty one, else the whole key.
+pub fn key_slot(key: &[u8]) -> i32 {
+    let part = key
+        .iter()
+        .position(|&c| c == b'{')
+        .and_then(|s| {
+            let rest = &key[s + 1..];
+            rest.iter()
+                .position(|&c| c == b'}')
+                .filter(|&e| e > 0)
+                .map(|e| &rest[..e])
+        })
+        .unwrap_or(key);
+    (crc16(part) & 0x3FFF) as i32
+}
+
+fn is_script_command(name: &[u8]) -> bool {
+    let n = name.to_ascii_lowercase();
+    let n = n.strip_prefix(b"ferrous.").unwrap_or(&n);
+    matches!(
+        n,
+        b"eval" | b"evalsha" | b"eval_ro" | b"evalsha_ro" | b"fcall" | b"fcall_ro"
+    )
+}
+
+/// Every module command passes here first: a script command starts a new run with the
+/// slot of its declared keys (Redis's `c->slot` from processCommand).
+pub fn note_command(ctx: Ctx, args: &[&[u8]]) {
+    let Some(name) = args.first() else { return };
+    if !is_script_command(name) {
+        return;
+    }
+    ALLOW_CROSS_SLOT.with(|a| a.set(false));
+    let mut slot = -1;
+    if ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0
+        && args.len() > 3
+        && let Some(n) = std::str::from_utf8(args[2])
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+        && n > 0
+    {
+        slot = key_slot(args[3]);
+    }
+    SLOT.with(|s| s.set(slot));
+}
+
+/// The script's `allow-cross-slot-keys` flag (set once its flags are known).
+pub fn set_allow_cross_slot(allow: bool) {
+    ALLOW_CROSS_SLOT.with(|a| a.set(allow));
+}
+
+/// Before `redis.call` runs `argv` (context flags `flags`): the cross-slot check. Ok holds
+/// the slot to record as the script's once the command passed RM_Call's own checks.
+pub fn before_call(ctx: Ctx, argv: &[&[u8]], flags: u32) -> Result<Option<i32>, Reply> {
+    if flags & raw::REDISMODULE_CTX_FLAGS_CLUSTER == 0
+        || FROM_MASTER.load(Relaxed)
+        || ALLOW_CROSS_SLOT.with(|a| a.get())
+    {
+        return Ok(None);
+    }
+    let keys = ffi::command_keys(ctx, argv);
+    let mut slots = keys
+        .iter()
+        .filter_map(|&i| argv.get(i))
+        .map(|k| key_slot(k));
+    let Some(first) = slots.next() else {
+        return Ok(None);
+    };
+    if slots.any(|s| s != first) {
+        // getNodeByQuery's CROSS_SLOT: RM_Call answers with the non-local error.
+        return Ok(None);
+    }
+    let current = SLOT.with(|s| s.get());
+    if current == -1 {
+        return Ok(Some(first));
+    }
+    if current == first {
+        return Ok(None);
+    }
+    if serves_slot(ctx, first) {
+        Err(Reply::Error(CROSS_SLOT.as_bytes().to_vec()))
+    } else {
+        Err(Reply::Error(NON_LOCAL.as_bytes().to_vec()))
+    }
+}
+
+/// After RM_Call: its cluster errors in the scripting wording; records the script's slot.
+pub fn after_call(pending: Option<i32>, r: Reply) -> Reply {
+    if let Reply::Error(e) = &r {
+        let e = e.strip_prefix(b"-").unwrap_or(e);
+        let e = e.strip_prefix(b"ERR ").unwrap_or(e);
+        if e.starts_with(b"Attempted to access a non local key in a cluster node") {
+            return Reply::Error(NON_LOCAL.as_bytes().to_vec());
+        }
+        if e.starts_with(b"Can not execute a write command '")
+            && e.ends_with(b"while the cluster is down and readonly")
+        {
+            return Reply::Error(DOWN_RO.as_bytes().to_vec());
+        }
+        if e.starts_with(b"Can not execute a command '")
+            && e.ends_with(b"while the cluster is down")
+        {
+            return Reply::Error(DOWN.as_bytes().to_vec());
+        }
+    }
+    if let Some(slot) = pending {
+        SLOT.with(|s| s.set(slot));
+    }
+    r
+}
+
+/// Whether this node (or, on a replica, its master) serves `slot`, from `CLUSTER NODES`.
+/// Only on the error path.
+fn serves_slot(ctx: Ctx, slot: i32) -> bool {
+    let r = ffi::call(ctx, &[b"CLUSTER".to_vec(), b"NODES".to_vec()], "E");
+    let text = match r {
+        Reply::Bulk(b) | Reply::Verbatim(_, b) => String::from_utf8_lossy(&b).into_owned(),
+        _ => return true,
+    };
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    let Some(me) = lines.iter().find(|f| {
+        f.get(2)
+            .is_some_and(|fl| fl.split(',').any(|x| x == "myself"))
+    }) else {
+        return true;
+    };
+    let owner = if me[2].split(',').any(|x| x == "slave") {
+        lines.iter().find(|f| f.first() == me.get(3)).unwrap_or(me)
+    } else {
+        me
+    };
+    owner.iter().skip(8).any(|r| {
+        if r.starts_with('[') {
+            return false;
+        }
+        let mut it = r.splitn(2, '-');
+        let a = it.next().and_then(|x| x.parse::<i32>().ok());
+        let b = it.next().and_then(|x| x.parse::<i32>().ok()).or(a);
+        matches!((a, b), (Some(a), Some(b)) if a <= slot && slot <= b)
+    })
+}
