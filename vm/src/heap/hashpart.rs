@@ -141,6 +141,13 @@ impl HashPart {
             .map(|i| (i, self.keys[i], self.vals[i]))
     }
 
+    /// The key and value in slot `i` (nil key: an empty slot). For the collector's chunked
+    /// traversal.
+    #[inline]
+    pub fn slot(&self, i: usize) -> (Value, Value) {
+        (self.keys[i], self.vals[i])
+    }
+
     /// Every slot with a key: (key, value), tombstones included.
     pub fn iter(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
         self.keys

@@ -37,11 +37,15 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A table borrowed for writing (see `Heap::table_mut`).
+/// A table borrowed for writing (see `Heap::table_mut`): the transaction through which every
+/// table write goes. It reads as a `Table`; writes go through `set`, `set_int` and `set_meta`,
+/// which apply the collector's write barrier (a black table shades what is stored into it).
 pub struct TableMut<'a> {
     t: &'a mut Table,
     bytes: &'a mut usize,
     before: usize,
+    /// Set while the collector is marking and the table is black.
+    barrier: Option<&'a mut gc::Gc>,
 }
 
 impl std::ops::Deref for TableMut<'_> {
@@ -52,10 +56,32 @@ impl std::ops::Deref for TableMut<'_> {
     }
 }
 
-impl std::ops::DerefMut for TableMut<'_> {
+impl TableMut<'_> {
+    /// `t[key] = val` (raw), with lua5.1's key errors.
     #[inline]
-    fn deref_mut(&mut self) -> &mut Table {
-        self.t
+    pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::KeyError> {
+        if let Some(g) = self.barrier.as_deref_mut() {
+            g.shade(key);
+            g.shade(val);
+        }
+        self.t.set(key, val)
+    }
+
+    /// `t[i] = val` (raw) for an integer key.
+    #[inline]
+    pub fn set_int(&mut self, i: i64, val: Value) {
+        if let Some(g) = self.barrier.as_deref_mut() {
+            g.shade(val);
+        }
+        self.t.set_int(i, val)
+    }
+
+    /// Replaces the metatable.
+    pub fn set_meta(&mut self, mt: Option<TableRef>) {
+        if let (Some(g), Some(m)) = (self.barrier.as_deref_mut(), mt) {
+            g.shade(Value::Table(m));
+        }
+        self.t.meta = mt;
     }
 }
 
@@ -80,6 +106,8 @@ pub struct Heap {
     userdata: SlotMap<UserRef, UserData>,
     /// Bytes currently accounted to live objects.
     pub bytes: usize,
+    /// The incremental collector's state (marks, gray lists, phase; see `gc.rs`).
+    pub(crate) gc: gc::Gc,
 }
 
 impl Heap {
@@ -94,6 +122,7 @@ impl Heap {
         let h = hash_bytes(bytes);
         let strings = &self.strings;
         if let Some(&r) = self.intern.find(h, |&r| &*strings[r].bytes == bytes) {
+            self.interned(r);
             return r;
         }
         self.bytes += bytes.len() + 40;
@@ -103,6 +132,7 @@ impl Heap {
         });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        self.new_string(r);
         r
     }
 
@@ -111,6 +141,7 @@ impl Heap {
         let h = hash_bytes(&bytes);
         let strings = &self.strings;
         if let Some(&r) = self.intern.find(h, |&r| *strings[r].bytes == *bytes) {
+            self.interned(r);
             return r;
         }
         self.bytes += bytes.len() + 40;
@@ -120,7 +151,25 @@ impl Heap {
         });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        self.new_string(r);
         r
+    }
+
+    /// An existing string was interned again: while a cycle runs it is marked (a dead string
+    /// not swept yet is resurrected, as lua5.1's `luaS_newlstr` does).
+    #[inline]
+    fn interned(&mut self, r: StrRef) {
+        if self.gc.phase != gc::Phase::Pause {
+            self.gc.marks.strings.set(r);
+        }
+    }
+
+    #[inline]
+    fn new_string(&mut self, r: StrRef) {
+        self.gc.versions.strings.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.strings.set(r);
+        }
     }
 
     pub fn str_value(&mut self, s: &str) -> Value {
@@ -137,7 +186,12 @@ impl Heap {
     pub fn new_table(&mut self, narr: usize, nhash: usize) -> TableRef {
         let t = Table::with_capacity(narr, nhash);
         self.bytes += t.size_bytes();
-        self.tables.insert(t)
+        let r = self.tables.insert(t);
+        self.gc.versions.tables.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.tables.set(r);
+        }
+        r
     }
 
     #[inline]
@@ -145,16 +199,23 @@ impl Heap {
         self.tables.get(r).ok_or(StaleHandle)
     }
 
-    /// Mutable access to a table through a guard that charges any growth (or credits any
-    /// shrinking) of its array and hash parts to the heap's byte count when dropped.
+    /// Mutable access to a table through a guard that applies the collector's write barrier
+    /// and charges any growth (or credits any shrinking) of its array and hash parts to the
+    /// heap's byte count when dropped.
     #[inline]
     pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
         let t = self.tables.get_mut(r).ok_or(StaleHandle)?;
         let before = t.size_bytes();
+        let barrier = if self.gc.table_is_black(r) {
+            Some(&mut self.gc)
+        } else {
+            None
+        };
         Ok(TableMut {
             t,
             bytes: &mut self.bytes,
             before,
+            barrier,
         })
     }
 
@@ -162,7 +223,12 @@ impl Heap {
 
     pub fn new_function(&mut self, f: Function) -> FuncRef {
         self.bytes += f.size_bytes();
-        self.funcs.insert(f)
+        let r = self.funcs.insert(f);
+        self.gc.versions.funcs.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.funcs.set(r);
+        }
+        r
     }
 
     #[inline]
@@ -170,9 +236,13 @@ impl Heap {
         self.funcs.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a function (setfenv, a native's upvalues). Backward barrier: a black
+    /// function turns gray again.
     #[inline]
     pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function, StaleHandle> {
-        self.funcs.get_mut(r).ok_or(StaleHandle)
+        let f = self.funcs.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::Func(r));
+        Ok(f)
     }
 
     // ---- cells (captured locals) ----
@@ -180,7 +250,12 @@ impl Heap {
     #[inline]
     pub fn new_cell(&mut self, v: Value) -> CellRef {
         self.bytes += 24;
-        self.cells.insert(v)
+        let r = self.cells.insert(v);
+        self.gc.versions.cells.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.cells.set(r);
+        }
+        r
     }
 
     #[inline]
@@ -188,9 +263,13 @@ impl Heap {
         self.cells.get(r).copied().ok_or(StaleHandle)
     }
 
+    /// Writes a cell. Forward barrier: storing into a black cell shades the value.
     #[inline]
     pub fn set_cell(&mut self, r: CellRef, v: Value) -> Result<(), StaleHandle> {
         *self.cells.get_mut(r).ok_or(StaleHandle)? = v;
+        if self.gc.phase == gc::Phase::Propagate && self.gc.marks.cells.get(r) {
+            self.gc.shade(v);
+        }
         Ok(())
     }
 
@@ -198,35 +277,53 @@ impl Heap {
 
     pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
         self.bytes += 256;
-        self.threads.insert(co)
+        let r = self.threads.insert(co);
+        self.gc.versions.threads.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.threads.set(r);
+        }
+        r
     }
 
     pub fn thread(&self, r: ThreadRef) -> Result<&Coroutine, StaleHandle> {
         self.threads.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a coroutine (stack swaps on resume/yield, status). Backward barrier:
+    /// a black coroutine turns gray again, so the stack swapped into it is traversed.
     pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut Coroutine, StaleHandle> {
-        self.threads.get_mut(r).ok_or(StaleHandle)
+        let c = self.threads.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::Thread(r));
+        Ok(c)
     }
 
     // ---- userdata ----
 
     pub fn new_userdata(&mut self, u: UserData) -> UserRef {
         self.bytes += 64;
-        self.userdata.insert(u)
+        let r = self.userdata.insert(u);
+        self.gc.versions.userdata.note(r);
+        if self.gc.phase == gc::Phase::Sweep {
+            self.gc.marks.userdata.set(r);
+        }
+        r
     }
 
     pub fn userdata(&self, r: UserRef) -> Result<&UserData, StaleHandle> {
         self.userdata.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a userdata. Backward barrier, as `thread_mut`.
     pub fn userdata_mut(&mut self, r: UserRef) -> Result<&mut UserData, StaleHandle> {
-        self.userdata.get_mut(r).ok_or(StaleHandle)
+        let u = self.userdata.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::UserData(r));
+        Ok(u)
     }
 
     /// Frees a table slot. Only the collector (and tests of stale handles) may call this.
     pub fn free_table(&mut self, r: TableRef) {
         if let Some(t) = self.tables.remove(r) {
+            self.gc.versions.tables.forget(r);
             self.bytes = self.bytes.saturating_sub(t.size_bytes());
         }
     }
