@@ -252,6 +252,9 @@ pub struct Vm {
     /// GC stress mode (`FERROUS_GC_STRESS`): find missing roots and barriers in tests.
     pub gc_stress: GcStress,
     gc_stress_seed: u64,
+    /// Debug check at every atomic step (`FERROUS_GC_VERIFY`): a stop-the-world marking from
+    /// the same roots must find nothing the incremental marking missed (panics otherwise).
+    pub gc_verify: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
     pub memory_limit: usize,
     /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
@@ -344,6 +347,7 @@ impl Vm {
             gc_cycles: 0,
             gc_stress: GcStress::from_env(),
             gc_stress_seed: 0x2545_f491_4f6c_dd1d,
+            gc_verify: std::env::var_os("FERROUS_GC_VERIFY").is_some(),
             memory_limit: 0,
             gc_pause: 200,
             gc_stepmul: 200,
@@ -541,6 +545,11 @@ impl Vm {
                     return self.stack.len() + 64;
                 }
                 self.gc_shade_roots();
+                if self.gc_verify {
+                    let saved = self.heap.gc_verify_begin();
+                    self.gc_shade_roots();
+                    self.heap.gc_verify_end(saved);
+                }
                 self.heap.gc_atomic() + self.stack.len() + 64
             }
             Phase::Sweep => {
@@ -629,10 +638,11 @@ impl Vm {
                     self.gc_step();
                 }
             }
-            GcStress::Full => {
+            // Stress modes respect collectgarbage("stop").
+            GcStress::Full if self.gc_threshold != usize::MAX => {
                 self.collect_garbage();
             }
-            GcStress::Step => {
+            GcStress::Step if self.gc_threshold != usize::MAX => {
                 // A pseudo-random budget per safe point varies where the steps fall.
                 self.gc_stress_seed ^= self.gc_stress_seed << 13;
                 self.gc_stress_seed ^= self.gc_stress_seed >> 7;
@@ -641,6 +651,7 @@ impl Vm {
                 let w = self.gc_single_step(budget);
                 self.gc_max_step_work = self.gc_max_step_work.max(w);
             }
+            _ => {}
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.collect_garbage();

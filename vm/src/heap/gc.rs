@@ -15,8 +15,8 @@
 //! - functions, threads and userdata (`function_mut`, `thread_mut`, `userdata_mut`, rarely
 //!   written: setfenv, gmatch state, coroutine stack swaps, metatables): *backward* — a black
 //!   object turns gray again (`again`) and is traversed again before the cycle ends;
-//! - the table being traversed in chunks (`cursor`): any write cancels the partial traversal and
-//!   the table is traversed again from scratch (a rehash may move entries behind the cursor).
+//! - the table being traversed in chunks (`cursor`) counts as black; a rebuild of its hash part
+//!   (entries move) restarts the traversal of the hash part (see `Cursor`).
 //!
 //! New objects are allocated white while marking (they are traced only if reachable) and black
 //! while sweeping (so the sweep in progress never frees them). Interning an existing string
@@ -138,19 +138,28 @@ pub enum Phase {
     Sweep,
 }
 
-/// A table whose traversal is split over several steps.
+/// A table whose traversal is split over several steps: its hash part first, then its array
+/// part. Writes into it meanwhile go through the forward barrier (it is marked), so only
+/// entries that *move* matter: a hash-part rebuild (new layout) restarts the traversal of the
+/// hash part; entries moving from the hash part to the end of the array part (appends) are
+/// still ahead of the cursor; array entries never move.
 #[derive(Clone, Copy)]
 struct Cursor {
     t: TableRef,
     pos: usize,
+    in_arr: bool,
+    rebuilds: u32,
+    restarts: u8,
     wk: bool,
     wv: bool,
 }
 
 /// Entries of a table traversed before the budget is checked again.
 const CHUNK: usize = 256;
-/// Work units charged per slot examined by the sweep.
+/// Work units charged per object examined by the sweep (free slots cost 1/SWEEP_SKIP).
 const SWEEP_COST: usize = 8;
+/// Free slots the sweep may skip per object it may examine.
+const SWEEP_SKIP: usize = 16;
 
 /// The collector's state (kept in the heap, so that the barriers in the heap's accessors can
 /// reach it).
@@ -180,6 +189,9 @@ pub struct Gc {
     freed: usize,
     /// The interned `"__mode"`.
     pub(crate) mode_key: StrRef,
+    /// Debug check (`FERROUS_GC_VERIFY`): the marks of a stop-the-world marking from the same
+    /// roots, which the incremental marking must cover.
+    pub(crate) verify: Option<Box<Marks>>,
 }
 
 /// Statistics of one collection.
@@ -210,28 +222,11 @@ impl Gc {
         }
     }
 
-    /// Table write barrier: whether writes into `t` must shade what they store. The table being
-    /// traversed in chunks loses its partial traversal and goes back to gray.
+    /// Table write barrier: whether writes into `t` must shade what they store (it is black,
+    /// or being traversed).
     #[inline]
-    pub(crate) fn table_is_black(&mut self, t: TableRef) -> bool {
-        if self.phase != Phase::Propagate {
-            return false;
-        }
-        if let Some(c) = self.cursor {
-            if c.t == t {
-                self.cancel_cursor();
-                return false;
-            }
-        }
-        self.marks.tables.get(t)
-    }
-
-    #[cold]
-    fn cancel_cursor(&mut self) {
-        if let Some(c) = self.cursor.take() {
-            self.marks.tables.clear(c.t);
-            self.gray.push(Value::Table(c.t));
-        }
+    pub(crate) fn table_is_black(&self, t: TableRef) -> bool {
+        self.phase == Phase::Propagate && self.marks.tables.get(t)
     }
 
     /// Backward barrier for functions, threads and userdata: a black object turns gray again.
@@ -338,7 +333,15 @@ impl Heap {
                         gc.weak.push((t, wk, wv));
                     }
                     work += 64;
-                    gc.cursor = Some(Cursor { t, pos: 0, wk, wv });
+                    gc.cursor = Some(Cursor {
+                        t,
+                        pos: 0,
+                        in_arr: false,
+                        rebuilds: tbl.hash.rebuilds(),
+                        restarts: 0,
+                        wk,
+                        wv,
+                    });
                 }
                 Value::Func(f) => {
                     if !gc.marks.funcs.set(f) {
@@ -404,6 +407,9 @@ impl Heap {
         let again = std::mem::take(&mut self.gc.again);
         self.gc.gray.extend(again);
         let mut work = self.gc_propagate(usize::MAX);
+        if let Some(v) = self.gc.verify.take() {
+            self.gc_verify(v);
+        }
         work += self.clear_weak();
         let g = &mut self.gc;
         g.protos.clear();
@@ -413,6 +419,113 @@ impl Heap {
         g.sweep_pos = 0;
         g.estimate = self.bytes;
         work
+    }
+
+    /// Debug check: every object the stop-the-world marking `full` reached is marked.
+    fn gc_verify(&mut self, full: Box<Marks>) {
+        let m = &self.gc.marks;
+        let mut bad = 0;
+        for (k, t) in self.tables.iter() {
+            if full.tables.get(k) && !m.tables.get(k) {
+                bad += 1;
+                eprintln!(
+                    "gc verify: table {:?} unmarked (arr {}, hash {})",
+                    k,
+                    t.arr.len(),
+                    t.hash.capacity()
+                );
+            }
+        }
+        for (k, _) in self.funcs.iter() {
+            if full.funcs.get(k) && !m.funcs.get(k) {
+                bad += 1;
+                eprintln!("gc verify: function {:?} unmarked", k);
+            }
+        }
+        for (k, _) in self.cells.iter() {
+            if full.cells.get(k) && !m.cells.get(k) {
+                bad += 1;
+                eprintln!("gc verify: cell {:?} unmarked", k);
+            }
+        }
+        for (k, _) in self.threads.iter() {
+            if full.threads.get(k) && !m.threads.get(k) {
+                bad += 1;
+                eprintln!("gc verify: thread {:?} unmarked", k);
+            }
+        }
+        for (k, s) in self.strings.iter() {
+            if full.strings.get(k) && !m.strings.get(k) {
+                bad += 1;
+                eprintln!(
+                    "gc verify: string {:?} unmarked",
+                    String::from_utf8_lossy(&s.bytes)
+                );
+            }
+        }
+        if bad > 0 {
+            // Who refers to the unmarked tables?
+            for (k, t) in self.tables.iter() {
+                let refs = t
+                    .arr
+                    .iter()
+                    .copied()
+                    .chain(t.hash.iter().flat_map(|(a, b)| [a, b]))
+                    .chain(t.meta.map(Value::Table));
+                for v in refs {
+                    if let Value::Table(x) = v {
+                        if full.tables.get(x) && !m.tables.get(x) {
+                            eprintln!(
+                                "  referenced from table {:?} marked {} (arr {}, hash {})",
+                                k,
+                                m.tables.get(k),
+                                t.arr.len(),
+                                t.hash.capacity()
+                            );
+                        }
+                    }
+                }
+            }
+            for (k, c) in self.threads.iter() {
+                for v in c.stack.iter() {
+                    if let Value::Table(x) = *v {
+                        if full.tables.get(x) && !m.tables.get(x) {
+                            eprintln!(
+                                "  referenced from thread {:?} marked {}",
+                                k,
+                                m.threads.get(k)
+                            );
+                        }
+                    }
+                }
+            }
+            for (k, c) in self.cells.iter() {
+                if let Value::Table(x) = *c {
+                    if full.tables.get(x) && !m.tables.get(x) {
+                        eprintln!("  referenced from cell {:?} marked {}", k, m.cells.get(k));
+                    }
+                }
+            }
+            panic!("gc verify: {} reachable objects unmarked", bad);
+        }
+    }
+
+    /// Starts a verification marking: the collector state is set aside and a fresh one marks.
+    pub(crate) fn gc_verify_begin(&mut self) -> Gc {
+        let mut fresh = Gc {
+            mode_key: self.gc.mode_key,
+            phase: Phase::Propagate,
+            ..Gc::default()
+        };
+        std::mem::swap(&mut fresh, &mut self.gc);
+        fresh
+    }
+
+    /// Ends a verification marking: the saved state comes back, with the fresh marks attached.
+    pub(crate) fn gc_verify_end(&mut self, mut saved: Gc) {
+        self.gc_propagate(usize::MAX);
+        std::mem::swap(&mut saved, &mut self.gc);
+        self.gc.verify = Some(Box::new(saved.marks));
     }
 
     /// Clears weak entries whose weak part died (strings count as alive, as in lua5.1).
@@ -434,7 +547,7 @@ impl Heap {
                 continue;
             };
             let before = tbl.size_bytes();
-            work += before;
+            work += 16 * (tbl.arr.len() + tbl.hash.capacity());
             if wv {
                 for v in tbl.arr.iter_mut() {
                     if dead(*v) {
@@ -464,7 +577,7 @@ impl Heap {
             let a = self.gc.sweep_arena;
             let pos = self.gc.sweep_pos;
             let n = (budget - work).div_ceil(SWEEP_COST).clamp(1, 4096);
-            let (done, end) = match a {
+            let (slots, objs, end) = match a {
                 0 => self.sweep_strings(pos, n),
                 1 => sweep_arena(
                     &mut self.tables,
@@ -517,7 +630,7 @@ impl Heap {
                     |_| 64,
                 ),
             };
-            work += done * SWEEP_COST;
+            work += objs * SWEEP_COST + slots / SWEEP_SKIP + 1;
             if end {
                 self.gc.sweep_arena += 1;
                 self.gc.sweep_pos = 0;
@@ -526,20 +639,23 @@ impl Heap {
                     self.gc.estimate = self.bytes;
                 }
             } else {
-                self.gc.sweep_pos = pos + done;
+                self.gc.sweep_pos = pos + slots;
             }
         }
         work
     }
 
-    fn sweep_strings(&mut self, pos: usize, n: usize) -> (usize, bool) {
+    fn sweep_strings(&mut self, pos: usize, n: usize) -> (usize, usize, bool) {
         let len = self.gc.versions.strings.0.len();
-        let end = (pos + n).min(len);
-        for i in pos..end {
-            let Some(k) = self.gc.versions.strings.key::<StrRef>(i) else {
+        let (mut i, mut objs) = (pos, 0);
+        while i < len && objs < n && i - pos < n * SWEEP_SKIP {
+            let k = self.gc.versions.strings.key::<StrRef>(i);
+            i += 1;
+            let Some(k) = k else {
                 continue;
             };
-            if self.gc.marks.strings.get_idx(i) {
+            objs += 1;
+            if self.gc.marks.strings.get_idx(i - 1) {
                 continue;
             }
             if let Some(s) = self.strings.remove(k) {
@@ -549,9 +665,9 @@ impl Heap {
                 self.bytes = self.bytes.saturating_sub(s.bytes.len() + 40);
                 self.gc.freed += 1;
             }
-            self.gc.versions.strings.0[i] = 0;
+            self.gc.versions.strings.0[i - 1] = 0;
         }
-        (end - pos, end >= len)
+        (i - pos, objs, i >= len)
     }
 
     /// Recomputes the accounted size of every live object.
@@ -563,7 +679,8 @@ impl Heap {
     }
 }
 
-/// Sweeps slots `pos..pos + n` of one arena. Returns (slots examined, reached the end).
+/// Sweeps one arena from slot `pos`, examining up to `n` objects (and `n * SWEEP_SKIP` slots).
+/// Returns (slots passed, objects examined, reached the end).
 #[allow(clippy::too_many_arguments)]
 fn sweep_arena<K: Key, V>(
     arena: &mut slotmap::SlotMap<K, V>,
@@ -574,23 +691,26 @@ fn sweep_arena<K: Key, V>(
     pos: usize,
     n: usize,
     size: impl Fn(&V) -> usize,
-) -> (usize, bool) {
+) -> (usize, usize, bool) {
     let len = versions.0.len();
-    let end = (pos + n).min(len);
-    for i in pos..end {
-        let Some(k) = versions.key::<K>(i) else {
+    let (mut i, mut objs) = (pos, 0);
+    while i < len && objs < n && i - pos < n * SWEEP_SKIP {
+        let k = versions.key::<K>(i);
+        i += 1;
+        let Some(k) = k else {
             continue;
         };
-        if marks.get_idx(i) {
+        objs += 1;
+        if marks.get_idx(i - 1) {
             continue;
         }
         if let Some(v) = arena.remove(k) {
             *bytes = bytes.saturating_sub(size(&v));
             *freed += 1;
         }
-        versions.0[i] = 0;
+        versions.0[i - 1] = 0;
     }
-    (end - pos, end >= len)
+    (i - pos, objs, i >= len)
 }
 
 impl Gc {
@@ -599,41 +719,57 @@ impl Gc {
     fn scan_table(
         &mut self,
         tables: &slotmap::SlotMap<TableRef, super::table::Table>,
-        c: Cursor,
+        mut c: Cursor,
     ) -> usize {
         let Some(tbl) = tables.get(c.t) else {
             return 0;
         };
+        if !c.in_arr && tbl.hash.rebuilds() != c.rebuilds {
+            // The hash part was laid out anew: entries may have moved behind the cursor.
+            c.pos = 0;
+            c.rebuilds = tbl.hash.rebuilds();
+            c.restarts = c.restarts.saturating_add(1);
+        }
+        // After two restarts the rest is traversed at once (no livelock with a table rebuilt
+        // faster than it is traversed).
+        let mut budget = if c.restarts >= 2 { usize::MAX } else { CHUNK };
+        let mut work = 0;
+        if !c.in_arr {
+            let cap = tbl.hash.capacity();
+            let end = c.pos.saturating_add(budget).min(cap);
+            for i in c.pos..end {
+                let (k, v) = tbl.hash.slot(i);
+                if !k.is_nil() {
+                    if !c.wk || matches!(k, Value::Str(_)) {
+                        self.shade(k);
+                    }
+                    // Weak values: only strings are marked (they are values, never cleared).
+                    if !c.wv || matches!(v, Value::Str(_)) {
+                        self.shade(v);
+                    }
+                }
+            }
+            work += 16 * (end - c.pos);
+            budget = budget.saturating_sub(end - c.pos);
+            if end < cap {
+                self.cursor = Some(Cursor { pos: end, ..c });
+                return work;
+            }
+            c.in_arr = true;
+            c.pos = 0;
+        }
         let alen = tbl.arr.len();
-        let total = alen + tbl.hash.capacity();
-        let end = (c.pos + CHUNK).min(total);
-        let mut i = c.pos;
-        if i < alen {
-            let stop = end.min(alen);
-            // Weak values: only strings are marked (they are values, never cleared).
-            for &v in &tbl.arr[i..stop] {
-                if !c.wv || matches!(v, Value::Str(_)) {
-                    self.shade(v);
-                }
+        let end = c.pos.saturating_add(budget).min(alen);
+        for &v in &tbl.arr[c.pos.min(end)..end] {
+            if !c.wv || matches!(v, Value::Str(_)) {
+                self.shade(v);
             }
-            i = stop;
         }
-        while i < end {
-            let (k, v) = tbl.hash.slot(i - alen);
-            if !k.is_nil() {
-                if !c.wk || matches!(k, Value::Str(_)) {
-                    self.shade(k);
-                }
-                if !c.wv || matches!(v, Value::Str(_)) {
-                    self.shade(v);
-                }
-            }
-            i += 1;
-        }
-        if end < total {
+        work += 16 * end.saturating_sub(c.pos);
+        if end < alen {
             self.cursor = Some(Cursor { pos: end, ..c });
         }
-        16 * (end - c.pos)
+        work
     }
 
     /// Marks a prototype's constants and nested prototypes (iteratively, once per prototype
@@ -652,7 +788,7 @@ impl Gc {
             for &k in p.consts.iter() {
                 self.shade(k);
             }
-            work += 16 * p.consts.len() + 64;
+            work += 8 * p.consts.len() + 32;
             stack.extend(p.protos.iter().cloned());
             self.protos.insert(ptr, p);
         }

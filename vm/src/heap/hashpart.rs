@@ -12,6 +12,8 @@ pub struct HashPart {
     vals: Vec<Value>,
     /// Slots holding a key (live or tombstone).
     used: usize,
+    /// Times the slots were laid out anew (the collector restarts a chunked traversal then).
+    rebuilds: u32,
 }
 
 #[inline(always)]
@@ -35,6 +37,12 @@ impl HashPart {
             h.vals = vec![Value::Nil; cap];
         }
         h
+    }
+
+    /// How many times the slots were laid out anew.
+    #[inline]
+    pub fn rebuilds(&self) -> u32 {
+        self.rebuilds
     }
 
     /// Slots (for memory accounting).
@@ -110,6 +118,7 @@ impl HashPart {
 
     /// Rehashes the live entries (dropping tombstones) into a size fit for `extra` more.
     fn rebuild(&mut self, extra: usize) {
+        self.rebuilds = self.rebuilds.wrapping_add(1);
         let live: Vec<(Value, Value)> = self.iter().filter(|(_, v)| !v.is_nil()).collect();
         let need = live.len() + extra;
         let cap = (need * 2).next_power_of_two().max(4);
