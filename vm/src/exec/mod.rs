@@ -630,7 +630,7 @@ impl Vm {
 
     /// Runs collector work if the allocation debt says so, and enforces the memory limit
     /// (called at instruction boundaries and after natives return: safe points).
-    #[inline]
+    #[inline(never)]
     pub fn gc_check(&mut self) -> Result<(), Throw> {
         match self.gc_stress {
             GcStress::Off => {

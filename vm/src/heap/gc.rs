@@ -95,10 +95,16 @@ impl Versions {
     pub(crate) fn note<K: Key>(&mut self, k: K) {
         let ffi = k.data().as_ffi();
         let i = (ffi & 0xffff_ffff) as usize;
-        if i >= self.0.len() {
-            self.0.resize((i + 1).max(self.0.len() * 2), 0);
+        match self.0.get_mut(i) {
+            Some(v) => *v = (ffi >> 32) as u32,
+            None => self.grow(i, (ffi >> 32) as u32),
         }
-        self.0[i] = (ffi >> 32) as u32;
+    }
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, i: usize, version: u32) {
+        self.0.resize((i + 1).max(self.0.len() * 2), 0);
+        self.0[i] = version;
     }
     #[inline]
     pub(crate) fn forget<K: Key>(&mut self, k: K) {
@@ -222,19 +228,71 @@ impl Gc {
         }
     }
 
-    /// Table write barrier: whether writes into `t` must shade what they store (it is black,
-    /// or being traversed).
-    #[inline]
-    pub(crate) fn table_is_black(&self, t: TableRef) -> bool {
-        self.phase == Phase::Propagate && self.marks.tables.get(t)
+    /// Table write barrier (called while marking, out of line: the write paths only test the
+    /// phase inline): storing `key`/`val` into a black table shades them. The table being
+    /// traversed in chunks is marked, so it counts as black.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn table_barrier(&mut self, t: TableRef, key: Value, val: Value) {
+        if self.marks.tables.get(t) {
+            self.shade(key);
+            self.shade(val);
+        }
+    }
+
+    /// Cell write barrier (called while marking): a black cell shades what it now holds.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn cell_barrier(&mut self, c: crate::value::CellRef, v: Value) {
+        if self.marks.cells.get(c) {
+            self.shade(v);
+        }
+    }
+
+    /// Bookkeeping for a new object: its slot's version (for the sweep), and black while
+    /// sweeping. Out of line: it keeps the executor's allocation sites small.
+    #[inline(never)]
+    pub(crate) fn born(&mut self, v: Value) {
+        match v {
+            Value::Str(x) => self.versions.strings.note(x),
+            Value::Table(x) => self.versions.tables.note(x),
+            Value::Func(x) => self.versions.funcs.note(x),
+            Value::Cell(x) => self.versions.cells.note(x),
+            Value::Thread(x) => self.versions.threads.note(x),
+            Value::UserData(x) => self.versions.userdata.note(x),
+            _ => {}
+        }
+        if self.phase == Phase::Sweep {
+            self.mark_new(v);
+        }
+    }
+
+    /// An object allocated while sweeping starts black (the sweep in progress keeps it).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn mark_new(&mut self, v: Value) {
+        match v {
+            Value::Str(x) => self.marks.strings.set(x),
+            Value::Table(x) => self.marks.tables.set(x),
+            Value::Func(x) => self.marks.funcs.set(x),
+            Value::Cell(x) => self.marks.cells.set(x),
+            Value::Thread(x) => self.marks.threads.set(x),
+            Value::UserData(x) => self.marks.userdata.set(x),
+            _ => false,
+        };
     }
 
     /// Backward barrier for functions, threads and userdata: a black object turns gray again.
     #[inline]
     pub(crate) fn regray(&mut self, v: Value) {
-        if self.phase != Phase::Propagate {
-            return;
+        if self.phase == Phase::Propagate {
+            self.regray_slow(v);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn regray_slow(&mut self, v: Value) {
         let black = match v {
             Value::Func(f) => self.marks.funcs.get(f),
             Value::Thread(t) => self.marks.threads.get(t),
@@ -573,6 +631,7 @@ impl Heap {
     /// about `budget` work units. Returns the work done; the phase becomes `Pause` at the end.
     pub(crate) fn gc_sweep(&mut self, budget: usize) -> usize {
         let mut work = 0usize;
+        let bytes_before = self.bytes;
         while work < budget && self.gc.phase == Phase::Sweep {
             let a = self.gc.sweep_arena;
             let pos = self.gc.sweep_pos;
@@ -636,12 +695,17 @@ impl Heap {
                 self.gc.sweep_pos = 0;
                 if self.gc.sweep_arena == 6 {
                     self.gc.phase = Phase::Pause;
-                    self.gc.estimate = self.bytes;
                 }
             } else {
                 self.gc.sweep_pos = pos + slots;
             }
         }
+        // As lua5.1: the estimate is what the atomic step found minus what the sweep freed
+        // (objects allocated meanwhile do not count).
+        self.gc.estimate = self
+            .gc
+            .estimate
+            .saturating_sub(bytes_before.saturating_sub(self.bytes));
         work
     }
 

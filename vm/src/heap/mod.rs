@@ -44,8 +44,8 @@ pub struct TableMut<'a> {
     t: &'a mut Table,
     bytes: &'a mut usize,
     before: usize,
-    /// Set while the collector is marking and the table is black.
-    barrier: Option<&'a mut gc::Gc>,
+    r: TableRef,
+    gc: &'a mut gc::Gc,
 }
 
 impl std::ops::Deref for TableMut<'_> {
@@ -60,9 +60,8 @@ impl TableMut<'_> {
     /// `t[key] = val` (raw), with lua5.1's key errors.
     #[inline]
     pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::KeyError> {
-        if let Some(g) = self.barrier.as_deref_mut() {
-            g.shade(key);
-            g.shade(val);
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(self.r, key, val);
         }
         self.t.set(key, val)
     }
@@ -70,16 +69,16 @@ impl TableMut<'_> {
     /// `t[i] = val` (raw) for an integer key.
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) {
-        if let Some(g) = self.barrier.as_deref_mut() {
-            g.shade(val);
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(self.r, Value::Nil, val);
         }
         self.t.set_int(i, val)
     }
 
     /// Replaces the metatable.
     pub fn set_meta(&mut self, mt: Option<TableRef>) {
-        if let (Some(g), Some(m)) = (self.barrier.as_deref_mut(), mt) {
-            g.shade(Value::Table(m));
+        if let (gc::Phase::Propagate, Some(m)) = (self.gc.phase, mt) {
+            self.gc.table_barrier(self.r, Value::Nil, Value::Table(m));
         }
         self.t.meta = mt;
     }
@@ -160,16 +159,13 @@ impl Heap {
     #[inline]
     fn interned(&mut self, r: StrRef) {
         if self.gc.phase != gc::Phase::Pause {
-            self.gc.marks.strings.set(r);
+            self.gc.mark_new(Value::Str(r));
         }
     }
 
     #[inline]
     fn new_string(&mut self, r: StrRef) {
-        self.gc.versions.strings.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.strings.set(r);
-        }
+        self.gc.born(Value::Str(r));
     }
 
     pub fn str_value(&mut self, s: &str) -> Value {
@@ -187,10 +183,7 @@ impl Heap {
         let t = Table::with_capacity(narr, nhash);
         self.bytes += t.size_bytes();
         let r = self.tables.insert(t);
-        self.gc.versions.tables.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.tables.set(r);
-        }
+        self.gc.born(Value::Table(r));
         r
     }
 
@@ -206,16 +199,12 @@ impl Heap {
     pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
         let t = self.tables.get_mut(r).ok_or(StaleHandle)?;
         let before = t.size_bytes();
-        let barrier = if self.gc.table_is_black(r) {
-            Some(&mut self.gc)
-        } else {
-            None
-        };
         Ok(TableMut {
             t,
             bytes: &mut self.bytes,
             before,
-            barrier,
+            r,
+            gc: &mut self.gc,
         })
     }
 
@@ -224,10 +213,7 @@ impl Heap {
     pub fn new_function(&mut self, f: Function) -> FuncRef {
         self.bytes += f.size_bytes();
         let r = self.funcs.insert(f);
-        self.gc.versions.funcs.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.funcs.set(r);
-        }
+        self.gc.born(Value::Func(r));
         r
     }
 
@@ -251,10 +237,7 @@ impl Heap {
     pub fn new_cell(&mut self, v: Value) -> CellRef {
         self.bytes += 24;
         let r = self.cells.insert(v);
-        self.gc.versions.cells.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.cells.set(r);
-        }
+        self.gc.born(Value::Cell(r));
         r
     }
 
@@ -267,8 +250,8 @@ impl Heap {
     #[inline]
     pub fn set_cell(&mut self, r: CellRef, v: Value) -> Result<(), StaleHandle> {
         *self.cells.get_mut(r).ok_or(StaleHandle)? = v;
-        if self.gc.phase == gc::Phase::Propagate && self.gc.marks.cells.get(r) {
-            self.gc.shade(v);
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.cell_barrier(r, v);
         }
         Ok(())
     }
@@ -278,10 +261,7 @@ impl Heap {
     pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
         self.bytes += 256;
         let r = self.threads.insert(co);
-        self.gc.versions.threads.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.threads.set(r);
-        }
+        self.gc.born(Value::Thread(r));
         r
     }
 
@@ -302,10 +282,7 @@ impl Heap {
     pub fn new_userdata(&mut self, u: UserData) -> UserRef {
         self.bytes += 64;
         let r = self.userdata.insert(u);
-        self.gc.versions.userdata.note(r);
-        if self.gc.phase == gc::Phase::Sweep {
-            self.gc.marks.userdata.set(r);
-        }
+        self.gc.born(Value::UserData(r));
         r
     }
 
