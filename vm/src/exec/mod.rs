@@ -271,8 +271,10 @@ pub struct Vm {
 
 /// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
 pub const GC_STEP_SIZE: usize = 1024;
-/// Remark rounds before the atomic step (see `Vm::gc_single_step`).
-const GC_REMARK_ROUNDS: u32 = 2;
+/// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
+const GC_REMARK_ROUNDS: u32 = 16;
+/// A remark round that found less work than this ends marking (the atomic step follows).
+const GC_REMARK_CONVERGED: usize = 8 * 1024;
 /// Most work done at a safe point in `GcStress::Step` mode.
 const GC_STRESS_STEP: usize = 1000;
 
@@ -535,10 +537,15 @@ impl Vm {
                 if !self.heap.gc.gray_empty() {
                     return self.heap.gc_propagate(budget).max(1);
                 }
-                if self.heap.gc.rounds < GC_REMARK_ROUNDS {
-                    // Remark round: re-scan the roots and the regrayed objects incrementally, so
-                    // that the atomic step finds little left to do.
-                    self.heap.gc.rounds += 1;
+                let g = &mut self.heap.gc;
+                if g.rounds < GC_REMARK_ROUNDS
+                    && (g.rounds == 0 || g.round_work >= GC_REMARK_CONVERGED)
+                {
+                    // Remark round: re-scan the roots and traverse the regrayed objects
+                    // incrementally, until a round finds little new (what the mutator made
+                    // reachable meanwhile), so that the atomic step has little left to do.
+                    g.rounds += 1;
+                    g.round_work = 0;
                     let again = std::mem::take(&mut self.heap.gc.again);
                     self.heap.gc.gray.extend(again);
                     self.gc_shade_roots();

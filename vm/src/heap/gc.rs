@@ -187,6 +187,8 @@ pub struct Gc {
     cursor: Option<Cursor>,
     /// Remark rounds done in this cycle (see `Vm::gc_single_step`).
     pub(crate) rounds: u32,
+    /// Marking work done since the last remark round began.
+    pub(crate) round_work: usize,
     sweep_arena: usize,
     sweep_pos: usize,
     /// Accounted bytes after the atomic step minus what the sweep freed (lua5.1's `estimate`).
@@ -209,7 +211,7 @@ pub struct GcStats {
 
 impl Gc {
     /// Makes a white value gray (strings, which have no children, turn black at once).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn shade(&mut self, v: Value) {
         let white = match v {
             Value::Str(s) => {
@@ -337,6 +339,7 @@ impl Heap {
         g.protos.clear();
         g.cursor = None;
         g.rounds = 0;
+        g.round_work = 0;
         g.freed = 0;
         g.phase = Phase::Propagate;
     }
@@ -391,7 +394,7 @@ impl Heap {
                         gc.weak.push((t, wk, wv));
                     }
                     work += 64;
-                    gc.cursor = Some(Cursor {
+                    let c = Cursor {
                         t,
                         pos: 0,
                         in_arr: false,
@@ -399,7 +402,8 @@ impl Heap {
                         restarts: 0,
                         wk,
                         wv,
-                    });
+                    };
+                    work += gc.scan_chunk(tbl, c);
                 }
                 Value::Func(f) => {
                     if !gc.marks.funcs.set(f) {
@@ -456,6 +460,7 @@ impl Heap {
                 _ => {}
             }
         }
+        gc.round_work = gc.round_work.saturating_add(work);
         work
     }
 
@@ -783,11 +788,15 @@ impl Gc {
     fn scan_table(
         &mut self,
         tables: &slotmap::SlotMap<TableRef, super::table::Table>,
-        mut c: Cursor,
+        c: Cursor,
     ) -> usize {
-        let Some(tbl) = tables.get(c.t) else {
-            return 0;
-        };
+        match tables.get(c.t) {
+            Some(tbl) => self.scan_chunk(tbl, c),
+            None => 0,
+        }
+    }
+
+    fn scan_chunk(&mut self, tbl: &super::table::Table, mut c: Cursor) -> usize {
         if !c.in_arr && tbl.hash.rebuilds() != c.rebuilds {
             // The hash part was laid out anew: entries may have moved behind the cursor.
             c.pos = 0;

@@ -10,8 +10,8 @@ use slotmap::Key as _;
 pub struct HashPart {
     keys: Vec<Value>,
     vals: Vec<Value>,
-    /// Slots holding a key (live or tombstone).
-    used: usize,
+    /// Slots holding a key (live or tombstone). (u32, so that `rebuilds` fits beside it.)
+    used: u32,
     /// Times the slots were laid out anew (the collector restarts a chunked traversal then).
     rebuilds: u32,
 }
@@ -103,7 +103,7 @@ impl HashPart {
 
     /// Inserts a key that is not present (callers check with `get_mut` first).
     pub fn insert_new(&mut self, key: Value, val: Value) {
-        if (self.used + 1) * 4 > self.keys.len() * 3 {
+        if (self.used as usize + 1) * 4 > self.keys.len() * 3 {
             self.rebuild(1);
         }
         let mask = self.keys.len() - 1;
