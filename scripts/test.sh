@@ -11,5 +11,9 @@ cargo test --workspace --release 2>&1
 # The Lua conformance programs again with the collector running at every safe point (GC stress
 # mode): a missing root shows up as a stale-handle error or a wrong result.
 FERROUS_GC_STRESS=1 cargo test --release -p ferrous-cli --test lua_programs 2>&1
+# And with a small pseudo-random incremental step at every safe point, every atomic step
+# cross-checked by a stop-the-world marking (FERROUS_GC_VERIFY): a missing write barrier shows
+# up as a panic naming the unmarked object.
+FERROUS_GC_STRESS=step FERROUS_GC_VERIFY=1 cargo test --release -p ferrous-cli --test lua_programs 2>&1
 # The fuzz tests once more in a debug build, where integer overflow panics instead of wrapping.
 cargo test -p ferrous-cli --test codec_fuzz 2>&1

@@ -95,7 +95,7 @@ fn readonly_opcode_writes_are_positioned() {
     let mt = vm.new_table();
     let f = vm.load(b"called = true", "=f").unwrap();
     vm.set_field(mt, "__newindex", f);
-    vm.heap.table_mut(t).unwrap().meta = Some(mt);
+    vm.heap.table_mut(t).unwrap().set_meta(Some(mt));
     vm.set_readonly(t, true).unwrap();
     let chunk = vm
         .load(b"local ro = ...\nro.x = 1", "@user_script")

@@ -264,8 +264,10 @@ fn main() -> ExitCode {
     ferrous_stdlib::os_io::flush_output(&mut vm);
     if std::env::var_os("FERROUS_GC_STATS").is_some() {
         eprintln!(
-            "gc: {} cycles, longest pause {:.3} ms, total {:.3} ms, live {} KiB",
+            "gc: {} cycles, {} steps (most work in one: {} units), longest pause {:.3} ms, total {:.3} ms, live {} KiB",
             vm.gc_cycles,
+            vm.gc_steps,
+            vm.gc_max_step_work,
             vm.gc_max_pause.as_secs_f64() * 1e3,
             vm.gc_total_time.as_secs_f64() * 1e3,
             vm.heap.bytes / 1024

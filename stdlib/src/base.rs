@@ -347,7 +347,7 @@ fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             return Err(Throw::msg("cannot change a protected metatable"));
         }
     }
-    vm.heap.table_mut(t)?.meta = mt;
+    vm.heap.table_mut(t)?.set_meta(mt);
     vm.push(Value::Table(t));
     Ok(Ret::Values(1))
 }
@@ -566,23 +566,32 @@ fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let opt = a.opt_bytes(vm, 0, b"collect")?;
     let arg = a.opt_int(vm, 1, 0)?;
-    let _ = arg;
+    // Results as lua5.1 5.1.5's luaB_collectgarbage / lua_gc.
     let v = match &opt[..] {
         b"collect" => {
             vm.collect_garbage();
             Value::Num(0.0)
         }
         b"stop" => {
-            vm.gc_enabled = false;
+            vm.gc_stop();
             Value::Num(0.0)
         }
         b"restart" => {
-            vm.gc_enabled = true;
+            vm.gc_restart();
             Value::Num(0.0)
         }
         b"count" => Value::Num(vm.heap.bytes as f64 / 1024.0),
-        b"step" => Value::Bool(false),
-        b"setpause" | b"setstepmul" => Value::Num(200.0),
+        b"step" => Value::Bool(vm.gc_step_kb(arg)),
+        b"setpause" => {
+            let old = vm.gc_pause;
+            vm.gc_pause = arg.clamp(0, i32::MAX as i64) as usize;
+            Value::Num(old as f64)
+        }
+        b"setstepmul" => {
+            let old = vm.gc_stepmul;
+            vm.gc_stepmul = arg.clamp(0, i32::MAX as i64) as usize;
+            Value::Num(old as f64)
+        }
         _ => {
             return Err(Throw::Arg(
                 1,

@@ -86,7 +86,7 @@ pub fn new_function_vm(host: Rc<dyn Host>, version: &str) -> Vm {
     let meta = vm.new_table();
     vm.set_field(meta, "__index", Value::Table(real_globals));
     if let Ok(mut t) = vm.heap.table_mut_force(g) {
-        t.meta = Some(meta);
+        t.set_meta(Some(meta));
     }
     let _ = vm.set_readonly(meta, true);
     let _ = vm.set_readonly(g, true);

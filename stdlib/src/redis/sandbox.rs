@@ -49,7 +49,7 @@ pub fn install_global_protection(vm: &mut Vm, t: ferrous_vm::value::TableRef) {
     let f = vm.new_native("__index", nonexistent_global);
     vm.set_field(mt, "__index", f);
     if let Ok(mut tab) = vm.heap.table_mut_force(t) {
-        tab.meta = Some(mt);
+        tab.set_meta(Some(mt));
     }
 }
 

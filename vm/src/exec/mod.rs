@@ -15,6 +15,7 @@ pub mod thread;
 use crate::bytecode::Proto;
 use crate::heap::Heap;
 use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn};
+use crate::heap::gc::Phase;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, Value};
 pub use error::{LuaError, Throw};
 use std::rc::Rc;
@@ -256,20 +257,59 @@ pub struct Vm {
     /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
     /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
     pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
-    /// Collect when `heap.bytes` exceeds this (set to twice the live size after a cycle).
+    /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
+    /// `usize::MAX` after `collectgarbage("stop")`).
     pub gc_threshold: usize,
-    pub gc_enabled: bool,
+    /// Allocation debt not yet paid by collection work (lua5.1's `gcdept`).
+    pub gc_debt: usize,
     pub gc_cycles: u64,
-    /// Collect at every safe point (finds missing roots in tests).
-    pub gc_stress: bool,
+    /// GC stress mode (`FERROUS_GC_STRESS`): find missing roots and barriers in tests.
+    pub gc_stress: GcStress,
+    gc_stress_seed: u64,
+    /// Debug check at every atomic step (`FERROUS_GC_VERIFY`): a stop-the-world marking from
+    /// the same roots must find nothing the incremental marking missed (panics otherwise).
+    pub gc_verify: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
     pub memory_limit: usize,
     /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
     pub gc_pause: usize,
+    /// lua5.1's `setstepmul` (percent): work done per step relative to the allocation.
     pub gc_stepmul: usize,
-    /// Longest and total time spent in collections (for benchmarks and INFO).
+    /// Incremental steps run, and the most work (bytes examined) one of them did.
+    pub gc_steps: u64,
+    pub gc_max_step_work: usize,
+    /// Longest and total time spent in collector steps and full collections.
     pub gc_max_pause: std::time::Duration,
     pub gc_total_time: std::time::Duration,
+}
+
+/// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
+pub const GC_STEP_SIZE: usize = 1024;
+/// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
+const GC_REMARK_ROUNDS: u32 = 16;
+/// A remark round that found less work than this ends marking (the atomic step follows).
+const GC_REMARK_CONVERGED: usize = 8 * 1024;
+/// Most work done at a safe point in `GcStress::Step` mode.
+const GC_STRESS_STEP: usize = 1000;
+
+/// GC stress modes, from `FERROUS_GC_STRESS`: `1` runs a full collection at every safe point
+/// (finds missing roots), `step` a small incremental step at every safe point (interleaves
+/// the mutator with every phase of the cycle: finds missing barriers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GcStress {
+    Off,
+    Full,
+    Step,
+}
+
+impl GcStress {
+    fn from_env() -> GcStress {
+        match std::env::var("FERROUS_GC_STRESS").as_deref() {
+            Err(_) | Ok("") | Ok("0") => GcStress::Off,
+            Ok("step") => GcStress::Step,
+            Ok(_) => GcStress::Full,
+        }
+    }
 }
 
 pub fn type_index(v: Value) -> usize {
@@ -296,6 +336,7 @@ impl Vm {
     pub fn new() -> Vm {
         let mut heap = Heap::new();
         let names = Names::new(&mut heap);
+        heap.gc.mode_key = names.mode;
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(0, 8);
         Vm {
@@ -320,12 +361,16 @@ impl Vm {
             budget: i64::MAX,
             hook: None,
             gc_threshold: 4 << 20,
-            gc_enabled: true,
+            gc_debt: 0,
             gc_cycles: 0,
-            gc_stress: std::env::var_os("FERROUS_GC_STRESS").is_some_and(|v| v != "0"),
+            gc_stress: GcStress::from_env(),
+            gc_stress_seed: 0x2545_f491_4f6c_dd1d,
+            gc_verify: std::env::var_os("FERROUS_GC_VERIFY").is_some(),
             memory_limit: 0,
             gc_pause: 200,
             gc_stepmul: 200,
+            gc_steps: 0,
+            gc_max_step_work: 0,
             gc_max_pause: std::time::Duration::ZERO,
             gc_total_time: std::time::Duration::ZERO,
         }
@@ -453,33 +498,194 @@ impl Vm {
         }
     }
 
-    /// Runs a full collection. Only call at a safe point: every live value must be reachable
-    /// from the stacks, frames, continuations, globals or registry.
+    /// Runs a full collection (lua5.1's `luaC_fullgc`): a cycle in progress is abandoned and a
+    /// complete one runs. Only call at a safe point: every live value must be reachable from
+    /// the stacks, frames, continuations, globals or registry.
     pub fn collect_garbage(&mut self) -> crate::heap::gc::GcStats {
-        let mut roots: Vec<Value> = Vec::with_capacity(self.stack.len() + 64);
-        roots.push(Value::Table(self.globals));
-        roots.push(Value::Table(self.registry));
-        roots.extend(self.type_metas.iter().flatten().map(|t| Value::Table(*t)));
-        roots.extend(self.names.all().iter().map(|s| Value::Str(*s)));
-        roots.extend(self.stack.iter().copied());
-        roots.extend(self.current.map(Value::Thread));
-        roots.extend(self.resumers.iter().flatten().map(|t| Value::Thread(*t)));
         let started = std::time::Instant::now();
-        let stats = self.heap.collect(&roots, &self.frames, self.names.mode);
+        let before: usize = self.heap.counts().iter().sum();
+        self.heap.gc_begin();
+        self.gc_shade_roots();
+        self.heap.gc_propagate(usize::MAX);
+        self.heap.gc_atomic();
+        self.heap.gc_sweep(usize::MAX);
+        let after: usize = self.heap.counts().iter().sum();
+        self.gc_end_cycle();
+        self.gc_debt = 0;
         let took = started.elapsed();
         self.gc_max_pause = self.gc_max_pause.max(took);
         self.gc_total_time += took;
-        self.gc_cycles += 1;
-        self.gc_threshold = (stats.live_bytes / 100 * self.gc_pause).max(1 << 20);
-        stats
+        crate::heap::gc::GcStats {
+            freed_objects: before - after,
+            live_bytes: self.heap.bytes,
+        }
     }
 
-    /// Collects if the allocation debt says so, and enforces the memory limit (called at
-    /// instruction boundaries and after natives return: safe points).
-    #[inline]
+    /// Shades the roots the executor owns: globals, registry, basic-type metatables, event
+    /// names, the running stack and frames (with their continuations), the running coroutine
+    /// and its resumers. Suspended coroutines are reached through their handles.
+    fn gc_shade_roots(&mut self) {
+        let g = &mut self.heap.gc;
+        g.shade(Value::Table(self.globals));
+        g.shade(Value::Table(self.registry));
+        for t in self.type_metas.iter().flatten() {
+            g.shade(Value::Table(*t));
+        }
+        for s in self.names.all() {
+            g.shade(Value::Str(s));
+        }
+        for &v in self.stack.iter() {
+            g.shade(v);
+        }
+        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
+            g.shade(Value::Thread(*t));
+        }
+        crate::heap::gc::trace_frames(&self.frames, &mut g.gray);
+    }
+
+    fn gc_end_cycle(&mut self) {
+        self.gc_cycles += 1;
+        // lua5.1's setthreshold, with the live estimate counted as at least 512 KiB (so that
+        // small programs do not run cycles back to back at the default pause).
+        let est = self.heap.gc.estimate.max(512 << 10);
+        self.gc_threshold = (est / 100).saturating_mul(self.gc_pause);
+    }
+
+    /// One unit of collector work (lua5.1's `singlestep`), doing about `budget` work units.
+    /// Returns the work done.
+    fn gc_single_step(&mut self, budget: usize) -> usize {
+        match self.heap.gc.phase() {
+            Phase::Pause => {
+                self.heap.gc_begin();
+                self.gc_shade_roots();
+                self.stack.len() + 64
+            }
+            Phase::Propagate => {
+                if !self.heap.gc.gray_empty() {
+                    return self.heap.gc_propagate(budget).max(1);
+                }
+                let g = &mut self.heap.gc;
+                if g.rounds < GC_REMARK_ROUNDS
+                    && (g.rounds == 0 || g.round_work >= GC_REMARK_CONVERGED)
+                {
+                    // Remark round: re-scan the roots and traverse the regrayed objects
+                    // incrementally, until a round finds little new (what the mutator made
+                    // reachable meanwhile), so that the atomic step has little left to do.
+                    g.rounds += 1;
+                    g.round_work = 0;
+                    let again = std::mem::take(&mut self.heap.gc.again);
+                    self.heap.gc.gray.extend(again);
+                    self.gc_shade_roots();
+                    return self.stack.len() + 64;
+                }
+                self.gc_shade_roots();
+                if self.gc_verify {
+                    let saved = self.heap.gc_verify_begin();
+                    self.gc_shade_roots();
+                    self.heap.gc_verify_end(saved);
+                }
+                self.heap.gc_atomic() + self.stack.len() + 64
+            }
+            Phase::Sweep => {
+                let w = self.heap.gc_sweep(budget);
+                if self.heap.gc.phase() == Phase::Pause {
+                    self.gc_end_cycle();
+                }
+                w.max(1)
+            }
+        }
+    }
+
+    /// An incremental step paid by the allocation debt (lua5.1's `luaC_step`).
+    pub fn gc_step(&mut self) {
+        let started = std::time::Instant::now();
+        let mut lim = (GC_STEP_SIZE / 100).saturating_mul(self.gc_stepmul);
+        if lim == 0 {
+            lim = usize::MAX / 2;
+        }
+        self.gc_debt = self
+            .gc_debt
+            .saturating_add(self.heap.bytes.saturating_sub(self.gc_threshold));
+        let mut work = 0usize;
+        loop {
+            let w = self.gc_single_step(lim - work.min(lim));
+            work += w;
+            if self.heap.gc.phase() == Phase::Pause || work >= lim {
+                break;
+            }
+        }
+        if self.heap.gc.phase() != Phase::Pause {
+            if self.gc_debt < GC_STEP_SIZE {
+                self.gc_threshold = self.heap.bytes + GC_STEP_SIZE;
+            } else {
+                self.gc_debt -= GC_STEP_SIZE;
+                self.gc_threshold = self.heap.bytes;
+            }
+        } else {
+            self.gc_debt = 0;
+        }
+        self.gc_steps += 1;
+        self.gc_max_step_work = self.gc_max_step_work.max(work);
+        let took = started.elapsed();
+        self.gc_max_pause = self.gc_max_pause.max(took);
+        self.gc_total_time += took;
+    }
+
+    /// `collectgarbage("step", kb)` (lua5.1's `LUA_GCSTEP`): steps as if `kb` KiB had been
+    /// allocated; true when a cycle finished.
+    pub fn gc_step_kb(&mut self, kb: i64) -> bool {
+        let a = if kb < 0 {
+            usize::MAX
+        } else {
+            (kb as usize).saturating_mul(1024)
+        };
+        self.gc_threshold = self.heap.bytes.saturating_sub(a);
+        while self.gc_threshold <= self.heap.bytes {
+            self.gc_step();
+            if self.heap.gc.phase() == Phase::Pause {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `collectgarbage("stop")` / `("restart")`.
+    pub fn gc_stop(&mut self) {
+        self.gc_threshold = usize::MAX;
+    }
+    pub fn gc_restart(&mut self) {
+        self.gc_threshold = self.heap.bytes;
+    }
+
+    /// The collector's phase (for tests and statistics).
+    pub fn gc_phase(&self) -> Phase {
+        self.heap.gc.phase()
+    }
+
+    /// Runs collector work if the allocation debt says so, and enforces the memory limit
+    /// (called at instruction boundaries and after natives return: safe points).
+    #[inline(never)]
     pub fn gc_check(&mut self) -> Result<(), Throw> {
-        if (self.heap.bytes > self.gc_threshold && self.gc_enabled) || self.gc_stress {
-            self.collect_garbage();
+        match self.gc_stress {
+            GcStress::Off => {
+                if self.heap.bytes >= self.gc_threshold {
+                    self.gc_step();
+                }
+            }
+            // Stress modes respect collectgarbage("stop").
+            GcStress::Full if self.gc_threshold != usize::MAX => {
+                self.collect_garbage();
+            }
+            GcStress::Step if self.gc_threshold != usize::MAX => {
+                // A pseudo-random budget per safe point varies where the steps fall.
+                self.gc_stress_seed ^= self.gc_stress_seed << 13;
+                self.gc_stress_seed ^= self.gc_stress_seed >> 7;
+                self.gc_stress_seed ^= self.gc_stress_seed << 17;
+                let budget = (self.gc_stress_seed % GC_STRESS_STEP as u64) as usize + 1;
+                let w = self.gc_single_step(budget);
+                self.gc_max_step_work = self.gc_max_step_work.max(w);
+            }
+            _ => {}
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.collect_garbage();
@@ -499,10 +705,10 @@ impl Vm {
         Ok(())
     }
 
-    /// The threshold at which the next safe point collects.
+    /// Whether the next safe point has collector work to do.
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {
-        self.heap.bytes > self.gc_threshold || self.gc_stress
+        self.heap.bytes >= self.gc_threshold || self.gc_stress != GcStress::Off
     }
 
     /// Keeps `v` alive for the host under `name` (in the registry).

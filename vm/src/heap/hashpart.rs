@@ -10,8 +10,10 @@ use slotmap::Key as _;
 pub struct HashPart {
     keys: Vec<Value>,
     vals: Vec<Value>,
-    /// Slots holding a key (live or tombstone).
-    used: usize,
+    /// Slots holding a key (live or tombstone). (u32, so that `rebuilds` fits beside it.)
+    used: u32,
+    /// Times the slots were laid out anew (the collector restarts a chunked traversal then).
+    rebuilds: u32,
 }
 
 #[inline(always)]
@@ -35,6 +37,12 @@ impl HashPart {
             h.vals = vec![Value::Nil; cap];
         }
         h
+    }
+
+    /// How many times the slots were laid out anew.
+    #[inline]
+    pub fn rebuilds(&self) -> u32 {
+        self.rebuilds
     }
 
     /// Slots (for memory accounting).
@@ -95,7 +103,7 @@ impl HashPart {
 
     /// Inserts a key that is not present (callers check with `get_mut` first).
     pub fn insert_new(&mut self, key: Value, val: Value) {
-        if (self.used + 1) * 4 > self.keys.len() * 3 {
+        if (self.used as usize + 1) * 4 > self.keys.len() * 3 {
             self.rebuild(1);
         }
         let mask = self.keys.len() - 1;
@@ -110,6 +118,7 @@ impl HashPart {
 
     /// Rehashes the live entries (dropping tombstones) into a size fit for `extra` more.
     fn rebuild(&mut self, extra: usize) {
+        self.rebuilds = self.rebuilds.wrapping_add(1);
         let live: Vec<(Value, Value)> = self.iter().filter(|(_, v)| !v.is_nil()).collect();
         let need = live.len() + extra;
         let cap = (need * 2).next_power_of_two().max(4);
@@ -139,6 +148,13 @@ impl HashPart {
         (from..self.keys.len())
             .find(|&i| !self.keys[i].is_nil() && !self.vals[i].is_nil())
             .map(|i| (i, self.keys[i], self.vals[i]))
+    }
+
+    /// The key and value in slot `i` (nil key: an empty slot). For the collector's chunked
+    /// traversal.
+    #[inline]
+    pub fn slot(&self, i: usize) -> (Value, Value) {
+        (self.keys[i], self.vals[i])
     }
 
     /// Every slot with a key: (key, value), tombstones included.

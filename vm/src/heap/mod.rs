@@ -55,11 +55,15 @@ impl From<StaleHandle> for WriteError {
     }
 }
 
-/// A table borrowed for writing (see `Heap::table_mut`).
+/// A table borrowed for writing (see `Heap::table_mut`): the transaction through which every
+/// table write goes. It reads as a `Table`; writes go through `set`, `set_int` and `set_meta`,
+/// which apply the collector's write barrier (a black table shades what is stored into it).
 pub struct TableMut<'a> {
     t: &'a mut Table,
     bytes: &'a mut usize,
     before: usize,
+    r: TableRef,
+    gc: &'a mut gc::Gc,
 }
 
 impl std::ops::Deref for TableMut<'_> {
@@ -70,10 +74,31 @@ impl std::ops::Deref for TableMut<'_> {
     }
 }
 
-impl std::ops::DerefMut for TableMut<'_> {
+impl TableMut<'_> {
+    /// `t[key] = val` (raw), with lua5.1's key errors.
     #[inline]
-    fn deref_mut(&mut self) -> &mut Table {
-        self.t
+    pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::KeyError> {
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(self.r, key, val);
+        }
+        self.t.set(key, val)
+    }
+
+    /// `t[i] = val` (raw) for an integer key.
+    #[inline]
+    pub fn set_int(&mut self, i: i64, val: Value) {
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(self.r, Value::Nil, val);
+        }
+        self.t.set_int(i, val)
+    }
+
+    /// Replaces the metatable.
+    pub fn set_meta(&mut self, mt: Option<TableRef>) {
+        if let (gc::Phase::Propagate, Some(m)) = (self.gc.phase, mt) {
+            self.gc.table_barrier(self.r, Value::Nil, Value::Table(m));
+        }
+        self.t.meta = mt;
     }
 }
 
@@ -98,6 +123,8 @@ pub struct Heap {
     userdata: SlotMap<UserRef, UserData>,
     /// Bytes currently accounted to live objects.
     pub bytes: usize,
+    /// The incremental collector's state (marks, gray lists, phase; see `gc.rs`).
+    pub(crate) gc: gc::Gc,
 }
 
 impl Heap {
@@ -112,6 +139,7 @@ impl Heap {
         let h = hash_bytes(bytes);
         let strings = &self.strings;
         if let Some(&r) = self.intern.find(h, |&r| &*strings[r].bytes == bytes) {
+            self.interned(r);
             return r;
         }
         self.bytes += bytes.len() + 40;
@@ -121,6 +149,7 @@ impl Heap {
         });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        self.new_string(r);
         r
     }
 
@@ -129,6 +158,7 @@ impl Heap {
         let h = hash_bytes(&bytes);
         let strings = &self.strings;
         if let Some(&r) = self.intern.find(h, |&r| *strings[r].bytes == *bytes) {
+            self.interned(r);
             return r;
         }
         self.bytes += bytes.len() + 40;
@@ -138,7 +168,22 @@ impl Heap {
         });
         let strings = &self.strings;
         self.intern.insert_unique(h, r, |&r| strings[r].hash);
+        self.new_string(r);
         r
+    }
+
+    /// An existing string was interned again: while a cycle runs it is marked (a dead string
+    /// not swept yet is resurrected, as lua5.1's `luaS_newlstr` does).
+    #[inline]
+    fn interned(&mut self, r: StrRef) {
+        if self.gc.phase != gc::Phase::Pause {
+            self.gc.mark_new(Value::Str(r));
+        }
+    }
+
+    #[inline]
+    fn new_string(&mut self, r: StrRef) {
+        self.gc.born(Value::Str(r));
     }
 
     pub fn str_value(&mut self, s: &str) -> Value {
@@ -155,7 +200,9 @@ impl Heap {
     pub fn new_table(&mut self, narr: usize, nhash: usize) -> TableRef {
         let t = Table::with_capacity(narr, nhash);
         self.bytes += t.size_bytes();
-        self.tables.insert(t)
+        let r = self.tables.insert(t);
+        self.gc.born(Value::Table(r));
+        r
     }
 
     #[inline]
@@ -163,10 +210,11 @@ impl Heap {
         self.tables.get(r).ok_or(StaleHandle)
     }
 
-    /// Mutable access to a table through a guard that charges any growth (or credits any
-    /// shrinking) of its array and hash parts to the heap's byte count when dropped. This is
-    /// the one write path of every table store (opcodes, `__newindex` chains, natives): a
-    /// read-only table is refused here with `WriteError::ReadOnly`.
+    /// Mutable access to a table through a guard that applies the collector's write barrier
+    /// and charges any growth (or credits any shrinking) of its array and hash parts to the
+    /// heap's byte count when dropped. This is the one write path of every table store
+    /// (opcodes, `__newindex` chains, natives): a read-only table is refused here with
+    /// `WriteError::ReadOnly`.
     #[inline]
     pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, WriteError> {
         let t = self.tables.get_mut(r).ok_or(WriteError::Stale)?;
@@ -178,6 +226,8 @@ impl Heap {
             t,
             bytes: &mut self.bytes,
             before,
+            r,
+            gc: &mut self.gc,
         })
     }
 
@@ -191,6 +241,8 @@ impl Heap {
             t,
             bytes: &mut self.bytes,
             before,
+            r,
+            gc: &mut self.gc,
         })
     }
 
@@ -241,7 +293,9 @@ impl Heap {
 
     pub fn new_function(&mut self, f: Function) -> FuncRef {
         self.bytes += f.size_bytes();
-        self.funcs.insert(f)
+        let r = self.funcs.insert(f);
+        self.gc.born(Value::Func(r));
+        r
     }
 
     #[inline]
@@ -249,9 +303,13 @@ impl Heap {
         self.funcs.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a function (setfenv, a native's upvalues). Backward barrier: a black
+    /// function turns gray again.
     #[inline]
     pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function, StaleHandle> {
-        self.funcs.get_mut(r).ok_or(StaleHandle)
+        let f = self.funcs.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::Func(r));
+        Ok(f)
     }
 
     // ---- cells (captured locals) ----
@@ -259,7 +317,9 @@ impl Heap {
     #[inline]
     pub fn new_cell(&mut self, v: Value) -> CellRef {
         self.bytes += 24;
-        self.cells.insert(v)
+        let r = self.cells.insert(v);
+        self.gc.born(Value::Cell(r));
+        r
     }
 
     #[inline]
@@ -267,9 +327,13 @@ impl Heap {
         self.cells.get(r).copied().ok_or(StaleHandle)
     }
 
+    /// Writes a cell. Forward barrier: storing into a black cell shades the value.
     #[inline]
     pub fn set_cell(&mut self, r: CellRef, v: Value) -> Result<(), StaleHandle> {
         *self.cells.get_mut(r).ok_or(StaleHandle)? = v;
+        if self.gc.phase == gc::Phase::Propagate {
+            self.gc.cell_barrier(r, v);
+        }
         Ok(())
     }
 
@@ -277,35 +341,47 @@ impl Heap {
 
     pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
         self.bytes += 256;
-        self.threads.insert(co)
+        let r = self.threads.insert(co);
+        self.gc.born(Value::Thread(r));
+        r
     }
 
     pub fn thread(&self, r: ThreadRef) -> Result<&Coroutine, StaleHandle> {
         self.threads.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a coroutine (stack swaps on resume/yield, status). Backward barrier:
+    /// a black coroutine turns gray again, so the stack swapped into it is traversed.
     pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut Coroutine, StaleHandle> {
-        self.threads.get_mut(r).ok_or(StaleHandle)
+        let c = self.threads.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::Thread(r));
+        Ok(c)
     }
 
     // ---- userdata ----
 
     pub fn new_userdata(&mut self, u: UserData) -> UserRef {
         self.bytes += 64;
-        self.userdata.insert(u)
+        let r = self.userdata.insert(u);
+        self.gc.born(Value::UserData(r));
+        r
     }
 
     pub fn userdata(&self, r: UserRef) -> Result<&UserData, StaleHandle> {
         self.userdata.get(r).ok_or(StaleHandle)
     }
 
+    /// Mutable access to a userdata. Backward barrier, as `thread_mut`.
     pub fn userdata_mut(&mut self, r: UserRef) -> Result<&mut UserData, StaleHandle> {
-        self.userdata.get_mut(r).ok_or(StaleHandle)
+        let u = self.userdata.get_mut(r).ok_or(StaleHandle)?;
+        self.gc.regray(Value::UserData(r));
+        Ok(u)
     }
 
     /// Frees a table slot. Only the collector (and tests of stale handles) may call this.
     pub fn free_table(&mut self, r: TableRef) {
         if let Some(t) = self.tables.remove(r) {
+            self.gc.versions.tables.forget(r);
             self.bytes = self.bytes.saturating_sub(t.size_bytes());
         }
     }
