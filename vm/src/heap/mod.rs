@@ -440,9 +440,9 @@ mod tests {
             r.set(Value::Table(root), Value::Table(root)).unwrap(); // a cycle, like _G._G
             r.set(Value::Table(dead_key), Value::Num(1.0)).unwrap();
             r.set(Value::Table(dead_key), Value::Nil).unwrap(); // a tombstone
-            r.meta = Some(mt);
+            r.set_meta(Some(mt));
         }
-        h.table_mut(mt).unwrap().meta = Some(mmt);
+        h.table_mut(mt).unwrap().set_meta(Some(mmt));
         // A chain 100000 tables deep: an explicit worklist, not recursion.
         let mut cur = vt;
         for _ in 0..100_000 {
