@@ -15,5 +15,9 @@ FERROUS_GC_STRESS=1 cargo test --release -p ferrous-cli --test lua_programs 2>&1
 # cross-checked by a stop-the-world marking (FERROUS_GC_VERIFY): a missing write barrier shows
 # up as a panic naming the unmarked object.
 FERROUS_GC_STRESS=step FERROUS_GC_VERIFY=1 cargo test --release -p ferrous-cli --test lua_programs 2>&1
+# The module's comparison tests with the script VMs collecting incrementally at every safe point
+# and every atomic step verified (the spawned redis-server inherits the environment).
+FERROUS_GC_STRESS=step FERROUS_GC_VERIFY=1 cargo test --release -p ferrous-redis-tests \
+  --test compare --test functions 2>&1
 # The fuzz tests once more in a debug build, where integer overflow panics instead of wrapping.
 cargo test -p ferrous-cli --test codec_fuzz 2>&1
