@@ -86,12 +86,13 @@ pub fn note_command(ctx: Ctx, args: &[&[u8]]) {
     }
     ALLOW_CROSS_SLOT.with(|a| a.set(false));
     let mut slot = -1;
-    if ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0
-        && args.len() > 3
+    // Context flags last: reading them costs more than the argument checks.
+    if args.len() > 3
         && let Some(n) = std::str::from_utf8(args[2])
             .ok()
             .and_then(|s| s.parse::<i64>().ok())
         && n > 0
+        && ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0
     {
         slot = key_slot(args[3]);
     }

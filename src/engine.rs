@@ -128,7 +128,14 @@ pub fn chunk_source(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 pub fn sha1_hex(body: &[u8]) -> String {
-    sha1_smol::Sha1::from(body).digest().to_string()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let d = sha1_smol::Sha1::from(body).digest().bytes();
+    let mut s = String::with_capacity(40);
+    for b in d {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
 }
 
 /// Runs `f` with the EVAL engine (created on first use).
