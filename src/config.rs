@@ -57,3 +57,28 @@ pub static PERSIST_FUNCTIONS: AtomicBool = AtomicBool::new(true);
 pub fn persist_functions() -> bool {
     PERSIST_FUNCTIONS.load(Relaxed)
 }
+
+/// A server configuration value (`CONFIG GET name` through the running command's context).
+pub fn server_config(ctx: crate::ffi::Ctx, name: &str) -> Option<Vec<u8>> {
+    use ferrous_stdlib::redis::Reply;
+    match crate::ffi::call(ctx, &[&b"CONFIG"[..], b"GET", name.as_bytes()], "E") {
+        Reply::Array(mut v) if v.len() == 2 => match v.pop() {
+            Some(Reply::Bulk(b)) => Some(b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An integer server configuration value.
+pub fn server_config_int(ctx: crate::ffi::Ctx, name: &str) -> Option<i64> {
+    std::str::from_utf8(&server_config(ctx, name)?)
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// `replica-serve-stale-data` (Redis's `repl_serve_stale_data`).
+pub fn serve_stale_data(ctx: crate::ffi::Ctx) -> bool {
+    server_config(ctx, "replica-serve-stale-data").as_deref() != Some(b"no")
+}

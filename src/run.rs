@@ -137,24 +137,7 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
 }
 
 fn server_busy_threshold(ctx: Ctx) -> i64 {
-    let r = ffi::call(
-        ctx,
-        &[
-            b"CONFIG".to_vec(),
-            b"GET".to_vec(),
-            b"busy-reply-threshold".to_vec(),
-        ],
-        "E",
-    );
-    if let Reply::Array(v) = r
-        && let Some(Reply::Bulk(b)) = v.get(1)
-    {
-        return std::str::from_utf8(b)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(5000);
-    }
-    5000
+    crate::config::server_config_int(ctx, "busy-reply-threshold").unwrap_or(5000)
 }
 
 /// SCRIPT KILL / FUNCTION KILL (script.c `scriptKill`). Returns the error text or None
@@ -241,7 +224,7 @@ impl Host for ModuleHost {
         if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
             && flags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0
             && !info.stale
-            && !serve_stale_data(ctx)
+            && !crate::config::serve_stale_data(ctx)
         {
             return script_error("Can not execute the command on a stale replica");
         }
@@ -379,19 +362,6 @@ fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
         out.push(b"ALPHA".to_vec());
     }
     Some(out)
-}
-
-fn serve_stale_data(ctx: Ctx) -> bool {
-    let r = ffi::call(
-        ctx,
-        &[
-            b"CONFIG".to_vec(),
-            b"GET".to_vec(),
-            b"replica-serve-stale-data".to_vec(),
-        ],
-        "E",
-    );
-    !matches!(r, Reply::Array(v) if v.get(1) == Some(&Reply::Bulk(b"no".to_vec())))
 }
 
 /// RedisModule_Call's own texts for checks Redis's scripting phrases differently.

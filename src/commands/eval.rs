@@ -38,10 +38,11 @@ pub fn report_keys(ctx: Ctx, argv: &[&[u8]], numkeys_at: usize) {
     }
 }
 
-/// Parses numkeys at `argv[2]` with EVAL's errors.
-pub fn numkeys(argv: &[&[u8]]) -> Result<usize, &'static str> {
+/// Parses numkeys at `argv[2]`; `not_integer` is the command's parse error (EVAL's
+/// `ERR value is not an integer or out of range`, FCALL's `ERR Bad number of keys provided`).
+pub fn numkeys(argv: &[&[u8]], not_integer: &'static str) -> Result<usize, &'static str> {
     let Some(n) = parse_ll(argv[2]) else {
-        return Err("ERR value is not an integer or out of range");
+        return Err(not_integer);
     };
     if n > (argv.len() - 3) as i64 {
         return Err("ERR Number of keys can't be greater than number of args");
@@ -70,7 +71,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
     if evalsha && argv[1].len() != 40 {
         return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
     }
-    let nkeys = match numkeys(argv) {
+    let nkeys = match numkeys(argv, "ERR value is not an integer or out of range") {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
     };
@@ -138,7 +139,7 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
     let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
-    let running_stale = stale && !serve_stale_data(ctx);
+    let running_stale = stale && !crate::config::serve_stale_data(ctx);
     if flags.compat {
         if running_stale {
             return Err(
@@ -191,37 +192,8 @@ fn not_enough_good_replicas(ctx: Ctx) -> bool {
     else {
         return false;
     };
-    let r = ffi::call(
-        ctx,
-        &[
-            b"CONFIG".to_vec(),
-            b"GET".to_vec(),
-            b"min-replicas-to-write".to_vec(),
-        ],
-        "E",
-    );
-    let need = match r {
-        Reply::Array(v) => match v.get(1) {
-            Some(Reply::Bulk(b)) => String::from_utf8_lossy(b).parse::<i64>().unwrap_or(0),
-            _ => 0,
-        },
-        _ => 0,
-    };
+    let need = crate::config::server_config_int(ctx, "min-replicas-to-write").unwrap_or(0);
     need > 0 && good < need
-}
-
-fn serve_stale_data(ctx: Ctx) -> bool {
-    let r = ffi::call(
-        ctx,
-        &[
-            b"CONFIG".to_vec(),
-            b"GET".to_vec(),
-            b"replica-serve-stale-data".to_vec(),
-        ],
-        "E",
-    );
-    use ferrous_stdlib::redis::Reply;
-    !matches!(r, Reply::Array(v) if v.get(1) == Some(&Reply::Bulk(b"no".to_vec())))
 }
 
 /// Ends the run state even when the call unwinds.

@@ -5,7 +5,6 @@
 //! flags would (read-only replica, OOM) and are propagated verbatim.
 
 use super::eval::{array, prepare, report_keys, run_script};
-use super::parse_ll;
 use super::wrong_arity;
 use crate::config;
 use crate::ffi::{self, Ctx, Replier};
@@ -24,20 +23,6 @@ pub fn fcall(ctx: Ctx, argv: &[&[u8]]) {
 
 pub fn fcall_ro(ctx: Ctx, argv: &[&[u8]]) {
     generic(ctx, argv, true)
-}
-
-/// FCALL's numkeys (its parse error differs from EVAL's).
-fn numkeys_fcall(argv: &[&[u8]]) -> Result<usize, &'static str> {
-    let Some(n) = parse_ll(argv[2]) else {
-        return Err("ERR Bad number of keys provided");
-    };
-    if n > (argv.len() - 3) as i64 {
-        return Err("ERR Number of keys can't be greater than number of args");
-    }
-    if n < 0 {
-        return Err("ERR Number of keys can't be negative");
-    }
-    Ok(n as usize)
 }
 
 /// `fcallCommandGeneric`.
@@ -59,7 +44,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");
     };
-    let nkeys = match numkeys_fcall(argv) {
+    let nkeys = match super::eval::numkeys(argv, "ERR Bad number of keys provided") {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
     };

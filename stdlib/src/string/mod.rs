@@ -234,17 +234,6 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 // Pattern matching: `find`, `match`, `gmatch`, `gsub` over the resumable matcher in pattern.rs
 // ---------------------------------------------------------------------------------------------
 
-/// The budget hook, as the executor runs it when `vm.budget` reaches zero (`run_hook` in
-/// vm/src/exec/run.rs): the budget is reset to "unlimited", then the host's hook runs; it may
-/// refill the budget and return, or raise an error (SCRIPT KILL), which the caller propagates.
-fn run_budget_hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = i64::MAX;
-    match vm.hook {
-        Some(h) => h(vm),
-        None => Ok(()),
-    }
-}
-
 fn pattern_throw(e: PatternError) -> Throw {
     Throw::Msg(e.message().to_string())
 }
@@ -265,7 +254,7 @@ fn drive<T>(
         vm.budget = vm.budget.saturating_sub(b.used.min(i64::MAX as u64) as i64);
         match r {
             Ok(v) => return Ok(v),
-            Err(PatternError::Interrupted) => run_budget_hook(vm)?,
+            Err(PatternError::Interrupted) => vm.run_hook()?,
             Err(e) => return Err(pattern_throw(e)),
         }
     }

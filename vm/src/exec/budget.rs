@@ -25,9 +25,10 @@ impl Vm {
         Ok(())
     }
 
-    /// Resets the budget and runs the hook (the budget reached zero).
+    /// Resets the budget and runs the hook (the budget reached zero; natives with their own
+    /// budget accounting, such as the pattern matcher, call it directly).
     #[inline(never)]
-    pub(crate) fn run_hook(&mut self) -> Result<(), Throw> {
+    pub fn run_hook(&mut self) -> Result<(), Throw> {
         self.budget = i64::MAX;
         match self.hook {
             Some(h) => h(self),
