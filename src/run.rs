@@ -8,6 +8,7 @@
 
 use crate::cmdinfo;
 use crate::ffi::{self, Ctx};
+use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{Host, Reply};
 use ferrous_vm::{Throw, Vm};
 use std::cell::RefCell;
@@ -53,6 +54,26 @@ pub struct RunCtx {
     /// RedisModule_GetContextFlags when the script started (a script is atomic: the server
     /// state the per-call checks read does not change under it).
     pub ctx_flags: u32,
+}
+
+impl RunCtx {
+    /// The state of a run that starts now: `ro` for the *_RO commands, `flags` the script's
+    /// shebang or function flags, `cflags` the context flags read before the run.
+    pub fn new(ctx: Ctx, name: String, flags: Flags, ro: bool, cflags: u32) -> RunCtx {
+        RunCtx {
+            ctx,
+            name,
+            read_only: ro || flags.no_writes,
+            allow_oom: flags.allow_oom,
+            oom_at_start: cflags & redis_module::raw::REDISMODULE_CTX_FLAGS_OOM != 0,
+            repl: 3,
+            start: Instant::now(),
+            timed_out: false,
+            threshold_ms: None,
+            caller_db: ffi::selected_db(ctx),
+            ctx_flags: cflags,
+        }
+    }
 }
 
 thread_local! {

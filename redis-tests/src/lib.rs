@@ -288,6 +288,25 @@ impl Server {
     }
 
     /// The last `n` lines of the server log.
+    /// Waits (up to 15 s) until this replica's link to its master is up; panics with the
+    /// last INFO replication and the log otherwise.
+    pub fn wait_replica_linked(&self) {
+        let mut c = self.conn();
+        let t0 = std::time::Instant::now();
+        loop {
+            let info = bulk_text(&c.cmd(&["INFO", "replication"]));
+            if info_field(&info, "master_link_status").as_deref() == Some("up") {
+                return;
+            }
+            assert!(
+                t0.elapsed() < std::time::Duration::from_secs(15),
+                "the replica never connected:\n{info}\nlog:\n{}",
+                self.log_tail(20)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     pub fn log_tail(&self, n: usize) -> String {
         let text = std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();

@@ -5,10 +5,7 @@
 //! (Libraries that exist before a replica's full sync travel as RDB aux data:
 //! persistence.rs::libraries_reach_a_replica_by_full_sync.)
 
-use ferrous_redis_tests::{
-    Conn, Server, ServerOpts, assert_reply, bulk_text, info_field, no_module,
-};
-use std::time::{Duration, Instant};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, assert_reply, no_module};
 
 fn dropin() -> ServerOpts {
     ServerOpts::with_module()
@@ -22,19 +19,8 @@ fn replica_of(master: &Server, opts: ServerOpts) -> Server {
             .arg("127.0.0.1")
             .arg(&master.port().to_string()),
     );
-    let mut c = r.conn();
-    let t0 = Instant::now();
-    loop {
-        let info = bulk_text(&c.cmd(&["INFO", "replication"]));
-        if info_field(&info, "master_link_status").as_deref() == Some("up") {
-            return r;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(15),
-            "replica never connected"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    r.wait_replica_linked();
+    r
 }
 
 fn wait(m: &mut Conn, n: &str) {

@@ -6,7 +6,6 @@
 use ferrous_redis_tests::{
     Conn, Server, ServerOpts, assert_reply, bulk_text, escape, ferrous_cmd, info_field,
 };
-use std::time::{Duration, Instant};
 
 struct Pair {
     master: Server,
@@ -32,20 +31,7 @@ fn pair() -> Pair {
             .arg("127.0.0.1")
             .arg(&master.port().to_string()),
     );
-    let mut r = replica.conn();
-    let t0 = Instant::now();
-    loop {
-        let info = bulk_text(&r.cmd(&["INFO", "replication"]));
-        if info_field(&info, "master_link_status").as_deref() == Some("up") {
-            break;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(15),
-            "the replica never connected:\n{info}\nlog:\n{}",
-            replica.log_tail(20)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    replica.wait_replica_linked();
     Pair { master, replica }
 }
 

@@ -11,7 +11,6 @@ use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
 use ferrous_vm::{LuaError, Value, Vm};
 use redis_module::raw;
-use std::time::Instant;
 
 pub fn eval(ctx: Ctx, argv: &[&[u8]]) {
     generic(ctx, argv, false, false)
@@ -103,19 +102,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         set_global_forced(vm, "KEYS", keys);
         let args = array(vm, &argv[3 + nkeys..]);
         set_global_forced(vm, "ARGV", args);
-        let rc = RunCtx {
-            ctx,
-            name: sha.clone(),
-            read_only: ro || flags.no_writes,
-            allow_oom: flags.allow_oom,
-            oom_at_start: cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0,
-            repl: 3,
-            start: Instant::now(),
-            timed_out: false,
-            threshold_ms: None,
-            caller_db: ffi::selected_db(ctx),
-            ctx_flags: cflags,
-        };
+        let rc = RunCtx::new(ctx, sha.clone(), flags, ro, cflags);
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });

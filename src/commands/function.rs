@@ -61,19 +61,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
         let fname = String::from_utf8_lossy(&name).into_owned();
-        let rc = RunCtx {
-            ctx,
-            name: fname,
-            read_only: ro || flags.no_writes,
-            allow_oom: flags.allow_oom,
-            oom_at_start: cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0,
-            repl: 3,
-            start: Instant::now(),
-            timed_out: false,
-            threshold_ms: None,
-            caller_db: ffi::selected_db(ctx),
-            ctx_flags: cflags,
-        };
+        let rc = RunCtx::new(ctx, fname, flags, ro, cflags);
         CURRENT.with(|c| {
             *c.borrow_mut() = Some(Current {
                 name: name.clone(),
