@@ -7,8 +7,11 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering::Relaxed};
 /// FUNCTION) sent by clients, through a command filter.
 pub static DROP_IN: AtomicBool = AtomicBool::new(false);
 /// `ferrous.memory-limit`: bytes each script VM may hold (0: no limit). Crossing it raises
-/// `not enough memory` in the script.
-pub static MEMORY_LIMIT: AtomicI64 = AtomicI64::new(0);
+/// `not enough memory` in the script. It also bounds a script's reply. The default is
+/// protective: the VMs' memory is not in `used_memory` (see lib.rs, the allocator), so
+/// `maxmemory` does not stop a runaway script; this does.
+pub const DEFAULT_MEMORY_LIMIT: i64 = 512 * 1024 * 1024;
+pub static MEMORY_LIMIT: AtomicI64 = AtomicI64::new(DEFAULT_MEMORY_LIMIT);
 /// `ferrous.max-call-depth`: Lua call depth before `stack overflow`.
 pub static MAX_CALL_DEPTH: AtomicI64 = AtomicI64::new(20000);
 

@@ -150,14 +150,17 @@ fn info(ctx: &InfoContext, _for_crash_report: bool) {
 redis_module! {
     name: "ferrous",
     version: 1,
-    allocator: (redis_module::alloc::RedisAlloc, redis_module::alloc::RedisAlloc),
+    // The C library's allocator, not Redis's: like the built-in engine's Lua heap (plain
+    // malloc), script memory is not in `used_memory`, so a script's temporary tables never
+    // make `maxmemory` evict user keys. INFO ferrous reports it; `memory-limit` bounds it.
+    allocator: (std::alloc::System, std::alloc::System),
     data_types: [],
     init: init,
     info: info,
     commands: [],
     configurations: [
         i64: [
-            ["memory-limit", &config::MEMORY_LIMIT, 0, 0, i64::MAX, ConfigurationFlags::MEMORY, None],
+            ["memory-limit", &config::MEMORY_LIMIT, config::DEFAULT_MEMORY_LIMIT, 0, i64::MAX, ConfigurationFlags::MEMORY, None],
             ["max-call-depth", &config::MAX_CALL_DEPTH, 20000, 100, 100_000_000, ConfigurationFlags::DEFAULT, None],
             ["busy-reply-threshold", &config::BUSY_THRESHOLD, -1, -1, i64::MAX, ConfigurationFlags::DEFAULT,
                 Some(Box::new(|_: &redis_module::configuration::ConfigurationContext, _: &str, _: &'static std::sync::atomic::AtomicI64| config::apply_busy_threshold()))],

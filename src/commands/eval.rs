@@ -5,11 +5,13 @@ use super::{parse_ll, wrong_arity};
 use crate::engine::{self, STATS};
 use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
-use ferrous_stdlib::redis::convert::lua_to_reply;
+use ferrous_stdlib::redis::convert::{
+    REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
+};
 use ferrous_stdlib::redis::sandbox::set_global_forced;
 use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
-use ferrous_vm::{LuaError, Value, Vm};
+use ferrous_vm::{LuaError, Throw, Value, Vm};
 use redis_module::raw;
 
 pub fn eval(ctx: Ctx, argv: &[&[u8]]) {
@@ -208,17 +210,36 @@ pub fn run_script(
     vm.budget = HOOK_INSTRUCTIONS;
     vm.hook = Some(run::hook);
     let r = vm.call(func, args);
+    // The reply is checked and written while the hook still runs: the size check of a
+    // large reply charges the budget, so it stays busy-aware and killable.
+    let reply = r.map(|vals| vals.first().copied().unwrap_or(Value::Nil));
+    let bound = reply.as_ref().ok().map(|&v| check_reply(vm, v));
     vm.hook = None;
     vm.budget = i64::MAX;
     drop(guard);
     STATS.with(|s| s.borrow_mut().calls += 1);
-    match r {
-        Ok(vals) => {
-            let v = vals.first().copied().unwrap_or(Value::Nil);
+    match (reply, bound) {
+        (Ok(v), Some(Ok(()))) => {
             let resp3 = run_state(vm).resp3;
             lua_to_reply(vm, v, resp3, out);
         }
-        Err(e) => {
+        (Ok(_), Some(Err(stop))) => {
+            let text = match stop {
+                ReplyTooLarge::Exceeds { limit } => format!(
+                    "ERR Script reply exceeds {limit} bytes (a table returned through shared or cyclic references?); the limit is ferrous.memory-limit"
+                )
+                .into_bytes(),
+                ReplyTooLarge::Stopped(Throw::Uncatchable(m)) => {
+                    STATS.with(|s| s.borrow_mut().kills += 1);
+                    m.into_bytes()
+                }
+                // The hook raises only the kill error; anything else is still an error reply.
+                ReplyTooLarge::Stopped(_) => b"ERR Script stopped while writing its reply".to_vec(),
+            };
+            STATS.with(|s| s.borrow_mut().errors += 1);
+            out.error(&text);
+        }
+        (Err(e), _) => {
             STATS.with(|s| {
                 let mut s = s.borrow_mut();
                 s.errors += 1;
@@ -229,7 +250,22 @@ pub fn run_script(
             let text = error_text(vm, &e, &name);
             out.error(&text);
         }
+        // `bound` is Some exactly when `reply` is Ok.
+        (Ok(_), None) => out.error(b"ERR internal error"),
     }
+}
+
+/// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or
+/// Redis's default `proto-max-bulk-len` when it has none. Scalars cannot expand.
+fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
+    if !matches!(v, Value::Table(_)) {
+        return Ok(());
+    }
+    let limit = match vm.memory_limit {
+        0 => REPLY_LIMIT_WITHOUT_MEMORY_LIMIT,
+        l => l,
+    };
+    check_reply_size(vm, v, limit)
 }
 
 /// The error reply for a script error: Redis's error handler turns the error into
