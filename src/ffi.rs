@@ -684,3 +684,17 @@ pub fn command_keys<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A]) -> Vec<usize> {
         out
     }
 }
+
+unsafe extern "C" {
+    /// glibc: returns free memory at the top of the heap and in free pages to the system.
+    fn malloc_trim(pad: usize) -> c_int;
+}
+
+/// Gives the C allocator's free memory back to the system (script heaps use it, see the
+/// allocator in lib.rs): called after a script VM released a large amount of memory.
+pub fn trim_allocator() {
+    // SAFETY: malloc_trim has no preconditions; it only walks the allocator's own state.
+    unsafe {
+        malloc_trim(0);
+    }
+}

@@ -209,6 +209,7 @@ pub fn run_script(
     set_run_state(vm, RunState::default());
     vm.budget = HOOK_INSTRUCTIONS;
     vm.hook = Some(run::hook);
+    let heap_before = vm.heap.bytes;
     let r = vm.call(func, args);
     // The reply is checked and written while the hook still runs: the size check of a
     // large reply charges the budget, so it stays busy-aware and killable.
@@ -218,6 +219,10 @@ pub fn run_script(
     vm.budget = i64::MAX;
     drop(guard);
     STATS.with(|s| s.borrow_mut().calls += 1);
+    // A script that freed much (a collection after a spike) lets the process return it.
+    if heap_before > vm.heap.bytes.saturating_add(TRIM_AFTER_FREEING) {
+        ffi::trim_allocator();
+    }
     match (reply, bound) {
         (Ok(v), Some(Ok(()))) => {
             let resp3 = run_state(vm).resp3;
@@ -254,6 +259,9 @@ pub fn run_script(
         (Ok(_), None) => out.error(b"ERR internal error"),
     }
 }
+
+/// Bytes a script must free before the C allocator is asked to give memory back.
+const TRIM_AFTER_FREEING: usize = 32 * 1024 * 1024;
 
 /// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or
 /// Redis's default `proto-max-bulk-len` when it has none. Scalars cannot expand.

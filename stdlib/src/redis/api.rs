@@ -204,12 +204,25 @@ fn sha1hex(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(raise(vm, "wrong number of arguments"));
     }
     let v = vm.stack[base];
-    let bytes = match v {
-        Value::Str(_) => vm.str_bytes(v).unwrap_or(b"").to_vec(),
-        Value::Num(x) => ferrous_vm::number::fmt_number(x).into_bytes(),
-        _ => Vec::new(),
-    };
-    let hex = sha1_smol::Sha1::from(&bytes).digest().to_string();
+    let mut h = sha1_smol::Sha1::new();
+    match v {
+        Value::Str(_) => {
+            // Hashed in pieces that charge the budget: a 512 MB string stays killable and is
+            // never copied.
+            const PIECE: usize = 64 * 1024;
+            let len = vm.str_bytes(v).map_or(0, |b| b.len());
+            let mut at = 0;
+            while at < len {
+                let end = (at + PIECE).min(len);
+                h.update(&vm.str_bytes(v).unwrap_or_default()[at..end]);
+                vm.charge((end - at) as u64 / 64 + 1)?;
+                at = end;
+            }
+        }
+        Value::Num(x) => h.update(ferrous_vm::number::fmt_number(x).as_bytes()),
+        _ => {}
+    }
+    let hex = h.digest().to_string();
     vm.push_str(hex.as_bytes());
     Ok(Ret::Values(1))
 }
