@@ -60,6 +60,11 @@ pub trait Cont {
     fn handler_marker(&self) -> bool {
         false
     }
+    /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
+    /// overflow`).
+    fn extra_levels(&self) -> usize {
+        0
+    }
     /// Values this continuation holds (for the collector).
     fn roots(&self, _out: &mut Vec<Value>) {}
 }
