@@ -3,6 +3,7 @@
 //! coroutine switches are all data-structure operations; nothing here recurses on the Rust
 //! stack in proportion to Lua's call depth.
 
+pub mod alloc;
 pub mod arith;
 pub mod budget;
 pub mod call;
@@ -701,8 +702,8 @@ impl Vm {
         Ok(())
     }
 
-    /// Whether `extra` more bytes fit under the memory limit (natives check before large
-    /// allocations such as `string.rep`).
+    /// Whether `extra` more bytes fit under the memory limit, without collecting (natives
+    /// use `Vm::reserve`, exec/alloc.rs, which collects before refusing).
     pub fn check_alloc(&self, extra: usize) -> Result<(), Throw> {
         if self.memory_limit != 0 && self.heap.bytes.saturating_add(extra) > self.memory_limit {
             return Err(Throw::Memory);
