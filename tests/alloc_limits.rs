@@ -76,26 +76,40 @@ fn bomb(what: &str, body: &str) {
     let r = run(&mut vm, &src).expect(what);
     let took = t0.elapsed();
     let peak = PEAK.load(Ordering::Relaxed) - base;
-    let msg = vm.str_bytes(r[1]).map(|b| String::from_utf8_lossy(b).into_owned());
+    let msg = vm
+        .str_bytes(r[1])
+        .map(|b| String::from_utf8_lossy(b).into_owned());
     eprintln!("{what}: {took:?}, peak {} MiB over the start", peak >> 20);
     assert!(!r[0].truthy(), "{what}: succeeded");
     assert_eq!(msg.as_deref(), Some("not enough memory"), "{what}");
     assert!(took < Duration::from_secs(2), "{what}: took {took:?}");
     assert!(peak < 2 * LIMIT, "{what}: peak {peak} bytes");
-    let r = run(&mut vm, "local t = {} for i = 1, 100 do t[i] = i .. '' end return #table.concat(t)")
-        .expect("VM usable");
+    let r = run(
+        &mut vm,
+        "local t = {} for i = 1, 100 do t[i] = i .. '' end return #table.concat(t)",
+    )
+    .expect("VM usable");
     assert!(r[0].raw_eq(Value::Num(192.0)), "{what}");
 }
 
 #[test]
 fn table_concat_bomb() {
-    bomb("table.concat", "local t = {} for i = 1, 16384 do t[i] = big end return table.concat(t)");
-    bomb("table.concat sep", "local t = {} for i = 1, 16384 do t[i] = '' end return table.concat(t, big)");
+    bomb(
+        "table.concat",
+        "local t = {} for i = 1, 16384 do t[i] = big end return table.concat(t)",
+    );
+    bomb(
+        "table.concat sep",
+        "local t = {} for i = 1, 16384 do t[i] = '' end return table.concat(t, big)",
+    );
 }
 
 #[test]
 fn concat_opcode_bomb() {
-    bomb("..", "local s = big for i = 1, 100 do s = s .. s end return s");
+    bomb(
+        "..",
+        "local s = big for i = 1, 100 do s = s .. s end return s",
+    );
     let many = vec!["big"; 100].join(" .. ");
     bomb(".. many", &format!("return {many}"));
 }
@@ -103,23 +117,59 @@ fn concat_opcode_bomb() {
 #[test]
 fn string_natives_bombs() {
     bomb("rep", "return string.rep(big, 1000)");
-    bomb("format %s", "local t = {} for i = 1, 1000 do t[i] = big end return string.format(string.rep('%s', 1000), unpack(t))");
-    bomb("format %q", "local t = {} for i = 1, 100 do t[i] = big end return string.format(string.rep('%q', 100), unpack(t))");
+    bomb(
+        "format %s",
+        "local t = {} for i = 1, 1000 do t[i] = big end return string.format(string.rep('%s', 1000), unpack(t))",
+    );
+    bomb(
+        "format %q",
+        "local t = {} for i = 1, 100 do t[i] = big end return string.format(string.rep('%q', 100), unpack(t))",
+    );
     bomb("gsub growth", "return big:gsub('x', big)");
-    bomb("gsub expansion", "return big:gsub('.+', string.rep('%0', 1000))");
-    bomb("gsub callback", "return big:sub(1, 4096):gsub('x', function() return big end)");
-    bomb("upper", "local s = big:rep(60) local t = {} for i = 1, 10 do t[i] = s:upper() end");
-    bomb("reverse/lower/sub", "local s = big:rep(60) local t = {s:reverse(), s:lower(), s:sub(2)} return t");
+    bomb(
+        "gsub expansion",
+        "return big:gsub('.+', string.rep('%0', 1000))",
+    );
+    bomb(
+        "gsub callback",
+        "return big:sub(1, 4096):gsub('x', function() return big end)",
+    );
+    bomb(
+        "upper",
+        "local s = big:rep(60) local t = {} for i = 1, 10 do t[i] = s:upper() end",
+    );
+    bomb(
+        "reverse/lower/sub",
+        "local s = big:rep(60) local t = {s:reverse(), s:lower(), s:sub(2)} return t",
+    );
 }
 
 #[test]
 fn codec_bombs() {
-    bomb("cjson.encode", "local t = {} for i = 1, 1000 do t[i] = big end return cjson.encode(t)");
-    bomb("cjson.encode dag", "local t = {big:sub(1, 4096)} for i = 1, 40 do t = {t, t} end return cjson.encode(t)");
-    bomb("cjson.decode", "return cjson.decode('[' .. string.rep('[],', 3000000) .. '[]]')");
-    bomb("cmsgpack.pack", "local t = {} for i = 1, 1000 do t[i] = big end return cmsgpack.pack(t)");
-    bomb("cmsgpack.unpack", "return cmsgpack.unpack('\\221\\0\\96\\0\\0' .. string.rep('\\144', 6291456))");
-    bomb("struct.pack", "local t = {} for i = 1, 1000 do t[i] = big end return struct.pack(string.rep('c0', 1000), unpack(t))");
+    bomb(
+        "cjson.encode",
+        "local t = {} for i = 1, 1000 do t[i] = big end return cjson.encode(t)",
+    );
+    bomb(
+        "cjson.encode dag",
+        "local t = {big:sub(1, 4096)} for i = 1, 40 do t = {t, t} end return cjson.encode(t)",
+    );
+    bomb(
+        "cjson.decode",
+        "return cjson.decode('[' .. string.rep('[],', 3000000) .. '[]]')",
+    );
+    bomb(
+        "cmsgpack.pack",
+        "local t = {} for i = 1, 1000 do t[i] = big end return cmsgpack.pack(t)",
+    );
+    bomb(
+        "cmsgpack.unpack",
+        "return cmsgpack.unpack('\\221\\0\\96\\0\\0' .. string.rep('\\144', 6291456))",
+    );
+    bomb(
+        "struct.pack",
+        "local t = {} for i = 1, 1000 do t[i] = big end return struct.pack(string.rep('c0', 1000), unpack(t))",
+    );
 }
 
 /// Re-arms every 10,000 units and kills on its fifth call.
@@ -143,15 +193,39 @@ fn kill_hook(vm: &mut Vm) -> Result<(), Throw> {
 fn long_natives_are_killed() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let cases = [
-        ("concat of 10^6 pieces", "local t = {} for i = 1, 1e6 do t[i] = 'ab' end vm_arm() return table.concat(t)"),
+        (
+            "concat of 10^6 pieces",
+            "local t = {} for i = 1, 1e6 do t[i] = 'ab' end vm_arm() return table.concat(t)",
+        ),
         ("rep 10^9", "vm_arm() return string.rep('x', 1e9)"),
-        ("gsub over 20 MB", "local s = string.rep('x', 2e7) vm_arm() return s:gsub('x', 'yy')"),
-        ("format", "local t = {} for i = 1, 100 do t[i] = string.rep('x', 2^20) end vm_arm() return string.format(string.rep('%s', 100), unpack(t))"),
-        ("upper of 100 MB", "local s = string.rep('x', 1e8) vm_arm() return s:upper()"),
-        ("cjson.encode", "local t = {} for i = 1, 1e6 do t[i] = 'abc' end vm_arm() return cjson.encode(t)"),
-        ("cjson.decode", "local s = '[' .. string.rep('1,', 1e6) .. '1]' vm_arm() return cjson.decode(s)"),
-        ("cmsgpack", "local t = {} for i = 1, 1e6 do t[i] = i end vm_arm() return cmsgpack.unpack(cmsgpack.pack(t))"),
-        ("sort of 10^6", "local t = {} for i = 1, 1e6 do t[i] = (i * 7919) % 1000003 end vm_arm() table.sort(t)"),
+        (
+            "gsub over 20 MB",
+            "local s = string.rep('x', 2e7) vm_arm() return s:gsub('x', 'yy')",
+        ),
+        (
+            "format",
+            "local t = {} for i = 1, 100 do t[i] = string.rep('x', 2^20) end vm_arm() return string.format(string.rep('%s', 100), unpack(t))",
+        ),
+        (
+            "upper of 100 MB",
+            "local s = string.rep('x', 1e8) vm_arm() return s:upper()",
+        ),
+        (
+            "cjson.encode",
+            "local t = {} for i = 1, 1e6 do t[i] = 'abc' end vm_arm() return cjson.encode(t)",
+        ),
+        (
+            "cjson.decode",
+            "local s = '[' .. string.rep('1,', 1e6) .. '1]' vm_arm() return cjson.decode(s)",
+        ),
+        (
+            "cmsgpack",
+            "local t = {} for i = 1, 1e6 do t[i] = i end vm_arm() return cmsgpack.unpack(cmsgpack.pack(t))",
+        ),
+        (
+            "sort of 10^6",
+            "local t = {} for i = 1, 1e6 do t[i] = (i * 7919) % 1000003 end vm_arm() table.sort(t)",
+        ),
     ];
     for (what, src) in cases {
         let mut vm = vm();
@@ -234,7 +308,11 @@ fn native_reentry_is_bounded() {
         ];
         for src in cases {
             let e = run(&mut vm, src).expect_err(src);
-            assert!(e.message.contains("C stack overflow") || e.message.contains("stack overflow"), "{src}: {}", e.message);
+            assert!(
+                e.message.contains("C stack overflow") || e.message.contains("stack overflow"),
+                "{src}: {}",
+                e.message
+            );
             let r = run(&mut vm, "return 3").expect("usable");
             assert!(r[0].raw_eq(Value::Num(3.0)));
         }

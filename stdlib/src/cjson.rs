@@ -7,8 +7,8 @@
 //! Encoding walks tables with an explicit stack (no recursion); decoding nests only up to
 //! `decode_max_depth` (1000), bounded like lua-cjson's own recursion.
 
-use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::api::Args;
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 

@@ -3,8 +3,8 @@
 //! for tables with keys 1..n, nesting limit 16 encoded as nil). Both directions use explicit
 //! stacks: truncated or hostile input gives an error, never deep recursion.
 
-use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::api::Args;
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 

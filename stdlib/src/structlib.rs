@@ -2,8 +2,8 @@
 //! fixes): `pack`, `unpack`, `size` over a format of endianness/alignment controls and typed
 //! fields. Sizes and counts are checked, so absurd formats give errors, never overflow.
 
-use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::api::{Args, f64_to_i64};
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 const MAXINTSIZE: usize = 32;

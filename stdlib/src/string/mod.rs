@@ -82,7 +82,13 @@ fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 /// upper/lower/reverse: the result is reserved, then built 1 MiB at a time, each piece paid
 /// before it is copied (the hook can stop a copy of a huge string mid-way).
-fn map_bytes(vm: &mut Vm, base: usize, n: usize, f: fn(&[u8], &mut Vec<u8>), rev: bool) -> Result<Ret, Throw> {
+fn map_bytes(
+    vm: &mut Vm,
+    base: usize,
+    n: usize,
+    f: fn(&[u8], &mut Vec<u8>),
+    rev: bool,
+) -> Result<Ret, Throw> {
     const PIECE: usize = 1 << 20;
     let s = Args::new(base, n).check_str(vm, 0)?;
     let l = vm.heap.str_len(s);
@@ -92,7 +98,11 @@ fn map_bytes(vm: &mut Vm, base: usize, n: usize, f: fn(&[u8], &mut Vec<u8>), rev
     while done < l {
         let m = PIECE.min(l - done);
         vm.charge(1 + (m / ferrous_vm::exec::alloc::BYTES_PER_UNIT) as u64)?;
-        let range = if rev { l - done - m..l - done } else { done..done + m };
+        let range = if rev {
+            l - done - m..l - done
+        } else {
+            done..done + m
+        };
         f(&vm.heap.str_bytes(s)?[range], &mut out);
         done += m;
     }
@@ -101,11 +111,23 @@ fn map_bytes(vm: &mut Vm, base: usize, n: usize, f: fn(&[u8], &mut Vec<u8>), rev
 }
 
 fn upper(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    map_bytes(vm, base, n, |b, out| out.extend(b.iter().map(u8::to_ascii_uppercase)), false)
+    map_bytes(
+        vm,
+        base,
+        n,
+        |b, out| out.extend(b.iter().map(u8::to_ascii_uppercase)),
+        false,
+    )
 }
 
 fn lower(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    map_bytes(vm, base, n, |b, out| out.extend(b.iter().map(u8::to_ascii_lowercase)), false)
+    map_bytes(
+        vm,
+        base,
+        n,
+        |b, out| out.extend(b.iter().map(u8::to_ascii_lowercase)),
+        false,
+    )
 }
 
 fn reverse(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
