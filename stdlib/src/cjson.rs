@@ -8,6 +8,7 @@
 //! `decode_max_depth` (1000), bounded like lua-cjson's own recursion.
 
 use ferrous_vm::api::Args;
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
@@ -265,6 +266,9 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     let cfg = *config(vm);
     let mut out = Vec::new();
+    // The output is reserved and paid for as it grows: a table referenced many times (or a
+    // DAG of them) makes an output far bigger than its input.
+    let mut meter = OutMeter::default();
     let mut work = vec![Work::Value(a.get(vm, 0))];
     let mut depth = 0i64;
     while let Some(w) = work.pop() {
@@ -274,6 +278,7 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 continue;
             }
             Work::Owned(b) => {
+                meter.room(vm, &out, out.capacity(), b.len())?;
                 out.extend_from_slice(&b);
                 continue;
             }
@@ -283,6 +288,12 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             }
             Work::Value(v) => v,
         };
+        // A string escapes to at most 6 bytes per byte (`\u001f`); other values take 32.
+        let extra = match v {
+            Value::Str(s) => vm.heap.str_len(s).saturating_mul(6).saturating_add(2),
+            _ => 32,
+        };
+        meter.room(vm, &out, out.capacity(), extra)?;
         match v {
             Value::Nil => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
@@ -354,7 +365,7 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             other => return Err(encode_error(other, "type not supported")),
         }
     }
-    vm.push_str(&out);
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 
@@ -576,7 +587,11 @@ fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let mut tok = lx.next();
     let result: Value;
     'outer: loop {
-        // Parse one value starting at `tok`.
+        // Parse one value starting at `tok`. Every value pays one unit and the memory limit
+        // is checked (a small input decodes to tables many times its size; a pending key
+        // is held here, unrooted, so no collection: `check_alloc`).
+        vm.charge(1)?;
+        vm.check_alloc(0)?;
         let (t, at) = tok.clone();
         let v = match t {
             Tok::Str(s) => vm.bytes_value(&s),

@@ -4,6 +4,7 @@
 //! stacks: truncated or hostile input gives an error, never deep recursion.
 
 use ferrous_vm::api::Args;
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
@@ -138,9 +139,16 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::Arg(0, "MessagePack pack needs input.".into()));
     }
     let mut out = Vec::new();
+    // The output is reserved and paid for as it grows (a table referenced many times).
+    let mut meter = OutMeter::default();
     // (value, nesting level) in reverse order of emission.
     let mut work: Vec<(Value, usize)> = (0..n).rev().map(|i| (vm.stack[base + i], 0)).collect();
     while let Some((v, level)) = work.pop() {
+        let extra = match v {
+            Value::Str(s) => vm.heap.str_len(s).saturating_add(5),
+            _ => 9,
+        };
+        meter.room(vm, &out, out.capacity(), extra)?;
         match v {
             Value::Num(x) => encode_number(&mut out, x),
             Value::Str(s) => encode_bytes(&mut out, vm.heap.str_bytes(s)?),
@@ -171,7 +179,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             _ => out.push(0xc0),
         }
     }
-    vm.push_str(&out);
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 
@@ -236,6 +244,10 @@ fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
     let mut stack: Vec<Open> = Vec::new();
     let keep = vm.stack.len();
     loop {
+        // One unit per value and the memory limit checked (pending keys are held here,
+        // unrooted, so no collection: `check_alloc`).
+        vm.charge(1)?;
+        vm.check_alloc(0)?;
         let b = c.take(1)?[0];
         let mut v = match b {
             0x00..=0x7f => Value::Num(b as f64),

@@ -3,6 +3,7 @@
 //! fields. Sizes and counts are checked, so absurd formats give errors, never overflow.
 
 use ferrous_vm::api::{Args, f64_to_i64};
+use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 const MAXINTSIZE: usize = 32;
@@ -169,6 +170,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let mut arg = 1;
     let mut total = 0usize;
     let mut out = Vec::new();
+    let mut meter = OutMeter::default();
     let mut i = 0;
     while i < fmt.len() {
         let opt = fmt[i];
@@ -176,6 +178,8 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         let mut size = optsize(opt, &fmt, &mut i)?;
         let toalign = gettoalign(total, &h, opt, size);
         total += toalign;
+        // Every option appends its size (at most 8 for numbers) after the alignment.
+        meter.room(vm, &out, out.capacity(), toalign + size.max(8) + 1)?;
         out.resize(out.len() + toalign, 0);
         match opt {
             b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I' => {
@@ -211,7 +215,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 if s.len() < size {
                     return Err(Throw::Arg(arg + 1, "string too short".into()));
                 }
-                vm.check_alloc(size)?;
+                meter.room(vm, &out, out.capacity(), size + 1)?;
                 out.extend_from_slice(&s[..size]);
                 if opt == b's' {
                     out.push(0);
@@ -222,7 +226,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         }
         total += size;
     }
-    vm.push_str(&out);
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 

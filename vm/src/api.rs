@@ -110,8 +110,10 @@ impl Args {
     }
 
     /// The bytes of a string argument (copied, so the VM can be used meanwhile).
+    /// A copy of a string argument (the copy is reserved: exec/alloc.rs).
     pub fn check_bytes(&self, vm: &mut Vm, i: usize) -> Result<Vec<u8>, Throw> {
         let r = self.check_str(vm, i)?;
+        vm.reserve(vm.heap.str_len(r))?;
         Ok(vm.heap.str_bytes(r)?.to_vec())
     }
 
@@ -148,6 +150,12 @@ impl Vm {
     /// Pushes a value as a native result.
     #[inline]
     pub fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    /// Pushes a string built in a buffer (no second copy of a big result).
+    pub fn push_vec(&mut self, s: Vec<u8>) {
+        let v = Value::Str(self.heap.intern_vec(s));
         self.stack.push(v);
     }
 

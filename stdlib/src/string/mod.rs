@@ -70,31 +70,68 @@ fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         j = l as i64;
     }
     if i <= j {
+        vm.reserve((j - i + 1) as usize)?;
+        vm.charge_bytes((j - i + 1) as usize)?;
         let b = vm.heap.str_bytes(s)?[(i - 1) as usize..j as usize].to_vec();
-        vm.push_str(&b);
+        vm.push_vec(b);
     } else {
         vm.push_str(b"");
     }
     Ok(Ret::Values(1))
 }
 
-fn map_bytes(vm: &mut Vm, base: usize, n: usize, f: fn(&[u8]) -> Vec<u8>) -> Result<Ret, Throw> {
+/// upper/lower/reverse: the result is reserved, then built 1 MiB at a time, each piece paid
+/// before it is copied (the hook can stop a copy of a huge string mid-way).
+fn map_bytes(
+    vm: &mut Vm,
+    base: usize,
+    n: usize,
+    f: fn(&[u8], &mut Vec<u8>),
+    rev: bool,
+) -> Result<Ret, Throw> {
+    const PIECE: usize = 1 << 20;
     let s = Args::new(base, n).check_str(vm, 0)?;
-    let out = f(vm.heap.str_bytes(s)?);
-    vm.push_str(&out);
+    let l = vm.heap.str_len(s);
+    vm.reserve(l)?;
+    let mut out = Vec::with_capacity(l);
+    let mut done = 0;
+    while done < l {
+        let m = PIECE.min(l - done);
+        vm.charge(1 + (m / ferrous_vm::exec::alloc::BYTES_PER_UNIT) as u64)?;
+        let range = if rev {
+            l - done - m..l - done
+        } else {
+            done..done + m
+        };
+        f(&vm.heap.str_bytes(s)?[range], &mut out);
+        done += m;
+    }
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 
 fn upper(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    map_bytes(vm, base, n, |b| b.to_ascii_uppercase())
+    map_bytes(
+        vm,
+        base,
+        n,
+        |b, out| out.extend(b.iter().map(u8::to_ascii_uppercase)),
+        false,
+    )
 }
 
 fn lower(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    map_bytes(vm, base, n, |b| b.to_ascii_lowercase())
+    map_bytes(
+        vm,
+        base,
+        n,
+        |b, out| out.extend(b.iter().map(u8::to_ascii_lowercase)),
+        false,
+    )
 }
 
 fn reverse(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    map_bytes(vm, base, n, |b| b.iter().rev().copied().collect())
+    map_bytes(vm, base, n, |b, out| out.extend(b.iter().rev()), true)
 }
 
 fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -109,10 +146,18 @@ fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if total > (1u128 << 31) {
         return Err(Throw::msg("resulting string too large"));
     }
-    vm.check_alloc(total as usize)?;
-    vm.charge(total as u64 / 64 + 1)?;
-    let out = s.repeat(k as usize);
-    vm.push_str(&out);
+    let total = total as usize;
+    vm.reserve(total)?;
+    // Doubling copies of at most 1 MiB each, each paid before it is made.
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&s);
+    vm.charge_bytes(s.len())?;
+    while out.len() < total {
+        let m = out.len().min(total - out.len()).min(1 << 20);
+        vm.charge(1 + (m / ferrous_vm::exec::alloc::BYTES_PER_UNIT) as u64)?;
+        out.extend_from_within(..m);
+    }
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 
@@ -143,6 +188,8 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn char_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
+    vm.reserve(n)?;
+    vm.charge_bytes(n)?;
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let c = crate::check_cint(&a, vm, i)?;
@@ -151,7 +198,7 @@ fn char_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         }
         out.push(c as u8);
     }
-    vm.push_str(&out);
+    vm.push_vec(out);
     Ok(Ret::Values(1))
 }
 
@@ -176,6 +223,7 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let fmt = a.check_bytes(vm, 0)?;
+    vm.charge_bytes(fmt.len())?;
     let mut out = Vec::with_capacity(fmt.len() + 16);
     let mut arg = 0;
     let mut i = 0;
@@ -212,10 +260,13 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             }
             b'q' => {
                 let s = a.check_bytes(vm, arg)?;
+                // At most 4 bytes per byte (`\000`) plus the quotes.
+                reserve_out(vm, &out, s.len().saturating_mul(4).saturating_add(2))?;
                 format::format_quoted(&mut out, &s);
             }
             b's' => {
                 let s = a.check_bytes(vm, arg)?;
+                reserve_out(vm, &out, s.len().max(sp.width))?;
                 format::format_str(&mut out, &s, &sp);
             }
             other => {
@@ -226,8 +277,14 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             }
         }
     }
-    vm.push_str(&out);
+    vm.push_vec(out);
     Ok(Ret::Values(1))
+}
+
+/// Reserves and pays for `extra` more bytes in a result buffer that already holds `out`.
+fn reserve_out(vm: &mut Vm, out: &[u8], extra: usize) -> Result<(), Throw> {
+    vm.reserve(out.len().saturating_add(extra))?;
+    vm.charge_bytes(extra)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,6 +473,10 @@ impl GsubState {
     /// call (a function, or a table's `__index` function) whose result replaces it.
     fn add_value(&mut self, vm: &mut Vm, m: &Match) -> Result<Option<usize>, Throw> {
         if let Some(r) = &self.repl_str {
+            // Each `%d` (2 bytes) expands to at most the match (or a position's digits).
+            let piece = (m.end - m.start).max(24);
+            let bound = (r.len() / 2).saturating_mul(piece).saturating_add(r.len());
+            reserve_out(vm, &self.out, bound)?;
             pattern::expand_replacement(r, &self.s, m, &mut self.out).map_err(pattern_throw)?;
             return Ok(None);
         }
@@ -461,6 +522,7 @@ impl GsubState {
             Value::Nil | Value::Bool(false) => self.out.extend_from_slice(&self.s[m.start..m.end]),
             Value::Str(_) | Value::Num(_) => {
                 let b = vm.tostring_basic(v);
+                reserve_out(vm, &self.out, b.len())?;
                 self.out.extend_from_slice(&b);
             }
             other => {
@@ -480,6 +542,10 @@ impl GsubState {
             let iter = &mut self.iter;
             let site = drive(vm, |_, b| Ok(iter.next(&s, &p, b)))?;
             let Some(site) = site else { break };
+            let lit = site.m.start - site.literal_start;
+            if lit > 0 {
+                reserve_out(vm, &self.out, lit)?;
+            }
             self.out
                 .extend_from_slice(&s[site.literal_start..site.m.start]);
             if let Some(at) = self.add_value(vm, &site.m)? {
@@ -492,8 +558,10 @@ impl GsubState {
             }
             self.iter.recycle(site.m);
         }
-        self.out.extend_from_slice(&s[self.iter.tail_start()..]);
-        vm.push_str(&self.out);
+        let tail = &s[self.iter.tail_start()..];
+        reserve_out(vm, &self.out, tail.len())?;
+        self.out.extend_from_slice(tail);
+        vm.push_vec(std::mem::take(&mut self.out));
         vm.push(Value::Num(self.iter.count() as f64));
         Ok(Ret::Values(2))
     }

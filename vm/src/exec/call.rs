@@ -99,7 +99,11 @@ impl Vm {
         let meta = !matches!(ci.ret, RetMode::Normal);
         if meta {
             if self.c_levels() + 1 >= self.limits.max_ccalls {
-                return Err(Throw::msg("C stack overflow"));
+                match self.c_check() {
+                    CLevel::Ok => {}
+                    CLevel::Overflow => return Err(Throw::msg("C stack overflow")),
+                    CLevel::ErrErr => return Err(Throw::ErrErr),
+                }
             }
             self.c_depth += 1;
         }
@@ -175,6 +179,26 @@ impl Vm {
         self.limits.c_base + self.outer_c + self.c_depth
     }
 
+    /// What lua5.1's `luaD_call` does with one more C level: below the limit, call; at
+    /// exactly the limit, raise `C stack overflow`; above it (reachable only while that error
+    /// is being handled: its message handler runs one level deeper) call on, up to an eighth
+    /// more, then throw `LUA_ERRERR`. This bounds every chain of natives calling back
+    /// (handlers, pcall, metamethods, comparators, callbacks) including an xpcall handler
+    /// that fails again.
+    pub(crate) fn c_check(&self) -> CLevel {
+        let level = self.c_levels() + 1;
+        let max = self.limits.max_ccalls;
+        if level < max {
+            CLevel::Ok
+        } else if level == max {
+            CLevel::Overflow
+        } else if level < max + (max >> 3) {
+            CLevel::Ok
+        } else {
+            CLevel::ErrErr
+        }
+    }
+
     /// Acts on what a native (or continuation) returned.
     pub(crate) fn handle_ret(&mut self, ret: Ret, ci: CallInfo) -> Result<(), Throw> {
         match ret {
@@ -183,15 +207,37 @@ impl Vm {
                 self.finish(ci, src, n)
             }
             Ret::Call { func, nargs, cont } => {
-                if self.c_levels() + 1 >= self.limits.max_ccalls {
+                let level = if self.c_levels() + 1 >= self.limits.max_ccalls {
+                    self.c_check()
+                } else {
+                    CLevel::Ok
+                };
+                if !matches!(level, CLevel::Ok) {
                     // Raised while the native is the running function: luaG_runerror adds
                     // no position (lua5.1 and Redis: plain "C stack overflow"). lua_pcall
-                    // raises it inside its own protection, so pcall catches it.
-                    let v = self.str("C stack overflow");
-                    if cont.protected() {
+                    // raises it inside its own protection, so pcall catches it (and
+                    // LUA_ERRERR too, as `error in error handling`).
+                    if matches!(level, CLevel::ErrErr) {
+                        if !cont.protected() {
+                            return Err(Throw::ErrErr);
+                        }
+                        let v = self.str(ERRERR_MSG);
                         self.stack.truncate(func);
                         let r = cont.resume(self, Err(v))?;
                         return self.handle_ret(r, ci);
+                    }
+                    let v = self.str("C stack overflow");
+                    if cont.protected() {
+                        // The failed call keeps its level (the handler of an xpcall runs
+                        // one level deeper, in the overflow zone): the frame is pushed and
+                        // the error unwinds to it.
+                        self.c_depth += 1;
+                        self.frames.push(Frame {
+                            kind: FrameKind::Cont(cont),
+                            ci,
+                            base: func,
+                            pc: 0,
+                        });
                     }
                     return Err(Throw::Value(v));
                 }
@@ -346,6 +392,7 @@ impl Vm {
                 self.bytes_value(&crate::compiler::lexer::unlatin1(&s))
             }
             Throw::Memory => self.str("not enough memory"),
+            Throw::ErrErr => self.str(ERRERR_MSG),
             Throw::ReadOnly => self.str(crate::heap::READONLY_MSG),
             // Only `unwind` decides what an uncatchable error does; anywhere else it is text.
             Throw::Uncatchable(m) => self.str(&m),
@@ -545,14 +592,18 @@ impl Vm {
         self.c_depth = self
             .frames
             .iter()
-            .filter(|f| !f.is_lua() || !matches!(f.ci.ret, RetMode::Normal))
-            .count();
+            .map(|f| match &f.kind {
+                FrameKind::Cont(c) => 1 + c.extra_levels(),
+                FrameKind::Lua { .. } => usize::from(!matches!(f.ci.ret, RetMode::Normal)),
+            })
+            .sum();
     }
 
     /// Unwinds an error to the nearest protected continuation (running an xpcall handler
     /// first), across coroutine boundaries; returns the error when nothing catches it.
     pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
         let native = std::mem::take(&mut self.err_in_native);
+        let mut errerr = matches!(t, Throw::ErrErr);
         let mut value = self.rethrown(t)?;
         loop {
             let pos = self
@@ -564,25 +615,47 @@ impl Vm {
                     FrameKind::Cont(c) => c.handler(),
                     FrameKind::Lua { .. } => None,
                 };
-                let in_handler = self.frames[i + 1..]
-                    .iter()
-                    .any(|f| matches!(&f.kind, FrameKind::Cont(c) if c.handler_marker()));
+                let mut in_handler = std::mem::take(&mut errerr)
+                    || self.frames[i + 1..]
+                        .iter()
+                        .any(|f| matches!(&f.kind, FrameKind::Cont(c) if c.handler_marker()));
+                // lua5.1's luaG_errormsg calls the handler through luaD_call: at exactly the
+                // C limit that call raises `C stack overflow`, whose handling calls the handler
+                // with it one level deeper; past the overflow zone, LUA_ERRERR.
+                let mut extra = 0;
+                if handler.is_some() && !in_handler && self.c_levels() + 1 >= self.limits.max_ccalls
+                {
+                    match self.c_check() {
+                        CLevel::Ok => {}
+                        CLevel::Overflow => {
+                            value = if native {
+                                self.str("C stack overflow")
+                            } else {
+                                self.throw_to_value(Throw::msg("C stack overflow"))
+                            };
+                            extra = 1;
+                        }
+                        CLevel::ErrErr => in_handler = true,
+                    }
+                }
                 if in_handler {
-                    value = self.str("error in error handling");
+                    value = self.str(ERRERR_MSG);
                 }
                 if let (Some(h), false) = (handler, in_handler) {
                     let ci = self.frames[i].ci;
                     let at = self.stack.len();
                     self.stack.push(h);
                     self.stack.push(value);
+                    self.c_depth += extra;
                     let ret = Ret::Call {
                         func: at,
                         nargs: 1,
-                        cont: Box::new(HandlerCont { target: i }),
+                        cont: Box::new(HandlerCont { target: i, extra }),
                     };
                     match self.handle_ret(ret, ci) {
                         Ok(()) => return Ok(()),
                         Err(t) => {
+                            errerr = matches!(t, Throw::ErrErr);
                             value = self.rethrown(t)?;
                             continue;
                         }
@@ -601,6 +674,7 @@ impl Vm {
                 {
                     Ok(()) => return Ok(()),
                     Err(t) => {
+                        errerr = matches!(t, Throw::ErrErr);
                         value = self.rethrown(t)?;
                         continue;
                     }
@@ -652,6 +726,9 @@ impl Vm {
 /// with `false, handler_result`.
 struct HandlerCont {
     target: usize,
+    /// C levels above its own one: 1 when it runs for a `C stack overflow` (lua5.1 keeps
+    /// the level of the failed call, so the handler runs in the overflow zone).
+    extra: usize,
 }
 
 impl Cont for HandlerCont {
@@ -683,4 +760,18 @@ impl Cont for HandlerCont {
     fn handler_marker(&self) -> bool {
         true
     }
+
+    fn extra_levels(&self) -> usize {
+        self.extra
+    }
+}
+
+/// lua5.1's message for `LUA_ERRERR`.
+pub(crate) const ERRERR_MSG: &str = "error in error handling";
+
+/// The outcome of one more C level (`Vm::c_check`).
+pub(crate) enum CLevel {
+    Ok,
+    Overflow,
+    ErrErr,
 }

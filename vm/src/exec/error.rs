@@ -15,6 +15,10 @@ pub enum Throw {
     Arg(usize, String),
     /// Memory limit exceeded (`not enough memory`).
     Memory,
+    /// lua5.1's `LUA_ERRERR`: the C-call depth went past the overflow zone reserved for
+    /// error handling (see `Vm::c_check`). The nearest protected call catches it as `error
+    /// in error handling` without running its message handler.
+    ErrErr,
     /// A write into a read-only table from a native (`rawset`, `setmetatable`, `table.insert`,
     /// …): `Attempt to modify a readonly table` without position, as Redis's luaG_runerror
     /// inside a C function. Opcodes raise the positioned `Msg` instead (see

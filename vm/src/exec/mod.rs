@@ -3,6 +3,7 @@
 //! coroutine switches are all data-structure operations; nothing here recurses on the Rust
 //! stack in proportion to Lua's call depth.
 
+pub mod alloc;
 pub mod arith;
 pub mod budget;
 pub mod call;
@@ -59,6 +60,11 @@ pub trait Cont {
     /// True only for the internal frame that runs an xpcall message handler.
     fn handler_marker(&self) -> bool {
         false
+    }
+    /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
+    /// overflow`).
+    fn extra_levels(&self) -> usize {
+        0
     }
     /// Values this continuation holds (for the collector).
     fn roots(&self, _out: &mut Vec<Value>) {}
@@ -696,8 +702,8 @@ impl Vm {
         Ok(())
     }
 
-    /// Whether `extra` more bytes fit under the memory limit (natives check before large
-    /// allocations such as `string.rep`).
+    /// Whether `extra` more bytes fit under the memory limit, without collecting (natives
+    /// use `Vm::reserve`, exec/alloc.rs, which collects before refusing).
     pub fn check_alloc(&self, extra: usize) -> Result<(), Throw> {
         if self.memory_limit != 0 && self.heap.bytes.saturating_add(extra) > self.memory_limit {
             return Err(Throw::Memory);

@@ -330,15 +330,30 @@ impl Vm {
                             tri!(self.gc_check());
                         }
                         let (b, c) = (base + arg_b(i), base + arg_c(i));
-                        let mut buf = Vec::new();
+                        // Sized first (a number takes at most 32 bytes); a big result is
+                        // reserved and paid for before it is built (exec/alloc.rs).
+                        let mut total = 0usize;
                         let mut ok = true;
                         for r in b..=c {
-                            if !self.append_concat(&mut buf, self.stack[r]) {
-                                ok = false;
-                                break;
-                            }
+                            total = total.saturating_add(match self.stack[r] {
+                                Value::Str(s) => self.heap.str_len(s),
+                                Value::Num(_) => 32,
+                                _ => {
+                                    ok = false;
+                                    break;
+                                }
+                            });
                         }
                         if ok {
+                            if total > CONCAT_SMALL {
+                                self.frames[fi].pc = pc;
+                                tri!(self.reserve(total));
+                                tri!(self.charge_bytes(total));
+                            }
+                            let mut buf = Vec::with_capacity(total);
+                            for r in b..=c {
+                                self.append_concat(&mut buf, self.stack[r]);
+                            }
                             self.stack[a] = Value::Str(self.heap.intern_vec(buf));
                         } else {
                             self.frames[fi].pc = pc;
@@ -929,7 +944,19 @@ impl Vm {
             while first > b && matches!(self.stack[first - 1], Value::Str(_) | Value::Num(_)) {
                 first -= 1;
             }
-            let mut buf = Vec::new();
+            // Sized first (a number takes at most 32 bytes), reserved and charged before
+            // copying (exec/alloc.rs).
+            let mut total = 0usize;
+            for r in first..=last {
+                let n = match self.stack[r] {
+                    Value::Str(s) => self.heap.str_len(s),
+                    _ => 32,
+                };
+                total = super::alloc::add_len(total, n)?;
+            }
+            self.reserve(total)?;
+            self.charge_bytes(total)?;
+            let mut buf = Vec::with_capacity(total);
             for r in first..=last {
                 self.append_concat(&mut buf, self.stack[r]);
             }
@@ -939,6 +966,10 @@ impl Vm {
         Ok(false)
     }
 }
+
+/// Concatenations up to this size skip the reservation (their string is accounted when it is
+/// interned and the limit is enforced at the next safe point).
+const CONCAT_SMALL: usize = 4096;
 
 /// `floor` without a libm call for the common range (exact: truncation then adjustment).
 #[inline(always)]

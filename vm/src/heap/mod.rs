@@ -191,6 +191,11 @@ impl Heap {
     }
 
     #[inline]
+    /// The length of a string (0 for a stale handle: callers size buffers with it).
+    pub fn str_len(&self, r: StrRef) -> usize {
+        self.strings.get(r).map_or(0, |s| s.bytes.len())
+    }
+
     pub fn str_bytes(&self, r: StrRef) -> Result<&[u8], StaleHandle> {
         self.strings.get(r).map(|s| &*s.bytes).ok_or(StaleHandle)
     }
