@@ -13,6 +13,8 @@ use crate::value::{StrRef, Value};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
+mod chain;
+
 const MAX_REGS: u32 = 250;
 const NO_REG: u32 = u32::MAX;
 /// Sentinel result count for "all results".
@@ -580,8 +582,8 @@ impl<'a> FuncState<'a> {
 
     // ---- conditions ----
 
-    /// Emits code that jumps when the truthiness of `e` equals `when`; returns the jumps.
-    fn cond_jump(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
+    /// `cond_jump` for anything but an `and`/`or` (whose chains `chain.rs` walks).
+    fn cond_leaf(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
         let save = self.free_reg;
         let line = e.line;
         let out = match &e.kind {
@@ -601,19 +603,6 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Unary(UnOp::Not, inner) => self.cond_jump(heap, inner, !when)?,
             ExprKind::Paren(inner) if !is_multi(inner) => self.cond_jump(heap, inner, when)?,
-            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-                let short = *op == BinOp::Or; // truthiness that decides without evaluating b
-                if when == short {
-                    let mut j = self.cond_jump(heap, a, when)?;
-                    j.extend(self.cond_jump(heap, b, when)?);
-                    j
-                } else {
-                    let skip = self.cond_jump(heap, a, short)?;
-                    let j = self.cond_jump(heap, b, when)?;
-                    self.patch_here(&skip)?;
-                    j
-                }
-            }
             ExprKind::Binary(op, a, b)
                 if matches!(
                     op,
@@ -696,13 +685,7 @@ impl<'a> FuncState<'a> {
             self.free_reg = save;
             return Ok(());
         }
-        if self.free_reg <= dst {
-            // Keep temporaries above dst.
-            self.free_reg = dst + 1;
-            if self.free_reg as u8 > self.p.max_stack {
-                self.p.max_stack = self.free_reg as u8;
-            }
-        }
+        self.keep_above(dst);
         match &e.kind {
             ExprKind::Nil => {
                 self.emit(abc(OP_LOADNIL, dst, dst, 0), line);
@@ -741,17 +724,6 @@ impl<'a> FuncState<'a> {
                 let k = self.str_k(heap, name.as_bytes(), line)?;
                 self.emit(abx(OP_GETGLOBAL, dst, k), line);
             }
-            ExprKind::Index(o, k) => {
-                let or = self.expr_any(heap, o)?;
-                let kr = self.expr_rk(heap, k)?;
-                self.emit(abc(OP_GETTABLE, dst, or, kr), line);
-            }
-            ExprKind::Call(..) | ExprKind::Method(..) => {
-                let base = self.call(heap, e, 1)?;
-                if base != dst {
-                    self.emit(abc(OP_MOVE, dst, base, 0), line);
-                }
-            }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
                 if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
@@ -767,85 +739,40 @@ impl<'a> FuncState<'a> {
                     self.emit(abc(opc, dst, r, 0), line);
                 }
             }
-            ExprKind::Binary(op, a, b) => self.binary(heap, *op, a, b, dst, line)?,
+            ExprKind::Binary(BinOp::Concat, a, b) => self.concat(heap, a, b, dst, line)?,
+            // Operators, indexing and calls: chains of any length (`chain.rs`).
+            ExprKind::Binary(..)
+            | ExprKind::Index(..)
+            | ExprKind::Call(..)
+            | ExprKind::Method(..) => return self.expr_chain(heap, e, dst, save),
         }
         self.free_reg = save;
         Ok(())
     }
 
-    fn binary(
-        &mut self,
-        heap: &mut Heap,
-        op: BinOp,
-        a: &Expr,
-        b: &Expr,
-        dst: u32,
-        line: u32,
-    ) -> R<()> {
-        match op {
-            BinOp::And | BinOp::Or => {
-                self.expr_to(heap, a, dst)?;
-                let c = (op == BinOp::Or) as u32;
-                self.emit(abc(OP_TEST, dst, 0, c), line);
-                let j = self.emit_jump(line);
-                self.expr_to(heap, b, dst)?;
-                self.patch_here(&[j])?;
-            }
-            BinOp::Concat => {
-                let mut parts = vec![a];
-                let mut rest = b;
-                while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
-                    parts.push(x);
-                    rest = y;
-                }
-                parts.push(rest);
-                // Reuse dst as the first operand slot when it is the top temporary (as lua5.1
-                // does), so no stale value lingers in it.
-                if dst + 1 == self.free_reg && dst >= self.nactive {
-                    self.free_reg = dst;
-                }
-                let base = self.free_reg;
-                for p in &parts {
-                    self.expr_next(heap, p)?;
-                }
-                self.emit(
-                    abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1),
-                    line,
-                );
-            }
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let (opc, flip, swap) = cmp_parts(op);
-                let (x, y) = if swap { (b, a) } else { (a, b) };
-                let rx = self.expr_rk(heap, x)?;
-                let ry = self.expr_rk(heap, y)?;
-                // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
-                self.emit(abc(opc, (!flip) as u32, rx, ry), line);
-                let j = self.emit_jump(line);
-                self.emit(abc(OP_LOADBOOL, dst, 0, 1), line);
-                self.patch_here(&[j])?;
-                self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
-            }
-            _ => {
-                if let (Some(x), Some(y)) = (fold_num(a), fold_num(b)) {
-                    if let Some(v) = fold_arith(op, x, y) {
-                        let k = self.num_k(v, line)?;
-                        self.emit(abx(OP_LOADK, dst, k), line);
-                        return Ok(());
-                    }
-                }
-                let rb = self.expr_rk(heap, a)?;
-                let rc = self.expr_rk(heap, b)?;
-                let opc = match op {
-                    BinOp::Add => OP_ADD,
-                    BinOp::Sub => OP_SUB,
-                    BinOp::Mul => OP_MUL,
-                    BinOp::Div => OP_DIV,
-                    BinOp::Mod => OP_MOD,
-                    _ => OP_POW,
-                };
-                self.emit(abc(opc, dst, rb, rc), line);
-            }
+    /// `a .. b .. c`: one CONCAT over consecutive registers (the operator is right
+    /// associative, so the chain is `b`'s right spine, bounded by the syntax-level limit).
+    fn concat(&mut self, heap: &mut Heap, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
+        let mut parts = vec![a];
+        let mut rest = b;
+        while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
+            parts.push(x);
+            rest = y;
         }
+        parts.push(rest);
+        // Reuse dst as the first operand slot when it is the top temporary (as lua5.1
+        // does), so no stale value lingers in it.
+        if dst + 1 == self.free_reg && dst >= self.nactive {
+            self.free_reg = dst;
+        }
+        let base = self.free_reg;
+        for p in &parts {
+            self.expr_next(heap, p)?;
+        }
+        self.emit(
+            abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1),
+            line,
+        );
         Ok(())
     }
 
@@ -964,13 +891,27 @@ impl<'a> FuncState<'a> {
     /// Emits a call with `nresults` results (`MULTRET` for all) placed from the returned base.
     fn call(&mut self, heap: &mut Heap, e: &Expr, nresults: i32) -> R<u32> {
         let base = self.free_reg;
+        let callee = match &e.kind {
+            ExprKind::Call(f, _) => self.expr_next(heap, f)?,
+            ExprKind::Method(obj, ..) => self.expr_any(heap, obj)?,
+            _ => return Err(self.error(e.line, "syntax error")),
+        };
+        self.call_finish(heap, e, base, callee, nresults)
+    }
+
+    /// The rest of a call once its function (in `base`) or, for a method call, its object
+    /// (in `callee`) is evaluated: SELF, the arguments, CALL.
+    fn call_finish(
+        &mut self,
+        heap: &mut Heap,
+        e: &Expr,
+        base: u32,
+        callee: u32,
+        nresults: i32,
+    ) -> R<u32> {
         let args = match &e.kind {
-            ExprKind::Call(f, args) => {
-                self.expr_next(heap, f)?;
-                args
-            }
-            ExprKind::Method(obj, name, args) => {
-                let o = self.expr_any(heap, obj)?;
+            ExprKind::Call(_, args) => args,
+            ExprKind::Method(_, name, args) => {
                 self.free_reg = base;
                 self.reserve(2, e.line)?;
                 let k = self.str_k(heap, name.as_bytes(), e.line)?;
@@ -981,11 +922,11 @@ impl<'a> FuncState<'a> {
                     self.emit(abx(OP_LOADK, t, k), e.line);
                     t
                 };
-                self.emit(abc(OP_SELF, base, o, kr), e.line);
+                self.emit(abc(OP_SELF, base, callee, kr), e.line);
                 self.free_reg = base + 2;
                 args
             }
-            _ => unreachable!("call on a non-call expression"),
+            _ => return Err(self.error(e.line, "syntax error")),
         };
         let n = self.push_list(heap, args)?;
         let b = n.map_or(0, |n| n + 1 + matches!(e.kind, ExprKind::Method(..)) as u32);
@@ -1014,16 +955,44 @@ fn cmp_parts(op: BinOp) -> (u8, bool, bool) {
     }
 }
 
-/// The value of a constant numeric expression, folded as lua5.1 does (recursively through
-/// arithmetic, unary minus and parentheses; never producing NaN or dividing by zero).
+/// The value of a constant numeric expression, folded as lua5.1 does (through arithmetic,
+/// unary minus and parentheses; never producing NaN or dividing by zero). The left operands of
+/// a chain of operators are walked in a loop; the rest nests through syntax levels.
 fn fold_num(e: &Expr) -> Option<f64> {
+    let mut links = Vec::new();
+    let mut cur = e;
+    while let ExprKind::Binary(op, a, _) = &cur.kind {
+        if !is_arith(*op) {
+            return None;
+        }
+        links.push(cur);
+        cur = a;
+    }
+    let mut v = fold_operand(cur)?;
+    for l in links.iter().rev() {
+        if let ExprKind::Binary(op, _, b) = &l.kind {
+            v = fold_arith(*op, v, fold_num(b)?)?;
+        }
+    }
+    Some(v)
+}
+
+/// `fold_num` of anything but a binary operator.
+fn fold_operand(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(n) => Some(*n),
         ExprKind::Paren(inner) => fold_num(inner),
         ExprKind::Unary(UnOp::Neg, inner) => fold_num(inner).map(|n| -n).filter(|r| !r.is_nan()),
-        ExprKind::Binary(op, a, b) => fold_arith(*op, fold_num(a)?, fold_num(b)?),
         _ => None,
     }
+}
+
+/// Arithmetic operators: the ones constant folding applies to.
+fn is_arith(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow
+    )
 }
 
 /// Constant folding as lua5.1's constfolding: no division/modulo by zero, no NaN results.
