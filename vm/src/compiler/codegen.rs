@@ -22,6 +22,18 @@ const MULTRET: i32 = -1;
 
 type R<T> = Result<T, CompileError>;
 
+/// SHRT_MAX: lparser.c's limit on the locals declared in one function.
+const MAX_LOCVARS: u32 = 32767;
+
+/// An error lua5.1 raises from luaM_growvector (luaG_runerror while no Lua function runs):
+/// the bare message, no chunk name or line.
+fn plain_error(msg: &str) -> CompileError {
+    CompileError {
+        message: msg.to_string(),
+        line: 0,
+    }
+}
+
 #[derive(Hash, PartialEq, Eq, Clone, Copy)]
 enum KKey {
     Num(u64),
@@ -45,6 +57,9 @@ struct FuncState<'a> {
     loops: Vec<LoopCtx>,
     /// Indexes into `p.locvars` of the locals currently in scope.
     scope_vars: Vec<usize>,
+    /// lua5.1's `nlocvars`: every local declared in the function, the hidden `for` control
+    /// variables included (`p.locvars` lacks those), limited to SHRT_MAX.
+    nlocvars: u32,
     chunk: &'a str,
 }
 
@@ -82,11 +97,12 @@ fn compile_function(
         free_reg: 0,
         loops: Vec::new(),
         scope_vars: Vec::new(),
+        nlocvars: 0,
         chunk,
     };
     for &p in &f.params {
         let r = fs.alloc_reg(f.line)?;
-        fs.activate(p, r);
+        fs.activate(p, r)?;
     }
     if let Some(argl) = f.arg_local {
         let r = fs.alloc_reg(f.line)?;
@@ -95,7 +111,7 @@ fn compile_function(
         } else {
             fs.emit(abc(OP_LOADNIL, r, r, 0), f.line);
         }
-        fs.activate(argl, r);
+        fs.activate(argl, r)?;
     }
     for &p in f.params.iter().chain(f.arg_local.iter()) {
         if f.locals[p as usize].captured {
@@ -182,7 +198,8 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn activate(&mut self, id: LocalId, reg: u32) {
+    fn activate(&mut self, id: LocalId, reg: u32) -> R<()> {
+        self.count_locvars(1)?;
         self.local_reg[id as usize] = reg;
         self.scope_vars.push(self.p.locvars.len());
         self.p.locvars.push(LocVar {
@@ -194,35 +211,45 @@ impl<'a> FuncState<'a> {
         if reg + 1 > self.nactive {
             self.nactive = reg + 1;
         }
+        Ok(())
+    }
+
+    /// registerlocalvar's luaM_growvector limit (an error without position, as lua5.1's).
+    fn count_locvars(&mut self, n: u32) -> R<()> {
+        self.nlocvars += n;
+        if self.nlocvars > MAX_LOCVARS {
+            return Err(plain_error("too many local variables"));
+        }
+        Ok(())
     }
 
     fn captured(&self, id: LocalId) -> bool {
         self.f.locals[id as usize].captured
     }
 
-    fn constant(&mut self, k: KKey, v: Value, line: u32) -> R<u32> {
+    fn constant(&mut self, k: KKey, v: Value) -> R<u32> {
         if let Some(&i) = self.kcache.get(&k) {
             return Ok(i);
         }
         let i = self.p.consts.len() as u32;
         if i > MAXARG_BX {
-            return Err(self.error(line, "constant table overflow"));
+            return Err(plain_error("constant table overflow"));
         }
         self.p.consts.push(v);
         self.kcache.insert(k, i);
         Ok(i)
     }
 
-    fn num_k(&mut self, n: f64, line: u32) -> R<u32> {
+    fn num_k(&mut self, n: f64) -> R<u32> {
         // Keyed by value as lua5.1's constant table is: 0 and -0 share one slot (whichever
         // came first), a quirk visible as `print(-0, 1/0)` giving `-0 -inf`.
         let key = if n == 0.0 { 0 } else { n.to_bits() };
-        self.constant(KKey::Num(key), Value::Num(n), line)
+        self.constant(KKey::Num(key), Value::Num(n))
     }
 
-    fn str_k(&mut self, heap: &mut Heap, s: &[u8], line: u32) -> R<u32> {
+    fn str_k(&mut self, heap: &mut Heap, s: &[u8]) -> R<u32> {
         let r = heap.intern(s);
-        self.constant(KKey::Str(r), Value::Str(r), line)
+        self.constant(KKey::Str(r), Value::Str(r))
     }
 
     // ---- blocks and statements ----
@@ -263,7 +290,7 @@ impl<'a> FuncState<'a> {
                 let base = self.free_reg;
                 self.adjust(heap, values, locals.len() as u32, *line)?;
                 for (i, &id) in locals.iter().enumerate() {
-                    self.activate(id, base + i as u32);
+                    self.activate(id, base + i as u32)?;
                 }
                 for (i, &id) in locals.iter().enumerate() {
                     if self.captured(id) {
@@ -276,12 +303,12 @@ impl<'a> FuncState<'a> {
                 if self.captured(*local) {
                     self.emit(abc(OP_LOADNIL, r, r, 0), func.line);
                     self.emit(abc(OP_NEWCELL, r, 0, 0), func.line);
-                    self.activate(*local, r);
+                    self.activate(*local, r)?;
                     let t = self.alloc_reg(func.line)?;
                     self.closure(heap, func, t)?;
                     self.emit(abc(OP_SETCELL, r, t, 0), func.end_line);
                 } else {
-                    self.activate(*local, r);
+                    self.activate(*local, r)?;
                     self.closure(heap, func, r)?;
                 }
             }
@@ -363,15 +390,16 @@ impl<'a> FuncState<'a> {
                     }
                     None => {
                         let r = self.alloc_reg(*line)?;
-                        let k = self.num_k(1.0, *line)?;
+                        let k = self.num_k(1.0)?;
                         self.emit(abx(OP_LOADK, r, k), *line);
                     }
                 }
                 self.nactive = base + 3;
+                self.count_locvars(3)?;
                 let prep = self.emit(asbx(OP_FORPREP, base, 0), *line);
                 let body_start = self.pc();
                 self.alloc_reg(*line)?;
-                self.activate(*var, base + 3);
+                self.activate(*var, base + 3)?;
                 if self.captured(*var) {
                     self.emit(abc(OP_NEWCELL, base + 3, 0, 0), *line);
                 }
@@ -394,11 +422,12 @@ impl<'a> FuncState<'a> {
                 let base = self.free_reg;
                 self.adjust(heap, exprs, 3, *line)?;
                 self.nactive = base + 3;
+                self.count_locvars(3)?;
                 let to_call = self.emit_jump(*line);
                 let body_start = self.pc();
                 self.reserve(vars.len() as u32, *line)?;
                 for (i, &v) in vars.iter().enumerate() {
-                    self.activate(v, base + 3 + i as u32);
+                    self.activate(v, base + 3 + i as u32)?;
                 }
                 for (i, &v) in vars.iter().enumerate() {
                     if self.captured(v) {
@@ -546,7 +575,7 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_SETUPVAL, src, *i, 0), line);
             }
             ExprKind::Global(name) => {
-                let k = self.str_k(heap, name.as_bytes(), line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 self.emit(abx(OP_SETGLOBAL, src, k), line);
             }
             _ => return Err(self.error(line, "syntax error")),
@@ -647,13 +676,13 @@ impl<'a> FuncState<'a> {
 
     fn const_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<Option<u32>> {
         let k = match &e.kind {
-            ExprKind::Number(n) => self.num_k(*n, e.line)?,
-            ExprKind::String(s) => self.str_k(heap, s, e.line)?,
-            ExprKind::Nil => self.constant(KKey::Nil, Value::Nil, e.line)?,
-            ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true), e.line)?,
-            ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false), e.line)?,
+            ExprKind::Number(n) => self.num_k(*n)?,
+            ExprKind::String(s) => self.str_k(heap, s)?,
+            ExprKind::Nil => self.constant(KKey::Nil, Value::Nil)?,
+            ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true))?,
+            ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false))?,
             ExprKind::Unary(UnOp::Neg, inner) => match fold_num(inner) {
-                Some(n) => self.num_k(-n, e.line)?,
+                Some(n) => self.num_k(-n)?,
                 None => return Ok(None),
             },
             _ => return Ok(None),
@@ -697,11 +726,11 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_LOADBOOL, dst, 0, 0), line);
             }
             ExprKind::Number(n) => {
-                let k = self.num_k(*n, line)?;
+                let k = self.num_k(*n)?;
                 self.emit(abx(OP_LOADK, dst, k), line);
             }
             ExprKind::String(s) => {
-                let k = self.str_k(heap, s, line)?;
+                let k = self.str_k(heap, s)?;
                 self.emit(abx(OP_LOADK, dst, k), line);
             }
             ExprKind::Vararg => {
@@ -721,13 +750,13 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_GETUPVAL, dst, *i, 0), line);
             }
             ExprKind::Global(name) => {
-                let k = self.str_k(heap, name.as_bytes(), line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 self.emit(abx(OP_GETGLOBAL, dst, k), line);
             }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
                 if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
-                    let k = self.num_k(-n, line)?;
+                    let k = self.num_k(-n)?;
                     self.emit(abx(OP_LOADK, dst, k), line);
                 } else {
                     let r = self.expr_any(heap, inner)?;
@@ -789,7 +818,8 @@ impl<'a> FuncState<'a> {
         let child = compile_function(heap, body, &src, self.chunk, &ups)?;
         let idx = self.p.protos.len() as u32;
         if idx > MAXARG_BX {
-            return Err(self.error(body.line, "too many functions"));
+            // lparser.c's pushclosure grows `f->p` with this message too.
+            return Err(plain_error("constant table overflow"));
         }
         self.p.protos.push(Rc::new(child));
         self.emit(abx(OP_CLOSURE, dst, idx), body.end_line.max(body.line));
@@ -914,7 +944,7 @@ impl<'a> FuncState<'a> {
             ExprKind::Method(_, name, args) => {
                 self.free_reg = base;
                 self.reserve(2, e.line)?;
-                let k = self.str_k(heap, name.as_bytes(), e.line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 let kr = if k < BITRK {
                     k | BITRK
                 } else {

@@ -62,15 +62,15 @@ fn is_cmp(op: BinOp) -> bool {
 fn fold_spine(spine: &[&Expr]) -> Vec<Option<f64>> {
     let mut folds = vec![None; spine.len()];
     for i in (0..spine.len()).rev() {
-        if let ExprKind::Binary(op, a, b) = &spine[i].kind {
-            if is_arith(*op) {
-                let x = if i + 1 < spine.len() {
-                    folds[i + 1]
-                } else {
-                    fold_num(a)
-                };
-                folds[i] = x.and_then(|x| fold_arith(*op, x, fold_num(b)?));
-            }
+        if let ExprKind::Binary(op, a, b) = &spine[i].kind
+            && is_arith(*op)
+        {
+            let x = if i + 1 < spine.len() {
+                folds[i + 1]
+            } else {
+                fold_num(a)
+            };
+            folds[i] = x.and_then(|x| fold_arith(*op, x, fold_num(b)?));
         }
     }
     folds
@@ -191,7 +191,7 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Binary(..) => {
                 if let Some(v) = fold {
-                    let k = self.num_k(v, line)?;
+                    let k = self.num_k(v)?;
                     self.emit(abx(OP_LOADK, link.dst, k), line);
                     return Ok(None);
                 }
