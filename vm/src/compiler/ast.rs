@@ -127,6 +127,33 @@ pub struct Expr {
     pub line: u32,
 }
 
+/// Left-deep chains (`a + b + c`, `t.a.b`, `f()()`, `o:m():m()`) are unbounded in length (the
+/// parser builds them in loops, as lua5.1 does), so the default drop glue would recurse once per
+/// link: this drop walks the left spine in a loop. Every other child is nested through a syntax
+/// level (parentheses, operands of higher priority, arguments, keys, bodies), so the parser's
+/// 200-level limit bounds the recursion through them.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut kind = std::mem::replace(&mut self.kind, ExprKind::Nil);
+        while let Some(mut child) = kind.take_spine() {
+            kind = std::mem::replace(&mut child.kind, ExprKind::Nil);
+        }
+    }
+}
+
+impl ExprKind {
+    /// The left operand / prefix of a chain link, with the rest of `self` dropped.
+    fn take_spine(self) -> Option<Box<Expr>> {
+        match self {
+            ExprKind::Binary(_, a, _)
+            | ExprKind::Index(a, _)
+            | ExprKind::Call(a, _)
+            | ExprKind::Method(a, ..) => Some(a),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Nil,

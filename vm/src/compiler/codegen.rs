@@ -13,12 +13,26 @@ use crate::value::{StrRef, Value};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
+mod chain;
+
 const MAX_REGS: u32 = 250;
 const NO_REG: u32 = u32::MAX;
 /// Sentinel result count for "all results".
 const MULTRET: i32 = -1;
 
 type R<T> = Result<T, CompileError>;
+
+/// SHRT_MAX: lparser.c's limit on the locals declared in one function.
+const MAX_LOCVARS: u32 = 32767;
+
+/// An error lua5.1 raises from luaM_growvector (luaG_runerror while no Lua function runs):
+/// the bare message, no chunk name or line.
+fn plain_error(msg: &str) -> CompileError {
+    CompileError {
+        message: msg.to_string(),
+        line: 0,
+    }
+}
 
 #[derive(Hash, PartialEq, Eq, Clone, Copy)]
 enum KKey {
@@ -43,6 +57,9 @@ struct FuncState<'a> {
     loops: Vec<LoopCtx>,
     /// Indexes into `p.locvars` of the locals currently in scope.
     scope_vars: Vec<usize>,
+    /// lua5.1's `nlocvars`: every local declared in the function, the hidden `for` control
+    /// variables included (`p.locvars` lacks those), limited to SHRT_MAX.
+    nlocvars: u32,
     chunk: &'a str,
 }
 
@@ -80,11 +97,12 @@ fn compile_function(
         free_reg: 0,
         loops: Vec::new(),
         scope_vars: Vec::new(),
+        nlocvars: 0,
         chunk,
     };
     for &p in &f.params {
         let r = fs.alloc_reg(f.line)?;
-        fs.activate(p, r);
+        fs.activate(p, r)?;
     }
     if let Some(argl) = f.arg_local {
         let r = fs.alloc_reg(f.line)?;
@@ -93,7 +111,7 @@ fn compile_function(
         } else {
             fs.emit(abc(OP_LOADNIL, r, r, 0), f.line);
         }
-        fs.activate(argl, r);
+        fs.activate(argl, r)?;
     }
     for &p in f.params.iter().chain(f.arg_local.iter()) {
         if f.locals[p as usize].captured {
@@ -180,7 +198,8 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn activate(&mut self, id: LocalId, reg: u32) {
+    fn activate(&mut self, id: LocalId, reg: u32) -> R<()> {
+        self.count_locvars(1)?;
         self.local_reg[id as usize] = reg;
         self.scope_vars.push(self.p.locvars.len());
         self.p.locvars.push(LocVar {
@@ -192,35 +211,45 @@ impl<'a> FuncState<'a> {
         if reg + 1 > self.nactive {
             self.nactive = reg + 1;
         }
+        Ok(())
+    }
+
+    /// registerlocalvar's luaM_growvector limit (an error without position, as lua5.1's).
+    fn count_locvars(&mut self, n: u32) -> R<()> {
+        self.nlocvars += n;
+        if self.nlocvars > MAX_LOCVARS {
+            return Err(plain_error("too many local variables"));
+        }
+        Ok(())
     }
 
     fn captured(&self, id: LocalId) -> bool {
         self.f.locals[id as usize].captured
     }
 
-    fn constant(&mut self, k: KKey, v: Value, line: u32) -> R<u32> {
+    fn constant(&mut self, k: KKey, v: Value) -> R<u32> {
         if let Some(&i) = self.kcache.get(&k) {
             return Ok(i);
         }
         let i = self.p.consts.len() as u32;
         if i > MAXARG_BX {
-            return Err(self.error(line, "constant table overflow"));
+            return Err(plain_error("constant table overflow"));
         }
         self.p.consts.push(v);
         self.kcache.insert(k, i);
         Ok(i)
     }
 
-    fn num_k(&mut self, n: f64, line: u32) -> R<u32> {
+    fn num_k(&mut self, n: f64) -> R<u32> {
         // Keyed by value as lua5.1's constant table is: 0 and -0 share one slot (whichever
         // came first), a quirk visible as `print(-0, 1/0)` giving `-0 -inf`.
         let key = if n == 0.0 { 0 } else { n.to_bits() };
-        self.constant(KKey::Num(key), Value::Num(n), line)
+        self.constant(KKey::Num(key), Value::Num(n))
     }
 
-    fn str_k(&mut self, heap: &mut Heap, s: &[u8], line: u32) -> R<u32> {
+    fn str_k(&mut self, heap: &mut Heap, s: &[u8]) -> R<u32> {
         let r = heap.intern(s);
-        self.constant(KKey::Str(r), Value::Str(r), line)
+        self.constant(KKey::Str(r), Value::Str(r))
     }
 
     // ---- blocks and statements ----
@@ -261,7 +290,7 @@ impl<'a> FuncState<'a> {
                 let base = self.free_reg;
                 self.adjust(heap, values, locals.len() as u32, *line)?;
                 for (i, &id) in locals.iter().enumerate() {
-                    self.activate(id, base + i as u32);
+                    self.activate(id, base + i as u32)?;
                 }
                 for (i, &id) in locals.iter().enumerate() {
                     if self.captured(id) {
@@ -274,12 +303,12 @@ impl<'a> FuncState<'a> {
                 if self.captured(*local) {
                     self.emit(abc(OP_LOADNIL, r, r, 0), func.line);
                     self.emit(abc(OP_NEWCELL, r, 0, 0), func.line);
-                    self.activate(*local, r);
+                    self.activate(*local, r)?;
                     let t = self.alloc_reg(func.line)?;
                     self.closure(heap, func, t)?;
                     self.emit(abc(OP_SETCELL, r, t, 0), func.end_line);
                 } else {
-                    self.activate(*local, r);
+                    self.activate(*local, r)?;
                     self.closure(heap, func, r)?;
                 }
             }
@@ -361,15 +390,16 @@ impl<'a> FuncState<'a> {
                     }
                     None => {
                         let r = self.alloc_reg(*line)?;
-                        let k = self.num_k(1.0, *line)?;
+                        let k = self.num_k(1.0)?;
                         self.emit(abx(OP_LOADK, r, k), *line);
                     }
                 }
                 self.nactive = base + 3;
+                self.count_locvars(3)?;
                 let prep = self.emit(asbx(OP_FORPREP, base, 0), *line);
                 let body_start = self.pc();
                 self.alloc_reg(*line)?;
-                self.activate(*var, base + 3);
+                self.activate(*var, base + 3)?;
                 if self.captured(*var) {
                     self.emit(abc(OP_NEWCELL, base + 3, 0, 0), *line);
                 }
@@ -392,11 +422,12 @@ impl<'a> FuncState<'a> {
                 let base = self.free_reg;
                 self.adjust(heap, exprs, 3, *line)?;
                 self.nactive = base + 3;
+                self.count_locvars(3)?;
                 let to_call = self.emit_jump(*line);
                 let body_start = self.pc();
                 self.reserve(vars.len() as u32, *line)?;
                 for (i, &v) in vars.iter().enumerate() {
-                    self.activate(v, base + 3 + i as u32);
+                    self.activate(v, base + 3 + i as u32)?;
                 }
                 for (i, &v) in vars.iter().enumerate() {
                     if self.captured(v) {
@@ -544,7 +575,7 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_SETUPVAL, src, *i, 0), line);
             }
             ExprKind::Global(name) => {
-                let k = self.str_k(heap, name.as_bytes(), line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 self.emit(abx(OP_SETGLOBAL, src, k), line);
             }
             _ => return Err(self.error(line, "syntax error")),
@@ -580,8 +611,8 @@ impl<'a> FuncState<'a> {
 
     // ---- conditions ----
 
-    /// Emits code that jumps when the truthiness of `e` equals `when`; returns the jumps.
-    fn cond_jump(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
+    /// `cond_jump` for anything but an `and`/`or` (whose chains `chain.rs` walks).
+    fn cond_leaf(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
         let save = self.free_reg;
         let line = e.line;
         let out = match &e.kind {
@@ -601,19 +632,6 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Unary(UnOp::Not, inner) => self.cond_jump(heap, inner, !when)?,
             ExprKind::Paren(inner) if !is_multi(inner) => self.cond_jump(heap, inner, when)?,
-            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-                let short = *op == BinOp::Or; // truthiness that decides without evaluating b
-                if when == short {
-                    let mut j = self.cond_jump(heap, a, when)?;
-                    j.extend(self.cond_jump(heap, b, when)?);
-                    j
-                } else {
-                    let skip = self.cond_jump(heap, a, short)?;
-                    let j = self.cond_jump(heap, b, when)?;
-                    self.patch_here(&skip)?;
-                    j
-                }
-            }
             ExprKind::Binary(op, a, b)
                 if matches!(
                     op,
@@ -658,13 +676,13 @@ impl<'a> FuncState<'a> {
 
     fn const_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<Option<u32>> {
         let k = match &e.kind {
-            ExprKind::Number(n) => self.num_k(*n, e.line)?,
-            ExprKind::String(s) => self.str_k(heap, s, e.line)?,
-            ExprKind::Nil => self.constant(KKey::Nil, Value::Nil, e.line)?,
-            ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true), e.line)?,
-            ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false), e.line)?,
+            ExprKind::Number(n) => self.num_k(*n)?,
+            ExprKind::String(s) => self.str_k(heap, s)?,
+            ExprKind::Nil => self.constant(KKey::Nil, Value::Nil)?,
+            ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true))?,
+            ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false))?,
             ExprKind::Unary(UnOp::Neg, inner) => match fold_num(inner) {
-                Some(n) => self.num_k(-n, e.line)?,
+                Some(n) => self.num_k(-n)?,
                 None => return Ok(None),
             },
             _ => return Ok(None),
@@ -696,13 +714,7 @@ impl<'a> FuncState<'a> {
             self.free_reg = save;
             return Ok(());
         }
-        if self.free_reg <= dst {
-            // Keep temporaries above dst.
-            self.free_reg = dst + 1;
-            if self.free_reg as u8 > self.p.max_stack {
-                self.p.max_stack = self.free_reg as u8;
-            }
-        }
+        self.keep_above(dst);
         match &e.kind {
             ExprKind::Nil => {
                 self.emit(abc(OP_LOADNIL, dst, dst, 0), line);
@@ -714,11 +726,11 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_LOADBOOL, dst, 0, 0), line);
             }
             ExprKind::Number(n) => {
-                let k = self.num_k(*n, line)?;
+                let k = self.num_k(*n)?;
                 self.emit(abx(OP_LOADK, dst, k), line);
             }
             ExprKind::String(s) => {
-                let k = self.str_k(heap, s, line)?;
+                let k = self.str_k(heap, s)?;
                 self.emit(abx(OP_LOADK, dst, k), line);
             }
             ExprKind::Vararg => {
@@ -738,24 +750,13 @@ impl<'a> FuncState<'a> {
                 self.emit(abc(OP_GETUPVAL, dst, *i, 0), line);
             }
             ExprKind::Global(name) => {
-                let k = self.str_k(heap, name.as_bytes(), line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 self.emit(abx(OP_GETGLOBAL, dst, k), line);
-            }
-            ExprKind::Index(o, k) => {
-                let or = self.expr_any(heap, o)?;
-                let kr = self.expr_rk(heap, k)?;
-                self.emit(abc(OP_GETTABLE, dst, or, kr), line);
-            }
-            ExprKind::Call(..) | ExprKind::Method(..) => {
-                let base = self.call(heap, e, 1)?;
-                if base != dst {
-                    self.emit(abc(OP_MOVE, dst, base, 0), line);
-                }
             }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
                 if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
-                    let k = self.num_k(-n, line)?;
+                    let k = self.num_k(-n)?;
                     self.emit(abx(OP_LOADK, dst, k), line);
                 } else {
                     let r = self.expr_any(heap, inner)?;
@@ -767,85 +768,40 @@ impl<'a> FuncState<'a> {
                     self.emit(abc(opc, dst, r, 0), line);
                 }
             }
-            ExprKind::Binary(op, a, b) => self.binary(heap, *op, a, b, dst, line)?,
+            ExprKind::Binary(BinOp::Concat, a, b) => self.concat(heap, a, b, dst, line)?,
+            // Operators, indexing and calls: chains of any length (`chain.rs`).
+            ExprKind::Binary(..)
+            | ExprKind::Index(..)
+            | ExprKind::Call(..)
+            | ExprKind::Method(..) => return self.expr_chain(heap, e, dst, save),
         }
         self.free_reg = save;
         Ok(())
     }
 
-    fn binary(
-        &mut self,
-        heap: &mut Heap,
-        op: BinOp,
-        a: &Expr,
-        b: &Expr,
-        dst: u32,
-        line: u32,
-    ) -> R<()> {
-        match op {
-            BinOp::And | BinOp::Or => {
-                self.expr_to(heap, a, dst)?;
-                let c = (op == BinOp::Or) as u32;
-                self.emit(abc(OP_TEST, dst, 0, c), line);
-                let j = self.emit_jump(line);
-                self.expr_to(heap, b, dst)?;
-                self.patch_here(&[j])?;
-            }
-            BinOp::Concat => {
-                let mut parts = vec![a];
-                let mut rest = b;
-                while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
-                    parts.push(x);
-                    rest = y;
-                }
-                parts.push(rest);
-                // Reuse dst as the first operand slot when it is the top temporary (as lua5.1
-                // does), so no stale value lingers in it.
-                if dst + 1 == self.free_reg && dst >= self.nactive {
-                    self.free_reg = dst;
-                }
-                let base = self.free_reg;
-                for p in &parts {
-                    self.expr_next(heap, p)?;
-                }
-                self.emit(
-                    abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1),
-                    line,
-                );
-            }
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let (opc, flip, swap) = cmp_parts(op);
-                let (x, y) = if swap { (b, a) } else { (a, b) };
-                let rx = self.expr_rk(heap, x)?;
-                let ry = self.expr_rk(heap, y)?;
-                // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
-                self.emit(abc(opc, (!flip) as u32, rx, ry), line);
-                let j = self.emit_jump(line);
-                self.emit(abc(OP_LOADBOOL, dst, 0, 1), line);
-                self.patch_here(&[j])?;
-                self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
-            }
-            _ => {
-                if let (Some(x), Some(y)) = (fold_num(a), fold_num(b)) {
-                    if let Some(v) = fold_arith(op, x, y) {
-                        let k = self.num_k(v, line)?;
-                        self.emit(abx(OP_LOADK, dst, k), line);
-                        return Ok(());
-                    }
-                }
-                let rb = self.expr_rk(heap, a)?;
-                let rc = self.expr_rk(heap, b)?;
-                let opc = match op {
-                    BinOp::Add => OP_ADD,
-                    BinOp::Sub => OP_SUB,
-                    BinOp::Mul => OP_MUL,
-                    BinOp::Div => OP_DIV,
-                    BinOp::Mod => OP_MOD,
-                    _ => OP_POW,
-                };
-                self.emit(abc(opc, dst, rb, rc), line);
-            }
+    /// `a .. b .. c`: one CONCAT over consecutive registers (the operator is right
+    /// associative, so the chain is `b`'s right spine, bounded by the syntax-level limit).
+    fn concat(&mut self, heap: &mut Heap, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
+        let mut parts = vec![a];
+        let mut rest = b;
+        while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
+            parts.push(x);
+            rest = y;
         }
+        parts.push(rest);
+        // Reuse dst as the first operand slot when it is the top temporary (as lua5.1
+        // does), so no stale value lingers in it.
+        if dst + 1 == self.free_reg && dst >= self.nactive {
+            self.free_reg = dst;
+        }
+        let base = self.free_reg;
+        for p in &parts {
+            self.expr_next(heap, p)?;
+        }
+        self.emit(
+            abc(OP_CONCAT, dst, base, base + parts.len() as u32 - 1),
+            line,
+        );
         Ok(())
     }
 
@@ -862,7 +818,8 @@ impl<'a> FuncState<'a> {
         let child = compile_function(heap, body, &src, self.chunk, &ups)?;
         let idx = self.p.protos.len() as u32;
         if idx > MAXARG_BX {
-            return Err(self.error(body.line, "too many functions"));
+            // lparser.c's pushclosure grows `f->p` with this message too.
+            return Err(plain_error("constant table overflow"));
         }
         self.p.protos.push(Rc::new(child));
         self.emit(abx(OP_CLOSURE, dst, idx), body.end_line.max(body.line));
@@ -964,16 +921,30 @@ impl<'a> FuncState<'a> {
     /// Emits a call with `nresults` results (`MULTRET` for all) placed from the returned base.
     fn call(&mut self, heap: &mut Heap, e: &Expr, nresults: i32) -> R<u32> {
         let base = self.free_reg;
+        let callee = match &e.kind {
+            ExprKind::Call(f, _) => self.expr_next(heap, f)?,
+            ExprKind::Method(obj, ..) => self.expr_any(heap, obj)?,
+            _ => return Err(self.error(e.line, "syntax error")),
+        };
+        self.call_finish(heap, e, base, callee, nresults)
+    }
+
+    /// The rest of a call once its function (in `base`) or, for a method call, its object
+    /// (in `callee`) is evaluated: SELF, the arguments, CALL.
+    fn call_finish(
+        &mut self,
+        heap: &mut Heap,
+        e: &Expr,
+        base: u32,
+        callee: u32,
+        nresults: i32,
+    ) -> R<u32> {
         let args = match &e.kind {
-            ExprKind::Call(f, args) => {
-                self.expr_next(heap, f)?;
-                args
-            }
-            ExprKind::Method(obj, name, args) => {
-                let o = self.expr_any(heap, obj)?;
+            ExprKind::Call(_, args) => args,
+            ExprKind::Method(_, name, args) => {
                 self.free_reg = base;
                 self.reserve(2, e.line)?;
-                let k = self.str_k(heap, name.as_bytes(), e.line)?;
+                let k = self.str_k(heap, name.as_bytes())?;
                 let kr = if k < BITRK {
                     k | BITRK
                 } else {
@@ -981,11 +952,11 @@ impl<'a> FuncState<'a> {
                     self.emit(abx(OP_LOADK, t, k), e.line);
                     t
                 };
-                self.emit(abc(OP_SELF, base, o, kr), e.line);
+                self.emit(abc(OP_SELF, base, callee, kr), e.line);
                 self.free_reg = base + 2;
                 args
             }
-            _ => unreachable!("call on a non-call expression"),
+            _ => return Err(self.error(e.line, "syntax error")),
         };
         let n = self.push_list(heap, args)?;
         let b = n.map_or(0, |n| n + 1 + matches!(e.kind, ExprKind::Method(..)) as u32);
@@ -1014,16 +985,44 @@ fn cmp_parts(op: BinOp) -> (u8, bool, bool) {
     }
 }
 
-/// The value of a constant numeric expression, folded as lua5.1 does (recursively through
-/// arithmetic, unary minus and parentheses; never producing NaN or dividing by zero).
+/// The value of a constant numeric expression, folded as lua5.1 does (through arithmetic,
+/// unary minus and parentheses; never producing NaN or dividing by zero). The left operands of
+/// a chain of operators are walked in a loop; the rest nests through syntax levels.
 fn fold_num(e: &Expr) -> Option<f64> {
+    let mut links = Vec::new();
+    let mut cur = e;
+    while let ExprKind::Binary(op, a, _) = &cur.kind {
+        if !is_arith(*op) {
+            return None;
+        }
+        links.push(cur);
+        cur = a;
+    }
+    let mut v = fold_operand(cur)?;
+    for l in links.iter().rev() {
+        if let ExprKind::Binary(op, _, b) = &l.kind {
+            v = fold_arith(*op, v, fold_num(b)?)?;
+        }
+    }
+    Some(v)
+}
+
+/// `fold_num` of anything but a binary operator.
+fn fold_operand(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(n) => Some(*n),
         ExprKind::Paren(inner) => fold_num(inner),
         ExprKind::Unary(UnOp::Neg, inner) => fold_num(inner).map(|n| -n).filter(|r| !r.is_nan()),
-        ExprKind::Binary(op, a, b) => fold_arith(*op, fold_num(a)?, fold_num(b)?),
         _ => None,
     }
+}
+
+/// Arithmetic operators: the ones constant folding applies to.
+fn is_arith(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow
+    )
 }
 
 /// Constant folding as lua5.1's constfolding: no division/modulo by zero, no NaN results.
