@@ -300,6 +300,13 @@ impl Server {
         !self.is_alive()
     }
 
+    /// How the process ended, once it has (`None` while it runs).
+    pub fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        self.child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten())
+    }
+
     /// Kills the server at once (SIGKILL) and reaps it: for a server stuck in a script.
     pub fn kill_now(&mut self) {
         if let Some(mut c) = self.child.take() {

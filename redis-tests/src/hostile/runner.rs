@@ -423,6 +423,20 @@ impl Runner {
         }
     }
 
+    /// True when the server logged a crash report (OOM abort, assertion, signal) in this case.
+    fn crash_in_log(&self) -> bool {
+        let log = self.server.log();
+        let new = log.get(self.log_offset..).unwrap_or("");
+        [
+            "Guru Meditation",
+            "crashed by signal",
+            "ASSERTION FAILED",
+            "Out Of Memory",
+        ]
+        .iter()
+        .any(|k| new.contains(k))
+    }
+
     fn check_log(&mut self) -> Result<(), Fail> {
         let log = self.server.log();
         let new = log.get(self.log_offset..).unwrap_or("");
@@ -445,7 +459,20 @@ impl Runner {
         ok
     }
 
-    fn record(&mut self, case: &Case, result: Result<Done, Fail>) -> bool {
+    fn record(&mut self, case: &Case, mut result: Result<Done, Fail>) -> bool {
+        if let Err((kind, detail)) = &mut result {
+            if matches!(kind, FailKind::Hang | FailKind::Crash) {
+                // Redis writes its crash report (and a memory test) before it aborts.
+                self.server.wait_exit(Duration::from_secs(2));
+            }
+            if let Some(status) = self.server.exit_status() {
+                *kind = FailKind::Crash;
+                detail.push_str(&format!("; the server exited: {}", describe(status)));
+            } else if self.crash_in_log() {
+                *kind = FailKind::Crash;
+                detail.push_str("; the server is aborting (crash report in its log)");
+            }
+        }
         let st = self.stats.entry(case.class).or_default();
         st.run += 1;
         match result {
@@ -456,10 +483,7 @@ impl Runner {
                     .extend(d.kills.iter().map(|k| k.as_secs_f64() * 1000.0));
                 true
             }
-            Err((mut kind, mut detail)) => {
-                if !self.server.is_alive() {
-                    kind = FailKind::Crash;
-                }
+            Err((kind, mut detail)) => {
                 match kind {
                     FailKind::Crash => st.crash += 1,
                     FailKind::Hang => st.hang += 1,
@@ -497,6 +521,18 @@ impl Runner {
         self.server = Server::start(self.cfg.opts());
         self.log_offset = 0;
         self.restarts += 1;
+    }
+}
+
+/// An exit status in words (a signal by name when it is one of the usual ones).
+fn describe(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(6) => "SIGABRT".into(),
+        Some(9) => "SIGKILL".into(),
+        Some(11) => "SIGSEGV (a stack overflow leaves no log line)".into(),
+        Some(n) => format!("signal {n}"),
+        None => format!("{status}"),
     }
 }
 
