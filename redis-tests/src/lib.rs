@@ -12,6 +12,7 @@
 
 pub mod cases;
 pub mod fcases;
+pub mod hostile;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -108,6 +109,8 @@ pub struct ServerOpts {
     pub module_args: Vec<String>,
     /// Extra server arguments, e.g. `["--enable-debug-command", "yes"]`.
     pub extra: Vec<String>,
+    /// Virtual-memory cap in KiB (`ulimit -v` before exec), so a runaway allocation fails fast.
+    pub vmem_kb: Option<u64>,
 }
 
 impl ServerOpts {
@@ -173,7 +176,17 @@ impl Server {
         std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
         let server_bin =
             std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".to_string());
-        let mut cmd = Command::new(&server_bin);
+        let mut cmd = match opts.vmem_kb {
+            Some(kb) => {
+                // `exec` keeps the PID: the child is the server itself.
+                let mut c = Command::new("sh");
+                c.arg("-c")
+                    .arg(format!("ulimit -v {kb} && exec \"$0\" \"$@\""))
+                    .arg(&server_bin);
+                c
+            }
+            None => Command::new(&server_bin),
+        };
         cmd.arg("--port")
             .arg(port.to_string())
             .arg("--bind")
@@ -287,7 +300,21 @@ impl Server {
         !self.is_alive()
     }
 
-    /// The last `n` lines of the server log.
+    /// How the process ended, once it has (`None` while it runs).
+    pub fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        self.child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten())
+    }
+
+    /// Kills the server at once (SIGKILL) and reaps it: for a server stuck in a script.
+    pub fn kill_now(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
     /// Waits (up to 15 s) until this replica's link to its master is up; panics with the
     /// last INFO replication and the log otherwise.
     pub fn wait_replica_linked(&self) {
@@ -307,6 +334,7 @@ impl Server {
         }
     }
 
+    /// The last `n` lines of the server log.
     pub fn log_tail(&self, n: usize) -> String {
         let text = std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
@@ -452,6 +480,29 @@ impl Conn {
     /// Changes the read timeout (None = block forever).
     pub fn set_timeout(&mut self, t: Option<Duration>) {
         let _ = self.writer.set_read_timeout(t);
+    }
+
+    /// Waits up to `t` for reply bytes (or the connection's end) without consuming any:
+    /// true when something can be read, false on timeout. The read timeout is kept.
+    pub fn wait_readable(&mut self, t: Duration) -> std::io::Result<bool> {
+        let before = self.writer.read_timeout().ok().flatten();
+        let _ = self
+            .writer
+            .set_read_timeout(Some(t.max(Duration::from_millis(1))));
+        let r = match self.reader.fill_buf() {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        };
+        let _ = self.writer.set_read_timeout(before);
+        r
     }
 
     /// Sends a command without reading the reply.
