@@ -513,11 +513,14 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
+        // Table growth is checked against the limit while the script runs (D28 growth).
+        self.heap.limit = self.memory_limit;
         let started = self.call_value(ci, args.len(), false);
         let r = match started {
             Ok(()) => self.execute(),
             Err(t) => self.unwind(t).and_then(|()| self.execute()),
         };
+        self.heap.limit = 0;
         match r {
             Ok(()) => {
                 let out = self.stack[0..self.top.min(self.stack.len())].to_vec();

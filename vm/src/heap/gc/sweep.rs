@@ -59,6 +59,7 @@ impl Heap {
                 userdata,
                 bytes,
                 gc,
+                ..
             } = self;
             let freed = &mut gc.freed;
             let mut free = |b: usize| {
