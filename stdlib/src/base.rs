@@ -250,6 +250,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::msg("too many results to unpack"));
     }
     vm.charge(count as u64)?;
+    vm.check_stack(count as usize)?;
     let tbl = vm.heap.table(t)?;
     let vals: Vec<Value> = (i..=j).map(|k| tbl.get_int(k)).collect();
     vm.stack.extend_from_slice(&vals);

@@ -178,6 +178,7 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if cnt > 8000 || n + cnt > 8000 {
         return Err(Throw::msg("stack overflow (string slice too long)"));
     }
+    vm.check_stack(cnt)?;
     // Copy only the requested bytes, not the whole subject.
     let bytes = vm.heap.str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
     for b in bytes {

@@ -657,6 +657,7 @@ impl Vm {
                         let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { vc };
+                        tri!(self.ensure_stack(a + n));
                         if self.stack.len() < a + n {
                             self.stack.resize(a + n, Value::Nil);
                         }
