@@ -91,7 +91,11 @@ fn growth(what: &str, src: &str) {
     );
     assert!(took < Duration::from_secs(3), "{what}: took {took:?}");
     assert!(peak < 2 * LIMIT, "{what}: peak {peak} bytes");
-    assert!(vm.heap.bytes <= LIMIT, "{what}: accounted {}", vm.heap.bytes);
+    assert!(
+        vm.heap.bytes <= LIMIT,
+        "{what}: accounted {}",
+        vm.heap.bytes
+    );
     let r = run(
         &mut vm,
         "local t = {} for i = 1, 100 do t[i] = i .. '' end return #table.concat(t)",

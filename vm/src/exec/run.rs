@@ -202,7 +202,11 @@ impl Vm {
                         let done = {
                             let mut t =
                                 tri!(self.heap.table_mut(env).map_err(Throw::readonly_at_op));
-                            if t.meta.is_none() { Some(t.set(key, v)) } else { None }
+                            if t.meta.is_none() {
+                                Some(t.set(key, v))
+                            } else {
+                                None
+                            }
                         };
                         if let Some(r) = done {
                             if let Err(e) = r {
@@ -240,7 +244,11 @@ impl Vm {
                             let done = {
                                 let mut t =
                                     tri!(self.heap.table_mut(t).map_err(Throw::readonly_at_op));
-                                if t.meta.is_none() { Some(t.set(key, v)) } else { None }
+                                if t.meta.is_none() {
+                                    Some(t.set(key, v))
+                                } else {
+                                    None
+                                }
                             };
                             if let Some(r) = done {
                                 if let Err(e) = r {

@@ -80,14 +80,20 @@ impl Vm {
                 scap
             };
             let fr = if grow_frames {
-                if double { (fcap * 2).max(8) } else { fcap + fcap / 8 + 1 }
+                if double {
+                    (fcap * 2).max(8)
+                } else {
+                    fcap + fcap / 8 + 1
+                }
             } else {
                 fcap
             };
             (s, fr)
         };
         let bytes = |(s, fr): (usize, usize)| {
-            (s - scap).saturating_mul(v).saturating_add((fr - fcap).saturating_mul(f))
+            (s - scap)
+                .saturating_mul(v)
+                .saturating_add((fr - fcap).saturating_mul(f))
         };
         let mut want = target(true);
         if self.check_alloc(bytes(want)).is_err() {
@@ -96,7 +102,8 @@ impl Vm {
         }
         let (s, fr) = want;
         self.stack.reserve_exact(s.saturating_sub(self.stack.len()));
-        self.frames.reserve_exact(fr.saturating_sub(self.frames.len()));
+        self.frames
+            .reserve_exact(fr.saturating_sub(self.frames.len()));
         self.sync_stack_charge();
         Ok(())
     }

@@ -440,7 +440,10 @@ mod tests {
         assert_eq!(h.table_mut(t).err(), Some(WriteError::ReadOnly));
         // Reads are unaffected; the host can still write.
         assert!(h.table(t).unwrap().get_int(1).raw_eq(Value::Num(1.0)));
-        h.table_mut_force(t).unwrap().set_int(2, Value::Num(2.0)).unwrap();
+        h.table_mut_force(t)
+            .unwrap()
+            .set_int(2, Value::Num(2.0))
+            .unwrap();
         assert_eq!(h.table(t).unwrap().border(), 2);
         h.set_readonly(t, false).unwrap();
         assert!(h.table_mut(t).is_ok());
@@ -475,7 +478,10 @@ mod tests {
         let mut cur = vt;
         for _ in 0..100_000 {
             let n = h.new_table(0, 0);
-            h.table_mut(cur).unwrap().set_int(1, Value::Table(n)).unwrap();
+            h.table_mut(cur)
+                .unwrap()
+                .set_int(1, Value::Table(n))
+                .unwrap();
             cur = n;
         }
         let n = h.set_readonly_recursive(root).unwrap();

@@ -352,11 +352,25 @@ mod tests {
     /// Unlimited stores for the tests (the accounting itself is checked below).
     fn set(t: &mut Table, k: Value, v: Value) -> Result<(), SetError> {
         let mut bytes = 0;
-        t.set(k, v, &mut Room { bytes: &mut bytes, limit: 0 })
+        t.set(
+            k,
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        )
     }
     fn seti(t: &mut Table, i: i64, v: Value) {
         let mut bytes = 0;
-        let _ = t.set_int(i, v, &mut Room { bytes: &mut bytes, limit: 0 });
+        let _ = t.set_int(
+            i,
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        );
     }
 
     #[test]
@@ -443,5 +457,45 @@ mod tests {
         set(&mut t, n(1000.5), n(1.0)).unwrap();
         assert!(t.hash.capacity() <= 256);
         assert!(t.get(n(1000.5)).raw_eq(n(1.0)));
+    }
+
+    #[test]
+    fn refused_growth_leaves_the_table_unchanged_and_charges_match_sizes() {
+        let mut t = Table::default();
+        let mut bytes = t.size_bytes();
+        let limit = bytes + 100 * ARRAY_SLOT + 64 * HASH_SLOT;
+        let mut refused = 0;
+        for i in 1..=1000i64 {
+            let mut room = Room {
+                bytes: &mut bytes,
+                limit,
+            };
+            let (arr, hash) = (t.arr.capacity(), t.hash.capacity());
+            let before = t.border();
+            let a = t.set_int(i, n(i as f64), &mut room);
+            let h = t.set(n(i as f64 + 0.5), n(1.0), &mut room);
+            if a.is_err() {
+                refused += 1;
+                assert_eq!(
+                    (t.border(), t.arr.capacity()),
+                    (before, arr),
+                    "array unchanged"
+                );
+            }
+            if h.is_err() {
+                assert_eq!(h, Err(SetError::Memory));
+                assert_eq!(t.hash.capacity(), hash, "hash unchanged");
+                assert!(t.get(n(i as f64 + 0.5)).is_nil());
+            }
+            // The charge always equals the table's size; never over the limit.
+            assert_eq!(bytes, t.size_bytes());
+            assert!(bytes <= limit);
+        }
+        assert!(refused > 0);
+        let b = t.border();
+        assert!(b >= 64);
+        for i in 1..=b as i64 {
+            assert!(t.get_int(i).raw_eq(n(i as f64)));
+        }
     }
 }

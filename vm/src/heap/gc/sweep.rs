@@ -149,7 +149,11 @@ impl Heap {
         s + t
             + f
             + self.cells.len() * size::CELL
-            + self.threads.values().map(|c| size::THREAD + c.stack_charge).sum::<usize>()
+            + self
+                .threads
+                .values()
+                .map(|c| size::THREAD + c.stack_charge)
+                .sum::<usize>()
             + self.userdata.len() * size::USERDATA
     }
 }
