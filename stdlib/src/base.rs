@@ -250,6 +250,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::msg("too many results to unpack"));
     }
     vm.charge(count as u64)?;
+    vm.check_stack(count as usize)?;
     let tbl = vm.heap.table(t)?;
     let vals: Vec<Value> = (i..=j).map(|k| tbl.get_int(k)).collect();
     vm.stack.extend_from_slice(&vals);
@@ -319,7 +320,8 @@ fn rawset(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let t = a.check_table(vm, 0)?;
     let k = a.check_any(vm, 1)?;
     let v = a.check_any(vm, 2)?;
-    vm.raw_set(t, k, v)?;
+    // Its arguments are on the stack: a refused growth may collect and retry.
+    vm.raw_set_rooted(t, k, v)?;
     vm.push(Value::Table(t));
     Ok(Ret::Values(1))
 }

@@ -654,7 +654,7 @@ fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 Some(Frame::Array { t, n }) => {
                     *n += 1;
                     let (t, idx) = (*t, *n);
-                    vm.heap.table_mut(t)?.set_int(idx, v);
+                    vm.heap.table_mut(t)?.set_int(idx, v)?;
                     let next = lx.next();
                     match next.0 {
                         Tok::ArrEnd => {

@@ -318,7 +318,7 @@ fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
                     *next += 1;
                     *left -= 1;
                     let done = *left == 0;
-                    vm.heap.table_mut(tt)?.set_int(idx, v);
+                    vm.heap.table_mut(tt)?.set_int(idx, v)?;
                     if !done {
                         break;
                     }

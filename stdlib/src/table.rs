@@ -35,7 +35,7 @@ fn geti(vm: &Vm, t: TableRef, i: i64) -> Result<Value, Throw> {
 }
 
 fn seti(vm: &mut Vm, t: TableRef, i: i64, v: Value) -> Result<(), Throw> {
-    vm.heap.table_mut(t)?.set_int(i, v);
+    vm.heap.table_mut(t)?.set_int(i, v)?;
     Ok(())
 }
 
@@ -65,7 +65,7 @@ fn insert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     match n {
         2 => {
             let v = a.get(vm, 1);
-            seti(vm, t, e, v)?;
+            vm.raw_seti_rooted(t, e, v)?;
         }
         3 => {
             let pos = crate::check_cint(&a, vm, 1)?;
@@ -76,10 +76,10 @@ fn insert(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             let mut i = e;
             while i > pos {
                 let x = geti(vm, t, i - 1)?;
-                seti(vm, t, i, x)?;
+                vm.raw_seti_rooted(t, i, x)?;
                 i -= 1;
             }
-            seti(vm, t, pos, v)?;
+            vm.raw_seti_rooted(t, pos, v)?;
         }
         _ => return Err(Throw::msg("wrong number of arguments to 'insert'")),
     }

@@ -2,6 +2,7 @@
 //! (`bad argument #1 to 'f' (number expected, got nil)`), and value conversions.
 
 use crate::exec::{Throw, Vm};
+use crate::heap::table::SetError;
 use crate::value::{StrRef, TableRef, Value};
 
 /// The arguments of a native call: `vm.stack[base..base + n]`.
@@ -195,9 +196,14 @@ impl Vm {
     /// position).
     pub fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
         let r = self.heap.table_mut(t)?.set(k, v);
+        self.raw_set_result(r)
+    }
+
+    fn raw_set_result(&mut self, r: Result<(), SetError>) -> Result<(), Throw> {
         match r {
             Ok(()) => Ok(()),
-            Err(e) => Err(Throw::Value(self.str(e.message()))),
+            Err(SetError::Key(e)) => Err(Throw::Value(self.str(e.message()))),
+            Err(SetError::Memory) => Err(Throw::Memory),
         }
     }
 
@@ -205,10 +211,7 @@ impl Vm {
     /// protection to set `KEYS`/`ARGV`). Key errors as `raw_set`.
     pub fn raw_set_force(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
         let r = self.heap.table_mut_force(t)?.set(k, v);
-        match r {
-            Ok(()) => Ok(()),
-            Err(e) => Err(Throw::Value(self.str(e.message()))),
-        }
+        self.raw_set_result(r)
     }
 
     /// Marks table `t` read-only (`on`) or writable again: Redis's `lua_enablereadonlytable`.

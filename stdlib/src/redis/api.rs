@@ -188,7 +188,7 @@ fn error_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn status_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let v = match single_string(vm, base, n) {
         Ok(s) => {
-            let t = vm.new_table();
+            let t = vm.heap.new_table(0, 1);
             let sv = vm.bytes_value(&s);
             vm.set_field(t, "ok", sv);
             Value::Table(t)

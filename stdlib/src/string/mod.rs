@@ -152,8 +152,10 @@ fn rep(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&s);
     vm.charge_bytes(s.len())?;
+    // Pieces are whole copies of `s` (so the repetition stays in phase past the first MiB).
+    let piece = ((1 << 20) / s.len()).max(1) * s.len();
     while out.len() < total {
-        let m = out.len().min(total - out.len()).min(1 << 20);
+        let m = out.len().min(total - out.len()).min(piece);
         vm.charge(1 + (m / ferrous_vm::exec::alloc::BYTES_PER_UNIT) as u64)?;
         out.extend_from_within(..m);
     }
@@ -178,6 +180,7 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if cnt > 8000 || n + cnt > 8000 {
         return Err(Throw::msg("stack overflow (string slice too long)"));
     }
+    vm.check_stack(cnt)?;
     // Copy only the requested bytes, not the whole subject.
     let bytes = vm.heap.str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
     for b in bytes {

@@ -8,6 +8,9 @@
 //! goes, so the budget hook (SCRIPT KILL, time limits) runs during long copies.
 
 use super::{Throw, Vm};
+use crate::heap::WriteError;
+use crate::heap::table::SetError;
+use crate::value::{TableRef, Value};
 
 /// Bytes of copying or scanning per budget unit (`Vm::charge_bytes`).
 pub const BYTES_PER_UNIT: usize = 64;
@@ -51,6 +54,94 @@ impl Vm {
     #[inline]
     pub fn charge_bytes(&mut self, bytes: usize) -> Result<(), Throw> {
         self.charge((bytes / BYTES_PER_UNIT) as u64)
+    }
+}
+
+/// Table growth (see `heap::table::Room`): every store that needs a bigger array or hash part
+/// is checked against `Heap::limit` before the allocation, inside the heap, where no
+/// collection can run (the values being stored need not be rooted there). Refused, the table
+/// is unchanged. Where every live value is rooted — an opcode's operands are registers or
+/// constants, `rawset`'s and `table.insert`'s are their arguments — the refusal runs one full
+/// collection and retries the store once (as `reserve` does); decoders and reply converters,
+/// which hold values off the stack, refuse without collecting (as `check_alloc`).
+impl Vm {
+    /// One full collection after a refused growth, when a limit is armed; whether it freed
+    /// anything (then the refused write is worth retrying once). Only call it where every
+    /// live value is rooted.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn collect_for_growth(&mut self) -> bool {
+        if self.heap.limit == 0 {
+            return false;
+        }
+        let before = self.heap.bytes;
+        self.collect_garbage();
+        self.heap.bytes < before
+    }
+
+    /// An opcode's raw store `t[k] = v` (SETTABLE, SETGLOBAL, a `__newindex` chain's last
+    /// table) failed with `e`: a key error is raised positioned; a refused growth collects
+    /// and retries once.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn store_after_refusal(
+        &mut self,
+        t: TableRef,
+        k: Value,
+        v: Value,
+        e: SetError,
+    ) -> Result<(), Throw> {
+        if e == SetError::Memory && self.collect_for_growth() {
+            return self
+                .heap
+                .table_mut(t)
+                .map_err(Throw::readonly_at_op)?
+                .set(k, v)
+                .map_err(Throw::set_at_op);
+        }
+        Err(Throw::set_at_op(e))
+    }
+
+    /// SETLIST's stores `t[first+j] = stack[a+j]` (j in 1..=n) were refused part way: collect
+    /// and store them all again (storing the same values twice is harmless).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn setlist_after_refusal(
+        &mut self,
+        t: TableRef,
+        first: usize,
+        a: usize,
+        n: usize,
+    ) -> Result<(), Throw> {
+        if !self.collect_for_growth() {
+            return Err(Throw::Memory);
+        }
+        let (stack, heap) = (&self.stack, &mut self.heap);
+        let mut tm = heap.table_mut(t).map_err(Throw::readonly_at_op)?;
+        for j in 1..=n {
+            tm.set_int((first + j) as i64, stack[a + j])?;
+        }
+        Ok(())
+    }
+
+    /// `raw_set` for a native whose values are all rooted (its arguments, on the stack): a
+    /// refused growth runs one full collection and is retried once (`rawset`).
+    pub fn raw_set_rooted(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), Throw> {
+        match self.raw_set(t, k, v) {
+            Err(Throw::Memory) if self.collect_for_growth() => self.raw_set(t, k, v),
+            r => r,
+        }
+    }
+
+    /// `t[i] = v` for a native whose values are all rooted (`table.insert`), as
+    /// `raw_set_rooted`.
+    pub fn raw_seti_rooted(&mut self, t: TableRef, i: i64, v: Value) -> Result<(), Throw> {
+        match self.heap.table_mut(t)?.set_int(i, v) {
+            Err(WriteError::Memory) if self.collect_for_growth() => {
+                Ok(self.heap.table_mut(t)?.set_int(i, v)?)
+            }
+            r => Ok(r?),
+        }
     }
 }
 

@@ -109,6 +109,10 @@ impl Vm {
         }
         let np = proto.num_params as usize;
         let func_idx = ci.func_idx;
+        // The register window (above the varargs) and one more frame, checked against the
+        // memory limit before the stacks grow.
+        let window = if proto.is_vararg { nargs } else { 0 };
+        self.ensure_stack(func_idx + 1 + window + proto.max_stack as usize)?;
         let base;
         if proto.is_vararg {
             base = func_idx + 1 + nargs;
@@ -432,11 +436,13 @@ impl Vm {
                 c.status = super::thread::CoStatus::Dead;
                 c.stack = Vec::new();
                 c.frames = Vec::new();
+                let freed = std::mem::take(&mut c.stack_charge);
                 c.top = 0;
                 c.c_depth = 0;
                 c.func = None;
                 c.resume_ci = None;
                 c.yield_ci = None;
+                self.heap.bytes = self.heap.bytes.saturating_sub(freed);
             }
         }
         self.frames.clear();

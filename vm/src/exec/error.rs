@@ -51,6 +51,17 @@ impl Throw {
         match e {
             crate::heap::WriteError::ReadOnly => Throw::Msg(crate::heap::READONLY_MSG.into()),
             crate::heap::WriteError::Stale => crate::heap::StaleHandle.into(),
+            crate::heap::WriteError::Memory => Throw::Memory,
+        }
+    }
+
+    /// A failed raw store inside an opcode: key errors positioned (luaG_runerror in a Lua
+    /// frame), a refused growth is `not enough memory` (no position, as lua5.1's memory
+    /// errors).
+    pub(crate) fn set_at_op(e: crate::heap::table::SetError) -> Throw {
+        match e {
+            crate::heap::table::SetError::Key(k) => Throw::Msg(k.message().into()),
+            crate::heap::table::SetError::Memory => Throw::Memory,
         }
     }
 }
@@ -67,6 +78,7 @@ impl From<crate::heap::WriteError> for Throw {
         match e {
             crate::heap::WriteError::ReadOnly => Throw::ReadOnly,
             crate::heap::WriteError::Stale => crate::heap::StaleHandle.into(),
+            crate::heap::WriteError::Memory => Throw::Memory,
         }
     }
 }

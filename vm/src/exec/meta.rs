@@ -146,11 +146,14 @@ impl Vm {
                     _ => Value::Nil,
                 };
                 if h.is_nil() {
-                    self.heap
+                    let r = self
+                        .heap
                         .table_mut(t)
                         .map_err(Throw::readonly_at_op)?
-                        .set(key, val)
-                        .map_err(|e| Throw::msg(e.message()))?;
+                        .set(key, val);
+                    if let Err(e) = r {
+                        self.store_after_refusal(t, key, val, e)?;
+                    }
                     return Ok(Meta::Value(Value::Nil));
                 }
                 h

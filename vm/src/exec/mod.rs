@@ -11,6 +11,7 @@ pub mod describe;
 pub mod error;
 pub mod meta;
 pub mod run;
+pub mod stack;
 pub mod thread;
 
 use crate::bytecode::Proto;
@@ -251,6 +252,8 @@ pub struct Vm {
     pub switched: bool,
     /// The error being raised came from a native (for the `[C]: in function` traceback line).
     pub(crate) err_in_native: bool,
+    /// Bytes of `stack` and `frames` capacity charged to `heap.bytes` (see `exec/stack.rs`).
+    pub(crate) stack_charge: usize,
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
@@ -378,7 +381,7 @@ impl Vm {
         heap.gc.mode_key = names.mode;
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(0, 8);
-        Vm {
+        let mut vm = Vm {
             heap,
             stack: Vec::with_capacity(1024),
             frames: Vec::with_capacity(64),
@@ -395,6 +398,7 @@ impl Vm {
             outer_saved: Vec::new(),
             switched: false,
             err_in_native: false,
+            stack_charge: 0,
             xfer: Vec::new(),
             ext: Default::default(),
             budget: i64::MAX,
@@ -412,7 +416,9 @@ impl Vm {
             gc_max_step_work: 0,
             gc_max_pause: std::time::Duration::ZERO,
             gc_total_time: std::time::Duration::ZERO,
-        }
+        };
+        vm.sync_stack_charge();
+        vm
     }
 
     /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
@@ -513,11 +519,14 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
+        // Table growth is checked against the limit while the script runs (D28 growth).
+        self.heap.limit = self.memory_limit;
         let started = self.call_value(ci, args.len(), false);
         let r = match started {
             Ok(()) => self.execute(),
             Err(t) => self.unwind(t).and_then(|()| self.execute()),
         };
+        self.heap.limit = 0;
         match r {
             Ok(()) => {
                 let out = self.stack[0..self.top.min(self.stack.len())].to_vec();
@@ -576,6 +585,7 @@ impl Vm {
         shrink(&mut self.xfer, 0);
         shrink(&mut self.resumers, 0);
         shrink(&mut self.outer_saved, 0);
+        self.sync_stack_charge();
     }
 
     /// Gives back memory a spike left, without collecting (for a host whose VM goes idle
@@ -608,9 +618,8 @@ impl Vm {
         let v = std::mem::size_of::<Value>();
         MemoryStats {
             accounted_bytes: self.heap.bytes,
-            reserved_bytes: self.heap.reserved_bytes()
-                + (self.stack.capacity() + self.xfer.capacity()) * v
-                + self.frames.capacity() * std::mem::size_of::<Frame>(),
+            // The value and frame stacks are accounted (exec/stack.rs).
+            reserved_bytes: self.heap.reserved_bytes() + self.xfer.capacity() * v,
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
             gc_cycles: self.gc_cycles,

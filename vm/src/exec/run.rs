@@ -203,13 +203,15 @@ impl Vm {
                             let mut t =
                                 tri!(self.heap.table_mut(env).map_err(Throw::readonly_at_op));
                             if t.meta.is_none() {
-                                Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
+                                Some(t.set(key, v))
                             } else {
                                 None
                             }
                         };
                         if let Some(r) = done {
-                            tri!(r);
+                            if let Err(e) = r {
+                                tri!(self.store_after_refusal(env, key, v, e));
+                            }
                         } else {
                             let m =
                                 tri!(self.newindex_op(&proto, pc, None, Value::Table(env), key, v));
@@ -243,13 +245,15 @@ impl Vm {
                                 let mut t =
                                     tri!(self.heap.table_mut(t).map_err(Throw::readonly_at_op));
                                 if t.meta.is_none() {
-                                    Some(t.set(key, v).map_err(|e| Throw::msg(e.message())))
+                                    Some(t.set(key, v))
                                 } else {
                                     None
                                 }
                             };
                             if let Some(r) = done {
-                                tri!(r);
+                                if let Err(e) = r {
+                                    tri!(self.store_after_refusal(t, key, v, e));
+                                }
                                 continue;
                             }
                         }
@@ -613,9 +617,16 @@ impl Vm {
                         let first = (c - 1) * FIELDS_PER_FLUSH as usize;
                         if let Value::Table(t) = self.stack[a] {
                             let (stack, heap) = (&self.stack, &mut self.heap);
-                            let mut t = tri!(heap.table_mut(t).map_err(Throw::readonly_at_op));
+                            let mut tm = tri!(heap.table_mut(t).map_err(Throw::readonly_at_op));
+                            let mut refused = false;
                             for j in 1..=n {
-                                t.set_int((first + j) as i64, stack[a + j]);
+                                if tm.set_int((first + j) as i64, stack[a + j]).is_err() {
+                                    refused = true;
+                                    break;
+                                }
+                            }
+                            if refused {
+                                tri!(self.setlist_after_refusal(t, first, a, n));
                             }
                         }
                     }
@@ -654,6 +665,7 @@ impl Vm {
                         let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { vc };
+                        tri!(self.ensure_stack(a + n));
                         if self.stack.len() < a + n {
                             self.stack.resize(a + n, Value::Nil);
                         }
@@ -670,13 +682,15 @@ impl Vm {
                     }
                     OP_VARARGTAB => {
                         let (vs, vc) = self.frames[fi].varargs(proto.num_params as usize);
+                        // Sized before it is made; then the stores below never grow it.
+                        tri!(self.reserve(crate::heap::table::Table::parts_bytes(vc, 2)));
                         let t = self.heap.new_table(vc, 1);
                         let nkey = self.str("n");
                         let (stack, heap) = (&self.stack, &mut self.heap);
                         {
                             let mut tbl = tri!(heap.table_mut(t));
                             for j in 0..vc {
-                                tbl.set_int(j as i64 + 1, stack[vs + j]);
+                                let _ = tbl.set_int(j as i64 + 1, stack[vs + j]);
                             }
                             let _ = tbl.set(nkey, Value::Num(vc as f64));
                         }

@@ -26,6 +26,9 @@ pub struct Coroutine {
     pub wrap: bool,
     /// The pending `yield` call (where the next resume's arguments go), while suspended.
     pub yield_ci: Option<CallInfo>,
+    /// Bytes of `stack` and `frames` capacity charged to the heap (exec/stack.rs): swapped
+    /// with the running thread's along with the vectors, credited when they are dropped.
+    pub(crate) stack_charge: usize,
 }
 
 impl Coroutine {
@@ -40,6 +43,7 @@ impl Coroutine {
             resume_ci: None,
             wrap: false,
             yield_ci: None,
+            stack_charge: 0,
         }
     }
 }
@@ -89,6 +93,7 @@ impl Vm {
         std::mem::swap(&mut self.frames, &mut c.frames);
         std::mem::swap(&mut self.top, &mut c.top);
         std::mem::swap(&mut self.c_depth, &mut c.c_depth);
+        std::mem::swap(&mut self.stack_charge, &mut c.stack_charge);
         self.switched = true;
         Ok(())
     }
@@ -193,11 +198,16 @@ impl Vm {
             .resume_ci
             .take()
             .ok_or_else(|| Throw::msg("internal error: no resumer"))?;
+        let wrap = c.wrap;
         if status == CoStatus::Dead {
             c.stack = Vec::new();
             c.frames = Vec::new();
+            let freed = std::mem::take(&mut c.stack_charge);
+            self.heap.bytes = self.heap.bytes.saturating_sub(freed);
         }
-        Ok((co, ci, c.wrap))
+        // The resumer's stacks may have grown while they were swapped out.
+        self.sync_stack_charge();
+        Ok((co, ci, wrap))
     }
 
     pub(crate) fn yield_coroutine(&mut self, n: usize, ci: CallInfo) -> Result<(), Throw> {

@@ -3,6 +3,7 @@
 //! key with a nil value (a tombstone), so probe chains and `next` stay valid during traversal;
 //! tombstones disappear when the part is rebuilt on growth.
 
+use super::table::{HASH_SLOT, NoRoom, Room};
 use crate::value::Value;
 use slotmap::Key as _;
 
@@ -101,10 +102,16 @@ impl HashPart {
         Some(&mut self.vals[i])
     }
 
-    /// Inserts a key that is not present (callers check with `get_mut` first).
-    pub fn insert_new(&mut self, key: Value, val: Value) {
+    /// Inserts a key that is not present (callers check with `get_mut` first). When the
+    /// slots must be laid out anew, the new size is checked against `room` first: refused,
+    /// nothing changed.
+    pub fn insert_new(&mut self, key: Value, val: Value, room: &mut Room) -> Result<(), NoRoom> {
         if (self.used as usize + 1) * 4 > self.keys.len() * 3 {
-            self.rebuild(1);
+            let cap = self.rebuilt_capacity(1);
+            let old = self.keys.len();
+            room.check(cap.saturating_sub(old).saturating_mul(HASH_SLOT))?;
+            self.rebuild(cap);
+            room.settle(old * HASH_SLOT, self.keys.len() * HASH_SLOT);
         }
         let mask = self.keys.len() - 1;
         let mut i = hash(key) as usize & mask;
@@ -114,19 +121,27 @@ impl HashPart {
         self.keys[i] = key;
         self.vals[i] = val;
         self.used += 1;
+        Ok(())
     }
 
-    /// Rehashes the live entries (dropping tombstones) into a size fit for `extra` more.
-    fn rebuild(&mut self, extra: usize) {
+    /// The slot count a rebuild makes for the live entries and `extra` more.
+    fn rebuilt_capacity(&self, extra: usize) -> usize {
+        let live = self.vals.iter().filter(|v| !v.is_nil()).count();
+        ((live + extra) * 2).next_power_of_two().max(4)
+    }
+
+    /// Rehashes the live entries (dropping tombstones) into `cap` slots. The old vectors
+    /// are moved out and dropped after the move, so the peak is old + new (no third copy).
+    fn rebuild(&mut self, cap: usize) {
         self.rebuilds = self.rebuilds.wrapping_add(1);
-        let live: Vec<(Value, Value)> = self.iter().filter(|(_, v)| !v.is_nil()).collect();
-        let need = live.len() + extra;
-        let cap = (need * 2).next_power_of_two().max(4);
-        self.keys = vec![Value::Nil; cap];
-        self.vals = vec![Value::Nil; cap];
+        let keys = std::mem::replace(&mut self.keys, vec![Value::Nil; cap]);
+        let vals = std::mem::replace(&mut self.vals, vec![Value::Nil; cap]);
         self.used = 0;
-        for (k, v) in live {
-            let mask = cap - 1;
+        let mask = cap - 1;
+        for (k, v) in keys.into_iter().zip(vals) {
+            if k.is_nil() || v.is_nil() {
+                continue;
+            }
             let mut i = hash(k) as usize & mask;
             while !self.keys[i].is_nil() {
                 i = (i + 1) & mask;
@@ -181,6 +196,9 @@ impl HashPart {
                 self.vals[i] = Value::Nil;
             }
         }
-        self.rebuild(0);
+        // The collector's clearing: never bigger than the part it replaces (the caller
+        // accounts the change).
+        let cap = self.rebuilt_capacity(0).min(self.keys.len().max(4));
+        self.rebuild(cap);
     }
 }

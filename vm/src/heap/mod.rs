@@ -46,6 +46,9 @@ pub enum WriteError {
     Stale,
     /// The table is read-only (`Heap::set_readonly`).
     ReadOnly,
+    /// The write needed a bigger array or hash part than the limit allows (`Heap::limit`);
+    /// the table is unchanged.
+    Memory,
 }
 
 /// The message every refused write raises (Redis's text, capital A included).
@@ -59,11 +62,12 @@ impl From<StaleHandle> for WriteError {
 
 /// A table borrowed for writing (see `Heap::table_mut`): the transaction through which every
 /// table write goes. It reads as a `Table`; writes go through `set`, `set_int` and `set_meta`,
-/// which apply the collector's write barrier (a black table shades what is stored into it).
+/// which apply the collector's write barrier (a black table shades what is stored into it)
+/// and check any growth of the array or hash part against the heap's limit before
+/// allocating it (charged to the heap's byte count as it happens).
 pub struct TableMut<'a> {
     t: &'a mut Table,
-    bytes: &'a mut usize,
-    before: usize,
+    room: table::Room<'a>,
     /// The table is black (marked): writes into it shade what they store while marking.
     black: bool,
     gc: &'a mut gc::Gc,
@@ -78,22 +82,25 @@ impl std::ops::Deref for TableMut<'_> {
 }
 
 impl TableMut<'_> {
-    /// `t[key] = val` (raw), with lua5.1's key errors.
+    /// `t[key] = val` (raw), with lua5.1's key errors; `SetError::Memory` when the table
+    /// would have to grow past the limit (nothing changed then).
     #[inline]
-    pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::KeyError> {
+    pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::SetError> {
         if self.black && self.gc.phase == gc::Phase::Propagate {
             self.gc.table_barrier(key, val);
         }
-        self.t.set(key, val)
+        self.t.set(key, val, &mut self.room)
     }
 
-    /// `t[i] = val` (raw) for an integer key.
+    /// `t[i] = val` (raw) for an integer key: only `WriteError::Memory` can come out.
     #[inline]
-    pub fn set_int(&mut self, i: i64, val: Value) {
+    pub fn set_int(&mut self, i: i64, val: Value) -> Result<(), WriteError> {
         if self.black && self.gc.phase == gc::Phase::Propagate {
             self.gc.table_barrier(Value::Nil, val);
         }
-        self.t.set_int(i, val)
+        self.t
+            .set_int(i, val, &mut self.room)
+            .map_err(|_| WriteError::Memory)
     }
 
     /// Replaces the metatable.
@@ -102,16 +109,6 @@ impl TableMut<'_> {
             self.gc.table_barrier(Value::Nil, Value::Table(m));
         }
         self.t.meta = mt;
-    }
-}
-
-impl Drop for TableMut<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        let after = self.t.size_bytes();
-        if after != self.before {
-            *self.bytes = (*self.bytes + after).saturating_sub(self.before);
-        }
     }
 }
 
@@ -126,6 +123,10 @@ pub struct Heap {
     userdata: Arena<UserRef, UserData>,
     /// Bytes currently accounted to live objects.
     pub bytes: usize,
+    /// The limit table growth is checked against before allocating (0: none). The VM arms
+    /// it with `Vm::memory_limit` while a script runs (`Vm::call`) and disarms it after, so
+    /// host writes between scripts (KEYS/ARGV, globals) are charged but never refused.
+    pub limit: usize,
     /// The incremental collector's state (marks, gray lists, phase; see `gc.rs`).
     pub(crate) gc: gc::Gc,
 }
@@ -209,8 +210,8 @@ impl Heap {
     }
 
     /// Mutable access to a table through a guard that applies the collector's write barrier
-    /// and charges any growth (or credits any shrinking) of its array and hash parts to the
-    /// heap's byte count when dropped. This is the one write path of every table store
+    /// and checks any growth of its array and hash parts against `limit` before allocating
+    /// it (charging it to the heap's byte count). This is the one write path of every table store
     /// (opcodes, `__newindex` chains, natives): a read-only table is refused here with
     /// `WriteError::ReadOnly`.
     #[inline]
@@ -219,11 +220,12 @@ impl Heap {
         if t.readonly {
             return Err(WriteError::ReadOnly);
         }
-        let before = t.size_bytes();
         Ok(TableMut {
             t,
-            bytes: &mut self.bytes,
-            before,
+            room: table::Room {
+                bytes: &mut self.bytes,
+                limit: self.limit,
+            },
             black: *black,
             gc: &mut self.gc,
         })
@@ -234,11 +236,12 @@ impl Heap {
     #[inline]
     pub fn table_mut_force(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
         let (t, black) = self.tables.get_marked(r).ok_or(StaleHandle)?;
-        let before = t.size_bytes();
         Ok(TableMut {
             t,
-            bytes: &mut self.bytes,
-            before,
+            room: table::Room {
+                bytes: &mut self.bytes,
+                limit: self.limit,
+            },
             black: *black,
             gc: &mut self.gc,
         })
@@ -431,13 +434,16 @@ mod tests {
     fn readonly_tables_refuse_table_mut_but_not_force() {
         let mut h = Heap::new();
         let t = h.new_table(0, 0);
-        h.table_mut(t).unwrap().set_int(1, Value::Num(1.0));
+        h.table_mut(t).unwrap().set_int(1, Value::Num(1.0)).unwrap();
         h.set_readonly(t, true).unwrap();
         assert!(h.table(t).unwrap().is_readonly());
         assert_eq!(h.table_mut(t).err(), Some(WriteError::ReadOnly));
         // Reads are unaffected; the host can still write.
         assert!(h.table(t).unwrap().get_int(1).raw_eq(Value::Num(1.0)));
-        h.table_mut_force(t).unwrap().set_int(2, Value::Num(2.0));
+        h.table_mut_force(t)
+            .unwrap()
+            .set_int(2, Value::Num(2.0))
+            .unwrap();
         assert_eq!(h.table(t).unwrap().border(), 2);
         h.set_readonly(t, false).unwrap();
         assert!(h.table_mut(t).is_ok());
@@ -461,7 +467,7 @@ mod tests {
         {
             let mut r = h.table_mut(root).unwrap();
             r.set(Value::Table(kt), Value::Bool(true)).unwrap();
-            r.set_int(1, Value::Table(vt));
+            r.set_int(1, Value::Table(vt)).unwrap();
             r.set(Value::Table(root), Value::Table(root)).unwrap(); // a cycle, like _G._G
             r.set(Value::Table(dead_key), Value::Num(1.0)).unwrap();
             r.set(Value::Table(dead_key), Value::Nil).unwrap(); // a tombstone
@@ -472,7 +478,10 @@ mod tests {
         let mut cur = vt;
         for _ in 0..100_000 {
             let n = h.new_table(0, 0);
-            h.table_mut(cur).unwrap().set_int(1, Value::Table(n));
+            h.table_mut(cur)
+                .unwrap()
+                .set_int(1, Value::Table(n))
+                .unwrap();
             cur = n;
         }
         let n = h.set_readonly_recursive(root).unwrap();

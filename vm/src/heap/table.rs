@@ -33,6 +33,61 @@ impl KeyError {
     }
 }
 
+/// Why a raw store failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetError {
+    /// A nil or NaN key (lua5.1's messages).
+    Key(KeyError),
+    /// Growing the array or hash part would cross the heap's limit (`Heap::limit`): nothing
+    /// was allocated and the table is unchanged.
+    Memory,
+}
+
+impl From<KeyError> for SetError {
+    fn from(e: KeyError) -> SetError {
+        SetError::Key(e)
+    }
+}
+
+/// A growth refused by `Room::take`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoRoom;
+
+impl From<NoRoom> for SetError {
+    fn from(_: NoRoom) -> SetError {
+        SetError::Memory
+    }
+}
+
+/// Bytes accounted per array slot and per hash slot (key and value).
+pub const ARRAY_SLOT: usize = 16;
+pub const HASH_SLOT: usize = 32;
+
+/// The memory a write may grow a table into: the heap's byte count and limit (0: none).
+/// A growth is checked against the limit *before* the new capacity is allocated and charged
+/// when it is made (so `bytes` always equals the sum of `Table::size_bytes`).
+pub struct Room<'a> {
+    pub bytes: &'a mut usize,
+    pub limit: usize,
+}
+
+impl Room<'_> {
+    /// Whether `more` bytes fit under the limit (nothing is charged).
+    #[inline]
+    pub fn check(&self, more: usize) -> Result<(), NoRoom> {
+        if self.limit != 0 && self.bytes.saturating_add(more) > self.limit {
+            return Err(NoRoom);
+        }
+        Ok(())
+    }
+
+    /// Records a capacity change from `before` to `after` bytes (after the allocation).
+    #[inline]
+    pub fn settle(&mut self, before: usize, after: usize) {
+        *self.bytes = (*self.bytes + after).saturating_sub(before);
+    }
+}
+
 /// If `n` is an integer in `1..=len`, its zero-based array index.
 #[inline]
 fn array_index(n: f64, len: usize) -> Option<usize> {
@@ -64,7 +119,14 @@ impl Table {
 
     /// Approximate bytes held, for memory accounting.
     pub fn size_bytes(&self) -> usize {
-        std::mem::size_of::<Table>() + self.arr.capacity() * 16 + self.hash.capacity() * 32
+        std::mem::size_of::<Table>() + Table::parts_bytes(self.arr.capacity(), self.hash.capacity())
+    }
+
+    /// Bytes of an array part of `narr` slots and a hash part of `nhash` slots.
+    #[inline]
+    pub fn parts_bytes(narr: usize, nhash: usize) -> usize {
+        narr.saturating_mul(ARRAY_SLOT)
+            .saturating_add(nhash.saturating_mul(HASH_SLOT))
     }
 
     #[inline(always)]
@@ -100,7 +162,9 @@ impl Table {
         self.hash.get(key)
     }
 
-    pub fn set(&mut self, key: Value, val: Value) -> Result<(), KeyError> {
+    /// `t[key] = val` (raw). A store that needs a bigger array or hash part checks `room`
+    /// first: refused, it returns `SetError::Memory` with the table unchanged.
+    pub fn set(&mut self, key: Value, val: Value, room: &mut Room) -> Result<(), SetError> {
         match key {
             Value::Num(n) => {
                 if let Some(i) = array_index(n, self.arr.len()) {
@@ -108,54 +172,80 @@ impl Table {
                     return Ok(());
                 }
                 if n.is_nan() {
-                    return Err(KeyError::NaN);
+                    return Err(KeyError::NaN.into());
                 }
                 if n == (self.arr.len() + 1) as f64 {
                     if !val.is_nil() {
-                        self.push_array(val);
+                        self.push_array(val, room)?;
                     } else {
-                        self.set_hash(key, val);
+                        self.set_hash(key, val, room)?;
                     }
                     return Ok(());
                 }
-                self.set_hash(Value::Num(if n == 0.0 { 0.0 } else { n }), val);
+                self.set_hash(Value::Num(if n == 0.0 { 0.0 } else { n }), val, room)?;
                 Ok(())
             }
-            Value::Nil => Err(KeyError::Nil),
+            Value::Nil => Err(KeyError::Nil.into()),
             _ => {
-                self.set_hash(key, val);
+                self.set_hash(key, val, room)?;
                 Ok(())
             }
         }
     }
 
-    pub fn set_int(&mut self, i: i64, val: Value) {
-        // Integers are never nil or NaN keys.
-        let _ = self.set(Value::Num(i as f64), val);
+    /// `t[i] = val` (raw) for an integer key (never a key error).
+    #[inline]
+    pub fn set_int(&mut self, i: i64, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        match self.set(Value::Num(i as f64), val, room) {
+            Err(SetError::Memory) => Err(NoRoom),
+            _ => Ok(()),
+        }
     }
 
-    /// Appends at index `len+1` of the array part and pulls following keys out of the hash part.
-    fn push_array(&mut self, val: Value) {
+    /// Appends at index `len+1` of the array part and pulls following keys out of the hash
+    /// part. Only the first append may fail (the table unchanged); when the array part cannot
+    /// grow for a migrating key, that key simply stays in the hash part.
+    fn push_array(&mut self, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        self.reserve_array(room)?;
         if !self.hash.is_empty() {
             self.hash.take(Value::Num((self.arr.len() + 1) as f64));
         }
         self.arr.push(val);
         while !self.hash.is_empty() {
-            match self.hash.take(Value::Num((self.arr.len() + 1) as f64)) {
-                Some(v) if !v.is_nil() => self.arr.push(v),
-                _ => break,
+            let k = Value::Num((self.arr.len() + 1) as f64);
+            if self.hash.get(k).is_nil() || self.reserve_array(room).is_err() {
+                break;
             }
+            let v = self.hash.take(k).unwrap_or_default();
+            self.arr.push(v);
         }
+        Ok(())
     }
 
-    fn set_hash(&mut self, key: Value, val: Value) {
+    /// Makes room for one more array slot, doubling the capacity as `Vec` would, but
+    /// checked against the limit before allocating.
+    #[inline]
+    fn reserve_array(&mut self, room: &mut Room) -> Result<(), NoRoom> {
+        let (len, cap) = (self.arr.len(), self.arr.capacity());
+        if len < cap {
+            return Ok(());
+        }
+        let want = (cap * 2).max(4);
+        room.check((want - cap).saturating_mul(ARRAY_SLOT))?;
+        self.arr.reserve_exact(want - len);
+        room.settle(cap * ARRAY_SLOT, self.arr.capacity() * ARRAY_SLOT);
+        Ok(())
+    }
+
+    fn set_hash(&mut self, key: Value, val: Value, room: &mut Room) -> Result<(), NoRoom> {
         if let Some(slot) = self.hash.get_mut(key) {
             *slot = val;
-            return;
+            return Ok(());
         }
         if !val.is_nil() {
-            self.hash.insert_new(key, val);
+            self.hash.insert_new(key, val, room)?;
         }
+        Ok(())
     }
 
     /// The border `#t`, following lua5.1's `luaH_getn`.
@@ -259,13 +349,37 @@ mod tests {
         Value::Num(x)
     }
 
+    /// Unlimited stores for the tests (the accounting itself is checked below).
+    fn set(t: &mut Table, k: Value, v: Value) -> Result<(), SetError> {
+        let mut bytes = 0;
+        t.set(
+            k,
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        )
+    }
+    fn seti(t: &mut Table, i: i64, v: Value) {
+        let mut bytes = 0;
+        let _ = t.set_int(
+            i,
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        );
+    }
+
     #[test]
     fn array_part_grows_and_migrates_from_hash() {
         let mut t = Table::default();
-        t.set(n(3.0), n(30.0)).unwrap();
-        t.set(n(2.0), n(20.0)).unwrap();
+        set(&mut t, n(3.0), n(30.0)).unwrap();
+        set(&mut t, n(2.0), n(20.0)).unwrap();
         assert_eq!(t.arr.len(), 0);
-        t.set(n(1.0), n(10.0)).unwrap();
+        set(&mut t, n(1.0), n(10.0)).unwrap();
         assert_eq!(t.arr.len(), 3, "keys 2 and 3 moved into the array part");
         assert!(
             t.hash.iter().all(|(_, v)| v.is_nil()),
@@ -278,19 +392,19 @@ mod tests {
     #[test]
     fn float_and_integer_keys_are_the_same() {
         let mut t = Table::default();
-        t.set(n(1.0), n(1.0)).unwrap();
+        set(&mut t, n(1.0), n(1.0)).unwrap();
         assert!(t.get_int(1).raw_eq(n(1.0)));
-        t.set(n(-0.0), n(5.0)).unwrap();
+        set(&mut t, n(-0.0), n(5.0)).unwrap();
         assert!(t.get(n(0.0)).raw_eq(n(5.0)));
-        t.set(n(2.5), n(7.0)).unwrap();
+        set(&mut t, n(2.5), n(7.0)).unwrap();
         assert!(t.get(n(2.5)).raw_eq(n(7.0)));
     }
 
     #[test]
     fn nil_and_nan_keys_are_errors() {
         let mut t = Table::default();
-        assert_eq!(t.set(Value::Nil, n(1.0)), Err(KeyError::Nil));
-        assert_eq!(t.set(n(f64::NAN), n(1.0)), Err(KeyError::NaN));
+        assert_eq!(set(&mut t, Value::Nil, n(1.0)), Err(KeyError::Nil.into()));
+        assert_eq!(set(&mut t, n(f64::NAN), n(1.0)), Err(KeyError::NaN.into()));
         assert_eq!(KeyError::NaN.message(), "table index is NaN");
         assert!(t.get(n(f64::NAN)).is_nil());
     }
@@ -300,9 +414,9 @@ mod tests {
         // {1, 2, 3} then t[3] = nil: binary search in the array part gives 2.
         let mut t = Table::default();
         for i in 1..=3 {
-            t.set_int(i, n(i as f64));
+            seti(&mut t, i, n(i as f64));
         }
-        t.set_int(3, Value::Nil);
+        seti(&mut t, 3, Value::Nil);
         assert_eq!(t.border(), 2);
         // {1, nil, 3} built by a constructor keeps 3 (the last array slot is not nil).
         let mut u = Table::default();
@@ -317,12 +431,12 @@ mod tests {
         let mut t = Table::default();
         let keys: Vec<Value> = (0..20).map(|i| n(i as f64 + 0.5)).collect();
         for k in &keys {
-            t.set(*k, n(1.0)).unwrap();
+            set(&mut t, *k, n(1.0)).unwrap();
         }
         let mut k = Value::Nil;
         let mut seen = 0;
         while let Some((key, _)) = t.next(k).unwrap() {
-            t.set(key, Value::Nil).unwrap();
+            set(&mut t, key, Value::Nil).unwrap();
             seen += 1;
             k = key;
         }
@@ -335,13 +449,53 @@ mod tests {
     fn tombstones_are_compacted_on_insert() {
         let mut t = Table::default();
         for i in 0..100 {
-            t.set(n(i as f64 + 0.5), n(1.0)).unwrap();
+            set(&mut t, n(i as f64 + 0.5), n(1.0)).unwrap();
         }
         for i in 0..100 {
-            t.set(n(i as f64 + 0.5), Value::Nil).unwrap();
+            set(&mut t, n(i as f64 + 0.5), Value::Nil).unwrap();
         }
-        t.set(n(1000.5), n(1.0)).unwrap();
+        set(&mut t, n(1000.5), n(1.0)).unwrap();
         assert!(t.hash.capacity() <= 256);
         assert!(t.get(n(1000.5)).raw_eq(n(1.0)));
+    }
+
+    #[test]
+    fn refused_growth_leaves_the_table_unchanged_and_charges_match_sizes() {
+        let mut t = Table::default();
+        let mut bytes = t.size_bytes();
+        let limit = bytes + 100 * ARRAY_SLOT + 64 * HASH_SLOT;
+        let mut refused = 0;
+        for i in 1..=1000i64 {
+            let mut room = Room {
+                bytes: &mut bytes,
+                limit,
+            };
+            let (arr, hash) = (t.arr.capacity(), t.hash.capacity());
+            let before = t.border();
+            let a = t.set_int(i, n(i as f64), &mut room);
+            let h = t.set(n(i as f64 + 0.5), n(1.0), &mut room);
+            if a.is_err() {
+                refused += 1;
+                assert_eq!(
+                    (t.border(), t.arr.capacity()),
+                    (before, arr),
+                    "array unchanged"
+                );
+            }
+            if h.is_err() {
+                assert_eq!(h, Err(SetError::Memory));
+                assert_eq!(t.hash.capacity(), hash, "hash unchanged");
+                assert!(t.get(n(i as f64 + 0.5)).is_nil());
+            }
+            // The charge always equals the table's size; never over the limit.
+            assert_eq!(bytes, t.size_bytes());
+            assert!(bytes <= limit);
+        }
+        assert!(refused > 0);
+        let b = t.border();
+        assert!(b >= 64);
+        for i in 1..=b as i64 {
+            assert!(t.get_int(i).raw_eq(n(i as f64)));
+        }
     }
 }

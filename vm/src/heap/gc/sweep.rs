@@ -59,6 +59,7 @@ impl Heap {
                 userdata,
                 bytes,
                 gc,
+                ..
             } = self;
             let freed = &mut gc.freed;
             let mut free = |b: usize| {
@@ -75,7 +76,7 @@ impl Heap {
                 1 => tables.sweep(&mut pos, n, |_, t| free(t.size_bytes())),
                 2 => funcs.sweep(&mut pos, n, |_, f| free(f.size_bytes())),
                 3 => cells.sweep(&mut pos, n, |_, _| free(size::CELL)),
-                4 => threads.sweep(&mut pos, n, |_, _| free(size::THREAD)),
+                4 => threads.sweep(&mut pos, n, |_, c| free(size::THREAD + c.stack_charge)),
                 _ => userdata.sweep(&mut pos, n, |_, _| free(size::USERDATA)),
             };
             work += examined * SWEEP_COST + 1;
@@ -148,7 +149,11 @@ impl Heap {
         s + t
             + f
             + self.cells.len() * size::CELL
-            + self.threads.len() * size::THREAD
+            + self
+                .threads
+                .values()
+                .map(|c| size::THREAD + c.stack_charge)
+                .sum::<usize>()
             + self.userdata.len() * size::USERDATA
     }
 }
