@@ -116,8 +116,9 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
     let t = vm.heap.new_table(items.len(), 0);
     for (i, b) in items.iter().enumerate() {
         let v = vm.bytes_value(b);
+        // Pre-sized, and the memory limit applies only while a script runs: cannot fail.
         if let Ok(mut tab) = vm.heap.table_mut(t) {
-            tab.set_int(i as i64 + 1, v);
+            let _ = tab.set_int(i as i64 + 1, v);
         }
     }
     Value::Table(t)

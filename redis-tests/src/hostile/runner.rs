@@ -160,17 +160,38 @@ impl Runner {
         c.try_cmd(args).map_err(|e| io_fail(&e, what))
     }
 
+    /// Redis's `used_memory` plus what the script VMs hold (INFO ferrous: accounted and
+    /// reserved bytes of the EVAL and function VMs), which is outside `used_memory` (the module
+    /// allocates with the C allocator, as the built-in's Lua heap).
     fn used_memory(c: &mut Conn) -> Result<i64, Fail> {
-        let r = Self::cmd(c, &[b"INFO", b"memory"], "INFO memory")?;
-        let body = crate::bulk_body(&r).ok_or_else(|| {
+        let mut total = 0;
+        for (section, fields) in [
+            ("memory", &["used_memory"][..]),
             (
-                FailKind::Hang,
-                format!("INFO memory: {}", escape_short(&r, 200)),
-            )
-        })?;
-        info_field(&String::from_utf8_lossy(&body), "used_memory")
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| (FailKind::Wrong, "no used_memory in INFO".into()))
+                "ferrous",
+                &[
+                    "ferrous_used_memory_vm_eval",
+                    "ferrous_reserved_memory_vm_eval",
+                    "ferrous_used_memory_vm_functions",
+                    "ferrous_reserved_memory_vm_functions",
+                ][..],
+            ),
+        ] {
+            let r = Self::cmd(c, &[b"INFO", section.as_bytes()], "INFO")?;
+            let body = crate::bulk_body(&r).ok_or_else(|| {
+                (
+                    FailKind::Hang,
+                    format!("INFO {section}: {}", escape_short(&r, 200)),
+                )
+            })?;
+            let info = String::from_utf8_lossy(&body).into_owned();
+            for f in fields {
+                total += info_field(&info, f)
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .ok_or_else(|| (FailKind::Wrong, format!("no {f} in INFO {section}")))?;
+            }
+        }
+        Ok(total)
     }
 
     fn gc(&self, c: &mut Conn) -> Result<(), Fail> {
