@@ -396,8 +396,13 @@ fn load_chunk(vm: &mut Vm, src: &[u8], name: &str) -> Result<Value, LoadError> {
 fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let s = a.check_bytes(vm, 0)?;
-    let name = a.opt_bytes(vm, 1, &s)?;
-    let name = ferrous_vm::compiler::lexer::latin1(&name);
+    // Without a name the chunk is named by its source: one copy, reserved (as `s`).
+    let name = if a.is_none(vm, 1) {
+        vm.reserve(s.len().saturating_mul(2))?;
+        ferrous_vm::compiler::lexer::latin1(&s)
+    } else {
+        ferrous_vm::compiler::lexer::latin1(&a.check_bytes(vm, 1)?)
+    };
     let r = load_chunk(vm, &s, &name);
     push_load_result(vm, r)
 }

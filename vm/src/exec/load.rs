@@ -106,8 +106,12 @@ impl Vm {
         let allowance =
             (self.memory_limit != 0).then(|| self.memory_limit.saturating_sub(self.heap.bytes));
         let mut m = Meter::new(self, allowance);
-        let r = crate::compiler::parse_with(source, chunkname, &mut m)
-            .and_then(|ast| crate::compiler::codegen::compile_with(&mut m, &ast, chunkname));
+        // The prototypes keep a copy of the chunk name (which is the source for `loadstring`).
+        let r = match m.alloc(chunkname.len()) {
+            Ok(()) => crate::compiler::parse_with(source, chunkname, &mut m)
+                .and_then(|ast| crate::compiler::codegen::compile_with(&mut m, &ast, chunkname)),
+            Err(_) => Err(m.error()),
+        };
         // A tree that went over the limit is dropped here, before anything else allocates.
         if let Some(t) = m.abort.take() {
             return Err(LoadError::Throw(t));
@@ -136,11 +140,13 @@ impl Vm {
     /// Charges a new prototype tree to the heap and ties each prototype to the ledger that
     /// gives its bytes back when it is dropped. The tree is walked with an explicit stack.
     fn charge_protos(&mut self, root: &Rc<Proto>) {
-        let mut total = 0usize;
+        // The chunk name all of them share is counted with the main prototype.
+        let mut total = root.source.len();
+        root.charge.bytes.set(total);
         let mut stack = vec![root];
         while let Some(p) = stack.pop() {
             let b = p.size_bytes();
-            p.charge.bytes.set(b);
+            p.charge.bytes.set(p.charge.bytes.get() + b);
             *p.charge.ledger.borrow_mut() = Some(self.proto_ledger.clone());
             total = total.saturating_add(b);
             stack.extend(p.protos.iter());
