@@ -98,7 +98,8 @@ impl<'a> Lexer<'a> {
         self.line += 1;
     }
 
-    /// The next token and the source text llex.c would show for it in errors; the token and
+    /// The next token and, for strings and numerals, the source text llex.c would show for it
+    /// in errors (other tokens show `token_str`, a name its own text); the token and
     /// the bytes scanned for it are charged to `m` before the parser builds anything from it.
     pub fn next_token(&mut self, m: &mut Meter) -> Result<(Tok, String), CompileError> {
         let t = self.scan_token(m)?;
@@ -127,14 +128,14 @@ impl<'a> Lexer<'a> {
                 self.charge_scan(m)?;
             }
             let Some(c) = self.cur() else {
-                return Ok((Tok::Eof, "<eof>".into()));
+                return Ok((Tok::Eof, String::new()));
             };
             match c {
                 b'\n' | b'\r' => self.newline(),
                 b'-' => {
                     if self.peek(1) != Some(b'-') {
                         self.pos += 1;
-                        return Ok((Tok::Char(b'-'), "-".into()));
+                        return Ok((Tok::Char(b'-'), String::new()));
                     }
                     self.pos += 2;
                     if self.cur() == Some(b'[') {
@@ -167,7 +168,7 @@ impl<'a> Lexer<'a> {
                         }
                         None => {
                             self.pos += 1;
-                            return Ok((Tok::Char(b'['), "[".into()));
+                            return Ok((Tok::Char(b'['), String::new()));
                         }
                     }
                 }
@@ -186,16 +187,16 @@ impl<'a> Lexer<'a> {
                     if dot(self.peek(1)) {
                         if dot(self.peek(2)) {
                             self.pos += 3;
-                            return Ok((Tok::Dots, "...".into()));
+                            return Ok((Tok::Dots, String::new()));
                         }
                         self.pos += 2;
-                        return Ok((Tok::Concat, "..".into()));
+                        return Ok((Tok::Concat, String::new()));
                     }
                     if self.peek(1).is_some_and(|d| d.is_ascii_digit()) {
                         return self.numeral();
                     }
                     self.pos += 1;
-                    return Ok((Tok::Char(b'.'), ".".into()));
+                    return Ok((Tok::Char(b'.'), String::new()));
                 }
                 b' ' | b'\t' | 0x0b | 0x0c => self.pos += 1,
                 c if c.is_ascii_digit() => return self.numeral(),
@@ -207,20 +208,16 @@ impl<'a> Lexer<'a> {
                     {
                         self.pos += 1;
                     }
-                    let s = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
-                    return Ok(match keyword(&s) {
-                        Some(k) => (k, s),
-                        None => (Tok::Name(s.clone()), s),
+                    // An identifier is ASCII; a keyword allocates nothing.
+                    let w = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("");
+                    return Ok(match keyword(w) {
+                        Some(k) => (k, String::new()),
+                        None => (Tok::Name(w.to_string()), String::new()),
                     });
                 }
                 c => {
                     self.pos += 1;
-                    let text = if c.is_ascii_control() {
-                        format!("char({})", c)
-                    } else {
-                        (c as char).to_string()
-                    };
-                    return Ok((Tok::Char(c), text));
+                    return Ok((Tok::Char(c), String::new()));
                 }
             }
         }
@@ -230,11 +227,9 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         if self.cur() == Some(second) {
             self.pos += 1;
-            let t = token_str(&yes);
-            (yes, t)
+            (yes, String::new())
         } else {
-            let t = token_str(&no);
-            (no, t)
+            (no, String::new())
         }
     }
 

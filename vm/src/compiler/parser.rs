@@ -49,7 +49,7 @@ struct Parser<'a, 'h> {
     /// Charged per token (memory and work) as the lexer produces them.
     m: &'a mut Meter<'h>,
     tok: Tok,
-    /// Source text of the current token (llex.c's buffer), for `near '...'`.
+    /// Source text of the current string or numeral token (llex.c's buffer), for `near '...'`.
     text: String,
     ahead: Option<(Tok, String)>,
     /// Line of the last consumed token (lparser.c's lastline).
@@ -326,7 +326,8 @@ impl<'a, 'h> Parser<'a, 'h> {
     /// The token text lua5.1 shows in `near '...'` (txtToken).
     fn near_text(&self) -> String {
         match &self.tok {
-            Tok::Name(_) | Tok::Str(_) | Tok::Num(_) => self.text.clone(),
+            Tok::Name(n) => n.clone(),
+            Tok::Str(_) | Tok::Num(_) => self.text.clone(),
             t => token_str(t),
         }
     }
