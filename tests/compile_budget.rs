@@ -397,3 +397,24 @@ fn prototypes_are_charged_to_the_heap() {
         "{left} KiB left after the function was collected"
     );
 }
+
+/// Garbage does not make a compile fail: over the limit, `Vm::load` collects once and tries
+/// again (as `Vm::reserve` does for natives).
+#[test]
+fn compile_over_the_limit_collects_garbage_first() {
+    let _g = serial();
+    let mut vm = vm();
+    vm.memory_limit = SMALL_LIMIT;
+    let r = run(
+        &mut vm,
+        "collectgarbage('stop')
+         for i = 1, 70 do local s = string.rep('x', 2^17) .. i end
+         local before = collectgarbage('count')
+         local f, m = loadstring('return ' .. string.rep('1+', 20000) .. '1')
+         return before, f and f() or m",
+    )
+    .expect("runs");
+    let before: f64 = text(&vm, r[0]).parse().expect("number");
+    assert!(before > 8.0 * 1024.0, "{before} KiB of garbage");
+    assert_eq!(text(&vm, r[1]), "20001");
+}

@@ -96,6 +96,8 @@ impl Drop for ProtoCharge {
 impl Vm {
     /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
     /// or the source itself) and returns it as a function value. Binary chunks are refused.
+    /// Under a memory limit it may run a full collection (as `Vm::reserve`), so values the host
+    /// holds must be rooted (on the stack, pinned).
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value, LoadError> {
         if source.first() == Some(&0x1b) {
             return Err(LoadError::Syntax(format!(
@@ -103,6 +105,25 @@ impl Vm {
                 crate::compiler::error::chunk_id(chunkname)
             )));
         }
+        let mut collected = false;
+        loop {
+            let room = self.memory_limit.saturating_sub(self.heap.bytes);
+            match self.compile(source, chunkname) {
+                // Over the limit: as `Vm::reserve`, one full collection (the failed compile's
+                // constants are garbage too), and a second try if it made room.
+                Err(LoadError::Throw(Throw::Memory)) if !collected => {
+                    self.collect_garbage();
+                    collected = true;
+                    if self.memory_limit.saturating_sub(self.heap.bytes) <= room {
+                        return Err(LoadError::Throw(Throw::Memory));
+                    }
+                }
+                r => return r,
+            }
+        }
+    }
+
+    fn compile(&mut self, source: &[u8], chunkname: &str) -> Result<Value, LoadError> {
         let allowance =
             (self.memory_limit != 0).then(|| self.memory_limit.saturating_sub(self.heap.bytes));
         let mut m = Meter::new(self, allowance);
