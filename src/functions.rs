@@ -254,11 +254,12 @@ pub fn counts() -> (usize, usize) {
 }
 
 /// Bytes held by the function VM, for INFO (0 while it runs).
-pub fn vm_bytes() -> usize {
+/// The function VM's memory (zeros before its first use or while it runs).
+pub fn vm_memory() -> ferrous_vm::MemoryStats {
     FVM.with(|v| {
         v.try_borrow()
             .ok()
-            .and_then(|b| b.as_ref().map(|vm| vm.heap.bytes))
-            .unwrap_or(0)
+            .and_then(|b| b.as_ref().map(|vm| vm.memory_stats()))
+            .unwrap_or_default()
     })
 }

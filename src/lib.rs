@@ -15,6 +15,7 @@ pub mod ffi;
 pub mod functions;
 pub mod persist;
 pub mod run;
+pub mod vm_memory;
 
 use commands::Handler;
 use ffi::{Ctx, RawArgv, Replier};
@@ -116,12 +117,13 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
 }
 
 fn info(ctx: &InfoContext, _for_crash_report: bool) {
-    let (scripts, bytes, cycles) = engine::ENGINE.with(|e| match e.try_borrow() {
-        Ok(b) => b.as_ref().map_or((0, 0, 0), |eng| {
-            (eng.scripts.len(), eng.vm.heap.bytes, eng.vm.gc_cycles)
+    let (scripts, eval_mem) = engine::ENGINE.with(|e| match e.try_borrow() {
+        Ok(b) => b.as_ref().map_or((0, Default::default()), |eng| {
+            (eng.scripts.len(), eng.vm.memory_stats())
         }),
-        Err(_) => (0, 0, 0),
+        Err(_) => (0, Default::default()),
     });
+    let fn_mem = functions::vm_memory();
     let s = engine::STATS.with(|s| *s.borrow());
     let (libraries, functions) = functions::counts();
     let _ = ctx
@@ -129,16 +131,31 @@ fn info(ctx: &InfoContext, _for_crash_report: bool) {
         .add_section("stats")
         .field("drop_in", if config::drop_in() { "yes" } else { "no" })
         .and_then(|b| b.field("cached_scripts", scripts.to_string()))
-        .and_then(|b| b.field("used_memory_vm_eval", bytes.to_string()))
-        .and_then(|b| b.field("gc_cycles_eval", cycles.to_string()))
+        // The VMs' heaps (what collectgarbage("count") sees and memory-limit bounds) and what
+        // they hold besides (arenas, intern table, stacks); neither is in used_memory.
+        .and_then(|b| b.field("used_memory_vm_eval", eval_mem.accounted_bytes.to_string()))
+        .and_then(|b| {
+            b.field(
+                "reserved_memory_vm_eval",
+                eval_mem.reserved_bytes.to_string(),
+            )
+        })
+        .and_then(|b| b.field("gc_cycles_eval", eval_mem.gc_cycles.to_string()))
         .and_then(|b| b.field("libraries", libraries.to_string()))
         .and_then(|b| b.field("functions", functions.to_string()))
         .and_then(|b| {
             b.field(
                 "used_memory_vm_functions",
-                functions::vm_bytes().to_string(),
+                fn_mem.accounted_bytes.to_string(),
             )
         })
+        .and_then(|b| {
+            b.field(
+                "reserved_memory_vm_functions",
+                fn_mem.reserved_bytes.to_string(),
+            )
+        })
+        .and_then(|b| b.field("memory_limit", config::memory_limit().to_string()))
         .and_then(|b| b.field("calls", s.calls.to_string()))
         .and_then(|b| b.field("errors", s.errors.to_string()))
         .and_then(|b| b.field("kills", s.kills.to_string()))

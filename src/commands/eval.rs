@@ -5,6 +5,7 @@ use super::{parse_ll, wrong_arity};
 use crate::engine::{self, STATS};
 use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
+use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
     REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
 };
@@ -210,6 +211,7 @@ pub fn run_script(
     vm.budget = HOOK_INSTRUCTIONS;
     vm.hook = Some(run::hook);
     let heap_before = vm.heap.bytes;
+    vm_memory::before_script(vm);
     let r = vm.call(func, args);
     // The reply is checked and written while the hook still runs: the size check of a
     // large reply charges the budget, so it stays busy-aware and killable.
@@ -219,10 +221,6 @@ pub fn run_script(
     vm.budget = i64::MAX;
     drop(guard);
     STATS.with(|s| s.borrow_mut().calls += 1);
-    // A script that freed much (a collection after a spike) lets the process return it.
-    if heap_before > vm.heap.bytes.saturating_add(TRIM_AFTER_FREEING) {
-        ffi::trim_allocator();
-    }
     match (reply, bound) {
         (Ok(v), Some(Ok(()))) => {
             let resp3 = run_state(vm).resp3;
@@ -258,10 +256,8 @@ pub fn run_script(
         // `bound` is Some exactly when `reply` is Ok.
         (Ok(_), None) => out.error(b"ERR internal error"),
     }
+    vm_memory::after_script(vm, heap_before);
 }
-
-/// Bytes a script must free before the C allocator is asked to give memory back.
-const TRIM_AFTER_FREEING: usize = 32 * 1024 * 1024;
 
 /// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or
 /// Redis's default `proto-max-bulk-len` when it has none. Scalars cannot expand.

@@ -293,6 +293,26 @@ pub struct Vm {
     proto_ledger: Rc<std::cell::Cell<usize>>,
 }
 
+/// What the VM holds in memory (`Vm::memory_stats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemoryStats {
+    /// Bytes accounted to live objects (and garbage not yet swept): what
+    /// `collectgarbage("count")` reports and the memory limit checks.
+    pub accounted_bytes: usize,
+    /// Bytes the VM holds in its own structures beyond that: the arenas' slot and entry
+    /// arrays, the intern table, the collector's lists, the value and frame stacks.
+    pub reserved_bytes: usize,
+    /// Objects in the arenas (live, or dead and not yet swept).
+    pub live_objects: usize,
+    /// Slots in the arenas' sparse arrays (8 bytes each; see `heap::arena`).
+    pub arena_slots: usize,
+    /// Collection cycles finished.
+    pub gc_cycles: u64,
+    /// Collector work units done since the VM started (deterministic: marking counts bytes
+    /// examined, the sweep a fixed cost per object examined).
+    pub gc_work: u64,
+}
+
 /// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
 pub const GC_STEP_SIZE: usize = 1024;
 /// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
@@ -318,6 +338,19 @@ impl GcStress {
             Err(_) | Ok("") | Ok("0") => GcStress::Off,
             Ok("step") => GcStress::Step,
             Ok(_) => GcStress::Full,
+        }
+    }
+}
+
+/// Pushes what the frames refer to (closure, environment, continuation values) onto `out`.
+pub(crate) fn trace_frames(frames: &[Frame], out: &mut Vec<Value>) {
+    for f in frames {
+        match &f.kind {
+            FrameKind::Lua { env, func, .. } => {
+                out.push(Value::Table(*env));
+                out.push(Value::Func(*func));
+            }
+            FrameKind::Cont(c) => c.roots(out),
         }
     }
 }
@@ -492,13 +525,16 @@ impl Vm {
         let before: usize = self.heap.counts().iter().sum();
         self.heap.gc_begin();
         self.gc_shade_roots();
-        self.heap.gc_propagate(usize::MAX);
-        self.heap.gc_atomic();
-        self.heap.gc_sweep(usize::MAX);
+        let mut work = self.heap.gc_propagate(usize::MAX);
+        work += self.heap.gc_atomic();
+        work += self.heap.gc_sweep(usize::MAX);
         self.settle_protos();
+        work += self.heap.shrink(true);
+        self.heap.gc.work_total += work as u64;
         let after: usize = self.heap.counts().iter().sum();
         self.gc_end_cycle();
         self.gc_debt = 0;
+        self.shrink_stacks();
         let took = started.elapsed();
         self.gc_max_pause = self.gc_max_pause.max(took);
         self.gc_total_time += took;
@@ -508,30 +544,89 @@ impl Vm {
         }
     }
 
+    /// Gives back the capacity a spike left in the executor's stacks (the value stack keeps
+    /// its initial 1024 slots). Safe at any time: only capacities change.
+    fn shrink_stacks(&mut self) {
+        fn shrink<T>(v: &mut Vec<T>, min: usize) {
+            if v.capacity() > min && v.capacity() > 4 * v.len() {
+                v.shrink_to((2 * v.len()).max(min));
+            }
+        }
+        shrink(&mut self.stack, 1024);
+        shrink(&mut self.frames, 64);
+        shrink(&mut self.xfer, 0);
+        shrink(&mut self.resumers, 0);
+        shrink(&mut self.outer_saved, 0);
+    }
+
+    /// Gives back memory a spike left, without collecting (for a host whose VM goes idle
+    /// between scripts): the arenas' free capacity, the intern table, the collector's lists
+    /// and the executor's stacks. Garbage is freed only by a collection
+    /// (`collect_garbage`, which also shrinks).
+    pub fn shrink_idle(&mut self) {
+        if self.heap.gc.phase() == Phase::Pause {
+            self.heap.shrink(true);
+        }
+        self.shrink_stacks();
+    }
+
+    /// Restores the collector's parameters to their defaults (pause 200, step multiplier
+    /// 200) and restarts a stopped collector: a host running scripts in one long-lived VM
+    /// calls this before each, so that a script's `collectgarbage("setpause"|"setstepmul"|
+    /// "stop")` does not carry over to the next ones.
+    pub fn gc_reset_params(&mut self) {
+        self.gc_pause = 200;
+        self.gc_stepmul = 200;
+        if self.heap.gc.phase() == Phase::Pause {
+            self.gc_end_threshold();
+        } else if self.gc_threshold == usize::MAX {
+            self.gc_threshold = self.heap.bytes;
+        }
+    }
+
+    /// What the VM holds in memory (for a host's statistics, e.g. Redis's `INFO`).
+    pub fn memory_stats(&self) -> MemoryStats {
+        let v = std::mem::size_of::<Value>();
+        MemoryStats {
+            accounted_bytes: self.heap.bytes,
+            reserved_bytes: self.heap.reserved_bytes()
+                + (self.stack.capacity() + self.xfer.capacity()) * v
+                + self.frames.capacity() * std::mem::size_of::<Frame>(),
+            live_objects: self.heap.counts().iter().sum(),
+            arena_slots: self.heap.slot_count(),
+            gc_cycles: self.gc_cycles,
+            gc_work: self.heap.gc.work_total(),
+        }
+    }
+
     /// Shades the roots the executor owns: globals, registry, basic-type metatables, event
     /// names, the running stack and frames (with their continuations), the running coroutine
     /// and its resumers. Suspended coroutines are reached through their handles.
     fn gc_shade_roots(&mut self) {
         let g = &mut self.heap.gc;
-        g.shade(Value::Table(self.globals));
-        g.shade(Value::Table(self.registry));
+        g.push(Value::Table(self.globals));
+        g.push(Value::Table(self.registry));
         for t in self.type_metas.iter().flatten() {
-            g.shade(Value::Table(*t));
+            g.push(Value::Table(*t));
         }
         for s in self.names.all() {
-            g.shade(Value::Str(s));
+            g.push(Value::Str(s));
         }
         for &v in self.stack.iter() {
-            g.shade(v);
+            g.push(v);
         }
         for t in self.current.iter().chain(self.resumers.iter().flatten()) {
-            g.shade(Value::Thread(*t));
+            g.push(Value::Thread(*t));
         }
-        crate::heap::gc::trace_frames(&self.frames, &mut g.gray);
+        trace_frames(&self.frames, &mut g.gray);
     }
 
     fn gc_end_cycle(&mut self) {
         self.gc_cycles += 1;
+        self.gc_end_threshold();
+    }
+
+    fn gc_end_threshold(&mut self) {
         // lua5.1's setthreshold, with the live estimate counted as at least 512 KiB (so that
         // small programs do not run cycles back to back at the default pause).
         let est = self.heap.gc.estimate.max(512 << 10);
@@ -541,6 +636,12 @@ impl Vm {
     /// One unit of collector work (lua5.1's `singlestep`), doing about `budget` work units.
     /// Returns the work done.
     fn gc_single_step(&mut self, budget: usize) -> usize {
+        let w = self.gc_single_step_work(budget);
+        self.heap.gc.work_total += w as u64;
+        w
+    }
+
+    fn gc_single_step_work(&mut self, budget: usize) -> usize {
         match self.heap.gc.phase() {
             Phase::Pause => {
                 self.heap.gc_begin();

@@ -44,6 +44,15 @@ impl Coroutine {
     }
 }
 
+impl crate::heap::gc::Trace for Coroutine {
+    fn trace(&self, out: &mut Vec<Value>) -> usize {
+        out.extend_from_slice(&self.stack);
+        out.extend(self.func);
+        super::trace_frames(&self.frames, out);
+        256 + 16 * self.stack.len() + 64 * self.frames.len()
+    }
+}
+
 pub enum CoFail {
     /// Deliver `false, err` to the resumer.
     Deliver(CallInfo, usize, usize),

@@ -30,8 +30,10 @@ pub enum Function {
 impl Function {
     pub fn size_bytes(&self) -> usize {
         match self {
-            Function::Lua(c) => 64 + c.upvals.len() * 8,
-            Function::Native(n) => 48 + n.upvals.len() * 16,
+            Function::Lua(c) => super::size::LUA_CLOSURE + c.upvals.len() * super::size::LUA_UPVAL,
+            Function::Native(n) => {
+                super::size::NATIVE_CLOSURE + n.upvals.len() * super::size::NATIVE_UPVAL
+            }
         }
     }
 }

@@ -2,16 +2,18 @@
 //! methods (the transaction boundary): they validate handles (a stale handle is an error,
 //! never UB) and are the single place where allocation is counted against the memory limit.
 
+pub(crate) mod arena;
 pub mod func;
 pub mod gc;
 pub mod hashpart;
+pub mod size;
 pub mod table;
 
 use crate::exec::thread::Coroutine;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
+use arena::Arena;
 use func::{Function, UserData};
 use hashbrown::HashTable;
-use slotmap::SlotMap;
 use std::hash::Hasher;
 use table::Table;
 
@@ -62,7 +64,8 @@ pub struct TableMut<'a> {
     t: &'a mut Table,
     bytes: &'a mut usize,
     before: usize,
-    r: TableRef,
+    /// The table is black (marked): writes into it shade what they store while marking.
+    black: bool,
     gc: &'a mut gc::Gc,
 }
 
@@ -78,8 +81,8 @@ impl TableMut<'_> {
     /// `t[key] = val` (raw), with lua5.1's key errors.
     #[inline]
     pub fn set(&mut self, key: Value, val: Value) -> Result<(), table::KeyError> {
-        if self.gc.phase == gc::Phase::Propagate {
-            self.gc.table_barrier(self.r, key, val);
+        if self.black && self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(key, val);
         }
         self.t.set(key, val)
     }
@@ -87,16 +90,16 @@ impl TableMut<'_> {
     /// `t[i] = val` (raw) for an integer key.
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) {
-        if self.gc.phase == gc::Phase::Propagate {
-            self.gc.table_barrier(self.r, Value::Nil, val);
+        if self.black && self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(Value::Nil, val);
         }
         self.t.set_int(i, val)
     }
 
     /// Replaces the metatable.
     pub fn set_meta(&mut self, mt: Option<TableRef>) {
-        if let (gc::Phase::Propagate, Some(m)) = (self.gc.phase, mt) {
-            self.gc.table_barrier(self.r, Value::Nil, Value::Table(m));
+        if let (true, gc::Phase::Propagate, Some(m)) = (self.black, self.gc.phase, mt) {
+            self.gc.table_barrier(Value::Nil, Value::Table(m));
         }
         self.t.meta = mt;
     }
@@ -114,13 +117,13 @@ impl Drop for TableMut<'_> {
 
 #[derive(Default)]
 pub struct Heap {
-    strings: SlotMap<StrRef, LuaStr>,
+    strings: Arena<StrRef, LuaStr>,
     intern: HashTable<StrRef>,
-    tables: SlotMap<TableRef, Table>,
-    funcs: SlotMap<FuncRef, Function>,
-    cells: SlotMap<CellRef, Value>,
-    threads: SlotMap<ThreadRef, Coroutine>,
-    userdata: SlotMap<UserRef, UserData>,
+    tables: Arena<TableRef, Table>,
+    funcs: Arena<FuncRef, Function>,
+    cells: Arena<CellRef, Value>,
+    threads: Arena<ThreadRef, Coroutine>,
+    userdata: Arena<UserRef, UserData>,
     /// Bytes currently accounted to live objects.
     pub bytes: usize,
     /// The incremental collector's state (marks, gray lists, phase; see `gc.rs`).
@@ -138,18 +141,21 @@ impl Heap {
     pub fn intern(&mut self, bytes: &[u8]) -> StrRef {
         let h = hash_bytes(bytes);
         let strings = &self.strings;
-        if let Some(&r) = self.intern.find(h, |&r| &*strings[r].bytes == bytes) {
+        if let Some(&r) = self
+            .intern
+            .find(h, |&r| strings.get(r).is_some_and(|s| &*s.bytes == bytes))
+        {
             self.interned(r);
             return r;
         }
-        self.bytes += bytes.len() + 40;
+        self.bytes += size::string(bytes.len());
         let r = self.strings.insert(LuaStr {
             bytes: bytes.into(),
             hash: h,
         });
         let strings = &self.strings;
-        self.intern.insert_unique(h, r, |&r| strings[r].hash);
-        self.new_string(r);
+        self.intern
+            .insert_unique(h, r, |&r| strings.get(r).map_or(0, |s| s.hash));
         r
     }
 
@@ -157,33 +163,22 @@ impl Heap {
     pub fn intern_vec(&mut self, bytes: Vec<u8>) -> StrRef {
         let h = hash_bytes(&bytes);
         let strings = &self.strings;
-        if let Some(&r) = self.intern.find(h, |&r| *strings[r].bytes == *bytes) {
+        if let Some(&r) = self
+            .intern
+            .find(h, |&r| strings.get(r).is_some_and(|s| *s.bytes == *bytes))
+        {
             self.interned(r);
             return r;
         }
-        self.bytes += bytes.len() + 40;
+        self.bytes += size::string(bytes.len());
         let r = self.strings.insert(LuaStr {
             bytes: bytes.into_boxed_slice(),
             hash: h,
         });
         let strings = &self.strings;
-        self.intern.insert_unique(h, r, |&r| strings[r].hash);
-        self.new_string(r);
+        self.intern
+            .insert_unique(h, r, |&r| strings.get(r).map_or(0, |s| s.hash));
         r
-    }
-
-    /// An existing string was interned again: while a cycle runs it is marked (a dead string
-    /// not swept yet is resurrected, as lua5.1's `luaS_newlstr` does).
-    #[inline]
-    fn interned(&mut self, r: StrRef) {
-        if self.gc.phase != gc::Phase::Pause {
-            self.gc.mark_new(Value::Str(r));
-        }
-    }
-
-    #[inline]
-    fn new_string(&mut self, r: StrRef) {
-        self.gc.born(Value::Str(r));
     }
 
     pub fn str_value(&mut self, s: &str) -> Value {
@@ -205,9 +200,7 @@ impl Heap {
     pub fn new_table(&mut self, narr: usize, nhash: usize) -> TableRef {
         let t = Table::with_capacity(narr, nhash);
         self.bytes += t.size_bytes();
-        let r = self.tables.insert(t);
-        self.gc.born(Value::Table(r));
-        r
+        self.tables.insert(t)
     }
 
     #[inline]
@@ -222,7 +215,7 @@ impl Heap {
     /// `WriteError::ReadOnly`.
     #[inline]
     pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, WriteError> {
-        let t = self.tables.get_mut(r).ok_or(WriteError::Stale)?;
+        let (t, black) = self.tables.get_marked(r).ok_or(WriteError::Stale)?;
         if t.readonly {
             return Err(WriteError::ReadOnly);
         }
@@ -231,7 +224,7 @@ impl Heap {
             t,
             bytes: &mut self.bytes,
             before,
-            r,
+            black: *black,
             gc: &mut self.gc,
         })
     }
@@ -240,13 +233,13 @@ impl Heap {
     /// of `_G` to set `KEYS`/`ARGV`). Natives must use `table_mut`.
     #[inline]
     pub fn table_mut_force(&mut self, r: TableRef) -> Result<TableMut<'_>, StaleHandle> {
-        let t = self.tables.get_mut(r).ok_or(StaleHandle)?;
+        let (t, black) = self.tables.get_marked(r).ok_or(StaleHandle)?;
         let before = t.size_bytes();
         Ok(TableMut {
             t,
             bytes: &mut self.bytes,
             before,
-            r,
+            black: *black,
             gc: &mut self.gc,
         })
     }
@@ -298,9 +291,7 @@ impl Heap {
 
     pub fn new_function(&mut self, f: Function) -> FuncRef {
         self.bytes += f.size_bytes();
-        let r = self.funcs.insert(f);
-        self.gc.born(Value::Func(r));
-        r
+        self.funcs.insert(f)
     }
 
     #[inline]
@@ -312,8 +303,8 @@ impl Heap {
     /// function turns gray again.
     #[inline]
     pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function, StaleHandle> {
-        let f = self.funcs.get_mut(r).ok_or(StaleHandle)?;
-        self.gc.regray(Value::Func(r));
+        let (f, black) = self.funcs.get_marked(r).ok_or(StaleHandle)?;
+        regray(&mut self.gc, black, Value::Func(r));
         Ok(f)
     }
 
@@ -321,10 +312,8 @@ impl Heap {
 
     #[inline]
     pub fn new_cell(&mut self, v: Value) -> CellRef {
-        self.bytes += 24;
-        let r = self.cells.insert(v);
-        self.gc.born(Value::Cell(r));
-        r
+        self.bytes += size::CELL;
+        self.cells.insert(v)
     }
 
     #[inline]
@@ -335,9 +324,10 @@ impl Heap {
     /// Writes a cell. Forward barrier: storing into a black cell shades the value.
     #[inline]
     pub fn set_cell(&mut self, r: CellRef, v: Value) -> Result<(), StaleHandle> {
-        *self.cells.get_mut(r).ok_or(StaleHandle)? = v;
-        if self.gc.phase == gc::Phase::Propagate {
-            self.gc.cell_barrier(r, v);
+        let (c, black) = self.cells.get_marked(r).ok_or(StaleHandle)?;
+        *c = v;
+        if *black && self.gc.phase == gc::Phase::Propagate {
+            self.gc.push(v);
         }
         Ok(())
     }
@@ -345,10 +335,8 @@ impl Heap {
     // ---- coroutines ----
 
     pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
-        self.bytes += 256;
-        let r = self.threads.insert(co);
-        self.gc.born(Value::Thread(r));
-        r
+        self.bytes += size::THREAD;
+        self.threads.insert(co)
     }
 
     pub fn thread(&self, r: ThreadRef) -> Result<&Coroutine, StaleHandle> {
@@ -358,18 +346,16 @@ impl Heap {
     /// Mutable access to a coroutine (stack swaps on resume/yield, status). Backward barrier:
     /// a black coroutine turns gray again, so the stack swapped into it is traversed.
     pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut Coroutine, StaleHandle> {
-        let c = self.threads.get_mut(r).ok_or(StaleHandle)?;
-        self.gc.regray(Value::Thread(r));
+        let (c, black) = self.threads.get_marked(r).ok_or(StaleHandle)?;
+        regray(&mut self.gc, black, Value::Thread(r));
         Ok(c)
     }
 
     // ---- userdata ----
 
     pub fn new_userdata(&mut self, u: UserData) -> UserRef {
-        self.bytes += 64;
-        let r = self.userdata.insert(u);
-        self.gc.born(Value::UserData(r));
-        r
+        self.bytes += size::USERDATA;
+        self.userdata.insert(u)
     }
 
     pub fn userdata(&self, r: UserRef) -> Result<&UserData, StaleHandle> {
@@ -378,17 +364,41 @@ impl Heap {
 
     /// Mutable access to a userdata. Backward barrier, as `thread_mut`.
     pub fn userdata_mut(&mut self, r: UserRef) -> Result<&mut UserData, StaleHandle> {
-        let u = self.userdata.get_mut(r).ok_or(StaleHandle)?;
-        self.gc.regray(Value::UserData(r));
+        let (u, black) = self.userdata.get_marked(r).ok_or(StaleHandle)?;
+        regray(&mut self.gc, black, Value::UserData(r));
         Ok(u)
     }
 
     /// Frees a table slot. Only the collector (and tests of stale handles) may call this.
     pub fn free_table(&mut self, r: TableRef) {
         if let Some(t) = self.tables.remove(r) {
-            self.gc.versions.tables.forget(r);
             self.bytes = self.bytes.saturating_sub(t.size_bytes());
         }
+    }
+
+    /// Bytes the heap holds in its own structures: the arenas' slot and entry arrays, the
+    /// intern table and the collector's lists (what objects own — table parts, string bytes —
+    /// is in `bytes`).
+    pub fn reserved_bytes(&self) -> usize {
+        self.strings.reserved_bytes()
+            + self.tables.reserved_bytes()
+            + self.funcs.reserved_bytes()
+            + self.cells.reserved_bytes()
+            + self.threads.reserved_bytes()
+            + self.userdata.reserved_bytes()
+            + self.intern.capacity() * std::mem::size_of::<StrRef>()
+            + self.gc.reserved_bytes()
+    }
+
+    /// Slots in the arenas' sparse arrays (live objects, vacant slots, vacant tails not yet
+    /// cut off).
+    pub fn slot_count(&self) -> usize {
+        self.strings.slot_count()
+            + self.tables.slot_count()
+            + self.funcs.slot_count()
+            + self.cells.slot_count()
+            + self.threads.slot_count()
+            + self.userdata.slot_count()
     }
 
     pub fn counts(&self) -> [usize; 6] {
@@ -400,6 +410,16 @@ impl Heap {
             self.threads.len(),
             self.userdata.len(),
         ]
+    }
+}
+
+/// Backward barrier for functions, threads and userdata: a black object written while marking
+/// turns gray again (traversed again before the cycle ends).
+#[inline]
+fn regray(gc: &mut gc::Gc, black: &mut bool, v: Value) {
+    if *black && gc.phase == gc::Phase::Propagate {
+        *black = false;
+        gc.again.push(v);
     }
 }
 

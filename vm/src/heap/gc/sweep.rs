@@ -1,0 +1,154 @@
+//! The sweep: frees unmarked objects arena by arena, walking each arena's entries (not its
+//! slots), then gives back the memory a spike left.
+
+use super::Phase;
+use crate::heap::{Heap, size};
+use crate::value::StrRef;
+
+/// Arenas swept, in order: strings, tables, functions, cells, threads, userdata.
+pub(super) const ARENAS: usize = 6;
+/// Work units charged per object examined.
+const SWEEP_COST: usize = 8;
+/// Most objects examined per arena call (the budget is checked between calls).
+const SWEEP_BATCH: usize = 4096;
+/// Below this many entries the collector's own lists and the intern table are not shrunk.
+const SHRINK_MIN: usize = 4096;
+
+impl Heap {
+    /// Fixes where each arena's sweep starts: its entry count now (objects born later are not
+    /// examined).
+    pub(super) fn gc_sweep_start(&mut self) {
+        let g = &mut self.gc;
+        g.sweep_from = [
+            self.strings.len(),
+            self.tables.len(),
+            self.funcs.len(),
+            self.cells.len(),
+            self.threads.len(),
+            self.userdata.len(),
+        ];
+        g.sweep_arena = 0;
+        g.sweep_pos = g.sweep_from[0];
+    }
+
+    /// Whether string `r` may still be examined by the sweep in progress (it is marked when
+    /// interned again, so that it survives).
+    pub(super) fn gc_not_swept_string(&self, r: StrRef) -> bool {
+        self.gc.sweep_arena == 0
+            && self
+                .strings
+                .position(r)
+                .is_some_and(|p| p < self.gc.sweep_pos)
+    }
+
+    /// Frees unmarked objects from where the last call stopped, for about `budget` work
+    /// units. Returns the work done; the phase becomes `Pause` at the end (after `shrink`).
+    pub(crate) fn gc_sweep(&mut self, budget: usize) -> usize {
+        let mut work = 0usize;
+        let bytes_before = self.bytes;
+        while work < budget && self.gc.phase == Phase::Sweep {
+            let n = (budget - work).div_ceil(SWEEP_COST).clamp(1, SWEEP_BATCH);
+            let mut pos = self.gc.sweep_pos;
+            let Heap {
+                strings,
+                intern,
+                tables,
+                funcs,
+                cells,
+                threads,
+                userdata,
+                bytes,
+                gc,
+            } = self;
+            let freed = &mut gc.freed;
+            let mut free = |b: usize| {
+                *bytes = bytes.saturating_sub(b);
+                *freed += 1;
+            };
+            let examined = match gc.sweep_arena {
+                0 => strings.sweep(&mut pos, n, |k, s| {
+                    if let Ok(e) = intern.find_entry(s.hash, |&r| r == k) {
+                        e.remove();
+                    }
+                    free(size::string(s.bytes.len()));
+                }),
+                1 => tables.sweep(&mut pos, n, |_, t| free(t.size_bytes())),
+                2 => funcs.sweep(&mut pos, n, |_, f| free(f.size_bytes())),
+                3 => cells.sweep(&mut pos, n, |_, _| free(size::CELL)),
+                4 => threads.sweep(&mut pos, n, |_, _| free(size::THREAD)),
+                _ => userdata.sweep(&mut pos, n, |_, _| free(size::USERDATA)),
+            };
+            work += examined * SWEEP_COST + 1;
+            if pos == 0 {
+                gc.sweep_arena += 1;
+                if gc.sweep_arena == ARENAS {
+                    gc.phase = Phase::Pause;
+                    gc.dirty = false;
+                    work += self.shrink(false);
+                    break;
+                } else {
+                    gc.sweep_pos = gc.sweep_from[gc.sweep_arena];
+                }
+            } else {
+                gc.sweep_pos = pos;
+            }
+        }
+        // As lua5.1: the estimate is what the atomic step found minus what the sweep freed
+        // (objects allocated meanwhile do not count).
+        self.gc.estimate = self
+            .gc
+            .estimate
+            .saturating_sub(bytes_before.saturating_sub(self.bytes));
+        work
+    }
+
+    /// Gives back what a spike left. At the end of every cycle (`full` false: cheap enough
+    /// for a bounded step) the arenas' entry arrays and the collector's lists, each only when
+    /// its capacity is over 4× its use (a `realloc` to a smaller size, no copy). With `full`
+    /// (a full collection, an idle host) also the arenas' vacant slot tails and the intern
+    /// table (a rehash: O(strings)). Returns the work done.
+    pub fn shrink(&mut self, full: bool) -> usize {
+        let mut work = self.strings.shrink(full)
+            + self.tables.shrink(full)
+            + self.funcs.shrink(full)
+            + self.cells.shrink(full)
+            + self.threads.shrink(full)
+            + self.userdata.shrink(full);
+        let n = self.intern.len();
+        if full && self.intern.capacity() > SHRINK_MIN && self.intern.capacity() > 4 * n {
+            let strings = &self.strings;
+            self.intern
+                .shrink_to(2 * n, |&r| strings.get(r).map_or(0, |s| s.hash));
+            work += n;
+        }
+        let g = &mut self.gc;
+        for v in [&mut g.gray, &mut g.again] {
+            if v.capacity() > SHRINK_MIN && v.capacity() > 4 * v.len() {
+                v.shrink_to(2 * v.len());
+            }
+        }
+        if g.weak.capacity() > SHRINK_MIN && g.weak.capacity() > 4 * g.weak.len() {
+            g.weak.shrink_to(2 * g.weak.len());
+        }
+        if full && g.protos.capacity() > SHRINK_MIN && g.protos.capacity() > 4 * g.protos.len() {
+            g.protos.shrink_to(2 * g.protos.len());
+        }
+        work
+    }
+
+    /// Recomputes the accounted size of every live object.
+    pub fn live_bytes(&self) -> usize {
+        let s: usize = self
+            .strings
+            .values()
+            .map(|s| size::string(s.bytes.len()))
+            .sum();
+        let t: usize = self.tables.values().map(|t| t.size_bytes()).sum();
+        let f: usize = self.funcs.values().map(|f| f.size_bytes()).sum();
+        s + t
+            + f
+            + self.cells.len() * size::CELL
+            + self.threads.len() * size::THREAD
+            + self.userdata.len() * size::USERDATA
+    }
+}

@@ -1,0 +1,64 @@
+//! Weak tables (`__mode`): entries whose weak part died are cleared in the atomic step.
+
+use crate::heap::Heap;
+use crate::heap::table::Table;
+use crate::value::Value;
+
+/// Work units per table entry examined.
+const WORK_ENTRY: usize = 16;
+
+impl Heap {
+    /// Clears weak entries whose weak part died (strings count as alive, as in lua5.1).
+    pub(super) fn clear_weak(&mut self) -> usize {
+        let mut weak = std::mem::take(&mut self.gc.weak);
+        weak.sort_unstable_by_key(|w| w.0);
+        weak.dedup_by_key(|w| w.0);
+        let Heap {
+            tables,
+            funcs,
+            threads,
+            userdata,
+            bytes,
+            ..
+        } = self;
+        let mut work = 0;
+        for &(t, wk, wv) in &weak {
+            // The table is taken out of its entry while it is cleared, so that the marks of
+            // the tables it refers to (itself included) can be read meanwhile.
+            let Some(slot) = tables.get_mut(t) else {
+                continue;
+            };
+            let mut tbl = std::mem::replace(slot, Table::with_capacity(0, 0));
+            let dead = |v: Value| match v {
+                Value::Table(x) => !tables.is_marked(x),
+                Value::Func(x) => !funcs.is_marked(x),
+                Value::Thread(x) => !threads.is_marked(x),
+                Value::UserData(x) => !userdata.is_marked(x),
+                _ => false,
+            };
+            let before = tbl.size_bytes();
+            work += WORK_ENTRY * (tbl.arr.len() + tbl.hash.capacity());
+            if wv {
+                for v in tbl.arr.iter_mut() {
+                    if dead(*v) {
+                        *v = Value::Nil;
+                    }
+                }
+            }
+            for (k, v) in tbl.hash.iter_mut() {
+                if (wk && dead(k)) || (wv && dead(*v)) {
+                    *v = Value::Nil;
+                }
+            }
+            tbl.drop_dead_keys(dead);
+            let after = tbl.size_bytes();
+            *bytes = (*bytes + after).saturating_sub(before);
+            if let Some(slot) = tables.get_mut(t) {
+                *slot = tbl;
+            }
+        }
+        weak.clear();
+        self.gc.weak = weak;
+        work
+    }
+}
