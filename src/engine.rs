@@ -89,7 +89,7 @@ impl Engine {
         let src = chunk_source(&body[skip..]);
         let func = self.vm.load_raw(&src, "@user_script").map_err(|e| {
             let mut m = b"ERR Error compiling script (new function): ".to_vec();
-            m.extend_from_slice(&e);
+            m.extend_from_slice(&e.message_bytes());
             m
         })?;
         self.vm.pin(&format!("f_{sha}"), func);

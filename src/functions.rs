@@ -94,7 +94,7 @@ fn cat(a: &[u8], b: &[u8]) -> Vec<u8> {
 fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, Vec<u8>> {
     let f = vm
         .load_raw(body, "@user_function")
-        .map_err(|e| cat(b"Error compiling function: ", &e))?;
+        .map_err(|e| cat(b"Error compiling function: ", &e.message_bytes()))?;
     engine::apply_limits(vm);
     function_env::begin_load(vm);
     LOAD_START.with(|s| s.set(timeout.then(Instant::now)));

@@ -474,11 +474,11 @@ fn host_conveniences() {
     let mut vm = vm();
     // Compile errors carry Redis's chunk name form.
     assert_eq!(
-        vm.load(b"return +", "@user_script").unwrap_err(),
+        vm.load(b"return +", "@user_script").unwrap_err().to_string(),
         "user_script:1: unexpected symbol near '+'"
     );
     assert_eq!(
-        vm.load(b"x = 1 +", "@user_script").unwrap_err(),
+        vm.load(b"x = 1 +", "@user_script").unwrap_err().to_string(),
         "user_script:1: unexpected symbol near '<eof>'"
     );
     // The string metatable, whose __index is the string table.

@@ -46,7 +46,7 @@ pub fn run_ferrous(path: &Path) -> Vec<u8> {
                 e.message
             }
         }),
-        Err(m) => Err(m),
+        Err(m) => Err(m.to_string()),
     };
     let mut text = out.borrow().clone();
     if let Err(m) = result {

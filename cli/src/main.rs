@@ -52,7 +52,9 @@ fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
     if path == "-" {
         let mut src = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut src).map_err(|e| e.to_string())?;
-        return vm.load(ferrous_stdlib::os_io::skip_shebang(&src), "=stdin");
+        return vm
+            .load(ferrous_stdlib::os_io::skip_shebang(&src), "=stdin")
+            .map_err(String::from);
     }
     let src = std::fs::read(path)
         .map_err(|e| format!("cannot open {}", path).to_string() + &format!(" ({})", e))?;
@@ -60,6 +62,7 @@ fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
         ferrous_stdlib::os_io::skip_shebang(&src),
         &format!("@{}", path),
     )
+    .map_err(String::from)
 }
 
 fn repl(vm: &mut Vm) {
@@ -89,7 +92,7 @@ fn repl(vm: &mut Vm) {
             let as_expr = vm.load(format!("return {}", chunk).as_bytes(), "=stdin");
             let f = match as_expr {
                 Ok(f) => Ok(f),
-                Err(_) => vm.load(chunk.as_bytes(), "=stdin"),
+                Err(_) => vm.load(chunk.as_bytes(), "=stdin").map_err(String::from),
             };
             match f {
                 Err(m) if m.ends_with("'<eof>'") => {
@@ -207,7 +210,9 @@ fn main() -> ExitCode {
         let ok = match kind {
             'e' => {
                 ran_something = true;
-                let f = vm.load(v.as_bytes(), "=(command line)");
+                let f = vm
+                    .load(v.as_bytes(), "=(command line)")
+                    .map_err(String::from);
                 run_chunk(&mut vm, f, &[])
             }
             'l' => {

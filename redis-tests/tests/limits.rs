@@ -205,3 +205,95 @@ fn deep_nesting_and_recursion_are_errors_not_crashes() {
         both(&mut c, script.as_bytes(), &[b"0"]);
     }
 }
+
+/// A script that compiles a huge source with `loadstring` under the memory limit gets lua5.1's
+/// `not enough memory` (as `nil, msg` from loadstring, or raised through `assert`), the server
+/// never holds the syntax tree such a source would need (hundreds of MB), and the next script
+/// works.
+#[test]
+fn huge_loadstring_under_the_memory_limit_is_not_enough_memory() {
+    if !ferrous_is_real() {
+        skip_note("ferrous.memory-limit");
+        return;
+    }
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    assert_reply(
+        &c.cmd(&["CONFIG", "SET", "ferrous.memory-limit", "32000000"]),
+        b"+OK\r\n",
+        "CONFIG SET memory-limit",
+    );
+    let eval = ferrous_cmd("EVAL");
+    let r = c.cmd(&[
+        eval.as_str(),
+        "return assert(loadstring('return '..string.rep('1+', 3000000)..'1'))",
+        "0",
+    ]);
+    assert!(
+        r.starts_with(b"-") && String::from_utf8_lossy(&r).contains("not enough memory"),
+        "got {}",
+        escape_short(&r, 300)
+    );
+    let r = c.cmd(&[
+        eval.as_str(),
+        "local f, m = loadstring('return '..string.rep('1+', 3000000)..'1') return {tostring(f), m}",
+        "0",
+    ]);
+    assert_reply(
+        &r,
+        b"*2\r\n$3\r\nnil\r\n$17\r\nnot enough memory\r\n",
+        "loadstring's results",
+    );
+    let info = String::from_utf8_lossy(&c.cmd(&["INFO", "memory"])).into_owned();
+    let peak: usize = ferrous_redis_tests::info_field(&info, "used_memory_peak")
+        .and_then(|v| v.parse().ok())
+        .expect("used_memory_peak");
+    assert!(peak < 150_000_000, "used_memory_peak {peak}");
+    assert_reply(
+        &c.cmd(&[eval.as_str(), "return 1", "0"]),
+        b":1\r\n",
+        "the next script",
+    );
+}
+
+/// SCRIPT KILL stops a script that is compiling a 20M-token source with `loadstring` (no memory
+/// limit): the compile reports its work to the busy hook, and the kill is not a compile error.
+#[test]
+fn script_kill_stops_a_long_compile() {
+    let s = Server::start(ServerOpts::with_module());
+    let mut a = s.conn();
+    let mut b = s.conn();
+    assert_reply(
+        &b.cmd(&["CONFIG", "SET", "busy-reply-threshold", "50"]),
+        b"+OK\r\n",
+        "CONFIG SET busy-reply-threshold",
+    );
+    let script = "local s = 'return '..string.rep('1+', 10000000)..'1' \
+                  local f, m = pcall(loadstring, s) return 'not killed'";
+    a.send(&[ferrous_cmd("EVAL").as_str(), script, "0"])
+        .expect("send EVAL");
+    let t0 = std::time::Instant::now();
+    loop {
+        let r = b.cmd(&["PING"]);
+        if r.starts_with(b"-BUSY") {
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 10, "never busy");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let t1 = std::time::Instant::now();
+    assert_reply(
+        &b.cmd(&[ferrous_cmd("SCRIPT").as_str(), "KILL"]),
+        b"+OK\r\n",
+        "SCRIPT KILL",
+    );
+    let r = a.read_reply().expect("the killed EVAL's reply");
+    let took = t1.elapsed();
+    assert!(
+        String::from_utf8_lossy(&r).starts_with("-ERR Script killed by user with SCRIPT KILL"),
+        "got {}",
+        escape_short(&r, 300)
+    );
+    assert!(took.as_millis() < 1000, "the kill took {took:?}");
+    assert_reply(&b.cmd(&["PING"]), b"+PONG\r\n", "PING after the kill");
+}

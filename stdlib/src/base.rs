@@ -4,7 +4,7 @@
 use ferrous_vm::api::Args;
 use ferrous_vm::exec::FrameKind;
 use ferrous_vm::heap::func::Function;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
 
 pub fn open_base(vm: &mut Vm) {
     let g = vm.globals;
@@ -371,32 +371,40 @@ fn getmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-/// `load`-style results: the function, or nil and the message.
-pub fn push_load_result(vm: &mut Vm, r: Result<Value, String>) -> Result<Ret, Throw> {
-    match r {
+/// `load`-style results: the function, or nil and the message. A compile over the memory
+/// limit gives `nil, "not enough memory"` (lua5.1's LUA_ERRMEM from the protected parser);
+/// an error of the budget hook (a kill) is raised, not returned.
+pub fn push_load_result(vm: &mut Vm, r: Result<Value, LoadError>) -> Result<Ret, Throw> {
+    let msg = match r {
         Ok(f) => {
             vm.push(f);
-            Ok(Ret::Values(1))
+            return Ok(Ret::Values(1));
         }
-        Err(msg) => {
-            vm.push(Value::Nil);
-            let m = vm.bytes_value(&ferrous_vm::compiler::lexer::unlatin1(&msg));
-            vm.push(m);
-            Ok(Ret::Values(2))
-        }
-    }
+        Err(LoadError::Syntax(msg)) => msg,
+        Err(LoadError::Throw(Throw::Memory)) => "not enough memory".to_string(),
+        Err(LoadError::Throw(t)) => return Err(t),
+    };
+    vm.push(Value::Nil);
+    let m = vm.bytes_value(&ferrous_vm::compiler::lexer::unlatin1(&msg));
+    vm.push(m);
+    Ok(Ret::Values(2))
 }
 
 /// Compiles a chunk whose functions get the current global table as environment.
-fn load_chunk(vm: &mut Vm, src: &[u8], name: &str) -> Result<Value, String> {
+fn load_chunk(vm: &mut Vm, src: &[u8], name: &str) -> Result<Value, LoadError> {
     vm.load(src, name)
 }
 
 fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let s = a.check_bytes(vm, 0)?;
-    let name = a.opt_bytes(vm, 1, &s)?;
-    let name = ferrous_vm::compiler::lexer::latin1(&name);
+    // Without a name the chunk is named by its source: one copy, reserved (as `s`).
+    let name = if a.is_none(vm, 1) {
+        vm.reserve(s.len().saturating_mul(2))?;
+        ferrous_vm::compiler::lexer::latin1(&s)
+    } else {
+        ferrous_vm::compiler::lexer::latin1(&a.check_bytes(vm, 1)?)
+    };
     let r = load_chunk(vm, &s, &name);
     push_load_result(vm, r)
 }

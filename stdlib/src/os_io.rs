@@ -2,7 +2,7 @@
 //! registered when the VM runs inside Redis.
 
 use ferrous_vm::api::Args;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
 use std::io::{BufRead, Write};
 
 /// Where `print` and `io.write` send their bytes (stdout unless a host installs a sink).
@@ -266,18 +266,19 @@ fn os_getenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     Ok(Ret::Values(1))
 }
 
-fn read_chunk(vm: &mut Vm, name: Option<&[u8]>) -> Result<Value, String> {
+fn read_chunk(vm: &mut Vm, name: Option<&[u8]>) -> Result<Value, LoadError> {
     match name {
         Some(path) => {
             let p = String::from_utf8_lossy(path).into_owned();
-            let src = std::fs::read(&p).map_err(|e| format!("cannot open {}: {}", p, e))?;
+            let src = std::fs::read(&p)
+                .map_err(|e| LoadError::Syntax(format!("cannot open {}: {}", p, e)))?;
             let src = skip_shebang(&src);
             vm.load(src, &format!("@{}", p))
         }
         None => {
             let mut src = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut src)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| LoadError::Syntax(e.to_string()))?;
             vm.load(&src, "=stdin")
         }
     }
@@ -379,7 +380,8 @@ fn require(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             Ok(src) => {
                 let f = match vm.load(skip_shebang(&src), &format!("@{}", candidate)) {
                     Ok(f) => f,
-                    Err(m) => {
+                    Err(LoadError::Throw(t)) => return Err(t),
+                    Err(LoadError::Syntax(m)) => {
                         let s = format!(
                             "error loading module '{}' from file '{}':\n\t{}",
                             String::from_utf8_lossy(&name),
@@ -420,7 +422,8 @@ fn dofile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     let f = match read_chunk(vm, name.as_deref()) {
         Ok(f) => f,
-        Err(m) => return Err(Throw::Value(vm.str(&m))),
+        Err(LoadError::Syntax(m)) => return Err(Throw::Value(vm.str(&m))),
+        Err(LoadError::Throw(t)) => return Err(t),
     };
     let at = vm.stack.len();
     vm.push(f);

@@ -191,9 +191,44 @@ pub struct Proto {
     pub source: std::rc::Rc<str>,
     pub line_defined: u32,
     pub last_line: u32,
+    /// This prototype's share of the heap's byte count (`exec/load.rs`).
+    pub charge: crate::exec::load::ProtoCharge,
 }
 
+/// Bytes counted for a prototype besides its vectors (lua5.1's `sizeof(Proto)` is 76 on
+/// 64-bit; ours, with the `Rc` header, is about the same).
+const PROTO_HEADER: usize = 200;
+/// Bytes counted per local variable's debug entry and per upvalue (besides the name).
+const DEBUG_ENTRY: usize = 40;
+
 impl Proto {
+    /// Bytes this prototype holds, nested prototypes not included (each counts itself):
+    /// code and line info, constants (string constants are heap strings, counted there),
+    /// the pointers to nested prototypes, and the debug names.
+    pub fn size_bytes(&self) -> usize {
+        let names: usize = self.locvars.iter().map(|l| l.name.len()).sum::<usize>()
+            + self.upval_names.iter().map(|n| n.len()).sum::<usize>();
+        PROTO_HEADER
+            + self.code.capacity() * 4
+            + self.lines.capacity() * 4
+            + self.consts.capacity() * 16
+            + self.protos.capacity() * 8
+            + self.upvals.capacity() * 4
+            + (self.locvars.capacity() + self.upval_names.capacity()) * DEBUG_ENTRY
+            + names
+    }
+
+    /// Drops the vectors' spare capacity (lua5.1's close_func), once code generation ends.
+    pub fn shrink_to_fit(&mut self) {
+        self.code.shrink_to_fit();
+        self.lines.shrink_to_fit();
+        self.consts.shrink_to_fit();
+        self.protos.shrink_to_fit();
+        self.upvals.shrink_to_fit();
+        self.upval_names.shrink_to_fit();
+        self.locvars.shrink_to_fit();
+    }
+
     /// The name of the local living in `reg` at `pc`, if any.
     pub fn local_name(&self, reg: usize, pc: usize) -> Option<&str> {
         self.locvars

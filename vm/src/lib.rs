@@ -9,5 +9,5 @@ pub mod heap;
 pub mod number;
 pub mod value;
 
-pub use exec::{Cont, LuaError, MemoryStats, Ret, Throw, Vm};
+pub use exec::{Cont, LoadError, LuaError, MemoryStats, Ret, Throw, Vm};
 pub use value::Value;

@@ -7,6 +7,7 @@
 
 use super::ast::*;
 use super::error::CompileError;
+use super::meter::Meter;
 use crate::bytecode::*;
 use crate::heap::Heap;
 use crate::value::{StrRef, Value};
@@ -65,6 +66,17 @@ struct FuncState<'a> {
 
 /// Compiles a parsed main chunk into a prototype. String constants are interned in `heap`.
 pub fn compile(heap: &mut Heap, main: &FuncBody, source: &str) -> Result<Rc<Proto>, CompileError> {
+    compile_with(&mut Meter::new(heap, None), main, source)
+}
+
+/// `compile` reporting its work to `m` (one unit per statement, expression and chain link);
+/// an abort by the host is in `m.abort`. The prototypes' vectors are shrunk to their length
+/// (lua5.1's close_func), so `Proto::size_bytes` is what they hold.
+pub fn compile_with(
+    heap: &mut Meter,
+    main: &FuncBody,
+    source: &str,
+) -> Result<Rc<Proto>, CompileError> {
     let chunk = super::error::chunk_id(source);
     let src: Rc<str> = Rc::from(source);
     let proto = compile_function(heap, main, &src, &chunk, &[])?;
@@ -72,7 +84,7 @@ pub fn compile(heap: &mut Heap, main: &FuncBody, source: &str) -> Result<Rc<Prot
 }
 
 fn compile_function(
-    heap: &mut Heap,
+    heap: &mut Meter,
     f: &FuncBody,
     src: &Rc<str>,
     chunk: &str,
@@ -129,6 +141,7 @@ fn compile_function(
     for &v in &fs.scope_vars {
         fs.p.locvars[v].end_pc = pc;
     }
+    fs.p.shrink_to_fit();
     Ok(fs.p)
 }
 
@@ -247,14 +260,14 @@ impl<'a> FuncState<'a> {
         self.constant(KKey::Num(key), Value::Num(n))
     }
 
-    fn str_k(&mut self, heap: &mut Heap, s: &[u8]) -> R<u32> {
+    fn str_k(&mut self, heap: &mut Meter, s: &[u8]) -> R<u32> {
         let r = heap.intern(s);
         self.constant(KKey::Str(r), Value::Str(r))
     }
 
     // ---- blocks and statements ----
 
-    fn block(&mut self, heap: &mut Heap, b: &Block) -> R<()> {
+    fn block(&mut self, heap: &mut Meter, b: &Block) -> R<()> {
         let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
         for s in &b.stats {
             self.stat(heap, s)?;
@@ -277,7 +290,8 @@ impl<'a> FuncState<'a> {
         self.free_reg = save_active;
     }
 
-    fn stat(&mut self, heap: &mut Heap, s: &Stat) -> R<()> {
+    fn stat(&mut self, heap: &mut Meter, s: &Stat) -> R<()> {
+        heap.step()?;
         match s {
             Stat::Call(e) => {
                 self.call(heap, e, 0)?;
@@ -460,7 +474,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn ret(&mut self, heap: &mut Heap, r: &Return) -> R<()> {
+    fn ret(&mut self, heap: &mut Meter, r: &Return) -> R<()> {
         let line = r.line;
         match r.exprs.as_slice() {
             [] => {
@@ -489,7 +503,7 @@ impl<'a> FuncState<'a> {
 
     /// Evaluates `values` into `n` consecutive fresh registers (extra values evaluated and
     /// dropped, missing ones nil), as lua5.1's adjust_assign.
-    fn adjust(&mut self, heap: &mut Heap, values: &[Expr], n: u32, line: u32) -> R<()> {
+    fn adjust(&mut self, heap: &mut Meter, values: &[Expr], n: u32, line: u32) -> R<()> {
         let base = self.free_reg;
         let nv = values.len() as u32;
         for (i, e) in values.iter().enumerate() {
@@ -518,7 +532,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn assign(&mut self, heap: &mut Heap, targets: &[Expr], values: &[Expr], line: u32) -> R<()> {
+    fn assign(&mut self, heap: &mut Meter, targets: &[Expr], values: &[Expr], line: u32) -> R<()> {
         if let ([t], [v]) = (targets, values) {
             return self.assign_single(heap, t, v, line);
         }
@@ -561,7 +575,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn store_var(&mut self, heap: &mut Heap, t: &Expr, src: u32, line: u32) -> R<()> {
+    fn store_var(&mut self, heap: &mut Meter, t: &Expr, src: u32, line: u32) -> R<()> {
         match &t.kind {
             ExprKind::Local(id) => {
                 let r = self.local_reg[*id as usize];
@@ -583,7 +597,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn assign_single(&mut self, heap: &mut Heap, t: &Expr, v: &Expr, line: u32) -> R<()> {
+    fn assign_single(&mut self, heap: &mut Meter, t: &Expr, v: &Expr, line: u32) -> R<()> {
         match &t.kind {
             ExprKind::Local(id) if !self.captured(*id) => {
                 let r = self.local_reg[*id as usize];
@@ -612,7 +626,7 @@ impl<'a> FuncState<'a> {
     // ---- conditions ----
 
     /// `cond_jump` for anything but an `and`/`or` (whose chains `chain.rs` walks).
-    fn cond_leaf(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
+    fn cond_leaf(&mut self, heap: &mut Meter, e: &Expr, when: bool) -> R<Vec<usize>> {
         let save = self.free_reg;
         let line = e.line;
         let out = match &e.kind {
@@ -659,7 +673,7 @@ impl<'a> FuncState<'a> {
     // ---- expressions ----
 
     /// Puts `e` in the next free register and returns it.
-    fn expr_next(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+    fn expr_next(&mut self, heap: &mut Meter, e: &Expr) -> R<u32> {
         let r = self.alloc_reg(e.line)?;
         self.expr_to(heap, e, r)?;
         self.free_reg = r + 1;
@@ -667,14 +681,14 @@ impl<'a> FuncState<'a> {
     }
 
     /// A register holding `e`'s value: a plain local's own register, or a fresh temporary.
-    fn expr_any(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+    fn expr_any(&mut self, heap: &mut Meter, e: &Expr) -> R<u32> {
         match &e.kind {
             ExprKind::Local(id) if !self.captured(*id) => Ok(self.local_reg[*id as usize]),
             _ => self.expr_next(heap, e),
         }
     }
 
-    fn const_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<Option<u32>> {
+    fn const_rk(&mut self, heap: &mut Meter, e: &Expr) -> R<Option<u32>> {
         let k = match &e.kind {
             ExprKind::Number(n) => self.num_k(*n)?,
             ExprKind::String(s) => self.str_k(heap, s)?,
@@ -691,7 +705,7 @@ impl<'a> FuncState<'a> {
     }
 
     /// An RK operand for `e`: a constant index when possible, else a register.
-    fn expr_rk(&mut self, heap: &mut Heap, e: &Expr) -> R<u32> {
+    fn expr_rk(&mut self, heap: &mut Meter, e: &Expr) -> R<u32> {
         match self.const_rk(heap, e)? {
             Some(rk) => Ok(rk),
             None => self.expr_any(heap, e),
@@ -700,7 +714,8 @@ impl<'a> FuncState<'a> {
 
     /// Evaluates `e` (one value) into register `dst`. `dst` may be a local that `e` reads,
     /// so every form either reads its operands before writing `dst` or goes through a temporary.
-    fn expr_to(&mut self, heap: &mut Heap, e: &Expr, dst: u32) -> R<()> {
+    fn expr_to(&mut self, heap: &mut Meter, e: &Expr, dst: u32) -> R<()> {
+        heap.step()?;
         let save = self.free_reg.max(dst + 1);
         let line = e.line;
         let needs_temp = dst < self.nactive
@@ -781,7 +796,7 @@ impl<'a> FuncState<'a> {
 
     /// `a .. b .. c`: one CONCAT over consecutive registers (the operator is right
     /// associative, so the chain is `b`'s right spine, bounded by the syntax-level limit).
-    fn concat(&mut self, heap: &mut Heap, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
+    fn concat(&mut self, heap: &mut Meter, a: &Expr, b: &Expr, dst: u32, line: u32) -> R<()> {
         let mut parts = vec![a];
         let mut rest = b;
         while let ExprKind::Binary(BinOp::Concat, x, y) = &rest.kind {
@@ -805,7 +820,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn closure(&mut self, heap: &mut Heap, body: &FuncBody, dst: u32) -> R<()> {
+    fn closure(&mut self, heap: &mut Meter, body: &FuncBody, dst: u32) -> R<()> {
         let ups: Vec<UpvalSrc> = body
             .upvals
             .iter()
@@ -826,7 +841,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn table(&mut self, heap: &mut Heap, fields: &[TableField], dst: u32, line: u32) -> R<()> {
+    fn table(&mut self, heap: &mut Meter, fields: &[TableField], dst: u32, line: u32) -> R<()> {
         let narr = fields
             .iter()
             .filter(|f| matches!(f, TableField::Item(_)))
@@ -888,7 +903,7 @@ impl<'a> FuncState<'a> {
 
     /// Evaluates a multi-value expression (call or `...`) into the next registers, producing
     /// `want` values (`MULTRET`: all, leaving the stack top after them).
-    fn multi(&mut self, heap: &mut Heap, e: &Expr, want: i32) -> R<()> {
+    fn multi(&mut self, heap: &mut Meter, e: &Expr, want: i32) -> R<()> {
         match e.kind {
             ExprKind::Vararg => {
                 let base = self.free_reg;
@@ -907,7 +922,7 @@ impl<'a> FuncState<'a> {
 
     /// Pushes every expression of a list into consecutive registers from `free_reg`; returns
     /// the count, or `None` when the last one is multi-valued (all its values are kept).
-    fn push_list(&mut self, heap: &mut Heap, exprs: &[Expr]) -> R<Option<u32>> {
+    fn push_list(&mut self, heap: &mut Meter, exprs: &[Expr]) -> R<Option<u32>> {
         for (i, e) in exprs.iter().enumerate() {
             if i + 1 == exprs.len() && is_multi(e) {
                 self.multi(heap, e, MULTRET)?;
@@ -919,7 +934,7 @@ impl<'a> FuncState<'a> {
     }
 
     /// Emits a call with `nresults` results (`MULTRET` for all) placed from the returned base.
-    fn call(&mut self, heap: &mut Heap, e: &Expr, nresults: i32) -> R<u32> {
+    fn call(&mut self, heap: &mut Meter, e: &Expr, nresults: i32) -> R<u32> {
         let base = self.free_reg;
         let callee = match &e.kind {
             ExprKind::Call(f, _) => self.expr_next(heap, f)?,
@@ -933,7 +948,7 @@ impl<'a> FuncState<'a> {
     /// (in `callee`) is evaluated: SELF, the arguments, CALL.
     fn call_finish(
         &mut self,
-        heap: &mut Heap,
+        heap: &mut Meter,
         e: &Expr,
         base: u32,
         callee: u32,

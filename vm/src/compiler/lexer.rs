@@ -2,6 +2,7 @@
 //! numerals as `read_numeral`, and lua5.1's error texts.
 
 use super::error::{CompileError, chunk_id};
+use super::meter::Meter;
 
 use super::token::keyword;
 pub use super::token::{Tok, token_str};
@@ -13,7 +14,15 @@ pub struct Lexer<'a> {
     chunk: String,
     /// Source text of the token being scanned (llex.c's buffer), for error messages.
     buf: Vec<u8>,
+    /// Source position up to which the scanned bytes were charged to the meter.
+    charged: usize,
+    /// Position at which a long scan (comment, literal, blanks) next charges the meter.
+    check_at: usize,
 }
+
+/// Source bytes a scan goes without charging the meter (bounds the time between reports to
+/// the host and the literal bytes buffered before they are charged).
+const SCAN_CHUNK: usize = 64 << 10;
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a [u8], chunkname: &str) -> Lexer<'a> {
@@ -23,6 +32,8 @@ impl<'a> Lexer<'a> {
             line: 1,
             chunk: chunk_id(chunkname),
             buf: Vec::new(),
+            charged: 0,
+            check_at: SCAN_CHUNK,
         };
         // A first line starting with '#' is skipped (lua.c / luaL_loadfile); keep its newline.
         if src.first() == Some(&b'#') {
@@ -87,18 +98,44 @@ impl<'a> Lexer<'a> {
         self.line += 1;
     }
 
-    /// The next token and the source text llex.c would show for it in errors.
-    pub fn next_token(&mut self) -> Result<(Tok, String), CompileError> {
+    /// The next token and, for strings and numerals, the source text llex.c would show for it
+    /// in errors (other tokens show `token_str`, a name its own text); the token and
+    /// the bytes scanned for it are charged to `m` before the parser builds anything from it.
+    pub fn next_token(&mut self, m: &mut Meter) -> Result<(Tok, String), CompileError> {
+        let t = self.scan_token(m)?;
+        let n = self.pos - self.charged;
+        self.charged = self.pos;
+        self.check_at = self.pos + SCAN_CHUNK;
+        if m.token().is_err() || m.scanned(n).is_err() {
+            return Err(m.error());
+        }
+        Ok(t)
+    }
+
+    /// Charges the bytes scanned so far inside a long scan (every `SCAN_CHUNK` bytes).
+    #[cold]
+    #[inline(never)]
+    fn charge_scan(&mut self, m: &mut Meter) -> Result<(), CompileError> {
+        let n = self.pos - self.charged;
+        self.charged = self.pos;
+        self.check_at = self.pos + SCAN_CHUNK;
+        m.scanned(n).map_err(|_| m.error())
+    }
+
+    fn scan_token(&mut self, m: &mut Meter) -> Result<(Tok, String), CompileError> {
         loop {
+            if self.pos >= self.check_at {
+                self.charge_scan(m)?;
+            }
             let Some(c) = self.cur() else {
-                return Ok((Tok::Eof, "<eof>".into()));
+                return Ok((Tok::Eof, String::new()));
             };
             match c {
                 b'\n' | b'\r' => self.newline(),
                 b'-' => {
                     if self.peek(1) != Some(b'-') {
                         self.pos += 1;
-                        return Ok((Tok::Char(b'-'), "-".into()));
+                        return Ok((Tok::Char(b'-'), String::new()));
                     }
                     self.pos += 2;
                     if self.cur() == Some(b'[') {
@@ -106,7 +143,7 @@ impl<'a> Lexer<'a> {
                         // (llex.c ignores skip_sep's "invalid delimiter" result here).
                         self.buf.clear();
                         if let Some(level) = self.comment_bracket_level() {
-                            self.long_string(level, true)?;
+                            self.long_string(m, level, true)?;
                             self.buf.clear();
                             continue;
                         }
@@ -116,19 +153,22 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                         self.pos += 1;
+                        if self.pos >= self.check_at {
+                            self.charge_scan(m)?;
+                        }
                     }
                 }
                 b'[' => {
                     self.buf.clear();
                     match self.long_bracket_level()? {
                         Some(level) => {
-                            let s = self.long_string(level, false)?;
+                            let s = self.long_string(m, level, false)?;
                             let text = latin1(&self.buf);
                             return Ok((Tok::Str(s), text));
                         }
                         None => {
                             self.pos += 1;
-                            return Ok((Tok::Char(b'['), "[".into()));
+                            return Ok((Tok::Char(b'['), String::new()));
                         }
                     }
                 }
@@ -137,7 +177,7 @@ impl<'a> Lexer<'a> {
                 b'>' => return Ok(self.two(b'=', Tok::Ge, Tok::Char(b'>'))),
                 b'~' => return Ok(self.two(b'=', Tok::Ne, Tok::Char(b'~'))),
                 b'"' | b'\'' => {
-                    let s = self.string(c)?;
+                    let s = self.string(m, c)?;
                     let text = latin1(&self.buf);
                     return Ok((Tok::Str(s), text));
                 }
@@ -147,16 +187,16 @@ impl<'a> Lexer<'a> {
                     if dot(self.peek(1)) {
                         if dot(self.peek(2)) {
                             self.pos += 3;
-                            return Ok((Tok::Dots, "...".into()));
+                            return Ok((Tok::Dots, String::new()));
                         }
                         self.pos += 2;
-                        return Ok((Tok::Concat, "..".into()));
+                        return Ok((Tok::Concat, String::new()));
                     }
                     if self.peek(1).is_some_and(|d| d.is_ascii_digit()) {
                         return self.numeral();
                     }
                     self.pos += 1;
-                    return Ok((Tok::Char(b'.'), ".".into()));
+                    return Ok((Tok::Char(b'.'), String::new()));
                 }
                 b' ' | b'\t' | 0x0b | 0x0c => self.pos += 1,
                 c if c.is_ascii_digit() => return self.numeral(),
@@ -168,20 +208,16 @@ impl<'a> Lexer<'a> {
                     {
                         self.pos += 1;
                     }
-                    let s = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
-                    return Ok(match keyword(&s) {
-                        Some(k) => (k, s),
-                        None => (Tok::Name(s.clone()), s),
+                    // An identifier is ASCII; a keyword allocates nothing.
+                    let w = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("");
+                    return Ok(match keyword(w) {
+                        Some(k) => (k, String::new()),
+                        None => (Tok::Name(w.to_string()), String::new()),
                     });
                 }
                 c => {
                     self.pos += 1;
-                    let text = if c.is_ascii_control() {
-                        format!("char({})", c)
-                    } else {
-                        (c as char).to_string()
-                    };
-                    return Ok((Tok::Char(c), text));
+                    return Ok((Tok::Char(c), String::new()));
                 }
             }
         }
@@ -191,11 +227,9 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         if self.cur() == Some(second) {
             self.pos += 1;
-            let t = token_str(&yes);
-            (yes, t)
+            (yes, String::new())
         } else {
-            let t = token_str(&no);
-            (no, t)
+            (no, String::new())
         }
     }
 
@@ -237,12 +271,20 @@ impl<'a> Lexer<'a> {
 
     /// Reads a long string/comment body after `[==[`; the first newline is skipped (and, as
     /// in llex.c, not kept in the token text either).
-    fn long_string(&mut self, level: usize, comment: bool) -> Result<Vec<u8>, CompileError> {
+    fn long_string(
+        &mut self,
+        m: &mut Meter,
+        level: usize,
+        comment: bool,
+    ) -> Result<Vec<u8>, CompileError> {
         let mut out = Vec::new();
         if matches!(self.cur(), Some(b'\n' | b'\r')) {
             self.newline();
         }
         loop {
+            if self.pos >= self.check_at {
+                self.charge_scan(m)?;
+            }
             let Some(c) = self.cur() else {
                 let what = if comment {
                     "unfinished long comment"
@@ -288,12 +330,15 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn string(&mut self, delim: u8) -> Result<Vec<u8>, CompileError> {
+    fn string(&mut self, m: &mut Meter, delim: u8) -> Result<Vec<u8>, CompileError> {
         self.buf.clear();
         self.buf.push(delim);
         self.pos += 1;
         let mut out = Vec::new();
         loop {
+            if self.pos >= self.check_at {
+                self.charge_scan(m)?;
+            }
             let Some(c) = self.cur() else {
                 return Err(self.lex_error("unfinished string", true));
             };
@@ -482,10 +527,12 @@ mod tests {
     use super::*;
 
     fn toks(src: &str) -> Vec<Tok> {
+        let mut heap = crate::heap::Heap::new();
+        let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(src.as_bytes(), "=x");
         let mut v = Vec::new();
         loop {
-            let (t, _) = lx.next_token().expect("lex");
+            let (t, _) = lx.next_token(&mut m).expect("lex");
             if t == Tok::Eof {
                 return v;
             }
@@ -494,8 +541,10 @@ mod tests {
     }
 
     fn one_str(src: &[u8]) -> Vec<u8> {
+        let mut heap = crate::heap::Heap::new();
+        let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(src, "=x");
-        match lx.next_token().expect("lex").0 {
+        match lx.next_token(&mut m).expect("lex").0 {
             Tok::Str(s) => s,
             t => panic!("{:?}", t),
         }
@@ -594,9 +643,11 @@ mod tests {
             ]
         );
         assert_eq!(toks("and break do else elseif end false for function if in local nil not or repeat return then true until while").len(), 21);
+        let mut heap = crate::heap::Heap::new();
+        let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(b"a\r\nb\n\rc\r\rd\n\ne", "=x");
         let mut lines = Vec::new();
-        while lx.next_token().expect("lex").0 != Tok::Eof {
+        while lx.next_token(&mut m).expect("lex").0 != Tok::Eof {
             lines.push(lx.line);
         }
         assert_eq!(lines, [1, 2, 3, 5, 7]);

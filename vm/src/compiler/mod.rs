@@ -3,9 +3,10 @@ pub mod ast;
 pub mod codegen;
 pub mod error;
 pub mod lexer;
+pub mod meter;
 pub mod parser;
 pub mod scope;
 pub mod token;
 
 pub use error::{CompileError, chunk_id};
-pub use parser::parse;
+pub use parser::{parse, parse_with};

@@ -13,6 +13,7 @@
 use super::ast::*;
 use super::error::CompileError;
 use super::lexer::{Lexer, Tok, token_str};
+use super::meter::Meter;
 use super::scope::{FuncScope, Resolved, Scopes};
 
 /// A parse failure; the error itself is in `Parser::err`.
@@ -39,10 +40,16 @@ const BASE_LEVEL: u32 = 1;
 
 const UNARY_PRIORITY: u8 = 8;
 
-struct Parser<'a> {
+/// Bytes charged per statement besides its tokens (`meter::TOKEN_BYTES`): its `Stat` in the
+/// block's vector, counting the vector's spare capacity.
+const STAT_BYTES: usize = 2 * std::mem::size_of::<Stat>();
+
+struct Parser<'a, 'h> {
     lx: Lexer<'a>,
+    /// Charged per token (memory and work) as the lexer produces them.
+    m: &'a mut Meter<'h>,
     tok: Tok,
-    /// Source text of the current token (llex.c's buffer), for `near '...'`.
+    /// Source text of the current string or numeral token (llex.c's buffer), for `near '...'`.
     text: String,
     ahead: Option<(Tok, String)>,
     /// Line of the last consumed token (lparser.c's lastline).
@@ -55,10 +62,17 @@ struct Parser<'a> {
 
 /// Parses a main chunk into a resolved syntax tree: a vararg function without parameters.
 pub fn parse(source: &[u8], chunkname: &str) -> Result<FuncBody, CompileError> {
+    let mut heap = crate::heap::Heap::new();
+    parse_with(source, chunkname, &mut Meter::new(&mut heap, None))
+}
+
+/// `parse` charging `m` per token; an abort (memory, the host's hook) is in `m.abort`.
+pub fn parse_with(source: &[u8], chunkname: &str, m: &mut Meter) -> Result<FuncBody, CompileError> {
     let mut lx = Lexer::new(source, chunkname);
-    let (tok, text) = tri!(lx.next_token());
+    let (tok, text) = tri!(lx.next_token(m));
     let mut p = Parser {
         lx,
+        m,
         tok,
         text,
         ahead: None,
@@ -297,7 +311,7 @@ fn push_num_for(out: &mut Vec<Stat>, h: Box<ForHead>, body: Block) {
     });
 }
 
-impl<'a> Parser<'a> {
+impl<'a, 'h> Parser<'a, 'h> {
     // ---- errors ----
 
     /// Records an error; the first one wins (a lexer error is recorded when the bad token is
@@ -312,7 +326,8 @@ impl<'a> Parser<'a> {
     /// The token text lua5.1 shows in `near '...'` (txtToken).
     fn near_text(&self) -> String {
         match &self.tok {
-            Tok::Name(_) | Tok::Str(_) | Tok::Num(_) => self.text.clone(),
+            Tok::Name(n) => n.clone(),
+            Tok::Str(_) | Tok::Num(_) => self.text.clone(),
             t => token_str(t),
         }
     }
@@ -355,7 +370,7 @@ impl<'a> Parser<'a> {
         if self.err.is_some() {
             return (Tok::Error, String::new());
         }
-        match self.lx.next_token() {
+        match self.lx.next_token(self.m) {
             Ok(x) => x,
             Err(e) => {
                 self.fail(e);
@@ -454,6 +469,16 @@ impl<'a> Parser<'a> {
         r.map_err(|m| self.error_plain(&m))
     }
 
+    /// A statement's share of memory beyond its tokens' (`STAT_BYTES`).
+    #[inline(never)]
+    fn charge_stat(&mut self) -> R<()> {
+        if self.m.alloc(STAT_BYTES).is_err() {
+            let e = self.m.error();
+            return Err(self.fail(e));
+        }
+        Ok(())
+    }
+
     // ---- blocks and statements ----
 
     #[inline(never)]
@@ -476,6 +501,7 @@ impl<'a> Parser<'a> {
         tri!(self.enter());
         let mut b = Block::default();
         while !self.block_follow() {
+            tri!(self.charge_stat());
             let line = self.lx.line;
             let out = &mut b.stats;
             let last = matches!(self.tok, Tok::Return | Tok::Break);

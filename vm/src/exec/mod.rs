@@ -9,6 +9,7 @@ pub mod budget;
 pub mod call;
 pub mod describe;
 pub mod error;
+pub mod load;
 pub mod meta;
 pub mod run;
 pub mod stack;
@@ -20,6 +21,7 @@ use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn};
 use crate::heap::gc::Phase;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, Value};
 pub use error::{LuaError, Throw};
+pub use load::LoadError;
 use std::rc::Rc;
 
 /// What a native function (or a continuation) asks the executor to do next.
@@ -290,6 +292,8 @@ pub struct Vm {
     /// Longest and total time spent in collector steps and full collections.
     pub gc_max_pause: std::time::Duration,
     pub gc_total_time: std::time::Duration,
+    /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
+    proto_ledger: Rc<std::cell::Cell<usize>>,
 }
 
 /// What the VM holds in memory (`Vm::memory_stats`).
@@ -416,34 +420,10 @@ impl Vm {
             gc_max_step_work: 0,
             gc_max_pause: std::time::Duration::ZERO,
             gc_total_time: std::time::Duration::ZERO,
+            proto_ledger: Rc::default(),
         };
         vm.sync_stack_charge();
         vm
-    }
-
-    /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
-    /// or the source itself) and returns it as a function value. Binary chunks are refused.
-    pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value, String> {
-        if source.first() == Some(&0x1b) {
-            return Err(format!(
-                "{}: bad binary format (precompiled chunks are not supported)",
-                crate::compiler::error::chunk_id(chunkname)
-            ));
-        }
-        let ast = crate::compiler::parse(source, chunkname).map_err(|e| e.message)?;
-        let proto = crate::compiler::codegen::compile(&mut self.heap, &ast, chunkname)
-            .map_err(|e| e.message)?;
-        if std::env::var_os("FERROUS_LIST").is_some() {
-            eprintln!("{}", proto.listing());
-        }
-        Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
-    }
-
-    /// `load` with the error message as the exact bytes lua5.1 would give (source bytes
-    /// quoted in "near '...'" are not re-encoded).
-    pub fn load_raw(&mut self, source: &[u8], chunkname: &str) -> Result<Value, Vec<u8>> {
-        self.load(source, chunkname)
-            .map_err(|m| crate::compiler::lexer::unlatin1(&m))
     }
 
     pub fn new_lua_closure(
@@ -557,6 +537,7 @@ impl Vm {
         let mut work = self.heap.gc_propagate(usize::MAX);
         work += self.heap.gc_atomic();
         work += self.heap.gc_sweep(usize::MAX);
+        self.settle_protos();
         work += self.heap.shrink(true);
         self.heap.gc.work_total += work as u64;
         let after: usize = self.heap.counts().iter().sum();
@@ -715,6 +696,7 @@ impl Vm {
     /// An incremental step paid by the allocation debt (lua5.1's `luaC_step`).
     pub fn gc_step(&mut self) {
         let started = std::time::Instant::now();
+        self.settle_protos();
         let mut lim = (GC_STEP_SIZE / 100).saturating_mul(self.gc_stepmul);
         if lim == 0 {
             lim = usize::MAX / 2;

@@ -79,7 +79,7 @@ fn fold_spine(spine: &[&Expr]) -> Vec<Option<f64>> {
 impl<'a> FuncState<'a> {
     /// `expr_to` for a link `e` (operator other than `..`, indexing, call), `free_reg` already
     /// above `dst`; restores `free_reg` to `save`.
-    pub(super) fn expr_chain(&mut self, heap: &mut Heap, e: &Expr, dst: u32, save: u32) -> R<()> {
+    pub(super) fn expr_chain(&mut self, heap: &mut Meter, e: &Expr, dst: u32, save: u32) -> R<()> {
         let mut spine = vec![e];
         let mut arith = false;
         let mut cur = e;
@@ -106,6 +106,7 @@ impl<'a> FuncState<'a> {
         };
         let mut i = 0;
         loop {
+            heap.step()?;
             let fold = folds.get(i).copied().flatten();
             let Some(how) = self.link_before(heap, &mut link, fold)? else {
                 self.free_reg = link.save;
@@ -176,7 +177,7 @@ impl<'a> FuncState<'a> {
     /// complete already (a folded constant).
     fn link_before(
         &mut self,
-        heap: &mut Heap,
+        heap: &mut Meter,
         link: &mut Link,
         fold: Option<f64>,
     ) -> R<Option<Operand>> {
@@ -215,7 +216,7 @@ impl<'a> FuncState<'a> {
     }
 
     /// The second half of a link, once its left operand is in `link.reg`.
-    fn link_after(&mut self, heap: &mut Heap, link: &Link) -> R<()> {
+    fn link_after(&mut self, heap: &mut Meter, link: &Link) -> R<()> {
         let (e, dst, line) = (link.e, link.dst, link.e.line);
         match &e.kind {
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), _, b) => {
@@ -267,7 +268,7 @@ impl<'a> FuncState<'a> {
 
     /// Emits code that jumps when the truthiness of `e` equals `when`; returns the jumps.
     /// The left spine of `and`/`or` is walked in a loop.
-    pub(super) fn cond_jump(&mut self, heap: &mut Heap, e: &Expr, when: bool) -> R<Vec<usize>> {
+    pub(super) fn cond_jump(&mut self, heap: &mut Meter, e: &Expr, when: bool) -> R<Vec<usize>> {
         // (right operand, its `when`, whether the left's jumps join the result, free_reg)
         let mut stack = Vec::new();
         let mut cur = e;
@@ -282,6 +283,7 @@ impl<'a> FuncState<'a> {
         }
         let mut out = self.cond_leaf(heap, cur, when)?;
         while let Some((b, when, join, save)) = stack.pop() {
+            heap.step()?;
             out = if join {
                 let mut j = out;
                 j.extend(self.cond_jump(heap, b, when)?);
