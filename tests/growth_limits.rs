@@ -271,11 +271,14 @@ fn coroutine_stacks_are_charged() {
            end
          end)
          local n = #cos
-         -- The suspended ones still work.
+         -- The suspended ones still work. The last ones may be dead: entering a coroutine
+         -- can be the allocation that failed (resume then returned false).
+         local k = n
+         while k > 1 and coroutine.status(cos[k]) ~= 'suspended' do k = k - 1 end
          local ok2, v = coroutine.resume(cos[1])
-         local ok3, w = coroutine.resume(cos[n])
-         return not ok and e == 'not enough memory' and n > 1000 and ok2 and v == 1
-           and ok3 and w == n, tostring(e) .. ' ' .. n",
+         local ok3, w = coroutine.resume(cos[k])
+         return not ok and e == 'not enough memory' and n > 1000 and n - k <= 2 and ok2
+           and v == 1 and ok3 and w == k, tostring(e) .. ' ' .. n .. ' ' .. k",
     );
     // Coroutines that die give their stacks back: many more than fit at once run in turn.
     growth(
@@ -310,4 +313,36 @@ fn deep_recursion_is_charged() {
          local ok, e = pcall(f, 19000, unpack(src))
          return not ok and e == 'not enough memory', tostring(e)",
     );
+}
+
+/// Entering a coroutine (its first frame) can be the allocation that fails: the error then
+/// belongs to the coroutine (`resume` returns false, as lua5.1's failed lua_resume), not to the
+/// resumer's frame. Found as an index panic at some limits only, so several are tried.
+#[test]
+fn entering_a_coroutine_can_fail_at_any_limit() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for limit in (60..=70).map(|m| m * 1_000_000) {
+        let mut vm = vm();
+        vm.memory_limit = limit;
+        let r = run(
+            &mut vm,
+            "local cos = {}
+             local ok, e = pcall(function()
+               for i = 1, 1e8 do
+                 local co = coroutine.create(function(...)
+                   local a, b, c, d, e, f, g, h = ...
+                   coroutine.yield(a)
+                   return b
+                 end)
+                 coroutine.resume(co, i, i, i)
+                 cos[i] = co
+               end
+             end)
+             return not ok and e == 'not enough memory'",
+        )
+        .unwrap_or_else(|e| panic!("limit {limit}: {}", e.message));
+        assert!(r[0].truthy(), "limit {limit}");
+        let r = run(&mut vm, "return 1 + 1").expect("VM usable");
+        assert!(r[0].raw_eq(Value::Num(2.0)), "limit {limit}");
+    }
 }

@@ -44,7 +44,12 @@ impl Vm {
                     match $e {
                         Ok(v) => v,
                         Err(e) => {
-                            self.frames[fi].pc = pc;
+                            // After a thread switch (entering a coroutine failed, e.g. its
+                            // stack could not grow) the frames are the coroutine's; the
+                            // resumer's pc was saved at its call.
+                            if !self.switched {
+                                self.frames[fi].pc = pc;
+                            }
                             return Err(e.into());
                         }
                     }
