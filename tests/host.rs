@@ -474,7 +474,9 @@ fn host_conveniences() {
     let mut vm = vm();
     // Compile errors carry Redis's chunk name form.
     assert_eq!(
-        vm.load(b"return +", "@user_script").unwrap_err().to_string(),
+        vm.load(b"return +", "@user_script")
+            .unwrap_err()
+            .to_string(),
         "user_script:1: unexpected symbol near '+'"
     );
     assert_eq!(

@@ -316,6 +316,8 @@ pub struct MemoryStats {
     pub gc_work: u64,
 }
 
+/// Collector work units (about bytes examined) per instruction-budget unit.
+const GC_WORK_PER_BUDGET_UNIT: usize = 16;
 /// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
 pub const GC_STEP_SIZE: usize = 1024;
 /// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
@@ -540,6 +542,7 @@ impl Vm {
         self.settle_protos();
         work += self.heap.shrink(true);
         self.heap.gc.work_total += work as u64;
+        self.charge_gc_work(work);
         let after: usize = self.heap.counts().iter().sum();
         self.gc_end_cycle();
         self.gc_debt = 0;
@@ -647,7 +650,18 @@ impl Vm {
     fn gc_single_step(&mut self, budget: usize) -> usize {
         let w = self.gc_single_step_work(budget);
         self.heap.gc.work_total += w as u64;
+        self.charge_gc_work(w);
         w
+    }
+
+    /// Collector work pays the instruction budget, so the hook (BUSY, SCRIPT KILL) keeps its
+    /// pace when a script makes the collector do most of the work (`setstepmul 0` runs a
+    /// whole cycle per step; `collectgarbage()` in a loop).
+    #[inline]
+    fn charge_gc_work(&mut self, work: usize) {
+        self.budget = self
+            .budget
+            .saturating_sub((work / GC_WORK_PER_BUDGET_UNIT) as i64);
     }
 
     fn gc_single_step_work(&mut self, budget: usize) -> usize {
@@ -708,7 +722,9 @@ impl Vm {
         loop {
             let w = self.gc_single_step(lim - work.min(lim));
             work += w;
-            if self.heap.gc.phase() == Phase::Pause || work >= lim {
+            // A step without a work limit (stepmul 0) still stops when the budget is spent:
+            // the cycle goes on at the next steps, and the hook runs in between.
+            if self.heap.gc.phase() == Phase::Pause || work >= lim || self.budget <= 0 {
                 break;
             }
         }
@@ -790,6 +806,9 @@ impl Vm {
             if self.heap.bytes > self.memory_limit {
                 return Err(Throw::Memory);
             }
+        }
+        if self.budget <= 0 {
+            self.run_hook()?;
         }
         Ok(())
     }
