@@ -87,11 +87,20 @@ impl Engine {
         let (flags, skip) =
             shebang::eval_shebang(body).map_err(|e| format!("ERR {e}").into_bytes())?;
         let src = chunk_source(&body[skip..]);
-        let func = self.vm.load_raw(&src, "@user_script").map_err(|e| {
-            let mut m = b"ERR Error compiling script (new function): ".to_vec();
-            m.extend_from_slice(&e.message_bytes());
-            m
-        })?;
+        let func = self
+            .vm
+            .load_raw(&src, "@user_script")
+            .map_err(|e| match e {
+                // SCRIPT KILL during a long compile: the kill error as is.
+                ferrous_vm::exec::load::LoadError::Throw(ferrous_vm::Throw::Uncatchable(m)) => {
+                    m.into_bytes()
+                }
+                e => {
+                    let mut m = b"ERR Error compiling script (new function): ".to_vec();
+                    m.extend_from_slice(&e.message_bytes());
+                    m
+                }
+            })?;
         self.vm.pin(&format!("f_{sha}"), func);
         self.scripts.insert(
             sha.to_string(),

@@ -87,7 +87,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             if evalsha {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             }
-            if let Err(e) = eng.create(&sha, argv[1]) {
+            if let Err(e) = create_killable(ctx, eng, &sha, argv[1]) {
                 return out.error(&e);
             }
         }
@@ -109,6 +109,28 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
+}
+
+/// Compiles a new EVAL body as a run of its own: a huge body compiles for a while (the
+/// compiler pays the budget), so the hook makes it busy-aware and SCRIPT KILL stops it.
+fn create_killable(
+    ctx: Ctx,
+    eng: &mut engine::Engine,
+    sha: &str,
+    body: &[u8],
+) -> Result<(), Vec<u8>> {
+    let cflags = ffi::context_flags(ctx);
+    let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+    let rc = RunCtx::new(ctx, sha.to_string(), Flags::default(), false, cflags);
+    run::begin(rc, true, from_master);
+    let guard = RunGuard;
+    eng.vm.budget = HOOK_INSTRUCTIONS;
+    eng.vm.hook = Some(run::hook);
+    let r = eng.create(sha, body);
+    eng.vm.hook = None;
+    eng.vm.budget = i64::MAX;
+    drop(guard);
+    r
 }
 
 /// The script's arguments as a Lua array (luaCreateArray).

@@ -2,7 +2,7 @@
 //! numerals as `read_numeral`, and lua5.1's error texts.
 
 use super::error::{CompileError, chunk_id};
-use super::meter::Meter;
+use super::meter::{self, Meter};
 
 use super::token::keyword;
 pub use super::token::{Tok, token_str};
@@ -106,7 +106,15 @@ impl<'a> Lexer<'a> {
         let n = self.pos - self.charged;
         self.charged = self.pos;
         self.check_at = self.pos + SCAN_CHUNK;
-        if m.token().is_err() || m.scanned(n).is_err() {
+        let bytes = match t.0 {
+            Tok::Str(_) => meter::STRING_TOKEN_BYTES,
+            Tok::Function => meter::FUNCTION_TOKEN_BYTES,
+            Tok::Name(_) | Tok::Num(_) | Tok::True | Tok::False | Tok::Nil | Tok::Dots => {
+                meter::VALUE_TOKEN_BYTES
+            }
+            _ => meter::OTHER_TOKEN_BYTES,
+        };
+        if m.token(bytes).is_err() || m.scanned(n).is_err() {
             return Err(m.error());
         }
         Ok(t)

@@ -492,9 +492,22 @@ impl Vm {
                     }
                     OP_TAILCALL => {
                         let b = arg_b(i);
-                        let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+                        let mut nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
                         self.frames[fi].pc = pc;
                         budget!();
+                        // A callable object whose __call is a Lua function is tail-called
+                        // too, as lua5.1's precall does after tryfuncTM (an endless
+                        // `return self()` through __call loops, it does not overflow).
+                        if !matches!(self.stack[a], Value::Func(_)) {
+                            let h = self.metamethod(self.stack[a], self.names.call);
+                            if let Value::Func(hf) = h
+                                && matches!(self.heap.function(hf), Ok(Function::Lua(_)))
+                            {
+                                self.stack.truncate(a + 1 + nargs);
+                                self.stack.insert(a, h);
+                                nargs += 1;
+                            }
+                        }
                         if let Value::Func(fr) = self.stack[a] {
                             if let Function::Lua(LuaClosure {
                                 proto: p2,
