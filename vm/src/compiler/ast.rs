@@ -58,10 +58,12 @@ pub struct Return {
     pub line: u32,
 }
 
+/// Kept small (big variants boxed): a chunk of a million statements holds a million of them,
+/// with the block vector's spare capacity (issue 10: the compile's memory is charged).
 #[derive(Debug, Clone)]
 pub enum Stat {
     /// A function call used as a statement (`Call` or `Method` expression).
-    Call(Expr),
+    Call(Box<Expr>),
     /// `targets = values`; each target is `Local`, `Upval`, `Global` or `Index`.
     /// `line` is the line of the last token of the statement.
     Assign {
@@ -80,37 +82,37 @@ pub enum Stat {
         local: LocalId,
         func: Box<FuncBody>,
     },
-    Do(Block),
+    Do(Box<Block>),
     While {
-        cond: Expr,
-        body: Block,
+        cond: Box<Expr>,
+        body: Box<Block>,
         line: u32,
     },
     /// The condition can see the body's locals.
     Repeat {
-        body: Block,
-        cond: Expr,
+        body: Box<Block>,
+        cond: Box<Expr>,
         line: u32,
     },
     If {
         conds: Vec<(Expr, Block)>,
-        else_block: Option<Block>,
+        else_block: Option<Box<Block>>,
         line: u32,
     },
     /// `for var = start, limit, step do body end`; `var` is the visible loop variable.
     NumFor {
         var: LocalId,
-        start: Expr,
-        limit: Expr,
-        step: Option<Expr>,
-        body: Block,
+        start: Box<Expr>,
+        limit: Box<Expr>,
+        step: Option<Box<Expr>>,
+        body: Box<Block>,
         line: u32,
     },
     /// `for vars in exprs do body end`.
     GenFor {
         vars: Vec<LocalId>,
         exprs: Vec<Expr>,
-        body: Block,
+        body: Box<Block>,
         line: u32,
     },
     Break {

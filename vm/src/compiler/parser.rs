@@ -177,11 +177,18 @@ fn is_assignable(e: &Expr) -> bool {
     )
 }
 
+/// A vector built by pushes holds spare capacity (4 slots for one expression): the tree keeps
+/// only what it uses, since a chunk can hold millions of such vectors.
+fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 #[inline(never)]
 fn push_if(out: &mut Vec<Stat>, conds: Vec<(Expr, Block)>, else_block: Option<Block>, line: u32) {
     out.push(Stat::If {
         conds,
-        else_block,
+        else_block: else_block.map(Box::new),
         line,
     });
 }
@@ -193,7 +200,7 @@ fn push_cond(conds: &mut Vec<(Expr, Block)>, c: P, b: Block) {
 
 #[inline(never)]
 fn push_do(out: &mut Vec<Stat>, b: Block) {
-    out.push(Stat::Do(b));
+    out.push(Stat::Do(Box::new(b)));
 }
 
 #[inline(never)]
@@ -204,23 +211,23 @@ fn push_local_func(out: &mut Vec<Stat>, local: LocalId, func: Box<FuncBody>) {
 #[inline(never)]
 fn push_gen_for(out: &mut Vec<Stat>, vars: Vec<LocalId>, exprs: Vec<Expr>, body: Block, line: u32) {
     out.push(Stat::GenFor {
-        vars,
-        exprs,
-        body,
+        vars: fit(vars),
+        exprs: fit(exprs),
+        body: Box::new(body),
         line,
     });
 }
 
 #[inline(never)]
 fn push_call_stat(out: &mut Vec<Stat>, e: P) {
-    out.push(Stat::Call(*e));
+    out.push(Stat::Call(e));
 }
 
 #[inline(never)]
 fn push_assign(out: &mut Vec<Stat>, targets: Vec<Expr>, values: Vec<Expr>, line: u32) {
     out.push(Stat::Assign {
-        targets,
-        values,
+        targets: fit(targets),
+        values: fit(values),
         line,
     });
 }
@@ -244,8 +251,8 @@ fn mk_index(o: P, k: P, line: u32) -> P {
 #[inline(never)]
 fn mk_call(f: P, method: Option<String>, args: Vec<Expr>, line: u32) -> P {
     match method {
-        Some(m) => boxed(ExprKind::Method(f, m, args), line),
-        None => boxed(ExprKind::Call(f, args), line),
+        Some(m) => boxed(ExprKind::Method(f, m, fit(args)), line),
+        None => boxed(ExprKind::Call(f, fit(args)), line),
     }
 }
 
@@ -256,15 +263,15 @@ fn mk_function(f: Box<FuncBody>, line: u32) -> P {
 
 #[inline(never)]
 fn mk_table(fields: Vec<TableField>, line: u32) -> P {
-    boxed(ExprKind::Table(fields), line)
+    boxed(ExprKind::Table(fit(fields)), line)
 }
 
 // Statement builders: each big `Stat` value is assembled outside the recursive functions.
 #[inline(never)]
 fn push_while(out: &mut Vec<Stat>, cond: P, body: Block, line: u32) {
     out.push(Stat::While {
-        cond: *cond,
-        body,
+        cond,
+        body: Box::new(body),
         line,
     });
 }
@@ -272,8 +279,8 @@ fn push_while(out: &mut Vec<Stat>, cond: P, body: Block, line: u32) {
 #[inline(never)]
 fn push_repeat(out: &mut Vec<Stat>, body: Block, cond: P, line: u32) {
     out.push(Stat::Repeat {
-        body,
-        cond: *cond,
+        body: Box::new(body),
+        cond,
         line,
     });
 }
@@ -304,10 +311,10 @@ fn push_num_for(out: &mut Vec<Stat>, h: Box<ForHead>, body: Block) {
     let h = *h;
     out.push(Stat::NumFor {
         var: h.var,
-        start: *h.start,
-        limit: *h.limit,
-        step: h.step.map(|s| *s),
-        body,
+        start: h.start,
+        limit: h.limit,
+        step: h.step,
+        body: Box::new(body),
         line: h.line,
     });
 }
@@ -538,7 +545,10 @@ impl<'a, 'h> Parser<'a, 'h> {
             tri!(self.expr_list(&mut exprs));
         }
         self.test_next_char(b';');
-        *ret = Some(Return { exprs, line });
+        *ret = Some(Return {
+            exprs: fit(exprs),
+            line,
+        });
         Ok(())
     }
 
@@ -666,8 +676,8 @@ impl<'a, 'h> Parser<'a, 'h> {
         }
         self.scopes.activate(names.len());
         out.push(Stat::Local {
-            locals: names,
-            values,
+            locals: fit(names),
+            values: fit(values),
             line: self.lastline,
         });
         Ok(())
