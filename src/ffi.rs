@@ -698,3 +698,16 @@ pub fn trim_allocator() {
         malloc_trim(0);
     }
 }
+
+/// Runs `crate::vm_memory::settle_deferred` from the event loop in about `ms` milliseconds:
+/// after the current command's reply has been written to its client.
+pub fn defer_settle(ctx: Ctx, ms: i64) {
+    unsafe extern "C" fn cb(_ctx: *mut raw::RedisModuleCtx, _data: *mut std::os::raw::c_void) {
+        // No panic may cross into Redis.
+        let _ = std::panic::catch_unwind(crate::vm_memory::settle_deferred);
+    }
+    // SAFETY: a timer with a static callback and no data; `ctx` is the live command context.
+    unsafe {
+        raw::RedisModule_CreateTimer.unwrap()(ctx, ms, Some(cb), std::ptr::null_mut());
+    }
+}

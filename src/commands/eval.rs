@@ -279,7 +279,7 @@ pub fn run_script(
         // `bound` is Some exactly when `reply` is Ok.
         (Ok(_), None) => out.error(b"ERR internal error"),
     }
-    vm_memory::after_script(vm, heap_before);
+    vm_memory::after_script(out.0, vm, heap_before);
 }
 
 /// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or

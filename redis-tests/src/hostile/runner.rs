@@ -33,7 +33,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The module's defaults (no memory limit).
+    /// The module's defaults (memory-limit 512 MiB).
     pub fn default_config() -> Config {
         Config {
             name: "default",
@@ -55,6 +55,11 @@ impl Config {
         o.module_args
             .extend(["busy-reply-threshold".to_string(), BUSY_MS.to_string()]);
         o.vmem_kb = Some(VMEM_KB);
+        // `FERROUS_HOSTILE_HZ`: the server's `hz`. A module yields to clients (and so sees
+        // SCRIPT KILL) at most every 1000/hz ms (RM_Yield's gate), 100 ms at the default 10.
+        if let Ok(hz) = std::env::var("FERROUS_HOSTILE_HZ") {
+            o = o.arg("--hz").arg(&hz);
+        }
         o
     }
 }
@@ -503,6 +508,15 @@ impl Runner {
         st.run += 1;
         match result {
             Ok(d) => {
+                for k in d.kills.iter().filter(|k| k.as_millis() >= 100) {
+                    eprintln!(
+                        "hostile [{}] {}/{}: SCRIPT KILL took {:.1} ms",
+                        self.cfg.name,
+                        case.class,
+                        case.name,
+                        k.as_secs_f64() * 1000.0
+                    );
+                }
                 st.ok += 1;
                 st.max_mem_delta = st.max_mem_delta.max(d.mem_delta);
                 st.kill_ms
