@@ -277,7 +277,7 @@ fn coroutine_stacks_are_charged() {
          while k > 1 and coroutine.status(cos[k]) ~= 'suspended' do k = k - 1 end
          local ok2, v = coroutine.resume(cos[1])
          local ok3, w = coroutine.resume(cos[k])
-         return not ok and e == 'not enough memory' and n > 1000 and n - k <= 2 and ok2
+         return not ok and e == 'not enough memory' and n > 1000 and n - k <= 16 and ok2
            and v == 1 and ok3 and w == k, tostring(e) .. ' ' .. n .. ' ' .. k",
     );
     // Coroutines that die give their stacks back: many more than fit at once run in turn.

@@ -44,12 +44,7 @@ impl Vm {
                     match $e {
                         Ok(v) => v,
                         Err(e) => {
-                            // After a thread switch (entering a coroutine failed, e.g. its
-                            // stack could not grow) the frames are the coroutine's; the
-                            // resumer's pc was saved at its call.
-                            if !self.switched {
-                                self.frames[fi].pc = pc;
-                            }
+                            self.frames[fi].pc = pc;
                             return Err(e.into());
                         }
                     }

@@ -132,6 +132,19 @@ impl Vm {
             let src = self.stack.len() - 2;
             return self.finish(ci, src, 2);
         }
+        if status == CoStatus::Suspended && !self.prepare_entry(co, nargs)? {
+            // lua_resume's LUA_ERRMEM: the coroutine is dead, resume returns the error.
+            self.heap.thread_mut(co)?.status = CoStatus::Dead;
+            if wrap {
+                return Err(Throw::Memory);
+            }
+            self.stack.truncate(self.stack.len() - nargs);
+            self.stack.push(Value::Bool(false));
+            let v = self.str("not enough memory");
+            self.stack.push(v);
+            let src = self.stack.len() - 2;
+            return self.finish(ci, src, 2);
+        }
         // Move the arguments through a reusable buffer (no allocation per switch).
         let mut args = std::mem::take(&mut self.xfer);
         args.clear();
@@ -175,6 +188,35 @@ impl Vm {
                 self.finish(yci, src, nargs)
             }
         }
+    }
+
+    /// Before a coroutine's body is entered (its first resume): its stacks get room for the
+    /// first frame, charged to the memory limit, while the resumer still runs — so that
+    /// entering, after the switch, cannot fail half-way on the other thread's frames. False
+    /// when the memory limit refuses it.
+    fn prepare_entry(&mut self, co: ThreadRef, nargs: usize) -> Result<bool, Throw> {
+        let Some(Value::Func(f)) = self.heap.thread(co)?.func else {
+            return Ok(true);
+        };
+        let max_stack = match self.heap.function(f)? {
+            crate::heap::func::Function::Lua(c) => c.proto.max_stack as usize,
+            crate::heap::func::Function::Native(_) => 0,
+        };
+        // The function, its arguments (twice for a vararg body), its registers, headroom.
+        let slots = 1 + 2 * nargs + max_stack + super::stack::STACK_HEADROOM + 1;
+        const FRAMES: usize = 8;
+        let bytes = slots * std::mem::size_of::<Value>() + FRAMES * std::mem::size_of::<Frame>();
+        // The resume's arguments and the coroutine are on the resumer's stack: rooted.
+        if self.reserve(bytes).is_err() {
+            return Ok(false);
+        }
+        let c = self.heap.thread_mut(co)?;
+        c.stack.reserve_exact(slots);
+        c.frames.reserve_exact(FRAMES);
+        let now = super::stack::stacks_bytes(&c.stack, &c.frames);
+        let before = std::mem::replace(&mut c.stack_charge, now);
+        self.heap.bytes = (self.heap.bytes + now).saturating_sub(before);
+        Ok(true)
     }
 
     /// Switches back to the resumer; returns the coroutine's handle and its resume call.
