@@ -360,6 +360,9 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                         items.push(Work::Bytes(b"{"));
                     }
                 }
+                // A table's elements pay the budget too: a DAG of small shared tables makes
+                // little output per table visited.
+                vm.charge(items.len() as u64)?;
                 work.extend(items);
             }
             other => return Err(encode_error(other, "type not supported")),

@@ -174,6 +174,8 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                         header(&mut out, items.len() / 2, 0x80, 0xde, 0xdf);
                     }
                 }
+                // A table's elements pay the budget too (shared small tables: little output).
+                vm.charge(items.len() as u64)?;
                 work.extend(items.into_iter().rev());
             }
             _ => out.push(0xc0),
