@@ -7,53 +7,23 @@
 //! afterwards. The tests run one at a time (a mutex) so the peaks are their own.
 
 use ferrous_vm::{LuaError, Value, Vm};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// The only unsafe here is the allocator shim the test binary needs to count bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let q = unsafe { System.realloc(p, l, new) };
-        if !q.is_null() {
-            if new >= l.size() {
-                // A moving realloc holds both blocks for a moment: count the old one too.
-                let now = LIVE.load(Ordering::Relaxed) + new;
-                PEAK.fetch_max(now, Ordering::Relaxed);
-                LIVE.fetch_add(new - l.size(), Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(l.size() - new, Ordering::Relaxed);
-            }
-        }
-        q
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{LIVE, PEAK};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
 const LIMIT: usize = 64 << 20;
 
 fn vm() -> Vm {
+    counting_alloc::STRICT_REALLOC.store(true, Ordering::Relaxed);
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
     vm.memory_limit = LIMIT;
