@@ -254,8 +254,11 @@ impl Gen<'_> {
             }
             9 if nested && loops_ok => {
                 let (k, v) = (self.fresh("k"), self.fresh("v"));
+                // A snapshot of `t`: the body may append to `t`, and `pairs` over a table that
+                // grows while it is traversed can go on forever (lua5.1 too) — endless, and
+                // unkillable once the program has written.
                 let src = if self.rng.chance(1, 2) {
-                    "pairs(t)".to_string()
+                    "pairs({unpack(t)})".to_string()
                 } else {
                     format!("ipairs({{{}, {}}})", self.expr(1), self.expr(1))
                 };
