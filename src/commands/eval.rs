@@ -235,21 +235,22 @@ pub fn run_script(
     vm.hook = Some(run::hook);
     let heap_before = vm.heap.bytes;
     vm_memory::before_script(vm);
-    let r = vm.call(func, args);
-    // The reply is checked and written while the hook still runs: the size check of a
-    // large reply charges the budget, so it stays busy-aware and killable.
-    let reply = r.map(|vals| vals.first().copied().unwrap_or(Value::Nil));
-    let bound = reply.as_ref().ok().map(|&v| check_reply(vm, v));
+    // The reply is checked while the hook still runs: the size check of a large reply
+    // charges the budget, so it stays busy-aware and killable.
+    let r = vm.call(func, args).map(|vals| {
+        let v = vals.first().copied().unwrap_or(Value::Nil);
+        (v, check_reply(vm, v))
+    });
     vm.hook = None;
     vm.budget = i64::MAX;
     drop(guard);
     STATS.with(|s| s.borrow_mut().calls += 1);
-    match (reply, bound) {
-        (Ok(v), Some(Ok(()))) => {
+    match r {
+        Ok((v, Ok(()))) => {
             let resp3 = run_state(vm).resp3;
             lua_to_reply(vm, v, resp3, out);
         }
-        (Ok(_), Some(Err(stop))) => {
+        Ok((_, Err(stop))) => {
             let text = match stop {
                 ReplyTooLarge::Exceeds { limit } => format!(
                     "ERR Script reply exceeds {limit} bytes (a table returned through shared or cyclic references?); the limit is ferrous.memory-limit"
@@ -265,7 +266,7 @@ pub fn run_script(
             STATS.with(|s| s.borrow_mut().errors += 1);
             out.error(&text);
         }
-        (Err(e), _) => {
+        Err(e) => {
             STATS.with(|s| {
                 let mut s = s.borrow_mut();
                 s.errors += 1;
@@ -276,8 +277,6 @@ pub fn run_script(
             let text = error_text(vm, &e, &name);
             out.error(&text);
         }
-        // `bound` is Some exactly when `reply` is Ok.
-        (Ok(_), None) => out.error(b"ERR internal error"),
     }
     vm_memory::after_script(out.0, vm, heap_before);
 }
