@@ -224,22 +224,26 @@ fn refused_growth_collects_first_where_values_are_rooted() {
     }
 }
 
+/// Suspended coroutines, each holding a stack, until the limit refuses one (`ok`, `e`, `cos`).
+const COROUTINES_UNTIL_REFUSED: &str = "local cos = {}
+local ok, e = pcall(function()
+  for i = 1, 1e8 do
+    local co = coroutine.create(function(...)
+      local a, b, c, d, e, f, g, h = ...
+      coroutine.yield(a)
+      return b
+    end)
+    coroutine.resume(co, i, i, i)
+    cos[i] = co
+  end
+end)";
+
 #[test]
 fn coroutine_stacks_are_charged() {
     growth(
         "coroutines",
-        "local cos = {}
-         local ok, e = pcall(function()
-           for i = 1, 1e8 do
-             local co = coroutine.create(function(...)
-               local a, b, c, d, e, f, g, h = ...
-               coroutine.yield(a)
-               return b
-             end)
-             coroutine.resume(co, i, i, i)
-             cos[i] = co
-           end
-         end)
+        &format!(
+            "{COROUTINES_UNTIL_REFUSED}
          local n = #cos
          -- The suspended ones still work. The last ones may be dead: entering a coroutine
          -- can be the allocation that failed (resume then returned false).
@@ -248,7 +252,8 @@ fn coroutine_stacks_are_charged() {
          local ok2, v = coroutine.resume(cos[1])
          local ok3, w = coroutine.resume(cos[k])
          return not ok and e == 'not enough memory' and n > 1000 and n - k <= 16 and ok2
-           and v == 1 and ok3 and w == k, tostring(e) .. ' ' .. n .. ' ' .. k",
+           and v == 1 and ok3 and w == k, tostring(e) .. ' ' .. n .. ' ' .. k"
+        ),
     );
     // Coroutines that die give their stacks back: many more than fit at once run in turn.
     growth(
@@ -296,19 +301,7 @@ fn entering_a_coroutine_can_fail_at_any_limit() {
         vm.memory_limit = limit;
         let r = run(
             &mut vm,
-            "local cos = {}
-             local ok, e = pcall(function()
-               for i = 1, 1e8 do
-                 local co = coroutine.create(function(...)
-                   local a, b, c, d, e, f, g, h = ...
-                   coroutine.yield(a)
-                   return b
-                 end)
-                 coroutine.resume(co, i, i, i)
-                 cos[i] = co
-               end
-             end)
-             return not ok and e == 'not enough memory'",
+            &format!("{COROUTINES_UNTIL_REFUSED} return not ok and e == 'not enough memory'"),
         )
         .unwrap_or_else(|e| panic!("limit {limit}: {}", e.message));
         assert!(r[0].truthy(), "limit {limit}");

@@ -162,16 +162,21 @@ impl Gc {
 }
 
 impl super::Heap {
+    /// Turns every object white (O(live)).
+    pub(crate) fn clear_all_marks(&mut self) {
+        self.strings.clear_marks();
+        self.tables.clear_marks();
+        self.funcs.clear_marks();
+        self.cells.clear_marks();
+        self.threads.clear_marks();
+        self.userdata.clear_marks();
+    }
+
     /// Starts a cycle: every object white, nothing gray. The caller then shades the roots.
     pub(crate) fn gc_begin(&mut self) {
         if self.gc.dirty {
             // A cycle was abandoned (full collection in the middle of one): O(live).
-            self.strings.clear_marks();
-            self.tables.clear_marks();
-            self.funcs.clear_marks();
-            self.cells.clear_marks();
-            self.threads.clear_marks();
-            self.userdata.clear_marks();
+            self.clear_all_marks();
         }
         let g = &mut self.gc;
         g.gray.clear();

@@ -33,12 +33,7 @@ impl Heap {
     /// fresh state marks from white. The caller then shades the roots.
     pub(crate) fn gc_verify_begin(&mut self) -> (Gc, Box<Marks>) {
         let saved = Box::new(self.all_marks());
-        self.strings.clear_marks();
-        self.tables.clear_marks();
-        self.funcs.clear_marks();
-        self.cells.clear_marks();
-        self.threads.clear_marks();
-        self.userdata.clear_marks();
+        self.clear_all_marks();
         let mut fresh = Gc {
             mode_key: self.gc.mode_key,
             phase: Phase::Propagate,
