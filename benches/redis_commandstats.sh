@@ -1,42 +1,109 @@
 #!/usr/bin/env bash
 # Server-side cost per call, built-in Lua vs Ferrous, in one redis-server (INFO commandstats
-# usec_per_call): EVAL "return 1" 0, EVALSHA of an INCR script, and a script doing 100
-# redis.call()s. Usage: benches/redis_commandstats.sh [requests]   (needs redis-server,
+# usec_per_call, redis-benchmark -c 4): five workloads, each run built-in then Ferrous in
+# the same server, ROUNDS interleaved rounds (CONFIG RESETSTAT before each), median per
+# workload. Then the drop-in filter's cost on GET and SET: a server with the module loaded
+# with `drop-in yes` against one without the module, the same load on both, alternating;
+# the filter runs before the command (commandstats does not see it), so what is compared is
+# the server's CPU time per request (utime+stime from /proc, median of rounds).
+# Usage: benches/redis_commandstats.sh [requests] [rounds]   (needs redis-server,
 # redis-benchmark and target/release/libferrous.so: run `cargo build --release` first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
+ROUNDS=${2:-3}
 SO=$PWD/target/release/libferrous.so
 [ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 DIR=$(mktemp -d)
-redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR" \
-  --logfile "$DIR/log" --loadmodule "$SO" >/dev/null &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-for i in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$DIR"' EXIT
+# start <name> <port> [redis-server args...]: the server's pid in $STARTED
+start() {
+  local name=$1 port=$2; shift 2
+  mkdir -p "$DIR/$name"
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR/$name" \
+    --logfile "$DIR/$name/log" "$@" >/dev/null &
+  STARTED=$!
+  PIDS+=("$STARTED")
+  for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "redis-server $name did not start" >&2; exit 1
+}
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+PORT=$(free_port)
+start main "$PORT" --loadmodule "$SO"
 C="redis-cli -p $PORT"
 INCR="return redis.call('INCR', KEYS[1])"
 HUNDRED="for i = 1, 100 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])"
+SHEBANG="#!lua
+return redis.call('INCR', KEYS[1])"
+LIB="#!lua name=benchlib
+redis.register_function('incr1', function(keys) return redis.call('INCR', keys[1]) end)"
 SHA=$($C script load "$INCR")
-FSHA=$($C ferrous.script load "$INCR")
-[ "$SHA" = "$FSHA" ]
-bench() { redis-benchmark -p "$PORT" -n "$N" -c 4 -q "$@" >/dev/null; }
+[ "$SHA" = "$($C ferrous.script load "$INCR")" ]
+$C function load "$LIB" >/dev/null
+$C ferrous.function load "$LIB" >/dev/null
+bench() { redis-benchmark -p "$PORT" -n "$1" -c 4 -q "${@:2}" >/dev/null; }
 usec() { $C info commandstats | tr -d '\r' | grep "^cmdstat_$1:" | sed 's/.*usec_per_call=\([0-9.]*\).*/\1/'; }
-report() {
-  local name=$1 builtin ferrous
-  builtin=$(usec "$2"); ferrous=$(usec "$3")
-  printf '%-34s built-in %8s us   ferrous %8s us\n' "$name" "$builtin" "$ferrous"
+
+# name | requests | built-in command... || the same for Ferrous (commandstats names follow)
+WORKLOADS=(
+  'EVAL "return 1" 0'
+  "EVALSHA redis.call('INCR')"
+  "EVAL with 100 redis.call()s"
+  "FCALL of one INCR"
+  "EVAL #!lua + one INCR"
+)
+run_workload() { # <index> <engine: builtin|ferrous> → usec_per_call
+  local p=""; [ "$2" = ferrous ] && p="ferrous."
+  $C config resetstat >/dev/null
+  case $1 in
+    0) bench "$N" ${p}eval "return 1" 0; usec ${p}eval ;;
+    1) bench "$N" ${p}evalsha "$SHA" 1 k1; usec ${p}evalsha ;;
+    2) bench $((N / 10)) ${p}eval "$HUNDRED" 1 k3; usec ${p}eval ;;
+    3) bench "$N" ${p}fcall incr1 1 k4; usec ${p}fcall ;;
+    4) bench "$N" ${p}eval "$SHEBANG" 1 k5; usec ${p}eval ;;
+  esac
 }
-$C config resetstat >/dev/null
-bench eval "return 1" 0
-bench ferrous.eval "return 1" 0
-report 'EVAL "return 1" 0' eval ferrous.eval
-$C config resetstat >/dev/null
-bench evalsha "$SHA" 1 k1
-bench ferrous.evalsha "$SHA" 1 k2
-report "EVALSHA redis.call('INCR')" evalsha ferrous.evalsha
-$C config resetstat >/dev/null
-bench -n $((N / 10)) eval "$HUNDRED" 1 k3
-bench -n $((N / 10)) ferrous.eval "$HUNDRED" 1 k4
-report "EVAL with 100 redis.call()s" eval ferrous.eval
+declare -A RES
+for r in $(seq "$ROUNDS"); do
+  for w in "${!WORKLOADS[@]}"; do
+    RES[$w,b,$r]=$(run_workload "$w" builtin)
+    RES[$w,f,$r]=$(run_workload "$w" ferrous)
+  done
+done
+printf '\n%-30s %12s %12s %7s   (usec_per_call, median of %s rounds, -c 4)\n' \
+  workload built-in ferrous ratio "$ROUNDS"
+for w in "${!WORKLOADS[@]}"; do
+  b=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,b,$r]}"; done | median)
+  f=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,f,$r]}"; done | median)
+  printf '%-30s %12s %12s %7.2f\n' "${WORKLOADS[$w]}" "$b" "$f" "$(echo "$f / $b" | bc -l)"
+done
+
+# The drop-in filter: the same GET/SET load on a server with the filter and one without.
+PORT_F=$(free_port); start filter "$PORT_F" --loadmodule "$SO" drop-in yes; PID_F=$STARTED
+PORT_P=$(free_port); start plain "$PORT_P"; PID_P=$STARTED
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+FN=$((N * 10))
+for t in get set; do
+  for r in $(seq "$ROUNDS"); do
+    for s in F P; do
+      port=PORT_$s pid=PID_$s
+      before=$(cpu_ticks "${!pid}")
+      rps=$(redis-benchmark -p "${!port}" -n "$FN" -c 4 -t "$t" -P 1 -q 2>/dev/null \
+        | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | tail -1 | cut -d' ' -f1)
+      after=$(cpu_ticks "${!pid}")
+      echo "$(echo "($after - $before) * 1000000 / $TICK / $FN" | bc -l) $rps" >>"$DIR/$t.$s"
+    done
+  done
+done
+printf '\n%-8s %22s %22s %8s   (server CPU us per request; requests/s; median of %s rounds of %s)\n' \
+  command "with drop-in filter" "without module" overhead "$ROUNDS" "$FN"
+for t in get set; do
+  cf=$(cut -d' ' -f1 "$DIR/$t.F" | median); cp=$(cut -d' ' -f1 "$DIR/$t.P" | median)
+  rf=$(cut -d' ' -f2 "$DIR/$t.F" | median); rp=$(cut -d' ' -f2 "$DIR/$t.P" | median)
+  printf '%-8s %10.3f us %8.0f/s %10.3f us %8.0f/s %+7.1f%%\n' "${t^^}" "$cf" "$rf" "$cp" "$rp" \
+    "$(echo "($cf - $cp) * 100 / $cp" | bc -l)"
+done
