@@ -61,7 +61,9 @@ pub fn persist_functions() -> bool {
     PERSIST_FUNCTIONS.load(Relaxed)
 }
 
-/// A server configuration value (`CONFIG GET name` through the running command's context).
+/// A server configuration value (`CONFIG GET name` through `ctx`). Only from `refresh_server`
+/// and on rare paths: a per-call query would cost more than the script and show in MONITOR
+/// and commandstats.
 pub fn server_config(ctx: crate::ffi::Ctx, name: &str) -> Option<Vec<u8>> {
     use ferrous_stdlib::redis::Reply;
     match crate::ffi::call(ctx, &[&b"CONFIG"[..], b"GET", name.as_bytes()], "E") {
@@ -81,7 +83,40 @@ pub fn server_config_int(ctx: crate::ffi::Ctx, name: &str) -> Option<i64> {
         .ok()
 }
 
+// The server settings the per-script checks read, cached: read at load and again on every
+// config-change server event (`ffi::subscribe_config_changes`). CONFIG SET is the only way
+// they change at run time.
 /// `replica-serve-stale-data` (Redis's `repl_serve_stale_data`).
-pub fn serve_stale_data(ctx: crate::ffi::Ctx) -> bool {
-    server_config(ctx, "replica-serve-stale-data").as_deref() != Some(b"no")
+static SERVE_STALE_DATA: AtomicBool = AtomicBool::new(true);
+/// `min-replicas-to-write` when `min-replicas-max-lag` is also set (Redis checks good
+/// replicas only then), else 0.
+static MIN_REPLICAS_TO_WRITE: AtomicI64 = AtomicI64::new(0);
+/// The server's `busy-reply-threshold` (ms).
+static SERVER_BUSY_THRESHOLD: AtomicI64 = AtomicI64::new(5000);
+
+/// Reads the cached server settings again (OnLoad and config-change events).
+pub fn refresh_server(ctx: crate::ffi::Ctx) {
+    SERVE_STALE_DATA.store(
+        server_config(ctx, "replica-serve-stale-data").as_deref() != Some(b"no"),
+        Relaxed,
+    );
+    let lag = server_config_int(ctx, "min-replicas-max-lag").unwrap_or(0);
+    let need = server_config_int(ctx, "min-replicas-to-write").unwrap_or(0);
+    MIN_REPLICAS_TO_WRITE.store(if lag > 0 { need } else { 0 }, Relaxed);
+    SERVER_BUSY_THRESHOLD.store(
+        server_config_int(ctx, "busy-reply-threshold").unwrap_or(5000),
+        Relaxed,
+    );
+}
+
+pub fn serve_stale_data() -> bool {
+    SERVE_STALE_DATA.load(Relaxed)
+}
+
+pub fn min_replicas_to_write() -> i64 {
+    MIN_REPLICAS_TO_WRITE.load(Relaxed)
+}
+
+pub fn server_busy_threshold() -> i64 {
+    SERVER_BUSY_THRESHOLD.load(Relaxed)
 }

@@ -711,3 +711,36 @@ pub fn defer_settle(ctx: Ctx, ms: i64) {
         raw::RedisModule_CreateTimer.unwrap()(ctx, ms, Some(cb), std::ptr::null_mut());
     }
 }
+
+static mut CONFIG_CHANGED: Option<fn(Ctx)> = None;
+
+unsafe extern "C" fn config_cb(
+    ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    _subevent: u64,
+    _data: *mut std::ffi::c_void,
+) {
+    // SAFETY: set once in OnLoad before subscribing.
+    if let Some(f) = unsafe { *std::ptr::addr_of!(CONFIG_CHANGED) } {
+        let _ = std::panic::catch_unwind(|| f(ctx));
+    }
+}
+
+/// Calls `f` with a context after every configuration change (CONFIG SET, module configs):
+/// what the module caches of the server's settings is read again then. OnLoad only.
+pub fn subscribe_config_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
+    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
+    unsafe {
+        CONFIG_CHANGED = Some(f);
+        let ev = raw::RedisModuleEvent {
+            id: raw::REDISMODULE_EVENT_CONFIG,
+            dataver: 1,
+        };
+        if raw::RedisModule_SubscribeToServerEvent.unwrap()(ctx, ev, Some(config_cb))
+            != raw::REDISMODULE_OK as c_int
+        {
+            return Err("RedisModule_SubscribeToServerEvent(Config) failed".into());
+        }
+    }
+    Ok(())
+}

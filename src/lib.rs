@@ -79,6 +79,11 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     let c = ctx.ctx;
     ffi::init_detached(c);
     config::apply_busy_threshold();
+    config::refresh_server(c);
+    if let Err(e) = ffi::subscribe_config_changes(c, config::refresh_server) {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
     let cmds: &[(&str, ffi::CmdFn, &str)] = &[
         ("ferrous.eval", cmd_eval, EVAL_FLAGS),
         ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),

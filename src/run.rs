@@ -112,7 +112,11 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
             Some(t) => t,
             None => {
                 let own = crate::config::busy_threshold();
-                let t = if own >= 0 { own } else { server_busy_threshold(rc.ctx) };
+                let t = if own >= 0 {
+                    own
+                } else {
+                    crate::config::server_busy_threshold()
+                };
                 rc.threshold_ms = Some(t);
                 t
             }
@@ -155,10 +159,6 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
         ));
     }
     Ok(())
-}
-
-fn server_busy_threshold(ctx: Ctx) -> i64 {
-    crate::config::server_config_int(ctx, "busy-reply-threshold").unwrap_or(5000)
 }
 
 /// SCRIPT KILL / FUNCTION KILL (script.c `scriptKill`). Returns the error text or None
@@ -245,7 +245,7 @@ impl Host for ModuleHost {
         if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
             && flags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0
             && !info.stale
-            && !crate::config::serve_stale_data(ctx)
+            && !crate::config::serve_stale_data()
         {
             return script_error("Can not execute the command on a stale replica");
         }

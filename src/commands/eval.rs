@@ -152,7 +152,7 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
     let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
-    let running_stale = stale && !crate::config::serve_stale_data(ctx);
+    let running_stale = stale && !crate::config::serve_stale_data();
     if flags.compat {
         if running_stale {
             return Err(
@@ -189,10 +189,15 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     Ok(())
 }
 
-/// `min-replicas-to-write` is set and fewer good replicas are connected (INFO shows
-/// `min_slaves_good_slaves` only when the option is on).
+/// `min-replicas-to-write` (with `min-replicas-max-lag`) is set and fewer good replicas are
+/// connected. The setting is cached (`config::refresh_server`); the count changes with
+/// replicas' lag on the server's cron, so it is read (INFO) only when the setting is on.
 fn not_enough_good_replicas(ctx: Ctx) -> bool {
     use ferrous_stdlib::redis::Reply;
+    let need = crate::config::min_replicas_to_write();
+    if need <= 0 {
+        return false;
+    }
     let Reply::Bulk(info) = ffi::call(ctx, &[b"INFO".to_vec(), b"replication".to_vec()], "E")
     else {
         return false;
@@ -205,8 +210,7 @@ fn not_enough_good_replicas(ctx: Ctx) -> bool {
     else {
         return false;
     };
-    let need = crate::config::server_config_int(ctx, "min-replicas-to-write").unwrap_or(0);
-    need > 0 && good < need
+    good < need
 }
 
 /// Ends the run state even when the call unwinds.
