@@ -21,6 +21,10 @@ pub struct Script {
 pub struct Engine {
     pub vm: Vm,
     pub scripts: HashMap<String, Script>,
+    /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
+    /// body (SipHash, a few instructions per byte) instead of computing its SHA1 (about
+    /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
+    pub by_body: HashMap<Box<[u8]>, (String, Value, Flags)>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -75,6 +79,7 @@ impl Engine {
         Engine {
             vm,
             scripts: HashMap::new(),
+            by_body: HashMap::new(),
         }
     }
 
@@ -102,6 +107,8 @@ impl Engine {
                 }
             })?;
         self.vm.pin(&format!("f_{sha}"), func);
+        self.by_body
+            .insert(body.into(), (sha.to_string(), func, flags));
         self.scripts.insert(
             sha.to_string(),
             Script {

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod ffi;
 pub mod functions;
 pub mod persist;
+pub mod resp;
 pub mod run;
 pub mod vm_memory;
 

@@ -77,23 +77,25 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
     };
-    let sha = if evalsha {
-        String::from_utf8_lossy(argv[1]).to_ascii_lowercase()
-    } else {
-        engine::sha1_hex(argv[1])
-    };
     engine::with_engine(|eng| {
-        if !eng.scripts.contains_key(&sha) {
-            if evalsha {
+        let (sha, func, flags) = if evalsha {
+            let mut lower = [0u8; 40];
+            lower.copy_from_slice(argv[1]);
+            lower.make_ascii_lowercase();
+            let sha = String::from_utf8_lossy(&lower);
+            let Some(s) = eng.scripts.get(sha.as_ref()) else {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
-            }
+            };
+            (sha.into_owned(), s.func, s.flags)
+        } else if let Some((sha, func, flags)) = eng.by_body.get(argv[1]) {
+            (sha.clone(), *func, *flags)
+        } else {
+            let sha = engine::sha1_hex(argv[1]);
             if let Err(e) = create_killable(ctx, eng, &sha, argv[1]) {
                 return out.error(&e);
             }
-        }
-        let (func, flags) = {
             let s = &eng.scripts[&sha];
-            (s.func, s.flags)
+            (sha.clone(), s.func, s.flags)
         };
         let cflags = ffi::context_flags(ctx);
         if let Err(e) = prepare(ctx, cflags, flags, ro) {
@@ -105,7 +107,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         set_global_forced(vm, "KEYS", keys);
         let args = array(vm, &argv[3 + nkeys..]);
         set_global_forced(vm, "ARGV", args);
-        let rc = RunCtx::new(ctx, sha.clone(), flags, ro, cflags);
+        let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });

@@ -1,0 +1,100 @@
+//! Reading a `redis.call` reply from its RESP text (`RedisModule_CallReplyProto`) instead of
+//! through the call-reply API: asking a reply its type makes Redis parse the whole text into
+//! reply objects first. Only top-level scalars are read here (most replies: `+OK`, `:1`,
+//! `$<bulk>`, errors, nulls); anything else returns None and the caller walks the reply.
+
+use ferrous_stdlib::redis::Reply;
+
+/// The reply `proto` holds when it is one scalar, exactly as the call-reply walk would
+/// convert it (`convert_reply` in ffi.rs); None for aggregates, RESP3 types other than null,
+/// or anything unexpected.
+pub fn scalar(proto: &[u8]) -> Option<Reply> {
+    let (&kind, rest) = proto.split_first()?;
+    let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+    let line = &rest[..line_end];
+    let after = &rest[line_end + 2..];
+    match kind {
+        b'+' if after.is_empty() => Some(Reply::Status(line.to_vec())),
+        b'-' if after.is_empty() => {
+            let mut e = Vec::with_capacity(line.len() + 1);
+            e.push(b'-');
+            e.extend_from_slice(line);
+            Some(Reply::Error(e))
+        }
+        b':' if after.is_empty() => Some(Reply::Int(int(line)?)),
+        b'_' if after.is_empty() && line.is_empty() => Some(Reply::Null),
+        b'$' => {
+            let n = int(line)?;
+            if n == -1 {
+                return after.is_empty().then_some(Reply::Null);
+            }
+            let n = usize::try_from(n).ok()?;
+            (after.len() == n.checked_add(2)? && after.ends_with(b"\r\n"))
+                .then(|| Reply::Bulk(after[..n].to_vec()))
+        }
+        _ => None,
+    }
+}
+
+/// A RESP integer line (`-?[0-9]+`, as Redis writes them); None on anything else.
+fn int(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b.split_first()? {
+        (b'-', d) => (true, d),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+    }
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_read_as_the_reply_walk_does() {
+        assert_eq!(scalar(b"+OK\r\n"), Some(Reply::Status(b"OK".to_vec())));
+        assert_eq!(
+            scalar(b"-ERR x y\r\n"),
+            Some(Reply::Error(b"-ERR x y".to_vec()))
+        );
+        assert_eq!(scalar(b":-42\r\n"), Some(Reply::Int(-42)));
+        assert_eq!(
+            scalar(b":-9223372036854775808\r\n"),
+            None,
+            "i64::MIN overflows the positive accumulator: the walk reads it"
+        );
+        assert_eq!(
+            scalar(b":9223372036854775807\r\n"),
+            Some(Reply::Int(i64::MAX))
+        );
+        assert_eq!(scalar(b"$-1\r\n"), Some(Reply::Null));
+        assert_eq!(scalar(b"_\r\n"), Some(Reply::Null));
+        assert_eq!(scalar(b"$0\r\n\r\n"), Some(Reply::Bulk(Vec::new())));
+        assert_eq!(
+            scalar(b"$4\r\na\r\nb\r\n"),
+            Some(Reply::Bulk(b"a\r\nb".to_vec()))
+        );
+        for other in [
+            &b"*1\r\n:1\r\n"[..],
+            b"%1\r\n+a\r\n:1\r\n",
+            b",1.5\r\n",
+            b"#t\r\n",
+            b"(1\r\n",
+            b"=7\r\ntxt:abc\r\n",
+            b"$5\r\nab\r\n",
+            b"+OK",
+            b"",
+        ] {
+            assert_eq!(scalar(other), None, "{other:?}");
+        }
+    }
+}
