@@ -3,9 +3,12 @@
 # usec_per_call, redis-benchmark -c 4): five workloads, each run built-in then Ferrous in
 # the same server, ROUNDS interleaved rounds (CONFIG RESETSTAT before each), median per
 # workload. Then the drop-in filter's cost on GET and SET: a server with the module loaded
-# with `drop-in yes` against one without the module, the same load on both, alternating;
-# the filter runs before the command (commandstats does not see it), so what is compared is
-# the server's CPU time per request (utime+stime from /proc, median of rounds).
+# with `drop-in yes` against one without the module, the same load on both. The filter runs
+# in processCommand before the command (commandstats does not see it), so two measures:
+# the server's CPU time per request (utime+stime from /proc, alternating servers, median of
+# rounds; noisy, as syscalls dominate it), and, when valgrind is installed, the instructions
+# per request spent in processCommand (filter + command, without the network I/O), counted
+# by callgrind: deterministic, and a stricter denominator.
 # Usage: benches/redis_commandstats.sh [requests] [rounds]   (needs redis-server,
 # redis-benchmark and target/release/libferrous.so: run `cargo build --release` first).
 set -euo pipefail
@@ -106,4 +109,31 @@ for t in get set; do
   rf=$(cut -d' ' -f2 "$DIR/$t.F" | median); rp=$(cut -d' ' -f2 "$DIR/$t.P" | median)
   printf '%-8s %10.3f us %8.0f/s %10.3f us %8.0f/s %+7.1f%%\n' "${t^^}" "$cf" "$rf" "$cp" "$rp" \
     "$(echo "($cf - $cp) * 100 / $cp" | bc -l)"
+done
+
+command -v valgrind >/dev/null || exit 0
+CGN=20000
+# instructions <name> <get|set> [module args...]: processCommand instructions per request
+instructions() {
+  local name=$1 t=$2 port; shift 2
+  port=$(free_port)
+  mkdir -p "$DIR/cg-$name"
+  valgrind --tool=callgrind --toggle-collect=processCommand \
+    --callgrind-out-file="$DIR/cg-$name/out" redis-server --port "$port" --bind 127.0.0.1 \
+    --save '' --appendonly no --dir "$DIR/cg-$name" --logfile "$DIR/cg-$name/log" "$@" \
+    >/dev/null 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
+  redis-benchmark -p "$port" -n "$CGN" -c 4 -t "$t" -q >/dev/null 2>&1
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  wait "$pid" || true
+  local total; total=$(grep -E '^(summary|totals):' "$DIR/cg-$name/out" | tail -1 | awk '{print $2}')
+  echo "$total / $CGN" | bc -l
+}
+printf '\n%-8s %22s %22s %8s   (callgrind: processCommand instructions per request, %s requests)\n' \
+  command "with drop-in filter" "without module" overhead "$CGN"
+for t in get set; do
+  f=$(instructions "f$t" "$t" --loadmodule "$SO" drop-in yes)
+  p=$(instructions "p$t" "$t")
+  printf '%-8s %22.0f %22.0f %+7.1f%%\n' "${t^^}" "$f" "$p" "$(echo "($f - $p) * 100 / $p" | bc -l)"
 done

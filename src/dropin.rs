@@ -21,8 +21,25 @@ pub const MAP: &[(&str, &str)] = &[
     ("function", "ferrous.function"),
 ];
 
+/// Whether `name` may be one the filter acts on (`MAP`, `debug`, `acl`), by length and first
+/// letter: the filter runs before every command the server receives, and this rejects
+/// `GET`, `SET` and most others without a comparison.
+fn may_concern(name: &[u8]) -> bool {
+    matches!(
+        (name.len(), name.first().map(|c| c | 0x20)),
+        (4 | 7 | 10, Some(b'e'))
+            | (6, Some(b's'))
+            | (5 | 8, Some(b'f'))
+            | (5, Some(b'd'))
+            | (3, Some(b'a'))
+    )
+}
+
 pub fn filter(cmd: &mut FilterCmd) {
-    let name = cmd.arg(0);
+    let name = cmd.first();
+    if !may_concern(name) {
+        return;
+    }
     if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 2 {
         if cmd.arg(1).eq_ignore_ascii_case(b"reload") {
             // Its options decide what an RDB's libraries replace (persist.rs).
@@ -83,5 +100,22 @@ fn mirror_acl_rules(cmd: &mut FilterCmd) {
             cmd.insert(i + 1 + k, r.as_bytes());
         }
         i += 1 + extra.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_check_passes_every_name_the_filter_acts_on() {
+        let names = MAP.iter().map(|(from, _)| *from).chain(["debug", "acl"]);
+        for n in names {
+            assert!(may_concern(n.as_bytes()), "{n}");
+            assert!(may_concern(n.to_ascii_uppercase().as_bytes()), "{n}");
+        }
+        for n in ["get", "SET", "incr", "hset", "ping", "", "expire", "mget"] {
+            assert!(!may_concern(n.as_bytes()), "{n}");
+        }
     }
 }

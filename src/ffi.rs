@@ -68,6 +68,13 @@ impl FilterCmd {
         let a = unsafe { raw::RedisModule_CommandFilterArgGet.unwrap()(self.0, i as c_int) };
         if a.is_null() { &[] } else { string_bytes(a) }
     }
+    /// The command name (argument 0) with one module call less than `arg(0)`: the filter
+    /// reads it for every command the server receives.
+    pub fn first(&self) -> &[u8] {
+        // SAFETY: a live filter context; Redis returns NULL for an out-of-range position.
+        let a = unsafe { raw::RedisModule_CommandFilterArgGet.unwrap()(self.0, 0) };
+        if a.is_null() { &[] } else { string_bytes(a) }
+    }
     fn new_string(b: &[u8]) -> *mut raw::RedisModuleString {
         // SAFETY: a detached string; Redis takes ownership when it is put into argv.
         unsafe {
