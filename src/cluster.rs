@@ -22,7 +22,7 @@ use crate::run::FROM_MASTER;
 use ferrous_stdlib::redis::Reply;
 use redis_module::raw;
 use std::cell::Cell;
-use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 pub const NON_LOCAL: &str = "Script attempted to access a non local key in a cluster node";
 pub const CROSS_SLOT: &str = "Script attempted to access keys that do not hash to the same slot";
@@ -68,31 +68,29 @@ pub fn key_slot(key: &[u8]) -> i32 {
     (crc16(part) & 0x3FFF) as i32
 }
 
-fn is_script_command(name: &[u8]) -> bool {
-    let n = name.to_ascii_lowercase();
-    let n = n.strip_prefix(b"ferrous.").unwrap_or(&n);
-    matches!(
-        n,
-        b"eval" | b"evalsha" | b"eval_ro" | b"evalsha_ro" | b"fcall" | b"fcall_ro"
-    )
+/// Whether the server runs in cluster mode (`cluster-enabled` cannot change while it runs),
+/// read once when the module loads.
+static CLUSTER: AtomicBool = AtomicBool::new(false);
+
+/// Notes the server's mode at load.
+pub fn init(ctx: Ctx) {
+    CLUSTER.store(
+        ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0,
+        Relaxed,
+    );
 }
 
-/// Every module command passes here first: a script command starts a new run with the
-/// slot of its declared keys (Redis's `c->slot` from processCommand).
-pub fn note_command(ctx: Ctx, args: &[&[u8]]) {
-    let Some(name) = args.first() else { return };
-    if !is_script_command(name) {
-        return;
-    }
+/// Every script command passes here first: it starts a new run with the slot of its
+/// declared keys (Redis's `c->slot` from processCommand).
+pub fn note_command(args: &[&[u8]]) {
     ALLOW_CROSS_SLOT.with(|a| a.set(false));
     let mut slot = -1;
-    // Context flags last: reading them costs more than the argument checks.
-    if args.len() > 3
+    if CLUSTER.load(Relaxed)
+        && args.len() > 3
         && let Some(n) = std::str::from_utf8(args[2])
             .ok()
             .and_then(|s| s.parse::<i64>().ok())
         && n > 0
-        && ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0
     {
         slot = key_slot(args[3]);
     }
@@ -167,7 +165,7 @@ pub fn after_call(pending: Option<i32>, r: Reply) -> Reply {
 /// Whether this node (or, on a replica, its master) serves `slot`, from `CLUSTER NODES`.
 /// Only on the error path.
 fn serves_slot(ctx: Ctx, slot: i32) -> bool {
-    let r = ffi::call(ctx, &[b"CLUSTER".to_vec(), b"NODES".to_vec()], "E");
+    let r = ffi::call(ctx, &[b"CLUSTER".to_vec(), b"NODES".to_vec()], b"E");
     let text = match r {
         Reply::Bulk(b) | Reply::Verbatim(_, b) => String::from_utf8_lossy(&b).into_owned(),
         _ => return true,

@@ -68,8 +68,16 @@ impl CmdInfo {
     }
 }
 
+/// Every command name looked up, and the last one again: a script mostly repeats one
+/// command, and comparing its name is cheaper than hashing it.
+#[derive(Default)]
+struct Cache {
+    map: rustc_hash::FxHashMap<Vec<u8>, Rc<CmdInfo>>,
+    last: Option<(Vec<u8>, Rc<CmdInfo>)>,
+}
+
 thread_local! {
-    static CACHE: RefCell<rustc_hash::FxHashMap<Vec<u8>, Rc<CmdInfo>>> = RefCell::new(Default::default());
+    static CACHE: RefCell<Cache> = RefCell::new(Default::default());
 }
 
 /// Redis's `lookupCommand(argv, argc)`: the command (or subcommand) `argv` names, or None.
@@ -80,21 +88,31 @@ pub fn lookup<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A]) -> Option<Rc<CmdInfo>> {
 
 /// `lookup` with `argv[0]` already lower-cased as `name`.
 pub fn lookup_lower<A: AsRef<[u8]>>(ctx: Ctx, name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
-    if name.contains(&b'|') || name.contains(&0) || name.is_empty() {
+    if name.is_empty() || name.iter().any(|&c| c == b'|' || c == 0) {
         return None;
     }
-    let cached = CACHE.with(|c| c.borrow().get(name).cloned());
+    let cached = CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((n, i)) = &c.last
+            && n.as_slice() == name
+        {
+            return Some(i.clone());
+        }
+        let i = c.map.get(name).cloned()?;
+        c.last = Some((name.to_vec(), i.clone()));
+        Some(i)
+    });
     let base = match cached {
         Some(i) => i,
         None => {
             let r = ffi::call(
                 ctx,
                 &[b"COMMAND".to_vec(), b"INFO".to_vec(), name.to_vec()],
-                "E",
+                b"E",
             );
             let Reply::Array(items) = r else { return None };
             let info = Rc::new(CmdInfo::from_reply(items.first()?)?);
-            CACHE.with(|c| c.borrow_mut().insert(name.to_vec(), info.clone()));
+            CACHE.with(|c| c.borrow_mut().map.insert(name.to_vec(), info.clone()));
             info
         }
     };

@@ -66,7 +66,7 @@ pub fn persist_functions() -> bool {
 /// and commandstats.
 pub fn server_config(ctx: crate::ffi::Ctx, name: &str) -> Option<Vec<u8>> {
     use ferrous_stdlib::redis::Reply;
-    match crate::ffi::call(ctx, &[&b"CONFIG"[..], b"GET", name.as_bytes()], "E") {
+    match crate::ffi::call(ctx, &[&b"CONFIG"[..], b"GET", name.as_bytes()], b"E") {
         Reply::Array(mut v) if v.len() == 2 => match v.pop() {
             Some(Reply::Bulk(b)) => Some(b),
             _ => None,

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub struct Script {
+    /// The sha again, shared with every run's `RunCtx` (no copy per run).
+    pub sha: Rc<str>,
     pub func: Value,
     pub flags: Flags,
     pub body_len: usize,
@@ -24,7 +26,10 @@ pub struct Engine {
     /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
     /// body (SipHash, a few instructions per byte) instead of computing its SHA1 (about
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
-    pub by_body: HashMap<Box<[u8]>, (String, Value, Flags)>,
+    pub by_body: HashMap<Box<[u8]>, (Rc<str>, Value, Flags)>,
+    /// The global names EVAL sets before each run, interned once and pinned in the registry.
+    pub keys_name: Value,
+    pub argv_name: Value,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -76,10 +81,16 @@ impl Engine {
     pub fn new() -> Engine {
         let mut vm = new_vm(Flavor::Eval);
         ferrous_stdlib::math::share_rand_state(&mut vm, rand());
+        let keys_name = vm.str("KEYS");
+        vm.pin("ferrous.KEYS", keys_name);
+        let argv_name = vm.str("ARGV");
+        vm.pin("ferrous.ARGV", argv_name);
         Engine {
             vm,
             scripts: HashMap::new(),
             by_body: HashMap::new(),
+            keys_name,
+            argv_name,
         }
     }
 
@@ -107,11 +118,13 @@ impl Engine {
                 }
             })?;
         self.vm.pin(&format!("f_{sha}"), func);
+        let shared: Rc<str> = sha.into();
         self.by_body
-            .insert(body.into(), (sha.to_string(), func, flags));
+            .insert(body.into(), (shared.clone(), func, flags));
         self.scripts.insert(
             sha.to_string(),
             Script {
+                sha: shared,
                 func,
                 flags,
                 body_len: body.len(),

@@ -33,6 +33,23 @@ pub fn args<'a>(argv: RawArgv, argc: c_int) -> Vec<&'a [u8]> {
         .collect()
 }
 
+/// Argument counts up to this are read into an array on the stack (`args_into`).
+pub const INLINE_ARGS: usize = 16;
+
+/// `args` into `out` (no allocation): `argc` must be at most `out.len()`.
+pub fn args_into<'a, 'b>(
+    argv: RawArgv,
+    argc: c_int,
+    out: &'b mut [&'a [u8]; INLINE_ARGS],
+) -> &'b [&'a [u8]] {
+    let n = (argc.max(0) as usize).min(INLINE_ARGS);
+    for (i, a) in out[..n].iter_mut().enumerate() {
+        // SAFETY: Redis passes `argc` valid string pointers in `argv`, and i < argc.
+        *a = string_bytes(unsafe { *argv.add(i) });
+    }
+    &out[..n]
+}
+
 /// Registers a command with the module API. `flags` as in `RedisModule_CreateCommand`.
 pub fn create_command(ctx: Ctx, name: &str, f: CmdFn, flags: &str) -> Result<(), String> {
     let n = CString::new(name).map_err(|e| e.to_string())?;
@@ -260,7 +277,7 @@ impl Sink for Replier {
 const MAX_BUFFER_ARGS: usize = 6;
 
 /// `RedisModule_Call(ctx, argv[0], <format><flags>, argv[1..])`, the reply converted.
-pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &str) -> Reply {
+pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &[u8]) -> Reply {
     let a0 = argv[0].as_ref();
     // NUL-terminated command name and format, on the stack for the usual sizes.
     let mut name_buf = [0u8; 64];
@@ -286,7 +303,7 @@ pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &str) -> Reply {
         fmt[0] = b'v';
         n += 1;
     }
-    let fl = &flags.as_bytes()[..flags.len().min(14)];
+    let fl = &flags[..flags.len().min(14)];
     fmt[n..n + fl.len()].copy_from_slice(fl);
     let fmt = fmt.as_ptr() as *const c_char;
     let p = |i: usize| args[i].as_ref().as_ptr() as *const c_char;
@@ -590,7 +607,7 @@ pub fn call_detached(argv: &[Vec<u8>]) -> Reply {
     if ctx.is_null() {
         return Reply::Error(b"-ERR module not initialised".to_vec());
     }
-    call(ctx, argv, "E")
+    call(ctx, argv, b"E")
 }
 
 pub fn selected_db(ctx: Ctx) -> i32 {

@@ -18,18 +18,58 @@ use std::time::{Duration, Instant};
 /// FUNCTION LOAD's time limit (functions.h `LOAD_TIMEOUT_MS`).
 pub const LOAD_TIMEOUT: Duration = Duration::from_millis(500);
 
-/// The FCALL being run, for FUNCTION STATS.
+/// The FCALL being run, for FUNCTION STATS. Its buffers are kept from one FCALL to the next
+/// (`start` copies into them): no allocation per call once they are large enough.
 pub struct Current {
+    pub running: bool,
     pub name: Vec<u8>,
+    /// The caller's command (`argv[..argc]`; later entries are spare buffers).
     pub argv: Vec<Vec<u8>>,
+    pub argc: usize,
     pub start: Instant,
 }
 
 thread_local! {
     pub static FVM: RefCell<Option<Vm>> = const { RefCell::new(None) };
     pub static LIBS: RefCell<LibCtx> = RefCell::new(LibCtx::default());
-    pub static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
+    pub static CURRENT: RefCell<Current> = RefCell::new(Current::new());
     static LOAD_START: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+impl Current {
+    fn new() -> Current {
+        Current {
+            running: false,
+            name: Vec::new(),
+            argv: Vec::new(),
+            argc: 0,
+            start: Instant::now(),
+        }
+    }
+
+    /// An FCALL of `name` starts, sent as `argv`; in drop-in mode the client sent the built-in
+    /// name, which the filter replaced, and STATS shows that.
+    pub fn start(&mut self, name: &[u8], argv: &[&[u8]], drop_in: bool) {
+        self.running = true;
+        self.start = Instant::now();
+        self.name.clear();
+        self.name.extend_from_slice(name);
+        if self.argv.len() < argv.len() {
+            self.argv.resize_with(argv.len(), Vec::new);
+        }
+        for (dst, src) in self.argv.iter_mut().zip(argv) {
+            dst.clear();
+            dst.extend_from_slice(src);
+        }
+        self.argc = argv.len();
+        if drop_in
+            && let Some(a0) = self.argv.first_mut()
+            && a0.len() > 8
+            && a0[..8].eq_ignore_ascii_case(b"ferrous.")
+        {
+            a0.drain(..8);
+        }
+    }
 }
 
 /// A fresh function VM: the function environment, the shared PRNG, the configured limits.

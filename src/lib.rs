@@ -25,10 +25,20 @@ use redis_module::{Context, InfoContext, RedisResult, RedisString, Status, redis
 use std::os::raw::c_int;
 
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
-fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
-    let args = ffi::args(argv, argc);
-    cluster::note_command(ctx, &args);
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, &args)));
+/// `script`: the command runs a script (EVAL*, FCALL*), which starts a new cluster run.
+fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c_int {
+    let mut inline = [&[][..]; ffi::INLINE_ARGS];
+    let heap;
+    let args: &[&[u8]] = if argc >= 0 && (argc as usize) <= ffi::INLINE_ARGS {
+        ffi::args_into(argv, argc, &mut inline)
+    } else {
+        heap = ffi::args(argv, argc);
+        &heap
+    };
+    if script {
+        cluster::note_command(args);
+    }
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, args)));
     if r.is_err() {
         // The VM may be half-way through something: start from a fresh one.
         engine::ENGINE.with(|e| {
@@ -44,21 +54,21 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler) -> c_int {
 }
 
 macro_rules! command {
-    ($name:ident, $handler:path) => {
+    ($name:ident, $handler:path, $script:expr) => {
         extern "C" fn $name(ctx: Ctx, argv: RawArgv, argc: c_int) -> c_int {
-            dispatch(ctx, argv, argc, $handler)
+            dispatch(ctx, argv, argc, $handler, $script)
         }
     };
 }
 
-command!(cmd_eval, commands::eval::eval);
-command!(cmd_evalsha, commands::eval::evalsha);
-command!(cmd_eval_ro, commands::eval::eval_ro);
-command!(cmd_evalsha_ro, commands::eval::evalsha_ro);
-command!(cmd_script, commands::script::script);
-command!(cmd_fcall, commands::function::fcall);
-command!(cmd_fcall_ro, commands::function::fcall_ro);
-command!(cmd_function, commands::function::function);
+command!(cmd_eval, commands::eval::eval, true);
+command!(cmd_evalsha, commands::eval::evalsha, true);
+command!(cmd_eval_ro, commands::eval::eval_ro, true);
+command!(cmd_evalsha_ro, commands::eval::evalsha_ro, true);
+command!(cmd_script, commands::script::script, false);
+command!(cmd_fcall, commands::function::fcall, true);
+command!(cmd_fcall_ro, commands::function::fcall_ro, true);
+command!(cmd_function, commands::function::function, false);
 
 const EVAL_FLAGS: &str =
     "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
@@ -79,6 +89,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     }
     let c = ctx.ctx;
     ffi::init_detached(c);
+    cluster::init(c);
     config::apply_busy_threshold();
     config::refresh_server(c);
     if let Err(e) = ffi::subscribe_config_changes(c, config::refresh_server) {

@@ -36,7 +36,7 @@ pub static DENY_SCRIPTS_DISABLED: AtomicBool = AtomicBool::new(false);
 pub struct RunCtx {
     pub ctx: Ctx,
     /// The sha (EVAL) or function name (FCALL), for messages.
-    pub name: String,
+    pub name: std::rc::Rc<str>,
     /// SCRIPT_READ_ONLY: `*_RO` commands and `no-writes` scripts.
     pub read_only: bool,
     pub allow_oom: bool,
@@ -59,7 +59,7 @@ pub struct RunCtx {
 impl RunCtx {
     /// The state of a run that starts now: `ro` for the *_RO commands, `flags` the script's
     /// shebang or function flags, `cflags` the context flags read before the run.
-    pub fn new(ctx: Ctx, name: String, flags: Flags, ro: bool, cflags: u32) -> RunCtx {
+    pub fn new(ctx: Ctx, name: std::rc::Rc<str>, flags: Flags, ro: bool, cflags: u32) -> RunCtx {
         RunCtx {
             ctx,
             name,
@@ -320,10 +320,10 @@ impl Host for ModuleHost {
             Ok(s) => s,
             Err(e) => return e,
         };
-        let r = crate::cluster::after_call(
-            slot,
-            ffi::call(ctx, argv, std::str::from_utf8(&f[..n]).unwrap_or("EC")),
-        );
+        let mut r = ffi::call(ctx, argv, &f[..n]);
+        if slot.is_some() || matches!(r, Reply::Error(_)) {
+            r = map_call_error(crate::cluster::after_call(slot, r));
+        }
         if name == b"select"
             && r == Reply::Status(b"OK".to_vec())
             && let Some(db) = std::str::from_utf8(&argv[1])
@@ -333,7 +333,7 @@ impl Host for ModuleHost {
             // Later calls run in the selected database; finish() restores the caller's.
             ffi::select_db(ctx, db);
         }
-        map_call_error(r)
+        r
     }
 
     fn log(&self, level: i64, msg: &[u8]) {
@@ -373,7 +373,7 @@ fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
     if argv[by + 1].contains(&b'*') {
         return None;
     }
-    let t = ffi::call(ctx, &[&b"TYPE"[..], argv[1]], "E");
+    let t = ffi::call(ctx, &[&b"TYPE"[..], argv[1]], b"E");
     if t != Reply::Status(b"set".to_vec()) {
         return None;
     }

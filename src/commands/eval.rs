@@ -9,7 +9,6 @@ use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
     REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
 };
-use ferrous_stdlib::redis::sandbox::set_global_forced;
 use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
 use ferrous_vm::{LuaError, Throw, Value, Vm};
@@ -86,7 +85,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             let Some(s) = eng.scripts.get(sha.as_ref()) else {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             };
-            (sha.into_owned(), s.func, s.flags)
+            (s.sha.clone(), s.func, s.flags)
         } else if let Some((sha, func, flags)) = eng.by_body.get(argv[1]) {
             (sha.clone(), *func, *flags)
         } else {
@@ -95,18 +94,21 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
                 return out.error(&e);
             }
             let s = &eng.scripts[&sha];
-            (sha.clone(), s.func, s.flags)
+            (s.sha.clone(), s.func, s.flags)
         };
         let cflags = ffi::context_flags(ctx);
         if let Err(e) = prepare(ctx, cflags, flags, ro) {
             return out.error_str(&e);
         }
+        let (keys_name, argv_name) = (eng.keys_name, eng.argv_name);
         let vm = &mut eng.vm;
         engine::apply_limits(vm);
+        // Raw sets into the read-only _G (Redis lifts the protection for these two), with the
+        // names interned once (Engine::new).
         let keys = array(vm, &argv[3..3 + nkeys]);
-        set_global_forced(vm, "KEYS", keys);
+        let _ = vm.raw_set_force(vm.globals, keys_name, keys);
         let args = array(vm, &argv[3 + nkeys..]);
-        set_global_forced(vm, "ARGV", args);
+        let _ = vm.raw_set_force(vm.globals, argv_name, args);
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[], rc, true, from_master, &mut out);
@@ -123,7 +125,7 @@ fn create_killable(
 ) -> Result<(), Vec<u8>> {
     let cflags = ffi::context_flags(ctx);
     let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
-    let rc = RunCtx::new(ctx, sha.to_string(), Flags::default(), false, cflags);
+    let rc = RunCtx::new(ctx, sha.into(), Flags::default(), false, cflags);
     run::begin(rc, true, from_master);
     let guard = RunGuard;
     eng.vm.budget = HOOK_INSTRUCTIONS;
@@ -200,7 +202,7 @@ fn not_enough_good_replicas(ctx: Ctx) -> bool {
     if need <= 0 {
         return false;
     }
-    let Reply::Bulk(info) = ffi::call(ctx, &[b"INFO".to_vec(), b"replication".to_vec()], "E")
+    let Reply::Bulk(info) = ffi::call(ctx, &[b"INFO".to_vec(), b"replication".to_vec()], b"E")
     else {
         return false;
     };

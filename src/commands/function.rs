@@ -8,14 +8,13 @@ use super::eval::{array, prepare, report_keys, run_script};
 use super::wrong_arity;
 use crate::config;
 use crate::ffi::{self, Ctx, Replier};
-use crate::functions::{self, CURRENT, Current, LIBS};
+use crate::functions::{self, CURRENT, LIBS};
 use crate::run::{self, EVAL_MODE, RUNNING, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
 use ferrous_stdlib::redis::function_dump::{self, Reader};
 use ferrous_stdlib::redis::library::{LibCtx, glob_match};
 use redis_module::raw;
 use std::sync::atomic::Ordering::Relaxed;
-use std::time::Instant;
 
 pub fn fcall(ctx: Ctx, argv: &[&[u8]]) {
     generic(ctx, argv, false)
@@ -39,7 +38,14 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     let found = LIBS.with(|l| {
         l.borrow()
             .find(argv[1])
-            .map(|f| (f.func, f.flags, f.name.clone()))
+            // Function names are ASCII (verify_name): the lossy conversion copies them as is.
+            .map(|f| {
+                (
+                    f.func,
+                    f.flags,
+                    std::rc::Rc::<str>::from(String::from_utf8_lossy(&f.name)),
+                )
+            })
     });
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");
@@ -55,34 +61,19 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     let Ok(()) = functions::FVM.with(|v| v.try_borrow_mut().map(|_| ())) else {
         return out.error_str("ERR the function engine is busy");
     };
-    let shown = display_argv(argv);
     functions::with_vm(|vm| {
         crate::engine::apply_limits(vm);
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
-        let fname = String::from_utf8_lossy(&name).into_owned();
-        let rc = RunCtx::new(ctx, fname, flags, ro, cflags);
         CURRENT.with(|c| {
-            *c.borrow_mut() = Some(Current {
-                name: name.clone(),
-                argv: shown,
-                start: Instant::now(),
-            })
+            c.borrow_mut()
+                .start(name.as_bytes(), argv, config::drop_in())
         });
+        let rc = RunCtx::new(ctx, name, flags, ro, cflags);
         let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
-        CURRENT.with(|c| *c.borrow_mut() = None);
+        CURRENT.with(|c| c.borrow_mut().running = false);
     });
-}
-
-/// The caller's command as FUNCTION STATS shows it: in drop-in mode the client sent the
-/// built-in name, which the filter replaced.
-fn display_argv(argv: &[&[u8]]) -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> = argv.iter().map(|a| a.to_vec()).collect();
-    if config::drop_in() && v[0].len() > 8 && v[0][..8].eq_ignore_ascii_case(b"ferrous.") {
-        v[0] = v[0][8..].to_vec();
-    }
-    v
 }
 
 const HELP: &[&str] = &[
@@ -365,10 +356,11 @@ fn stats(out: &mut Replier) {
     out.map(2);
     out.bulk(b"running_script");
     let shown = CURRENT.with(|c| {
-        c.borrow().as_ref().map(|c| {
+        let c = c.borrow();
+        c.running.then(|| {
             (
                 c.name.clone(),
-                c.argv.clone(),
+                c.argv[..c.argc].to_vec(),
                 c.start.elapsed().as_millis() as i64,
             )
         })

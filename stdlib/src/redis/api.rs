@@ -3,7 +3,7 @@
 //! breakpoint, debug, acl_check_cmd and the constants.
 
 use super::convert::{error_table, reply_to_lua};
-use super::{host, run_state, set_run_state};
+use super::{host, host_and_state, run_state, set_run_state};
 use ferrous_vm::api::Args;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
@@ -123,8 +123,12 @@ fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static 
         .collect())
 }
 
+/// Arguments up to this count are passed to the host from an array on the stack.
+const INLINE_ARGS: usize = 8;
+
 fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
-    let Some(h) = host(vm).filter(|h| h.in_script()) else {
+    let (h, state) = host_and_state(vm);
+    let Some(h) = h.filter(|h| h.in_script()) else {
         return Err(raise(
             vm,
             "redis.call/pcall can only be called inside a script invocation",
@@ -139,8 +143,15 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
         vm.push(e);
         return Ok(Ret::Values(1));
     }
-    let resp3 = run_state(vm).resp3;
-    let reply = {
+    let resp3 = state.resp3;
+    let reply = if n <= INLINE_ARGS && nums.is_empty() {
+        // The usual call: strings only, no allocation for the argument list.
+        let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
+        for (i, a) in argv[..n].iter_mut().enumerate() {
+            *a = vm.str_bytes(vm.stack[base + i]).unwrap_or(b"");
+        }
+        h.call(&argv[..n], resp3)
+    } else {
         let argv = arg_slices(vm, base, n, &nums);
         h.call(&argv, resp3)
     };

@@ -52,17 +52,52 @@ pub trait Host {
     }
 }
 
+/// What the `redis` table keeps in the VM: the host and the per-invocation state, in one
+/// `Vm::ext` entry so that `redis.call` finds both with one lookup.
+#[derive(Default)]
+struct RedisExt {
+    host: Option<Rc<dyn Host>>,
+    run: RunState,
+}
+
+const EXT: &str = "redis";
+
+fn ext(vm: &ferrous_vm::Vm) -> Option<&RedisExt> {
+    vm.ext.get(EXT).and_then(|b| b.downcast_ref::<RedisExt>())
+}
+
+/// Applies `f` to the VM's entry, creating it first if needed.
+fn with_ext_mut(vm: &mut ferrous_vm::Vm, f: impl FnOnce(&mut RedisExt)) {
+    let b = vm
+        .ext
+        .entry(EXT)
+        .or_insert_with(|| Box::new(RedisExt::default()));
+    match b.downcast_mut::<RedisExt>() {
+        Some(e) => f(e),
+        None => {
+            let mut e = RedisExt::default();
+            f(&mut e);
+            *b = Box::new(e);
+        }
+    }
+}
+
 /// The host installed in a VM (see [`sandbox`]).
 pub(crate) fn host(vm: &ferrous_vm::Vm) -> Option<Rc<dyn Host>> {
-    vm.ext
-        .get("redis.host")
-        .and_then(|b| b.downcast_ref::<Rc<dyn Host>>())
-        .cloned()
+    ext(vm).and_then(|e| e.host.clone())
+}
+
+/// The host and the run state together (one lookup, for `redis.call`).
+pub(crate) fn host_and_state(vm: &ferrous_vm::Vm) -> (Option<Rc<dyn Host>>, RunState) {
+    match ext(vm) {
+        Some(e) => (e.host.clone(), e.run),
+        None => (None, RunState::default()),
+    }
 }
 
 /// Installs `host` as the VM's Redis host.
 pub fn set_host(vm: &mut ferrous_vm::Vm, host: Rc<dyn Host>) {
-    vm.ext.insert("redis.host", Box::new(host));
+    with_ext_mut(vm, |e| e.host = Some(host));
 }
 
 /// Per-invocation script state kept in the VM: the RESP version chosen by `redis.setresp`.
@@ -72,24 +107,11 @@ pub struct RunState {
 }
 
 pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
-    vm.ext
-        .get("redis.run")
-        .and_then(|b| b.downcast_ref::<RunState>())
-        .copied()
-        .unwrap_or_default()
+    ext(vm).map(|e| e.run).unwrap_or_default()
 }
 
 pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
-    match vm
-        .ext
-        .get_mut("redis.run")
-        .and_then(|b| b.downcast_mut::<RunState>())
-    {
-        Some(r) => *r = s,
-        None => {
-            vm.ext.insert("redis.run", Box::new(s));
-        }
-    }
+    with_ext_mut(vm, |e| e.run = s);
 }
 
 /// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.
