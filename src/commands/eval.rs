@@ -81,8 +81,11 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             let mut lower = [0u8; 40];
             lower.copy_from_slice(argv[1]);
             lower.make_ascii_lowercase();
-            let sha = String::from_utf8_lossy(&lower);
-            let Some(s) = eng.scripts.get(sha.as_ref()) else {
+            // A sha that is not UTF-8 matches no script (they are all hex).
+            let Some(s) = std::str::from_utf8(&lower)
+                .ok()
+                .and_then(|sha| eng.scripts.get(sha))
+            else {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             };
             (s.sha.clone(), s.func, s.flags)

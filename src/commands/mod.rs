@@ -15,19 +15,29 @@ pub fn wrong_arity(out: &mut Replier, name: &str) {
 
 /// `string2ll`: a strict decimal integer (no spaces, no `+`, no leading zeros).
 pub fn parse_ll(b: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(b).ok()?;
-    if s.is_empty() || s.len() > 20 {
+    // string2ll: an optional '-', digits without a leading zero (but "0"), no "-0", in range.
+    if b.is_empty() || b.len() > 20 {
         return None;
     }
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty()
-        || !digits.bytes().all(|c| c.is_ascii_digit())
-        || (digits.len() > 1 && digits.starts_with('0'))
-        || (s.starts_with('-') && digits == "0")
-    {
-        return None;
+    let (neg, digits) = match b.split_first()? {
+        (b'-', d) => (true, d),
+        _ => (false, b),
+    };
+    match digits {
+        [] => return None,
+        [b'0'] if !neg => return Some(0),
+        [b'0', ..] => return None,
+        _ => {}
     }
-    s.parse().ok()
+    // Accumulated negatively so that i64::MIN parses.
+    let mut v: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_sub((c - b'0') as i64)?;
+    }
+    if neg { Some(v) } else { v.checked_neg() }
 }
 
 pub type Handler = fn(Ctx, &[&[u8]]);

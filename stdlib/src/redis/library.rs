@@ -64,7 +64,19 @@ impl LibCtx {
 
     /// A function by name, case-insensitively.
     pub fn find(&self, name: &[u8]) -> Option<&Func> {
-        let lib = self.funcs.get(&name.to_ascii_lowercase())?;
+        // Lower-cased on the stack for the usual lengths.
+        let mut buf = [0u8; 64];
+        let heap;
+        let lower: &[u8] = if name.len() <= buf.len() {
+            let l = &mut buf[..name.len()];
+            l.copy_from_slice(name);
+            l.make_ascii_lowercase();
+            l
+        } else {
+            heap = name.to_ascii_lowercase();
+            &heap
+        };
+        let lib = self.funcs.get(lower)?;
         self.libs
             .get(lib)?
             .functions

@@ -68,6 +68,14 @@ fn ext(vm: &ferrous_vm::Vm) -> Option<&RedisExt> {
 
 /// Applies `f` to the VM's entry, creating it first if needed.
 fn with_ext_mut(vm: &mut ferrous_vm::Vm, f: impl FnOnce(&mut RedisExt)) {
+    // The usual case (the entry exists) without the entry API's costs.
+    if let Some(e) = vm
+        .ext
+        .get_mut(EXT)
+        .and_then(|b| b.downcast_mut::<RedisExt>())
+    {
+        return f(e);
+    }
     let b = vm
         .ext
         .entry(EXT)
