@@ -5,7 +5,7 @@
 //! one of the replaced commands are mirrored onto the module commands.
 
 use crate::config;
-use crate::ffi::FilterCmd;
+use crate::ffi::{CommandFilter, FilterCmd};
 use crate::run;
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -21,9 +21,23 @@ pub const MAP: &[(&str, &str)] = &[
     ("function", "ferrous.function"),
 ];
 
+/// The drop-in command filter (registered with `ffi::register_filter`).
+pub struct DropIn;
+
+impl CommandFilter for DropIn {
+    fn may_concern(name: &[u8]) -> bool {
+        may_concern(name)
+    }
+    fn filter(cmd: &mut FilterCmd) {
+        filter(cmd)
+    }
+}
+
 /// Whether `name` may be one the filter acts on (`MAP`, `debug`, `acl`), by length and first
 /// letter: the filter runs before every command the server receives, and this rejects
-/// `GET`, `SET` and most others without a comparison.
+/// `GET`, `SET` and most others without a comparison (ffi's callback runs it before
+/// anything else).
+#[inline(always)]
 fn may_concern(name: &[u8]) -> bool {
     matches!(
         (name.len(), name.first().map(|c| c | 0x20)),
@@ -35,11 +49,10 @@ fn may_concern(name: &[u8]) -> bool {
     )
 }
 
-pub fn filter(cmd: &mut FilterCmd) {
+/// The filter proper, for names `may_concern` let through.
+#[inline(never)]
+fn filter(cmd: &mut FilterCmd) {
     let name = cmd.first();
-    if !may_concern(name) {
-        return;
-    }
     if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 2 {
         if cmd.arg(1).eq_ignore_ascii_case(b"reload") {
             // Its options decide what an RDB's libraries replace (persist.rs).

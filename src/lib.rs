@@ -126,7 +126,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ctx.log_warning(&e);
         return Status::Err;
     }
-    if let Err(e) = ffi::register_filter(c, dropin::filter) {
+    if let Err(e) = ffi::register_filter::<dropin::DropIn>(c) {
         ctx.log_warning(&e);
         return Status::Err;
     }
