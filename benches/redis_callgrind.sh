@@ -4,6 +4,7 @@
 # evalShaCommand, fcallCommand, or the module's RedisModuleCommandDispatcher), one server per
 # engine and workload, N requests each. Deterministic, unlike usec_per_call on a shared
 # machine. Usage: benches/redis_callgrind.sh [requests] [workload indices...]
+# CG_OPTS adds callgrind options (e.g. "--cache-sim=yes --branch-sim=yes").
 # KEEP=dir keeps the callgrind outputs (for callgrind_annotate; build the module with
 # CARGO_PROFILE_RELEASE_DEBUG=line-tables-only to see its lines).
 set -euo pipefail
@@ -31,7 +32,7 @@ count() {
   [ "$e" = ferrous ] && p="ferrous."
   [ "$w" = 2 ] && n=$((N / 10))
   port=$(free_port); out="$DIR/$w.$e.out"
-  valgrind --tool=callgrind --callgrind-out-file="$out" \
+  valgrind --tool=callgrind ${CG_OPTS:-} --callgrind-out-file="$out" \
     --toggle-collect=evalCommand --toggle-collect=evalShaCommand \
     --toggle-collect=fcallCommand --toggle-collect=RedisModuleCommandDispatcher \
     redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR" \
