@@ -9,9 +9,10 @@ pub mod budget;
 pub mod call;
 pub mod describe;
 pub mod error;
+pub mod execute;
 pub mod load;
 pub mod meta;
-pub mod run;
+pub mod ops;
 pub mod stack;
 pub mod thread;
 
@@ -95,13 +96,10 @@ pub struct CallInfo {
     pub ret: RetMode,
 }
 
+/// A Lua frame names its closure by handle (its prototype and cells are read through the
+/// heap), so pushing and popping one moves a few words and touches no reference count.
 pub enum FrameKind {
-    Lua {
-        proto: Rc<Proto>,
-        upvals: Rc<[CellRef]>,
-        env: TableRef,
-        func: FuncRef,
-    },
+    Lua { env: TableRef, func: FuncRef },
     Cont(Box<dyn Cont>),
 }
 
@@ -126,6 +124,20 @@ impl Frame {
 
     pub fn is_lua(&self) -> bool {
         matches!(self.kind, FrameKind::Lua { .. })
+    }
+}
+
+impl Vm {
+    /// The prototype a Lua frame runs (None for a continuation frame or a stale closure,
+    /// which a traced frame never holds).
+    pub(crate) fn frame_proto(&self, f: &Frame) -> Option<&Proto> {
+        match f.kind {
+            FrameKind::Lua { func, .. } => match self.heap.function(func) {
+                Ok(Function::Lua(c)) => Some(&c.proto),
+                _ => None,
+            },
+            FrameKind::Cont(_) => None,
+        }
     }
 }
 
@@ -505,8 +517,8 @@ impl Vm {
         self.heap.limit = self.memory_limit;
         let started = self.call_value(ci, args.len(), false);
         let r = match started {
-            Ok(()) => self.execute(),
-            Err(t) => self.unwind(t).and_then(|()| self.execute()),
+            Ok(()) => self.drive(),
+            Err(t) => self.unwind(t).and_then(|()| self.drive()),
         };
         self.heap.limit = 0;
         match r {
