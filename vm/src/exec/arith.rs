@@ -15,22 +15,6 @@ pub enum ArithOp {
     Unm,
 }
 
-impl ArithOp {
-    /// The operation of an arithmetic opcode (ADD..POW; the executor calls it only for those).
-    pub(crate) fn of(op: crate::bytecode::Op) -> ArithOp {
-        use crate::bytecode::Op;
-        match op {
-            Op::Add => ArithOp::Add,
-            Op::Sub => ArithOp::Sub,
-            Op::Mul => ArithOp::Mul,
-            Op::Div => ArithOp::Div,
-            Op::Mod => ArithOp::Mod,
-            Op::Unm => ArithOp::Unm,
-            _ => ArithOp::Pow,
-        }
-    }
-}
-
 #[inline]
 pub fn arith_num(op: ArithOp, a: f64, b: f64) -> f64 {
     match op {

@@ -80,7 +80,7 @@ impl Vm {
         describe_reg(&self.heap, proto, pc, abs - f.base)
     }
 
-    #[inline(always)]
+    #[inline(never)]
     pub(crate) fn push_lua_frame(
         &mut self,
         ci: CallInfo,
@@ -132,7 +132,10 @@ impl Vm {
                 self.stack[base + i] = Value::Nil;
             }
         }
-        self.frames.push(Frame {
+        // Built in place: a `push` of a finished Frame copies it through memory with wide
+        // loads right after narrow stores (a store-forwarding stall on every call).
+        let n = self.frames.len() + 1;
+        self.frames.resize_with(n, || Frame {
             kind: FrameKind::Lua {
                 env: proto.env,
                 func,

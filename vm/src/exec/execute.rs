@@ -170,23 +170,36 @@ impl Vm {
                     let t = self.heap.new_table(arg_b(i), arg_c(i));
                     self.stack[a] = Value::Table(t);
                 }
-                Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Pow => {
-                    let (rb, rc) = (arg_b(i), arg_c(i));
-                    let (b, c) = (rk(&self.stack, k, base, rb), rk(&self.stack, k, base, rc));
-                    if let (Value::Num(x), Value::Num(y)) = (b, c) {
-                        self.stack[a] = Value::Num(match op {
-                            Op::Add => x + y,
-                            Op::Sub => x - y,
-                            Op::Mul => x * y,
-                            Op::Div => x / y,
-                            Op::Mod => x - super::ops::fast_floor(x / y) * y,
-                            _ => x.powf(y),
-                        });
-                    } else {
-                        let aop = ArithOp::of(op);
-                        if self.arith_slow(&proto, *pc, aop, [rb, rc], [b, c], a, frame_top)? {
-                            return Ok(());
-                        }
+                Op::Add => {
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Add, |x, y| x + y, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Sub => {
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Sub, |x, y| x - y, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Mul => {
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Mul, |x, y| x * y, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Div => {
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Div, |x, y| x / y, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Mod => {
+                    let f = |x: f64, y: f64| x - super::ops::fast_floor(x / y) * y;
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Mod, f, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Pow => {
+                    let f = |x: f64, y: f64| x.powf(y);
+                    if self.arith(&proto, *pc, i, k, base, ArithOp::Pow, f, frame_top)? {
+                        return Ok(());
                     }
                 }
                 Op::Unm => {
@@ -225,24 +238,38 @@ impl Vm {
                         self.tick(*pc)?;
                     }
                 }
-                Op::Eq | Op::Lt | Op::Le => {
+                Op::Eq => {
                     let b = rk(&self.stack, k, base, arg_b(i));
                     let c = rk(&self.stack, k, base, arg_c(i));
-                    let expect = arg_a(i) != 0;
-                    let r = match (op, b, c) {
-                        (Op::Lt, Value::Num(x), Value::Num(y)) => x < y,
-                        (Op::Le, Value::Num(x), Value::Num(y)) => x <= y,
-                        (Op::Eq, Value::Num(x), Value::Num(y)) => x == y,
-                        (Op::Eq, Value::Str(x), Value::Str(y)) => x == y,
-                        _ => match self.compare_slow(*pc, op, b, c, expect, frame_top)? {
-                            Some(r) => r,
-                            None => return Ok(()),
-                        },
+                    let r = match (b, c) {
+                        (Value::Num(x), Value::Num(y)) => Some(x == y),
+                        (Value::Str(x), Value::Str(y)) => Some(x == y),
+                        _ => None,
                     };
-                    if r == expect {
-                        self.jump_next(code, pc)?;
-                    } else {
-                        *pc += 1;
+                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Lt => {
+                    let b = rk(&self.stack, k, base, arg_b(i));
+                    let c = rk(&self.stack, k, base, arg_c(i));
+                    let r = match (b, c) {
+                        (Value::Num(x), Value::Num(y)) => Some(x < y),
+                        _ => None,
+                    };
+                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        return Ok(());
+                    }
+                }
+                Op::Le => {
+                    let b = rk(&self.stack, k, base, arg_b(i));
+                    let c = rk(&self.stack, k, base, arg_c(i));
+                    let r = match (b, c) {
+                        (Value::Num(x), Value::Num(y)) => Some(x <= y),
+                        _ => None,
+                    };
+                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        return Ok(());
                     }
                 }
                 Op::Test => {
@@ -372,6 +399,63 @@ impl Vm {
                 Op::VarargTab => self.op_varargtab(proto.num_params as usize, a)?,
             }
         }
+    }
+
+    /// A binary arithmetic instruction: numbers inline (one arm per opcode, so the operation
+    /// is not dispatched twice), else coercion and metamethods. True: a frame was pushed.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn arith(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        aop: ArithOp,
+        f: impl Fn(f64, f64) -> f64,
+        frame_top: usize,
+    ) -> Result<bool, Fault> {
+        let (rb, rc) = (arg_b(i), arg_c(i));
+        let (b, c) = (rk(&self.stack, k, base, rb), rk(&self.stack, k, base, rc));
+        let a = base + arg_a(i);
+        if let (Value::Num(x), Value::Num(y)) = (b, c) {
+            self.stack[a] = Value::Num(f(x, y));
+            return Ok(false);
+        }
+        Ok(self.arith_slow(proto, pc, aop, [rb, rc], [b, c], a, frame_top)?)
+    }
+
+    /// EQ/LT/LE after the inline number (and string equality) case: `fast` is its result, or
+    /// None for the general comparison. Skips or takes the following jump. True: a
+    /// metamethod frame was pushed (its result settles the jump).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn cond_jump(
+        &mut self,
+        code: &[Instr],
+        pc: &mut usize,
+        op: Op,
+        i: Instr,
+        b: Value,
+        c: Value,
+        fast: Option<bool>,
+        frame_top: usize,
+    ) -> Result<bool, Fault> {
+        let expect = arg_a(i) != 0;
+        let r = match fast {
+            Some(r) => r,
+            None => match self.compare_slow(*pc, op, b, c, expect, frame_top)? {
+                Some(r) => r,
+                None => return Ok(true),
+            },
+        };
+        if r == expect {
+            self.jump_next(code, pc)?;
+        } else {
+            *pc += 1;
+        }
+        Ok(false)
     }
 
     /// The jump that follows a test (always a JMP), taken; a backward one pays the budget.
