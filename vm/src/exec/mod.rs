@@ -74,8 +74,11 @@ pub trait Cont {
     fn roots(&self, _out: &mut Vec<Value>) {}
 }
 
-/// Where a call's results go.
+/// Where a call's results go. (The `repr`s of the frame types keep every field on a word
+/// boundary: with the 4-aligned handles packed in between, frames and call infos were
+/// copied in overlapping unaligned pieces, stalling store forwarding on every call.)
 #[derive(Clone, Copy, Debug)]
+#[repr(u64)]
 pub enum RetMode {
     /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
     Normal,
@@ -90,6 +93,7 @@ pub enum RetMode {
 }
 
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub struct CallInfo {
     pub func_idx: usize,
     pub nresults: i32,
@@ -98,16 +102,18 @@ pub struct CallInfo {
 
 /// A Lua frame names its closure by handle (its prototype and cells are read through the
 /// heap), so pushing and popping one moves a few words and touches no reference count.
+#[repr(u64)]
 pub enum FrameKind {
     Lua { env: TableRef, func: FuncRef },
     Cont(Box<dyn Cont>),
 }
 
+#[repr(C)]
 pub struct Frame {
-    pub kind: FrameKind,
-    pub ci: CallInfo,
     pub base: usize,
     pub pc: usize,
+    pub ci: CallInfo,
+    pub kind: FrameKind,
 }
 
 impl Frame {
