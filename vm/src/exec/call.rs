@@ -80,7 +80,7 @@ impl Vm {
         describe_reg(&self.heap, proto, pc, abs - f.base)
     }
 
-    #[inline(never)]
+    #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
         ci: CallInfo,
@@ -88,6 +88,28 @@ impl Vm {
         func: FuncRef,
         proto: FrameShape,
     ) -> Result<(), Throw> {
+        // The call info crosses as scalars: passed by reference, it was read back with wide
+        // loads over the narrow stores that had just built it (a store-forwarding stall).
+        self.push_lua_frame_at(ci.func_idx, ci.nresults, ci.ret, nargs, func, proto)
+    }
+
+    /// Out of line: inlined into the dispatch loop it made the loop's register pressure
+    /// worse (fib, closures slower).
+    #[inline(never)]
+    fn push_lua_frame_at(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        ret: RetMode,
+        nargs: usize,
+        func: FuncRef,
+        proto: FrameShape,
+    ) -> Result<(), Throw> {
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret,
+        };
         if self.frames.len() >= self.limits.max_calls {
             return Err(Throw::msg("stack overflow"));
         }

@@ -293,7 +293,7 @@ impl Vm {
                     let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
                     let ci = CallInfo {
                         func_idx: a,
-                        nresults: arg_c(i) as i32 - 1,
+                        nresults: arg_c(i) as isize - 1,
                         ret: RetMode::Normal,
                     };
                     self.frames[fi].pc = *pc;

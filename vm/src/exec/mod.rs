@@ -96,7 +96,9 @@ pub enum RetMode {
 #[repr(C)]
 pub struct CallInfo {
     pub func_idx: usize,
-    pub nresults: i32,
+    /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
+    /// together with the next field, misaligned.)
+    pub nresults: isize,
     pub ret: RetMode,
 }
 

@@ -305,7 +305,7 @@ impl Vm {
         self.stack.copy_within(a..a + 3, cb);
         let ci = CallInfo {
             func_idx: cb,
-            nresults: c as i32,
+            nresults: c as isize,
             ret: RetMode::Normal,
         };
         if let Value::Func(fr) = self.stack[cb]
