@@ -524,7 +524,7 @@ impl Vm {
     /// A raw miss on a table with a metatable: settle it here when `__index` is absent or a
     /// table (one level, the common class/instance shape) whose raw lookup decides. None: take
     /// the general path (which also reports stale handles).
-    #[inline(never)]
+    #[inline(always)]
     fn class_index(&self, meta: Option<crate::value::TableRef>, key: Value) -> Option<Value> {
         let mt = meta?;
         match self
