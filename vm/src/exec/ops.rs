@@ -470,15 +470,14 @@ impl Vm {
         let a = ci.func_idx;
         self.stack.truncate(a + 1 + nargs);
         let depth = self.frames.len();
-        let ret = match f(self, a + 1, nargs) {
-            Ok(r) => r,
+        // Matched in place, not moved out first: a moved `Ret` was read back with wide loads
+        // over the native's narrow stores (a store-forwarding stall on every native call).
+        match f(self, a + 1, nargs) {
             Err(e) => {
                 self.err_in_native = true;
-                return Err(e);
+                Err(e)
             }
-        };
-        match ret {
-            Ret::Values(n) => {
+            Ok(Ret::Values(n)) => {
                 let want = if ci.nresults < 0 {
                     n
                 } else {
@@ -507,7 +506,7 @@ impl Vm {
                 }
                 Ok(true)
             }
-            other => {
+            Ok(other) => {
                 self.handle_ret(other, ci)?;
                 if self.frames.len() == depth && !self.switched {
                     if self.stack.len() < frame_top {
