@@ -21,100 +21,118 @@ pub const BITRK: u32 = 256;
 pub const FIELDS_PER_FLUSH: u32 = 50;
 
 macro_rules! opcodes {
-    ($($(#[$doc:meta])* $name:ident = $val:expr,)*) => {
+    ($($(#[$doc:meta])* $name:ident / $variant:ident = $val:expr,)*) => {
         $( $(#[$doc])* pub const $name: u8 = $val; )*
         /// Mnemonic of an opcode, for listings and debugging.
         pub fn op_name(op: u8) -> &'static str {
             match op { $( $val => stringify!($name), )* _ => "?" }
         }
+        /// The opcodes as the executor matches them (exhaustively).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Op { $( $(#[$doc])* $variant = $val, )* }
+        /// Opcode field (6 bits) to `Op`; None for the values no instruction uses.
+        const DECODE: [Option<Op>; 64] = {
+            let mut t = [None; 64];
+            $( t[$val] = Some(Op::$variant); )*
+            t
+        };
     };
 }
 
 opcodes! {
     /// R(A) := R(B)
-    OP_MOVE = 0,
+    OP_MOVE / Move = 0,
     /// R(A) := Kst(Bx)
-    OP_LOADK = 1,
+    OP_LOADK / LoadK = 1,
     /// R(A) := (Bool)B; if (C) pc++
-    OP_LOADBOOL = 2,
+    OP_LOADBOOL / LoadBool = 2,
     /// R(A) := ... := R(B) := nil
-    OP_LOADNIL = 3,
+    OP_LOADNIL / LoadNil = 3,
     /// R(A) := cell(UpValue[B]).value
-    OP_GETUPVAL = 4,
+    OP_GETUPVAL / GetUpval = 4,
     /// R(A) := Gbl[Kst(Bx)]
-    OP_GETGLOBAL = 5,
+    OP_GETGLOBAL / GetGlobal = 5,
     /// R(A) := R(B)[RK(C)]
-    OP_GETTABLE = 6,
+    OP_GETTABLE / GetTable = 6,
     /// Gbl[Kst(Bx)] := R(A)
-    OP_SETGLOBAL = 7,
+    OP_SETGLOBAL / SetGlobal = 7,
     /// cell(UpValue[B]).value := R(A)
-    OP_SETUPVAL = 8,
+    OP_SETUPVAL / SetUpval = 8,
     /// R(A)[RK(B)] := RK(C)
-    OP_SETTABLE = 9,
+    OP_SETTABLE / SetTable = 9,
     /// R(A) := {} (array size hint B, hash size hint C, as plain counts)
-    OP_NEWTABLE = 10,
+    OP_NEWTABLE / NewTable = 10,
     /// R(A+1) := R(B); R(A) := R(B)[RK(C)]
-    OP_SELF = 11,
+    OP_SELF / SelfOp = 11,
     /// R(A) := RK(B) + RK(C)
-    OP_ADD = 12,
+    OP_ADD / Add = 12,
     /// R(A) := RK(B) - RK(C)
-    OP_SUB = 13,
+    OP_SUB / Sub = 13,
     /// R(A) := RK(B) * RK(C)
-    OP_MUL = 14,
+    OP_MUL / Mul = 14,
     /// R(A) := RK(B) / RK(C)
-    OP_DIV = 15,
+    OP_DIV / Div = 15,
     /// R(A) := RK(B) % RK(C)
-    OP_MOD = 16,
+    OP_MOD / Mod = 16,
     /// R(A) := RK(B) ^ RK(C)
-    OP_POW = 17,
+    OP_POW / Pow = 17,
     /// R(A) := -R(B)
-    OP_UNM = 18,
+    OP_UNM / Unm = 18,
     /// R(A) := not R(B)
-    OP_NOT = 19,
+    OP_NOT / Not = 19,
     /// R(A) := length of R(B)
-    OP_LEN = 20,
+    OP_LEN / Len = 20,
     /// R(A) := R(B).. ... ..R(C)
-    OP_CONCAT = 21,
+    OP_CONCAT / Concat = 21,
     /// pc += sBx
-    OP_JMP = 22,
+    OP_JMP / Jmp = 22,
     /// if ((RK(B) == RK(C)) ~= A) then pc++
-    OP_EQ = 23,
+    OP_EQ / Eq = 23,
     /// if ((RK(B) < RK(C)) ~= A) then pc++
-    OP_LT = 24,
+    OP_LT / Lt = 24,
     /// if ((RK(B) <= RK(C)) ~= A) then pc++
-    OP_LE = 25,
+    OP_LE / Le = 25,
     /// if not (R(A) <=> C) then pc++
-    OP_TEST = 26,
+    OP_TEST / Test = 26,
     /// if (R(B) <=> C) then R(A) := R(B) else pc++
-    OP_TESTSET = 27,
+    OP_TESTSET / TestSet = 27,
     /// R(A), ... ,R(A+C-2) := R(A)(R(A+1), ... ,R(A+B-1))
-    OP_CALL = 28,
+    OP_CALL / Call = 28,
     /// return R(A)(R(A+1), ... ,R(A+B-1))
-    OP_TAILCALL = 29,
+    OP_TAILCALL / TailCall = 29,
     /// return R(A), ... ,R(A+B-2)
-    OP_RETURN = 30,
+    OP_RETURN / Return = 30,
     /// R(A) += R(A+2); if R(A) <?= R(A+1) then { pc += sBx; R(A+3) := R(A) }
-    OP_FORLOOP = 31,
+    OP_FORLOOP / ForLoop = 31,
     /// R(A) -= R(A+2); pc += sBx (after checking the operands are numbers)
-    OP_FORPREP = 32,
+    OP_FORPREP / ForPrep = 32,
     /// R(A+3), ... ,R(A+2+C) := R(A)(R(A+1), R(A+2))
-    OP_TFORCALL = 33,
+    OP_TFORCALL / TForCall = 33,
     /// if R(A+1) ~= nil then { R(A) := R(A+1); pc += sBx }
-    OP_TFORLOOP = 34,
+    OP_TFORLOOP / TForLoop = 34,
     /// R(A)[(C-1)*FPF+i] := R(A+i), 1 <= i <= B (B = 0: up to top; C = 0: next word is C)
-    OP_SETLIST = 35,
+    OP_SETLIST / SetList = 35,
     /// R(A) := closure(KPROTO[Bx]) capturing cells per the prototype's upvalue sources
-    OP_CLOSURE = 36,
+    OP_CLOSURE / Closure = 36,
     /// R(A), R(A+1), ..., R(A+B-2) = vararg
-    OP_VARARG = 37,
+    OP_VARARG / Vararg = 37,
     /// R(A) := new cell holding R(A)
-    OP_NEWCELL = 38,
+    OP_NEWCELL / NewCell = 38,
     /// R(A) := cell(R(B)).value
-    OP_GETCELL = 39,
+    OP_GETCELL / GetCell = 39,
     /// cell(R(A)).value := RK(B)
-    OP_SETCELL = 40,
+    OP_SETCELL / SetCell = 40,
     /// R(A) := { vararg...; n = #vararg } (lua5.1's compatibility `arg` table)
-    OP_VARARGTAB = 41,
+    OP_VARARGTAB / VarargTab = 41,
+}
+
+impl Op {
+    /// The opcode of `i` (None only for a corrupt instruction: the compiler emits none).
+    #[inline(always)]
+    pub fn decode(i: Instr) -> Option<Op> {
+        DECODE[(i & 0x3f) as usize]
+    }
 }
 
 #[inline(always)]

@@ -18,7 +18,12 @@ new_key_type! {
     pub struct UserRef;
 }
 
+/// `repr(u64)`: the tag fills the first word and every payload sits in the second, so a
+/// value moves as two aligned words. With a one-byte tag, `Bool`'s payload sat at offset 1
+/// and LLVM copied values of unknown variant as overlapping unaligned pieces (bytes 1..9 and
+/// 8..16) through the stack: a store-forwarding stall on most register moves.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(u64)]
 pub enum Value {
     #[default]
     Nil,

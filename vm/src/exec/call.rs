@@ -2,10 +2,9 @@
 
 use super::describe::describe_reg;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
-use crate::bytecode::{OP_CALL, OP_TAILCALL, Proto, arg_a, arg_b, op};
-use crate::heap::func::Function;
-use crate::value::{CellRef, FuncRef, TableRef, Value};
-use std::rc::Rc;
+use crate::bytecode::{OP_CALL, OP_TAILCALL, arg_a, arg_b, op};
+use crate::heap::func::{Function, LuaClosure};
+use crate::value::{FuncRef, TableRef, Value};
 
 impl Vm {
     /// Calls `stack[ci.func_idx]` with the `nargs` values above it. A Lua callee gets a frame
@@ -22,8 +21,8 @@ impl Vm {
             if let Value::Func(fr) = f {
                 match self.heap.function(fr)? {
                     Function::Lua(c) => {
-                        let (proto, upvals, env) = (c.proto.clone(), c.upvals.clone(), c.env);
-                        return self.push_lua_frame(ci, nargs, fr, proto, upvals, env);
+                        let shape = FrameShape::of(c);
+                        return self.push_lua_frame(ci, nargs, fr, shape);
                     }
                     Function::Native(n) => {
                         let nf = n.f;
@@ -72,9 +71,7 @@ impl Vm {
     /// Describes register `abs` of the top Lua frame if its current instruction is a call.
     fn describe_call_site(&self, abs: usize) -> Option<(&'static str, String)> {
         let f = self.frames.last()?;
-        let FrameKind::Lua { proto, .. } = &f.kind else {
-            return None;
-        };
+        let proto = self.frame_proto(f)?;
         let pc = f.pc.checked_sub(1)?;
         let i = proto.code[pc];
         if !matches!(op(i), OP_CALL | OP_TAILCALL) || f.base + arg_a(i) != abs {
@@ -89,10 +86,30 @@ impl Vm {
         ci: CallInfo,
         nargs: usize,
         func: FuncRef,
-        proto: Rc<Proto>,
-        upvals: Rc<[CellRef]>,
-        env: TableRef,
+        proto: FrameShape,
     ) -> Result<(), Throw> {
+        // The call info crosses as scalars: passed by reference, it was read back with wide
+        // loads over the narrow stores that had just built it (a store-forwarding stall).
+        self.push_lua_frame_at(ci.func_idx, ci.nresults, ci.ret, nargs, func, proto)
+    }
+
+    /// Out of line: inlined into the dispatch loop it made the loop's register pressure
+    /// worse (fib, closures slower).
+    #[inline(never)]
+    fn push_lua_frame_at(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        ret: RetMode,
+        nargs: usize,
+        func: FuncRef,
+        proto: FrameShape,
+    ) -> Result<(), Throw> {
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret,
+        };
         if self.frames.len() >= self.limits.max_calls {
             return Err(Throw::msg("stack overflow"));
         }
@@ -137,11 +154,12 @@ impl Vm {
                 self.stack[base + i] = Value::Nil;
             }
         }
-        self.frames.push(Frame {
+        // Built in place: a `push` of a finished Frame copies it through memory with wide
+        // loads right after narrow stores (a store-forwarding stall on every call).
+        let n = self.frames.len() + 1;
+        self.frames.resize_with(n, || Frame {
             kind: FrameKind::Lua {
-                proto,
-                upvals,
-                env,
+                env: proto.env,
                 func,
             },
             ci,
@@ -355,9 +373,9 @@ impl Vm {
                     .frames
                     .last()
                     .ok_or_else(|| Throw::msg("internal error: concat"))?;
-                let FrameKind::Lua { proto, .. } = &f.kind else {
-                    return Err(Throw::msg("internal error: concat"));
-                };
+                let proto = self
+                    .frame_proto(f)
+                    .ok_or_else(|| Throw::msg("internal error: concat"))?;
                 let i = proto.code[f.pc - 1];
                 let (a, b, base) = (arg_a(i), arg_b(i), f.base);
                 if !self.concat_from(base + b, slot)? {
@@ -370,12 +388,12 @@ impl Vm {
 
     /// Drives the dispatch loop until the frame stack empties, unwinding errors to the nearest
     /// protected continuation.
-    pub(crate) fn execute(&mut self) -> Result<(), LuaError> {
+    pub(crate) fn drive(&mut self) -> Result<(), LuaError> {
         loop {
             if self.frames.is_empty() {
                 return Ok(());
             }
-            if let Err(t) = self.run() {
+            if let Err(t) = self.execute() {
                 self.unwind(t)?;
             }
         }
@@ -408,7 +426,7 @@ impl Vm {
     /// function is running.
     pub fn error_location(&self) -> (Option<String>, Option<u32>) {
         for f in self.frames.iter().rev() {
-            if let FrameKind::Lua { proto, .. } = &f.kind {
+            if let Some(proto) = self.frame_proto(f) {
                 let line = proto
                     .lines
                     .get(f.pc.saturating_sub(1))
@@ -473,8 +491,8 @@ impl Vm {
 
     /// `bad argument #n to 'name' (msg)`, the name from the calling instruction.
     fn arg_error_text(&self, n: usize, msg: &str) -> String {
-        let site = self.frames.last().and_then(|f| match &f.kind {
-            FrameKind::Lua { proto, .. } => {
+        let site = self.frames.last().and_then(|f| match self.frame_proto(f) {
+            Some(proto) => {
                 let pc = f.pc.checked_sub(1)?;
                 let i = proto.code[pc];
                 if matches!(op(i), OP_CALL | OP_TAILCALL) {
@@ -483,7 +501,7 @@ impl Vm {
                     None
                 }
             }
-            FrameKind::Cont(_) => None,
+            None => None,
         });
         match site {
             Some(("method", name)) => {
@@ -505,8 +523,8 @@ impl Vm {
             return String::new();
         }
         let f = &self.frames[self.frames.len() - level];
-        match &f.kind {
-            FrameKind::Lua { proto, .. } => {
+        match self.frame_proto(f) {
+            Some(proto) => {
                 let line = proto
                     .lines
                     .get(f.pc.saturating_sub(1))
@@ -518,7 +536,7 @@ impl Vm {
                     line
                 )
             }
-            FrameKind::Cont(_) => String::new(),
+            None => String::new(),
         }
     }
 
@@ -526,8 +544,8 @@ impl Vm {
     pub fn traceback(&self) -> String {
         let mut s = String::from("stack traceback:");
         for (idx, f) in self.frames.iter().enumerate().rev() {
-            match &f.kind {
-                FrameKind::Lua { proto, .. } => {
+            match self.frame_proto(f) {
+                Some(proto) => {
                     let chunk = crate::compiler::error::chunk_id(&proto.source);
                     let line = proto
                         .lines
@@ -545,7 +563,7 @@ impl Vm {
                         ));
                     }
                 }
-                FrameKind::Cont(_) => s.push_str("\n\t[C]: ?"),
+                None => s.push_str("\n\t[C]: ?"),
             }
         }
         s.push_str("\n\t[C]: ?");
@@ -556,9 +574,7 @@ impl Vm {
     /// getfuncname: global, local, method, field or upvalue names).
     fn called_as(&self, idx: usize) -> Option<String> {
         let caller = self.frames.get(idx.checked_sub(1)?)?;
-        let FrameKind::Lua { proto, .. } = &caller.kind else {
-            return None;
-        };
+        let proto = self.frame_proto(caller)?;
         let pc = caller.pc.checked_sub(1)?;
         let i = *proto.code.get(pc)?;
         if !matches!(op(i), OP_CALL | OP_TAILCALL)
@@ -571,9 +587,7 @@ impl Vm {
 
     /// The name of the native the Lua frame `f` is calling (its current CALL instruction).
     fn called_as_native(&self, f: &Frame) -> Option<String> {
-        let FrameKind::Lua { proto, .. } = &f.kind else {
-            return None;
-        };
+        let proto = self.frame_proto(f)?;
         let pc = f.pc.checked_sub(1)?;
         let i = *proto.code.get(pc)?;
         if !matches!(op(i), OP_CALL | OP_TAILCALL) {
@@ -780,4 +794,26 @@ pub(crate) enum CLevel {
     Ok,
     Overflow,
     ErrErr,
+}
+
+/// What entering a Lua closure needs from it, copied out so the heap is free while the
+/// frame is set up (growing the stacks may collect).
+#[derive(Clone, Copy)]
+pub(crate) struct FrameShape {
+    pub num_params: u8,
+    pub is_vararg: bool,
+    pub max_stack: u8,
+    pub env: TableRef,
+}
+
+impl FrameShape {
+    #[inline(always)]
+    pub(crate) fn of(c: &LuaClosure) -> FrameShape {
+        FrameShape {
+            num_params: c.proto.num_params,
+            is_vararg: c.proto.is_vararg,
+            max_stack: c.proto.max_stack,
+            env: c.env,
+        }
+    }
 }

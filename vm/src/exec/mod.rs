@@ -9,9 +9,10 @@ pub mod budget;
 pub mod call;
 pub mod describe;
 pub mod error;
+pub mod execute;
 pub mod load;
 pub mod meta;
-pub mod run;
+pub mod ops;
 pub mod stack;
 pub mod thread;
 
@@ -73,8 +74,11 @@ pub trait Cont {
     fn roots(&self, _out: &mut Vec<Value>) {}
 }
 
-/// Where a call's results go.
+/// Where a call's results go. (The `repr`s of the frame types keep every field on a word
+/// boundary: with the 4-aligned handles packed in between, frames and call infos were
+/// copied in overlapping unaligned pieces, stalling store forwarding on every call.)
 #[derive(Clone, Copy, Debug)]
+#[repr(u64)]
 pub enum RetMode {
     /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
     Normal,
@@ -89,27 +93,29 @@ pub enum RetMode {
 }
 
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub struct CallInfo {
     pub func_idx: usize,
-    pub nresults: i32,
+    /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
+    /// together with the next field, misaligned.)
+    pub nresults: isize,
     pub ret: RetMode,
 }
 
+/// A Lua frame names its closure by handle (its prototype and cells are read through the
+/// heap), so pushing and popping one moves a few words and touches no reference count.
+#[repr(u64)]
 pub enum FrameKind {
-    Lua {
-        proto: Rc<Proto>,
-        upvals: Rc<[CellRef]>,
-        env: TableRef,
-        func: FuncRef,
-    },
+    Lua { env: TableRef, func: FuncRef },
     Cont(Box<dyn Cont>),
 }
 
+#[repr(C)]
 pub struct Frame {
-    pub kind: FrameKind,
-    pub ci: CallInfo,
     pub base: usize,
     pub pc: usize,
+    pub ci: CallInfo,
+    pub kind: FrameKind,
 }
 
 impl Frame {
@@ -126,6 +132,20 @@ impl Frame {
 
     pub fn is_lua(&self) -> bool {
         matches!(self.kind, FrameKind::Lua { .. })
+    }
+}
+
+impl Vm {
+    /// The prototype a Lua frame runs (None for a continuation frame or a stale closure,
+    /// which a traced frame never holds).
+    pub(crate) fn frame_proto(&self, f: &Frame) -> Option<&Proto> {
+        match f.kind {
+            FrameKind::Lua { func, .. } => match self.heap.function(func) {
+                Ok(Function::Lua(c)) => Some(&c.proto),
+                _ => None,
+            },
+            FrameKind::Cont(_) => None,
+        }
     }
 }
 
@@ -505,8 +525,8 @@ impl Vm {
         self.heap.limit = self.memory_limit;
         let started = self.call_value(ci, args.len(), false);
         let r = match started {
-            Ok(()) => self.execute(),
-            Err(t) => self.unwind(t).and_then(|()| self.execute()),
+            Ok(()) => self.drive(),
+            Err(t) => self.unwind(t).and_then(|()| self.drive()),
         };
         self.heap.limit = 0;
         match r {

@@ -145,7 +145,8 @@ impl Vm {
             let src = self.stack.len() - 2;
             return self.finish(ci, src, 2);
         }
-        // Move the arguments through a reusable buffer (no allocation per switch).
+        // Move the arguments through a reusable buffer (no allocation per switch: it goes
+        // back to `xfer` once they are copied).
         let mut args = std::mem::take(&mut self.xfer);
         args.clear();
         args.extend_from_slice(&self.stack[self.stack.len() - nargs..]);
@@ -171,6 +172,7 @@ impl Vm {
                 self.stack.clear();
                 self.stack.push(f);
                 self.stack.extend_from_slice(&args);
+                self.xfer = args;
                 self.call_value(
                     CallInfo {
                         func_idx: 0,
@@ -185,6 +187,7 @@ impl Vm {
                 let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
                 let src = self.stack.len();
                 self.stack.extend_from_slice(&args);
+                self.xfer = args;
                 self.finish(yci, src, nargs)
             }
         }

@@ -1,0 +1,789 @@
+//! The executor's out-of-line instructions and slow paths: metamethods, coercions, errors,
+//! calls other than Lua->Lua, and the rarer opcodes. `execute.rs` calls them; those that may
+//! push a frame (or switch coroutines) return `true` when the loop must enter the new top.
+
+use super::arith::ArithOp;
+use super::call::FrameShape;
+use super::describe::describe_reg;
+use super::meta::Meta;
+use super::{CallInfo, Ret, RetMode, Throw, Vm};
+use crate::bytecode::*;
+use crate::heap::func::Function;
+use crate::value::{CellRef, Value};
+use std::rc::Rc;
+
+impl Vm {
+    /// A metamethod's outcome: a value goes where `ret` says; a call is set up (the loop
+    /// then enters it: true).
+    fn meta_to(&mut self, m: Meta, ret: RetMode, frame_top: usize) -> Result<bool, Throw> {
+        match m {
+            Meta::Value(v) => {
+                if let RetMode::ToSlot(s) = ret {
+                    self.stack[s] = v;
+                }
+                Ok(false)
+            }
+            Meta::Call { f, args, n } => {
+                self.call_meta(frame_top, f, &args[..n], ret)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// GETTABLE, SELF and GETGLOBAL without a metamethod call: a raw hit, a miss on a table
+    /// without metatable, or a miss settled by a one-level `__index` table. None: the general
+    /// path decides.
+    #[inline(always)]
+    pub(crate) fn index_fast(&self, obj: Value, key: Value) -> Option<Value> {
+        let Value::Table(t) = obj else {
+            return None;
+        };
+        let tb = self.heap.table(t).ok()?;
+        let v = tb.get(key);
+        if !v.is_nil() || tb.meta.is_none() {
+            return Some(v);
+        }
+        self.class_index(tb.meta, key)
+    }
+
+    /// `R(a) := obj[key]` through `__index` (or its error, naming register `reg`).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn index_slow(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+        a: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        self.save_pc(pc);
+        let m = self.index_op(p, pc, reg, obj, key)?;
+        self.meta_to(m, RetMode::ToSlot(a), frame_top)
+    }
+
+    /// SETTABLE and SETGLOBAL: a raw store into a table without metatable, else through
+    /// `__newindex` (true: its call was set up).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn settable(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+        v: Value,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        if let Value::Table(t) = obj {
+            let done = {
+                let mut tm = self.heap.table_mut(t).map_err(Throw::readonly_at_op)?;
+                if tm.meta.is_none() {
+                    Some(tm.set(key, v))
+                } else {
+                    None
+                }
+            };
+            if let Some(r) = done {
+                if let Err(e) = r {
+                    self.store_after_refusal(t, key, v, e)?;
+                }
+                return Ok(false);
+            }
+        }
+        self.newindex_slow(p, pc, reg, obj, key, v, frame_top)
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn newindex_slow(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+        v: Value,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        self.save_pc(pc);
+        let m = self.newindex_op(p, pc, reg, obj, key, v)?;
+        self.meta_to(m, RetMode::Discard, frame_top)
+    }
+
+    /// Arithmetic on operands that are not both numbers: coercion or a metamethod.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn arith_slow(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        aop: ArithOp,
+        regs: [usize; 2],
+        vals: [Value; 2],
+        a: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        self.save_pc(pc);
+        let m = self.arith_op(p, pc, aop, regs[0], regs[1], vals[0], vals[1])?;
+        self.meta_to(m, RetMode::ToSlot(a), frame_top)
+    }
+
+    /// LEN: a table's border, else a string's length or `__len`.
+    pub(crate) fn op_len(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        base: usize,
+        rb: usize,
+        a: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let b = self.stack[base + rb];
+        if let Value::Table(t) = b {
+            self.stack[a] = Value::Num(self.heap.table(t)?.border() as f64);
+            return Ok(false);
+        }
+        self.save_pc(pc);
+        let m = self.len_op(p, pc, rb, b)?;
+        self.meta_to(m, RetMode::ToSlot(a), frame_top)
+    }
+
+    /// EQ, LT, LE when the operands are not both numbers (nor, for EQ, both strings): the
+    /// result, or None when a metamethod call was set up (it completes the jump).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn compare_slow(
+        &mut self,
+        pc: usize,
+        op: Op,
+        b: Value,
+        c: Value,
+        expect: bool,
+        frame_top: usize,
+    ) -> Result<Option<bool>, Throw> {
+        self.save_pc(pc);
+        let (m, negate) = if op == Op::Eq {
+            if !matches!(
+                (b, c),
+                (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))
+            ) {
+                return Ok(Some(b.raw_eq(c)));
+            }
+            (self.eq_meta(b, c), false)
+        } else {
+            self.compare_op(b, c, op == Op::Le)?
+        };
+        match m {
+            Meta::Value(v) => Ok(Some(v.truthy())),
+            Meta::Call { f, args, n } => {
+                let ret = RetMode::Cond { negate, expect };
+                self.call_meta(frame_top, f, &args[..n], ret)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// After a general call from the top frame (`fi`): true when frames changed (or a
+    /// coroutine switch happened), else this frame's registers are made to exist again.
+    #[inline]
+    fn after_call(&mut self, fi: usize, frame_top: usize) -> bool {
+        if self.frames.len() != fi + 1 || self.switched {
+            self.switched = false;
+            return true;
+        }
+        if self.stack.len() < frame_top {
+            self.stack.resize(frame_top, Value::Nil);
+        }
+        false
+    }
+
+    /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
+    /// anything else goes through `__call`.
+    #[inline(never)]
+    pub(crate) fn call_other(
+        &mut self,
+        ci: CallInfo,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        if let Value::Func(fr) = self.stack[ci.func_idx]
+            && let Ok(Function::Native(nc)) = self.heap.function(fr)
+        {
+            let f = nc.f;
+            return Ok(!self.call_native_inline(f, ci, nargs, frame_top)?);
+        }
+        let fi = self.frames.len() - 1;
+        self.call_value(ci, nargs, true)?;
+        Ok(self.after_call(fi, frame_top))
+    }
+
+    /// TAILCALL: a Lua callee (directly or through a Lua `__call` handler) replaces the
+    /// frame; anything else is called as by CALL with all results.
+    #[inline(never)]
+    pub(crate) fn op_tailcall(
+        &mut self,
+        a: usize,
+        b: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let mut nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+        // A callable object whose __call is a Lua function is tail-called too, as lua5.1's
+        // precall does after tryfuncTM (an endless `return self()` through __call loops, it
+        // does not overflow).
+        if !matches!(self.stack[a], Value::Func(_)) {
+            let h = self.metamethod(self.stack[a], self.names.call);
+            if let Value::Func(hf) = h
+                && matches!(self.heap.function(hf), Ok(Function::Lua(_)))
+            {
+                self.stack.truncate(a + 1 + nargs);
+                self.stack.insert(a, h);
+                nargs += 1;
+            }
+        }
+        if let Value::Func(fr) = self.stack[a]
+            && let Function::Lua(c) = self.heap.function(fr)?
+        {
+            let shape = FrameShape::of(c);
+            let frame = self.frames.pop().expect("frame");
+            if !matches!(frame.ci.ret, RetMode::Normal) {
+                self.c_depth -= 1;
+            }
+            let dst = frame.ci.func_idx;
+            for j in 0..=nargs {
+                self.stack[dst + j] = self.stack[a + j];
+            }
+            tri_popped(
+                self.push_lua_frame(frame.ci, nargs, fr, shape),
+                &mut self.frames,
+                frame,
+            )?;
+            return Ok(true);
+        }
+        let ci = CallInfo {
+            func_idx: a,
+            nresults: -1,
+            ret: RetMode::Normal,
+        };
+        let fi = self.frames.len() - 1;
+        self.call_value(ci, nargs, true)?;
+        Ok(self.after_call(fi, frame_top))
+    }
+
+    /// RETURN into a continuation, a metamethod's caller, or out of a coroutine's body.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn return_slow(
+        &mut self,
+        frame: super::Frame,
+        a: usize,
+        n: usize,
+    ) -> Result<(), Throw> {
+        if !matches!(frame.ci.ret, RetMode::Normal) {
+            self.c_depth -= 1;
+        }
+        self.finish(frame.ci, a, n)
+    }
+
+    /// TFORCALL: `R(a+3..a+2+c) := R(a)(R(a+1), R(a+2))`.
+    pub(crate) fn op_tforcall(
+        &mut self,
+        a: usize,
+        c: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let cb = a + 3;
+        if self.stack.len() < cb + 3 {
+            self.stack.resize(cb + 3, Value::Nil);
+        }
+        self.stack.copy_within(a..a + 3, cb);
+        let ci = CallInfo {
+            func_idx: cb,
+            nresults: c as isize,
+            ret: RetMode::Normal,
+        };
+        if let Value::Func(fr) = self.stack[cb]
+            && let Ok(Function::Native(nc)) = self.heap.function(fr)
+        {
+            let f = nc.f;
+            return Ok(!self.call_native_inline(f, ci, 2, frame_top)?);
+        }
+        let fi = self.frames.len() - 1;
+        self.call_value(ci, 2, true)?;
+        Ok(self.after_call(fi, frame_top))
+    }
+
+    /// SETLIST: `R(a)[(c-1)*FPF+j] := R(a+j)`, 1 <= j <= b (b = 0: up to top).
+    pub(crate) fn op_setlist(&mut self, a: usize, b: usize, c: usize) -> Result<(), Throw> {
+        let n = if b != 0 { b } else { self.top - a - 1 };
+        let first = (c - 1) * FIELDS_PER_FLUSH as usize;
+        if let Value::Table(t) = self.stack[a] {
+            let (stack, heap) = (&self.stack, &mut self.heap);
+            let mut tm = heap.table_mut(t).map_err(Throw::readonly_at_op)?;
+            let mut refused = false;
+            for j in 1..=n {
+                if tm.set_int((first + j) as i64, stack[a + j]).is_err() {
+                    refused = true;
+                    break;
+                }
+            }
+            if refused {
+                self.setlist_after_refusal(t, first, a, n)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// CLOSURE of prototype `p` in the frame of closure `func` (registers from `base`).
+    pub(crate) fn op_closure(
+        &mut self,
+        func: crate::value::FuncRef,
+        env: crate::value::TableRef,
+        p: Rc<Proto>,
+        base: usize,
+    ) -> Value {
+        // One allocation (an exact-size iterator collects straight into the Rc). A register
+        // that unexpectedly holds no cell yields the null handle, which is stale: any use is
+        // an error, never UB.
+        let stack = &self.stack;
+        let upvals: &[CellRef] = match self.heap.function(func) {
+            Ok(Function::Lua(c)) => &c.upvals,
+            _ => &[],
+        };
+        let cells: Rc<[CellRef]> = p
+            .upvals
+            .iter()
+            .map(|u| match *u {
+                UpvalSrc::Reg(r) => cell_of(stack[base + r as usize]).unwrap_or_default(),
+                UpvalSrc::Upval(j) => upvals.get(j as usize).copied().unwrap_or_default(),
+            })
+            .collect();
+        self.new_lua_closure(p, cells, env)
+    }
+
+    /// VARARG: `R(a), ..., R(a+b-2) := vararg` (b = 0: all of them, setting top).
+    pub(crate) fn op_vararg(&mut self, num_params: usize, a: usize, b: usize) -> Result<(), Throw> {
+        let (vs, vc) = match self.frames.last() {
+            Some(f) => f.varargs(num_params),
+            None => (0, 0),
+        };
+        let n = if b != 0 { b - 1 } else { vc };
+        self.ensure_stack(a + n)?;
+        if self.stack.len() < a + n {
+            self.stack.resize(a + n, Value::Nil);
+        }
+        for j in 0..n {
+            self.stack[a + j] = if j < vc {
+                self.stack[vs + j]
+            } else {
+                Value::Nil
+            };
+        }
+        if b == 0 {
+            self.top = a + n;
+        }
+        Ok(())
+    }
+
+    /// VARARGTAB: `R(a) := { vararg...; n = #vararg }`.
+    pub(crate) fn op_varargtab(&mut self, num_params: usize, a: usize) -> Result<(), Throw> {
+        let (vs, vc) = match self.frames.last() {
+            Some(f) => f.varargs(num_params),
+            None => (0, 0),
+        };
+        // Sized before it is made; then the stores below never grow it.
+        self.reserve(crate::heap::table::Table::parts_bytes(vc, 2))?;
+        let t = self.heap.new_table(vc, 1);
+        let nkey = self.str("n");
+        let (stack, heap) = (&self.stack, &mut self.heap);
+        {
+            let mut tbl = heap.table_mut(t)?;
+            for j in 0..vc {
+                let _ = tbl.set_int(j as i64 + 1, stack[vs + j]);
+            }
+            let _ = tbl.set(nkey, Value::Num(vc as f64));
+        }
+        self.stack[a] = Value::Table(t);
+        Ok(())
+    }
+
+    /// CONCAT of `R(b..=c)` into `R(a)` (absolute slots): strings and numbers joined here,
+    /// anything else through `__concat` (true: its call was set up).
+    pub(crate) fn op_concat(
+        &mut self,
+        pc: usize,
+        b: usize,
+        c: usize,
+        a: usize,
+    ) -> Result<bool, Throw> {
+        // Sized first (a number takes at most 32 bytes); a big result is reserved and paid
+        // for before it is built (exec/alloc.rs).
+        let mut total = 0usize;
+        let mut ok = true;
+        for r in b..=c {
+            total = total.saturating_add(match self.stack[r] {
+                Value::Str(s) => self.heap.str_len(s),
+                Value::Num(_) => 32,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            });
+        }
+        if ok {
+            if total > CONCAT_SMALL {
+                self.save_pc(pc);
+                self.reserve(total)?;
+                self.charge_bytes(total)?;
+            }
+            let mut buf = Vec::with_capacity(total);
+            for r in b..=c {
+                self.append_concat(&mut buf, self.stack[r]);
+            }
+            self.stack[a] = Value::Str(self.heap.intern_vec(buf));
+            return Ok(false);
+        }
+        self.save_pc(pc);
+        if self.concat_from(b, c)? {
+            return Ok(true);
+        }
+        self.stack[a] = self.stack[b];
+        Ok(false)
+    }
+
+    /// Calls a native from a CALL-like instruction. Returns true when it returned values that
+    /// are now in place (the frame continues as is); false when frames changed (reload).
+    #[inline]
+    fn call_native_inline(
+        &mut self,
+        f: crate::heap::func::NativeFn,
+        ci: CallInfo,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let a = ci.func_idx;
+        self.stack.truncate(a + 1 + nargs);
+        let depth = self.frames.len();
+        // Matched in place, not moved out first: a moved `Ret` was read back with wide loads
+        // over the native's narrow stores (a store-forwarding stall on every native call).
+        match f(self, a + 1, nargs) {
+            Err(e) => {
+                self.err_in_native = true;
+                Err(e)
+            }
+            Ok(Ret::Values(n)) => {
+                let want = if ci.nresults < 0 {
+                    n
+                } else {
+                    ci.nresults as usize
+                };
+                let src = self.stack.len() - n;
+                let m = n.min(want);
+                if src != a {
+                    self.stack.copy_within(src..src + m, a);
+                }
+                let need = frame_top.max(a + want);
+                if self.stack.len() < need {
+                    self.stack.resize(need, Value::Nil);
+                }
+                for j in m..want {
+                    self.stack[a + j] = Value::Nil;
+                }
+                self.top = a + want;
+                if self.gc_due() {
+                    self.stack.truncate(need);
+                    self.gc_check()?;
+                }
+                if self.switched || self.frames.len() != depth {
+                    self.switched = false;
+                    return Ok(false);
+                }
+                Ok(true)
+            }
+            Ok(other) => {
+                self.handle_ret(other, ci)?;
+                if self.frames.len() == depth && !self.switched {
+                    if self.stack.len() < frame_top {
+                        self.stack.resize(frame_top, Value::Nil);
+                    }
+                    return Ok(true);
+                }
+                self.switched = false;
+                Ok(false)
+            }
+        }
+    }
+
+    /// A raw miss on a table with a metatable: settle it here when `__index` is absent or a
+    /// table (one level, the common class/instance shape) whose raw lookup decides. None: take
+    /// the general path (which also reports stale handles).
+    #[inline(always)]
+    fn class_index(&self, meta: Option<crate::value::TableRef>, key: Value) -> Option<Value> {
+        let mt = meta?;
+        match self
+            .heap
+            .table(mt)
+            .ok()?
+            .get_hash(Value::Str(self.names.index))
+        {
+            Value::Nil => Some(Value::Nil),
+            Value::Table(c) => {
+                let class = self.heap.table(c).ok()?;
+                let v = class.get(key);
+                if !v.is_nil() || class.meta.is_none() {
+                    Some(v)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn for_prep(&mut self, a: usize) -> Result<(), Throw> {
+        let names = ["'for' initial value", "'for' limit", "'for' step"];
+        for (j, what) in names.iter().enumerate() {
+            match self.to_number(self.stack[a + j]) {
+                Some(n) => self.stack[a + j] = Value::Num(n),
+                None => return Err(Throw::msg(format!("{} must be a number", what))),
+            }
+        }
+        if let (Value::Num(x), Value::Num(s)) = (self.stack[a], self.stack[a + 2]) {
+            self.stack[a] = Value::Num(x - s);
+        }
+        Ok(())
+    }
+
+    /// Index with a metamethod fallback, naming `reg` in the error.
+    fn index_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+    ) -> Result<Meta, Throw> {
+        match self.index_meta(obj, key) {
+            Ok(m) => Ok(m),
+            Err(super::meta::IndexError::Other(t)) => Err(t),
+            Err(super::meta::IndexError::NotIndexable { v, first }) => {
+                let d = if first {
+                    reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r))
+                } else {
+                    None
+                };
+                Err(Throw::Msg(super::describe::type_error(d, v, "index")))
+            }
+        }
+    }
+
+    fn newindex_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        reg: Option<usize>,
+        obj: Value,
+        key: Value,
+        val: Value,
+    ) -> Result<Meta, Throw> {
+        match self.newindex_meta(obj, key, val) {
+            Ok(m) => Ok(m),
+            Err(super::meta::IndexError::Other(t)) => Err(t),
+            Err(super::meta::IndexError::NotIndexable { v, first }) => {
+                let d = if first {
+                    reg.and_then(|r| describe_reg(&self.heap, p, pc - 1, r))
+                } else {
+                    None
+                };
+                Err(Throw::Msg(super::describe::type_error(d, v, "index")))
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn arith_op(
+        &mut self,
+        p: &Proto,
+        pc: usize,
+        aop: ArithOp,
+        rb: usize,
+        rc: usize,
+        b: Value,
+        c: Value,
+    ) -> Result<Meta, Throw> {
+        match self.arith_meta(aop, b, c) {
+            Ok(m) => Ok(m),
+            Err(e) => Err(self.op_error(p, pc, e, [rb, rc], [b, c])),
+        }
+    }
+
+    fn len_op(&mut self, p: &Proto, pc: usize, rb: usize, b: Value) -> Result<Meta, Throw> {
+        match self.len_meta(b) {
+            Ok(m) => Ok(m),
+            Err(e) => Err(self.op_error(p, pc, e, [rb, rb], [b, b])),
+        }
+    }
+
+    fn compare_op(&mut self, b: Value, c: Value, le: bool) -> Result<(Meta, bool), Throw> {
+        match self.compare_meta(b, c, le) {
+            Ok(m) => Ok(m),
+            Err(super::arith::OpError::Msg(m)) => Err(Throw::Msg(m)),
+            Err(super::arith::OpError::Throw(t)) => Err(t),
+            Err(super::arith::OpError::Operand(..)) => Err(Throw::msg("attempt to compare")),
+        }
+    }
+
+    /// Converts an operand error into a message naming the operand's variable (RK operands
+    /// that are constants have no name).
+    fn op_error(
+        &self,
+        p: &Proto,
+        pc: usize,
+        e: super::arith::OpError,
+        regs: [usize; 2],
+        vals: [Value; 2],
+    ) -> Throw {
+        match e {
+            super::arith::OpError::Operand(which, verb) => {
+                let r = regs[which];
+                let d = if r & BITRK as usize == 0 {
+                    describe_reg(&self.heap, p, pc - 1, r)
+                } else {
+                    None
+                };
+                Throw::Msg(super::describe::type_error(d, vals[which], verb))
+            }
+            super::arith::OpError::Msg(m) => Throw::Msg(m),
+            super::arith::OpError::Throw(t) => t,
+        }
+    }
+
+    /// Slow CONCAT of registers `b..=last` (absolute) right to left, as luaV_concat; stores the
+    /// final value at `stack[b]`. Returns true when a metamethod frame was pushed (the
+    /// instruction then completes in `finish`).
+    pub(crate) fn concat_from(&mut self, b: usize, mut last: usize) -> Result<bool, Throw> {
+        while last > b {
+            let (x, y) = (self.stack[last - 1], self.stack[last]);
+            let xs = matches!(x, Value::Str(_) | Value::Num(_));
+            let ys = matches!(y, Value::Str(_) | Value::Num(_));
+            if !(xs && ys) {
+                let h = self.binary_handler(x, y, self.names.concat);
+                if h.is_nil() {
+                    let (bad, reg) = if xs { (y, last) } else { (x, last - 1) };
+                    let fi = self.frames.len() - 1;
+                    let f = &self.frames[fi];
+                    let d = self
+                        .frame_proto(f)
+                        .and_then(|p| describe_reg(&self.heap, p, f.pc - 1, reg - f.base));
+                    return Err(Throw::Msg(super::describe::type_error(
+                        d,
+                        bad,
+                        "concatenate",
+                    )));
+                }
+                let fi = self.frames.len() - 1;
+                let f = &self.frames[fi];
+                let top = match self.frame_proto(f) {
+                    Some(p) => f.base + p.max_stack as usize,
+                    None => self.stack.len(),
+                };
+                let before = self.frames.len();
+                self.call_meta(top, h, &[x, y], RetMode::Concat { slot: last - 1 })?;
+                if self.frames.len() != before || self.switched {
+                    return Ok(true);
+                }
+                // A native metamethod already stored its result (and continued the concat).
+                return Ok(true);
+            }
+            // Join as many string/number operands as possible.
+            let mut first = last - 1;
+            while first > b && matches!(self.stack[first - 1], Value::Str(_) | Value::Num(_)) {
+                first -= 1;
+            }
+            // Sized first (a number takes at most 32 bytes), reserved and charged before
+            // copying (exec/alloc.rs).
+            let mut total = 0usize;
+            for r in first..=last {
+                let n = match self.stack[r] {
+                    Value::Str(s) => self.heap.str_len(s),
+                    _ => 32,
+                };
+                total = super::alloc::add_len(total, n)?;
+            }
+            self.reserve(total)?;
+            self.charge_bytes(total)?;
+            let mut buf = Vec::with_capacity(total);
+            for r in first..=last {
+                self.append_concat(&mut buf, self.stack[r]);
+            }
+            self.stack[first] = Value::Str(self.heap.intern_vec(buf));
+            last = first;
+        }
+        Ok(false)
+    }
+}
+
+/// Concatenations up to this size skip the reservation (their string is accounted when it is
+/// interned and the limit is enforced at the next safe point).
+const CONCAT_SMALL: usize = 4096;
+
+/// `floor` without a libm call for the common range (exact: truncation then adjustment).
+#[inline(always)]
+pub(crate) fn fast_floor(x: f64) -> f64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        if t > x {
+            t - 1.0
+        } else if x == 0.0 {
+            x // keeps -0
+        } else {
+            t
+        }
+    } else {
+        x.floor()
+    }
+}
+
+/// The cell of upvalue `i` of Lua closure `func` (the null handle, always stale, if out of
+/// range).
+#[inline(always)]
+pub(crate) fn closure_upval(
+    heap: &crate::heap::Heap,
+    func: crate::value::FuncRef,
+    i: usize,
+) -> CellRef {
+    match heap.function(func) {
+        Ok(Function::Lua(c)) => c.upvals.get(i).copied().unwrap_or_default(),
+        _ => CellRef::default(),
+    }
+}
+
+#[inline]
+pub(crate) fn cell_of(v: Value) -> Result<CellRef, Throw> {
+    match v {
+        Value::Cell(c) => Ok(c),
+        _ => Err(Throw::msg("internal error: register does not hold a cell")),
+    }
+}
+
+/// After a tail call popped the frame, a failure to push the callee restores it so the error
+/// is positioned in the caller.
+fn tri_popped(
+    r: Result<(), Throw>,
+    frames: &mut Vec<super::Frame>,
+    frame: super::Frame,
+) -> Result<(), Throw> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            frames.push(frame);
+            Err(e)
+        }
+    }
+}
