@@ -113,12 +113,14 @@ done
 
 command -v valgrind >/dev/null || exit 0
 CGN=20000
-# instructions <name> <get|set> [module args...]: processCommand instructions per request
+# instructions <function> <name> <get|set> [module args...]: instructions per request spent
+# in <function> (processCommand: filter + command; aeProcessEvents: the whole request in user
+# space, reading the query to writing the reply, without startup)
 instructions() {
-  local name=$1 t=$2 port; shift 2
+  local fn=$1 name=$2 t=$3 port; shift 3
   port=$(free_port)
   mkdir -p "$DIR/cg-$name"
-  valgrind --tool=callgrind --toggle-collect=processCommand \
+  valgrind --tool=callgrind --toggle-collect="$fn" \
     --callgrind-out-file="$DIR/cg-$name/out" redis-server --port "$port" --bind 127.0.0.1 \
     --save '' --appendonly no --dir "$DIR/cg-$name" --logfile "$DIR/cg-$name/log" "$@" \
     >/dev/null 2>&1 &
@@ -130,10 +132,12 @@ instructions() {
   local total; total=$(grep -E '^(summary|totals):' "$DIR/cg-$name/out" | tail -1 | awk '{print $2}')
   echo "$total / $CGN" | bc -l
 }
-printf '\n%-8s %22s %22s %8s   (callgrind: processCommand instructions per request, %s requests)\n' \
-  command "with drop-in filter" "without module" overhead "$CGN"
-for t in get set; do
-  f=$(instructions "f$t" "$t" --loadmodule "$SO" drop-in yes)
-  p=$(instructions "p$t" "$t")
-  printf '%-8s %22.0f %22.0f %+7.1f%%\n' "${t^^}" "$f" "$p" "$(echo "($f - $p) * 100 / $p" | bc -l)"
+for fn in processCommand aeProcessEvents; do
+  printf '\n%-8s %22s %22s %8s   (callgrind: %s instructions per request, %s requests)\n' \
+    command "with drop-in filter" "without module" overhead "$fn" "$CGN"
+  for t in get set; do
+    f=$(instructions "$fn" "f$fn$t" "$t" --loadmodule "$SO" drop-in yes)
+    p=$(instructions "$fn" "p$fn$t" "$t")
+    printf '%-8s %22.0f %22.0f %+7.1f%%\n' "${t^^}" "$f" "$p" "$(echo "($f - $p) * 100 / $p" | bc -l)"
+  done
 done
