@@ -3,8 +3,8 @@
 use super::describe::describe_reg;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
 use crate::bytecode::{OP_CALL, OP_TAILCALL, Proto, arg_a, arg_b, op};
-use crate::heap::func::Function;
-use crate::value::{CellRef, FuncRef, TableRef, Value};
+use crate::heap::func::{Function, Upvals};
+use crate::value::{FuncRef, TableRef, Value};
 use std::rc::Rc;
 
 impl Vm {
@@ -90,7 +90,7 @@ impl Vm {
         nargs: usize,
         func: FuncRef,
         proto: Rc<Proto>,
-        upvals: Rc<[CellRef]>,
+        upvals: Upvals,
         env: TableRef,
     ) -> Result<(), Throw> {
         if self.frames.len() >= self.limits.max_calls {

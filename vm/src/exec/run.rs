@@ -6,9 +6,8 @@ use super::describe::describe_reg;
 use super::meta::Meta;
 use super::{CallInfo, FrameKind, Ret, RetMode, Throw, Vm};
 use crate::bytecode::*;
-use crate::heap::func::{Function, LuaClosure};
+use crate::heap::func::{Function, LuaClosure, Upvals};
 use crate::value::{CellRef, Value};
-use std::rc::Rc;
 
 impl Vm {
     /// Runs Lua frames until the frame stack is empty. Errors leave the failing frame's `pc`
@@ -660,7 +659,7 @@ impl Vm {
                             FrameKind::Lua { upvals, .. } => upvals,
                             FrameKind::Cont(_) => &[],
                         };
-                        let cells: Rc<[CellRef]> = p
+                        let cells: Upvals = p
                             .upvals
                             .iter()
                             .map(|u| match *u {
