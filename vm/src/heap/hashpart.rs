@@ -92,22 +92,27 @@ impl HashPart {
         self.used == 0
     }
 
-    /// The node holding `key`, if any. The first probe is checked inline (strings, the
-    /// common key, compare by handle); collisions go on in `find_probing`.
+    /// The node holding `key`, if any. The first probe is checked inline (string keys by
+    /// handle); collisions go on in `find_probing`, one lap at most.
     #[inline(always)]
     pub fn find(&self, key: Value) -> Option<usize> {
         if self.used == 0 {
             return None;
         }
         let mask = self.nodes.len() - 1;
-        let i = hash(key) as usize & mask;
-        let n = self.nodes.get(i)?;
-        match (n.key, key) {
-            (Value::Str(a), Value::Str(b)) if a == b => Some(i),
-            (Value::Nil, _) => None,
-            _ if n.key.raw_eq(key) => Some(i),
-            _ => self.find_probing(key, i, mask),
+        let start = hash(key) as usize & mask;
+        let k = self.nodes.get(start)?.key;
+        if let (Value::Str(a), Value::Str(b)) = (k, key) {
+            if a == b {
+                return Some(start);
+            }
+        } else if k.raw_eq(key) {
+            return Some(start);
         }
+        if k.is_nil() {
+            return None;
+        }
+        self.find_probing(key, start, mask)
     }
 
     /// `find` past a first probe that found another key: one lap at most (a small part may
@@ -128,25 +133,48 @@ impl HashPart {
         None
     }
 
-    /// The value of `key` (nil when absent). The first probe is checked inline; collisions
-    /// go on in `get_probing`.
+    /// The value of `key` (nil when absent). The first probe is checked inline (string
+    /// keys, the common ones, compared by handle); collisions go on out of line, one lap at
+    /// most (a small part may be full).
     #[inline(always)]
     pub fn get(&self, key: Value) -> Value {
         if self.used == 0 {
             return Value::Nil;
         }
         let mask = self.nodes.len() - 1;
-        let i = hash(key) as usize & mask;
-        let Some(n) = self.nodes.get(i) else {
+        let start = hash(key) as usize & mask;
+        let Some(n) = self.nodes.get(start) else {
             return Value::Nil;
         };
-        // Strings (the common key) compare by handle without the general match.
-        match (n.key, key) {
-            (Value::Str(a), Value::Str(b)) if a == b => n.val,
-            (Value::Nil, _) => Value::Nil,
-            _ if n.key.raw_eq(key) => n.val,
-            _ => self.get_probing(key, i, mask),
+        if let Value::Str(s) = key {
+            return match n.key {
+                Value::Str(k) if k == s => n.val,
+                Value::Nil => Value::Nil,
+                _ => self.get_str_probing(s, start, mask),
+            };
         }
+        if n.key.raw_eq(key) {
+            return n.val;
+        }
+        if n.key.is_nil() {
+            return Value::Nil;
+        }
+        self.get_probing(key, start, mask)
+    }
+
+    /// `get` of a string key past a first probe that found another key.
+    #[inline(never)]
+    fn get_str_probing(&self, s: crate::value::StrRef, start: usize, mask: usize) -> Value {
+        let mut i = (start + 1) & mask;
+        while i != start {
+            let Some(n) = self.nodes.get(i) else { break };
+            match n.key {
+                Value::Str(k) if k == s => return n.val,
+                Value::Nil => break,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        Value::Nil
     }
 
     /// `get` past a first probe that found another key (as `find_probing`).
@@ -272,5 +300,57 @@ impl HashPart {
         // accounts the change).
         let cap = self.rebuilt_capacity(0).min(self.nodes.len());
         self.rebuild(cap);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::Heap;
+
+    fn insert(h: &mut HashPart, k: Value, v: Value) {
+        let mut bytes = 0;
+        let mut room = Room {
+            bytes: &mut bytes,
+            limit: 0,
+        };
+        if let Some(slot) = h.get_mut(k) {
+            *slot = v;
+        } else {
+            h.insert_new(k, v, &mut room).unwrap();
+        }
+    }
+
+    #[test]
+    fn small_parts_are_full_and_misses_stop_after_one_lap() {
+        let mut heap = Heap::new();
+        let names: Vec<Value> = (0..6).map(|i| heap.str_value(&format!("k{i}"))).collect();
+        let mut h = HashPart::default();
+        for (n, &k) in names.iter().enumerate().take(4) {
+            insert(&mut h, k, Value::Num(n as f64));
+            // Exact powers of two up to 4 nodes: 1, 2, 4, 4.
+            assert_eq!(h.capacity(), [1, 2, 4, 4][n]);
+        }
+        for (n, &k) in names.iter().enumerate() {
+            let want = if n < 4 {
+                Value::Num(n as f64)
+            } else {
+                Value::Nil
+            };
+            assert!(h.get(k).raw_eq(want), "{n}");
+            assert_eq!(h.find(k).is_some(), n < 4);
+        }
+        // Non-string keys, present and absent, in a full part.
+        let mut g = HashPart::with_capacity(1);
+        insert(&mut g, Value::Bool(true), Value::Num(1.0));
+        assert_eq!(g.capacity(), 1);
+        assert!(g.get(Value::Bool(true)).raw_eq(Value::Num(1.0)));
+        assert!(g.get(Value::Num(2.5)).is_nil());
+        assert!(g.get(names[0]).is_nil());
+        assert!(g.find(Value::Bool(false)).is_none());
+        // A fifth key: the part grows to keep a quarter free.
+        insert(&mut h, names[4], Value::Num(4.0));
+        assert_eq!(h.capacity(), 16);
+        assert!(h.get(names[4]).raw_eq(Value::Num(4.0)));
     }
 }

@@ -534,3 +534,61 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn set(t: &mut Table, k: f64, v: Value) {
+        let mut bytes = 0;
+        t.set(
+            Value::Num(k),
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn descending_fill_ends_in_the_array_part() {
+        let mut t = Table::default();
+        for i in (1..=100).rev() {
+            set(&mut t, i as f64, Value::Num(i as f64));
+        }
+        assert!(t.array().len() >= 100);
+        assert!(t.hash.iter().all(|(_, v)| v.is_nil()));
+        assert_eq!(t.border(), 100);
+    }
+
+    #[test]
+    fn border_hint_follows_appends_and_removals() {
+        let mut t = Table::default();
+        for i in 1..=1000 {
+            assert_eq!(t.border(), i - 1);
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        for i in (1..=1000).rev() {
+            assert_eq!(t.border(), i);
+            set(&mut t, i as f64, Value::Nil);
+        }
+        assert_eq!(t.border(), 0);
+        // A hole below a stale hint: the search finds a border again.
+        for i in 1..=10 {
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        assert_eq!(t.border(), 10);
+        set(&mut t, 10.0, Value::Nil);
+        set(&mut t, 9.0, Value::Nil);
+        set(&mut t, 8.0, Value::Nil);
+        let b = t.border();
+        assert!(b == 7, "{b}");
+    }
+
+    #[test]
+    fn a_table_is_56_bytes() {
+        assert_eq!(std::mem::size_of::<Table>(), 56);
+    }
+}
