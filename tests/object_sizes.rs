@@ -155,3 +155,42 @@ fn a_million_small_tables_within_one_point_two_times_lua51() {
     );
     assert!(kib / lua <= 1.2, "{:.3}x", kib / lua);
 }
+
+/// The accounting returns to its baseline after a string churn that hit the limit: the intern
+/// table is charged by its allocation (hashbrown's `capacity()` shrinks as entries are
+/// removed, and charging its changes drifted by megabytes; hostile.rs saw it as used_memory).
+#[test]
+fn accounting_returns_to_baseline_after_a_refused_churn() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut vm = Vm::new();
+    ferrous_stdlib::open_all(&mut vm);
+    let gc = "collectgarbage() collectgarbage() return 1";
+    let g = vm.load(gc.as_bytes(), "=gc").expect("compiles");
+    vm.call(g, &[]).expect("gc");
+    let (live0, bytes0) = (
+        LIVE.load(Ordering::SeqCst),
+        vm.memory_stats().accounted_bytes,
+    );
+    vm.memory_limit = 16 << 20;
+    let src = "local t = {} for i = 1, 1e7 do t[i] = tostring(i) .. 'abcdefgh' end return #t";
+    let f = vm.load(src.as_bytes(), "=churn").expect("compiles");
+    assert!(vm.call(f, &[]).is_err(), "not enough memory");
+    vm.memory_limit = 0;
+    let g = vm.load(gc.as_bytes(), "=gc").expect("compiles");
+    vm.call(g, &[]).expect("gc");
+    vm.shrink_idle();
+    let (live1, bytes1) = (
+        LIVE.load(Ordering::SeqCst),
+        vm.memory_stats().accounted_bytes,
+    );
+    eprintln!(
+        "after the churn: accounted {:+} KiB, real {:+} KiB",
+        (bytes1 as isize - bytes0 as isize) >> 10,
+        (live1 as isize - live0 as isize) >> 10
+    );
+    assert!(
+        bytes1 < bytes0 + (256 << 10),
+        "accounted {bytes0} -> {bytes1}"
+    );
+    assert!(live1 < live0 + (1 << 20), "real {live0} -> {live1}");
+}

@@ -229,19 +229,19 @@ impl Heap {
     /// Adds a new string to the intern table, charging the table's growth (its real size,
     /// as lua5.1 charges its string table).
     fn intern_insert(&mut self, h: u64, r: StrRef) {
-        let before = self.intern.capacity();
+        let before = self.intern.allocation_size();
         let strings = &self.strings;
         self.intern
             .insert_unique(h, r, |&r| strings.get(r).map_or(0, LuaStr::hash));
         self.settle_intern(before);
     }
 
-    /// Accounts a change of the intern table's capacity from `before`.
+    /// Accounts a change of the intern table's allocation from `before` bytes (its size
+    /// moves only when it grows or is shrunk, not when strings are removed).
     fn settle_intern(&mut self, before: usize) {
-        let after = self.intern.capacity();
+        let after = self.intern.allocation_size();
         if after != before {
-            self.bytes =
-                (self.bytes + size::intern_table(after)).saturating_sub(size::intern_table(before));
+            self.bytes = (self.bytes + after).saturating_sub(before);
         }
     }
 

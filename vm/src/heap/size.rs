@@ -10,7 +10,7 @@ use super::arena::object_bytes;
 pub const TABLE: usize = object_bytes::<super::table::Table>();
 
 /// A string: its bytes plus its arena entry and slot (24 + 8: lua5.1's `TString` is 24 and a
-/// string-table pointer 8). The intern table is charged as a whole (`intern_table`).
+/// string-table pointer 8). The intern table is charged as a whole (`Heap::settle_intern`).
 pub const STRING_HEADER: usize = object_bytes::<super::LuaStr>();
 /// A captured local's cell (32: lua5.1's `UpVal` is 40).
 pub const CELL: usize = object_bytes::<crate::value::Value>();
@@ -35,19 +35,4 @@ const fn max(a: usize, b: usize) -> usize {
 pub fn string(len: usize) -> usize {
     let hash = if len >= super::HASHED_FROM { 8 } else { 0 };
     STRING_HEADER + len + hash
-}
-
-/// The bytes of a hashbrown table of `capacity` handles: its buckets (a handle and a control
-/// byte each; capacity is 7/8 of the buckets from 8 on) and one group of trailing control
-/// bytes.
-pub fn intern_table(capacity: usize) -> usize {
-    if capacity == 0 {
-        return 0;
-    }
-    let buckets = if capacity < 8 {
-        capacity + 1
-    } else {
-        capacity / 7 * 8
-    };
-    buckets * (std::mem::size_of::<crate::value::StrRef>() + 1) + 16
 }

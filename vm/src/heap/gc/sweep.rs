@@ -117,7 +117,7 @@ impl Heap {
             + self.userdata.shrink(full);
         let n = self.intern.len();
         if full && self.intern.capacity() > SHRINK_MIN && self.intern.capacity() > 4 * n {
-            let (strings, before) = (&self.strings, self.intern.capacity());
+            let (strings, before) = (&self.strings, self.intern.allocation_size());
             self.intern
                 .shrink_to(2 * n, |&r| strings.get(r).map_or(0, LuaStr::hash));
             self.settle_intern(before);
@@ -143,7 +143,7 @@ impl Heap {
         let s: usize = self.strings.values().map(LuaStr::size_bytes).sum();
         let t: usize = self.tables.values().map(|t| t.size_bytes()).sum();
         let f: usize = self.funcs.values().map(|f| f.size_bytes()).sum();
-        s + size::intern_table(self.intern.capacity())
+        s + self.intern.allocation_size()
             + t
             + f
             + self.cells.len() * size::CELL
