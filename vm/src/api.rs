@@ -225,7 +225,7 @@ impl Vm {
     }
 
     pub fn is_readonly(&self, t: TableRef) -> bool {
-        self.heap.table(t).is_ok_and(|t| t.is_readonly())
+        self.heap.is_readonly(t).unwrap_or(false)
     }
 
     /// Marks `root` and every table reachable from it (keys, values, metatables) read-only,

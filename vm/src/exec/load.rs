@@ -142,7 +142,7 @@ impl Vm {
             eprintln!("{}", proto.listing());
         }
         self.charge_protos(&proto);
-        Ok(self.new_lua_closure(proto, Rc::from(Vec::new()), self.globals))
+        Ok(self.new_lua_closure(proto, crate::heap::func::Upvals::Inline(None), self.globals))
     }
 
     /// `load` with the error message as the exact bytes lua5.1 would give (source bytes

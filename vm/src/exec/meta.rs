@@ -123,7 +123,7 @@ impl Vm {
             let h = if let Value::Table(t) = cur {
                 // Redis's luaV_settable refuses a read-only table first (before the key check
                 // and without looking at __newindex); the error is positioned (an opcode).
-                if self.heap.table(t)?.is_readonly() {
+                if self.heap.is_readonly(t)? {
                     return Err(IndexError::Other(Throw::readonly_at_op(
                         crate::heap::WriteError::ReadOnly,
                     )));

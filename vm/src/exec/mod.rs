@@ -18,9 +18,9 @@ pub mod thread;
 
 use crate::bytecode::Proto;
 use crate::heap::Heap;
-use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn};
+use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
 use crate::heap::gc::Phase;
-use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, Value};
+use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
 use std::rc::Rc;
@@ -322,8 +322,8 @@ pub struct MemoryStats {
     /// Bytes accounted to live objects (and garbage not yet swept): what
     /// `collectgarbage("count")` reports and the memory limit checks.
     pub accounted_bytes: usize,
-    /// Bytes the VM holds in its own structures beyond that: the arenas' slot and entry
-    /// arrays, the intern table, the collector's lists, the value and frame stacks.
+    /// Bytes the VM holds in its own structures beyond that: the arenas' spare capacity and
+    /// vacant slots, the collector's lists, the value and frame stacks.
     pub reserved_bytes: usize,
     /// Objects in the arenas (live, or dead and not yet swept).
     pub live_objects: usize,
@@ -448,12 +448,7 @@ impl Vm {
         vm
     }
 
-    pub fn new_lua_closure(
-        &mut self,
-        proto: Rc<Proto>,
-        upvals: Rc<[CellRef]>,
-        env: TableRef,
-    ) -> Value {
+    pub fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Upvals, env: TableRef) -> Value {
         Value::Func(
             self.heap
                 .new_function(Function::Lua(LuaClosure { proto, upvals, env })),

@@ -8,7 +8,7 @@ use super::describe::describe_reg;
 use super::meta::Meta;
 use super::{CallInfo, Ret, RetMode, Throw, Vm};
 use crate::bytecode::*;
-use crate::heap::func::Function;
+use crate::heap::func::{Function, Upvals};
 use crate::value::{CellRef, Value};
 use std::rc::Rc;
 
@@ -348,7 +348,7 @@ impl Vm {
         p: Rc<Proto>,
         base: usize,
     ) -> Value {
-        // One allocation (an exact-size iterator collects straight into the Rc). A register
+        // One allocation at most (none for one cell: `Upvals` holds it inline). A register
         // that unexpectedly holds no cell yields the null handle, which is stale: any use is
         // an error, never UB.
         let stack = &self.stack;
@@ -356,7 +356,7 @@ impl Vm {
             Ok(Function::Lua(c)) => &c.upvals,
             _ => &[],
         };
-        let cells: Rc<[CellRef]> = p
+        let cells: Upvals = p
             .upvals
             .iter()
             .map(|u| match *u {

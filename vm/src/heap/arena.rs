@@ -8,7 +8,9 @@
 //! array (8 bytes per slot) may stay at the peak, when a live object holds a high index; its
 //! vacant tail is cut off after a cycle (`shrink`).
 //!
-//! Each entry carries the collector's mark bit (lua5.1's `marked` in the object header).
+//! Each entry carries the collector's mark bit and one flag bit the object's kind may use (a
+//! table's read-only flag): lua5.1's `marked` byte in the object header. They fit in the
+//! entry's padding, so an object costs `object_bytes::<V>()` here: its entry and its slot.
 //!
 //! Stale handles: versions only grow. A truncated tail raises `floor`, the first version of
 //! any slot created again, so a handle to a freed object never names a new one (the host may
@@ -34,6 +36,13 @@ struct Entry<V> {
     value: V,
     idx: u32,
     mark: bool,
+    flag: bool,
+}
+
+/// The bytes one object of type `V` takes in its arena: its dense entry and its sparse slot
+/// (what the object owns outside, such as a table's parts, is not included).
+pub(crate) const fn object_bytes<V>() -> usize {
+    std::mem::size_of::<Entry<V>>() + std::mem::size_of::<Slot>()
 }
 
 pub(crate) struct Arena<K, V> {
@@ -94,6 +103,7 @@ impl<K: Key, V> Arena<K, V> {
             value,
             idx,
             mark: false,
+            flag: false,
         });
         key(idx, self.slots[idx as usize].version)
     }
@@ -129,6 +139,37 @@ impl<K: Key, V> Arena<K, V> {
     pub(crate) fn get_marked(&mut self, k: K) -> Option<(&mut V, &mut bool)> {
         let p = self.pos(k)?;
         self.entries.get_mut(p).map(|e| (&mut e.value, &mut e.mark))
+    }
+
+    /// The value, its mark bit and its flag bit.
+    #[inline(always)]
+    pub(crate) fn get_flagged(&mut self, k: K) -> Option<(&mut V, &mut bool, bool)> {
+        let p = self.pos(k)?;
+        self.entries
+            .get_mut(p)
+            .map(|e| (&mut e.value, &mut e.mark, e.flag))
+    }
+
+    /// The flag bit of a live object.
+    #[inline]
+    pub(crate) fn flag(&self, k: K) -> Option<bool> {
+        let p = self.pos(k)?;
+        self.entries.get(p).map(|e| e.flag)
+    }
+
+    /// Sets the flag bit of a live object; false for a dead handle.
+    pub(crate) fn set_flag(&mut self, k: K, on: bool) -> bool {
+        let Some(e) = self.pos(k).and_then(|p| self.entries.get_mut(p)) else {
+            return false;
+        };
+        e.flag = on;
+        true
+    }
+
+    /// The value and flag of a live object, mutably (the flag as well).
+    pub(crate) fn get_mut_flag(&mut self, k: K) -> Option<(&mut V, &mut bool)> {
+        let p = self.pos(k)?;
+        self.entries.get_mut(p).map(|e| (&mut e.value, &mut e.flag))
     }
 
     /// Whether `k` is marked (a dead handle counts as marked: there is nothing to traverse).
@@ -276,11 +317,12 @@ impl<K: Key, V> Arena<K, V> {
         work
     }
 
-    /// Bytes reserved by the arena itself (slot array and entry array capacity; what the
-    /// objects own outside, such as a table's parts, is not included).
+    /// Bytes reserved by the arena beyond its objects' own entries and slots (those are
+    /// accounted to the objects, `object_bytes`): the arrays' spare capacity and vacant slots.
     pub(crate) fn reserved_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<Slot>()
-            + self.entries.capacity() * std::mem::size_of::<Entry<V>>()
+        (self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.entries.capacity() * std::mem::size_of::<Entry<V>>())
+        .saturating_sub(self.entries.len() * object_bytes::<V>())
     }
 
     /// Slots in the sparse array (live, vacant and vacant tail not yet cut).

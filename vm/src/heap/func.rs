@@ -12,8 +12,53 @@ pub type NativeFn = fn(&mut Vm, usize, usize) -> Result<Ret, Throw>;
 
 pub struct LuaClosure {
     pub proto: Rc<Proto>,
-    pub upvals: Rc<[CellRef]>,
+    pub upvals: Upvals,
     pub env: TableRef,
+}
+
+/// A Lua closure's captured cells, shared with its frames. Up to one is held inline (most
+/// closures capture zero or one local): no block and no reference count for those, so a
+/// closure with its cell stays within lua5.1's `LClosure` + `UpVal` (`object_sizes`).
+#[derive(Clone, Debug)]
+pub enum Upvals {
+    Inline(Option<CellRef>),
+    Shared(Rc<[CellRef]>),
+}
+
+impl Upvals {
+    /// Bytes of the shared block, if any (its two counts and the handles).
+    pub fn block_bytes(&self) -> usize {
+        match self {
+            Upvals::Inline(_) => 0,
+            Upvals::Shared(r) => RC_HEADER + std::mem::size_of_val::<[CellRef]>(r),
+        }
+    }
+}
+
+/// An `Rc` block's strong and weak counts.
+const RC_HEADER: usize = 2 * std::mem::size_of::<usize>();
+
+impl std::ops::Deref for Upvals {
+    type Target = [CellRef];
+    #[inline(always)]
+    fn deref(&self) -> &[CellRef] {
+        match self {
+            Upvals::Inline(c) => c.as_slice(),
+            Upvals::Shared(r) => r,
+        }
+    }
+}
+
+impl FromIterator<CellRef> for Upvals {
+    /// Collects an exact-size iterator (CLOSURE's) in one allocation, or none for one cell.
+    fn from_iter<I: IntoIterator<Item = CellRef>>(it: I) -> Upvals {
+        let mut it = it.into_iter();
+        match it.size_hint() {
+            (0, Some(0)) => Upvals::Inline(None),
+            (1, Some(1)) => Upvals::Inline(it.next()),
+            _ => Upvals::Shared(it.collect()),
+        }
+    }
 }
 
 pub struct NativeClosure {
@@ -28,9 +73,10 @@ pub enum Function {
 }
 
 impl Function {
+    /// Bytes held, for memory accounting: the object in its arena and its upvalue block.
     pub fn size_bytes(&self) -> usize {
         match self {
-            Function::Lua(c) => super::size::LUA_CLOSURE + c.upvals.len() * super::size::LUA_UPVAL,
+            Function::Lua(c) => super::size::LUA_CLOSURE + c.upvals.block_bytes(),
             Function::Native(n) => {
                 super::size::NATIVE_CLOSURE + n.upvals.len() * super::size::NATIVE_UPVAL
             }

@@ -17,9 +17,61 @@ use hashbrown::HashTable;
 use std::hash::Hasher;
 use table::Table;
 
+/// A string's bytes. Short strings do not store their hash (16 bytes where lua5.1's
+/// `TString` is 24): the intern table recomputes it when it rehashes and when the sweep
+/// removes the string. From `HASHED_FROM` bytes on, the hash follows the content in the same
+/// block (8 bytes more), so that freeing a long string costs no pass over its bytes.
 pub struct LuaStr {
-    pub bytes: Box<[u8]>,
-    pub hash: u64,
+    data: Box<[u8]>,
+}
+
+/// Content length from which the hash is stored after the content.
+pub const HASHED_FROM: usize = 1024;
+const HASH_LEN: usize = std::mem::size_of::<u64>();
+
+impl LuaStr {
+    /// A string of `bytes` whose hash is `h`.
+    fn new(mut bytes: Vec<u8>, h: u64) -> LuaStr {
+        if bytes.len() >= HASHED_FROM {
+            bytes.reserve_exact(HASH_LEN);
+            bytes.extend_from_slice(&h.to_le_bytes());
+        }
+        LuaStr {
+            data: bytes.into_boxed_slice(),
+        }
+    }
+
+    /// Whether the block ends with the hash (a content of `HASHED_FROM` bytes or more; a
+    /// shorter content never makes a block this long).
+    #[inline(always)]
+    fn stores_hash(&self) -> bool {
+        self.data.len() >= HASHED_FROM + HASH_LEN
+    }
+
+    /// The content.
+    #[inline(always)]
+    pub fn bytes(&self) -> &[u8] {
+        if self.stores_hash() {
+            &self.data[..self.data.len() - HASH_LEN]
+        } else {
+            &self.data
+        }
+    }
+
+    pub fn hash(&self) -> u64 {
+        if self.stores_hash() {
+            let mut h = [0u8; HASH_LEN];
+            h.copy_from_slice(&self.data[self.data.len() - HASH_LEN..]);
+            u64::from_le_bytes(h)
+        } else {
+            hash_bytes(&self.data)
+        }
+    }
+
+    /// Bytes accounted to the string (its entry, slot and block).
+    pub fn size_bytes(&self) -> usize {
+        size::STRING_HEADER + self.data.len()
+    }
 }
 
 /// A handle that no longer names a live object.
@@ -144,19 +196,16 @@ impl Heap {
         let strings = &self.strings;
         if let Some(&r) = self
             .intern
-            .find(h, |&r| strings.get(r).is_some_and(|s| &*s.bytes == bytes))
+            .find(h, |&r| strings.get(r).is_some_and(|s| s.bytes() == bytes))
         {
             self.interned(r);
             return r;
         }
         self.bytes += size::string(bytes.len());
-        let r = self.strings.insert(LuaStr {
-            bytes: bytes.into(),
-            hash: h,
-        });
-        let strings = &self.strings;
-        self.intern
-            .insert_unique(h, r, |&r| strings.get(r).map_or(0, |s| s.hash));
+        let mut v = Vec::with_capacity(size::string(bytes.len()) - size::STRING_HEADER);
+        v.extend_from_slice(bytes);
+        let r = self.strings.insert(LuaStr::new(v, h));
+        self.intern_insert(h, r);
         r
     }
 
@@ -166,20 +215,34 @@ impl Heap {
         let strings = &self.strings;
         if let Some(&r) = self
             .intern
-            .find(h, |&r| strings.get(r).is_some_and(|s| *s.bytes == *bytes))
+            .find(h, |&r| strings.get(r).is_some_and(|s| s.bytes() == bytes))
         {
             self.interned(r);
             return r;
         }
         self.bytes += size::string(bytes.len());
-        let r = self.strings.insert(LuaStr {
-            bytes: bytes.into_boxed_slice(),
-            hash: h,
-        });
+        let r = self.strings.insert(LuaStr::new(bytes, h));
+        self.intern_insert(h, r);
+        r
+    }
+
+    /// Adds a new string to the intern table, charging the table's growth (its real size,
+    /// as lua5.1 charges its string table).
+    fn intern_insert(&mut self, h: u64, r: StrRef) {
+        let before = self.intern.allocation_size();
         let strings = &self.strings;
         self.intern
-            .insert_unique(h, r, |&r| strings.get(r).map_or(0, |s| s.hash));
-        r
+            .insert_unique(h, r, |&r| strings.get(r).map_or(0, LuaStr::hash));
+        self.settle_intern(before);
+    }
+
+    /// Accounts a change of the intern table's allocation from `before` bytes (its size
+    /// moves only when it grows or is shrunk, not when strings are removed).
+    fn settle_intern(&mut self, before: usize) {
+        let after = self.intern.allocation_size();
+        if after != before {
+            self.bytes = (self.bytes + after).saturating_sub(before);
+        }
     }
 
     pub fn str_value(&mut self, s: &str) -> Value {
@@ -189,11 +252,11 @@ impl Heap {
     #[inline]
     /// The length of a string (0 for a stale handle: callers size buffers with it).
     pub fn str_len(&self, r: StrRef) -> usize {
-        self.strings.get(r).map_or(0, |s| s.bytes.len())
+        self.strings.get(r).map_or(0, |s| s.bytes().len())
     }
 
     pub fn str_bytes(&self, r: StrRef) -> Result<&[u8], StaleHandle> {
-        self.strings.get(r).map(|s| &*s.bytes).ok_or(StaleHandle)
+        self.strings.get(r).map(LuaStr::bytes).ok_or(StaleHandle)
     }
 
     // ---- tables ----
@@ -216,8 +279,8 @@ impl Heap {
     /// `WriteError::ReadOnly`.
     #[inline]
     pub fn table_mut(&mut self, r: TableRef) -> Result<TableMut<'_>, WriteError> {
-        let (t, black) = self.tables.get_marked(r).ok_or(WriteError::Stale)?;
-        if t.readonly {
+        let (t, black, readonly) = self.tables.get_flagged(r).ok_or(WriteError::Stale)?;
+        if readonly {
             return Err(WriteError::ReadOnly);
         }
         Ok(TableMut {
@@ -247,10 +310,20 @@ impl Heap {
         })
     }
 
-    /// Sets or clears a table's read-only flag (Redis's `lua_enablereadonlytable`).
+    /// Sets or clears a table's read-only flag (Redis's `lua_enablereadonlytable`). It is the
+    /// arena entry's flag bit (free room there, where a field would grow every table).
     pub fn set_readonly(&mut self, r: TableRef, on: bool) -> Result<(), StaleHandle> {
-        self.tables.get_mut(r).ok_or(StaleHandle)?.readonly = on;
-        Ok(())
+        if self.tables.set_flag(r, on) {
+            Ok(())
+        } else {
+            Err(StaleHandle)
+        }
+    }
+
+    /// Whether writes through `table_mut` are refused (see `set_readonly`).
+    #[inline]
+    pub fn is_readonly(&self, r: TableRef) -> Result<bool, StaleHandle> {
+        self.tables.flag(r).ok_or(StaleHandle)
     }
 
     /// Marks `root` and every table reachable from it through keys, values and metatables
@@ -264,16 +337,16 @@ impl Heap {
             if !seen.insert(t) {
                 continue;
             }
-            let Some(tbl) = self.tables.get_mut(t) else {
+            let Some((tbl, readonly)) = self.tables.get_mut_flag(t) else {
                 continue;
             };
-            tbl.readonly = true;
+            *readonly = true;
             let push = |v: Value, work: &mut Vec<TableRef>| {
                 if let Value::Table(x) = v {
                     work.push(x);
                 }
             };
-            for v in tbl.arr.iter() {
+            for v in tbl.array().iter() {
                 push(*v, &mut work);
             }
             for (k, v) in tbl.hash.iter() {
@@ -379,9 +452,10 @@ impl Heap {
         }
     }
 
-    /// Bytes the heap holds in its own structures: the arenas' slot and entry arrays, the
-    /// intern table and the collector's lists (what objects own — table parts, string bytes —
-    /// is in `bytes`).
+    /// Bytes the heap holds in its own structures: the arenas' slot and entry arrays (beyond
+    /// the live objects' entries and slots) and the collector's lists (what objects own —
+    /// table parts, string bytes —, the objects' own entries and slots and the intern table
+    /// are in `bytes`).
     pub fn reserved_bytes(&self) -> usize {
         self.strings.reserved_bytes()
             + self.tables.reserved_bytes()
@@ -389,7 +463,6 @@ impl Heap {
             + self.cells.reserved_bytes()
             + self.threads.reserved_bytes()
             + self.userdata.reserved_bytes()
-            + self.intern.capacity() * std::mem::size_of::<StrRef>()
             + self.gc.reserved_bytes()
     }
 
@@ -436,7 +509,7 @@ mod tests {
         let t = h.new_table(0, 0);
         h.table_mut(t).unwrap().set_int(1, Value::Num(1.0)).unwrap();
         h.set_readonly(t, true).unwrap();
-        assert!(h.table(t).unwrap().is_readonly());
+        assert!(h.is_readonly(t).unwrap());
         assert_eq!(h.table_mut(t).err(), Some(WriteError::ReadOnly));
         // Reads are unaffected; the host can still write.
         assert!(h.table(t).unwrap().get_int(1).raw_eq(Value::Num(1.0)));
@@ -487,9 +560,9 @@ mod tests {
         let n = h.set_readonly_recursive(root).unwrap();
         assert_eq!(n, 5 + 100_000);
         for t in [root, kt, vt, mt, mmt, cur] {
-            assert!(h.table(t).unwrap().is_readonly());
+            assert!(h.is_readonly(t).unwrap());
         }
-        assert!(!h.table(dead_key).unwrap().is_readonly());
-        assert!(!h.table(other).unwrap().is_readonly());
+        assert!(!h.is_readonly(dead_key).unwrap());
+        assert!(!h.is_readonly(other).unwrap());
     }
 }

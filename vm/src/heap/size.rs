@@ -1,23 +1,38 @@
 //! The bytes each object kind is accounted for (the memory limit, `collectgarbage("count")`
-//! and the collector's pacing all use these; lua5.1-like header sizes, not Rust's exact
-//! layout). Named once here: the heap charges them at allocation, the sweep credits them back.
+//! and the collector's pacing all use these). Named once here: the heap charges them at
+//! allocation, the sweep credits them back. Tables are charged their real size (arena entry
+//! and slot, `arena::object_bytes`, plus their blocks); the other kinds lua5.1-like sizes
+//! that are at least their real ones (`tests/object_sizes.rs` checks both).
 
-/// A string: its bytes plus a header.
-pub const STRING_HEADER: usize = 40;
-/// A captured local's cell.
-pub const CELL: usize = 24;
-/// A coroutine (its stack and frames are not counted, as before).
-pub const THREAD: usize = 256;
+use super::arena::object_bytes;
+
+/// A table in its arena (its array and hash blocks are charged by `Table::size_bytes`).
+pub const TABLE: usize = object_bytes::<super::table::Table>();
+
+/// A string: its bytes plus its arena entry and slot (24 + 8: lua5.1's `TString` is 24 and a
+/// string-table pointer 8). The intern table is charged as a whole (`Heap::settle_intern`).
+pub const STRING_HEADER: usize = object_bytes::<super::LuaStr>();
+/// A captured local's cell (32: lua5.1's `UpVal` is 40).
+pub const CELL: usize = object_bytes::<crate::value::Value>();
+/// A coroutine (its stack is charged apart, `Coroutine::stack_charge`).
+pub const THREAD: usize = max(256, object_bytes::<crate::exec::thread::Coroutine>());
 /// A full userdata (its Rust payload is opaque).
-pub const USERDATA: usize = 64;
-/// A Lua closure, plus `LUA_UPVAL` per captured cell.
-pub const LUA_CLOSURE: usize = 64;
-pub const LUA_UPVAL: usize = 8;
+pub const USERDATA: usize = max(64, object_bytes::<super::func::UserData>());
+/// A Lua closure in its arena; a closure capturing more than one cell also holds a shared
+/// block (`Upvals::block_bytes`) with `LUA_UPVAL` per cell.
+pub const LUA_CLOSURE: usize = object_bytes::<super::func::Function>();
+pub const LUA_UPVAL: usize = std::mem::size_of::<crate::value::CellRef>();
 /// A native closure, plus `NATIVE_UPVAL` per upvalue.
-pub const NATIVE_CLOSURE: usize = 48;
-pub const NATIVE_UPVAL: usize = 16;
+pub const NATIVE_CLOSURE: usize = object_bytes::<super::func::Function>();
+pub const NATIVE_UPVAL: usize = std::mem::size_of::<crate::value::Value>();
 
+const fn max(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
+
+/// A string of `len` bytes (with its stored hash from `HASHED_FROM` bytes on).
 #[inline]
 pub fn string(len: usize) -> usize {
-    len + STRING_HEADER
+    let hash = if len >= super::HASHED_FROM { 8 } else { 0 };
+    STRING_HEADER + len + hash
 }

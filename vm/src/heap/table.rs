@@ -1,20 +1,30 @@
 //! Lua tables: an array part for keys `1..n` and an insertion-ordered hash part.
 //!
+//! The array part is lua5.1's: every slot of its block is addressable and may hold nil, so a
+//! read `t[i]` is one bounds check, and keys `1..=n` never live in the hash part (a growth
+//! moves them over). It grows when a store lands just past its end.
+//!
 //! The hash part keeps entries whose value became nil as tombstones so that `next` stays valid
 //! while a traversal clears fields (allowed in Lua); tombstones are dropped only when a new key
 //! is inserted (which Lua forbids during traversal anyway).
+//!
+//! Size: 56 bytes (two blocks, the hash part's counters, the metatable, a border hint), so
+//! that with its arena entry and slot a table costs 72 bytes where lua5.1's `Table` is 64
+//! (`object_sizes` pins it); the read-only flag lives in the arena entry's flag bit
+//! (`Heap::set_readonly`).
 
 use super::hashpart::HashPart;
 use crate::value::{TableRef, Value};
+use std::cell::Cell;
 
 #[derive(Debug, Default)]
 pub struct Table {
-    pub arr: Vec<Value>,
+    arr: Box<[Value]>,
     pub hash: HashPart,
     pub meta: Option<TableRef>,
-    /// Redis's `lua_enablereadonlytable` flag: `Heap::table_mut` refuses the table while set.
-    /// Only the heap sets it (`Heap::set_readonly`).
-    pub(crate) readonly: bool,
+    /// The border `#t` last found inside the array part: `t[#t+1] = v` and `t[#t] = nil`
+    /// then find the next one in O(1), where lua5.1 searches the array each time.
+    hint: Cell<u32>,
 }
 
 /// Errors a raw table write can raise (messages as lua5.1).
@@ -59,9 +69,9 @@ impl From<NoRoom> for SetError {
     }
 }
 
-/// Bytes accounted per array slot and per hash slot (key and value).
-pub const ARRAY_SLOT: usize = 16;
-pub const HASH_SLOT: usize = 32;
+/// Bytes accounted per array slot and per hash node (key and value): their real sizes.
+pub const ARRAY_SLOT: usize = std::mem::size_of::<Value>();
+pub const HASH_SLOT: usize = std::mem::size_of::<super::hashpart::Node>();
 
 /// The memory a write may grow a table into: the heap's byte count and limit (0: none).
 /// A growth is checked against the limit *before* the new capacity is allocated and charged
@@ -104,22 +114,29 @@ impl Table {
     /// preallocate: `#{1, nil, 3}` is then 3, as there.
     pub fn with_capacity(narr: usize, nhash: usize) -> Table {
         Table {
-            arr: vec![Value::Nil; narr],
+            arr: vec![Value::Nil; narr].into_boxed_slice(),
             hash: HashPart::with_capacity(nhash),
             meta: None,
-            readonly: false,
+            hint: Cell::new(0),
         }
     }
 
-    /// Whether writes through `Heap::table_mut` are refused (see `Heap::set_readonly`).
+    /// The array part: slot `i` holds key `i + 1` (nil included).
     #[inline]
-    pub fn is_readonly(&self) -> bool {
-        self.readonly
+    pub fn array(&self) -> &[Value] {
+        &self.arr
     }
 
-    /// Approximate bytes held, for memory accounting.
+    /// The array part, writable (the collector's clearing of weak values).
+    #[inline]
+    pub(crate) fn array_mut(&mut self) -> &mut [Value] {
+        &mut self.arr
+    }
+
+    /// Bytes held, for memory accounting: the object in its arena and its two blocks (at
+    /// least what the process holds for it; `object_sizes` checks).
     pub fn size_bytes(&self) -> usize {
-        std::mem::size_of::<Table>() + Table::parts_bytes(self.arr.capacity(), self.hash.capacity())
+        super::size::TABLE + Table::parts_bytes(self.arr.len(), self.hash.capacity())
     }
 
     /// Bytes of an array part of `narr` slots and a hash part of `nhash` slots.
@@ -151,8 +168,8 @@ impl Table {
 
     #[inline]
     pub fn get_int(&self, i: i64) -> Value {
-        if i >= 1 && (i as usize) <= self.arr.len() {
-            return self.arr[i as usize - 1];
+        if let Some(v) = self.arr.get((i as usize).wrapping_sub(1)) {
+            return *v;
         }
         self.get_hash(Value::Num(i as f64))
     }
@@ -174,12 +191,8 @@ impl Table {
                 if n.is_nan() {
                     return Err(KeyError::NaN.into());
                 }
-                if n == (self.arr.len() + 1) as f64 {
-                    if !val.is_nil() {
-                        self.push_array(val, room)?;
-                    } else {
-                        self.set_hash(key, val, room)?;
-                    }
+                if n == (self.arr.len() + 1) as f64 && !val.is_nil() {
+                    self.push_array(val, room)?;
                     return Ok(());
                 }
                 self.set_hash(Value::Num(if n == 0.0 { 0.0 } else { n }), val, room)?;
@@ -202,38 +215,47 @@ impl Table {
         }
     }
 
-    /// Appends at index `len+1` of the array part and pulls following keys out of the hash
-    /// part. Only the first append may fail (the table unchanged); when the array part cannot
-    /// grow for a migrating key, that key simply stays in the hash part.
+    /// Stores at key `len+1` by growing the array part, then moves the keys the grown part
+    /// covers out of the hash part; while the next key is in the hash part too (a descending
+    /// fill), grows again. Only the first growth may fail (the table unchanged).
     fn push_array(&mut self, val: Value, room: &mut Room) -> Result<(), NoRoom> {
-        self.reserve_array(room)?;
+        let at = self.arr.len();
+        self.grow_array(room)?;
         if !self.hash.is_empty() {
-            self.hash.take(Value::Num((self.arr.len() + 1) as f64));
+            self.hash.take(Value::Num((at + 1) as f64));
         }
-        self.arr.push(val);
+        self.arr[at] = val;
+        let mut from = at + 1;
         while !self.hash.is_empty() {
-            let k = Value::Num((self.arr.len() + 1) as f64);
-            if self.hash.get(k).is_nil() || self.reserve_array(room).is_err() {
+            for i in from..self.arr.len() {
+                if let Some(v) = self.hash.take(Value::Num((i + 1) as f64)) {
+                    self.arr[i] = v;
+                }
+            }
+            let next = Value::Num((self.arr.len() + 1) as f64);
+            if self.hash.get(next).is_nil() {
                 break;
             }
-            let v = self.hash.take(k).unwrap_or_default();
-            self.arr.push(v);
+            from = self.arr.len();
+            if self.grow_array(room).is_err() {
+                break;
+            }
         }
         Ok(())
     }
 
-    /// Makes room for one more array slot, doubling the capacity as `Vec` would, but
-    /// checked against the limit before allocating.
-    #[inline]
-    fn reserve_array(&mut self, room: &mut Room) -> Result<(), NoRoom> {
-        let (len, cap) = (self.arr.len(), self.arr.capacity());
-        if len < cap {
-            return Ok(());
-        }
-        let want = (cap * 2).max(4);
-        room.check((want - cap).saturating_mul(ARRAY_SLOT))?;
-        self.arr.reserve_exact(want - len);
-        room.settle(cap * ARRAY_SLOT, self.arr.capacity() * ARRAY_SLOT);
+    /// Grows the array part to the next power of two (at least 4 slots: lua5.1's sizes
+    /// from there, so that `#` finds the borders lua5.1 finds), checked against the limit
+    /// before allocating.
+    fn grow_array(&mut self, room: &mut Room) -> Result<(), NoRoom> {
+        let old = self.arr.len();
+        let want = (old + 1).next_power_of_two().max(4);
+        room.check((want - old).saturating_mul(ARRAY_SLOT))?;
+        let mut v = std::mem::take(&mut self.arr).into_vec();
+        v.reserve_exact(want - old);
+        v.resize(want, Value::Nil);
+        self.arr = v.into_boxed_slice();
+        room.settle(old * ARRAY_SLOT, want * ARRAY_SLOT);
         Ok(())
     }
 
@@ -252,6 +274,17 @@ impl Table {
     pub fn border(&self) -> usize {
         let n = self.arr.len();
         if n > 0 && self.arr[n - 1].is_nil() {
+            let arr = &*self.arr;
+            let is_border = |b: usize| b >= 1 && b < n && !arr[b - 1].is_nil() && arr[b].is_nil();
+            // Next to the last border (an append, a removal at the end), or that one. 0 is
+            // left to the search, which may find a border further up, as lua5.1's does.
+            let h = self.hint.get() as usize;
+            for b in [h + 1, h, h.wrapping_sub(1)] {
+                if is_border(b) {
+                    self.hint.set(b as u32);
+                    return b;
+                }
+            }
             // Binary search for a border inside the array part.
             let (mut i, mut j) = (0usize, n);
             while j - i > 1 {
@@ -262,6 +295,7 @@ impl Table {
                     i = m
                 }
             }
+            self.hint.set(u32::try_from(i).unwrap_or(0));
             return i;
         }
         if self.hash.is_empty() {
@@ -378,9 +412,9 @@ mod tests {
         let mut t = Table::default();
         set(&mut t, n(3.0), n(30.0)).unwrap();
         set(&mut t, n(2.0), n(20.0)).unwrap();
-        assert_eq!(t.arr.len(), 0);
+        assert_eq!(t.array().len(), 0);
         set(&mut t, n(1.0), n(10.0)).unwrap();
-        assert_eq!(t.arr.len(), 3, "keys 2 and 3 moved into the array part");
+        assert_eq!(t.array().len(), 4, "keys 2 and 3 moved into the array part");
         assert!(
             t.hash.iter().all(|(_, v)| v.is_nil()),
             "no live hash entries left"
@@ -419,8 +453,9 @@ mod tests {
         seti(&mut t, 3, Value::Nil);
         assert_eq!(t.border(), 2);
         // {1, nil, 3} built by a constructor keeps 3 (the last array slot is not nil).
-        let mut u = Table::default();
-        u.arr = vec![n(1.0), Value::Nil, n(3.0)];
+        let mut u = Table::with_capacity(3, 0);
+        seti(&mut u, 1, n(1.0));
+        seti(&mut u, 3, n(3.0));
         assert_eq!(u.border(), 3);
         // empty
         assert_eq!(Table::default().border(), 0);
@@ -470,14 +505,14 @@ mod tests {
                 bytes: &mut bytes,
                 limit,
             };
-            let (arr, hash) = (t.arr.capacity(), t.hash.capacity());
+            let (arr, hash) = (t.array().len(), t.hash.capacity());
             let before = t.border();
             let a = t.set_int(i, n(i as f64), &mut room);
             let h = t.set(n(i as f64 + 0.5), n(1.0), &mut room);
             if a.is_err() {
                 refused += 1;
                 assert_eq!(
-                    (t.border(), t.arr.capacity()),
+                    (t.border(), t.array().len()),
                     (before, arr),
                     "array unchanged"
                 );
@@ -497,5 +532,63 @@ mod tests {
         for i in 1..=b as i64 {
             assert!(t.get_int(i).raw_eq(n(i as f64)));
         }
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn set(t: &mut Table, k: f64, v: Value) {
+        let mut bytes = 0;
+        t.set(
+            Value::Num(k),
+            v,
+            &mut Room {
+                bytes: &mut bytes,
+                limit: 0,
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn descending_fill_ends_in_the_array_part() {
+        let mut t = Table::default();
+        for i in (1..=100).rev() {
+            set(&mut t, i as f64, Value::Num(i as f64));
+        }
+        assert!(t.array().len() >= 100);
+        assert!(t.hash.iter().all(|(_, v)| v.is_nil()));
+        assert_eq!(t.border(), 100);
+    }
+
+    #[test]
+    fn border_hint_follows_appends_and_removals() {
+        let mut t = Table::default();
+        for i in 1..=1000 {
+            assert_eq!(t.border(), i - 1);
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        for i in (1..=1000).rev() {
+            assert_eq!(t.border(), i);
+            set(&mut t, i as f64, Value::Nil);
+        }
+        assert_eq!(t.border(), 0);
+        // A hole below a stale hint: the search finds a border again.
+        for i in 1..=10 {
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        assert_eq!(t.border(), 10);
+        set(&mut t, 10.0, Value::Nil);
+        set(&mut t, 9.0, Value::Nil);
+        set(&mut t, 8.0, Value::Nil);
+        let b = t.border();
+        assert!(b == 7, "{b}");
+    }
+
+    #[test]
+    fn a_table_is_56_bytes() {
+        assert_eq!(std::mem::size_of::<Table>(), 56);
     }
 }

@@ -134,8 +134,8 @@ impl Heap {
                             tables.get(mt).map(|x| x.get_hash(Value::Str(*mode_key)))
                         {
                             if let Some(b) = strings.get(ms) {
-                                wk = b.bytes.contains(&b'k');
-                                wv = b.bytes.contains(&b'v');
+                                wk = b.bytes().contains(&b'k');
+                                wv = b.bytes().contains(&b'v');
                             }
                         }
                     }
@@ -284,9 +284,10 @@ fn scan_chunk(tbl: &Table, mut c: Cursor, s: &mut Shade<'_>, next: &mut Option<C
         c.in_arr = true;
         c.pos = 0;
     }
-    let alen = tbl.arr.len();
+    let arr = tbl.array();
+    let alen = arr.len();
     let end = c.pos.saturating_add(budget).min(alen);
-    for &v in &tbl.arr[c.pos.min(end)..end] {
+    for &v in &arr[c.pos.min(end)..end] {
         if !c.wv || matches!(v, Value::Str(_)) {
             s.shade(v);
         }

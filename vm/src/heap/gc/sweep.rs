@@ -2,7 +2,7 @@
 //! slots), then gives back the memory a spike left.
 
 use super::Phase;
-use crate::heap::{Heap, size};
+use crate::heap::{Heap, LuaStr, size};
 use crate::value::StrRef;
 
 /// Arenas swept, in order: strings, tables, functions, cells, threads, userdata.
@@ -68,10 +68,10 @@ impl Heap {
             };
             let examined = match gc.sweep_arena {
                 0 => strings.sweep(&mut pos, n, |k, s| {
-                    if let Ok(e) = intern.find_entry(s.hash, |&r| r == k) {
+                    if let Ok(e) = intern.find_entry(s.hash(), |&r| r == k) {
                         e.remove();
                     }
-                    free(size::string(s.bytes.len()));
+                    free(s.size_bytes());
                 }),
                 1 => tables.sweep(&mut pos, n, |_, t| free(t.size_bytes())),
                 2 => funcs.sweep(&mut pos, n, |_, f| free(f.size_bytes())),
@@ -117,9 +117,10 @@ impl Heap {
             + self.userdata.shrink(full);
         let n = self.intern.len();
         if full && self.intern.capacity() > SHRINK_MIN && self.intern.capacity() > 4 * n {
-            let strings = &self.strings;
+            let (strings, before) = (&self.strings, self.intern.allocation_size());
             self.intern
-                .shrink_to(2 * n, |&r| strings.get(r).map_or(0, |s| s.hash));
+                .shrink_to(2 * n, |&r| strings.get(r).map_or(0, LuaStr::hash));
+            self.settle_intern(before);
             work += n;
         }
         let g = &mut self.gc;
@@ -139,14 +140,11 @@ impl Heap {
 
     /// Recomputes the accounted size of every live object.
     pub fn live_bytes(&self) -> usize {
-        let s: usize = self
-            .strings
-            .values()
-            .map(|s| size::string(s.bytes.len()))
-            .sum();
+        let s: usize = self.strings.values().map(LuaStr::size_bytes).sum();
         let t: usize = self.tables.values().map(|t| t.size_bytes()).sum();
         let f: usize = self.funcs.values().map(|f| f.size_bytes()).sum();
-        s + t
+        s + self.intern.allocation_size()
+            + t
             + f
             + self.cells.len() * size::CELL
             + self

@@ -37,9 +37,9 @@ impl Heap {
                 _ => false,
             };
             let before = tbl.size_bytes();
-            work += WORK_ENTRY * (tbl.arr.len() + tbl.hash.capacity());
+            work += WORK_ENTRY * (tbl.array().len() + tbl.hash.capacity());
             if wv {
-                for v in tbl.arr.iter_mut() {
+                for v in tbl.array_mut().iter_mut() {
                     if dead(*v) {
                         *v = Value::Nil;
                     }
