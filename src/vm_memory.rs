@@ -31,8 +31,17 @@ pub fn before_script(vm: &mut Vm) {
 /// client included).
 pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
     if heap_before > vm.heap.bytes.saturating_add(SPIKE_MIN) {
-        // The script itself freed much (`collectgarbage()` after a spike): only capacity and
-        // the allocator's free memory are left to give back, which is quick.
+        // The script itself freed much (`collectgarbage()` after a spike): capacity and the
+        // allocator's free memory are left to give back. Its KEYS/ARGV were made while the
+        // spike still filled the arenas, so they may sit in the highest slots and keep the
+        // vacant tail from being cut: they are dropped (the next EVAL sets its own; nothing
+        // runs in between) and collected first (a cost proportional to the live objects,
+        // amortised by the 32 MiB or more the script freed).
+        for name in ["KEYS", "ARGV"] {
+            let k = vm.str(name);
+            let _ = vm.raw_set_force(vm.globals, k, ferrous_vm::Value::Nil);
+        }
+        vm.collect_garbage();
         vm.shrink_idle();
         set_settled(vm, vm.heap.bytes);
         ffi::trim_allocator();

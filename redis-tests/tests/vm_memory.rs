@@ -118,6 +118,46 @@ fn a_heap_spike_goes_back_after_the_script() {
     }
 }
 
+/// The hostile harness's `collector/stop-then-allocate` sequence: a spike made with the
+/// collector stopped, then at once (pipelined, before the module's settle timer fires) a
+/// script that collects it. That script's KEYS/ARGV are made while the spike fills the
+/// arenas, so they take the highest slots; the arenas' vacant tail must still be given back
+/// (it stayed 32 MiB of table slots until SCRIPT FLUSH).
+#[test]
+fn a_spike_collected_by_the_next_script_gives_its_slots_back() {
+    if !ferrous_is_real() {
+        skip_note("blocked tail");
+        return;
+    }
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    assert_reply(&eval(&mut c, "return 1"), b":1\r\n", "warm-up");
+    let ev = ferrous_cmd("EVAL");
+    let spike = "collectgarbage('stop') local t = {} for i = 1, 3e6 do t[i % 100 + 1] = {i} end return 1";
+    let mut both = ferrous_redis_tests::encode_command(&[ev.as_str(), spike, "0"]);
+    both.extend(ferrous_redis_tests::encode_command(&[
+        ev.as_str(),
+        "collectgarbage() return 1",
+        "0",
+    ]));
+    c.send_raw(&both).expect("send");
+    for what in ["spike", "collect"] {
+        assert_reply(&c.read_reply().expect("reply"), b":1\r\n", what);
+    }
+    let t0 = Instant::now();
+    loop {
+        let reserved = info_num(&mut c, "ferrous", "ferrous_reserved_memory_vm_eval");
+        if reserved < 8_000_000 {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "reserved memory {reserved} after the spike was collected"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn collector_settings_do_not_carry_over() {
     if !ferrous_is_real() {

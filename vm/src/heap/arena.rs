@@ -297,8 +297,12 @@ impl<K: Key, V> Arena<K, V> {
         }
         let mut work = len - hi;
         if hi > len / 2 {
+            // Blocked (typically by a few objects made while the vacant list was empty, at the
+            // top of a spike). The vacant list goes in index order all the same, so the objects
+            // made from now on fill the low slots and the cut can succeed once the blockers die
+            // (before, the list kept the sweep's order and new objects kept landing high).
             self.blocked = Some(hi as u32 - 1);
-            return work;
+            return work + self.relink_vacant(len);
         }
         self.blocked = None;
         self.floor = self.floor.max(top.wrapping_add(2) & !1);
@@ -306,15 +310,21 @@ impl<K: Key, V> Arena<K, V> {
         self.slots.shrink_to(2 * hi);
         // Rebuild the vacant list in index order: new objects fill the low slots first, which
         // keeps the next cut possible.
+        work += self.relink_vacant(hi);
+        work
+    }
+
+    /// Links the vacant slots below `end` into the vacant list in index order (the lowest
+    /// first). Returns the work done (slots passed).
+    fn relink_vacant(&mut self, end: usize) -> usize {
         self.free = NONE;
-        for i in (0..hi).rev() {
+        for i in (0..end).rev() {
             if self.slots[i].version & 1 == 0 {
                 self.slots[i].pos = self.free;
                 self.free = i as u32;
             }
         }
-        work += hi;
-        work
+        end
     }
 
     /// Bytes reserved by the arena beyond its objects' own entries and slots (those are
@@ -379,6 +389,27 @@ mod tests {
         for (i, k) in ks.iter().enumerate() {
             assert_eq!(a.get(*k).is_some(), i % 2 == 0);
             assert!(i % 2 == 1 || !a.is_marked(*k));
+        }
+    }
+
+    /// A spike's top slot held by a late object blocks the cut; objects made after the
+    /// blocked attempt fill low slots, so once the blocker dies the tail is cut.
+    #[test]
+    fn a_blocked_tail_is_cut_once_the_blocker_dies() {
+        let mut a: Arena<TableRef, u32> = Arena::default();
+        let spike: Vec<TableRef> = (0..100_000).map(|i| a.insert(i)).collect();
+        let blocker = a.insert(7);
+        for &k in &spike {
+            a.remove(k);
+        }
+        a.shrink(true);
+        assert_eq!(a.slot_count(), 100_001, "the blocker holds the top slot");
+        let later: Vec<TableRef> = (0..1_000).map(|i| a.insert(i)).collect();
+        a.remove(blocker);
+        assert!(a.shrink(true) > 0);
+        assert!(a.slot_count() <= 1_000, "{}", a.slot_count());
+        for (i, &k) in later.iter().enumerate() {
+            assert_eq!(a.get(k), Some(&(i as u32)));
         }
     }
 }
