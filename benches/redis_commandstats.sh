@@ -9,12 +9,14 @@
 # rounds; noisy, as syscalls dominate it), and, when valgrind is installed, the instructions
 # per request spent in processCommand (filter + command, without the network I/O), counted
 # by callgrind: deterministic, and a stricter denominator.
-# Usage: benches/redis_commandstats.sh [requests] [rounds]   (needs redis-server,
+# Usage: [PART=workloads|filter] benches/redis_commandstats.sh [requests] [rounds]   (needs redis-server,
 # redis-benchmark and target/release/libferrous.so: run `cargo build --release` first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
 ROUNDS=${2:-3}
+# PART=workloads | filter | all (default): the five workloads, the drop-in filter's cost, or both.
+PART=${PART:-all}
 SO=$PWD/target/release/libferrous.so
 [ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -69,6 +71,7 @@ run_workload() { # <index> <engine: builtin|ferrous> → usec_per_call
     4) bench "$N" ${p}eval "$SHEBANG" 1 k5; usec ${p}eval ;;
   esac
 }
+if [ "$PART" != filter ]; then
 declare -A RES
 for r in $(seq "$ROUNDS"); do
   for w in "${!WORKLOADS[@]}"; do
@@ -83,6 +86,9 @@ for w in "${!WORKLOADS[@]}"; do
   f=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,f,$r]}"; done | median)
   printf '%-30s %12s %12s %7.2f\n' "${WORKLOADS[$w]}" "$b" "$f" "$(echo "$f / $b" | bc -l)"
 done
+
+fi
+[ "$PART" = workloads ] && exit 0
 
 # The drop-in filter: the same GET/SET load on a server with the filter and one without.
 PORT_F=$(free_port); start filter "$PORT_F" --loadmodule "$SO" drop-in yes; PID_F=$STARTED
@@ -114,13 +120,17 @@ done
 command -v valgrind >/dev/null || exit 0
 CGN=20000
 # instructions <function> <name> <get|set> [module args...]: instructions per request spent
-# in <function> (processCommand: filter + command; aeProcessEvents: the whole request in user
-# space, reading the query to writing the reply, without startup)
+# in <functions> (processCommand: filter + command; readQueryFromClient and
+# handleClientsWithPendingWritesUsingThreads: the whole request in user space, reading and
+# parsing the query, running it, writing the reply; the server's cron, whose cost grows with
+# the run's duration under valgrind, is left out)
 instructions() {
   local fn=$1 name=$2 t=$3 port; shift 3
   port=$(free_port)
   mkdir -p "$DIR/cg-$name"
-  valgrind --tool=callgrind --toggle-collect="$fn" \
+  local toggles=() f
+  for f in ${fn//,/ }; do toggles+=("--toggle-collect=$f"); done
+  valgrind --tool=callgrind "${toggles[@]}" \
     --callgrind-out-file="$DIR/cg-$name/out" redis-server --port "$port" --bind 127.0.0.1 \
     --save '' --appendonly no --dir "$DIR/cg-$name" --logfile "$DIR/cg-$name/log" "$@" \
     >/dev/null 2>&1 &
@@ -132,7 +142,7 @@ instructions() {
   local total; total=$(grep -E '^(summary|totals):' "$DIR/cg-$name/out" | tail -1 | awk '{print $2}')
   echo "$total / $CGN" | bc -l
 }
-for fn in processCommand aeProcessEvents; do
+for fn in processCommand readQueryFromClient,handleClientsWithPendingWritesUsingThreads; do
   printf '\n%-8s %22s %22s %8s   (callgrind: %s instructions per request, %s requests)\n' \
     command "with drop-in filter" "without module" overhead "$fn" "$CGN"
   for t in get set; do
