@@ -133,7 +133,8 @@ fn a_spike_collected_by_the_next_script_gives_its_slots_back() {
     let mut c = s.conn();
     assert_reply(&eval(&mut c, "return 1"), b":1\r\n", "warm-up");
     let ev = ferrous_cmd("EVAL");
-    let spike = "collectgarbage('stop') local t = {} for i = 1, 3e6 do t[i % 100 + 1] = {i} end return 1";
+    let spike =
+        "collectgarbage('stop') local t = {} for i = 1, 3e6 do t[i % 100 + 1] = {i} end return 1";
     let mut both = ferrous_redis_tests::encode_command(&[ev.as_str(), spike, "0"]);
     both.extend(ferrous_redis_tests::encode_command(&[
         ev.as_str(),

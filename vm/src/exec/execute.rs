@@ -171,22 +171,58 @@ impl Vm {
                     self.stack[a] = Value::Table(t);
                 }
                 Op::Add => {
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Add, |x, y| x + y, frame_top)? {
+                    if self.arith(
+                        &proto,
+                        *pc,
+                        i,
+                        k,
+                        base,
+                        ArithOp::Add,
+                        |x, y| x + y,
+                        frame_top,
+                    )? {
                         return Ok(());
                     }
                 }
                 Op::Sub => {
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Sub, |x, y| x - y, frame_top)? {
+                    if self.arith(
+                        &proto,
+                        *pc,
+                        i,
+                        k,
+                        base,
+                        ArithOp::Sub,
+                        |x, y| x - y,
+                        frame_top,
+                    )? {
                         return Ok(());
                     }
                 }
                 Op::Mul => {
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Mul, |x, y| x * y, frame_top)? {
+                    if self.arith(
+                        &proto,
+                        *pc,
+                        i,
+                        k,
+                        base,
+                        ArithOp::Mul,
+                        |x, y| x * y,
+                        frame_top,
+                    )? {
                         return Ok(());
                     }
                 }
                 Op::Div => {
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Div, |x, y| x / y, frame_top)? {
+                    if self.arith(
+                        &proto,
+                        *pc,
+                        i,
+                        k,
+                        base,
+                        ArithOp::Div,
+                        |x, y| x / y,
+                        frame_top,
+                    )? {
                         return Ok(());
                     }
                 }
