@@ -15,17 +15,9 @@ SEL=("${@:-0 1 2 3 4}")
 SO=$PWD/target/release/libferrous.so
 [ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. benches/redis_workloads.sh
 DIR=${KEEP:-$(mktemp -d)}
 mkdir -p "$DIR"
-INCR="return redis.call('INCR', KEYS[1])"
-HUNDRED="for i = 1, 100 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])"
-SHEBANG="#!lua
-return redis.call('INCR', KEYS[1])"
-LIB="#!lua name=benchlib
-redis.register_function('incr1', function(keys) return redis.call('INCR', keys[1]) end)"
-NAMES=('EVAL "return 1" 0' "EVALSHA redis.call('INCR')" "EVAL with 100 redis.call()s"
-  "FCALL of one INCR" "EVAL #!lua + one INCR")
 # count <workload> <builtin|ferrous> → instructions per request
 count() {
   local w=$1 e=$2 p="" port out pid n=$N

@@ -19,7 +19,7 @@ ROUNDS=${2:-3}
 PART=${PART:-all}
 SO=$PWD/target/release/libferrous.so
 [ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. benches/redis_workloads.sh
 DIR=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$DIR"' EXIT
@@ -39,12 +39,6 @@ median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 PORT=$(free_port)
 start main "$PORT" --loadmodule "$SO"
 C="redis-cli -p $PORT"
-INCR="return redis.call('INCR', KEYS[1])"
-HUNDRED="for i = 1, 100 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])"
-SHEBANG="#!lua
-return redis.call('INCR', KEYS[1])"
-LIB="#!lua name=benchlib
-redis.register_function('incr1', function(keys) return redis.call('INCR', keys[1]) end)"
 SHA=$($C script load "$INCR")
 [ "$SHA" = "$($C ferrous.script load "$INCR")" ]
 $C function load "$LIB" >/dev/null
@@ -52,14 +46,6 @@ $C ferrous.function load "$LIB" >/dev/null
 bench() { redis-benchmark -p "$PORT" -n "$1" -c 4 -q "${@:2}" >/dev/null; }
 usec() { $C info commandstats | tr -d '\r' | grep "^cmdstat_$1:" | sed 's/.*usec_per_call=\([0-9.]*\).*/\1/'; }
 
-# name | requests | built-in command... || the same for Ferrous (commandstats names follow)
-WORKLOADS=(
-  'EVAL "return 1" 0'
-  "EVALSHA redis.call('INCR')"
-  "EVAL with 100 redis.call()s"
-  "FCALL of one INCR"
-  "EVAL #!lua + one INCR"
-)
 run_workload() { # <index> <engine: builtin|ferrous> → usec_per_call
   local p=""; [ "$2" = ferrous ] && p="ferrous."
   $C config resetstat >/dev/null
@@ -74,17 +60,17 @@ run_workload() { # <index> <engine: builtin|ferrous> → usec_per_call
 if [ "$PART" != filter ]; then
 declare -A RES
 for r in $(seq "$ROUNDS"); do
-  for w in "${!WORKLOADS[@]}"; do
+  for w in "${!NAMES[@]}"; do
     RES[$w,b,$r]=$(run_workload "$w" builtin)
     RES[$w,f,$r]=$(run_workload "$w" ferrous)
   done
 done
 printf '\n%-30s %12s %12s %7s   (usec_per_call, median of %s rounds, -c 4)\n' \
   workload built-in ferrous ratio "$ROUNDS"
-for w in "${!WORKLOADS[@]}"; do
+for w in "${!NAMES[@]}"; do
   b=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,b,$r]}"; done | median)
   f=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,f,$r]}"; done | median)
-  printf '%-30s %12s %12s %7.2f\n' "${WORKLOADS[$w]}" "$b" "$f" "$(echo "$f / $b" | bc -l)"
+  printf '%-30s %12s %12s %7.2f\n' "${NAMES[$w]}" "$b" "$f" "$(echo "$f / $b" | bc -l)"
 done
 
 fi
