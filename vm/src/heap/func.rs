@@ -16,27 +16,24 @@ pub struct LuaClosure {
     pub env: TableRef,
 }
 
-/// A Lua closure's captured cells, shared with its frames. Up to one is held inline (most
-/// closures capture zero or one local): no block and no reference count for those, so a
-/// closure with its cell stays within lua5.1's `LClosure` + `UpVal` (`object_sizes`).
+/// A Lua closure's captured cells (frames read them through the closure, they hold no copy).
+/// Up to one is held inline (most closures capture zero or one local): no block for those,
+/// so a closure with its cell stays within lua5.1's `LClosure` + `UpVal` (`object_sizes`).
 #[derive(Clone, Debug)]
 pub enum Upvals {
     Inline(Option<CellRef>),
-    Shared(Rc<[CellRef]>),
+    Block(Box<[CellRef]>),
 }
 
 impl Upvals {
-    /// Bytes of the shared block, if any (its two counts and the handles).
+    /// Bytes of the block, if any.
     pub fn block_bytes(&self) -> usize {
         match self {
             Upvals::Inline(_) => 0,
-            Upvals::Shared(r) => RC_HEADER + std::mem::size_of_val::<[CellRef]>(r),
+            Upvals::Block(b) => std::mem::size_of_val::<[CellRef]>(b),
         }
     }
 }
-
-/// An `Rc` block's strong and weak counts.
-const RC_HEADER: usize = 2 * std::mem::size_of::<usize>();
 
 impl std::ops::Deref for Upvals {
     type Target = [CellRef];
@@ -44,7 +41,7 @@ impl std::ops::Deref for Upvals {
     fn deref(&self) -> &[CellRef] {
         match self {
             Upvals::Inline(c) => c.as_slice(),
-            Upvals::Shared(r) => r,
+            Upvals::Block(b) => b,
         }
     }
 }
@@ -56,7 +53,7 @@ impl FromIterator<CellRef> for Upvals {
         match it.size_hint() {
             (0, Some(0)) => Upvals::Inline(None),
             (1, Some(1)) => Upvals::Inline(it.next()),
-            _ => Upvals::Shared(it.collect()),
+            _ => Upvals::Block(it.collect()),
         }
     }
 }
