@@ -221,40 +221,45 @@ fn append_number(out: &mut Vec<u8>, x: f64, cfg: &Config) -> Result<(), Throw> {
     Ok(())
 }
 
-/// lua-cjson's lua_array_length: the array length, or None for an object.
+/// lua-cjson's lua_array_length: the array length, or None for an object. Its `max` is a C
+/// `int` assigned from the double key: a key from 2^31 up converts to INT_MIN on x86-64 (the
+/// "integer indefinite" value), so such a table is an object unless a later key in the
+/// traversal brings `max` back up — reproduced, since the built-in engine is the reference.
 fn array_length(vm: &Vm, t: TableRef, cfg: &Config) -> Result<Option<usize>, Throw> {
     let tbl = vm.heap.table(t)?;
-    let mut max = 0f64;
+    let mut max = 0i32;
     let mut items = 0i64;
     let mut k = Value::Nil;
     while let Ok(Some((key, _))) = tbl.next(k) {
         k = key;
         match key {
             Value::Num(n) if n.floor() == n && n >= 1.0 => {
-                if n > max {
-                    max = n;
+                if n > max as f64 {
+                    max = if n < 2147483648.0 { n as i32 } else { i32::MIN };
                 }
                 items += 1;
             }
             _ => return Ok(None),
         }
     }
-    if cfg.sparse_ratio > 0
-        && max > (items * cfg.sparse_ratio) as f64
-        && max > cfg.sparse_safe as f64
-    {
+    let max = max as i64;
+    if cfg.sparse_ratio > 0 && max > items * cfg.sparse_ratio && max > cfg.sparse_safe {
         if !cfg.sparse_convert {
             return Err(encode_error(Value::Table(t), "excessively sparse array"));
         }
         return Ok(None);
     }
-    Ok(Some(max as usize))
+    Ok((max > 0).then_some(max as usize))
 }
 
 enum Work {
     Value(Value),
     Bytes(&'static [u8]),
     Owned(Vec<u8>),
+    /// The elements `next..=len` of an array still to write. One element is taken at a time:
+    /// a sparse array's length may be 2^31 - 1 for one key, so nothing proportional to it is
+    /// made up front; the output meter and the budget stop it.
+    Array { t: TableRef, next: usize, len: usize },
     /// Leaving a table: depth decreases.
     Leave,
 }
@@ -286,6 +291,20 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 depth -= 1;
                 continue;
             }
+            Work::Array { t, next, len } => {
+                if next > len {
+                    out.push(b']');
+                    continue;
+                }
+                if next > 1 {
+                    meter.room(vm, &out, out.capacity(), 1)?;
+                    out.push(b',');
+                }
+                vm.charge(1)?;
+                let v = vm.heap.table(t)?.get_int(next as i64);
+                work.push(Work::Array { t, next: next + 1, len });
+                v
+            }
             Work::Value(v) => v,
         };
         // A string escapes to at most 6 bytes per byte (`\u001f`); other values take 32.
@@ -311,17 +330,10 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 // Items are pushed in reverse so they pop in order.
                 let mut items: Vec<Work> = vec![Work::Leave];
                 match array_length(vm, t, &cfg)? {
-                    Some(len) if len > 0 => {
-                        let tbl = vm.heap.table(t)?;
-                        let vals: Vec<Value> = (1..=len as i64).map(|i| tbl.get_int(i)).collect();
-                        items.push(Work::Bytes(b"]"));
-                        for (i, v) in vals.into_iter().enumerate().rev() {
-                            items.push(Work::Value(v));
-                            if i > 0 {
-                                items.push(Work::Bytes(b","));
-                            }
-                        }
-                        items.push(Work::Bytes(b"["));
+                    Some(len) => {
+                        meter.room(vm, &out, out.capacity(), 1)?;
+                        out.push(b'[');
+                        items.push(Work::Array { t, next: 1, len });
                     }
                     _ => {
                         let tbl = vm.heap.table(t)?;

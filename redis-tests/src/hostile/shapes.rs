@@ -628,6 +628,7 @@ pub fn alloc_bombs() -> Vec<Case> {
         ("lower-rev-sub", "local s = string.rep('Ab', 2^26) return #s:lower():reverse():sub(2)".into()),
         ("cjson-encode-big", "local t = {} for i = 1, 2^22 do t[i] = 'xxxxxxxxxxxxxxxx' end return #cjson.encode(t)".into()),
         ("cjson-encode-shared", format!("{mib}{refs}return #cjson.encode(t)")),
+        ("cjson-encode-sparse-2^31", "cjson.encode_sparse_array(true, 0) return #cjson.encode({[2^31 - 1] = 1})".into()),
         ("cmsgpack-pack-shared", format!("{mib}{refs}return #cmsgpack.pack(t)")),
         ("cmsgpack-pack-args", format!("{mib}local t = {{}} for i = 1, 4000 do t[i] = s end return #cmsgpack.pack(unpack(t))")),
         ("struct-pack-shared", format!("{mib}local t = {{}} for i = 1, 4000 do t[i] = s end return #struct.pack(string.rep('c0', 4000), unpack(t))")),
