@@ -259,7 +259,11 @@ enum Work {
     /// The elements `next..=len` of an array still to write. One element is taken at a time:
     /// a sparse array's length may be 2^31 - 1 for one key, so nothing proportional to it is
     /// made up front; the output meter and the budget stop it.
-    Array { t: TableRef, next: usize, len: usize },
+    Array {
+        t: TableRef,
+        next: usize,
+        len: usize,
+    },
     /// Leaving a table: depth decreases.
     Leave,
 }
@@ -302,7 +306,11 @@ fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 }
                 vm.charge(1)?;
                 let v = vm.heap.table(t)?.get_int(next as i64);
-                work.push(Work::Array { t, next: next + 1, len });
+                work.push(Work::Array {
+                    t,
+                    next: next + 1,
+                    len,
+                });
                 v
             }
             Work::Value(v) => v,
