@@ -8,7 +8,8 @@
 
 use super::shebang::{Flags, split_args};
 use ferrous_vm::Value;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// A registered function.
 #[derive(Clone, Debug)]
@@ -35,17 +36,19 @@ pub struct Library {
 #[derive(Default, Debug)]
 pub struct LibCtx {
     pub libs: BTreeMap<Vec<u8>, Library>,
-    /// Lowercased function name → library name.
-    funcs: HashMap<Vec<u8>, Vec<u8>>,
+    /// Lowercased function name → library name and the function's index in it. FxHash: the
+    /// lookup runs on every FCALL and the names are the server's own (FUNCTION LOAD needs
+    /// the same rights as FCALL), so SipHash's flooding defence buys nothing here.
+    funcs: FxHashMap<Vec<u8>, (Vec<u8>, usize)>,
 }
 
 impl LibCtx {
     /// `libraryLink`.
     pub fn link(&mut self, lib: Library) {
-        for f in &lib.functions {
+        for (i, f) in lib.functions.iter().enumerate() {
             self.funcs
                 .entry(f.name.to_ascii_lowercase())
-                .or_insert_with(|| lib.name.clone());
+                .or_insert_with(|| (lib.name.clone(), i));
         }
         self.libs.insert(lib.name.clone(), lib);
     }
@@ -55,7 +58,7 @@ impl LibCtx {
         let lib = self.libs.remove(name)?;
         for f in &lib.functions {
             let k = f.name.to_ascii_lowercase();
-            if self.funcs.get(&k).map(|l| l.as_slice()) == Some(name) {
+            if self.funcs.get(&k).map(|(l, _)| l.as_slice()) == Some(name) {
                 self.funcs.remove(&k);
             }
         }
@@ -76,12 +79,8 @@ impl LibCtx {
             heap = name.to_ascii_lowercase();
             &heap
         };
-        let lib = self.funcs.get(lower)?;
-        self.libs
-            .get(lib)?
-            .functions
-            .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
+        let (lib, i) = self.funcs.get(lower)?;
+        self.libs.get(lib)?.functions.get(*i)
     }
 
     pub fn has_function(&self, name: &[u8]) -> bool {
