@@ -36,20 +36,11 @@ thread_local! {
     static ALLOW_CROSS_SLOT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// CRC16-CCITT (XMODEM), as cluster.c's `crc16`.
+/// cluster.c's `crc16` is CRC-16/XMODEM (CCITT polynomial, no reflection, init 0).
+const CRC16: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_XMODEM);
+
 fn crc16(b: &[u8]) -> u16 {
-    let mut crc: u16 = 0;
-    for &c in b {
-        crc ^= (c as u16) << 8;
-        for _ in 0..8 {
-            crc = if crc & 0x8000 != 0 {
-                (crc << 1) ^ 0x1021
-            } else {
-                crc << 1
-            };
-        }
-    }
-    crc
+    CRC16.checksum(b)
 }
 
 /// `keyHashSlot`: the `{hash tag}` if there is a non-empty one, else the whole key.

@@ -15,32 +15,12 @@ pub const RDB_VERSION: u16 = 10;
 pub const OPCODE_FUNCTION: u8 = 246;
 pub const OPCODE_FUNCTION2: u8 = 245;
 
-const fn crc_table() -> [u64; 256] {
-    // The Jones polynomial 0xad93d23594c935a9, bit-reflected.
-    const POLY: u64 = 0x95ac_9329_ac4b_c9b5;
-    let mut t = [0u64; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u64;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ POLY } else { c >> 1 };
-            k += 1;
-        }
-        t[i] = c;
-        i += 1;
-    }
-    t
-}
+/// Redis's crc64.c (Jones polynomial, reflected, no final xor) is the catalog's CRC-64/REDIS.
+const CRC64: crc::Crc<u64> = crc::Crc::<u64>::new(&crc::CRC_64_REDIS);
 
-static CRC_TABLE: [u64; 256] = crc_table();
-
-/// Redis's `crc64(crc, data)`.
-pub fn crc64(mut crc: u64, data: &[u8]) -> u64 {
-    for &b in data {
-        crc = CRC_TABLE[((crc ^ b as u64) & 0xff) as usize] ^ (crc >> 8);
-    }
-    crc
+/// Redis's `crc64(0, data)`.
+pub fn crc64(data: &[u8]) -> u64 {
+    CRC64.checksum(data)
 }
 
 /// rdb.c `rdbSaveLen`.
@@ -73,7 +53,7 @@ pub fn dump<'a>(codes: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
         write_string(&mut out, code);
     }
     out.extend_from_slice(&RDB_VERSION.to_le_bytes());
-    let crc = crc64(0, &out);
+    let crc = crc64(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
@@ -88,7 +68,7 @@ pub fn verify(p: &[u8]) -> bool {
     if ver > RDB_VERSION {
         return false;
     }
-    let crc = crc64(0, &p[..p.len() - 8]);
+    let crc = crc64(&p[..p.len() - 8]);
     crc.to_le_bytes() == footer[2..10]
 }
 
@@ -250,7 +230,7 @@ mod tests {
 
     #[test]
     fn crc64_reference_vector() {
-        assert_eq!(crc64(0, b"123456789"), 0xe9c6d914c4b8d9ca);
+        assert_eq!(crc64(b"123456789"), 0xe9c6d914c4b8d9ca);
     }
 
     #[test]
