@@ -78,42 +78,24 @@ impl Case {
 /// Parses a case file. `file` is only used in messages.
 pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
     let mut cases: Vec<Case> = Vec::new();
-    let mut lines = text.lines().enumerate().peekable();
-    while let Some((ln, line)) = lines.next() {
-        let at = format!("{file}:{}", ln + 1);
-        let trimmed = line.trim_end();
-        if trimmed.trim_start().is_empty() || trimmed.trim_start().starts_with('#') {
-            continue;
-        }
-        if let Some(name) = trimmed.strip_prefix("==") {
-            cases.push(Case::new(name.trim(), at));
-            continue;
-        }
-        let Some(case) = cases.last_mut() else {
-            return Err(format!("{at}: a field before the first `== name` line"));
+    let items = crate::casefile::read(file, text, |k, v| k == "script" && v.trim().is_empty())?;
+    for item in items {
+        let (at, key, value, block) = match item {
+            crate::casefile::Item::Case { name, at } => {
+                cases.push(Case::new(name, at));
+                continue;
+            }
+            crate::casefile::Item::Field {
+                at,
+                key,
+                value,
+                block,
+            } => (at, key, value, block),
         };
-        let (key, value) = match trimmed.split_once(':') {
-            Some((k, v)) => (k.trim(), v.strip_prefix(' ').unwrap_or(v)),
-            None => return Err(format!("{at}: expected `field: value`, got {trimmed:?}")),
-        };
+        let case = cases.last_mut().expect("casefile::read starts with a case");
         let split = |v: &str| crate::split_args(v).map_err(|e| format!("{at}: {e}"));
         match key {
-            "script" if value.trim().is_empty() => {
-                let mut body = Vec::new();
-                let mut closed = false;
-                for (_, l) in lines.by_ref() {
-                    if l.trim_end() == "." {
-                        closed = true;
-                        break;
-                    }
-                    body.push(l);
-                }
-                if !closed {
-                    return Err(format!("{at}: multi-line script not closed by a `.` line"));
-                }
-                case.script = Some(body.join("\n").into_bytes());
-            }
-            "script" => case.script = Some(value.as_bytes().to_vec()),
+            "script" => case.script = Some(block.unwrap_or_else(|| value.as_bytes().to_vec())),
             "scriptx" => {
                 case.script = Some(crate::unescape(value).map_err(|e| format!("{at}: {e}"))?)
             }
@@ -133,13 +115,7 @@ pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
             "setup" => case.setup.push(split(value)?),
             "raw" => case.raw.push(split(value)?),
             "after" => case.after.push(split(value)?),
-            "resp" => {
-                case.resp = match value.trim() {
-                    "2" => vec![2],
-                    "3" => vec![3],
-                    other => return Err(format!("{at}: resp must be 2 or 3, got {other:?}")),
-                }
-            }
+            "resp" => case.resp = crate::casefile::resp(&at, value)?,
             "ferrous-only" => case.ferrous_only = Some(value.trim().to_string()),
             "skip" => case.skip = Some(value.trim().to_string()),
             other => return Err(format!("{at}: unknown field {other:?}")),
@@ -159,11 +135,6 @@ pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
             ));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    for c in &cases {
-        if !seen.insert(c.name.clone()) {
-            return Err(format!("{}: duplicate case name {:?}", c.origin, c.name));
-        }
-    }
+    crate::casefile::unique(cases.iter().map(|c| (c.name.as_str(), c.origin.as_str())))?;
     Ok(cases)
 }

@@ -46,65 +46,47 @@ pub struct FCase {
 pub fn parse_fcases(file: &str, text: &str) -> Result<Vec<FCase>, String> {
     let mut cases: Vec<FCase> = Vec::new();
     let mut code: Option<Vec<u8>> = None;
-    let mut lines = text.lines().enumerate();
-    while let Some((ln, line)) = lines.next() {
-        let at = format!("{file}:{}", ln + 1);
-        let t = line.trim_end();
-        if t.trim_start().is_empty() || t.trim_start().starts_with('#') {
-            continue;
-        }
-        if let Some(name) = t.strip_prefix("==") {
-            code = None;
-            cases.push(FCase {
-                name: name.trim().to_string(),
-                origin: at,
-                setup: vec![],
-                steps: vec![],
-                sort: false,
-                resp: vec![2, 3],
-            });
-            continue;
-        }
-        let Some(case) = cases.last_mut() else {
-            return Err(format!("{at}: a field before the first `== name` line"));
-        };
-        let (key, value) = match t.split_once(':') {
-            Some((k, v)) => (k.trim(), v.strip_prefix(' ').unwrap_or(v)),
-            None => return Err(format!("{at}: expected `field: value`, got {t:?}")),
-        };
-        let block = |lines: &mut dyn Iterator<Item = (usize, &str)>| -> Result<Vec<u8>, String> {
-            let mut body = Vec::new();
-            for (_, l) in lines {
-                if l.trim_end() == "." {
-                    return Ok(body.join("\n").into_bytes());
-                }
-                body.push(l);
+    let blocks = |k: &str, _: &str| matches!(k, "lib" | "libr" | "code");
+    for item in crate::casefile::read(file, text, blocks)? {
+        let (at, key, value, block) = match item {
+            crate::casefile::Item::Case { name, at } => {
+                code = None;
+                cases.push(FCase {
+                    name: name.to_string(),
+                    origin: at,
+                    setup: vec![],
+                    steps: vec![],
+                    sort: false,
+                    resp: vec![2, 3],
+                });
+                continue;
             }
-            Err(format!("{at}: block not closed by a `.` line"))
+            crate::casefile::Item::Field {
+                at,
+                key,
+                value,
+                block,
+            } => (at, key, value, block),
         };
+        let case = cases.last_mut().expect("casefile::read starts with a case");
+        let unescape = |v: &str| crate::unescape(v).map_err(|e| format!("{at}: {e}"));
         match key {
-            "lib" | "libr" => {
-                let c = block(&mut lines)?;
+            "lib" | "libr" | "libx" | "librx" => {
+                let code_now = match block {
+                    Some(b) => b,
+                    None => unescape(value)?,
+                };
+                let replace = key.starts_with("libr");
                 case.steps.push((
                     Step::Load {
-                        code: c,
-                        replace: key == "libr",
+                        code: code_now,
+                        replace,
                     },
                     code.clone(),
                 ));
             }
-            "libx" | "librx" => {
-                let c = crate::unescape(value).map_err(|e| format!("{at}: {e}"))?;
-                case.steps.push((
-                    Step::Load {
-                        code: c,
-                        replace: key == "librx",
-                    },
-                    code.clone(),
-                ));
-            }
-            "code" => code = Some(block(&mut lines)?),
-            "codex" => code = Some(crate::unescape(value).map_err(|e| format!("{at}: {e}"))?),
+            "code" => code = block,
+            "codex" => code = Some(unescape(value)?),
             "cmd" => {
                 let a = crate::split_args(value).map_err(|e| format!("{at}: {e}"))?;
                 case.steps.push((Step::Cmd(a), code.clone()));
@@ -113,25 +95,16 @@ pub fn parse_fcases(file: &str, text: &str) -> Result<Vec<FCase>, String> {
                 .setup
                 .push(crate::split_args(value).map_err(|e| format!("{at}: {e}"))?),
             "sort" => case.sort = value.trim() == "yes",
-            "resp" => {
-                case.resp = match value.trim() {
-                    "2" => vec![2],
-                    "3" => vec![3],
-                    o => return Err(format!("{at}: resp must be 2 or 3, got {o:?}")),
-                }
-            }
+            "resp" => case.resp = crate::casefile::resp(&at, value)?,
             o => return Err(format!("{at}: unknown field {o:?}")),
         }
     }
-    let mut seen = std::collections::HashSet::new();
     for c in &cases {
         if c.steps.is_empty() {
             return Err(format!("{}: case {:?} has no steps", c.origin, c.name));
         }
-        if !seen.insert(c.name.clone()) {
-            return Err(format!("{}: duplicate case name {:?}", c.origin, c.name));
-        }
     }
+    crate::casefile::unique(cases.iter().map(|c| (c.name.as_str(), c.origin.as_str())))?;
     Ok(cases)
 }
 

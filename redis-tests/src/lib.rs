@@ -10,6 +10,7 @@
 //!   under `FERROUS_NO_MODULE=1`.
 //! * `REDIS_SERVER`, `REDIS_CLI` — binaries; default `redis-server` and `redis-cli` from `PATH`.
 
+pub mod casefile;
 pub mod cases;
 pub mod fcases;
 pub mod hostile;
