@@ -90,3 +90,79 @@ pub fn unique<'a>(cases: impl Iterator<Item = (&'a str, &'a str)>) -> Result<(),
     }
     Ok(())
 }
+
+/// What a loaded case needs for messages and the uniqueness check.
+pub trait Named {
+    fn name(&self) -> &str;
+    fn origin(&self) -> &str;
+}
+
+/// Every `*.txt` of `dir` in name order, parsed by `parse`; names unique across the files.
+/// Panics with the file and line of the first error (a bad case file fails its test).
+pub fn load_dir<C: Named>(
+    dir: &std::path::Path,
+    parse: fn(&str, &str) -> Result<Vec<C>, String>,
+) -> Vec<C> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut all = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("read {}: {e}", f.display()));
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        all.extend(parse(&name, &text).unwrap_or_else(|e| panic!("bad case file: {e}")));
+    }
+    if let Err(e) = unique(all.iter().map(|c| (c.name(), c.origin()))) {
+        panic!("{e} (across files)");
+    }
+    all
+}
+
+/// One side of a differential run in one server: the built-in engine or Ferrous's commands.
+#[derive(Clone)]
+pub struct Side {
+    pub label: &'static str,
+    pub prefix: String,
+}
+
+impl Side {
+    /// The built-in side and the Ferrous side (`crate::side_prefix`).
+    pub fn pair() -> [Side; 2] {
+        [
+            Side {
+                label: "built-in",
+                prefix: String::new(),
+            },
+            Side {
+                label: "ferrous",
+                prefix: crate::side_prefix(),
+            },
+        ]
+    }
+
+    /// The side's name of a scripting command (`EVAL` or `FERROUS.EVAL`).
+    pub fn name(&self, base: &str) -> Vec<u8> {
+        format!("{}{}", self.prefix, base).into_bytes()
+    }
+}
+
+/// A command as a short one-line label for messages (newlines shown as `\n`, 60 characters).
+pub fn label(args: &[Vec<u8>]) -> String {
+    let s: Vec<String> = args
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let s = s.join(" ").replace('\n', "\\n");
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s,
+    }
+}

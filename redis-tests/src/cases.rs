@@ -75,6 +75,24 @@ impl Case {
     }
 }
 
+impl crate::casefile::Named for Case {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+/// Every EVAL case: `cases/*.txt`, or the folder `FERROUS_CASES_DIR` names.
+pub fn load_all() -> Vec<Case> {
+    let dir = match std::env::var_os("FERROUS_CASES_DIR") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => crate::workspace_root().join("redis-tests").join("cases"),
+    };
+    crate::casefile::load_dir(&dir, parse_cases)
+}
+
 /// Parses a case file. `file` is only used in messages.
 pub fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, String> {
     let mut cases: Vec<Case> = Vec::new();

@@ -43,6 +43,24 @@ pub struct FCase {
     pub resp: Vec<u8>,
 }
 
+impl crate::casefile::Named for FCase {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+/// Every function case: `cases/functions/*.txt`.
+pub fn load_all() -> Vec<FCase> {
+    let dir = crate::workspace_root()
+        .join("redis-tests")
+        .join("cases")
+        .join("functions");
+    crate::casefile::load_dir(&dir, parse_fcases)
+}
+
 pub fn parse_fcases(file: &str, text: &str) -> Result<Vec<FCase>, String> {
     let mut cases: Vec<FCase> = Vec::new();
     let mut code: Option<Vec<u8>> = None;

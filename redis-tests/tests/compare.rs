@@ -6,22 +6,9 @@
 //! every case's replies (built-in side) for review; `FERROUS_CASES_DIR` reads the case files from
 //! another folder.
 
-use ferrous_redis_tests::cases::{Case, CmdKind, parse_cases};
-use ferrous_redis_tests::{
-    Conn, Server, ServerOpts, escape_short, ferrous_is_real, side_prefix, workspace_root,
-};
-
-#[derive(Clone)]
-struct Side {
-    label: &'static str,
-    prefix: String,
-}
-
-impl Side {
-    fn name(&self, base: &str) -> Vec<u8> {
-        format!("{}{}", self.prefix, base).into_bytes()
-    }
-}
+use ferrous_redis_tests::casefile::{Side, label};
+use ferrous_redis_tests::cases::{Case, CmdKind};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, escape_short, ferrous_is_real};
 
 struct Conns {
     server: Server,
@@ -37,39 +24,6 @@ fn start() -> Conns {
     c2.set_timeout(Some(std::time::Duration::from_secs(10)));
     c3.set_timeout(Some(std::time::Duration::from_secs(10)));
     Conns { server, c2, c3 }
-}
-
-fn load_cases() -> Vec<Case> {
-    let dir = match std::env::var_os("FERROUS_CASES_DIR") {
-        Some(d) => std::path::PathBuf::from(d),
-        None => workspace_root().join("redis-tests").join("cases"),
-    };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let mut all = Vec::new();
-    for f in files {
-        let text =
-            std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("read {}: {e}", f.display()));
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        match parse_cases(&name, &text) {
-            Ok(c) => all.extend(c),
-            Err(e) => panic!("bad case file: {e}"),
-        }
-    }
-    let mut names = std::collections::HashSet::new();
-    for c in &all {
-        assert!(
-            names.insert(c.name.clone()),
-            "{}: duplicate case name {:?} across files",
-            c.origin,
-            c.name
-        );
-    }
-    all
 }
 
 fn substitute(tok: &[u8], side: &Side, sha: &str) -> Vec<u8> {
@@ -90,27 +44,6 @@ fn substitute(tok: &[u8], side: &Side, sha: &str) -> Vec<u8> {
 }
 
 type Replies = Vec<(String, Vec<u8>)>;
-
-fn label(args: &[Vec<u8>]) -> String {
-    let s: Vec<String> = args
-        .iter()
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
-    let s = s.join(" ");
-    if s.len() > 60 {
-        format!(
-            "{}...",
-            &s[..s
-                .char_indices()
-                .take(60)
-                .last()
-                .map(|(i, _)| i)
-                .unwrap_or(0)]
-        )
-    } else {
-        s
-    }
-}
 
 /// Why a side could not produce its replies.
 enum SideError {
@@ -225,17 +158,10 @@ fn show(replies: &Replies) -> String {
 
 #[test]
 fn builtin_vs_ferrous() {
-    let cases = load_cases();
+    let cases = ferrous_redis_tests::cases::load_all();
     let filter = std::env::var("FERROUS_CASES").ok();
     let showing = std::env::var("FERROUS_SHOW").is_ok_and(|v| !v.is_empty());
-    let builtin = Side {
-        label: "built-in",
-        prefix: String::new(),
-    };
-    let ferrous = Side {
-        label: "ferrous",
-        prefix: side_prefix(),
-    };
+    let [builtin, ferrous] = Side::pair();
     let mut conns = start();
     let mut failures: Vec<String> = Vec::new();
     let (mut ran, mut ok, mut skipped, mut selected) = (0usize, 0usize, 0usize, 0usize);

@@ -6,37 +6,14 @@
 //!
 //! `FERROUS_CASES=<substring>` selects cases; `FERROUS_SHOW=1` prints the built-in replies.
 
-use ferrous_redis_tests::cases::{CmdKind, parse_cases};
-use ferrous_redis_tests::fcases::{FCase, Step, parse_fcases, parse_resp, sorted};
+use ferrous_redis_tests::casefile::{Side, label};
+use ferrous_redis_tests::cases::CmdKind;
+use ferrous_redis_tests::fcases::{FCase, Step, parse_resp, sorted};
 use ferrous_redis_tests::{
     Conn, Server, ServerOpts, assert_reply, bulk_body, escape_short, ferrous_cmd, ferrous_is_real,
-    side_prefix, skip_note, workspace_root,
+    side_prefix, skip_note,
 };
 use std::time::Duration;
-
-struct Side {
-    label: &'static str,
-    prefix: String,
-}
-
-impl Side {
-    fn name(&self, base: &str) -> Vec<u8> {
-        format!("{}{}", self.prefix, base).into_bytes()
-    }
-}
-
-fn sides() -> [Side; 2] {
-    [
-        Side {
-            label: "built-in",
-            prefix: String::new(),
-        },
-        Side {
-            label: "ferrous",
-            prefix: side_prefix(),
-        },
-    ]
-}
 
 fn start() -> (Server, Conn, Conn) {
     let s = Server::start(ServerOpts::with_module());
@@ -45,35 +22,6 @@ fn start() -> (Server, Conn, Conn) {
     c2.set_timeout(Some(Duration::from_secs(10)));
     c3.set_timeout(Some(Duration::from_secs(10)));
     (s, c2, c3)
-}
-
-fn load_fcases() -> Vec<FCase> {
-    let dir = workspace_root()
-        .join("redis-tests")
-        .join("cases")
-        .join("functions");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let mut all: Vec<FCase> = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        all.extend(parse_fcases(&name, &text).unwrap_or_else(|e| panic!("bad case file: {e}")));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for c in &all {
-        assert!(
-            seen.insert(c.name.clone()),
-            "{}: duplicate case {:?}",
-            c.origin,
-            c.name
-        );
-    }
-    all
 }
 
 fn substitute(tok: &[u8], side: &Side, code: &Option<Vec<u8>>, dump: &Option<Vec<u8>>) -> Vec<u8> {
@@ -92,15 +40,6 @@ fn substitute(tok: &[u8], side: &Side, code: &Option<Vec<u8>>, dump: &Option<Vec
 }
 
 type Replies = Vec<(String, Vec<u8>)>;
-
-fn label(args: &[Vec<u8>]) -> String {
-    let s: Vec<String> = args
-        .iter()
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
-    let s = s.join(" ").replace('\n', "\\n");
-    s.chars().take(70).collect()
-}
 
 fn prepare(c: &mut Conn, side: &Side) -> std::io::Result<()> {
     let r = c.try_cmd(&["FLUSHALL"])?;
@@ -182,10 +121,10 @@ fn diff(a: &Replies, b: &Replies) -> String {
 
 #[test]
 fn function_cases_builtin_vs_ferrous() {
-    let cases = load_fcases();
+    let cases = ferrous_redis_tests::fcases::load_all();
     let filter = std::env::var("FERROUS_CASES").ok();
     let showing = std::env::var("FERROUS_SHOW").is_ok_and(|v| !v.is_empty());
-    let [builtin, ferrous] = sides();
+    let [builtin, ferrous] = Side::pair();
     let (mut server, mut c2, mut c3) = start();
     let (mut ran, mut ok) = (0, 0);
     let mut failures = Vec::new();
@@ -264,21 +203,9 @@ fn wrap(body: &[u8]) -> Vec<u8> {
 /// no shebang) as `FUNCTION LOAD REPLACE <wrapped>` + `FCALL test numkeys keys args`.
 #[test]
 fn eval_cases_as_functions() {
-    let dir = workspace_root().join("redis-tests").join("cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let mut cases = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        cases.extend(parse_cases(&name, &text).unwrap());
-    }
+    let cases = ferrous_redis_tests::cases::load_all();
     let filter = std::env::var("FERROUS_CASES").ok();
-    let [builtin, ferrous] = sides();
+    let [builtin, ferrous] = Side::pair();
     let (mut server, mut c2, mut c3) = start();
     let (mut ran, mut ok) = (0, 0);
     let mut failures = Vec::new();
