@@ -96,12 +96,12 @@ fn script_kill_stops_a_busy_script() {
     );
 }
 
-#[test]
-fn script_kill_stops_a_pcall_loop() {
+/// Starts `script` on one link, sends SCRIPT KILL from another once the server answers BUSY,
+/// and checks the killed script's reply and that the server answers again.
+fn kill_running(script: &str) {
     let s = server_with_threshold();
     let mut a = s.conn();
     let mut b = s.conn();
-    let script = "while true do pcall(function() while true do end end) end";
     start_script(&mut a, script);
     wait_busy(&mut b);
     assert_reply(
@@ -112,29 +112,19 @@ fn script_kill_stops_a_pcall_loop() {
     assert_reply(
         &a.read_reply().expect("reply"),
         &killed(script),
-        "reply of the killed pcall loop",
+        &format!("reply of the killed `{script}`"),
     );
     assert_reply(&b.cmd(&["PING"]), b"+PONG\r\n", "PING after the kill");
 }
 
 #[test]
+fn script_kill_stops_a_pcall_loop() {
+    kill_running("while true do pcall(function() while true do end end) end");
+}
+
+#[test]
 fn script_kill_stops_a_read_loop() {
-    let s = server_with_threshold();
-    let mut a = s.conn();
-    let mut b = s.conn();
-    let script = "while true do redis.call('get', 'k') redis.pcall('ping') end";
-    start_script(&mut a, script);
-    wait_busy(&mut b);
-    assert_reply(
-        &b.cmd(&[ferrous_cmd("SCRIPT").as_str(), "KILL"]),
-        b"+OK\r\n",
-        "SCRIPT KILL",
-    );
-    assert_reply(
-        &a.read_reply().expect("reply"),
-        &killed(script),
-        "reply of the killed read loop",
-    );
+    kill_running("while true do redis.call('get', 'k') redis.pcall('ping') end");
 }
 
 #[test]
