@@ -653,9 +653,10 @@ impl<'a> FuncState<'a> {
                 ) =>
             {
                 let (opc, flip, swap) = cmp_parts(*op);
-                let (x, y) = if swap { (b, a) } else { (a, b) };
-                let rx = self.expr_rk(heap, x)?;
-                let ry = self.expr_rk(heap, y)?;
+                // Operands are evaluated left to right; `>`/`>=` swap only the registers.
+                let ra = self.expr_rk(heap, a)?;
+                let rb = self.expr_rk(heap, b)?;
+                let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
                 let want = when != flip;
                 self.emit(abc(opc, want as u32, rx, ry), line);
                 vec![self.emit_jump(line)]

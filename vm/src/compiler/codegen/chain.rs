@@ -108,7 +108,7 @@ impl<'a> FuncState<'a> {
         loop {
             heap.step()?;
             let fold = folds.get(i).copied().flatten();
-            let Some(how) = self.link_before(heap, &mut link, fold)? else {
+            let Some(how) = self.link_before(&mut link, fold)? else {
                 self.free_reg = link.save;
                 break;
             };
@@ -175,21 +175,11 @@ impl<'a> FuncState<'a> {
 
     /// The first half of a link: everything before its left operand. `None` when the link is
     /// complete already (a folded constant).
-    fn link_before(
-        &mut self,
-        heap: &mut Meter,
-        link: &mut Link,
-        fold: Option<f64>,
-    ) -> R<Option<Operand>> {
+    fn link_before(&mut self, link: &mut Link, fold: Option<f64>) -> R<Option<Operand>> {
         let line = link.e.line;
         Ok(Some(match &link.e.kind {
             ExprKind::Binary(BinOp::And | BinOp::Or, ..) => Operand::Same,
-            ExprKind::Binary(op, _, b) if is_cmp(*op) => {
-                if cmp_parts(*op).2 {
-                    link.aux = self.expr_rk(heap, b)?;
-                }
-                Operand::Rk
-            }
+            ExprKind::Binary(op, ..) if is_cmp(*op) => Operand::Rk,
             ExprKind::Binary(..) => {
                 if let Some(v) = fold {
                     let k = self.num_k(v)?;
@@ -228,11 +218,9 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Binary(op, _, b) if is_cmp(*op) => {
                 let (opc, flip, swap) = cmp_parts(*op);
-                let (rx, ry) = if swap {
-                    (link.aux, link.reg)
-                } else {
-                    (link.reg, self.expr_rk(heap, b)?)
-                };
+                // The right operand after the left (lua5.1's order); `>`/`>=` swap registers.
+                let rb = self.expr_rk(heap, b)?;
+                let (rx, ry) = if swap { (rb, link.reg) } else { (link.reg, rb) };
                 // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
                 self.emit(abc(opc, (!flip) as u32, rx, ry), line);
                 let j = self.emit_jump(line);
