@@ -234,7 +234,38 @@ fn push_assign(out: &mut Vec<Stat>, targets: Vec<Expr>, values: Vec<Expr>, line:
 
 #[inline(never)]
 fn mk_binary(op: BinOp, l: P, r: P, line: u32) -> P {
+    // lcode.c's luaK_goiftrue/luaK_goiffalse emit nothing for a left operand that is a
+    // constant selecting the right one (`"k" and e`, `nil or e`): the result is the right
+    // operand itself, discharged (one value). Folded the same way so that messages name it
+    // (`attempt to perform arithmetic on local 'b'`).
+    let folds = match op {
+        BinOp::And => const_truth(&l) == Some(true),
+        BinOp::Or => const_truth(&l) == Some(false),
+        _ => false,
+    };
+    if folds {
+        return mk_paren(r);
+    }
     boxed(ExprKind::Binary(op, l, r), line)
+}
+
+/// Whether `e` is a constant lcode.c knows the truth of without code: for `and`, VK, VKNUM
+/// and VTRUE are always true; for `or`, VNIL and VFALSE always false. `not` of a constant
+/// folds to VTRUE/VFALSE and parentheses keep a constant (luaK_dischargevars leaves it).
+fn const_truth(mut e: &Expr) -> Option<bool> {
+    let mut negated = false;
+    loop {
+        match &e.kind {
+            ExprKind::Paren(inner) => e = inner,
+            ExprKind::Unary(UnOp::Not, inner) => {
+                negated = !negated;
+                e = inner;
+            }
+            ExprKind::Number(_) | ExprKind::String(_) | ExprKind::True => return Some(!negated),
+            ExprKind::Nil | ExprKind::False => return Some(negated),
+            _ => return None,
+        }
+    }
 }
 
 #[inline(never)]
