@@ -232,6 +232,15 @@ fn push_assign(out: &mut Vec<Stat>, targets: Vec<Expr>, values: Vec<Expr>, line:
     });
 }
 
+/// lua5.1 emits an indexed read (GETTABLE) only when the expression is discharged, and an
+/// instruction takes the line of the last token read: a read left pending until a later
+/// token (`,`, `)`, `}`, an operator) is reported at that token's line.
+fn discharged_at(e: &mut Expr, line: u32) {
+    if matches!(e.kind, ExprKind::Index(..)) {
+        e.line = line;
+    }
+}
+
 #[inline(never)]
 fn mk_binary(op: BinOp, l: P, r: P, line: u32) -> P {
     // lcode.c's luaK_goiftrue/luaK_goiffalse emit nothing for a left operand that is a
@@ -866,6 +875,10 @@ impl<'a, 'h> Parser<'a, 'h> {
             if !self.test_next_char(b',') {
                 return Ok(());
             }
+            // explist1 discharges the item after reading the comma.
+            if let Some(e) = v.last_mut() {
+                discharged_at(e, self.lastline);
+            }
         }
     }
 
@@ -903,6 +916,8 @@ impl<'a, 'h> Parser<'a, 'h> {
                 break;
             }
             self.next();
+            // luaK_infix discharges the left operand after reading the operator.
+            discharged_at(&mut left, self.lastline);
             let right = tri!(self.subexpr(rp));
             left = mk_binary(op, left, right, self.lastline);
         }
@@ -968,8 +983,9 @@ impl<'a, 'h> Parser<'a, 'h> {
             Tok::Char(b'(') => {
                 let line = self.lx.line;
                 self.next();
-                let inner = tri!(self.subexpr(0));
+                let mut inner = tri!(self.subexpr(0));
                 tri!(self.check_match(&Tok::Char(b')'), &Tok::Char(b'('), line));
+                discharged_at(&mut inner, self.lastline);
                 mk_paren(inner)
             }
             _ => return Err(self.error_near("unexpected symbol")),
@@ -1009,6 +1025,10 @@ impl<'a, 'h> Parser<'a, 'h> {
                         tri!(self.expr_list(&mut args));
                     }
                     tri!(self.check_match(&Tok::Char(b')'), &Tok::Char(b'('), line));
+                    // funcargs closes the last argument after reading `)`.
+                    if let Some(e) = args.last_mut() {
+                        discharged_at(e, self.lastline);
+                    }
                 }
                 Tok::Char(b'{') => {
                     let t = tri!(self.constructor());
@@ -1056,8 +1076,18 @@ impl<'a, 'h> Parser<'a, 'h> {
             if !self.test_next_char(b',') && !self.test_next_char(b';') {
                 break;
             }
+            // closelistfield closes a list item once the separator is read and another item
+            // follows; before `}` it is lastlistfield, after `}` (below).
+            if !self.is_char(b'}')
+                && let Some(TableField::Item(e)) = fields.last_mut()
+            {
+                discharged_at(e, self.lastline);
+            }
         }
         tri!(self.check_match(&Tok::Char(b'}'), &Tok::Char(b'{'), line));
+        if let Some(TableField::Item(e)) = fields.last_mut() {
+            discharged_at(e, self.lastline);
+        }
         Ok(mk_table(fields, line))
     }
 
