@@ -51,10 +51,12 @@ fn bnot(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     ret(vm, !b)
 }
 
+/// BitOp's BIT_OP: the first argument, then the others from the last down (so a bad
+/// argument is reported from the end).
 fn fold(vm: &mut Vm, base: usize, n: usize, f: fn(u32, u32) -> u32) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let mut b = arg(vm, a, 0)?;
-    for i in 1..n {
+    for i in (1..n).rev() {
         b = f(b, arg(vm, a, i)?);
     }
     ret(vm, b)

@@ -1,7 +1,9 @@
 //! `cmsgpack` (lua-cmsgpack 0.4.0 as Redis 7.0 ships it): `pack`, `unpack`, `unpack_one`,
 //! `unpack_limit`, with its type choices (smallest integer encoding, float32 when exact, arrays
 //! for tables with keys 1..n, nesting limit 16 encoded as nil). Both directions use explicit
-//! stacks: truncated or hostile input gives an error, never deep recursion.
+//! stacks: truncated or hostile input gives an error, never deep recursion. Unpacking stops
+//! where the C's `luaL_checkstack` calls do: the values it holds on the Lua stack (top-level
+//! results, open tables, pending indexes and keys) must fit LUAI_MAXCSTACK slots.
 
 use ferrous_vm::api::Args;
 use ferrous_vm::exec::alloc::OutMeter;
@@ -9,6 +11,9 @@ use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 const MAX_NESTING: usize = 16;
+
+/// LUAI_MAXCSTACK: the Lua stack slots a C function may hold.
+const LUA_MAX_C_STACK: usize = 8000;
 
 pub fn open_cmsgpack(vm: &mut Vm) {
     let t = vm.new_table();
@@ -188,6 +193,8 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 enum DecErr {
     Eof,
     BadFmt,
+    /// A failed luaL_checkstack, with its message.
+    Stack(&'static str),
     Other(Throw),
 }
 
@@ -241,11 +248,21 @@ enum Open {
     },
 }
 
-/// Decodes one top-level object (iteratively).
-fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
+/// Decodes one top-level object (iteratively). `held`: the Lua stack slots the C holds when
+/// it starts on this object (the argument and the earlier results).
+fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr> {
     let mut stack: Vec<Open> = Vec::new();
     let keep = vm.stack.len();
     loop {
+        // mp_decode_to_lua_type: mp_cur_need(c, 1), then luaL_checkstack(L, 1, ...).
+        if c.pos >= c.s.len() {
+            return Err(DecErr::Eof);
+        }
+        if held + 1 > LUA_MAX_C_STACK {
+            return Err(DecErr::Stack(
+                "too many return values at once; use unpack_one or unpack_limit instead.",
+            ));
+        }
         // One unit per value and the memory limit checked (pending keys are held here,
         // unrooted, so no collection: `check_alloc`).
         vm.charge(1)?;
@@ -285,9 +302,16 @@ fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
                     0xdc | 0xde => c.be(2)? as usize,
                     _ => c.be(4)? as usize,
                 };
+                // mp_decode_to_lua_array checks one more slot above its new table.
+                if !is_map && held + 2 > LUA_MAX_C_STACK {
+                    return Err(DecErr::Stack("in function mp_decode_to_lua_array"));
+                }
                 let t = vm.new_table();
                 vm.push(Value::Table(t));
                 if len > 0 {
+                    // An array holds its table and the pending index, a map its table (and
+                    // later the pending key).
+                    held += if is_map { 1 } else { 2 };
                     stack.push(if is_map {
                         Open::Map {
                             t,
@@ -326,6 +350,7 @@ fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
                     }
                     stack.pop();
                     vm.stack.pop();
+                    held -= 2;
                     v = Value::Table(tt);
                 }
                 Some(Open::Map { t, left, key }) => {
@@ -333,17 +358,20 @@ fn decode_one(vm: &mut Vm, c: &mut Cur) -> Result<Value, DecErr> {
                     match key.take() {
                         None => {
                             *key = Some(v);
+                            held += 1;
                             break;
                         }
                         Some(k) => {
                             *left -= 1;
                             let done = *left == 0;
                             vm.raw_set(tt, k, v)?;
+                            held -= 1;
                             if !done {
                                 break;
                             }
                             stack.pop();
                             vm.stack.pop();
+                            held -= 1;
                             v = Value::Table(tt);
                         }
                     }
@@ -358,15 +386,16 @@ fn unpack_full(vm: &mut Vm, base: usize, n: usize, limit: i64, offset: i64) -> R
     let s = a.check_bytes(vm, 0)?;
     let len = s.len() as i64;
     let decode_all = limit == 0 && offset == 0;
+    // The C prints both numbers as `int` (and the input length as the "limit").
     if offset < 0 || limit < 0 {
         return Err(Throw::msg(format!(
             "Invalid request to unpack with offset of {} and limit of {}.",
-            offset, len
+            offset as i32, len as i32
         )));
     } else if offset > len {
         return Err(Throw::msg(format!(
             "Start offset {} greater than input length {}.",
-            offset, len
+            offset as i32, len as i32
         )));
     }
     let limit = if decode_all { i64::MAX } else { limit };
@@ -377,19 +406,20 @@ fn unpack_full(vm: &mut Vm, base: usize, n: usize, limit: i64, offset: i64) -> R
     let first = vm.stack.len();
     let mut cnt = 0i64;
     while c.pos < s.len() && cnt < limit {
-        if vm.stack.len() - first > 7900 {
-            return Err(Throw::msg("too many results to unpack"));
-        }
-        match decode_one(vm, &mut c) {
+        match decode_one(vm, &mut c, 1 + cnt as usize) {
             Ok(v) => vm.push(v),
             Err(DecErr::Eof) => return Err(Throw::msg("Missing bytes in input.")),
             Err(DecErr::BadFmt) => return Err(Throw::msg("Bad data format in input.")),
+            Err(DecErr::Stack(m)) => return Err(Throw::msg(format!("stack overflow ({})", m))),
             Err(DecErr::Other(t)) => return Err(t),
         }
         cnt += 1;
     }
     let mut total = cnt as usize;
     if !decode_all {
+        if 1 + total + 1 > LUA_MAX_C_STACK {
+            return Err(Throw::msg("stack overflow (in function mp_unpack_full)"));
+        }
         let next = if c.pos == s.len() { -1.0 } else { c.pos as f64 };
         vm.stack.insert(first, Value::Num(next));
         total += 1;

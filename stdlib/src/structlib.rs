@@ -1,13 +1,20 @@
 //! `struct` 0.2 (Roberto Ierusalimschy's library, as Redis 7.0 ships it with its overflow
 //! fixes): `pack`, `unpack`, `size` over a format of endianness/alignment controls and typed
-//! fields. Sizes and counts are checked, so absurd formats give errors, never overflow.
+//! fields. Sizes and counts are checked, so absurd formats give errors, never overflow. As in
+//! the C: the format is a C string (a NUL ends it), offsets and sizes are `size_t` (wrapping),
+//! and doubles convert to integers as x86-64 code compiled by gcc does.
 
 use ferrous_vm::api::{Args, f64_to_i64};
 use ferrous_vm::exec::alloc::OutMeter;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
+/// C's `(unsigned long)d` as gcc compiles it for x86-64 (2^64 and beyond, and inf, give 0).
+use crate::string::format::f64_to_u64;
+
 const MAXINTSIZE: usize = 32;
 const MAXALIGN: usize = 8;
+/// LUAI_MAXCSTACK: the Lua stack slots a C function may hold.
+const LUA_MAX_C_STACK: usize = 8000;
 
 pub fn open_struct(vm: &mut Vm) {
     let t = vm.new_table();
@@ -82,7 +89,8 @@ fn controloptions(opt: u8, fmt: &[u8], i: &mut usize, h: &mut Header) -> Result<
     match opt {
         b' ' => {}
         b'>' => h.little = false,
-        b'<' | b'=' => h.little = true,
+        // Redis 7.0's struct has no '=' (native) option.
+        b'<' => h.little = true,
         b'!' => {
             let a = getnum(fmt, i, MAXALIGN)?;
             if a == 0 || a & (a - 1) != 0 {
@@ -121,21 +129,6 @@ fn put_integer(out: &mut Vec<u8>, n: f64, little: bool, size: usize) {
     out.extend_from_slice(&buf);
 }
 
-/// C's `(unsigned long long)d` for d >= 0 on x86-64 (large values saturate oddly; keep it
-/// total: out of range gives the 2^63 pattern like the signed conversion).
-fn f64_to_u64(d: f64) -> u64 {
-    if d.is_nan() {
-        return 1u64 << 63;
-    }
-    if d < 9.223_372_036_854_775_808e18 {
-        d as i64 as u64
-    } else if d < 1.844_674_407_370_955_2e19 {
-        ((d - 9.223_372_036_854_775_808e18) as i64 as u64) ^ (1u64 << 63)
-    } else {
-        1u64 << 63
-    }
-}
-
 fn get_integer(data: &[u8], little: bool, signed: bool, size: usize) -> f64 {
     let mut l: u64 = 0;
     if little {
@@ -166,6 +159,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     vm.push(Value::Nil);
     let a = Args::new(base, n + 1);
     let fmt = a.check_bytes(vm, 0)?;
+    let fmt = ferrous_vm::number::c_string(&fmt);
     let mut h = Header::default();
     let mut arg = 1;
     let mut total = 0usize;
@@ -233,40 +227,41 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let fmt = a.check_bytes(vm, 0)?;
+    let fmt = ferrous_vm::number::c_string(&fmt);
     let data = a.check_bytes(vm, 1)?;
-    let ld = data.len();
-    let start = a.opt_int(vm, 2, 1)?;
-    if start < 1 {
+    let ld = data.len() as u64;
+    // A size_t: a negative offset passes the check as a huge one.
+    let start = a.opt_int(vm, 2, 1)? as u64;
+    if start == 0 {
         return Err(Throw::Arg(3, "offset must be 1 or greater".into()));
     }
-    let mut pos = (start - 1) as usize;
+    let mut pos = start - 1;
     let mut h = Header::default();
     let mut results: Vec<Value> = Vec::new();
     let mut i = 0;
     while i < fmt.len() {
         let opt = fmt[i];
         i += 1;
-        let mut size = optsize(opt, &fmt, &mut i)?;
-        pos = pos.saturating_add(gettoalign(pos, &h, opt, size));
+        let size = optsize(opt, fmt, &mut i)?;
+        pos = pos.wrapping_add(gettoalign(pos as usize, &h, opt, size) as u64);
+        let mut size = size as u64;
         if !(size <= ld && pos <= ld - size) {
             return Err(Throw::Arg(2, "data string too short".into()));
         }
-        if results.len() >= 7900 {
-            return Err(Throw::msg("too many results"));
+        // luaL_checkstack(L, 2, "too many results") over the arguments and the results.
+        if n + results.len() + 2 > LUA_MAX_C_STACK {
+            return Err(Throw::msg("stack overflow (too many results)"));
         }
+        // In range now: the check above.
+        let (at, len) = (pos as usize, size as usize);
         match opt {
             b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I' => {
                 let signed = opt.is_ascii_lowercase();
-                results.push(Value::Num(get_integer(
-                    &data[pos..],
-                    h.little,
-                    signed,
-                    size,
-                )));
+                results.push(Value::Num(get_integer(&data[at..], h.little, signed, len)));
             }
             b'x' => {}
             b'f' => {
-                let b: [u8; 4] = data[pos..pos + 4].try_into().expect("4 bytes");
+                let b: [u8; 4] = data[at..at + 4].try_into().expect("4 bytes");
                 let f = if h.little {
                     f32::from_le_bytes(b)
                 } else {
@@ -275,7 +270,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 results.push(Value::Num(f as f64));
             }
             b'd' => {
-                let b: [u8; 8] = data[pos..pos + 8].try_into().expect("8 bytes");
+                let b: [u8; 8] = data[at..at + 8].try_into().expect("8 bytes");
                 let d = if h.little {
                     f64::from_le_bytes(b)
                 } else {
@@ -285,44 +280,43 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             }
             b'c' => {
                 if size == 0 {
-                    let prev = match results.last() {
-                        Some(Value::Num(x)) => *x,
-                        _ => return Err(Throw::msg("format 'c0' needs a previous size")),
+                    // The previous result, if lua_isnumber (a numeric string too), as size_t.
+                    let prev = results.last().and_then(|&v| vm.to_number(v));
+                    let Some(prev) = prev else {
+                        return Err(Throw::msg("format 'c0' needs a previous size"));
                     };
                     results.pop();
-                    size = if prev < 0.0 || prev.is_nan() {
-                        usize::MAX
-                    } else {
-                        prev as usize
-                    };
+                    size = f64_to_u64(prev);
                     if !(size <= ld && pos <= ld - size) {
                         return Err(Throw::Arg(2, "data string too short".into()));
                     }
                 }
-                let v = vm.bytes_value(&data[pos..pos + size]);
+                let v = vm.bytes_value(&data[at..at + size as usize]);
                 results.push(v);
             }
             b's' => {
-                let Some(e) = data[pos..].iter().position(|&c| c == 0) else {
+                let Some(e) = data[at..].iter().position(|&c| c == 0) else {
                     return Err(Throw::msg("unfinished string in data"));
                 };
-                size = e + 1;
-                let v = vm.bytes_value(&data[pos..pos + e]);
+                size = e as u64 + 1;
+                let v = vm.bytes_value(&data[at..at + e]);
                 results.push(v);
             }
-            _ => controloptions(opt, &fmt, &mut i, &mut h)?,
+            _ => controloptions(opt, fmt, &mut i, &mut h)?,
         }
-        pos += size;
+        pos = pos.wrapping_add(size);
     }
     let cnt = results.len() + 1;
     vm.stack.extend_from_slice(&results);
-    vm.push(Value::Num((pos + 1) as f64));
+    // lua_pushinteger of the size_t: wraps to a negative number past 2^63.
+    vm.push(Value::Num(pos.wrapping_add(1) as i64 as f64));
     Ok(Ret::Values(cnt))
 }
 
 fn size(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let fmt = a.check_bytes(vm, 0)?;
+    let fmt = ferrous_vm::number::c_string(&fmt);
     let mut h = Header::default();
     let mut pos = 0usize;
     let mut i = 0;

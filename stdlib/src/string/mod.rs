@@ -7,7 +7,7 @@
 pub mod format;
 pub mod pattern;
 
-use ferrous_vm::api::{Args, f64_to_i64};
+use ferrous_vm::api::{Args, f64_to_i32, f64_to_i64};
 use ferrous_vm::heap::func::Function;
 use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
 use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
@@ -249,7 +249,12 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         let (sp, conv, used) = format::scan(&fmt[i..]).map_err(Throw::Msg)?;
         i += used;
         match conv {
-            b'c' | b'd' | b'i' => {
+            // `%c` takes a C `int` ((int)d), `%d`/`%i` a `long`.
+            b'c' => {
+                let x = a.check_number(vm, arg)?;
+                format::format_int(&mut out, f64_to_i32(x) as i64, conv, &sp);
+            }
+            b'd' | b'i' => {
                 let x = a.check_number(vm, arg)?;
                 format::format_int(&mut out, f64_to_i64(x), conv, &sp);
             }
@@ -272,6 +277,8 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 reserve_out(vm, &out, s.len().max(sp.width))?;
                 format::format_str(&mut out, &s, &sp);
             }
+            // lua_pushfstring's `%c` writes the byte as a C string: a NUL writes nothing.
+            0 => return Err(Throw::msg("invalid option '%' to 'format'")),
             other => {
                 return Err(Throw::msg(format!(
                     "invalid option '%{}' to 'format'",

@@ -458,76 +458,11 @@ pub fn unlatin1(s: &str) -> Vec<u8> {
     out
 }
 
-/// Converts a numeral as lua5.1's `luaO_str2d` (on glibc) does for source text: `strtod`,
-/// which reads decimal numerals and hexadecimal ones (`0x1F`, and `0x1p4` = 16, since
-/// read_numeral's text can carry a `p` exponent but never a `.` or a sign after `0x`), all
-/// correctly rounded; anything left over makes the numeral malformed (the `strtoul` fallback
-/// of luaO_str2d can never accept more than strtod here).
+/// Converts a numeral's text as lua5.1's read_numeral does: `luaO_str2d` over the buffer, so
+/// glibc strtod's syntax (`0x1p4` = 16; the text never holds a space, a sign after `0x` or a
+/// `.` after hex digits); anything left over makes the numeral malformed.
 pub fn numeral_value(t: &[u8]) -> Option<f64> {
-    if t.len() >= 2 && t[0] == b'0' && (t[1] == b'x' || t[1] == b'X') {
-        return hex_value(&t[2..]);
-    }
-    if t.iter().any(|&c| {
-        !(c.is_ascii_digit() || c == b'.' || c == b'e' || c == b'E' || c == b'+' || c == b'-')
-    }) {
-        return None;
-    }
-    let s = std::str::from_utf8(t).ok()?;
-    s.parse::<f64>().ok()
-}
-
-/// `H+ ([pP] D+)?` after `0x`, correctly rounded (round half to even) like glibc's strtod.
-fn hex_value(t: &[u8]) -> Option<f64> {
-    let split = t
-        .iter()
-        .position(|&c| c == b'p' || c == b'P')
-        .unwrap_or(t.len());
-    let (digits, exp) = (&t[..split], &t[split..]);
-    if digits.is_empty() || !digits.iter().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    let mut e2: u64 = 0;
-    if !exp.is_empty() {
-        let d = &exp[1..];
-        if d.is_empty() || !d.iter().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        for &c in d {
-            e2 = (e2 * 10 + (c - b'0') as u64).min(1 << 20);
-        }
-    }
-    // Up to 32 significant hex digits are exact in a u128; further digits only scale the
-    // value and leave a sticky bit so the final rounding stays correct.
-    let mut m: u128 = 0;
-    let mut sig = 0;
-    let mut sticky = false;
-    for &c in digits {
-        let v = (c as char).to_digit(16).unwrap_or(0) as u128;
-        if sig == 0 && v == 0 {
-            continue;
-        }
-        if sig < 32 {
-            m = m * 16 + v;
-            sig += 1;
-        } else {
-            e2 += 4;
-            sticky |= v != 0;
-        }
-    }
-    if m == 0 {
-        return Some(0.0);
-    }
-    if sticky {
-        m |= 1;
-    }
-    let mut v = m as f64;
-    let mut e = e2.min(4096) as i32;
-    while e > 0 && v.is_finite() {
-        let k = e.min(1000);
-        v *= 2f64.powi(k);
-        e -= k;
-    }
-    Some(v)
+    crate::number::str_to_number(t)
 }
 
 #[cfg(test)]

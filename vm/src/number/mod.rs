@@ -1,9 +1,9 @@
 //! Lua-exact number formatting and parsing (`%.14g`, strtod-like conversion).
 //! Interim implementation; the full printf-compatible formatter lives in `format.rs`.
 
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
+pub mod strtod;
+
+use strtod::is_c_space as is_space;
 
 /// lua5.1's `tostring` of a number: `%.14g`.
 pub fn fmt_number(x: f64) -> String {
@@ -61,50 +61,27 @@ pub fn write_number(buf: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// String → number as lua5.1's `luaO_str2d` (strtod, then hex integers; surrounding
-/// whitespace allowed).
+/// String → number as lua5.1's `luaO_str2d` on glibc: `strtod` over the C string (an
+/// embedded NUL ends it), then only whitespace may follow. (Its `strtoul` fallback for a
+/// stop at `x` never accepts more than glibc's hex-reading strtod, so it has no counterpart.)
 pub fn str_to_number(s: &[u8]) -> Option<f64> {
-    // lua5.1 converts the C string: an embedded NUL ends it.
-    let s = match s.iter().position(|&c| c == 0) {
-        Some(z) => &s[..z],
-        None => s,
-    };
-    let mut a = 0;
-    let mut b = s.len();
-    while a < b && is_space(s[a]) {
-        a += 1;
-    }
-    while b > a && is_space(s[b - 1]) {
-        b -= 1;
-    }
-    let t = &s[a..b];
-    if t.is_empty() {
-        return None;
-    }
-    let (neg, body) = match t[0] {
-        b'-' => (true, &t[1..]),
-        b'+' => (false, &t[1..]),
-        _ => (false, t),
-    };
-    if body.len() > 2 && body[0] == b'0' && (body[1] | 0x20) == b'x' {
-        let mut v = 0f64;
-        for &c in &body[2..] {
-            v = v * 16.0 + (c as char).to_digit(16)? as f64;
-        }
-        return Some(if neg { -v } else { v });
-    }
-    let txt = std::str::from_utf8(t).ok()?;
-    if txt
-        .bytes()
-        .any(|c| !(c.is_ascii_alphanumeric() || c == b'.' || c == b'+' || c == b'-'))
-    {
-        return None;
-    }
-    txt.parse::<f64>().ok()
+    let s = c_string(s);
+    let (v, n) = strtod::strtod(s);
+    (n > 0 && s[n..].iter().all(|&c| is_space(c))).then_some(v)
 }
 
-/// `tonumber(s, base)` for bases 2–36, as lbaselib.c (strtoul, trailing spaces allowed).
+/// The bytes a C function sees of a Lua string: up to the first NUL.
+pub fn c_string(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&c| c == 0) {
+        Some(z) => &s[..z],
+        None => s,
+    }
+}
+
+/// `tonumber(s, base)` for bases 2–36, as lbaselib.c (strtoul over the C string, trailing
+/// spaces allowed).
 pub fn str_to_number_base(s: &[u8], base: u32) -> Option<f64> {
+    let s = c_string(s);
     let mut i = 0;
     while i < s.len() && is_space(s[i]) {
         i += 1;
