@@ -16,6 +16,7 @@ pub mod functions;
 pub mod persist;
 pub mod resp;
 pub mod run;
+pub mod script_flags;
 pub mod vm_memory;
 
 use commands::Handler;
@@ -70,11 +71,6 @@ command!(cmd_fcall, commands::function::fcall, true);
 command!(cmd_fcall_ro, commands::function::fcall_ro, true);
 command!(cmd_function, commands::function::function, false);
 
-const EVAL_FLAGS: &str =
-    "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
-const EVAL_RO_FLAGS: &str =
-    "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
-
 fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     std::panic::set_hook(Box::new(|info| {
         let msg = format!("PANIC in ferrous: {info}");
@@ -96,18 +92,31 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ctx.log_warning(&e);
         return Status::Err;
     }
+    // The script commands once per flag set their scripts can give them (script_flags.rs).
+    let scripts: [ffi::CmdFn; 6] = [
+        cmd_eval,
+        cmd_evalsha,
+        cmd_eval_ro,
+        cmd_evalsha_ro,
+        cmd_fcall,
+        cmd_fcall_ro,
+    ];
+    for ((name, _, ro), f) in script_flags::COMMANDS.iter().zip(scripts) {
+        for v in script_flags::Variant::ALL {
+            let full = format!("{name}{}", v.suffix());
+            let flags = script_flags::command_flags(*ro, v);
+            if let Err(e) = ffi::create_command(c, &full, f, &flags) {
+                ctx.log_warning(&e);
+                return Status::Err;
+            }
+        }
+    }
     let cmds: &[(&str, ffi::CmdFn, &str)] = &[
-        ("ferrous.eval", cmd_eval, EVAL_FLAGS),
-        ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),
-        ("ferrous.eval_ro", cmd_eval_ro, EVAL_RO_FLAGS),
-        ("ferrous.evalsha_ro", cmd_evalsha_ro, EVAL_RO_FLAGS),
         (
             "ferrous.script",
             cmd_script,
             "deny-script allow-busy allow-stale",
         ),
-        ("ferrous.fcall", cmd_fcall, EVAL_FLAGS),
-        ("ferrous.fcall_ro", cmd_fcall_ro, EVAL_RO_FLAGS),
         (
             "ferrous.function",
             cmd_function,
