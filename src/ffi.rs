@@ -531,6 +531,16 @@ pub fn context_flags(ctx: Ctx) -> u32 {
     unsafe { raw::RedisModule_GetContextFlags.unwrap()(ctx) as u32 }
 }
 
+/// Redis's `mustObeyClient`: the command comes from the master's link (`REPLICATED`) or
+/// from the AOF being loaded (the AOF client's id is `CLIENT_ID_AOF`, UINT64_MAX; it has no
+/// context flag of its own). Replica, OOM and stale checks never refuse these.
+pub fn must_obey(ctx: Ctx, cflags: u32) -> bool {
+    const CLIENT_ID_AOF: u64 = u64::MAX;
+    // SAFETY: a live command context.
+    cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0
+        || unsafe { raw::RedisModule_GetClientId.unwrap()(ctx) } == CLIENT_ID_AOF
+}
+
 /// Writes `msg` to the server log at `level` ("debug", "verbose", "notice", "warning").
 pub fn log(ctx: Ctx, level: &str, msg: &[u8]) {
     let lvl = CString::new(level).unwrap_or_default();
