@@ -129,6 +129,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             return Status::Err;
         }
     }
+    config::PERSIST_FUNCTIONS.fix();
     if config::persist_functions()
         && let Err(e) = persist::register(c)
     {
@@ -211,7 +212,7 @@ redis_module! {
         string: [],
         bool: [
             ["drop-in", &config::DROP_IN, false, ConfigurationFlags::DEFAULT, None],
-            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::IMMUTABLE, None],
+            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::DEFAULT, None],
         ],
         enum: [],
         module_args_as_configuration: true,
