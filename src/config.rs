@@ -122,7 +122,7 @@ pub fn server_config_int(ctx: crate::ffi::Ctx, name: &str) -> Option<i64> {
 }
 
 // The server settings the per-script checks read, cached: read at load and again on every
-// config-change server event (`ffi::subscribe_config_changes`). CONFIG SET is the only way
+// config-change server event that names one of them (`on_config_change`). CONFIG SET is the only way
 // they change at run time.
 /// `replica-serve-stale-data` (Redis's `repl_serve_stale_data`).
 static SERVE_STALE_DATA: AtomicBool = AtomicBool::new(true);
@@ -131,6 +131,30 @@ static SERVE_STALE_DATA: AtomicBool = AtomicBool::new(true);
 static MIN_REPLICAS_TO_WRITE: AtomicI64 = AtomicI64::new(0);
 /// The server's `busy-reply-threshold` (ms).
 static SERVER_BUSY_THRESHOLD: AtomicI64 = AtomicI64::new(5000);
+
+/// The settings `refresh_server` reads, by their canonical names (what the config-change
+/// event reports) and aliases.
+const WATCHED: &[&[u8]] = &[
+    b"replica-serve-stale-data",
+    b"slave-serve-stale-data",
+    b"min-replicas-to-write",
+    b"min-slaves-to-write",
+    b"min-replicas-max-lag",
+    b"min-slaves-max-lag",
+    b"busy-reply-threshold",
+    b"lua-time-limit",
+];
+
+/// A config-change event: the cache is read again only when a setting it holds changed, so a
+/// user's CONFIG SET of anything else sends no CONFIG GET (it would show in commandstats).
+pub fn on_config_change(ctx: crate::ffi::Ctx, names: &[&[u8]]) {
+    if names
+        .iter()
+        .any(|n| WATCHED.iter().any(|w| n.eq_ignore_ascii_case(w)))
+    {
+        refresh_server(ctx);
+    }
+}
 
 /// Reads the cached server settings again (OnLoad and config-change events).
 pub fn refresh_server(ctx: crate::ffi::Ctx) {

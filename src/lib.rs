@@ -76,19 +76,13 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         let msg = format!("PANIC in ferrous: {info}");
         ffi::log(std::ptr::null_mut(), "warning", msg.as_bytes());
     }));
-    if let Ok(info) = ctx.call("INFO", &["server"])
-        && let redis_module::RedisValue::SimpleString(s) | redis_module::RedisValue::BulkString(s) =
-            info
-        && let Some(v) = s.lines().find_map(|l| l.strip_prefix("redis_version:"))
-    {
-        engine::set_server_version(v.trim());
-    }
+    engine::set_server_version(&ffi::server_version());
     let c = ctx.ctx;
     ffi::init_detached(c);
     cluster::init(c);
     config::apply_busy_threshold();
     config::refresh_server(c);
-    if let Err(e) = ffi::subscribe_config_changes(c, config::refresh_server) {
+    if let Err(e) = ffi::subscribe_config_changes(c, config::on_config_change) {
         ctx.log_warning(&e);
         return Status::Err;
     }
@@ -137,6 +131,13 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         return Status::Err;
     }
     if let Err(e) = ffi::register_filter::<dropin::DropIn>(c) {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    // The command table, read once now, with the module's own commands (no client can watch a start-up load) and again
+    // when modules come and go: never a query while a script runs.
+    cmdinfo::load_all(c);
+    if let Err(e) = ffi::subscribe_module_changes(c, cmdinfo::load_all) {
         ctx.log_warning(&e);
         return Status::Err;
     }
