@@ -69,7 +69,7 @@ fn loadaof_scenario(opts: ServerOpts) -> Vec<Vec<u8>> {
     ok(&mut r, &["CONFIG", "SET", "appendonly", "yes"]);
     wait_until("the first AOF rewrite", || no_rewrite_running(&mut r));
     let mut lists = Vec::new();
-    let mut reload = |r: &mut Conn| {
+    let reload = |r: &mut Conn| {
         ok(r, &["CONFIG", "SET", "slave-read-only", "yes"]);
         ok(r, &["SLAVEOF", "127.0.0.1", "0"]);
         ok(r, &["DEBUG", "LOADAOF"]);
