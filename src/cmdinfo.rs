@@ -1,5 +1,8 @@
-//! What the scripting checks need to know about a Redis command (arity and flags), read once
-//! per command name through `COMMAND INFO` and cached for the module's lifetime.
+//! What the scripting checks need to know about a Redis command (arity and flags): the whole
+//! command table, read with one `COMMAND` when the module loads (when the server starts, no
+//! client can watch) and again when another module loads or unloads. A script's lookup never
+//! queries the server, so users never see the module's own queries in MONITOR or
+//! commandstats after start-up (the 7.0 module API has no other way to read command flags).
 
 use crate::ffi::{self, Ctx};
 use ferrous_stdlib::redis::Reply;
@@ -80,14 +83,34 @@ thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Default::default());
 }
 
+/// Reads the whole command table (`COMMAND`), replacing the cached one.
+pub fn load_all(ctx: Ctx) {
+    let Reply::Array(items) = ffi::call(ctx, &[b"COMMAND".to_vec()], b"E") else {
+        return;
+    };
+    let mut map = rustc_hash::FxHashMap::default();
+    for item in &items {
+        if let (Reply::Array(f), Some(info)) = (item, CmdInfo::from_reply(item))
+            && let Some(Reply::Bulk(n) | Reply::Status(n)) = f.first()
+        {
+            map.insert(n.to_ascii_lowercase(), Rc::new(info));
+        }
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        c.map = map;
+        c.last = None;
+    });
+}
+
 /// Redis's `lookupCommand(argv, argc)`: the command (or subcommand) `argv` names, or None.
-pub fn lookup<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A]) -> Option<Rc<CmdInfo>> {
+pub fn lookup<A: AsRef<[u8]>>(argv: &[A]) -> Option<Rc<CmdInfo>> {
     let name = argv.first()?.as_ref().to_ascii_lowercase();
-    lookup_lower(ctx, &name, argv)
+    lookup_lower(&name, argv)
 }
 
 /// `lookup` with `argv[0]` already lower-cased as `name`.
-pub fn lookup_lower<A: AsRef<[u8]>>(ctx: Ctx, name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
+pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
     if name.is_empty() || name.iter().any(|&c| c == b'|' || c == 0) {
         return None;
     }
@@ -102,20 +125,8 @@ pub fn lookup_lower<A: AsRef<[u8]>>(ctx: Ctx, name: &[u8], argv: &[A]) -> Option
         c.last = Some((name.to_vec(), i.clone()));
         Some(i)
     });
-    let base = match cached {
-        Some(i) => i,
-        None => {
-            let r = ffi::call(
-                ctx,
-                &[b"COMMAND".to_vec(), b"INFO".to_vec(), name.to_vec()],
-                b"E",
-            );
-            let Reply::Array(items) = r else { return None };
-            let info = Rc::new(CmdInfo::from_reply(items.first()?)?);
-            CACHE.with(|c| c.borrow_mut().map.insert(name.to_vec(), info.clone()));
-            info
-        }
-    };
+    // Not in the table: no such command (the table is complete).
+    let base = cached?;
     if !base.subcommands.is_empty() && argv.len() >= 2 {
         return base
             .subcommands

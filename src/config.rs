@@ -1,6 +1,8 @@
 //! Module configuration (`CONFIG SET ferrous.<name>`, or `--loadmodule ferrous.so <name>
 //! <value> ...`).
 
+use redis_module::RedisError;
+use redis_module::configuration::{ConfigurationContext, ConfigurationValue};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering::Relaxed};
 
 /// `ferrous.drop-in`: serve EVAL/EVALSHA/EVAL_RO/EVALSHA_RO/SCRIPT (and FCALL, FCALL_RO,
@@ -50,15 +52,51 @@ pub fn apply_busy_threshold() {
     }
 }
 
-/// `ferrous.persist-functions` (immutable, default yes): save the function libraries in
-/// every RDB (module aux data, `persist.rs`) and load them back. A server or replica
-/// without Ferrous cannot load such an RDB (Redis stops: "no matching module
-/// 'ferrousfn'"), and a module with a data type cannot be unloaded: `no` keeps the module
-/// out of RDB files (libraries then live only as long as the process, or in the AOF).
-pub static PERSIST_FUNCTIONS: AtomicBool = AtomicBool::new(true);
+/// `ferrous.persist-functions` (default yes): save the function libraries in every RDB
+/// (module aux data, `persist.rs`) and load them back. A server or replica without Ferrous
+/// cannot load such an RDB (Redis stops: "no matching module 'ferrousfn'"), and a module
+/// with a data type cannot be unloaded: `no` keeps the module out of RDB files (libraries
+/// then live only as long as the process, or in the AOF).
+///
+/// The data type exists or not from OnLoad on (`RedisModule_CreateDataType` works only
+/// there, and Redis 7.0 writes a registered type's aux record into every RDB), so the value
+/// is fixed at load. It is not IMMUTABLE, so that CONFIG SET of every CONFIG GET pair
+/// succeeds (tools re-apply a whole config): setting the value in effect is accepted, a
+/// change is refused with the reason.
+pub struct PersistFunctions {
+    value: AtomicBool,
+    fixed: AtomicBool,
+}
+
+impl PersistFunctions {
+    /// OnLoad, after the load-time values (module arguments, config file) were applied.
+    pub fn fix(&self) {
+        self.fixed.store(true, Relaxed);
+    }
+}
+
+impl ConfigurationValue<bool> for PersistFunctions {
+    fn get(&self, _ctx: &ConfigurationContext) -> bool {
+        self.value.load(Relaxed)
+    }
+    fn set(&self, _ctx: &ConfigurationContext, val: bool) -> Result<(), RedisError> {
+        if self.fixed.load(Relaxed) && val != self.value.load(Relaxed) {
+            return Err(RedisError::Str(
+                "persist-functions is fixed when the module loads (module arguments or the config file); changing it takes a restart",
+            ));
+        }
+        self.value.store(val, Relaxed);
+        Ok(())
+    }
+}
+
+pub static PERSIST_FUNCTIONS: PersistFunctions = PersistFunctions {
+    value: AtomicBool::new(true),
+    fixed: AtomicBool::new(false),
+};
 
 pub fn persist_functions() -> bool {
-    PERSIST_FUNCTIONS.load(Relaxed)
+    PERSIST_FUNCTIONS.value.load(Relaxed)
 }
 
 /// A server configuration value (`CONFIG GET name` through `ctx`). Only from `refresh_server`
@@ -84,7 +122,7 @@ pub fn server_config_int(ctx: crate::ffi::Ctx, name: &str) -> Option<i64> {
 }
 
 // The server settings the per-script checks read, cached: read at load and again on every
-// config-change server event (`ffi::subscribe_config_changes`). CONFIG SET is the only way
+// config-change server event that names one of them (`on_config_change`). CONFIG SET is the only way
 // they change at run time.
 /// `replica-serve-stale-data` (Redis's `repl_serve_stale_data`).
 static SERVE_STALE_DATA: AtomicBool = AtomicBool::new(true);
@@ -93,6 +131,30 @@ static SERVE_STALE_DATA: AtomicBool = AtomicBool::new(true);
 static MIN_REPLICAS_TO_WRITE: AtomicI64 = AtomicI64::new(0);
 /// The server's `busy-reply-threshold` (ms).
 static SERVER_BUSY_THRESHOLD: AtomicI64 = AtomicI64::new(5000);
+
+/// The settings `refresh_server` reads, by their canonical names (what the config-change
+/// event reports) and aliases.
+const WATCHED: &[&[u8]] = &[
+    b"replica-serve-stale-data",
+    b"slave-serve-stale-data",
+    b"min-replicas-to-write",
+    b"min-slaves-to-write",
+    b"min-replicas-max-lag",
+    b"min-slaves-max-lag",
+    b"busy-reply-threshold",
+    b"lua-time-limit",
+];
+
+/// A config-change event: the cache is read again only when a setting it holds changed, so a
+/// user's CONFIG SET of anything else sends no CONFIG GET (it would show in commandstats).
+pub fn on_config_change(ctx: crate::ffi::Ctx, names: &[&[u8]]) {
+    if names
+        .iter()
+        .any(|n| WATCHED.iter().any(|w| n.eq_ignore_ascii_case(w)))
+    {
+        refresh_server(ctx);
+    }
+}
 
 /// Reads the cached server settings again (OnLoad and config-change events).
 pub fn refresh_server(ctx: crate::ffi::Ctx) {

@@ -3,10 +3,15 @@
 //! names in Redis 7.0). Because ACL rules then apply to the module commands, which Redis
 //! 7.0 cannot put in `@scripting`, `ACL SETUSER` rules that grant or revoke `@scripting` or
 //! one of the replaced commands are mirrored onto the module commands.
+//!
+//! The filter also renames script commands (clients' and direct `FERROUS.*` calls alike) to
+//! the variant whose command flags Redis would compute from the script's flags
+//! (`script_flags`), so processCommand's pause/replica/OOM checks see them.
 
 use crate::config;
 use crate::ffi::{CommandFilter, FilterCmd};
 use crate::run;
+use crate::script_flags::{self, Variant};
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Built-in name → module command.
@@ -33,8 +38,8 @@ impl CommandFilter for DropIn {
     }
 }
 
-/// Whether `name` may be one the filter acts on (`MAP`, `debug`, `acl`), by length and first
-/// letter: the filter runs before every command the server receives, and this rejects
+/// Whether `name` may be one the filter acts on (`MAP`, `debug`, `acl`, the module's script
+/// commands), by length and first letter: the filter runs before every command the server receives, and this rejects
 /// `GET`, `SET` and most others without a comparison (ffi's callback runs it before
 /// anything else).
 #[inline(always)]
@@ -43,7 +48,7 @@ fn may_concern(name: &[u8]) -> bool {
         (name.len(), name.first().map(|c| c | 0x20)),
         (4 | 7 | 10, Some(b'e'))
             | (6, Some(b's'))
-            | (5 | 8, Some(b'f'))
+            | (5 | 8 | 12 | 13 | 15 | 16 | 18, Some(b'f'))
             | (5, Some(b'd'))
             | (3, Some(b'a'))
     )
@@ -63,52 +68,90 @@ fn filter(cmd: &mut FilterCmd) {
         }
         return;
     }
-    if !config::drop_in() {
+    if let Some(kind) = script_flags::kind_of(name) {
+        // A direct FERROUS.EVAL (FCALL, ...): only the flags' variant.
+        let v = Variant::of(script_flags::lookup(kind, cmd.arg(1)));
+        if v != Variant::Compat {
+            let mut n = name.to_vec();
+            n.extend_from_slice(v.suffix().as_bytes());
+            cmd.replace(0, &n);
+        }
+        return;
+    }
+    let drop_in = config::drop_in();
+    if name.eq_ignore_ascii_case(b"acl") && cmd.arg(1).eq_ignore_ascii_case(b"setuser") {
+        return mirror_acl_rules(cmd, drop_in);
+    }
+    if !drop_in {
         return;
     }
     if let Some((from, to)) = MAP
         .iter()
         .find(|(from, _)| name.eq_ignore_ascii_case(from.as_bytes()))
     {
-        if from.starts_with('f') {
+        let mut n = if from.starts_with('f') {
             // FCALL / FCALL_RO / FUNCTION: `ferrous.` + the name as the client spelled it,
             // so FUNCTION STATS can show the caller's command as Redis does.
             let mut n = b"ferrous.".to_vec();
             n.extend_from_slice(name);
-            cmd.replace(0, &n);
+            n
         } else {
-            cmd.replace(0, to.as_bytes());
+            to.as_bytes().to_vec()
+        };
+        if let Some(kind) = script_flags::kind_of(to.as_bytes()) {
+            let v = Variant::of(script_flags::lookup(kind, cmd.arg(1)));
+            n.extend_from_slice(v.suffix().as_bytes());
         }
-        return;
-    }
-    if name.eq_ignore_ascii_case(b"acl") && cmd.arg(1).eq_ignore_ascii_case(b"setuser") {
-        mirror_acl_rules(cmd);
+        cmd.replace(0, &n);
     }
 }
 
-/// The module-command rules a user rule implies (`+@scripting` → `+ferrous.eval ...`).
-fn mirrored(rule: &[u8]) -> Vec<String> {
+/// The module-command rules a user rule implies (`+@scripting` → `+ferrous.eval ...`; in
+/// drop-in mode only, but `+ferrous.eval` → its variants always).
+fn mirrored(rule: &[u8], drop_in: bool) -> Vec<String> {
     let (sign, body) = match rule.first() {
         Some(b'+') => ('+', &rule[1..]),
         Some(b'-') => ('-', &rule[1..]),
         _ => return Vec::new(),
     };
     let body = body.to_ascii_lowercase();
-    if body == b"@scripting" {
-        return MAP.iter().map(|(_, to)| format!("{sign}{to}")).collect();
-    }
+    // A module command stands for itself and its flag variants.
+    let with_variants = |to: &str| -> Vec<String> {
+        let mut v = vec![format!("{sign}{to}")];
+        if script_flags::kind_of(to.as_bytes()).is_some() {
+            v.extend(
+                Variant::ALL[1..]
+                    .iter()
+                    .map(|x| format!("{sign}{to}{}", x.suffix())),
+            );
+        }
+        v
+    };
     // `+script|kill` and friends: the module's SCRIPT is one command.
     let base = body.split(|&c| c == b'|').next().unwrap_or(&[]);
+    if script_flags::kind_of(base).is_some() {
+        // `+ferrous.eval`: its variants too (the base rule stays as the user wrote it).
+        return Variant::ALL[1..]
+            .iter()
+            .map(|x| format!("{sign}{}{}", String::from_utf8_lossy(base), x.suffix()))
+            .collect();
+    }
+    if !drop_in {
+        return Vec::new();
+    }
+    if body == b"@scripting" {
+        return MAP.iter().flat_map(|(_, to)| with_variants(to)).collect();
+    }
     MAP.iter()
         .filter(|(from, _)| from.as_bytes() == base)
-        .map(|(_, to)| format!("{sign}{to}"))
+        .flat_map(|(_, to)| with_variants(to))
         .collect()
 }
 
-fn mirror_acl_rules(cmd: &mut FilterCmd) {
+fn mirror_acl_rules(cmd: &mut FilterCmd, drop_in: bool) {
     let mut i = 3;
     while i < cmd.len() {
-        let extra = mirrored(cmd.arg(i));
+        let extra = mirrored(cmd.arg(i), drop_in);
         for (k, r) in extra.iter().enumerate() {
             cmd.insert(i + 1 + k, r.as_bytes());
         }
@@ -122,7 +165,11 @@ mod tests {
 
     #[test]
     fn the_quick_check_passes_every_name_the_filter_acts_on() {
-        let names = MAP.iter().map(|(from, _)| *from).chain(["debug", "acl"]);
+        let names = MAP
+            .iter()
+            .map(|(from, _)| *from)
+            .chain(["debug", "acl"])
+            .chain(script_flags::COMMANDS.iter().map(|(n, ..)| *n));
         for n in names {
             assert!(may_concern(n.as_bytes()), "{n}");
             assert!(may_concern(n.to_ascii_uppercase().as_bytes()), "{n}");

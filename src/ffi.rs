@@ -531,6 +531,16 @@ pub fn context_flags(ctx: Ctx) -> u32 {
     unsafe { raw::RedisModule_GetContextFlags.unwrap()(ctx) as u32 }
 }
 
+/// Redis's `mustObeyClient`: the command comes from the master's link (`REPLICATED`) or
+/// from the AOF being loaded (the AOF client's id is `CLIENT_ID_AOF`, UINT64_MAX; it has no
+/// context flag of its own). Replica, OOM and stale checks never refuse these.
+pub fn must_obey(ctx: Ctx, cflags: u32) -> bool {
+    const CLIENT_ID_AOF: u64 = u64::MAX;
+    // SAFETY: a live command context.
+    cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0
+        || unsafe { raw::RedisModule_GetClientId.unwrap()(ctx) } == CLIENT_ID_AOF
+}
+
 /// Writes `msg` to the server log at `level` ("debug", "verbose", "notice", "warning").
 pub fn log(ctx: Ctx, level: &str, msg: &[u8]) {
     let lvl = CString::new(level).unwrap_or_default();
@@ -820,35 +830,92 @@ pub fn defer_settle(ctx: Ctx, ms: i64) {
     }
 }
 
-static mut CONFIG_CHANGED: Option<fn(Ctx)> = None;
+static mut CONFIG_CHANGED: Option<fn(Ctx, &[&[u8]])> = None;
 
 unsafe extern "C" fn config_cb(
+    ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    _subevent: u64,
+    data: *mut std::ffi::c_void,
+) {
+    // SAFETY: for REDISMODULE_EVENT_CONFIG, `data` is a RedisModuleConfigChange whose
+    // `config_names` holds `num_changes` NUL-terminated names, alive during the callback.
+    let names: Vec<&[u8]> = unsafe {
+        let cc = data as *const raw::RedisModuleConfigChange;
+        if cc.is_null() || (*cc).config_names.is_null() {
+            Vec::new()
+        } else {
+            (0..(*cc).num_changes as usize)
+                .map(|i| *(*cc).config_names.add(i))
+                .filter(|p| !p.is_null())
+                .map(|p| CStr::from_ptr(p).to_bytes())
+                .collect()
+        }
+    };
+    // SAFETY: set once in OnLoad before subscribing.
+    if let Some(f) = unsafe { *std::ptr::addr_of!(CONFIG_CHANGED) } {
+        let _ = std::panic::catch_unwind(|| f(ctx, &names));
+    }
+}
+
+/// Calls `f` with a context and the changed configs' names after every configuration change
+/// (CONFIG SET, module configs). OnLoad only.
+pub fn subscribe_config_changes(ctx: Ctx, f: fn(Ctx, &[&[u8]])) -> Result<(), String> {
+    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
+    unsafe {
+        CONFIG_CHANGED = Some(f);
+        subscribe(ctx, raw::REDISMODULE_EVENT_CONFIG, config_cb, "Config")
+    }
+}
+
+static mut MODULE_CHANGED: Option<fn(Ctx)> = None;
+
+unsafe extern "C" fn module_cb(
     ctx: Ctx,
     _eid: raw::RedisModuleEvent,
     _subevent: u64,
     _data: *mut std::ffi::c_void,
 ) {
     // SAFETY: set once in OnLoad before subscribing.
-    if let Some(f) = unsafe { *std::ptr::addr_of!(CONFIG_CHANGED) } {
+    if let Some(f) = unsafe { *std::ptr::addr_of!(MODULE_CHANGED) } {
         let _ = std::panic::catch_unwind(|| f(ctx));
     }
 }
 
-/// Calls `f` with a context after every configuration change (CONFIG SET, module configs):
-/// what the module caches of the server's settings is read again then. OnLoad only.
-pub fn subscribe_config_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
+/// Calls `f` after another module is loaded or unloaded (its commands come and go). OnLoad
+/// only.
+pub fn subscribe_module_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
     // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
     unsafe {
-        CONFIG_CHANGED = Some(f);
-        let ev = raw::RedisModuleEvent {
-            id: raw::REDISMODULE_EVENT_CONFIG,
-            dataver: 1,
-        };
-        if raw::RedisModule_SubscribeToServerEvent.unwrap()(ctx, ev, Some(config_cb))
-            != raw::REDISMODULE_OK as c_int
-        {
-            return Err("RedisModule_SubscribeToServerEvent(Config) failed".into());
-        }
+        MODULE_CHANGED = Some(f);
+        subscribe(
+            ctx,
+            raw::REDISMODULE_EVENT_MODULE_CHANGE,
+            module_cb,
+            "ModuleChange",
+        )
+    }
+}
+
+type EventCb = unsafe extern "C" fn(Ctx, raw::RedisModuleEvent, u64, *mut std::ffi::c_void);
+
+/// # Safety
+/// OnLoad, main thread, with the module's context.
+unsafe fn subscribe(ctx: Ctx, id: u64, cb: EventCb, what: &str) -> Result<(), String> {
+    let ev = raw::RedisModuleEvent { id, dataver: 1 };
+    // SAFETY: the caller's contract; `cb` is a static function.
+    if unsafe { raw::RedisModule_SubscribeToServerEvent.unwrap()(ctx, ev, Some(cb)) }
+        != raw::REDISMODULE_OK as c_int
+    {
+        return Err(format!("RedisModule_SubscribeToServerEvent({what}) failed"));
     }
     Ok(())
+}
+
+/// The server's version as `major.minor.patch` (RedisModule_GetServerVersion, 0x00MMmmpp),
+/// read without a command (INFO would show in commandstats).
+pub fn server_version() -> String {
+    // SAFETY: a plain query of the server.
+    let v = unsafe { raw::RedisModule_GetServerVersion.unwrap()() };
+    format!("{}.{}.{}", (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
 }

@@ -62,12 +62,17 @@ impl Current {
             dst.extend_from_slice(src);
         }
         self.argc = argv.len();
-        if drop_in
-            && let Some(a0) = self.argv.first_mut()
+        if let Some(a0) = self.argv.first_mut()
             && a0.len() > 8
             && a0[..8].eq_ignore_ascii_case(b"ferrous.")
         {
-            a0.drain(..8);
+            // The filter's flag variant (`ferrous.fcall.no-writes`) is not the caller's name.
+            if let Some(dot) = a0[8..].iter().position(|&c| c == b'.') {
+                a0.truncate(8 + dot);
+            }
+            if drop_in {
+                a0.drain(..8);
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod functions;
 pub mod persist;
 pub mod resp;
 pub mod run;
+pub mod script_flags;
 pub mod vm_memory;
 
 use commands::Handler;
@@ -70,44 +71,46 @@ command!(cmd_fcall, commands::function::fcall, true);
 command!(cmd_fcall_ro, commands::function::fcall_ro, true);
 command!(cmd_function, commands::function::function, false);
 
-const EVAL_FLAGS: &str =
-    "deny-script no-monitor may-replicate no-mandatory-keys allow-stale getkeys-api";
-const EVAL_RO_FLAGS: &str =
-    "deny-script no-monitor no-mandatory-keys allow-stale readonly getkeys-api";
-
 fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     std::panic::set_hook(Box::new(|info| {
         let msg = format!("PANIC in ferrous: {info}");
         ffi::log(std::ptr::null_mut(), "warning", msg.as_bytes());
     }));
-    if let Ok(info) = ctx.call("INFO", &["server"])
-        && let redis_module::RedisValue::SimpleString(s) | redis_module::RedisValue::BulkString(s) =
-            info
-        && let Some(v) = s.lines().find_map(|l| l.strip_prefix("redis_version:"))
-    {
-        engine::set_server_version(v.trim());
-    }
+    engine::set_server_version(&ffi::server_version());
     let c = ctx.ctx;
     ffi::init_detached(c);
     cluster::init(c);
     config::apply_busy_threshold();
     config::refresh_server(c);
-    if let Err(e) = ffi::subscribe_config_changes(c, config::refresh_server) {
+    if let Err(e) = ffi::subscribe_config_changes(c, config::on_config_change) {
         ctx.log_warning(&e);
         return Status::Err;
     }
+    // The script commands once per flag set their scripts can give them (script_flags.rs).
+    let scripts: [ffi::CmdFn; 6] = [
+        cmd_eval,
+        cmd_evalsha,
+        cmd_eval_ro,
+        cmd_evalsha_ro,
+        cmd_fcall,
+        cmd_fcall_ro,
+    ];
+    for ((name, _, ro), f) in script_flags::COMMANDS.iter().zip(scripts) {
+        for v in script_flags::Variant::ALL {
+            let full = format!("{name}{}", v.suffix());
+            let flags = script_flags::command_flags(*ro, v);
+            if let Err(e) = ffi::create_command(c, &full, f, &flags) {
+                ctx.log_warning(&e);
+                return Status::Err;
+            }
+        }
+    }
     let cmds: &[(&str, ffi::CmdFn, &str)] = &[
-        ("ferrous.eval", cmd_eval, EVAL_FLAGS),
-        ("ferrous.evalsha", cmd_evalsha, EVAL_FLAGS),
-        ("ferrous.eval_ro", cmd_eval_ro, EVAL_RO_FLAGS),
-        ("ferrous.evalsha_ro", cmd_evalsha_ro, EVAL_RO_FLAGS),
         (
             "ferrous.script",
             cmd_script,
             "deny-script allow-busy allow-stale",
         ),
-        ("ferrous.fcall", cmd_fcall, EVAL_FLAGS),
-        ("ferrous.fcall_ro", cmd_fcall_ro, EVAL_RO_FLAGS),
         (
             "ferrous.function",
             cmd_function,
@@ -120,6 +123,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             return Status::Err;
         }
     }
+    config::PERSIST_FUNCTIONS.fix();
     if config::persist_functions()
         && let Err(e) = persist::register(c)
     {
@@ -127,6 +131,13 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         return Status::Err;
     }
     if let Err(e) = ffi::register_filter::<dropin::DropIn>(c) {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    // The command table, read once now, with the module's own commands (no client can watch a start-up load) and again
+    // when modules come and go: never a query while a script runs.
+    cmdinfo::load_all(c);
+    if let Err(e) = ffi::subscribe_module_changes(c, cmdinfo::load_all) {
         ctx.log_warning(&e);
         return Status::Err;
     }
@@ -202,7 +213,7 @@ redis_module! {
         string: [],
         bool: [
             ["drop-in", &config::DROP_IN, false, ConfigurationFlags::DEFAULT, None],
-            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::IMMUTABLE, None],
+            ["persist-functions", &config::PERSIST_FUNCTIONS, true, ConfigurationFlags::DEFAULT, None],
         ],
         enum: [],
         module_args_as_configuration: true,

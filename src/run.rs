@@ -231,7 +231,7 @@ impl Host for ModuleHost {
             heap_lower = argv[0].to_ascii_lowercase();
             &heap_lower
         };
-        let Some(info) = cmdinfo::lookup_lower(ctx, name, argv) else {
+        let Some(info) = cmdinfo::lookup_lower(name, argv) else {
             return script_error("Unknown Redis command called from script");
         };
         if !cmdinfo::arity_ok(&info, argv.len()) {
@@ -346,7 +346,7 @@ impl Host for ModuleHost {
         let Some(ctx) = RUN.with(|r| r.borrow().as_ref().map(|rc| rc.ctx)) else {
             return Err("redis.acl_check_cmd can only be called inside a script invocation".into());
         };
-        if cmdinfo::lookup(ctx, argv).is_none() {
+        if cmdinfo::lookup(argv).is_none() {
             return Err("Invalid command passed to redis.acl_check_cmd()".into());
         }
         Ok(ffi::acl_allowed(ctx, argv))

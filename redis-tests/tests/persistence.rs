@@ -208,8 +208,13 @@ fn a_server_without_the_module_refuses_the_rdb() {
         assert_reply(&c.cmd(&["SET", "k", "v"]), b"+OK\r\n", "SET");
         assert_reply(
             &c.cmd(&["CONFIG", "SET", "ferrous.persist-functions", "yes"]),
-            b"-ERR CONFIG SET failed (possibly related to argument 'ferrous.persist-functions') - can't set immutable config\r\n",
-            "persist-functions is immutable",
+            b"-ERR CONFIG SET failed (possibly related to argument 'ferrous.persist-functions') - persist-functions is fixed when the module loads (module arguments or the config file); changing it takes a restart\r\n",
+            "persist-functions is fixed at load",
+        );
+        assert_reply(
+            &c.cmd(&["CONFIG", "SET", "ferrous.persist-functions", "no"]),
+            b"+OK\r\n",
+            "persist-functions set to the value in effect",
         );
         assert_reply(&c.cmd(&["SAVE"]), b"+OK\r\n", "SAVE");
     }

@@ -125,7 +125,7 @@ fn script_runs_send_no_server_queries() {
     let s = Server::start(ServerOpts::with_module());
     let mut c = s.conn();
     c.cmd(&[ferrous_cmd("FUNCTION").as_str(), "LOAD", LIB]);
-    // Once each first: a command's flags are looked up (COMMAND INFO) once per name.
+    // Once each first (the command table is read at load; nothing per name).
     c.cmd(&[ferrous_cmd("EVAL").as_str(), SHEBANG_WRITE, "1", "k"]);
     c.cmd(&[ferrous_cmd("FCALL").as_str(), "w", "1", "k"]);
     c.cmd(&[ferrous_cmd("FCALL_RO").as_str(), "r", "1", "k"]);
@@ -142,4 +142,60 @@ fn script_runs_send_no_server_queries() {
         assert_eq!(calls(&stats, cmd), 0, "calls of {cmd}:\n{stats}");
     }
     assert_eq!(calls(&stats, "incr"), 60, "{stats}");
+}
+
+/// Nothing the module asks the server shows to users: scripts calling commands they never
+/// called before, and CONFIG SET of settings the module does not cache, leave no `COMMAND`,
+/// `INFO` or `CONFIG GET` in commandstats or MONITOR (the built-in beside).
+#[test]
+fn first_use_of_commands_and_config_set_send_no_queries() {
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    c.cmd(&["CONFIG", "RESETSTAT"]);
+    let mut monitor = s.conn();
+    assert_eq!(monitor.cmd(&["MONITOR"]), b"+OK\r\n");
+    let cmds = [
+        "return redis.call('SET', KEYS[1], 'v')",
+        "return redis.call('APPEND', KEYS[1], 'w')",
+        "return redis.call('STRLEN', KEYS[1])",
+        "return redis.call('GETRANGE', KEYS[1], 0, 1)",
+        "return redis.call('HSET', KEYS[1]..'h', 'f', 'v')",
+        "return redis.call('OBJECT', 'ENCODING', KEYS[1])",
+        "return redis.call('NOSUCHCOMMAND')",
+    ];
+    for (i, body) in cmds.iter().enumerate() {
+        // A fresh key per side: the built-in's own inner commands are in the same stream.
+        let f = c.cmd(&[ferrous_cmd("EVAL").as_str(), body, "1", &format!("f{i}")]);
+        let b = c.cmd(&["EVAL", body, "1", &format!("b{i}")]);
+        assert_eq!(
+            f.first(),
+            b.first(),
+            "{body}: Ferrous {f:?}, built-in {b:?}"
+        );
+    }
+    assert_eq!(
+        c.cmd(&["CONFIG", "SET", "maxmemory-samples", "6"]),
+        b"+OK\r\n"
+    );
+    c.cmd(&["PING"]);
+    let stats = String::from_utf8_lossy(&c.cmd(&["INFO", "commandstats"])).into_owned();
+    for cmd in ["info", "config|get", "command", "command|info"] {
+        assert_eq!(calls(&stats, cmd), 0, "calls of {cmd}:\n{stats}");
+    }
+    // MONITOR: everything up to the PING, none of it a query of the module's.
+    let mut seen = String::new();
+    monitor.set_timeout(Some(std::time::Duration::from_secs(5)));
+    while !seen.contains("\"PING\"") {
+        let line = monitor.read_reply().expect("a MONITOR line");
+        seen.push_str(&String::from_utf8_lossy(&line));
+    }
+    for q in [
+        "\"COMMAND\"",
+        "\"INFO\"",
+        "\"CONFIG\" \"GET\"",
+        "\"config\"",
+    ] {
+        assert!(!seen.contains(q), "MONITOR shows {q}:\n{seen}");
+    }
+    assert!(seen.contains("\"APPEND\""), "{seen}");
 }

@@ -113,7 +113,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         let args = array(vm, &argv[3 + nkeys..]);
         let _ = vm.raw_set_force(vm.globals, argv_name, args);
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
-        let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
 }
@@ -127,7 +127,7 @@ fn create_killable(
     body: &[u8],
 ) -> Result<(), Vec<u8>> {
     let cflags = ffi::context_flags(ctx);
-    let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+    let from_master = ffi::must_obey(ctx, cflags);
     let rc = RunCtx::new(ctx, sha.into(), Flags::default(), false, cflags);
     run::begin(rc, true, from_master);
     let guard = RunGuard;
@@ -157,7 +157,7 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
     crate::cluster::set_allow_cross_slot(flags.compat || flags.allow_cross_slot);
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
-    let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+    let from_master = ffi::must_obey(ctx, cflags);
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
     let running_stale = stale && !crate::config::serve_stale_data();
     if flags.compat {

@@ -70,7 +70,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
                 .start(name.as_bytes(), argv, config::drop_in())
         });
         let rc = RunCtx::new(ctx, name, flags, ro, cflags);
-        let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
         CURRENT.with(|c| c.borrow_mut().running = false);
     });
@@ -172,7 +172,7 @@ pub fn function(ctx: Ctx, argv: &[&[u8]]) {
     }
     let running = RUNNING.load(Relaxed);
     let cflags = ffi::context_flags(ctx);
-    let from_master = cflags & raw::REDISMODULE_CTX_FLAGS_REPLICATED != 0;
+    let from_master = ffi::must_obey(ctx, cflags);
     // processCommand's order: OOM (not while a script yields), read-only replica, BUSY.
     if denyoom
         && !running
@@ -252,7 +252,7 @@ fn load(ctx: Ctx, out: &mut Replier, argv: &[&[u8]]) -> bool {
         return false;
     }
     // mustObeyClient: no time limit for the master and the AOF.
-    let timeout = ffi::context_flags(ctx) & raw::REDISMODULE_CTX_FLAGS_REPLICATED == 0;
+    let timeout = !ffi::must_obey(ctx, ffi::context_flags(ctx));
     let r = functions::with_vm(|vm| {
         LIBS.with(|l| {
             functions::create_library(vm, &mut l.borrow_mut(), argv[pos], replace, timeout)
