@@ -49,6 +49,22 @@ fn prepare(c: &mut Conn, side: &Side) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The function VM keeps cjson's settings across FUNCTION FLUSH (in both engines), while each
+/// EVAL case starts from SCRIPT FLUSH's fresh state: put lua-cjson's defaults back first.
+fn reset_cjson(c: &mut Conn, side: &Side) -> std::io::Result<()> {
+    const RESET: &str = "#!lua name=cjson_reset\nredis.register_function('cjson_reset', \
+        function() cjson.encode_sparse_array(false, 2, 10) cjson.encode_number_precision(14) \
+        cjson.encode_max_depth(1000) cjson.decode_max_depth(1000) \
+        cjson.encode_invalid_numbers(false) cjson.decode_invalid_numbers(true) \
+        cjson.encode_keep_buffer(true) return 1 end)";
+    prepare(c, side)?;
+    let r = c.try_cmd(&[side.name("FUNCTION"), b"LOAD".to_vec(), RESET.as_bytes().to_vec()])?;
+    assert_reply(&r, b"$11\r\ncjson_reset\r\n", "FUNCTION LOAD of the cjson reset");
+    let r = c.try_cmd(&[side.name("FCALL"), b"cjson_reset".to_vec(), b"0".to_vec()])?;
+    assert_reply(&r, b":1\r\n", "FCALL cjson_reset");
+    Ok(())
+}
+
 fn run_fcase(c: &mut Conn, side: &Side, case: &FCase) -> std::io::Result<Replies> {
     prepare(c, side)?;
     for s in &case.setup {
@@ -234,6 +250,7 @@ fn eval_cases_as_functions() {
             for side in [&builtin, &ferrous] {
                 let c = if proto == 2 { &mut c2 } else { &mut c3 };
                 let r = (|| -> std::io::Result<Replies> {
+                    reset_cjson(c, side)?;
                     prepare(c, side)?;
                     for s in &case.setup {
                         c.try_cmd(s)?;
