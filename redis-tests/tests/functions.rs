@@ -58,8 +58,16 @@ fn reset_cjson(c: &mut Conn, side: &Side) -> std::io::Result<()> {
         cjson.encode_invalid_numbers(false) cjson.decode_invalid_numbers(true) \
         cjson.encode_keep_buffer(true) return 1 end)";
     prepare(c, side)?;
-    let r = c.try_cmd(&[side.name("FUNCTION"), b"LOAD".to_vec(), RESET.as_bytes().to_vec()])?;
-    assert_reply(&r, b"$11\r\ncjson_reset\r\n", "FUNCTION LOAD of the cjson reset");
+    let r = c.try_cmd(&[
+        side.name("FUNCTION"),
+        b"LOAD".to_vec(),
+        RESET.as_bytes().to_vec(),
+    ])?;
+    assert_reply(
+        &r,
+        b"$11\r\ncjson_reset\r\n",
+        "FUNCTION LOAD of the cjson reset",
+    );
     let r = c.try_cmd(&[side.name("FCALL"), b"cjson_reset".to_vec(), b"0".to_vec()])?;
     assert_reply(&r, b":1\r\n", "FCALL cjson_reset");
     Ok(())
