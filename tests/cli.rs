@@ -106,3 +106,58 @@ fn script_arguments_and_options() {
     assert_eq!(code, 1);
     assert!(err.contains("unrecognized option"));
 }
+
+/// lua5.1 run with `stdin` piped in.
+fn lua51_stdin(args: &[&str], stdin: &str, dir: &std::path::Path) -> Option<(String, String)> {
+    let mut child = Command::new("lua5.1")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    Some((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// The REPL as lua.c's: `=expr`, continuation lines, results printed, `_PROMPT`, messages
+/// without the program name (the version banner on stderr first). lua5.1's readline echoes
+/// piped input after its prompts; those lines are left out of the comparison.
+#[test]
+fn repl_matches_lua51() {
+    let dir = std::env::temp_dir();
+    let input = "x = 1\n=x\nprint(x +\n1)\n1+1\nerror('boom')\n_PROMPT='$ '\n=x, nil, 3\n\
+                 error(nil)\nerror({})\nlocal t = {\n";
+    let (out, err, code) = ferrous(&["-i"], input, &dir);
+    assert_eq!(code, 0);
+    let results = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with("> ") && !l.starts_with(">> "))
+            .filter(|l| !l.starts_with("$ "))
+            .map(String::from)
+            .collect()
+    };
+    let tail = |s: &str| s.lines().skip(1).map(String::from).collect::<Vec<_>>();
+    // Recorded from Debian's lua5.1 (checked below whenever it is installed).
+    let want_out = vec!["1", "2", "1\tnil\t3"];
+    let want_err = vec![
+        "stdin:1: unexpected symbol near '1'",
+        "stdin:1: boom",
+        "stack traceback:",
+        "\t[C]: in function 'error'",
+        "\tstdin:1: in main chunk",
+        "\t[C]: ?",
+        "(error object is not a string)",
+    ];
+    assert_eq!(results(&out), want_out, "stdout");
+    assert_eq!(tail(&err), want_err, "stderr after the banner");
+    if let Some((lout, lerr)) = lua51_stdin(&["-i"], input, &dir) {
+        assert_eq!(results(&lout), want_out, "lua5.1's stdout");
+        assert_eq!(tail(&lerr), want_err, "lua5.1's stderr");
+    }
+}

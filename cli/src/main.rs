@@ -11,8 +11,10 @@
 //!   --memory-limit N  heap limit in bytes (k/m/g suffixes); crossing it raises
 //!                     `not enough memory`
 
+mod repl;
+
 use ferrous_vm::{Value, Vm};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 const VERSION: &str = "Ferrous 0.1 (Lua 5.1)";
@@ -65,63 +67,6 @@ fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
     .map_err(String::from)
 }
 
-fn repl(vm: &mut Vm) {
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock();
-    loop {
-        let mut chunk = String::new();
-        let mut prompt = "> ";
-        loop {
-            print!("{}", prompt);
-            let _ = std::io::stdout().flush();
-            let mut line = String::new();
-            if lines.read_line(&mut line).unwrap_or(0) == 0 {
-                println!();
-                return;
-            }
-            let line = line.trim_end_matches(['\n', '\r']);
-            if chunk.is_empty() && line.starts_with('=') {
-                chunk = format!("return {}", &line[1..]);
-            } else {
-                if !chunk.is_empty() {
-                    chunk.push('\n');
-                }
-                chunk.push_str(line);
-            }
-            // Try as an expression first (print its values), then as statements.
-            let as_expr = vm.load(format!("return {}", chunk).as_bytes(), "=stdin");
-            let f = match as_expr {
-                Ok(f) => Ok(f),
-                Err(_) => vm.load(chunk.as_bytes(), "=stdin").map_err(String::from),
-            };
-            match f {
-                Err(m) if m.ends_with("'<eof>'") => {
-                    prompt = ">> ";
-                    continue;
-                }
-                Err(m) => {
-                    eprintln!("ferrous: {}", m);
-                    break;
-                }
-                Ok(f) => {
-                    match vm.call(f, &[]) {
-                        Ok(vals) if !vals.is_empty() => {
-                            let print = vm.get_global("print");
-                            if let Err(e) = vm.call(print, &vals) {
-                                report(vm, &e);
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(e) => report(vm, &e),
-                    }
-                    ferrous_stdlib::os_io::flush_output(vm);
-                    break;
-                }
-            }
-        }
-    }
-}
-
 /// `123`, `64k`, `10m`, `1g` (binary units).
 fn parse_size(s: &str) -> Option<usize> {
     let s = s.trim().to_ascii_lowercase();
@@ -163,7 +108,7 @@ fn main() -> ExitCode {
                 i += 1;
             }
             "-v" => {
-                println!("{}", VERSION);
+                eprintln!("{}", VERSION);
                 ran_something = true;
                 i += 1;
             }
@@ -258,8 +203,8 @@ fn main() -> ExitCode {
         ran_something = true;
     }
     if interactive || (!ran_something && std::io::stdin().is_terminal()) {
-        println!("{}", VERSION);
-        repl(&mut vm);
+        eprintln!("{}", VERSION);
+        repl::run(&mut vm);
     } else if !ran_something {
         let f = load_file(&mut vm, "-");
         if !run_chunk(&mut vm, f, &[]) {
