@@ -135,6 +135,8 @@ pub trait CommandFilter {
 /// command the filter does not concern, two module calls (argument 0 and its bytes) and a
 /// comparison, outside `catch_unwind`.
 extern "C" fn filter_cb<F: CommandFilter>(fctx: *mut raw::RedisModuleCommandFilterCtx) {
+    // Every command passes here first: the keys request that follows a script's run is over.
+    crate::tracking::new_command();
     let mut cmd = FilterCmd(fctx);
     if !F::may_concern(cmd.first()) {
         return;

@@ -107,10 +107,10 @@ pub const COMMANDS: [(&str, Kind, bool); 6] = [
 
 /// The module-API flags of a script command's variant.
 pub fn command_flags(ro: bool, v: Variant) -> String {
-    let mut f = String::from("deny-script no-monitor no-mandatory-keys getkeys-api");
-    if ro {
-        f.push_str(" readonly");
-    }
+    // `readonly` on every variant: after it returns, `call()` asks a tracking caller's keys
+    // (tracking.rs); module commands get no `@read` ACL category from it, and 7.0's other
+    // readers of the flag (cluster, replica clients) look at `write`/`may-replicate`.
+    let mut f = String::from("deny-script no-monitor no-mandatory-keys getkeys-api readonly");
     let vf = match v {
         // EVAL_RO's and FCALL_RO's own flags have no `may-replicate`.
         Variant::Compat if ro => "allow-stale",
