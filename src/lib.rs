@@ -139,6 +139,12 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ctx.log_warning(&e);
         return Status::Err;
     }
+    if config::persist_functions()
+        && let Err(e) = ffi::subscribe_fork_born(c, persist::on_fork_born)
+    {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
     if let Err(e) = ffi::register_filter::<dropin::DropIn>(c) {
         ctx.log_warning(&e);
         return Status::Err;
