@@ -14,6 +14,7 @@ use std::rc::Rc;
 pub struct CmdInfo {
     pub arity: i64,
     pub write: bool,
+    pub readonly: bool,
     pub denyoom: bool,
     pub noscript: bool,
     pub stale: bool,
@@ -37,6 +38,7 @@ impl CmdInfo {
                 if let Reply::Status(s) | Reply::Bulk(s) = fl {
                     match s.as_slice() {
                         b"write" => info.write = true,
+                        b"readonly" => info.readonly = true,
                         b"denyoom" => info.denyoom = true,
                         b"noscript" => info.noscript = true,
                         b"stale" => info.stale = true,

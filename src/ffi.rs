@@ -135,6 +135,10 @@ pub trait CommandFilter {
 /// command the filter does not concern, two module calls (argument 0 and its bytes) and a
 /// comparison, outside `catch_unwind`.
 extern "C" fn filter_cb<F: CommandFilter>(fctx: *mut raw::RedisModuleCommandFilterCtx) {
+    // Every command passes here first: the keys request that follows a script's run is over,
+    // and an AOF rewrite's libraries go to the AOF before the command's own effects.
+    crate::tracking::new_command();
+    crate::persist::before_command();
     let mut cmd = FilterCmd(fctx);
     if !F::may_concern(cmd.first()) {
         return;
@@ -612,6 +616,26 @@ pub fn init_detached(ctx: Ctx) {
     }
 }
 
+/// The detached context (null before OnLoad created it).
+pub fn detached() -> Ctx {
+    // SAFETY: set once in OnLoad; read on the main thread.
+    unsafe { *std::ptr::addr_of!(DETACHED) }
+}
+
+/// Runs `f` from the event loop (a module timer) in about `ms` milliseconds, with a context.
+pub fn after(ctx: Ctx, ms: i64, f: fn(Ctx)) {
+    unsafe extern "C" fn cb(ctx: *mut raw::RedisModuleCtx, data: *mut std::os::raw::c_void) {
+        // SAFETY: `data` is the `fn(Ctx)` pointer stored below.
+        let f: fn(Ctx) = unsafe { std::mem::transmute::<*mut std::os::raw::c_void, fn(Ctx)>(data) };
+        // No panic may cross into Redis.
+        let _ = std::panic::catch_unwind(|| f(ctx));
+    }
+    // SAFETY: a timer with a static callback; the data is a plain function pointer.
+    unsafe {
+        raw::RedisModule_CreateTimer.unwrap()(ctx, ms, Some(cb), f as *mut std::os::raw::c_void);
+    }
+}
+
 /// `call` through the detached context. Only from the main thread (which holds Redis's
 /// lock while it runs module code).
 pub fn call_detached(argv: &[Vec<u8>]) -> Reply {
@@ -894,6 +918,72 @@ pub fn subscribe_module_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
             module_cb,
             "ModuleChange",
         )
+    }
+}
+
+static mut FORK_BORN: Option<fn(Ctx)> = None;
+
+unsafe extern "C" fn fork_cb(
+    ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    subevent: u64,
+    _data: *mut std::ffi::c_void,
+) {
+    if subevent != raw::REDISMODULE_SUBEVENT_FORK_CHILD_BORN {
+        return;
+    }
+    // SAFETY: set once in OnLoad before subscribing.
+    if let Some(f) = unsafe { *std::ptr::addr_of!(FORK_BORN) } {
+        let _ = std::panic::catch_unwind(|| f(ctx));
+    }
+}
+
+/// Calls `f` in the parent, with a context, each time the server forked a child (BGSAVE,
+/// AOF rewrite, ...). OnLoad only.
+pub fn subscribe_fork_born(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
+    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
+    unsafe {
+        FORK_BORN = Some(f);
+        subscribe(ctx, raw::REDISMODULE_EVENT_FORK_CHILD, fork_cb, "ForkChild")
+    }
+}
+
+/// Whether the child the server runs is an AOF rewrite (`aof_rewrite_in_progress` of INFO
+/// persistence, read through RedisModule_GetServerInfo: no command, nothing in MONITOR).
+pub fn aof_rewrite_in_progress(ctx: Ctx) -> bool {
+    // SAFETY: a live context; the info data is freed before returning.
+    unsafe {
+        let info = raw::RedisModule_GetServerInfo.unwrap()(ctx, c"persistence".as_ptr());
+        if info.is_null() {
+            return false;
+        }
+        let mut err: c_int = 0;
+        let v = raw::RedisModule_ServerInfoGetFieldSigned.unwrap()(
+            info,
+            c"aof_rewrite_in_progress".as_ptr(),
+            &mut err,
+        );
+        raw::RedisModule_FreeServerInfo.unwrap()(ctx, info);
+        err == 0 && v == 1
+    }
+}
+
+/// Propagates `cmd a0 a1 a2` to the AOF only (RedisModule_Replicate's `R`: no replicas).
+pub fn replicate_to_aof(ctx: Ctx, cmd: &str, args: [&[u8]; 3]) {
+    let Ok(name) = CString::new(cmd) else { return };
+    // SAFETY: a live context; `bbbR` takes three (pointer, length) pairs, all alive here.
+    unsafe {
+        raw::RedisModule_Replicate.unwrap()(
+            ctx,
+            name.as_ptr(),
+            c"bbbR".as_ptr(),
+            args[0].as_ptr() as *const c_char,
+            args[0].len(),
+            args[1].as_ptr() as *const c_char,
+            args[1].len(),
+            args[2].as_ptr() as *const c_char,
+            args[2].len(),
+        );
     }
 }
 

@@ -17,6 +17,7 @@ pub mod persist;
 pub mod resp;
 pub mod run;
 pub mod script_flags;
+pub mod tracking;
 pub mod vm_memory;
 
 use commands::Handler;
@@ -36,10 +37,18 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
         heap = ffi::args(argv, argc);
         &heap
     };
-    if script {
+    let keys_request = ffi::is_keys_position_request(ctx);
+    if script && keys_request && !tracking::report_keys(argv as usize) {
+        return redis_module::raw::REDISMODULE_OK as c_int;
+    }
+    if script && !keys_request {
         cluster::note_command(args);
+        tracking::run_starts();
     }
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, args)));
+    if script && !keys_request {
+        tracking::run_ends(argv as usize);
+    }
     if r.is_err() {
         // The VM may be half-way through something: start from a fresh one.
         engine::ENGINE.with(|e| {
@@ -126,6 +135,12 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     config::PERSIST_FUNCTIONS.fix();
     if config::persist_functions()
         && let Err(e) = persist::register(c)
+    {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    if config::persist_functions()
+        && let Err(e) = ffi::subscribe_fork_born(c, persist::on_fork_born)
     {
         ctx.log_warning(&e);
         return Status::Err;

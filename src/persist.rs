@@ -82,6 +82,49 @@ fn on_loading(sub: u64) {
     }
 }
 
+thread_local! {
+    /// The libraries (a FUNCTION DUMP payload) as they were when an AOF rewrite forked, not
+    /// yet propagated.
+    static REWRITE_LIBS: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A forked child: when it is an AOF rewrite, the libraries as they are now go to the AOF
+/// (only) as one `ferrous.function RESTORE <dump> REPLACE`. The rewrite writes the built-in's
+/// libraries as FUNCTION LOAD commands but a module's aux data only into an RDB, so with
+/// `aof-use-rdb-preamble no` the new base file has none of ours; the incremental file Redis
+/// opened for the rewrite (before the fork) gets them instead, first. (With the preamble the
+/// base has them too, and the replay replaces them by the same libraries; a BGREWRITEAOF while
+/// AOF is off writes only the base file, which stays without them.)
+///
+/// Not propagated here: the fork usually happens inside a command (BGREWRITEAOF, CONFIG SET
+/// appendonly yes), and RedisModule_Replicate counts as that command's change, so Redis would
+/// propagate the command itself. The payload is taken now (the state the child saves) and
+/// propagated before the next command runs (`before_command`), or from a timer if none comes.
+pub fn on_fork_born(ctx: ffi::Ctx) {
+    if !ffi::aof_rewrite_in_progress(ctx) || functions::counts().0 == 0 {
+        return;
+    }
+    REWRITE_LIBS.with(|r| *r.borrow_mut() = Some(functions::dump()));
+    ffi::after(ctx, 0, flush_rewrite_libs);
+}
+
+/// The command filter: a command is about to run.
+#[inline]
+pub fn before_command() {
+    if REWRITE_LIBS.with(|r| r.borrow().is_some()) {
+        let ctx = ffi::detached();
+        if !ctx.is_null() {
+            flush_rewrite_libs(ctx);
+        }
+    }
+}
+
+fn flush_rewrite_libs(ctx: ffi::Ctx) {
+    if let Some(dump) = REWRITE_LIBS.with(|r| r.borrow_mut().take()) {
+        ffi::replicate_to_aof(ctx, "ferrous.function", [b"RESTORE", &dump, b"REPLACE"]);
+    }
+}
+
 fn save(io: &mut AuxIo) {
     let codes: Vec<Vec<u8>> = LIBS.with(|l| match l.try_borrow() {
         Ok(l) => l.libs.values().map(|lib| lib.code.clone()).collect(),

@@ -321,6 +321,11 @@ impl Host for ModuleHost {
             Err(e) => return e,
         };
         let mut r = ffi::call(ctx, argv, &f[..n]);
+        // call() makes the caller track the script's keys after a read-only command; one
+        // that RedisModule_Call refused for the caller's ACL never reached call().
+        if info.readonly && !is_acl_refusal(&r) {
+            crate::tracking::note_read();
+        }
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
@@ -383,6 +388,11 @@ fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
         out.push(b"ALPHA".to_vec());
     }
     Some(out)
+}
+
+fn is_acl_refusal(r: &Reply) -> bool {
+    matches!(r, Reply::Error(e) if e.starts_with(b"-ERR acl verification failed, ")
+        || e.starts_with(b"-acl verification failed, "))
 }
 
 /// RedisModule_Call's own texts for checks Redis's scripting phrases differently.

@@ -107,10 +107,13 @@ pub const COMMANDS: [(&str, Kind, bool); 6] = [
 
 /// The module-API flags of a script command's variant.
 pub fn command_flags(ro: bool, v: Variant) -> String {
-    let mut f = String::from("deny-script no-monitor no-mandatory-keys getkeys-api");
-    if ro {
-        f.push_str(" readonly");
-    }
+    // `readonly` on every variant: after it returns, `call()` asks a tracking caller's keys
+    // (tracking.rs); module commands get no `@read` ACL category from it, and 7.0's other
+    // readers of the flag (cluster, replica clients) look at `write`/`may-replicate`.
+    // Not `no-monitor` (EVAL's own flag, as evalGenericCommand feeds monitors itself): a
+    // module cannot feed monitors, so `call()` shows the command, after the commands it ran
+    // and under the variant's name (the filter rewrites argv in place).
+    let mut f = String::from("deny-script no-mandatory-keys getkeys-api readonly");
     let vf = match v {
         // EVAL_RO's and FCALL_RO's own flags have no `may-replicate`.
         Variant::Compat if ro => "allow-stale",
@@ -188,11 +191,11 @@ mod tests {
         assert_eq!(Variant::of(f), Variant::AllowOomStale);
         assert_eq!(
             command_flags(true, Variant::Compat),
-            "deny-script no-monitor no-mandatory-keys getkeys-api readonly allow-stale"
+            "deny-script no-mandatory-keys getkeys-api readonly allow-stale"
         );
         assert_eq!(
             command_flags(true, Variant::NoWrites),
-            "deny-script no-monitor no-mandatory-keys getkeys-api readonly"
+            "deny-script no-mandatory-keys getkeys-api readonly"
         );
     }
 

@@ -402,9 +402,16 @@ fn aof_replay_and_rewrites_keep_libraries() {
         );
         // A rewrite with the RDB preamble (the default): the preamble carries the aux data.
         rewrite(&mut c);
+        // The new incr file starts with the libraries as one AOF-only RESTORE (persist.rs
+        // `on_fork_born`; with the preamble it only repeats the aux data).
+        let incr = read_dir_text(&aofdir, ".incr.aof");
         assert!(
-            read_dir_text(&aofdir, ".incr.aof").is_empty(),
-            "the new incr file is empty"
+            incr.starts_with(
+                "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*4\r\n$16\r\nferrous.function\r\n$7\r\nRESTORE\r\n"
+            ) && incr.ends_with("$7\r\nREPLACE\r\n")
+                && incr.matches("ferrous.function").count() == 1,
+            "the new incr file: {}",
+            escape(incr.as_bytes())
         );
         assert_reply(
             &c.cmd(&["FCALL", "setx", "1", "y", "2"]),
@@ -427,8 +434,7 @@ fn aof_replay_and_rewrites_keep_libraries() {
             "y after a preamble rewrite",
         );
         // Without the preamble, Redis 7.0 writes the built-in's FUNCTION LOADs and the keys,
-        // and has no hook for module aux data: Ferrous libraries do NOT survive such a
-        // rewrite (documented gap, ARCHITECTURE_ISSUES.md D24).
+        // and has no hook for module aux data: the RESTORE in the new incr file keeps them.
         assert_reply(
             &c.cmd(&["CONFIG", "SET", "aof-use-rdb-preamble", "no"]),
             b"+OK\r\n",
@@ -440,9 +446,10 @@ fn aof_replay_and_rewrites_keep_libraries() {
     let mut c = s.conn();
     assert_reply(
         &list(&mut c),
-        b"*0\r\n",
-        "libraries after a rewrite without the preamble (gap)",
+        &before,
+        "libraries after a rewrite without the preamble",
     );
+    check_both(&mut c, "after a rewrite without the preamble");
     assert_reply(
         &c.cmd(&["GET", "y"]),
         b"$1\r\n2\r\n",

@@ -1,0 +1,59 @@
+//! Client tracking of a script's declared keys (server.c `call()`, tracking.c
+//! `trackingRememberKeys`).
+//!
+//! Redis makes a tracking caller of EVAL/FCALL remember the script command's declared keys
+//! when the script runs a read-only command. A module's `RedisModule_Call` runs on a client
+//! of its own, so Redis never does that for a module's script. What the 7.0 API does allow:
+//! after a `readonly` command returns, `call()` asks the command's keys (the module's
+//! `getkeys-api` callback, with the caller's own argv) for a tracking caller. So every script
+//! command is `readonly`, and the keys request that follows a run on the same argv answers
+//! the declared keys only if the script ran a read-only command, and none otherwise.
+//!
+//! That request is told from the others (ACL, cluster, COMMAND GETKEYS, which always get the
+//! declared keys) by the argv array's address, recorded when the run ends; the command filter
+//! clears the record before every new command, so a later command whose argv happens to get
+//! the same address is never taken for it (EXEC's queued commands have their own, live
+//! arrays).
+
+use std::cell::Cell;
+
+thread_local! {
+    /// A read-only command reached `RedisModule_Call` during the current run.
+    static READ: Cell<bool> = const { Cell::new(false) };
+    /// The argv of the run that just ended, and whether it read.
+    static ENDED: Cell<Option<(usize, bool)>> = const { Cell::new(None) };
+}
+
+/// A script command starts running (not a keys request).
+pub fn run_starts() {
+    READ.with(|r| r.set(false));
+    ENDED.with(|e| e.set(None));
+}
+
+/// The script called a read-only command (as `call()` sees `CMD_READONLY`).
+pub fn note_read() {
+    READ.with(|r| r.set(true));
+}
+
+/// The script command with this argv returned.
+pub fn run_ends(argv: usize) {
+    let read = READ.with(|r| r.replace(false));
+    ENDED.with(|e| e.set(Some((argv, read))));
+}
+
+/// A new command arrives (the command filter sees every command first).
+pub fn new_command() {
+    ENDED.with(|e| e.set(None));
+}
+
+/// A keys request for the command with this argv: false when it is `call()`'s tracking
+/// request after a run that read nothing (the built-in then tracks no keys).
+pub fn report_keys(argv: usize) -> bool {
+    ENDED.with(|e| match e.get() {
+        Some((a, read)) if a == argv => {
+            e.set(None);
+            read
+        }
+        _ => true,
+    })
+}
