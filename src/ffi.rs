@@ -7,6 +7,7 @@ use ferrous_stdlib::redis::convert::Sink;
 use redis_module::raw;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
+use std::ptr;
 
 pub type Ctx = *mut raw::RedisModuleCtx;
 pub type RawArgv = *mut *mut raw::RedisModuleString;
@@ -58,10 +59,97 @@ pub fn create_command(ctx: Ctx, name: &str, f: CmdFn, flags: &str) -> Result<(),
     let r = unsafe {
         raw::RedisModule_CreateCommand.unwrap()(ctx, n.as_ptr(), Some(f), fl.as_ptr(), 0, 0, 0)
     };
+    if r != raw::REDISMODULE_OK as c_int {
+        return Err(format!("RedisModule_CreateCommand({name}) failed"));
+    }
+    match crate::command_docs::for_command(name) {
+        Some(d) => set_command_docs(ctx, &n, d),
+        None => Ok(()),
+    }
+}
+
+/// `RedisModule_SetCommandInfo` with a command's docs (Redis copies every string).
+fn set_command_docs(ctx: Ctx, name: &CString, d: &crate::command_docs::Docs) -> Result<(), String> {
+    use crate::command_docs::ArgKind;
+    let text = |s: &str| CString::new(s).map_err(|e| e.to_string());
+    let (summary, since, complexity) = (text(d.summary)?, text(d.since)?, text(d.complexity)?);
+    let names = d
+        .args
+        .iter()
+        .map(|a| text(a.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut args: Vec<raw::RedisModuleCommandArg> = d
+        .args
+        .iter()
+        .zip(&names)
+        .map(|(a, n)| raw::RedisModuleCommandArg {
+            name: n.as_ptr(),
+            type_: match a.kind {
+                ArgKind::String => raw::RedisModuleCommandArgType_REDISMODULE_ARG_TYPE_STRING,
+                ArgKind::Integer => raw::RedisModuleCommandArgType_REDISMODULE_ARG_TYPE_INTEGER,
+                ArgKind::Key => raw::RedisModuleCommandArgType_REDISMODULE_ARG_TYPE_KEY,
+            },
+            key_spec_index: if a.kind == ArgKind::Key { 0 } else { -1 },
+            token: ptr::null(),
+            summary: ptr::null(),
+            since: ptr::null(),
+            flags: if a.repeated {
+                (raw::REDISMODULE_CMD_ARG_OPTIONAL | raw::REDISMODULE_CMD_ARG_MULTIPLE) as c_int
+            } else {
+                raw::REDISMODULE_CMD_ARG_NONE as c_int
+            },
+            deprecated_since: ptr::null(),
+            subargs: ptr::null_mut(),
+            display_text: ptr::null(),
+        })
+        .collect();
+    // The list ends with an all-zero entry (a null name).
+    args.push(raw::RedisModuleCommandArg {
+        name: ptr::null(),
+        type_: 0,
+        key_spec_index: 0,
+        token: ptr::null(),
+        summary: ptr::null(),
+        since: ptr::null(),
+        flags: 0,
+        deprecated_since: ptr::null(),
+        subargs: ptr::null_mut(),
+        display_text: ptr::null(),
+    });
+    let version = raw::RedisModuleCommandInfoVersion {
+        version: 1,
+        sizeof_historyentry: std::mem::size_of::<raw::RedisModuleCommandHistoryEntry>(),
+        sizeof_keyspec: std::mem::size_of::<raw::RedisModuleCommandKeySpec>(),
+        sizeof_arg: std::mem::size_of::<raw::RedisModuleCommandArg>(),
+    };
+    let mut info = raw::RedisModuleCommandInfo {
+        version: &version,
+        summary: summary.as_ptr(),
+        complexity: complexity.as_ptr(),
+        since: since.as_ptr(),
+        history: ptr::null_mut(),
+        tips: ptr::null(),
+        arity: 0,
+        key_specs: ptr::null_mut(),
+        args: if d.args.is_empty() {
+            ptr::null_mut()
+        } else {
+            args.as_mut_ptr()
+        },
+    };
+    // SAFETY: OnLoad's context; every pointer in `info` lives until the call returns, and
+    // Redis copies what it keeps.
+    let r = unsafe {
+        let cmd = raw::RedisModule_GetCommand.unwrap()(ctx, name.as_ptr());
+        if cmd.is_null() {
+            return Err(format!("RedisModule_GetCommand({name:?}) found nothing"));
+        }
+        raw::RedisModule_SetCommandInfo.unwrap()(cmd, &mut info)
+    };
     if r == raw::REDISMODULE_OK as c_int {
         Ok(())
     } else {
-        Err(format!("RedisModule_CreateCommand({name}) failed"))
+        Err(format!("RedisModule_SetCommandInfo({name:?}) failed"))
     }
 }
 

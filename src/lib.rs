@@ -7,6 +7,7 @@
 
 pub mod cluster;
 pub mod cmdinfo;
+pub mod command_docs;
 pub mod commands;
 pub mod config;
 pub mod dropin;
