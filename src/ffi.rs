@@ -8,6 +8,7 @@ use redis_module::raw;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
 use std::ptr;
+use std::sync::OnceLock;
 
 pub type Ctx = *mut raw::RedisModuleCtx;
 pub type RawArgv = *mut *mut raw::RedisModuleString;
@@ -693,21 +694,21 @@ pub fn acl_allowed(ctx: Ctx, argv: &[Vec<u8>]) -> bool {
     }
 }
 
-static mut DETACHED: Ctx = std::ptr::null_mut();
+/// The detached context, set once in OnLoad (an atomic: no `static mut`).
+static DETACHED: std::sync::atomic::AtomicPtr<raw::RedisModuleCtx> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
 
 /// Creates the module's detached context (OnLoad), used where Redis gives no context
 /// (configuration callbacks).
 pub fn init_detached(ctx: Ctx) {
-    // SAFETY: OnLoad, main thread.
-    unsafe {
-        DETACHED = raw::RedisModule_GetDetachedThreadSafeContext.unwrap()(ctx);
-    }
+    // SAFETY: OnLoad's context.
+    let d = unsafe { raw::RedisModule_GetDetachedThreadSafeContext.unwrap()(ctx) };
+    DETACHED.store(d, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The detached context (null before OnLoad created it).
 pub fn detached() -> Ctx {
-    // SAFETY: set once in OnLoad; read on the main thread.
-    unsafe { *std::ptr::addr_of!(DETACHED) }
+    DETACHED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Runs `f` from the event loop (a module timer) in about `ms` milliseconds, with a context.
@@ -727,8 +728,7 @@ pub fn after(ctx: Ctx, ms: i64, f: fn(Ctx)) {
 /// `call` through the detached context. Only from the main thread (which holds Redis's
 /// lock while it runs module code).
 pub fn call_detached(argv: &[Vec<u8>]) -> Reply {
-    // SAFETY: set once in OnLoad; read on the main thread.
-    let ctx = unsafe { *std::ptr::addr_of!(DETACHED) };
+    let ctx = detached();
     if ctx.is_null() {
         return Reply::Error(b"-ERR module not initialised".to_vec());
     }
@@ -795,12 +795,12 @@ pub type AuxLoad = fn(&mut AuxIo, i32) -> bool;
 /// A loading server event: `REDISMODULE_SUBEVENT_LOADING_*`.
 pub type LoadingEvent = fn(u64);
 
-static mut AUX: Option<(AuxSave, AuxLoad)> = None;
-static mut LOADING_EVENT: Option<LoadingEvent> = None;
+// Callbacks set once in OnLoad, before Redis can call them (no `static mut`).
+static AUX: OnceLock<(AuxSave, AuxLoad)> = OnceLock::new();
+static LOADING_EVENT: OnceLock<LoadingEvent> = OnceLock::new();
 
 unsafe extern "C" fn aux_save_cb(io: *mut raw::RedisModuleIO, _when: c_int) {
-    // SAFETY: AUX is set once in OnLoad before the type exists; main thread or fork child.
-    if let Some((save, _)) = unsafe { *std::ptr::addr_of!(AUX) } {
+    if let Some(&(save, _)) = AUX.get() {
         let mut a = AuxIo(io);
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| save(&mut a)));
     }
@@ -811,9 +811,8 @@ unsafe extern "C" fn aux_load_cb(
     encver: c_int,
     _when: c_int,
 ) -> c_int {
-    // SAFETY: as aux_save_cb.
-    let ok = match unsafe { *std::ptr::addr_of!(AUX) } {
-        Some((_, load)) => {
+    let ok = match AUX.get() {
+        Some(&(_, load)) => {
             let mut a = AuxIo(io);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&mut a, encver)))
                 .unwrap_or(false)
@@ -833,8 +832,7 @@ unsafe extern "C" fn loading_cb(
     subevent: u64,
     _data: *mut std::ffi::c_void,
 ) {
-    // SAFETY: set once in OnLoad before subscribing.
-    if let Some(f) = unsafe { *std::ptr::addr_of!(LOADING_EVENT) } {
+    if let Some(&f) = LOADING_EVENT.get() {
         let _ = std::panic::catch_unwind(|| f(subevent));
     }
 }
@@ -851,10 +849,10 @@ pub fn create_aux_type(
     on_loading: LoadingEvent,
 ) -> Result<(), String> {
     let n = CString::new(name).map_err(|e| e.to_string())?;
-    // SAFETY: OnLoad, main thread; the statics are written before Redis can call back.
+    let _ = AUX.set((save, load));
+    let _ = LOADING_EVENT.set(on_loading);
+    // SAFETY: OnLoad, main thread.
     unsafe {
-        AUX = Some((save, load));
-        LOADING_EVENT = Some(on_loading);
         let mut tm: raw::RedisModuleTypeMethods = std::mem::zeroed();
         // Version 2: the aux callbacks (Redis 7.0 reads the fields of versions <= 4).
         tm.version = 2;
@@ -942,7 +940,7 @@ pub fn defer_settle(ctx: Ctx, ms: i64) {
     }
 }
 
-static mut CONFIG_CHANGED: Option<fn(Ctx, &[&[u8]])> = None;
+static CONFIG_CHANGED: OnceLock<fn(Ctx, &[&[u8]])> = OnceLock::new();
 
 unsafe extern "C" fn config_cb(
     ctx: Ctx,
@@ -964,8 +962,7 @@ unsafe extern "C" fn config_cb(
                 .collect()
         }
     };
-    // SAFETY: set once in OnLoad before subscribing.
-    if let Some(f) = unsafe { *std::ptr::addr_of!(CONFIG_CHANGED) } {
+    if let Some(&f) = CONFIG_CHANGED.get() {
         let _ = std::panic::catch_unwind(|| f(ctx, &names));
     }
 }
@@ -973,14 +970,12 @@ unsafe extern "C" fn config_cb(
 /// Calls `f` with a context and the changed configs' names after every configuration change
 /// (CONFIG SET, module configs). OnLoad only.
 pub fn subscribe_config_changes(ctx: Ctx, f: fn(Ctx, &[&[u8]])) -> Result<(), String> {
-    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
-    unsafe {
-        CONFIG_CHANGED = Some(f);
-        subscribe(ctx, raw::REDISMODULE_EVENT_CONFIG, config_cb, "Config")
-    }
+    let _ = CONFIG_CHANGED.set(f);
+    // SAFETY: OnLoad, main thread; the callback is set before Redis can call it.
+    unsafe { subscribe(ctx, raw::REDISMODULE_EVENT_CONFIG, config_cb, "Config") }
 }
 
-static mut MODULE_CHANGED: Option<fn(Ctx)> = None;
+static MODULE_CHANGED: OnceLock<fn(Ctx)> = OnceLock::new();
 
 unsafe extern "C" fn module_cb(
     ctx: Ctx,
@@ -988,8 +983,7 @@ unsafe extern "C" fn module_cb(
     _subevent: u64,
     _data: *mut std::ffi::c_void,
 ) {
-    // SAFETY: set once in OnLoad before subscribing.
-    if let Some(f) = unsafe { *std::ptr::addr_of!(MODULE_CHANGED) } {
+    if let Some(&f) = MODULE_CHANGED.get() {
         let _ = std::panic::catch_unwind(|| f(ctx));
     }
 }
@@ -997,9 +991,9 @@ unsafe extern "C" fn module_cb(
 /// Calls `f` after another module is loaded or unloaded (its commands come and go). OnLoad
 /// only.
 pub fn subscribe_module_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
-    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
+    let _ = MODULE_CHANGED.set(f);
+    // SAFETY: OnLoad, main thread; the callback is set before Redis can call it.
     unsafe {
-        MODULE_CHANGED = Some(f);
         subscribe(
             ctx,
             raw::REDISMODULE_EVENT_MODULE_CHANGE,
@@ -1009,7 +1003,7 @@ pub fn subscribe_module_changes(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
     }
 }
 
-static mut FORK_BORN: Option<fn(Ctx)> = None;
+static FORK_BORN: OnceLock<fn(Ctx)> = OnceLock::new();
 
 unsafe extern "C" fn fork_cb(
     ctx: Ctx,
@@ -1020,8 +1014,7 @@ unsafe extern "C" fn fork_cb(
     if subevent != raw::REDISMODULE_SUBEVENT_FORK_CHILD_BORN {
         return;
     }
-    // SAFETY: set once in OnLoad before subscribing.
-    if let Some(f) = unsafe { *std::ptr::addr_of!(FORK_BORN) } {
+    if let Some(&f) = FORK_BORN.get() {
         let _ = std::panic::catch_unwind(|| f(ctx));
     }
 }
@@ -1029,11 +1022,9 @@ unsafe extern "C" fn fork_cb(
 /// Calls `f` in the parent, with a context, each time the server forked a child (BGSAVE,
 /// AOF rewrite, ...). OnLoad only.
 pub fn subscribe_fork_born(ctx: Ctx, f: fn(Ctx)) -> Result<(), String> {
-    // SAFETY: OnLoad, main thread; the static is written before Redis can call back.
-    unsafe {
-        FORK_BORN = Some(f);
-        subscribe(ctx, raw::REDISMODULE_EVENT_FORK_CHILD, fork_cb, "ForkChild")
-    }
+    let _ = FORK_BORN.set(f);
+    // SAFETY: OnLoad, main thread; the callback is set before Redis can call it.
+    unsafe { subscribe(ctx, raw::REDISMODULE_EVENT_FORK_CHILD, fork_cb, "ForkChild") }
 }
 
 /// Whether the child the server runs is an AOF rewrite (`aof_rewrite_in_progress` of INFO

@@ -30,36 +30,46 @@ use std::os::raw::c_int;
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
 /// `script`: the command runs a script (EVAL*, FCALL*), which starts a new cluster run.
 fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c_int {
-    let mut inline = [&[][..]; ffi::INLINE_ARGS];
-    let heap;
-    let args: &[&[u8]] = if argc >= 0 && (argc as usize) <= ffi::INLINE_ARGS {
-        ffi::args_into(argv, argc, &mut inline)
-    } else {
-        heap = ffi::args(argv, argc);
-        &heap
-    };
-    let keys_request = ffi::is_keys_position_request(ctx);
-    if script && keys_request && !tracking::report_keys(argv as usize) {
-        return redis_module::raw::REDISMODULE_OK as c_int;
-    }
-    if script && !keys_request {
-        cluster::note_command(args);
-        tracking::run_starts();
-    }
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, args)));
-    if script && !keys_request {
-        tracking::run_ends(argv as usize);
-    }
+    // Everything runs inside the guard: reading argv, the cluster note and the tracking
+    // bookkeeping included.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut inline = [&[][..]; ffi::INLINE_ARGS];
+        let heap;
+        let args: &[&[u8]] = if argc >= 0 && (argc as usize) <= ffi::INLINE_ARGS {
+            ffi::args_into(argv, argc, &mut inline)
+        } else {
+            heap = ffi::args(argv, argc);
+            &heap
+        };
+        let keys_request = ffi::is_keys_position_request(ctx);
+        if script && keys_request && !tracking::report_keys(argv as usize) {
+            return;
+        }
+        if script && !keys_request {
+            cluster::note_command(args);
+            tracking::run_starts();
+        }
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, args)));
+        if script && !keys_request {
+            tracking::run_ends(argv as usize);
+        }
+        if let Err(p) = r {
+            std::panic::resume_unwind(p);
+        }
+    }));
     if r.is_err() {
         // The VM may be half-way through something: start from a fresh one.
-        engine::ENGINE.with(|e| {
-            if let Ok(mut b) = e.try_borrow_mut() {
-                *b = None;
-            }
+        let _ = std::panic::catch_unwind(|| {
+            engine::ENGINE.with(|e| {
+                if let Ok(mut b) = e.try_borrow_mut() {
+                    *b = None;
+                }
+            });
+            run::finish();
+            Replier(ctx).error_str(
+                "ERR internal error in Ferrous (panic caught); the script engine was reset",
+            );
         });
-        run::finish();
-        Replier(ctx)
-            .error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
     }
     redis_module::raw::REDISMODULE_OK as c_int
 }
@@ -160,7 +170,14 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     Status::Ok
 }
 
-fn info(ctx: &InfoContext, _for_crash_report: bool) {
+fn info(ctx: &InfoContext, for_crash_report: bool) {
+    // No panic may cross into Redis (INFO is also called while Redis writes a crash report).
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        info_fields(ctx, for_crash_report)
+    }));
+}
+
+fn info_fields(ctx: &InfoContext, _for_crash_report: bool) {
     let (scripts, eval_mem) = engine::ENGINE.with(|e| match e.try_borrow() {
         Ok(b) => b.as_ref().map_or((0, Default::default()), |eng| {
             (eng.scripts.len(), eng.vm.memory_stats())
@@ -224,7 +241,10 @@ redis_module! {
             ["memory-limit", &config::MEMORY_LIMIT, config::DEFAULT_MEMORY_LIMIT, 0, i64::MAX, ConfigurationFlags::MEMORY, None],
             ["max-call-depth", &config::MAX_CALL_DEPTH, 20000, 100, 100_000_000, ConfigurationFlags::DEFAULT, None],
             ["busy-reply-threshold", &config::BUSY_THRESHOLD, -1, -1, i64::MAX, ConfigurationFlags::DEFAULT,
-                Some(Box::new(|_: &redis_module::configuration::ConfigurationContext, _: &str, _: &'static std::sync::atomic::AtomicI64| config::apply_busy_threshold()))],
+                Some(Box::new(|_: &redis_module::configuration::ConfigurationContext, _: &str, _: &'static std::sync::atomic::AtomicI64| {
+                    // A config callback runs inside Redis's CONFIG SET: no panic may cross.
+                    let _ = std::panic::catch_unwind(config::apply_busy_threshold);
+                }))],
         ],
         string: [],
         bool: [
