@@ -14,10 +14,13 @@ pub type Ctx = *mut raw::RedisModuleCtx;
 pub type RawArgv = *mut *mut raw::RedisModuleString;
 pub type CmdFn = extern "C" fn(Ctx, RawArgv, c_int) -> c_int;
 
-/// The bytes of a module string (valid while Redis keeps the string).
-pub fn string_bytes<'a>(s: *const raw::RedisModuleString) -> &'a [u8] {
+/// The bytes of a module string.
+///
+/// # Safety
+/// `s` is a live RedisModuleString that outlives `'a` (Redis keeps it at least that long).
+unsafe fn string_bytes<'a>(s: *const raw::RedisModuleString) -> &'a [u8] {
     let mut len = 0usize;
-    // SAFETY: `s` is a live RedisModuleString handed over by Redis for this call.
+    // SAFETY: the caller's contract.
     unsafe {
         let p = raw::RedisModule_StringPtrLen.unwrap()(s, &mut len);
         if p.is_null() {
@@ -28,10 +31,14 @@ pub fn string_bytes<'a>(s: *const raw::RedisModuleString) -> &'a [u8] {
 }
 
 /// A command's arguments as byte slices.
-pub fn args<'a>(argv: RawArgv, argc: c_int) -> Vec<&'a [u8]> {
+///
+/// # Safety
+/// `argv` holds `argc` live strings that outlive `'a` (a command's own arguments, for the
+/// duration of the command).
+pub unsafe fn args<'a>(argv: RawArgv, argc: c_int) -> Vec<&'a [u8]> {
     (0..argc.max(0) as usize)
-        // SAFETY: Redis passes `argc` valid string pointers in `argv`.
-        .map(|i| string_bytes(unsafe { *argv.add(i) }))
+        // SAFETY: the caller's contract.
+        .map(|i| unsafe { string_bytes(*argv.add(i)) })
         .collect()
 }
 
@@ -39,15 +46,18 @@ pub fn args<'a>(argv: RawArgv, argc: c_int) -> Vec<&'a [u8]> {
 pub const INLINE_ARGS: usize = 16;
 
 /// `args` into `out` (no allocation): `argc` must be at most `out.len()`.
-pub fn args_into<'a, 'b>(
+///
+/// # Safety
+/// As `args`.
+pub unsafe fn args_into<'a, 'b>(
     argv: RawArgv,
     argc: c_int,
     out: &'b mut [&'a [u8]; INLINE_ARGS],
 ) -> &'b [&'a [u8]] {
     let n = (argc.max(0) as usize).min(INLINE_ARGS);
     for (i, a) in out[..n].iter_mut().enumerate() {
-        // SAFETY: Redis passes `argc` valid string pointers in `argv`, and i < argc.
-        *a = string_bytes(unsafe { *argv.add(i) });
+        // SAFETY: the caller's contract, and i < argc.
+        *a = unsafe { string_bytes(*argv.add(i)) };
     }
     &out[..n]
 }
@@ -172,14 +182,24 @@ impl FilterCmd {
         }
         // SAFETY: a live filter context; `i` is in range.
         let a = unsafe { raw::RedisModule_CommandFilterArgGet.unwrap()(self.0, i as c_int) };
-        if a.is_null() { &[] } else { string_bytes(a) }
+        // SAFETY: the filter context keeps its arguments while `self` is borrowed.
+        if a.is_null() {
+            &[]
+        } else {
+            unsafe { string_bytes(a) }
+        }
     }
     /// The command name (argument 0) with one module call less than `arg(0)`: the filter
     /// reads it for every command the server receives.
     pub fn first(&self) -> &[u8] {
         // SAFETY: a live filter context; Redis returns NULL for an out-of-range position.
         let a = unsafe { raw::RedisModule_CommandFilterArgGet.unwrap()(self.0, 0) };
-        if a.is_null() { &[] } else { string_bytes(a) }
+        // SAFETY: as `arg`.
+        if a.is_null() {
+            &[]
+        } else {
+            unsafe { string_bytes(a) }
+        }
     }
     fn new_string(b: &[u8]) -> *mut raw::RedisModuleString {
         // SAFETY: a detached string; Redis takes ownership when it is put into argv.

@@ -35,10 +35,11 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut inline = [&[][..]; ffi::INLINE_ARGS];
         let heap;
+        // SAFETY: Redis hands a command `argc` live argument strings for its duration.
         let args: &[&[u8]] = if argc >= 0 && (argc as usize) <= ffi::INLINE_ARGS {
-            ffi::args_into(argv, argc, &mut inline)
+            unsafe { ffi::args_into(argv, argc, &mut inline) }
         } else {
-            heap = ffi::args(argv, argc);
+            heap = unsafe { ffi::args(argv, argc) };
             &heap
         };
         let keys_request = ffi::is_keys_position_request(ctx);
