@@ -505,13 +505,26 @@ impl Cont for LoadFailed {
     }
 }
 
-/// The error function in force: the handler of the nearest protected call of this thread
-/// (xpcall's; none for pcall), none at the top.
-fn current_error_function(vm: &Vm) -> Option<Value> {
-    vm.frames.iter().rev().find_map(|f| match &f.kind {
+/// Registry key of the error function the host runs its outermost call with (Redis's
+/// `__redis__err__handler`); none when unset.
+pub const HOST_ERROR_FUNCTION: &str = "ferrous.host_error_function";
+
+/// The error function in force (L->errfunc): the handler of the nearest protected call of
+/// this thread (xpcall's; none for pcall); outside any, the host's on the main thread and none
+/// in a coroutine (lua_resume runs without one).
+fn current_error_function(vm: &mut Vm) -> Option<Value> {
+    let nearest = vm.frames.iter().rev().find_map(|f| match &f.kind {
         FrameKind::Cont(c) if c.protected() => Some(c.handler()),
         _ => None,
-    })?
+    });
+    match nearest {
+        Some(h) => h,
+        None if vm.running().is_none() => {
+            let r = vm.registry;
+            Some(vm.get_field(r, HOST_ERROR_FUNCTION)).filter(|v| !v.is_nil())
+        }
+        None => None,
+    }
 }
 
 fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
