@@ -14,6 +14,7 @@ pub mod casefile;
 pub mod cases;
 pub mod fcases;
 pub mod hostile;
+pub mod libfuzz;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

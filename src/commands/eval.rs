@@ -335,6 +335,11 @@ pub fn error_text(vm: &mut Vm, e: &LuaError, name: &str) -> Vec<u8> {
         )
         .into_bytes();
     };
+    // luaExtractErrorInformation copies the message with sdsnew (strlen): a NUL ends it
+    // before the location is appended.
+    if let Some(z) = msg.iter().position(|&c| c == 0) {
+        msg.truncate(z);
+    }
     if let (Some(src), Some(line)) = (&e.source, e.line) {
         msg.extend_from_slice(format!(" script: {name}, on {src}:{line}.").as_bytes());
     }

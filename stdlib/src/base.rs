@@ -271,7 +271,8 @@ fn next(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             vm.push(Value::Nil);
             Ok(Ret::Values(1))
         }
-        Err(()) => Err(Throw::msg("invalid key to 'next'")),
+        // luaG_runerror while a C function runs: no position.
+        Err(()) => Err(Throw::Value(vm.str("invalid key to 'next'"))),
     }
 }
 
@@ -409,10 +410,13 @@ fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     push_load_result(vm, r)
 }
 
+/// `load(reader)`: lua_load runs the reader inside luaD_protectedparser, a protected call
+/// that keeps the current error function (an enclosing xpcall's handler).
 struct LoadCont {
     reader: Value,
     name: String,
     buf: Vec<u8>,
+    handler: Option<Value>,
 }
 
 impl Cont for LoadCont {
@@ -421,37 +425,105 @@ impl Cont for LoadCont {
         vm: &mut Vm,
         r: Result<(usize, usize), Value>,
     ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
-        match piece {
-            Value::Nil => {}
-            Value::Str(s) if vm.heap.str_bytes(s)?.is_empty() => {}
-            Value::Str(s) => {
-                let bytes = vm.heap.str_bytes(s)?.to_vec();
-                // A reader that never ends (`function() return ' ' end`) runs no budgeted
-                // instruction of its own: each piece pays here.
-                vm.charge(1 + bytes.len() as u64 / 64)?;
-                self.buf.extend_from_slice(&bytes);
-                let at = vm.stack.len();
-                vm.push(self.reader);
-                return Ok(Ret::Call {
-                    func: at,
-                    nargs: 0,
-                    cont: self,
-                });
-            }
-            _ => {
+        // The reader's error (through the handler, if any) is load's second result.
+        let (b, n) = match r {
+            Ok(r) => r,
+            Err(e) => {
                 vm.push(Value::Nil);
-                let m = vm.str("reader function must return a string");
+                vm.push(e);
+                return Ok(Ret::Values(2));
+            }
+        };
+        let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
+        // generic_reader: nil ends; strings and numbers (lua_isstring) are pieces.
+        let bytes = match piece {
+            Value::Nil => None,
+            Value::Str(s) => Some(vm.heap.str_bytes(s)?.to_vec()),
+            Value::Num(x) => Some(ferrous_vm::number::fmt_number(x).into_bytes()),
+            _ => {
+                // luaL_error inside the protected parser: positioned at load's caller, and
+                // handed to the error function like any error there.
+                let m = vm.throw_to_value(Throw::msg("reader function must return a string"));
+                if let Some(h) = self.handler {
+                    let at = vm.stack.len();
+                    vm.push(h);
+                    vm.push(m);
+                    return Ok(Ret::Call {
+                        func: at,
+                        nargs: 1,
+                        cont: Box::new(LoadFailed),
+                    });
+                }
+                vm.push(Value::Nil);
                 vm.push(m);
                 return Ok(Ret::Values(2));
             }
+        };
+        // An empty piece ends the chunk too (luaZ_fill).
+        if let Some(bytes) = bytes.filter(|b| !b.is_empty()) {
+            // A reader that never ends (`function() return ' ' end`) runs no budgeted
+            // instruction of its own: each piece pays here.
+            vm.charge(1 + bytes.len() as u64 / 64)?;
+            self.buf.extend_from_slice(&bytes);
+            let at = vm.stack.len();
+            vm.push(self.reader);
+            return Ok(Ret::Call {
+                func: at,
+                nargs: 0,
+                cont: self,
+            });
         }
         let r = load_chunk(vm, &self.buf, &self.name);
         push_load_result(vm, r)
     }
+    fn protected(&self) -> bool {
+        true
+    }
+    fn handler(&self) -> Option<Value> {
+        self.handler
+    }
     fn roots(&self, out: &mut Vec<Value>) {
         out.push(self.reader);
+        out.extend(self.handler);
+    }
+}
+
+/// load's result after the error function ran on the reader's type error: nil and its value.
+struct LoadFailed;
+
+impl Cont for LoadFailed {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
+        let (b, n) = r.map_err(Throw::Value)?;
+        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
+        vm.push(Value::Nil);
+        vm.push(v);
+        Ok(Ret::Values(2))
+    }
+}
+
+/// Registry key of the error function the host runs its outermost call with (Redis's
+/// `__redis__err__handler`); none when unset.
+pub const HOST_ERROR_FUNCTION: &str = "ferrous.host_error_function";
+
+/// The error function in force (L->errfunc): the handler of the nearest protected call of
+/// this thread (xpcall's; none for pcall); outside any, the host's on the main thread and none
+/// in a coroutine (lua_resume runs without one).
+fn current_error_function(vm: &mut Vm) -> Option<Value> {
+    let nearest = vm.frames.iter().rev().find_map(|f| match &f.kind {
+        FrameKind::Cont(c) if c.protected() => Some(c.handler()),
+        _ => None,
+    });
+    match nearest {
+        Some(h) => h,
+        None if vm.running().is_none() => {
+            let r = vm.registry;
+            Some(vm.get_field(r, HOST_ERROR_FUNCTION)).filter(|v| !v.is_nil())
+        }
+        None => None,
     }
 }
 
@@ -463,6 +535,7 @@ fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     let name = a.opt_bytes(vm, 1, b"=(load)")?;
     let name = ferrous_vm::compiler::lexer::latin1(&name);
+    let handler = current_error_function(vm);
     let at = vm.stack.len();
     vm.push(reader);
     Ok(Ret::Call {
@@ -472,6 +545,7 @@ fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             reader,
             name,
             buf: Vec::new(),
+            handler,
         }),
     })
 }

@@ -169,7 +169,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     while i < fmt.len() {
         let opt = fmt[i];
         i += 1;
-        let mut size = optsize(opt, &fmt, &mut i)?;
+        let mut size = optsize(opt, fmt, &mut i)?;
         let toalign = gettoalign(total, &h, opt, size);
         total += toalign;
         // Every option appends its size (at most 8 for numbers) after the alignment.
@@ -216,7 +216,7 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                     size += 1;
                 }
             }
-            _ => controloptions(opt, &fmt, &mut i, &mut h)?,
+            _ => controloptions(opt, fmt, &mut i, &mut h)?,
         }
         total += size;
     }
@@ -323,7 +323,7 @@ fn size(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     while i < fmt.len() {
         let opt = fmt[i];
         i += 1;
-        let size = optsize(opt, &fmt, &mut i)?;
+        let size = optsize(opt, fmt, &mut i)?;
         pos = pos.saturating_add(gettoalign(pos, &h, opt, size));
         if opt == b's' {
             return Err(Throw::Arg(1, "option 's' has no fixed size".into()));
@@ -331,7 +331,7 @@ fn size(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             return Err(Throw::Arg(1, "option 'c0' has no fixed size".into()));
         }
         if !opt.is_ascii_alphanumeric() {
-            controloptions(opt, &fmt, &mut i, &mut h)?;
+            controloptions(opt, fmt, &mut i, &mut h)?;
         }
         pos = pos.saturating_add(size);
     }

@@ -188,7 +188,8 @@ impl ForEach {
             None => match vm.heap.table(self.t)?.next(self.key) {
                 Ok(Some(kv)) => kv,
                 Ok(None) => return Ok(Ret::Values(0)),
-                Err(()) => return Err(Throw::msg("invalid key to 'next'")),
+                // luaG_runerror while a C function runs: no position.
+                Err(()) => return Err(Throw::Value(vm.str("invalid key to 'next'"))),
             },
         };
         self.key = k;

@@ -34,6 +34,10 @@ pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
     if let Ok(f) = vm.load(ERR_HANDLER, "@err_handler_def") {
         let _ = vm.call(f, &[]);
     }
+    // The same handler is the error function of the script's call, so a protected parse
+    // (`load(reader)`) outside any pcall hands its error through it.
+    let h = vm.new_native("__redis__err__handler", error_function);
+    vm.pin(crate::base::HOST_ERROR_FUNCTION, h);
     let g = vm.globals;
     install_global_protection(&mut vm, g);
     protect_recursively(&mut vm, Value::Table(g));
@@ -41,6 +45,38 @@ pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
         protect_recursively(&mut vm, Value::Table(mt));
     }
     vm
+}
+
+/// Redis 7.0's `__redis__err__handler`: a non-table error becomes `{err='ERR ' ..
+/// tostring(err)}`, and the raising Lua function's source and current line are added.
+fn error_function(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let e = if n > 0 { vm.stack[base] } else { Value::Nil };
+    // The table stays on the stack (rooted) while its fields are made.
+    let t = match e {
+        Value::Table(t) => {
+            vm.push(e);
+            t
+        }
+        other => {
+            let mut m = b"ERR ".to_vec();
+            m.extend_from_slice(&vm.tostring_basic(other));
+            let t = vm.new_table();
+            vm.push(Value::Table(t));
+            let (k, v) = (vm.str("err"), vm.bytes_value(&m));
+            vm.raw_set(t, k, v)?;
+            t
+        }
+    };
+    if let (Some(source), Some(line)) = vm.error_location() {
+        let (k, s) = (
+            vm.str("source"),
+            vm.bytes_value(&ferrous_vm::compiler::lexer::unlatin1(&source)),
+        );
+        vm.raw_set(t, k, s)?;
+        let k = vm.str("line");
+        vm.raw_set(t, k, Value::Num(line as f64))?;
+    }
+    Ok(Ret::Values(1))
 }
 
 /// Gives `t` a metatable whose `__index` raises the nonexistent-global error.

@@ -532,7 +532,7 @@ impl Vm {
                     .unwrap_or(0);
                 format!(
                     "{}:{}: ",
-                    crate::compiler::error::chunk_id(&proto.source),
+                    crate::compiler::error::runtime_chunk_id(&proto.source),
                     line
                 )
             }
@@ -546,7 +546,7 @@ impl Vm {
         for (idx, f) in self.frames.iter().enumerate().rev() {
             match self.frame_proto(f) {
                 Some(proto) => {
-                    let chunk = crate::compiler::error::chunk_id(&proto.source);
+                    let chunk = crate::compiler::error::runtime_chunk_id(&proto.source);
                     let line = proto
                         .lines
                         .get(f.pc.saturating_sub(1))

@@ -1,0 +1,21 @@
+local function run()
+  print(pcall(load, function() error("rd") end))
+  print(select('#', load(function() error({}) end)), type(select(2, load(function() error({}) end))))
+  print(xpcall(function() return load(function() error("rd") end) end, function(m) return "H:" .. tostring(m) end))
+  print(xpcall(function() return load(function() return {} end) end, function(m) return "H:" .. tostring(m) end))
+  print(xpcall(function() return pcall(load, function() error("in pcall") end) end, function(m) return "H:" .. tostring(m) end))
+  local n = 0
+  print(load(function() n = n + 1 if n == 1 then return "return " end error("second") end))
+  local k = 0
+  local f = load(function() k = k + 1 if k == 1 then return "return " elseif k == 2 then return 42 end end)
+  print(type(f), f and f())
+  print(load(function() return {} end))
+  print(load(function() return true end, "=name"))
+  local co = coroutine.create(function() return load(function() error("co") end) end)
+  print(coroutine.resume(co))
+  print(xpcall(function() local co = coroutine.wrap(function() return load(function() error("co2") end) end) return co() end, function(m) return "H:" .. tostring(m) end))
+  print(load(function() error() end))
+  print(load(function() error("lvl0", 0) end))
+  print(load(function() error("lvl2", 2) end))
+end
+print(pcall(run))
