@@ -104,10 +104,10 @@ pub(crate) struct KeyHash<'a> {
 impl KeyHash<'_> {
     #[inline]
     fn of(&self, k: Value) -> u32 {
-        if let Value::Str(r) = k {
-            if let Some(s) = self.strings.and_then(|a| a.get(r)) {
-                return str_hash(s.bytes(), self.mode);
-            }
+        if let Value::Str(r) = k
+            && let Some(s) = self.strings.and_then(|a| a.get(r))
+        {
+            return str_hash(s.bytes(), self.mode);
         }
         other_hash(k)
     }
@@ -367,12 +367,12 @@ impl Table {
 
     /// Stores an absent key into a part sized for it (a rehash's re-insertions).
     fn put(&mut self, key: Value, h: u32, val: Value) {
-        if let Value::Num(n) = key {
-            if let Some(i) = array_index(n, self.arr.len()) {
-                self.arr[i] = val;
-                self.reshape(i, val);
-                return;
-            }
+        if let Value::Num(n) = key
+            && let Some(i) = array_index(n, self.arr.len())
+        {
+            self.arr[i] = val;
+            self.reshape(i, val);
+            return;
         }
         // Cannot be full: the sizes counted this key.
         let _ = self.hash.insert_new(key, h, val);
