@@ -80,7 +80,8 @@ fn hash(k: Value) -> u64 {
         other => other.identity() ^ 0x5bd1_e995,
     };
     let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h ^ (h >> 29)
+    // The product's high half folded in: numbers such as `i + 0.5` have many low zero bits.
+    h ^ (h >> 32)
 }
 
 /// The node count lua5.1's `setnodevector` makes for `n` keys: none, or the power of two
