@@ -11,7 +11,7 @@
 //! until the next rehash; storing to an absent key inserts it even when the value is nil, as
 //! `luaH_set` does (it may cause a rehash).
 //!
-//! Size: 56 bytes (two blocks, the hash part's counters, the metatable, a border hint), so
+//! Size: 56 bytes (two blocks, the hash part's counters, the metatable, the array's shape), so
 //! that with its arena entry and slot a table costs 72 bytes where lua5.1's `Table` is 64
 //! (`object_sizes` pins it); the read-only flag lives in the arena entry's flag bit
 //! (`Heap::set_readonly`).
@@ -696,7 +696,7 @@ mod layout_tests {
     }
 
     #[test]
-    fn border_hint_follows_appends_and_removals() {
+    fn border_follows_appends_and_removals() {
         let mut t = Table::default();
         for i in 1..=1000 {
             assert_eq!(t.border(), i - 1);
@@ -707,7 +707,7 @@ mod layout_tests {
             set(&mut t, i as f64, Value::Nil);
         }
         assert_eq!(t.border(), 0);
-        // A hole below a stale hint: the search finds a border again.
+        // Holes: lua5.1's binary search.
         for i in 1..=10 {
             set(&mut t, i as f64, Value::Num(1.0));
         }
@@ -717,6 +717,28 @@ mod layout_tests {
         set(&mut t, 8.0, Value::Nil);
         let b = t.border();
         assert!(b == 7, "{b}");
+    }
+
+    #[test]
+    fn border_with_holes_is_lua51s_binary_search() {
+        // Expected values printed by lua5.1 for the same stores.
+        let mut t = Table::default();
+        for i in 1..=8 {
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        set(&mut t, 8.0, Value::Nil);
+        set(&mut t, 2.0, Value::Nil);
+        assert_eq!(t.border(), 7);
+        set(&mut t, 5.0, Value::Nil);
+        assert_eq!(t.border(), 7);
+        set(&mut t, 3.0, Value::Nil);
+        set(&mut t, 4.0, Value::Nil);
+        assert_eq!(t.border(), 1);
+        set(&mut t, 8.0, Value::Num(1.0));
+        assert_eq!(t.border(), 8);
+        set(&mut t, 8.0, Value::Nil);
+        set(&mut t, 2.0, Value::Num(1.0));
+        assert_eq!(t.border(), 2);
     }
 
     #[test]
