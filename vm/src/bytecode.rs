@@ -61,7 +61,7 @@ opcodes! {
     OP_SETUPVAL / SetUpval = 8,
     /// R(A)[RK(B)] := RK(C)
     OP_SETTABLE / SetTable = 9,
-    /// R(A) := {} (array size hint B, hash size hint C, as plain counts)
+    /// R(A) := {} (array size B, hash size C, in lua5.1's "floating point byte": `fb2int`)
     OP_NEWTABLE / NewTable = 10,
     /// R(A+1) := R(B); R(A) := R(B)[RK(C)]
     OP_SELF / SelfOp = 11,
@@ -158,6 +158,24 @@ pub fn arg_bx(i: Instr) -> usize {
 #[inline(always)]
 pub fn arg_sbx(i: Instr) -> isize {
     (i >> 14) as isize - MAXARG_SBX as isize
+}
+
+/// lua5.1's `luaO_int2fb`: `x` as a "floating point byte" (eeeeexxx), rounded up. NEWTABLE's
+/// sizes use it, so a constructor presizes its table as lua5.1 does (which decides `next`
+/// order).
+pub fn int2fb(mut x: u32) -> u32 {
+    let mut e = 0;
+    while x >= 16 {
+        x = (x + 1) >> 1;
+        e += 1;
+    }
+    if x < 8 { x } else { ((e + 1) << 3) | (x - 8) }
+}
+
+/// lua5.1's `luaO_fb2int`.
+pub fn fb2int(x: usize) -> usize {
+    let e = (x >> 3) & 31;
+    if e == 0 { x } else { ((x & 7) + 8) << (e - 1) }
 }
 
 pub fn abc(op: u8, a: u32, b: u32, c: u32) -> Instr {

@@ -20,6 +20,9 @@ const ERR_HANDLER: &[u8] = b"function __redis__err__handler(err)\n  if type(err)
 /// globals (`Flavor::Function`, before the function VM's own wrapping).
 pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
     let mut vm = Vm::new();
+    // Redis's Lua hashes every character of a string: tables iterate in its order.
+    vm.heap
+        .set_str_hash(ferrous_vm::heap::luahash::StrHash::EveryChar);
     crate::open_all(&mut vm);
     for name in DENIED {
         vm.set_global(name, Value::Nil);

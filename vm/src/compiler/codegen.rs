@@ -843,15 +843,15 @@ impl<'a> FuncState<'a> {
     }
 
     fn table(&mut self, heap: &mut Meter, fields: &[TableField], dst: u32, line: u32) -> R<()> {
-        let narr = fields
+        let items = fields
             .iter()
             .filter(|f| matches!(f, TableField::Item(_)))
             .count() as u32;
-        let nhash = fields.len() as u32 - narr;
-        let pc = self.emit(
-            abc(OP_NEWTABLE, dst, narr.min(MAXARG_B), nhash.min(MAXARG_C)),
-            line,
-        );
+        let nhash = fields.len() as u32 - items;
+        // As lparser.c: a last item giving several values is not counted.
+        let multi_last = matches!(fields.last(), Some(TableField::Item(e)) if is_multi(e));
+        let narr = items - u32::from(multi_last);
+        let pc = self.emit(abc(OP_NEWTABLE, dst, int2fb(narr), int2fb(nhash)), line);
         let _ = pc;
         self.free_reg = dst + 1;
         let mut pending = 0u32;

@@ -118,6 +118,7 @@ impl Vm {
         }
         let (stack, heap) = (&self.stack, &mut self.heap);
         let mut tm = heap.table_mut(t).map_err(Throw::readonly_at_op)?;
+        tm.resize_array(first + n)?;
         for j in 1..=n {
             tm.set_int((first + j) as i64, stack[a + j])?;
         }

@@ -8,6 +8,8 @@ use super::call::FrameShape;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
 use crate::heap::func::Function;
+use crate::heap::hashpart::node_count;
+use crate::heap::table::Table;
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -167,7 +169,10 @@ impl Vm {
                 }
                 Op::NewTable => {
                     self.check_gc(*pc, frame_top)?;
-                    let t = self.heap.new_table(arg_b(i), arg_c(i));
+                    let (narr, nhash) = (fb2int(arg_b(i)), fb2int(arg_c(i)));
+                    // Sized before it is made (a constructor's sizes come from its source).
+                    self.reserve(Table::parts_bytes(narr, node_count(nhash)))?;
+                    let t = self.heap.new_table(narr, nhash);
                     self.stack[a] = Value::Table(t);
                 }
                 Op::Add => {

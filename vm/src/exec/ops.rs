@@ -326,11 +326,15 @@ impl Vm {
         if let Value::Table(t) = self.stack[a] {
             let (stack, heap) = (&self.stack, &mut self.heap);
             let mut tm = heap.table_mut(t).map_err(Throw::readonly_at_op)?;
-            let mut refused = false;
+            // lua5.1 grows the array part to the last index first (which lays the hash part
+            // out anew: that decides `next` order).
+            let mut refused = tm.resize_array(first + n).is_err();
             for j in 1..=n {
+                if refused {
+                    break;
+                }
                 if tm.set_int((first + j) as i64, stack[a + j]).is_err() {
                     refused = true;
-                    break;
                 }
             }
             if refused {

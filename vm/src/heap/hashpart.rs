@@ -1,63 +1,93 @@
-//! The hash part of a table: open addressing with linear probing over one block of nodes
-//! (key and value side by side, a power-of-two number of them), like PUC's node array. A
-//! removed field keeps its key with a nil value (a tombstone), so probe chains and `next`
-//! stay valid during traversal; tombstones disappear when the part is rebuilt on growth.
+//! The hash part of a table: lua5.1's node array, so that `next` visits keys in the order
+//! lua5.1 does (ltable.c). Each key goes to its main position (from its lua5.1 hash,
+//! `luahash.rs`); a collision takes the free node `lastfree` finds scanning down from the
+//! end, and, as in `luaH_newkey` (Brent's variation), the node already at the main position
+//! moves there instead when it is not in its own main position. The chain of colliding keys
+//! (`next`) is kept only to reproduce those moves. A removed field keeps its key with a nil
+//! value until the next rehash, as in lua5.1, and a new key whose main position holds such a
+//! field takes that node.
 //!
-//! Sizes follow lua5.1's: a part of up to `SMALL` nodes may be full (a one-field object is one
-//! node, as there); bigger parts keep a quarter free so that probe chains stay short.
+//! Lookups do not follow lua5.1's chains: a string's lua5.1 hash needs its bytes, which a
+//! table read does not have, so every node also heads a bucket of keys chosen by a hash of
+//! the key's handle (`head`, `link`): a read is that hash, one node and a compare, as before.
+//! A node is 48 bytes (lua5.1's is 40).
 
-use super::table::{HASH_SLOT, NoRoom, Room};
+use super::luahash::main_position;
 use crate::value::Value;
 use slotmap::Key as _;
 
-/// One key/value pair (32 bytes: lua5.1's `Node` is 40).
-#[derive(Debug, Default, Clone, Copy)]
+/// No node (the end of a chain).
+const NONE: u32 = u32::MAX;
+
+/// One key/value pair and its links.
+#[derive(Debug, Clone, Copy)]
 pub struct Node {
     key: Value,
     val: Value,
+    /// The key's lua5.1 hash (its main position for a given size).
+    mph: u32,
+    /// lua5.1's collision chain (`gnext`).
+    next: u32,
+    /// The first node of the lookup bucket this node's index names.
+    head: u32,
+    /// The next node in this node's lookup bucket.
+    link: u32,
 }
 
-/// Parts of at most this many nodes may be full (a lookup then stops after one lap).
-const SMALL: usize = 4;
+impl Default for Node {
+    fn default() -> Node {
+        Node {
+            key: Value::Nil,
+            val: Value::Nil,
+            mph: 0,
+            next: NONE,
+            head: NONE,
+            link: NONE,
+        }
+    }
+}
+
+impl Node {
+    /// The key, the value and the key's lua5.1 hash.
+    #[inline]
+    pub fn entry(&self) -> (Value, Value, u32) {
+        (self.key, self.val, self.mph)
+    }
+}
+
+/// No free node is left: the table must be rehashed (`luaH_newkey` calling `rehash`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Full;
 
 #[derive(Debug, Default, Clone)]
 pub struct HashPart {
     nodes: Box<[Node]>,
-    /// Nodes holding a key (live or tombstone). (u32, so that `rebuilds` fits beside it.)
-    used: u32,
-    /// Times the nodes were laid out anew (the collector restarts a chunked traversal then).
+    /// Nodes at or above this index are never free (`lastfree`).
+    lastfree: u32,
+    /// Times nodes were laid out anew or moved (the collector restarts a chunked traversal
+    /// then: a moved entry may land behind its cursor).
     rebuilds: u32,
 }
 
+/// The lookup hash of a key (its handle's or value's bits).
 #[inline(always)]
 fn hash(k: Value) -> u64 {
     let x = match k {
+        // -0 and 0 are one key (lua5.1 keeps whichever was stored first).
         Value::Num(n) => (if n == 0.0 { 0.0f64 } else { n }).to_bits(),
         Value::Str(r) => r.data().as_ffi(),
         Value::Bool(b) => b as u64 + 1,
         other => other.identity() ^ 0x5bd1_e995,
     };
     let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h ^ (h >> 29)
+    // The product's high half folded in: numbers such as `i + 0.5` have many low zero bits.
+    h ^ (h >> 32)
 }
 
-/// Whether `used` keys fit in `cap` nodes.
-#[inline]
-fn fits(used: usize, cap: usize) -> bool {
-    if cap <= SMALL {
-        used <= cap
-    } else {
-        used * 4 <= cap * 3
-    }
-}
-
-/// The node count for `n` keys: the smallest that fits them.
-fn capacity_for(n: usize) -> usize {
-    let mut cap = n.next_power_of_two();
-    while !fits(n, cap) {
-        cap *= 2;
-    }
-    cap
+/// The node count lua5.1's `setnodevector` makes for `n` keys: none, or the power of two
+/// at least `n`.
+pub fn node_count(n: usize) -> usize {
+    if n == 0 { 0 } else { n.next_power_of_two() }
 }
 
 fn empty_nodes(cap: usize) -> Box<[Node]> {
@@ -67,14 +97,15 @@ fn empty_nodes(cap: usize) -> Box<[Node]> {
 impl HashPart {
     /// A part sized for `n` keys (a constructor's fields).
     pub fn with_capacity(n: usize) -> HashPart {
-        let mut h = HashPart::default();
-        if n > 0 {
-            h.nodes = empty_nodes(capacity_for(n));
+        let cap = node_count(n);
+        HashPart {
+            nodes: empty_nodes(cap),
+            lastfree: cap as u32,
+            rebuilds: 0,
         }
-        h
     }
 
-    /// How many times the nodes were laid out anew.
+    /// How many times the nodes were laid out anew or moved.
     #[inline]
     pub fn rebuilds(&self) -> u32 {
         self.rebuilds
@@ -86,185 +117,192 @@ impl HashPart {
         self.nodes.len()
     }
 
-    /// True when no node holds a key.
+    /// True when there are no nodes.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.used == 0
+        self.nodes.is_empty()
     }
 
-    /// The node holding `key`, if any. The first probe is checked inline (string keys by
-    /// handle); collisions go on in `find_probing`, one lap at most.
+    /// The node holding `key` (live or removed), if any. The bucket's first node is checked
+    /// inline (string keys by handle); the rest of the bucket out of line.
     #[inline(always)]
     pub fn find(&self, key: Value) -> Option<usize> {
-        if self.used == 0 {
-            return None;
+        let mask = self.nodes.len().wrapping_sub(1);
+        let i = self.nodes.get(hash(key) as usize & mask)?.head;
+        let n = self.nodes.get(i as usize)?;
+        if let Value::Str(s) = key {
+            return match n.key {
+                Value::Str(k) if k == s => Some(i as usize),
+                _ if n.link == NONE => None,
+                _ => self.find_chain(key, n.link),
+            };
         }
-        let mask = self.nodes.len() - 1;
-        let start = hash(key) as usize & mask;
-        let k = self.nodes.get(start)?.key;
-        if let (Value::Str(a), Value::Str(b)) = (k, key) {
-            if a == b {
-                return Some(start);
-            }
-        } else if k.raw_eq(key) {
-            return Some(start);
+        if n.key.raw_eq(key) {
+            return Some(i as usize);
         }
-        if k.is_nil() {
-            return None;
-        }
-        self.find_probing(key, start, mask)
+        self.find_chain(key, n.link)
     }
 
-    /// `find` past a first probe that found another key: one lap at most (a small part may
-    /// be full).
+    /// `find` past the bucket's first node.
     #[inline(never)]
-    fn find_probing(&self, key: Value, start: usize, mask: usize) -> Option<usize> {
-        let mut i = (start + 1) & mask;
-        while i != start {
-            let k = self.nodes.get(i)?.key;
-            if k.raw_eq(key) {
-                return Some(i);
+    fn find_chain(&self, key: Value, mut i: u32) -> Option<usize> {
+        while let Some(n) = self.nodes.get(i as usize) {
+            if n.key.raw_eq(key) {
+                return Some(i as usize);
             }
-            if k.is_nil() {
-                return None;
-            }
-            i = (i + 1) & mask;
+            i = n.link;
         }
         None
     }
 
-    /// The value of `key` (nil when absent). The first probe is checked inline (string
-    /// keys, the common ones, compared by handle); collisions go on out of line, one lap at
-    /// most (a small part may be full).
+    /// The value of `key` (nil when absent), as `find`.
     #[inline(always)]
     pub fn get(&self, key: Value) -> Value {
-        if self.used == 0 {
+        let mask = self.nodes.len().wrapping_sub(1);
+        let Some(b) = self.nodes.get(hash(key) as usize & mask) else {
             return Value::Nil;
-        }
-        let mask = self.nodes.len() - 1;
-        let start = hash(key) as usize & mask;
-        let Some(n) = self.nodes.get(start) else {
+        };
+        let Some(n) = self.nodes.get(b.head as usize) else {
             return Value::Nil;
         };
         if let Value::Str(s) = key {
             return match n.key {
                 Value::Str(k) if k == s => n.val,
-                Value::Nil => Value::Nil,
-                _ => self.get_str_probing(s, start, mask),
+                _ if n.link == NONE => Value::Nil,
+                _ => self.get_chain(key, n.link),
             };
         }
         if n.key.raw_eq(key) {
             return n.val;
         }
-        if n.key.is_nil() {
+        if n.link == NONE {
             return Value::Nil;
         }
-        self.get_probing(key, start, mask)
+        self.get_chain(key, n.link)
     }
 
-    /// `get` of a string key past a first probe that found another key.
+    /// `get` past the bucket's first node.
     #[inline(never)]
-    fn get_str_probing(&self, s: crate::value::StrRef, start: usize, mask: usize) -> Value {
-        let mut i = (start + 1) & mask;
-        while i != start {
-            let Some(n) = self.nodes.get(i) else { break };
-            match n.key {
-                Value::Str(k) if k == s => return n.val,
-                Value::Nil => break,
-                _ => i = (i + 1) & mask,
-            }
-        }
-        Value::Nil
-    }
-
-    /// `get` past a first probe that found another key (as `find_probing`).
-    #[inline(never)]
-    fn get_probing(&self, key: Value, start: usize, mask: usize) -> Value {
-        let mut i = (start + 1) & mask;
-        while i != start {
-            let Some(n) = self.nodes.get(i) else { break };
+    fn get_chain(&self, key: Value, mut i: u32) -> Value {
+        while let Some(n) = self.nodes.get(i as usize) {
             if n.key.raw_eq(key) {
                 return n.val;
             }
-            if n.key.is_nil() {
-                break;
-            }
-            i = (i + 1) & mask;
+            i = n.link;
         }
         Value::Nil
     }
 
-    /// The value slot of an existing key (live or tombstone).
+    /// The value slot of an existing key (live or removed).
     #[inline]
     pub fn get_mut(&mut self, key: Value) -> Option<&mut Value> {
         let i = self.find(key)?;
         Some(&mut self.nodes[i].val)
     }
 
-    /// Inserts a key that is not present (callers check with `get_mut` first). When the
-    /// nodes must be laid out anew, the new size is checked against `room` first: refused,
-    /// nothing changed.
-    pub fn insert_new(&mut self, key: Value, val: Value, room: &mut Room) -> Result<(), NoRoom> {
-        if !fits(self.used as usize + 1, self.nodes.len()) {
-            let cap = self.rebuilt_capacity(1);
-            let old = self.nodes.len();
-            room.check(cap.saturating_sub(old).saturating_mul(HASH_SLOT))?;
-            self.rebuild(cap);
-            room.settle(old * HASH_SLOT, self.nodes.len() * HASH_SLOT);
+    /// Adds node `i` to the lookup bucket of its key.
+    fn link_in(&mut self, i: usize) {
+        let b = hash(self.nodes[i].key) as usize & (self.nodes.len() - 1);
+        self.nodes[i].link = self.nodes[b].head;
+        self.nodes[b].head = i as u32;
+    }
+
+    /// Takes node `i` out of the lookup bucket of its key.
+    fn unlink(&mut self, i: usize) {
+        let b = hash(self.nodes[i].key) as usize & (self.nodes.len() - 1);
+        let after = self.nodes[i].link;
+        if self.nodes[b].head == i as u32 {
+            self.nodes[b].head = after;
+            return;
         }
-        let mask = self.nodes.len() - 1;
-        let mut i = hash(key) as usize & mask;
-        while !self.nodes[i].key.is_nil() {
-            i = (i + 1) & mask;
+        let mut j = self.nodes[b].head;
+        while let Some(n) = self.nodes.get(j as usize) {
+            if n.link == i as u32 {
+                self.nodes[j as usize].link = after;
+                return;
+            }
+            j = n.link;
         }
-        self.nodes[i] = Node { key, val };
-        self.used += 1;
+    }
+
+    /// `getfreepos`: the next node below `lastfree` that never held a key.
+    fn free_pos(&mut self) -> Option<usize> {
+        while self.lastfree > 0 {
+            self.lastfree -= 1;
+            if self.nodes[self.lastfree as usize].key.is_nil() {
+                return Some(self.lastfree as usize);
+            }
+        }
+        None
+    }
+
+    /// Inserts a key that is not present (callers check with `get_mut` first) whose lua5.1
+    /// hash is `mph`, as `luaH_newkey` does; `Full` when no node is free (nothing changed).
+    pub fn insert_new(&mut self, key: Value, mph: u32, val: Value) -> Result<(), Full> {
+        let size = self.nodes.len();
+        if size == 0 {
+            return Err(Full);
+        }
+        let mut mp = main_position(key, mph, size);
+        if !self.nodes[mp].val.is_nil() {
+            let n = self.free_pos().ok_or(Full)?;
+            let c = self.nodes[mp];
+            let mut other = main_position(c.key, c.mph, size);
+            if other != mp {
+                // The colliding node is out of its main position: it moves to the free node
+                // (its chain now goes through there) and the new key takes its place.
+                let mut steps = 0;
+                while self.nodes[other].next != mp as u32 && steps < size {
+                    match self.nodes.get(self.nodes[other].next as usize) {
+                        Some(_) => other = self.nodes[other].next as usize,
+                        None => break,
+                    }
+                    steps += 1;
+                }
+                self.nodes[other].next = n as u32;
+                self.unlink(mp);
+                let m = &mut self.nodes[n];
+                (m.key, m.val, m.mph, m.next) = (c.key, c.val, c.mph, c.next);
+                self.link_in(n);
+                let m = &mut self.nodes[mp];
+                (m.key, m.val, m.next) = (Value::Nil, Value::Nil, NONE);
+                self.rebuilds = self.rebuilds.wrapping_add(1);
+            } else {
+                // The colliding node is in its main position: the new key goes to the free
+                // node, chained after it.
+                self.nodes[n].next = self.nodes[mp].next;
+                self.nodes[mp].next = n as u32;
+                mp = n;
+            }
+        }
+        // A removed field in the node leaves the table now.
+        if !self.nodes[mp].key.is_nil() {
+            self.unlink(mp);
+        }
+        let m = &mut self.nodes[mp];
+        (m.key, m.val, m.mph) = (key, val, mph);
+        self.link_in(mp);
         Ok(())
     }
 
-    /// The node count a rebuild makes for the live entries and `extra` more: exact for small
-    /// parts (as lua5.1's rehash), half free for bigger ones (so that a part full of
-    /// tombstones is not rebuilt again at once).
-    fn rebuilt_capacity(&self, extra: usize) -> usize {
-        let n = self.nodes.iter().filter(|n| !n.val.is_nil()).count() + extra;
-        if n <= SMALL {
-            capacity_for(n)
-        } else {
-            (n * 2).next_power_of_two()
-        }
-    }
-
-    /// Rehashes the live entries (dropping tombstones) into `cap` nodes. The old block is
-    /// moved out and dropped after the move, so the peak is old + new (no third copy).
-    fn rebuild(&mut self, cap: usize) {
+    /// Replaces the nodes with `cap` empty ones (`setnodevector`), returning the old ones for
+    /// the caller to insert again.
+    pub fn replace(&mut self, cap: usize) -> Box<[Node]> {
         self.rebuilds = self.rebuilds.wrapping_add(1);
-        let old = std::mem::replace(&mut self.nodes, empty_nodes(cap));
-        self.used = 0;
-        let mask = cap.wrapping_sub(1);
-        for n in old.iter() {
-            if n.key.is_nil() || n.val.is_nil() {
-                continue;
-            }
-            let mut i = hash(n.key) as usize & mask;
-            while !self.nodes[i].key.is_nil() {
-                i = (i + 1) & mask;
-            }
-            self.nodes[i] = *n;
-            self.used += 1;
-        }
-    }
-
-    /// Takes the value of `key` out (leaving a tombstone).
-    pub fn take(&mut self, key: Value) -> Option<Value> {
-        let i = self.find(key)?;
-        Some(std::mem::take(&mut self.nodes[i].val))
+        self.lastfree = cap as u32;
+        std::mem::replace(&mut self.nodes, empty_nodes(cap))
     }
 
     /// Entries from node `from` on: the first live one and its node.
     pub fn next_from(&self, from: usize) -> Option<(usize, Value, Value)> {
-        (from..self.nodes.len())
-            .find(|&i| !self.nodes[i].key.is_nil() && !self.nodes[i].val.is_nil())
-            .map(|i| (i, self.nodes[i].key, self.nodes[i].val))
+        self.nodes
+            .get(from..)?
+            .iter()
+            .position(|n| !n.val.is_nil())
+            .map(|p| {
+                let n = &self.nodes[from + p];
+                (from + p, n.key, n.val)
+            })
     }
 
     /// The key and value in node `i` (nil key: an empty node). For the collector's chunked
@@ -274,7 +312,7 @@ impl HashPart {
         (self.nodes[i].key, self.nodes[i].val)
     }
 
-    /// Every node with a key: (key, value), tombstones included.
+    /// Every node with a key: (key, value), removed fields included.
     pub fn iter(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
         self.nodes
             .iter()
@@ -288,69 +326,48 @@ impl HashPart {
             .filter(|n| !n.key.is_nil())
             .map(|n| (n.key, &mut n.val))
     }
-
-    /// Keeps the entries for which `f` holds (a rebuild).
-    pub fn retain(&mut self, mut f: impl FnMut(Value, Value) -> bool) {
-        for n in self.nodes.iter_mut() {
-            if !n.key.is_nil() && !f(n.key, n.val) {
-                n.val = Value::Nil;
-            }
-        }
-        // The collector's clearing: never bigger than the part it replaces (the caller
-        // accounts the change).
-        let cap = self.rebuilt_capacity(0).min(self.nodes.len());
-        self.rebuild(cap);
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heap::Heap;
+    use crate::heap::luahash::other_hash;
 
-    fn insert(h: &mut HashPart, k: Value, v: Value) {
-        let mut bytes = 0;
-        let mut room = Room {
-            bytes: &mut bytes,
-            limit: 0,
-        };
-        if let Some(slot) = h.get_mut(k) {
-            *slot = v;
-        } else {
-            h.insert_new(k, v, &mut room).unwrap();
+    fn num(x: f64) -> Value {
+        Value::Num(x)
+    }
+
+    fn order(h: &HashPart) -> Vec<f64> {
+        let mut out = vec![];
+        let mut i = 0;
+        while let Some((at, Value::Num(k), _)) = h.next_from(i) {
+            out.push(k);
+            i = at + 1;
         }
+        out
     }
 
     #[test]
-    fn small_parts_are_full_and_misses_stop_after_one_lap() {
-        let mut heap = Heap::new();
-        let names: Vec<Value> = (0..6).map(|i| heap.str_value(&format!("k{i}"))).collect();
-        let mut h = HashPart::default();
-        for (n, &k) in names.iter().enumerate().take(4) {
-            insert(&mut h, k, Value::Num(n as f64));
-            // Exact powers of two up to 4 nodes: 1, 2, 4, 4.
-            assert_eq!(h.capacity(), [1, 2, 4, 4][n]);
+    fn collisions_take_free_nodes_from_the_end_and_displace_strangers() {
+        // 4 nodes: numbers go to hash % 3. 1.5 and 2.5 are placed, then keys fill the rest.
+        let mut h = HashPart::with_capacity(4);
+        let keys = [1.5, 2.5, 3.5, 4.5];
+        for k in keys {
+            h.insert_new(num(k), other_hash(num(k)), num(1.0)).unwrap();
         }
-        for (n, &k) in names.iter().enumerate() {
-            let want = if n < 4 {
-                Value::Num(n as f64)
-            } else {
-                Value::Nil
-            };
-            assert!(h.get(k).raw_eq(want), "{n}");
-            assert_eq!(h.find(k).is_some(), n < 4);
+        assert_eq!(
+            h.insert_new(num(9.5), other_hash(num(9.5)), num(1.0)),
+            Err(Full)
+        );
+        for k in keys {
+            assert!(h.get(num(k)).raw_eq(num(1.0)));
         }
-        // Non-string keys, present and absent, in a full part.
-        let mut g = HashPart::with_capacity(1);
-        insert(&mut g, Value::Bool(true), Value::Num(1.0));
-        assert_eq!(g.capacity(), 1);
-        assert!(g.get(Value::Bool(true)).raw_eq(Value::Num(1.0)));
-        assert!(g.get(Value::Num(2.5)).is_nil());
-        assert!(g.get(names[0]).is_nil());
-        assert!(g.find(Value::Bool(false)).is_none());
-        // A fifth key: the part grows to keep a quarter free.
-        insert(&mut h, names[4], Value::Num(4.0));
-        assert_eq!(h.capacity(), 16);
-        assert!(h.get(names[4]).raw_eq(Value::Num(4.0)));
+        let mut o = order(&h);
+        o.sort_by(f64::total_cmp);
+        assert_eq!(o, keys);
+        // A removed field keeps its node and is found again.
+        *h.get_mut(num(2.5)).unwrap() = Value::Nil;
+        assert!(h.find(num(2.5)).is_some());
+        assert!(h.get(num(2.5)).is_nil());
     }
 }

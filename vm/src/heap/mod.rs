@@ -6,6 +6,7 @@ pub(crate) mod arena;
 pub mod func;
 pub mod gc;
 pub mod hashpart;
+pub mod luahash;
 pub mod size;
 pub mod table;
 
@@ -155,6 +156,13 @@ impl TableMut<'_> {
             .map_err(|_| WriteError::Memory)
     }
 
+    /// SETLIST's presizing of the array part to `n` slots (lua5.1's `luaH_resizearray`).
+    pub fn resize_array(&mut self, n: usize) -> Result<(), WriteError> {
+        self.t
+            .resize_array(n, &mut self.room)
+            .map_err(|_| WriteError::Memory)
+    }
+
     /// Replaces the metatable.
     pub fn set_meta(&mut self, mt: Option<TableRef>) {
         if let (true, gc::Phase::Propagate, Some(m)) = (self.black, self.gc.phase, mt) {
@@ -181,11 +189,19 @@ pub struct Heap {
     pub limit: usize,
     /// The incremental collector's state (marks, gray lists, phase; see `gc.rs`).
     pub(crate) gc: gc::Gc,
+    /// The string hash that places string keys in tables (and so their `next` order).
+    str_hash: luahash::StrHash,
 }
 
 impl Heap {
     pub fn new() -> Heap {
         Heap::default()
+    }
+
+    /// Chooses the string hash behind table order: `StrHash::EveryChar` iterates as Redis's
+    /// built-in Lua (the module sets it before any script runs).
+    pub fn set_str_hash(&mut self, mode: luahash::StrHash) {
+        self.str_hash = mode;
     }
 
     // ---- strings ----
@@ -288,6 +304,10 @@ impl Heap {
             room: table::Room {
                 bytes: &mut self.bytes,
                 limit: self.limit,
+                keys: table::KeyHash {
+                    strings: Some(&self.strings),
+                    mode: self.str_hash,
+                },
             },
             black: *black,
             gc: &mut self.gc,
@@ -304,6 +324,10 @@ impl Heap {
             room: table::Room {
                 bytes: &mut self.bytes,
                 limit: self.limit,
+                keys: table::KeyHash {
+                    strings: Some(&self.strings),
+                    mode: self.str_hash,
+                },
             },
             black: *black,
             gc: &mut self.gc,

@@ -1,31 +1,41 @@
-//! Lua tables: an array part for keys `1..n` and an insertion-ordered hash part.
+//! Lua tables: lua5.1's array part and hash part, laid out as lua5.1 lays them out so that
+//! `next` visits keys in lua5.1's order.
 //!
 //! The array part is lua5.1's: every slot of its block is addressable and may hold nil, so a
-//! read `t[i]` is one bounds check, and keys `1..=n` never live in the hash part (a growth
-//! moves them over). It grows when a store lands just past its end.
+//! read `t[i]` is one bounds check, and keys `1..=n` never live in the hash part. As in
+//! ltable.c, both parts change size only in a rehash, when a new key finds no free node:
+//! the array part gets the largest power of two more than half used by integer keys
+//! (`computesizes`), the hash part the rest (`rehash`, `resize`).
 //!
-//! The hash part keeps entries whose value became nil as tombstones so that `next` stays valid
-//! while a traversal clears fields (allowed in Lua); tombstones are dropped only when a new key
-//! is inserted (which Lua forbids during traversal anyway).
+//! A field set to nil keeps its node (so `next` stays valid while a traversal clears fields)
+//! until the next rehash; storing to an absent key inserts it even when the value is nil, as
+//! `luaH_set` does (it may cause a rehash).
 //!
-//! Size: 56 bytes (two blocks, the hash part's counters, the metatable, a border hint), so
+//! Size: 56 bytes (two blocks, the hash part's counters, the metatable, the array's shape), so
 //! that with its arena entry and slot a table costs 72 bytes where lua5.1's `Table` is 64
 //! (`object_sizes` pins it); the read-only flag lives in the arena entry's flag bit
 //! (`Heap::set_readonly`).
 
-use super::hashpart::HashPart;
-use crate::value::{TableRef, Value};
-use std::cell::Cell;
+use super::LuaStr;
+use super::arena::Arena;
+use super::hashpart::{HashPart, node_count};
+use super::luahash::{StrHash, other_hash, str_hash};
+use crate::value::{StrRef, TableRef, Value};
 
 #[derive(Debug, Default)]
 pub struct Table {
     arr: Box<[Value]>,
     pub hash: HashPart,
     pub meta: Option<TableRef>,
-    /// The border `#t` last found inside the array part: `t[#t+1] = v` and `t[#t] = nil`
-    /// then find the next one in O(1), where lua5.1 searches the array each time.
-    hint: Cell<u32>,
+    /// `PREFIX | b`: the array part's non-nil slots are exactly `1..=b`, so `#t` is `b`
+    /// without lua5.1's binary search (which finds that one border too). Kept through
+    /// appends at `b + 1` and removals at `b`; any other change of shape clears `PREFIX`
+    /// until the next resize, and `#` then searches as lua5.1 does.
+    shape: u32,
 }
+
+/// `Table::shape`'s flag: the non-nil slots are a prefix of the array part.
+const PREFIX: u32 = 1 << 31;
 
 /// Errors a raw table write can raise (messages as lua5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +89,40 @@ pub const HASH_SLOT: usize = std::mem::size_of::<super::hashpart::Node>();
 pub struct Room<'a> {
     pub bytes: &'a mut usize,
     pub limit: usize,
+    /// Where a new string key's lua5.1 hash comes from.
+    pub(crate) keys: KeyHash<'a>,
 }
 
-impl Room<'_> {
+/// The lua5.1 hash of keys: a string's from its bytes in the heap (with the heap's variant),
+/// the others' from their value.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct KeyHash<'a> {
+    pub(crate) strings: Option<&'a Arena<StrRef, LuaStr>>,
+    pub(crate) mode: StrHash,
+}
+
+impl KeyHash<'_> {
+    #[inline]
+    fn of(&self, k: Value) -> u32 {
+        if let Value::Str(r) = k
+            && let Some(s) = self.strings.and_then(|a| a.get(r))
+        {
+            return str_hash(s.bytes(), self.mode);
+        }
+        other_hash(k)
+    }
+}
+
+impl<'a> Room<'a> {
+    /// Room under `limit` (0: none) with `bytes` used; string keys hash by handle (tests).
+    pub fn new(bytes: &'a mut usize, limit: usize) -> Room<'a> {
+        Room {
+            bytes,
+            limit,
+            keys: KeyHash::default(),
+        }
+    }
+
     /// Whether `more` bytes fit under the limit (nothing is charged).
     #[inline]
     pub fn check(&self, more: usize) -> Result<(), NoRoom> {
@@ -109,6 +150,68 @@ fn array_index(n: f64, len: usize) -> Option<usize> {
     }
 }
 
+/// lua5.1's `MAXBITS`: array parts stay under 2^26 slots.
+const MAXBITS: usize = 26;
+
+/// `ceil(log2(x))` for x >= 1.
+fn ceil_log2(x: usize) -> usize {
+    (usize::BITS - (x - 1).leading_zeros()) as usize
+}
+
+/// `countint`: counts `key` in its slice when it is an integer in 1..=2^26.
+fn count_int(key: Value, nums: &mut [usize; MAXBITS + 1]) -> usize {
+    if let Value::Num(n) = key {
+        let k = n as i64;
+        if k as f64 == n && (1..=1i64 << MAXBITS).contains(&k) {
+            nums[ceil_log2(k as usize)] += 1;
+            return 1;
+        }
+    }
+    0
+}
+
+/// `numusearray`: the non-nil slots of the array part, by slices (2^(lg-1), 2^lg].
+fn num_use_array(arr: &[Value], nums: &mut [usize; MAXBITS + 1]) -> usize {
+    let mut total = 0;
+    let mut i = 1;
+    for (lg, slot) in nums.iter_mut().enumerate() {
+        let lim = (1usize << lg).min(arr.len());
+        if i > lim {
+            break;
+        }
+        let used = arr[i - 1..lim].iter().filter(|v| !v.is_nil()).count();
+        i = lim + 1;
+        *slot += used;
+        total += used;
+    }
+    total
+}
+
+/// `computesizes`: the largest power of two `n` such that more than half of `1..=n` are
+/// keys (`*narray` in: the integer keys; out: `n`). Returns how many keys go there.
+fn compute_sizes(nums: &[usize; MAXBITS + 1], narray: &mut usize) -> usize {
+    let (mut a, mut na, mut n) = (0, 0, 0);
+    let mut twotoi = 1usize;
+    for &c in nums.iter() {
+        if twotoi / 2 >= *narray {
+            break;
+        }
+        if c > 0 {
+            a += c;
+            if a > twotoi / 2 {
+                n = twotoi;
+                na = a;
+            }
+        }
+        if a == *narray {
+            break;
+        }
+        twotoi *= 2;
+    }
+    *narray = n;
+    na
+}
+
 impl Table {
     /// A table whose array part already has `narr` (nil) slots, as lua5.1's constructors
     /// preallocate: `#{1, nil, 3}` is then 3, as there.
@@ -117,7 +220,7 @@ impl Table {
             arr: vec![Value::Nil; narr].into_boxed_slice(),
             hash: HashPart::with_capacity(nhash),
             meta: None,
-            hint: Cell::new(0),
+            shape: PREFIX,
         }
     }
 
@@ -130,6 +233,7 @@ impl Table {
     /// The array part, writable (the collector's clearing of weak values).
     #[inline]
     pub(crate) fn array_mut(&mut self) -> &mut [Value] {
+        self.shape = 0;
         &mut self.arr
     }
 
@@ -186,16 +290,13 @@ impl Table {
             Value::Num(n) => {
                 if let Some(i) = array_index(n, self.arr.len()) {
                     self.arr[i] = val;
+                    self.reshape(i, val);
                     return Ok(());
                 }
                 if n.is_nan() {
                     return Err(KeyError::NaN.into());
                 }
-                if n == (self.arr.len() + 1) as f64 && !val.is_nil() {
-                    self.push_array(val, room)?;
-                    return Ok(());
-                }
-                self.set_hash(Value::Num(if n == 0.0 { 0.0 } else { n }), val, room)?;
+                self.set_hash(key, val, room)?;
                 Ok(())
             }
             Value::Nil => Err(KeyError::Nil.into()),
@@ -204,6 +305,40 @@ impl Table {
                 Ok(())
             }
         }
+    }
+
+    /// Follows a store of `val` into array slot `i` in `shape`.
+    #[inline(always)]
+    fn reshape(&mut self, i: usize, val: Value) {
+        if self.shape & PREFIX == 0 {
+            return;
+        }
+        let b = (self.shape & !PREFIX) as usize;
+        if val.is_nil() {
+            if i + 1 == b {
+                self.shape -= 1;
+            } else if i + 1 < b {
+                self.shape = 0;
+            }
+        } else if i == b {
+            self.shape += 1;
+        } else if i > b {
+            self.shape = 0;
+        }
+    }
+
+    /// Measures `shape` anew (after a resize: the array part changed wholesale).
+    fn measure_shape(&mut self) {
+        let b = self
+            .arr
+            .iter()
+            .position(|v| v.is_nil())
+            .unwrap_or(self.arr.len());
+        self.shape = if self.arr[b..].iter().all(|v| v.is_nil()) {
+            PREFIX | b as u32
+        } else {
+            0
+        };
     }
 
     /// `t[i] = val` (raw) for an integer key (never a key error).
@@ -215,58 +350,99 @@ impl Table {
         }
     }
 
-    /// Stores at key `len+1` by growing the array part, then moves the keys the grown part
-    /// covers out of the hash part; while the next key is in the hash part too (a descending
-    /// fill), grows again. Only the first growth may fail (the table unchanged).
-    fn push_array(&mut self, val: Value, room: &mut Room) -> Result<(), NoRoom> {
-        let at = self.arr.len();
-        self.grow_array(room)?;
-        if !self.hash.is_empty() {
-            self.hash.take(Value::Num((at + 1) as f64));
-        }
-        self.arr[at] = val;
-        let mut from = at + 1;
-        while !self.hash.is_empty() {
-            for i in from..self.arr.len() {
-                if let Some(v) = self.hash.take(Value::Num((i + 1) as f64)) {
-                    self.arr[i] = v;
-                }
-            }
-            let next = Value::Num((self.arr.len() + 1) as f64);
-            if self.hash.get(next).is_nil() {
-                break;
-            }
-            from = self.arr.len();
-            if self.grow_array(room).is_err() {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    /// Grows the array part to the next power of two (at least 4 slots: lua5.1's sizes
-    /// from there, so that `#` finds the borders lua5.1 finds), checked against the limit
-    /// before allocating.
-    fn grow_array(&mut self, room: &mut Room) -> Result<(), NoRoom> {
-        let old = self.arr.len();
-        let want = (old + 1).next_power_of_two().max(4);
-        room.check((want - old).saturating_mul(ARRAY_SLOT))?;
-        let mut v = std::mem::take(&mut self.arr).into_vec();
-        v.reserve_exact(want - old);
-        v.resize(want, Value::Nil);
-        self.arr = v.into_boxed_slice();
-        room.settle(old * ARRAY_SLOT, want * ARRAY_SLOT);
-        Ok(())
-    }
-
     fn set_hash(&mut self, key: Value, val: Value, room: &mut Room) -> Result<(), NoRoom> {
         if let Some(slot) = self.hash.get_mut(key) {
             *slot = val;
             return Ok(());
         }
-        if !val.is_nil() {
-            self.hash.insert_new(key, val, room)?;
+        let h = room.keys.of(key);
+        if self.hash.insert_new(key, h, val).is_ok() {
+            return Ok(());
         }
+        self.rehash(key, room)?;
+        // `luaH_set` again: the key may belong to the grown array part now.
+        self.put(key, h, val);
+        Ok(())
+    }
+
+    /// Stores an absent key into a part sized for it (a rehash's re-insertions).
+    fn put(&mut self, key: Value, h: u32, val: Value) {
+        if let Value::Num(n) = key
+            && let Some(i) = array_index(n, self.arr.len())
+        {
+            self.arr[i] = val;
+            self.reshape(i, val);
+            return;
+        }
+        // Cannot be full: the sizes counted this key.
+        let _ = self.hash.insert_new(key, h, val);
+    }
+
+    /// lua5.1's `rehash` for a new key `extra`: counts the integer keys by power-of-two
+    /// slices, then resizes both parts.
+    fn rehash(&mut self, extra: Value, room: &mut Room) -> Result<(), NoRoom> {
+        let mut nums = [0usize; MAXBITS + 1];
+        let mut nasize = num_use_array(&self.arr, &mut nums);
+        let mut total = nasize;
+        for (k, v) in self.hash.iter() {
+            if !v.is_nil() {
+                nasize += count_int(k, &mut nums);
+                total += 1;
+            }
+        }
+        nasize += count_int(extra, &mut nums);
+        total += 1;
+        let na = compute_sizes(&nums, &mut nasize);
+        self.resize(nasize, total - na, room)
+    }
+
+    /// lua5.1's `luaH_resizearray` (SETLIST's presizing): an array part of at least `n`
+    /// slots; the hash part is laid out anew at its size.
+    pub fn resize_array(&mut self, n: usize, room: &mut Room) -> Result<(), NoRoom> {
+        if n <= self.arr.len() {
+            return Ok(());
+        }
+        self.resize(n, self.hash.capacity(), room)
+    }
+
+    /// lua5.1's `resize`: the array part to `nasize` slots, the hash part to the nodes for
+    /// `nhsize` keys; the keys of a vanishing array slice, then the old nodes from the last
+    /// to the first, are inserted again. Checked against the limit first (refused: nothing
+    /// changed).
+    fn resize(&mut self, nasize: usize, nhsize: usize, room: &mut Room) -> Result<(), NoRoom> {
+        let old_arr = self.arr.len();
+        let cap = node_count(nhsize);
+        let before = Table::parts_bytes(old_arr, self.hash.capacity());
+        let after = Table::parts_bytes(nasize, cap);
+        room.check(after.saturating_sub(before))?;
+        if nasize > old_arr {
+            let mut v = std::mem::take(&mut self.arr).into_vec();
+            v.reserve_exact(nasize - old_arr);
+            v.resize(nasize, Value::Nil);
+            self.arr = v.into_boxed_slice();
+        }
+        let old = self.hash.replace(cap);
+        if nasize < old_arr {
+            for i in nasize..old_arr {
+                let v = self.arr[i];
+                if !v.is_nil() {
+                    let k = Value::Num((i + 1) as f64);
+                    let _ = self.hash.insert_new(k, other_hash(k), v);
+                }
+            }
+            let mut v = std::mem::take(&mut self.arr).into_vec();
+            v.truncate(nasize);
+            self.arr = v.into_boxed_slice();
+        }
+        for n in old.iter().rev() {
+            let (k, v, h) = n.entry();
+            if !v.is_nil() {
+                self.put(k, h, v);
+            }
+        }
+        drop(old);
+        self.measure_shape();
+        room.settle(before, after);
         Ok(())
     }
 
@@ -274,16 +450,8 @@ impl Table {
     pub fn border(&self) -> usize {
         let n = self.arr.len();
         if n > 0 && self.arr[n - 1].is_nil() {
-            let arr = &*self.arr;
-            let is_border = |b: usize| b >= 1 && b < n && !arr[b - 1].is_nil() && arr[b].is_nil();
-            // Next to the last border (an append, a removal at the end), or that one. 0 is
-            // left to the search, which may find a border further up, as lua5.1's does.
-            let h = self.hint.get() as usize;
-            for b in [h + 1, h, h.wrapping_sub(1)] {
-                if is_border(b) {
-                    self.hint.set(b as u32);
-                    return b;
-                }
+            if self.shape & PREFIX != 0 {
+                return (self.shape & !PREFIX) as usize;
             }
             // Binary search for a border inside the array part.
             let (mut i, mut j) = (0usize, n);
@@ -295,7 +463,6 @@ impl Table {
                     i = m
                 }
             }
-            self.hint.set(u32::try_from(i).unwrap_or(0));
             return i;
         }
         if self.hash.is_empty() {
@@ -332,10 +499,6 @@ impl Table {
             Value::Nil => 0,
             Value::Num(n) if array_index(n, self.arr.len()).is_some() => n as usize,
             _ => {
-                let key = match key {
-                    Value::Num(n) if n == 0.0 => Value::Num(0.0),
-                    k => k,
-                };
                 let idx = self.hash.find(key).ok_or(())?;
                 return Ok(self.hash.next_from(idx + 1).map(|(_, k, v)| (k, v)));
             }
@@ -346,13 +509,6 @@ impl Table {
             }
         }
         Ok(self.hash.next_from(0).map(|(_, k, v)| (k, v)))
-    }
-
-    /// After a collection: removes cleared entries whose key died (weak keys).
-    pub fn drop_dead_keys(&mut self, dead: impl Fn(Value) -> bool) {
-        if self.hash.iter().any(|(k, v)| v.is_nil() && dead(k)) {
-            self.hash.retain(|k, v| !(v.is_nil() && dead(k)));
-        }
     }
 
     /// `table.maxn`: the largest positive numeric key.
@@ -386,25 +542,11 @@ mod tests {
     /// Unlimited stores for the tests (the accounting itself is checked below).
     fn set(t: &mut Table, k: Value, v: Value) -> Result<(), SetError> {
         let mut bytes = 0;
-        t.set(
-            k,
-            v,
-            &mut Room {
-                bytes: &mut bytes,
-                limit: 0,
-            },
-        )
+        t.set(k, v, &mut Room::new(&mut bytes, 0))
     }
     fn seti(t: &mut Table, i: i64, v: Value) {
         let mut bytes = 0;
-        let _ = t.set_int(
-            i,
-            v,
-            &mut Room {
-                bytes: &mut bytes,
-                limit: 0,
-            },
-        );
+        let _ = t.set_int(i, v, &mut Room::new(&mut bytes, 0));
     }
 
     #[test]
@@ -501,10 +643,7 @@ mod tests {
         let limit = bytes + 100 * ARRAY_SLOT + 64 * HASH_SLOT;
         let mut refused = 0;
         for i in 1..=1000i64 {
-            let mut room = Room {
-                bytes: &mut bytes,
-                limit,
-            };
+            let mut room = Room::new(&mut bytes, limit);
             let (arr, hash) = (t.array().len(), t.hash.capacity());
             let before = t.border();
             let a = t.set_int(i, n(i as f64), &mut room);
@@ -541,15 +680,8 @@ mod layout_tests {
 
     fn set(t: &mut Table, k: f64, v: Value) {
         let mut bytes = 0;
-        t.set(
-            Value::Num(k),
-            v,
-            &mut Room {
-                bytes: &mut bytes,
-                limit: 0,
-            },
-        )
-        .unwrap();
+        t.set(Value::Num(k), v, &mut Room::new(&mut bytes, 0))
+            .unwrap();
     }
 
     #[test]
@@ -564,7 +696,7 @@ mod layout_tests {
     }
 
     #[test]
-    fn border_hint_follows_appends_and_removals() {
+    fn border_follows_appends_and_removals() {
         let mut t = Table::default();
         for i in 1..=1000 {
             assert_eq!(t.border(), i - 1);
@@ -575,7 +707,7 @@ mod layout_tests {
             set(&mut t, i as f64, Value::Nil);
         }
         assert_eq!(t.border(), 0);
-        // A hole below a stale hint: the search finds a border again.
+        // Holes: lua5.1's binary search.
         for i in 1..=10 {
             set(&mut t, i as f64, Value::Num(1.0));
         }
@@ -585,6 +717,28 @@ mod layout_tests {
         set(&mut t, 8.0, Value::Nil);
         let b = t.border();
         assert!(b == 7, "{b}");
+    }
+
+    #[test]
+    fn border_with_holes_is_lua51s_binary_search() {
+        // Expected values printed by lua5.1 for the same stores.
+        let mut t = Table::default();
+        for i in 1..=8 {
+            set(&mut t, i as f64, Value::Num(1.0));
+        }
+        set(&mut t, 8.0, Value::Nil);
+        set(&mut t, 2.0, Value::Nil);
+        assert_eq!(t.border(), 7);
+        set(&mut t, 5.0, Value::Nil);
+        assert_eq!(t.border(), 7);
+        set(&mut t, 3.0, Value::Nil);
+        set(&mut t, 4.0, Value::Nil);
+        assert_eq!(t.border(), 1);
+        set(&mut t, 8.0, Value::Num(1.0));
+        assert_eq!(t.border(), 8);
+        set(&mut t, 8.0, Value::Nil);
+        set(&mut t, 2.0, Value::Num(1.0));
+        assert_eq!(t.border(), 2);
     }
 
     #[test]

@@ -50,7 +50,6 @@ impl Heap {
                     *v = Value::Nil;
                 }
             }
-            tbl.drop_dead_keys(dead);
             let after = tbl.size_bytes();
             *bytes = (*bytes + after).saturating_sub(before);
             if let Some(slot) = tables.get_mut(t) {
