@@ -370,9 +370,14 @@ impl Vm {
                         if self.stack.len() < dst + want {
                             self.stack.resize(dst + want, Value::Nil);
                         }
-                        for j in 0..want {
-                            self.stack[dst + j] =
-                                if j < n { self.stack[a + j] } else { Value::Nil };
+                        if want == 1 && n != 0 {
+                            // The common `return x` into `local y = f()`: one copy, no loop.
+                            self.stack[dst] = self.stack[a];
+                        } else {
+                            for j in 0..want {
+                                self.stack[dst + j] =
+                                    if j < n { self.stack[a + j] } else { Value::Nil };
+                            }
                         }
                         self.top = dst + want;
                         return Ok(());
