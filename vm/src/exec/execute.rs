@@ -86,7 +86,9 @@ impl Vm {
                 None => match self.heap.function(func) {
                     Ok(Function::Lua(c)) => c.proto.clone(),
                     _ => {
-                        return Err(Throw::msg("internal error: frame without a Lua closure").into());
+                        return Err(
+                            Throw::msg("internal error: frame without a Lua closure").into()
+                        );
                     }
                 },
             };
@@ -407,8 +409,10 @@ impl Vm {
                         return Ok(());
                     }
                     Op::ForLoop => {
+                        // The loop's four registers as one slice: one bounds check.
+                        let r = &mut self.stack[a..a + 4];
                         if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
-                            (self.stack[a], self.stack[a + 1], self.stack[a + 2])
+                            (r[0], r[1], r[2])
                         {
                             let idx = idx + step;
                             if if step > 0.0 {
@@ -416,9 +420,9 @@ impl Vm {
                             } else {
                                 limit <= idx
                             } {
+                                r[0] = Value::Num(idx);
+                                r[3] = Value::Num(idx);
                                 *pc = (*pc as isize + arg_sbx(i)) as usize;
-                                self.stack[a] = Value::Num(idx);
-                                self.stack[a + 3] = Value::Num(idx);
                                 self.tick(*pc)?;
                             }
                         }
