@@ -539,7 +539,11 @@ impl Vm {
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
-        if self.budget <= 0 || (self.memory_limit != 0 && self.heap.bytes > self.memory_limit) {
+        // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
+        // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
+        // checks exactly.
+        let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
+        if self.budget <= 0 || over {
             return self.tick_slow(pc);
         }
         Ok(())
