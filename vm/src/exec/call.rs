@@ -86,15 +86,51 @@ impl Vm {
         ci: CallInfo,
         nargs: usize,
         func: FuncRef,
-        proto: FrameShape,
+        shape: FrameShape,
     ) -> Result<(), Throw> {
-        // The call info crosses as scalars: passed by reference, it was read back with wide
-        // loads over the narrow stores that had just built it (a store-forwarding stall).
-        self.push_lua_frame_at(ci.func_idx, ci.nresults, ci.ret, nargs, func, proto)
+        // Everything crosses as word-sized scalars: a call info or shape passed by reference
+        // was read back with loads over the narrower stores that had just built it (a
+        // store-forwarding stall), and a plain call does not pass its return mode at all.
+        let (np, ms, va) = (
+            shape.num_params as usize,
+            shape.max_stack as usize,
+            shape.is_vararg,
+        );
+        match ci.ret {
+            RetMode::Normal => {
+                self.push_lua_call(ci.func_idx, ci.nresults, nargs, func, shape.env, np, ms, va)
+            }
+            ret => self.push_lua_frame_at(ci.func_idx, ci.nresults, ret, nargs, func, shape),
+        }
     }
 
-    /// Out of line: inlined into the dispatch loop it made the loop's register pressure
-    /// worse (fib, closures slower).
+    /// A plain call's frame (CALL, a tail call, a native calling back). Out of line:
+    /// inlined into the dispatch loop it made the loop's register pressure worse.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn push_lua_call(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        func: FuncRef,
+        env: TableRef,
+        num_params: usize,
+        max_stack: usize,
+        is_vararg: bool,
+    ) -> Result<(), Throw> {
+        if self.frames.len() >= self.limits.max_calls {
+            return Err(Throw::msg("stack overflow"));
+        }
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret: RetMode::Normal,
+        };
+        self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)
+    }
+
+    /// A metamethod's frame (its results go where `ret` says).
     #[inline(never)]
     fn push_lua_frame_at(
         &mut self,
@@ -103,7 +139,7 @@ impl Vm {
         ret: RetMode,
         nargs: usize,
         func: FuncRef,
-        proto: FrameShape,
+        shape: FrameShape,
     ) -> Result<(), Throw> {
         let ci = CallInfo {
             func_idx,
@@ -113,27 +149,41 @@ impl Vm {
         if self.frames.len() >= self.limits.max_calls {
             return Err(Throw::msg("stack overflow"));
         }
-        let meta = !matches!(ci.ret, RetMode::Normal);
-        if meta {
-            if self.c_levels() + 1 >= self.limits.max_ccalls {
-                match self.c_check() {
-                    CLevel::Ok => {}
-                    CLevel::Overflow => return Err(Throw::msg("C stack overflow")),
-                    CLevel::ErrErr => return Err(Throw::ErrErr),
-                }
+        if self.c_levels() + 1 >= self.limits.max_ccalls {
+            match self.c_check() {
+                CLevel::Ok => {}
+                CLevel::Overflow => return Err(Throw::msg("C stack overflow")),
+                CLevel::ErrErr => return Err(Throw::ErrErr),
             }
-            self.c_depth += 1;
         }
-        let np = proto.num_params as usize;
+        self.c_depth += 1;
+        let (np, ms) = (shape.num_params as usize, shape.max_stack as usize);
+        self.enter_lua(ci, nargs, func, shape.env, np, ms, shape.is_vararg)
+    }
+
+    /// Sets up a Lua frame for the closure at `ci.func_idx` with `nargs` arguments above it
+    /// (the caller checked the frame limit).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn enter_lua(
+        &mut self,
+        ci: CallInfo,
+        nargs: usize,
+        func: FuncRef,
+        env: TableRef,
+        np: usize,
+        max_stack: usize,
+        is_vararg: bool,
+    ) -> Result<(), Throw> {
         let func_idx = ci.func_idx;
         // The register window (above the varargs) and one more frame, checked against the
         // memory limit before the stacks grow.
-        let window = if proto.is_vararg { nargs } else { 0 };
-        self.ensure_stack(func_idx + 1 + window + proto.max_stack as usize)?;
+        let window = if is_vararg { nargs } else { 0 };
+        self.ensure_stack(func_idx + 1 + window + max_stack)?;
         let base;
-        if proto.is_vararg {
+        if is_vararg {
             base = func_idx + 1 + nargs;
-            let need = base + proto.max_stack as usize;
+            let need = base + max_stack;
             if self.stack.len() < need {
                 self.stack.resize(need, Value::Nil);
             }
@@ -146,7 +196,7 @@ impl Vm {
             }
         } else {
             base = func_idx + 1;
-            let need = base + proto.max_stack as usize;
+            let need = base + max_stack;
             if self.stack.len() < need {
                 self.stack.resize(need, Value::Nil);
             }
@@ -158,10 +208,7 @@ impl Vm {
         // loads right after narrow stores (a store-forwarding stall on every call).
         let n = self.frames.len() + 1;
         self.frames.resize_with(n, || Frame {
-            kind: FrameKind::Lua {
-                env: proto.env,
-                func,
-            },
+            kind: FrameKind::Lua { env, func },
             ci,
             base,
             pc: 0,

@@ -1,7 +1,8 @@
 //! The dispatch loop, shaped like lvm.c's `luaV_execute`: one exhaustive `match` on `Op` per
 //! instruction, the common cases inline, everything else in helpers (`exec/ops.rs`). Calls
-//! and returns switch frames without recursion: a frame change ends `run_frame`, and
-//! `execute` enters whatever frame is then on top.
+//! and returns switch frames without recursion: a Lua call into a Lua closure and a return
+//! into a Lua caller re-enter `run_frame`'s frame loop; any other frame change ends
+//! `run_frame`, and `execute` enters whatever frame is then on top.
 
 use super::arith::ArithOp;
 use super::call::FrameShape;
@@ -52,9 +53,9 @@ impl Vm {
     /// Runs Lua frames until the frame stack is empty. An error leaves the failing frame's
     /// `pc` saved so the unwinder can position and trace it.
     pub(crate) fn execute(&mut self) -> Result<(), Throw> {
-        while let Some(fi) = self.frames.len().checked_sub(1) {
+        while let Some(mut fi) = self.frames.len().checked_sub(1) {
             let mut pc = self.frames[fi].pc;
-            if let Err(f) = self.run_frame(fi, &mut pc) {
+            if let Err(f) = self.run_frame(&mut fi, &mut pc) {
                 if f.positioned
                     && let Some(fr) = self.frames.get_mut(fi)
                 {
@@ -66,378 +67,405 @@ impl Vm {
         Ok(())
     }
 
-    /// Runs the top frame (index `fi`) from `pc` until the frame stack changes (a call, a
-    /// return, a metamethod, a coroutine switch): then the new top is entered by `execute`.
+    /// Runs the top frame (index `fi`) from `pc`. A Lua call into a Lua closure and a return
+    /// into a Lua caller switch frames here (`fi`, `pc` follow, as lvm.c's `goto reentry`);
+    /// any other change of the frame stack (a metamethod, a native's continuation, a
+    /// coroutine switch) ends the run and `execute` enters the new top.
     #[inline(always)]
-    fn run_frame(&mut self, fi: usize, pc: &mut usize) -> Result<(), Fault> {
-        let FrameKind::Lua { func, env } = self.frames[fi].kind else {
-            return Err(Throw::msg("internal error: continuation frame on top").into());
-        };
-        let base = self.frames[fi].base;
-        // Entering a frame clones the prototype handle once: code and constants are borrowed
-        // from it while the loop calls `&mut self` methods.
-        let proto: Rc<Proto> = match self.heap.function(func) {
-            Ok(Function::Lua(c)) => c.proto.clone(),
-            _ => return Err(Throw::msg("internal error: frame without a Lua closure").into()),
-        };
-        let (code, k): (&[Instr], &[Value]) = (&proto.code, &proto.consts);
-        let frame_top = base + proto.max_stack as usize;
-        if self.stack.len() < frame_top {
-            self.stack.resize(frame_top, Value::Nil);
-        }
-        loop {
-            let i = code[*pc];
-            *pc += 1;
-            let a = base + arg_a(i);
-            let Some(op) = Op::decode(i) else {
-                return Err(Throw::msg(format!("invalid opcode {}", i & 0x3f)).into());
+    fn run_frame(&mut self, cur: &mut usize, pc: &mut usize) -> Result<(), Fault> {
+        // The callee's prototype, cloned by CALL from the closure it looked up anyway.
+        let mut entering: Option<Rc<Proto>> = None;
+        'frame: loop {
+            let fi = *cur;
+            let FrameKind::Lua { func, env } = self.frames[fi].kind else {
+                return Err(Throw::msg("internal error: continuation frame on top").into());
             };
-            match op {
-                Op::Move => self.stack[a] = self.stack[base + arg_b(i)],
-                Op::LoadK => self.stack[a] = k[arg_bx(i)],
-                Op::LoadBool => {
-                    self.stack[a] = Value::Bool(arg_b(i) != 0);
-                    if arg_c(i) != 0 {
-                        *pc += 1;
+            let base = self.frames[fi].base;
+            // Entering a frame clones the prototype handle once: code and constants are borrowed
+            // from it while the loop calls `&mut self` methods.
+            let proto: Rc<Proto> = match entering.take() {
+                Some(p) => p,
+                None => match self.heap.function(func) {
+                    Ok(Function::Lua(c)) => c.proto.clone(),
+                    _ => {
+                        return Err(
+                            Throw::msg("internal error: frame without a Lua closure").into()
+                        );
                     }
-                }
-                Op::LoadNil => self.stack[a..=base + arg_b(i)].fill(Value::Nil),
-                Op::GetUpval => {
-                    let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                    self.stack[a] = self.heap.cell(c)?;
-                }
-                Op::SetUpval => {
-                    let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                    self.heap.set_cell(c, self.stack[a])?;
-                }
-                Op::GetCell => {
-                    let c = super::ops::cell_of(self.stack[base + arg_b(i)])?;
-                    self.stack[a] = self.heap.cell(c)?;
-                }
-                Op::SetCell => {
-                    let c = super::ops::cell_of(self.stack[a])?;
-                    let v = rk(&self.stack, k, base, arg_b(i));
-                    self.heap.set_cell(c, v)?;
-                }
-                Op::NewCell => {
-                    let c = self.heap.new_cell(self.stack[a]);
-                    self.stack[a] = Value::Cell(c);
-                }
-                Op::GetGlobal => {
-                    let key = k[arg_bx(i)];
-                    let obj = Value::Table(env);
-                    match self.index_fast(obj, key) {
-                        Some(v) => self.stack[a] = v,
-                        None => {
-                            if self.index_slow(&proto, *pc, None, obj, key, a, frame_top)? {
-                                return Ok(());
+                },
+            };
+            let (code, k): (&[Instr], &[Value]) = (&proto.code, &proto.consts);
+            let frame_top = base + proto.max_stack as usize;
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+            loop {
+                let i = code[*pc];
+                *pc += 1;
+                let a = base + arg_a(i);
+                let Some(op) = Op::decode(i) else {
+                    return Err(Throw::msg(format!("invalid opcode {}", i & 0x3f)).into());
+                };
+                match op {
+                    Op::Move => self.stack[a] = self.stack[base + arg_b(i)],
+                    Op::LoadK => self.stack[a] = k[arg_bx(i)],
+                    Op::LoadBool => {
+                        self.stack[a] = Value::Bool(arg_b(i) != 0);
+                        if arg_c(i) != 0 {
+                            *pc += 1;
+                        }
+                    }
+                    Op::LoadNil => self.stack[a..=base + arg_b(i)].fill(Value::Nil),
+                    Op::GetUpval => {
+                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
+                        self.stack[a] = self.heap.cell(c)?;
+                    }
+                    Op::SetUpval => {
+                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
+                        self.heap.set_cell(c, self.stack[a])?;
+                    }
+                    Op::GetCell => {
+                        let c = super::ops::cell_of(self.stack[base + arg_b(i)])?;
+                        self.stack[a] = self.heap.cell(c)?;
+                    }
+                    Op::SetCell => {
+                        let c = super::ops::cell_of(self.stack[a])?;
+                        let v = rk(&self.stack, k, base, arg_b(i));
+                        self.heap.set_cell(c, v)?;
+                    }
+                    Op::NewCell => {
+                        let c = self.heap.new_cell(self.stack[a]);
+                        self.stack[a] = Value::Cell(c);
+                    }
+                    Op::GetGlobal => {
+                        let key = k[arg_bx(i)];
+                        let obj = Value::Table(env);
+                        match self.index_fast(obj, key) {
+                            Some(v) => self.stack[a] = v,
+                            None => {
+                                if self.index_slow(&proto, *pc, None, obj, key, a, frame_top)? {
+                                    return Ok(());
+                                }
                             }
                         }
                     }
-                }
-                Op::GetTable | Op::SelfOp => {
-                    let obj = self.stack[base + arg_b(i)];
-                    let key = rk(&self.stack, k, base, arg_c(i));
-                    if op == Op::SelfOp {
-                        self.stack[a + 1] = obj;
-                    }
-                    match self.index_fast(obj, key) {
-                        Some(v) => self.stack[a] = v,
-                        None => {
-                            let reg = Some(arg_b(i));
-                            if self.index_slow(&proto, *pc, reg, obj, key, a, frame_top)? {
-                                return Ok(());
+                    Op::GetTable | Op::SelfOp => {
+                        let obj = self.stack[base + arg_b(i)];
+                        let key = rk(&self.stack, k, base, arg_c(i));
+                        if op == Op::SelfOp {
+                            self.stack[a + 1] = obj;
+                        }
+                        match self.index_fast(obj, key) {
+                            Some(v) => self.stack[a] = v,
+                            None => {
+                                let reg = Some(arg_b(i));
+                                if self.index_slow(&proto, *pc, reg, obj, key, a, frame_top)? {
+                                    return Ok(());
+                                }
                             }
                         }
                     }
-                }
-                Op::SetGlobal => {
-                    let (key, v) = (k[arg_bx(i)], self.stack[a]);
-                    let obj = Value::Table(env);
-                    if self.settable(&proto, *pc, None, obj, key, v, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::SetTable => {
-                    let obj = self.stack[a];
-                    let key = rk(&self.stack, k, base, arg_b(i));
-                    let v = rk(&self.stack, k, base, arg_c(i));
-                    let reg = Some(arg_a(i));
-                    if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::NewTable => {
-                    self.check_gc(*pc, frame_top)?;
-                    let (narr, nhash) = (fb2int(arg_b(i)), fb2int(arg_c(i)));
-                    // Sized before it is made (a constructor's sizes come from its source).
-                    self.reserve(Table::parts_bytes(narr, node_count(nhash)))?;
-                    let t = self.heap.new_table(narr, nhash);
-                    self.stack[a] = Value::Table(t);
-                }
-                Op::Add => {
-                    if self.arith(
-                        &proto,
-                        *pc,
-                        i,
-                        k,
-                        base,
-                        ArithOp::Add,
-                        |x, y| x + y,
-                        frame_top,
-                    )? {
-                        return Ok(());
-                    }
-                }
-                Op::Sub => {
-                    if self.arith(
-                        &proto,
-                        *pc,
-                        i,
-                        k,
-                        base,
-                        ArithOp::Sub,
-                        |x, y| x - y,
-                        frame_top,
-                    )? {
-                        return Ok(());
-                    }
-                }
-                Op::Mul => {
-                    if self.arith(
-                        &proto,
-                        *pc,
-                        i,
-                        k,
-                        base,
-                        ArithOp::Mul,
-                        |x, y| x * y,
-                        frame_top,
-                    )? {
-                        return Ok(());
-                    }
-                }
-                Op::Div => {
-                    if self.arith(
-                        &proto,
-                        *pc,
-                        i,
-                        k,
-                        base,
-                        ArithOp::Div,
-                        |x, y| x / y,
-                        frame_top,
-                    )? {
-                        return Ok(());
-                    }
-                }
-                Op::Mod => {
-                    let f = |x: f64, y: f64| x - super::ops::fast_floor(x / y) * y;
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Mod, f, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Pow => {
-                    let f = |x: f64, y: f64| x.powf(y);
-                    if self.arith(&proto, *pc, i, k, base, ArithOp::Pow, f, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Unm => {
-                    let rb = arg_b(i);
-                    let b = self.stack[base + rb];
-                    if let Value::Num(x) = b {
-                        self.stack[a] = Value::Num(-x);
-                    } else if self.arith_slow(
-                        &proto,
-                        *pc,
-                        ArithOp::Unm,
-                        [rb, rb],
-                        [b, b],
-                        a,
-                        frame_top,
-                    )? {
-                        return Ok(());
-                    }
-                }
-                Op::Not => self.stack[a] = Value::Bool(!self.stack[base + arg_b(i)].truthy()),
-                Op::Len => {
-                    if self.op_len(&proto, *pc, base, arg_b(i), a, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Concat => {
-                    self.check_gc(*pc, frame_top)?;
-                    if self.op_concat(*pc, base + arg_b(i), base + arg_c(i), a)? {
-                        return Ok(());
-                    }
-                }
-                Op::Jmp => {
-                    let off = arg_sbx(i);
-                    *pc = (*pc as isize + off) as usize;
-                    if off < 0 {
-                        self.tick(*pc)?;
-                    }
-                }
-                Op::Eq => {
-                    let b = rk(&self.stack, k, base, arg_b(i));
-                    let c = rk(&self.stack, k, base, arg_c(i));
-                    let r = match (b, c) {
-                        (Value::Num(x), Value::Num(y)) => Some(x == y),
-                        (Value::Str(x), Value::Str(y)) => Some(x == y),
-                        _ => None,
-                    };
-                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Lt => {
-                    let b = rk(&self.stack, k, base, arg_b(i));
-                    let c = rk(&self.stack, k, base, arg_c(i));
-                    let r = match (b, c) {
-                        (Value::Num(x), Value::Num(y)) => Some(x < y),
-                        _ => None,
-                    };
-                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Le => {
-                    let b = rk(&self.stack, k, base, arg_b(i));
-                    let c = rk(&self.stack, k, base, arg_c(i));
-                    let r = match (b, c) {
-                        (Value::Num(x), Value::Num(y)) => Some(x <= y),
-                        _ => None,
-                    };
-                    if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Test => {
-                    if self.stack[a].truthy() == (arg_c(i) != 0) {
-                        self.jump_next(code, pc)?;
-                    } else {
-                        *pc += 1;
-                    }
-                }
-                Op::TestSet => {
-                    let b = self.stack[base + arg_b(i)];
-                    if b.truthy() == (arg_c(i) != 0) {
-                        self.stack[a] = b;
-                        self.jump_next(code, pc)?;
-                    } else {
-                        *pc += 1;
-                    }
-                }
-                Op::Call => {
-                    let b = arg_b(i);
-                    let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
-                    let ci = CallInfo {
-                        func_idx: a,
-                        nresults: arg_c(i) as isize - 1,
-                        ret: RetMode::Normal,
-                    };
-                    self.frames[fi].pc = *pc;
-                    self.tick(*pc)?;
-                    // A Lua callee gets its frame and `execute` enters it.
-                    if let Value::Func(fr) = self.stack[a]
-                        && let Ok(Function::Lua(c)) = self.heap.function(fr)
-                    {
-                        let shape = FrameShape::of(c);
-                        self.push_lua_frame(ci, nargs, fr, shape)?;
-                        return Ok(());
-                    }
-                    if self.call_other(ci, nargs, frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::TailCall => {
-                    self.frames[fi].pc = *pc;
-                    self.tick(*pc)?;
-                    if self.op_tailcall(a, arg_b(i), frame_top)? {
-                        return Ok(());
-                    }
-                }
-                Op::Return => {
-                    let b = arg_b(i);
-                    let n = if b != 0 { b - 1 } else { self.top - a };
-                    let frame = self.frames.pop().expect("frame");
-                    // A plain return into a Lua caller: results copied in place.
-                    if let RetMode::Normal = frame.ci.ret
-                        && self.frames.last().is_some_and(|f| f.is_lua())
-                    {
-                        let dst = frame.ci.func_idx;
-                        let want = if frame.ci.nresults < 0 {
-                            n
-                        } else {
-                            frame.ci.nresults as usize
-                        };
-                        if self.stack.len() < dst + want {
-                            self.stack.resize(dst + want, Value::Nil);
+                    Op::SetGlobal => {
+                        let (key, v) = (k[arg_bx(i)], self.stack[a]);
+                        let obj = Value::Table(env);
+                        if self.settable(&proto, *pc, None, obj, key, v, frame_top)? {
+                            return Ok(());
                         }
-                        for j in 0..want {
-                            self.stack[dst + j] =
-                                if j < n { self.stack[a + j] } else { Value::Nil };
-                        }
-                        self.top = dst + want;
-                        return Ok(());
                     }
-                    self.return_slow(frame, a, n).map_err(|t| Fault {
-                        t,
-                        positioned: false,
-                    })?;
-                    return Ok(());
-                }
-                Op::ForLoop => {
-                    if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
-                        (self.stack[a], self.stack[a + 1], self.stack[a + 2])
-                    {
-                        let idx = idx + step;
-                        if if step > 0.0 {
-                            idx <= limit
-                        } else {
-                            limit <= idx
-                        } {
-                            *pc = (*pc as isize + arg_sbx(i)) as usize;
-                            self.stack[a] = Value::Num(idx);
-                            self.stack[a + 3] = Value::Num(idx);
+                    Op::SetTable => {
+                        let obj = self.stack[a];
+                        let key = rk(&self.stack, k, base, arg_b(i));
+                        let v = rk(&self.stack, k, base, arg_c(i));
+                        let reg = Some(arg_a(i));
+                        if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::NewTable => {
+                        self.check_gc(*pc, frame_top)?;
+                        let (narr, nhash) = (fb2int(arg_b(i)), fb2int(arg_c(i)));
+                        // Sized before it is made (a constructor's sizes come from its source).
+                        self.reserve(Table::parts_bytes(narr, node_count(nhash)))?;
+                        let t = self.heap.new_table(narr, nhash);
+                        self.stack[a] = Value::Table(t);
+                    }
+                    Op::Add => {
+                        if self.arith(
+                            &proto,
+                            *pc,
+                            i,
+                            k,
+                            base,
+                            ArithOp::Add,
+                            |x, y| x + y,
+                            frame_top,
+                        )? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Sub => {
+                        if self.arith(
+                            &proto,
+                            *pc,
+                            i,
+                            k,
+                            base,
+                            ArithOp::Sub,
+                            |x, y| x - y,
+                            frame_top,
+                        )? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Mul => {
+                        if self.arith(
+                            &proto,
+                            *pc,
+                            i,
+                            k,
+                            base,
+                            ArithOp::Mul,
+                            |x, y| x * y,
+                            frame_top,
+                        )? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Div => {
+                        if self.arith(
+                            &proto,
+                            *pc,
+                            i,
+                            k,
+                            base,
+                            ArithOp::Div,
+                            |x, y| x / y,
+                            frame_top,
+                        )? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Mod => {
+                        let f = |x: f64, y: f64| x - super::ops::fast_floor(x / y) * y;
+                        if self.arith(&proto, *pc, i, k, base, ArithOp::Mod, f, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Pow => {
+                        let f = |x: f64, y: f64| x.powf(y);
+                        if self.arith(&proto, *pc, i, k, base, ArithOp::Pow, f, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Unm => {
+                        let rb = arg_b(i);
+                        let b = self.stack[base + rb];
+                        if let Value::Num(x) = b {
+                            self.stack[a] = Value::Num(-x);
+                        } else if self.arith_slow(
+                            &proto,
+                            *pc,
+                            ArithOp::Unm,
+                            [rb, rb],
+                            [b, b],
+                            a,
+                            frame_top,
+                        )? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Not => self.stack[a] = Value::Bool(!self.stack[base + arg_b(i)].truthy()),
+                    Op::Len => {
+                        if self.op_len(&proto, *pc, base, arg_b(i), a, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Concat => {
+                        self.check_gc(*pc, frame_top)?;
+                        if self.op_concat(*pc, base + arg_b(i), base + arg_c(i), a)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Jmp => {
+                        let off = arg_sbx(i);
+                        *pc = (*pc as isize + off) as usize;
+                        if off < 0 {
                             self.tick(*pc)?;
                         }
                     }
-                }
-                Op::ForPrep => {
-                    self.for_prep(a)?;
-                    *pc = (*pc as isize + arg_sbx(i)) as usize;
-                }
-                Op::TForCall => {
-                    self.frames[fi].pc = *pc;
-                    if self.op_tforcall(a, arg_c(i), frame_top)? {
+                    Op::Eq => {
+                        let b = rk(&self.stack, k, base, arg_b(i));
+                        let c = rk(&self.stack, k, base, arg_c(i));
+                        let r = match (b, c) {
+                            (Value::Num(x), Value::Num(y)) => Some(x == y),
+                            (Value::Str(x), Value::Str(y)) => Some(x == y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Lt => {
+                        let b = rk(&self.stack, k, base, arg_b(i));
+                        let c = rk(&self.stack, k, base, arg_c(i));
+                        let r = match (b, c) {
+                            (Value::Num(x), Value::Num(y)) => Some(x < y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Le => {
+                        let b = rk(&self.stack, k, base, arg_b(i));
+                        let c = rk(&self.stack, k, base, arg_c(i));
+                        let r = match (b, c) {
+                            (Value::Num(x), Value::Num(y)) => Some(x <= y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Test => {
+                        if self.stack[a].truthy() == (arg_c(i) != 0) {
+                            self.jump_next(code, pc)?;
+                        } else {
+                            *pc += 1;
+                        }
+                    }
+                    Op::TestSet => {
+                        let b = self.stack[base + arg_b(i)];
+                        if b.truthy() == (arg_c(i) != 0) {
+                            self.stack[a] = b;
+                            self.jump_next(code, pc)?;
+                        } else {
+                            *pc += 1;
+                        }
+                    }
+                    Op::Call => {
+                        let b = arg_b(i);
+                        let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+                        let ci = CallInfo {
+                            func_idx: a,
+                            nresults: arg_c(i) as isize - 1,
+                            ret: RetMode::Normal,
+                        };
+                        self.frames[fi].pc = *pc;
+                        self.tick(*pc)?;
+                        // A Lua callee gets its frame and `execute` enters it.
+                        if let Value::Func(fr) = self.stack[a]
+                            && let Ok(Function::Lua(c)) = self.heap.function(fr)
+                        {
+                            let shape = FrameShape::of(c);
+                            let p = c.proto.clone();
+                            self.push_lua_frame(ci, nargs, fr, shape)?;
+                            entering = Some(p);
+                            *cur = fi + 1;
+                            *pc = 0;
+                            continue 'frame;
+                        }
+                        if self.call_other(ci, nargs, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::TailCall => {
+                        self.frames[fi].pc = *pc;
+                        self.tick(*pc)?;
+                        if self.op_tailcall(a, arg_b(i), frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::Return => {
+                        let b = arg_b(i);
+                        let n = if b != 0 { b - 1 } else { self.top - a };
+                        let frame = self.frames.pop().expect("frame");
+                        // A plain return into a Lua caller: results copied in place.
+                        if let RetMode::Normal = frame.ci.ret
+                            && self.frames.last().is_some_and(|f| f.is_lua())
+                        {
+                            let dst = frame.ci.func_idx;
+                            let want = if frame.ci.nresults < 0 {
+                                n
+                            } else {
+                                frame.ci.nresults as usize
+                            };
+                            if self.stack.len() < dst + want {
+                                self.stack.resize(dst + want, Value::Nil);
+                            }
+                            if want == 1 && n != 0 {
+                                // The common `return x` into `local y = f()`: one copy, no loop.
+                                self.stack[dst] = self.stack[a];
+                            } else {
+                                for j in 0..want {
+                                    self.stack[dst + j] =
+                                        if j < n { self.stack[a + j] } else { Value::Nil };
+                                }
+                            }
+                            self.top = dst + want;
+                            *cur = fi - 1;
+                            *pc = self.frames[fi - 1].pc;
+                            continue 'frame;
+                        }
+                        self.return_slow(frame, a, n).map_err(|t| Fault {
+                            t,
+                            positioned: false,
+                        })?;
                         return Ok(());
                     }
-                }
-                Op::TForLoop => {
-                    let v = self.stack[a + 1];
-                    if !v.is_nil() {
-                        self.stack[a] = v;
+                    Op::ForLoop => {
+                        // The loop's four registers as one slice: one bounds check.
+                        let r = &mut self.stack[a..a + 4];
+                        if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
+                            (r[0], r[1], r[2])
+                        {
+                            let idx = idx + step;
+                            if if step > 0.0 {
+                                idx <= limit
+                            } else {
+                                limit <= idx
+                            } {
+                                r[0] = Value::Num(idx);
+                                r[3] = Value::Num(idx);
+                                *pc = (*pc as isize + arg_sbx(i)) as usize;
+                                self.tick(*pc)?;
+                            }
+                        }
+                    }
+                    Op::ForPrep => {
+                        self.for_prep(a)?;
                         *pc = (*pc as isize + arg_sbx(i)) as usize;
-                        self.tick(*pc)?;
                     }
-                }
-                Op::SetList => {
-                    let mut c = arg_c(i);
-                    if c == 0 {
-                        c = code[*pc] as usize;
-                        *pc += 1;
+                    Op::TForCall => {
+                        self.frames[fi].pc = *pc;
+                        if self.op_tforcall(a, arg_c(i), frame_top)? {
+                            return Ok(());
+                        }
                     }
-                    self.op_setlist(a, arg_b(i), c)?;
+                    Op::TForLoop => {
+                        let v = self.stack[a + 1];
+                        if !v.is_nil() {
+                            self.stack[a] = v;
+                            *pc = (*pc as isize + arg_sbx(i)) as usize;
+                            self.tick(*pc)?;
+                        }
+                    }
+                    Op::SetList => {
+                        let mut c = arg_c(i);
+                        if c == 0 {
+                            c = code[*pc] as usize;
+                            *pc += 1;
+                        }
+                        self.op_setlist(a, arg_b(i), c)?;
+                    }
+                    Op::Closure => {
+                        self.check_gc(*pc, frame_top)?;
+                        let p = proto.protos[arg_bx(i)].clone();
+                        self.stack[a] = self.op_closure(func, env, p, base);
+                    }
+                    Op::Vararg => self.op_vararg(proto.num_params as usize, a, arg_b(i))?,
+                    Op::VarargTab => self.op_varargtab(proto.num_params as usize, a)?,
                 }
-                Op::Closure => {
-                    self.check_gc(*pc, frame_top)?;
-                    let p = proto.protos[arg_bx(i)].clone();
-                    self.stack[a] = self.op_closure(func, env, p, base);
-                }
-                Op::Vararg => self.op_vararg(proto.num_params as usize, a, arg_b(i))?,
-                Op::VarargTab => self.op_varargtab(proto.num_params as usize, a)?,
             }
         }
     }
@@ -516,7 +544,11 @@ impl Vm {
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
-        if self.budget <= 0 || (self.memory_limit != 0 && self.heap.bytes > self.memory_limit) {
+        // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
+        // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
+        // checks exactly.
+        let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
+        if self.budget <= 0 || over {
             return self.tick_slow(pc);
         }
         Ok(())
