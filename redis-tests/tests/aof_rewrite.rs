@@ -132,6 +132,8 @@ fn rewrite_propagates_nothing_to_replicas() {
     replica.wait_replica_linked();
     let mut m = master.conn();
     assert!(m.cmd(&["FUNCTION", "LOAD", LIB_A]).starts_with(b"$4"));
+    // The replica has applied the load (acknowledged its offset) before its stats are reset.
+    assert_eq!(m.cmd(&["WAIT", "1", "5000"]), b":1\r\n");
     let mut r = replica.conn();
     r.cmd(&["CONFIG", "RESETSTAT"]);
     assert!(escape(&m.cmd(&["BGREWRITEAOF"])).contains("rewriting"));
