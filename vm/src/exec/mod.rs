@@ -65,6 +65,11 @@ pub trait Cont {
     fn handler_marker(&self) -> bool {
         false
     }
+    /// For the handler frame: whether the error came from a native, whose C level lua5.1
+    /// keeps below the handler (`debug.traceback` names it).
+    fn raised_by_native(&self) -> bool {
+        false
+    }
     /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
     /// overflow`).
     fn extra_levels(&self) -> usize {
