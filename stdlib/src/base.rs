@@ -626,10 +626,9 @@ fn newproxy(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         },
         _ => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
     };
-    let u = vm.heap.new_userdata(ferrous_vm::heap::func::UserData {
-        meta,
-        data: Box::new(()),
-    });
+    let u = vm
+        .heap
+        .new_userdata(ferrous_vm::heap::func::UserData::new(meta, Box::new(())));
     vm.push(Value::UserData(u));
     Ok(Ret::Values(1))
 }

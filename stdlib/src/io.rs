@@ -72,10 +72,10 @@ fn file_meta(vm: &mut Vm) -> TableRef {
 }
 
 fn new_file(vm: &mut Vm, mt: TableRef, s: Stream) -> Value {
-    Value::UserData(vm.heap.new_userdata(UserData {
-        meta: Some(mt),
-        data: Box::new(LuaFile::new(s)),
-    }))
+    Value::UserData(
+        vm.heap
+            .new_userdata(UserData::new(Some(mt), Box::new(LuaFile::new(s)))),
+    )
 }
 
 fn push_new_file(vm: &mut Vm, s: Stream) -> Result<Ret, Throw> {

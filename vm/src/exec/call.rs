@@ -40,6 +40,7 @@ impl Vm {
                         if matches!(ret, Ret::Values(_)) && self.gc_due() {
                             self.gc_check()?;
                         }
+                        let ret = self.with_finalizers(ret);
                         return self.handle_ret(ret, ci);
                     }
                 }

@@ -10,6 +10,7 @@ pub mod call;
 pub mod describe;
 pub mod error;
 pub mod execute;
+pub mod finalize;
 pub mod load;
 pub mod meta;
 pub mod ops;
@@ -68,6 +69,10 @@ pub trait Cont {
     /// For the handler frame: whether the error came from a native, whose C level lua5.1
     /// keeps below the handler (`debug.traceback` names it).
     fn raised_by_native(&self) -> bool {
+        false
+    }
+    /// True for the frame of a running `__gc` finalizer (no other starts meanwhile).
+    fn is_finalizer(&self) -> bool {
         false
     }
     /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
@@ -410,6 +415,7 @@ impl Vm {
         let mut heap = Heap::new();
         let names = Names::new(&mut heap);
         heap.gc.mode_key = names.mode;
+        heap.gc.gc_key = names.gc;
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(0, 8);
         let mut vm = Vm {
@@ -649,6 +655,10 @@ impl Vm {
         }
         for t in self.current.iter().chain(self.resumers.iter().flatten()) {
             g.push(Value::Thread(*t));
+        }
+        for i in 0..g.tobefnz.len() {
+            let u = g.tobefnz[i];
+            g.push(Value::UserData(u));
         }
         trace_frames(&self.frames, &mut g.gray);
     }
