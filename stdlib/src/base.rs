@@ -409,6 +409,17 @@ fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     push_load_result(vm, r)
 }
 
+/// lua5.1 parses as it reads, so a reader is not called again once the chunk cannot parse.
+/// Ferrous compiles what was read as a whole; it stops reading early in the one case known
+/// from the first token: a one-character operator no statement starts with, once the lexer's
+/// lookahead character after it has been read (lua5.1's count of reader calls).
+fn first_token_is_error(buf: &[u8]) -> bool {
+    let Some(i) = buf.iter().position(|c| !c.is_ascii_whitespace()) else {
+        return false;
+    };
+    i + 1 < buf.len() && b"*/%^+)]},:=<>~#".contains(&buf[i])
+}
+
 struct LoadCont {
     reader: Value,
     name: String,
@@ -421,7 +432,15 @@ impl Cont for LoadCont {
         vm: &mut Vm,
         r: Result<(usize, usize), Value>,
     ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+        // lua_load runs the reader protected: its error is load's `nil, message`.
+        let (b, n) = match r {
+            Ok(r) => r,
+            Err(e) => {
+                vm.push(Value::Nil);
+                vm.push(e);
+                return Ok(Ret::Values(2));
+            }
+        };
         let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
         match piece {
             Value::Nil => {}
@@ -432,23 +451,30 @@ impl Cont for LoadCont {
                 // instruction of its own: each piece pays here.
                 vm.charge(1 + bytes.len() as u64 / 64)?;
                 self.buf.extend_from_slice(&bytes);
-                let at = vm.stack.len();
-                vm.push(self.reader);
-                return Ok(Ret::Call {
-                    func: at,
-                    nargs: 0,
-                    cont: self,
-                });
+                if !first_token_is_error(&self.buf) {
+                    let at = vm.stack.len();
+                    vm.push(self.reader);
+                    return Ok(Ret::Call {
+                        func: at,
+                        nargs: 0,
+                        cont: self,
+                    });
+                }
             }
             _ => {
                 vm.push(Value::Nil);
-                let m = vm.str("reader function must return a string");
+                // luaL_error in lua5.1's generic_reader: positioned at load's caller.
+                let m = format!("{}reader function must return a string", vm.where_(1));
+                let m = vm.str(&m);
                 vm.push(m);
                 return Ok(Ret::Values(2));
             }
         }
         let r = load_chunk(vm, &self.buf, &self.name);
         push_load_result(vm, r)
+    }
+    fn protected(&self) -> bool {
+        true
     }
     fn roots(&self, out: &mut Vec<Value>) {
         out.push(self.reader);

@@ -53,6 +53,7 @@ pub fn open_cli(vm: &mut Vm) {
     open_all(vm);
     os_io::open_os_io(vm);
     debug::open_debug(vm);
+    vm.enable_binary_chunks();
 }
 
 /// Test helper: runs `body` as lua5.1 runs `local function f() <body> end` read from stdin

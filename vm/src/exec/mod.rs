@@ -8,6 +8,7 @@ pub mod arith;
 pub mod budget;
 pub mod call;
 pub mod describe;
+pub mod dump;
 pub mod error;
 pub mod execute;
 pub mod finalize;
@@ -324,6 +325,8 @@ pub struct Vm {
     pub gc_total_time: std::time::Duration,
     /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
     proto_ledger: Rc<std::cell::Cell<usize>>,
+    /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
+    chunk_key: Option<[u8; 16]>,
 }
 
 /// What the VM holds in memory (`Vm::memory_stats`).
@@ -454,6 +457,7 @@ impl Vm {
             gc_max_pause: std::time::Duration::ZERO,
             gc_total_time: std::time::Duration::ZERO,
             proto_ledger: Rc::default(),
+            chunk_key: None,
         };
         vm.sync_stack_charge();
         vm
