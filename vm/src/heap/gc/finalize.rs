@@ -22,7 +22,7 @@ impl Heap {
         for &u in &dead {
             self.userdata.set_flag(u, true);
         }
-        queue.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        queue.sort_unstable_by_key(|q| std::cmp::Reverse(q.0));
         for &(_, u) in &queue {
             self.gc.tobefnz.push_back(u);
             self.gc.gray.push(Value::UserData(u));
@@ -58,7 +58,7 @@ impl Heap {
         let mut out: Vec<UserRef> = self.gc.tobefnz.drain(..).collect();
         let live = self.userdata.keys_where(|_, _, flag| !flag);
         let mut rest = self.with_gc_metamethod(&live);
-        rest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        rest.sort_unstable_by_key(|q| std::cmp::Reverse(q.0));
         for &u in &live {
             self.userdata.set_flag(u, true);
         }
