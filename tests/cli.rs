@@ -59,6 +59,11 @@ fn uncaught_errors_match_lua51_output() {
         ("e5.lua", "local s = string.rep()\n"),
         ("e6.lua", "x = = 1\n"),
         ("e7.lua", "error()\n"),
+        // Native boundaries in the traceback are named by their caller's call.
+        (
+            "e8.lua",
+            "local function f() error('x') end\ntable.sort({3, 2, 1}, function(a, b) f() end)\n",
+        ),
     ];
     for (name, src) in programs {
         std::fs::write(dir.join(name), src).unwrap();

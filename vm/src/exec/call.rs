@@ -564,7 +564,11 @@ impl Vm {
                         ));
                     }
                 }
-                None => s.push_str("\n\t[C]: ?"),
+                // A native boundary (pcall, load, sort, …): named by its caller's CALL.
+                None => match self.called_as(idx) {
+                    Some(name) => s.push_str(&format!("\n\t[C]: in function '{}'", name)),
+                    None => s.push_str("\n\t[C]: ?"),
+                },
             }
         }
         s.push_str("\n\t[C]: ?");
