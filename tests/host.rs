@@ -491,3 +491,39 @@ fn host_conveniences() {
     vm.set_global("getfenv", Value::Nil);
     assert_eq!(ok(&mut vm, "return getfenv"), "nil");
 }
+
+// ---- CLI-only libraries ----
+
+/// The libraries Redis scripts get have no `debug`, `io`, `os`, file loaders or `print`, and
+/// their `string.dump` output does not load (Redis 7.0 refuses binary chunks); the CLI's
+/// libraries have all of them and load their own dumps.
+#[test]
+fn cli_libraries_stay_out_of_the_redis_sandbox() {
+    let mut redis = sandboxed();
+    assert_eq!(
+        ok(
+            &mut redis,
+            "return type(debug), type(io), type(os), type(print), type(dofile), \
+             type(loadfile), type(require)"
+        ),
+        "nil,nil,nil,nil,nil,nil,nil"
+    );
+    assert_eq!(
+        ok(
+            &mut redis,
+            "local f, e = loadstring(string.dump(function() return 1 end)) \
+             return tostring(f), e"
+        ),
+        "nil,[string \"\u{1b}LuaQ\"]: bad binary format (precompiled chunks are not supported)"
+    );
+    let mut cli = Vm::new();
+    ferrous_stdlib::open_cli(&mut cli);
+    assert_eq!(
+        ok(
+            &mut cli,
+            "return type(debug.getinfo), type(io.open), type(os.date), \
+             loadstring(string.dump(function() return 1 end))()"
+        ),
+        "function,function,function,1"
+    );
+}

@@ -80,9 +80,17 @@ fn parse_size(s: &str) -> Option<usize> {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().collect();
     let mut vm = Vm::new();
     ferrous_stdlib::open_cli(&mut vm);
+    let code = run(&mut vm);
+    // As lua.c's lua_close, on success and on error: pending `__gc` finalizers run.
+    vm.close_state();
+    ferrous_stdlib::os_io::flush_output(&mut vm);
+    code
+}
+
+fn run(vm: &mut Vm) -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
     let mut i = 1;
     let mut interactive = false;
     let mut ran_something = false;
@@ -158,12 +166,12 @@ fn main() -> ExitCode {
                 let f = vm
                     .load(v.as_bytes(), "=(command line)")
                     .map_err(String::from);
-                run_chunk(&mut vm, f, &[])
+                run_chunk(vm, f, &[])
             }
             'l' => {
                 ran_something = true;
-                let f = load_file(&mut vm, &format!("{}.lua", v));
-                run_chunk(&mut vm, f, &[])
+                let f = load_file(vm, &format!("{}.lua", v));
+                run_chunk(vm, f, &[])
             }
             'm' => {
                 match parse_size(&v) {
@@ -194,24 +202,24 @@ fn main() -> ExitCode {
         }
     }
     if let Some(s) = script {
-        let f = load_file(&mut vm, &argv[s]);
+        let f = load_file(vm, &argv[s]);
         let args: Vec<Value> = argv[s + 1..].iter().map(|a| vm.str(a)).collect();
-        if !run_chunk(&mut vm, f, &args) {
+        if !run_chunk(vm, f, &args) {
             return ExitCode::from(1);
         }
-        ferrous_stdlib::os_io::flush_output(&mut vm);
+        ferrous_stdlib::os_io::flush_output(vm);
         ran_something = true;
     }
     if interactive || (!ran_something && std::io::stdin().is_terminal()) {
         eprintln!("{}", VERSION);
-        repl::run(&mut vm);
+        repl::run(vm);
     } else if !ran_something {
-        let f = load_file(&mut vm, "-");
-        if !run_chunk(&mut vm, f, &[]) {
+        let f = load_file(vm, "-");
+        if !run_chunk(vm, f, &[]) {
             return ExitCode::from(1);
         }
     }
-    ferrous_stdlib::os_io::flush_output(&mut vm);
+    ferrous_stdlib::os_io::flush_output(vm);
     if std::env::var_os("FERROUS_GC_STATS").is_some() {
         eprintln!(
             "gc: {} cycles, {} steps (most work in one: {} units), longest pause {:.3} ms, total {:.3} ms, live {} KiB",

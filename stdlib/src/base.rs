@@ -410,6 +410,17 @@ fn loadstring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     push_load_result(vm, r)
 }
 
+/// lua5.1 parses as it reads, so a reader is not called again once the chunk cannot parse.
+/// Ferrous compiles what was read as a whole; it stops reading early in the one case known
+/// from the first token: a one-character operator no statement starts with, once the lexer's
+/// lookahead character after it has been read (lua5.1's count of reader calls).
+fn first_token_is_error(buf: &[u8]) -> bool {
+    let Some(i) = buf.iter().position(|c| !c.is_ascii_whitespace()) else {
+        return false;
+    };
+    i + 1 < buf.len() && b"*/%^+)]},:=<>~#".contains(&buf[i])
+}
+
 /// `load(reader)`: lua_load runs the reader inside luaD_protectedparser, a protected call
 /// that keeps the current error function (an enclosing xpcall's handler).
 struct LoadCont {
@@ -465,13 +476,15 @@ impl Cont for LoadCont {
             // instruction of its own: each piece pays here.
             vm.charge(1 + bytes.len() as u64 / 64)?;
             self.buf.extend_from_slice(&bytes);
-            let at = vm.stack.len();
-            vm.push(self.reader);
-            return Ok(Ret::Call {
-                func: at,
-                nargs: 0,
-                cont: self,
-            });
+            if !first_token_is_error(&self.buf) {
+                let at = vm.stack.len();
+                vm.push(self.reader);
+                return Ok(Ret::Call {
+                    func: at,
+                    nargs: 0,
+                    cont: self,
+                });
+            }
         }
         let r = load_chunk(vm, &self.buf, &self.name);
         push_load_result(vm, r)
@@ -700,10 +713,9 @@ fn newproxy(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         },
         _ => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
     };
-    let u = vm.heap.new_userdata(ferrous_vm::heap::func::UserData {
-        meta,
-        data: Box::new(()),
-    });
+    let u = vm
+        .heap
+        .new_userdata(ferrous_vm::heap::func::UserData::new(meta, Box::new(())));
     vm.push(Value::UserData(u));
     Ok(Ret::Values(1))
 }

@@ -6,7 +6,11 @@ pub mod bit;
 pub mod cjson;
 pub mod cmsgpack;
 pub mod coroutine;
+pub mod debug;
+pub mod io;
+pub mod io_file;
 pub mod math;
+pub mod os;
 pub mod os_io;
 pub mod redis;
 pub mod string;
@@ -44,10 +48,12 @@ pub fn open_all(vm: &mut Vm) {
     cmsgpack::open_cmsgpack(vm);
 }
 
-/// Opens everything plus the CLI-only `print`, `io`, `os`, `dofile`, `loadfile`.
+/// Opens everything plus the CLI-only `print`, `io`, `os`, `debug`, `dofile`, `loadfile`.
 pub fn open_cli(vm: &mut Vm) {
     open_all(vm);
     os_io::open_os_io(vm);
+    debug::open_debug(vm);
+    vm.enable_binary_chunks();
 }
 
 /// Test helper: runs `body` as lua5.1 runs `local function f() <body> end` read from stdin

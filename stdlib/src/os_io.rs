@@ -1,9 +1,9 @@
-//! `print`, `io.write`/`io.read`, `os.*`, `dofile`/`loadfile`: only for the CLI build — never
-//! registered when the VM runs inside Redis.
+//! `print`, `dofile`/`loadfile`/`require`, and the opening of `io` and `os`: only for the CLI
+//! build — never registered when the VM runs inside Redis.
 
 use ferrous_vm::api::Args;
 use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 /// Where `print` and `io.write` send their bytes (stdout unless a host installs a sink).
 pub struct Output(pub Box<dyn Write>);
@@ -12,7 +12,8 @@ pub fn set_output(vm: &mut Vm, w: Box<dyn Write>) {
     vm.ext.insert("os_io.stdout", Box::new(Output(w)));
 }
 
-fn write_out(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
+/// Writes to standard output (the host's sink when it installed one).
+pub fn write_stdout(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
     let r = match vm
         .ext
         .get_mut("os_io.stdout")
@@ -52,24 +53,8 @@ pub fn open_os_io(vm: &mut Vm) {
     let path = vm.str("./?.lua");
     vm.set_field(package, "path", path);
     vm.set_global("package", Value::Table(package));
-    let io = vm.new_table();
-    vm.register(io, &[("write", io_write), ("read", io_read)]);
-    let stdout = vm.new_table();
-    vm.register(stdout, &[("write", stdout_write), ("flush", io_flush)]);
-    vm.set_field(io, "stdout", Value::Table(stdout));
-    vm.set_global("io", Value::Table(io));
-    let os = vm.new_table();
-    vm.register(
-        os,
-        &[
-            ("time", os_time),
-            ("clock", os_clock),
-            ("exit", os_exit),
-            ("getenv", os_getenv),
-            ("setlocale", os_setlocale),
-        ],
-    );
-    vm.set_global("os", Value::Table(os));
+    crate::io::open_io(vm);
+    crate::os::open_os(vm);
 }
 
 /// `print`: calls the global `tostring` only when needed (a `__tostring` metamethod, or a
@@ -105,7 +90,7 @@ impl PrintCont {
             });
         }
         self.out.push(b'\n');
-        write_out(vm, &self.out)?;
+        write_stdout(vm, &self.out)?;
         Ok(Ret::Values(0))
     }
 }
@@ -148,122 +133,6 @@ fn print(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         out: Vec::new(),
     })
     .run(vm)
-}
-
-fn write_values(vm: &mut Vm, a: Args, from: usize) -> Result<(), Throw> {
-    let mut out = Vec::new();
-    for i in from..a.n {
-        match a.get(vm, i) {
-            Value::Str(s) => out.extend_from_slice(vm.heap.str_bytes(s)?),
-            Value::Num(x) => out.extend_from_slice(ferrous_vm::number::fmt_number(x).as_bytes()),
-            _ => return Err(a.type_error(vm, i, "string")),
-        }
-    }
-    write_out(vm, &out)
-}
-
-fn io_write(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    write_values(vm, Args::new(base, n), 0)?;
-    // lua5.1's g_write returns true (5.2 returns the file).
-    vm.push(Value::Bool(true));
-    Ok(Ret::Values(1))
-}
-
-fn stdout_write(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    write_values(vm, Args::new(base, n), 1)?;
-    vm.push(Value::Bool(true));
-    Ok(Ret::Values(1))
-}
-
-fn io_flush(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    flush_output(vm);
-    Ok(Ret::Values(0))
-}
-
-fn io_read(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let a = Args::new(base, n);
-    let fmt = if n == 0 {
-        b"*l".to_vec()
-    } else {
-        a.check_bytes(vm, 0)?
-    };
-    let stdin = std::io::stdin();
-    let mut lock = stdin.lock();
-    let mut buf = Vec::new();
-    let v = match &fmt[..] {
-        b"*a" => {
-            let _ = std::io::Read::read_to_end(&mut lock, &mut buf);
-            vm.bytes_value(&buf)
-        }
-        b"*n" => {
-            let _ = lock.read_until(b'\n', &mut buf);
-            ferrous_vm::number::str_to_number(&buf).map_or(Value::Nil, Value::Num)
-        }
-        _ => {
-            let got = lock.read_until(b'\n', &mut buf).unwrap_or(0);
-            if got == 0 {
-                Value::Nil
-            } else {
-                if buf.last() == Some(&b'\n') {
-                    buf.pop();
-                }
-                vm.bytes_value(&buf)
-            }
-        }
-    };
-    vm.push(v);
-    Ok(Ret::Values(1))
-}
-
-fn os_time(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    vm.push(Value::Num(t as f64));
-    Ok(Ret::Values(1))
-}
-
-fn os_clock(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    let start = *vm
-        .ext
-        .entry("os_io.clock")
-        .or_insert_with(|| Box::new(std::time::Instant::now()))
-        .downcast_ref::<std::time::Instant>()
-        .expect("clock");
-    vm.push(Value::Num(start.elapsed().as_secs_f64()));
-    Ok(Ret::Values(1))
-}
-
-fn os_exit(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let code = Args::new(base, n).opt_int(vm, 0, 0)?;
-    flush_output(vm);
-    std::process::exit(code as i32)
-}
-
-/// Only the C locale exists: `setlocale("C")`/`("")`/query answer "C", others nil.
-fn os_setlocale(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let a = Args::new(base, n);
-    let v = if a.is_none(vm, 0) {
-        vm.str("C")
-    } else {
-        match &a.check_bytes(vm, 0)?[..] {
-            b"C" | b"" | b"POSIX" => vm.str("C"),
-            _ => Value::Nil,
-        }
-    };
-    vm.push(v);
-    Ok(Ret::Values(1))
-}
-
-fn os_getenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let name = Args::new(base, n).check_bytes(vm, 0)?;
-    let v = match std::env::var_os(String::from_utf8_lossy(&name).as_ref()) {
-        Some(s) => vm.bytes_value(s.to_string_lossy().as_bytes()),
-        None => Value::Nil,
-    };
-    vm.push(v);
-    Ok(Ret::Values(1))
 }
 
 fn read_chunk(vm: &mut Vm, name: Option<&[u8]>) -> Result<Value, LoadError> {

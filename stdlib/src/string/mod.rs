@@ -216,10 +216,16 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     ) {
         return Err(Throw::msg("unable to dump given function"));
     }
-    // Ferrous has no bytecode format and loads none (nor does Redis): a Lua function dumps
-    // as lua5.1's binary-chunk header, which `load`/`loadstring` refuse like any
+    // With binary chunks enabled (the CLI) a sealed chunk this VM loads back; otherwise (Redis
+    // loads none) lua5.1's binary-chunk header, which `load`/`loadstring` refuse like any
     // precompiled chunk.
-    vm.push_str(b"\x1bLuaQ\x00\x01\x04\x08\x04\x08\x00");
+    match vm.dump_function(f) {
+        Some(bytes) => {
+            vm.reserve(bytes.len())?;
+            vm.push_vec(bytes);
+        }
+        None => vm.push_str(b"\x1bLuaQ\x00\x01\x04\x08\x04\x08\x00"),
+    }
     Ok(Ret::Values(1))
 }
 

@@ -227,6 +227,20 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
+    /// A loop's three control registers, named as lua5.1 names them for `debug.getlocal`
+    /// (already counted by the caller).
+    fn hidden_locals(&mut self, names: [&str; 3], base: u32) {
+        for (i, name) in names.into_iter().enumerate() {
+            self.scope_vars.push(self.p.locvars.len());
+            self.p.locvars.push(LocVar {
+                name: name.to_string(),
+                start_pc: self.pc() as u32,
+                end_pc: u32::MAX,
+                reg: (base + i as u32) as u8,
+            });
+        }
+    }
+
     /// registerlocalvar's luaM_growvector limit (an error without position, as lua5.1's).
     fn count_locvars(&mut self, n: u32) -> R<()> {
         self.nlocvars += n;
@@ -410,6 +424,7 @@ impl<'a> FuncState<'a> {
                 }
                 self.nactive = base + 3;
                 self.count_locvars(3)?;
+                self.hidden_locals(["(for index)", "(for limit)", "(for step)"], base);
                 let prep = self.emit(asbx(OP_FORPREP, base, 0), *line);
                 let body_start = self.pc();
                 self.alloc_reg(*line)?;
@@ -437,6 +452,7 @@ impl<'a> FuncState<'a> {
                 self.adjust(heap, exprs, 3, *line)?;
                 self.nactive = base + 3;
                 self.count_locvars(3)?;
+                self.hidden_locals(["(for generator)", "(for state)", "(for control)"], base);
                 let to_call = self.emit_jump(*line);
                 let body_start = self.pc();
                 self.reserve(vars.len() as u32, *line)?;

@@ -2,7 +2,7 @@
 
 use super::describe::describe_reg;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
-use crate::bytecode::{OP_CALL, OP_TAILCALL, arg_a, arg_b, op};
+use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
 use crate::heap::func::{Function, LuaClosure};
 use crate::value::{FuncRef, TableRef, Value};
 
@@ -40,6 +40,7 @@ impl Vm {
                         if matches!(ret, Ret::Values(_)) && self.gc_due() {
                             self.gc_check()?;
                         }
+                        let ret = self.with_finalizers(ret);
                         return self.handle_ret(ret, ci);
                     }
                 }
@@ -542,7 +543,7 @@ impl Vm {
             Some(proto) => {
                 let pc = f.pc.checked_sub(1)?;
                 let i = proto.code[pc];
-                if matches!(op(i), OP_CALL | OP_TAILCALL) {
+                if matches!(op(i), OP_CALL | OP_TAILCALL | OP_TFORCALL) {
                     describe_reg(&self.heap, proto, pc, arg_a(i))
                 } else {
                     None
@@ -610,7 +611,11 @@ impl Vm {
                         ));
                     }
                 }
-                None => s.push_str("\n\t[C]: ?"),
+                // A native boundary (pcall, load, sort, …): named by its caller's CALL.
+                None => match self.called_as(idx) {
+                    Some(name) => s.push_str(&format!("\n\t[C]: in function '{}'", name)),
+                    None => s.push_str("\n\t[C]: ?"),
+                },
             }
         }
         s.push_str("\n\t[C]: ?");
@@ -717,7 +722,11 @@ impl Vm {
                     let ret = Ret::Call {
                         func: at,
                         nargs: 1,
-                        cont: Box::new(HandlerCont { target: i, extra }),
+                        cont: Box::new(HandlerCont {
+                            target: i,
+                            extra,
+                            native,
+                        }),
                     };
                     match self.handle_ret(ret, ci) {
                         Ok(()) => return Ok(()),
@@ -796,6 +805,9 @@ struct HandlerCont {
     /// C levels above its own one: 1 when it runs for a `C stack overflow` (lua5.1 keeps
     /// the level of the failed call, so the handler runs in the overflow zone).
     extra: usize,
+    /// The error was raised by a native (`error`, `assert`, …): its C level is below the
+    /// handler in lua5.1's stack, so `debug.traceback` shows it here.
+    native: bool,
 }
 
 impl Cont for HandlerCont {
@@ -826,6 +838,10 @@ impl Cont for HandlerCont {
 
     fn handler_marker(&self) -> bool {
         true
+    }
+
+    fn raised_by_native(&self) -> bool {
+        self.native
     }
 
     fn extra_levels(&self) -> usize {

@@ -95,15 +95,14 @@ impl Drop for ProtoCharge {
 
 impl Vm {
     /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
-    /// or the source itself) and returns it as a function value. Binary chunks are refused.
+    /// or the source itself) and returns it as a function value. Binary chunks are refused
+    /// unless `enable_binary_chunks` was called (then only this VM's own dumps load).
     /// Under a memory limit it may run a full collection (as `Vm::reserve`), so values the host
     /// holds must be rooted (on the stack, pinned).
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value, LoadError> {
         if source.first() == Some(&0x1b) {
-            return Err(LoadError::Syntax(format!(
-                "{}: bad binary format (precompiled chunks are not supported)",
-                crate::compiler::error::chunk_id(chunkname)
-            )));
+            // Refused unless the host enabled binary chunks (`exec/dump.rs`).
+            return self.undump(source, chunkname);
         }
         let mut collected = false;
         loop {
@@ -160,7 +159,7 @@ impl Vm {
 
     /// Charges a new prototype tree to the heap and ties each prototype to the ledger that
     /// gives its bytes back when it is dropped. The tree is walked with an explicit stack.
-    fn charge_protos(&mut self, root: &Rc<Proto>) {
+    pub(crate) fn charge_protos(&mut self, root: &Rc<Proto>) {
         // The chunk name all of them share is counted with the main prototype.
         let mut total = root.source.len();
         root.charge.bytes.set(total);

@@ -8,8 +8,10 @@ pub mod arith;
 pub mod budget;
 pub mod call;
 pub mod describe;
+pub mod dump;
 pub mod error;
 pub mod execute;
+pub mod finalize;
 pub mod load;
 pub mod meta;
 pub mod ops;
@@ -63,6 +65,15 @@ pub trait Cont {
     }
     /// True only for the internal frame that runs an xpcall message handler.
     fn handler_marker(&self) -> bool {
+        false
+    }
+    /// For the handler frame: whether the error came from a native, whose C level lua5.1
+    /// keeps below the handler (`debug.traceback` names it).
+    fn raised_by_native(&self) -> bool {
+        false
+    }
+    /// True for the frame of a running `__gc` finalizer (no other starts meanwhile).
+    fn is_finalizer(&self) -> bool {
         false
     }
     /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
@@ -314,6 +325,8 @@ pub struct Vm {
     pub gc_total_time: std::time::Duration,
     /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
     proto_ledger: Rc<std::cell::Cell<usize>>,
+    /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
+    chunk_key: Option<[u8; 16]>,
 }
 
 /// What the VM holds in memory (`Vm::memory_stats`).
@@ -405,6 +418,7 @@ impl Vm {
         let mut heap = Heap::new();
         let names = Names::new(&mut heap);
         heap.gc.mode_key = names.mode;
+        heap.gc.gc_key = names.gc;
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(0, 8);
         let mut vm = Vm {
@@ -443,6 +457,7 @@ impl Vm {
             gc_max_pause: std::time::Duration::ZERO,
             gc_total_time: std::time::Duration::ZERO,
             proto_ledger: Rc::default(),
+            chunk_key: None,
         };
         vm.sync_stack_charge();
         vm
@@ -644,6 +659,10 @@ impl Vm {
         }
         for t in self.current.iter().chain(self.resumers.iter().flatten()) {
             g.push(Value::Thread(*t));
+        }
+        for i in 0..g.tobefnz.len() {
+            let u = g.tobefnz[i];
+            g.push(Value::UserData(u));
         }
         trace_frames(&self.frames, &mut g.gray);
     }

@@ -481,6 +481,9 @@ impl Vm {
                 self.err_in_native = true;
                 Err(e)
             }
+            Ok(Ret::Values(n)) if self.heap.finalizers_pending() => {
+                self.native_ret_finalizing(n, ci, depth, frame_top)
+            }
             Ok(Ret::Values(n)) => {
                 let want = if ci.nresults < 0 {
                     n
@@ -510,18 +513,45 @@ impl Vm {
                 }
                 Ok(true)
             }
-            Ok(other) => {
-                self.handle_ret(other, ci)?;
-                if self.frames.len() == depth && !self.switched {
-                    if self.stack.len() < frame_top {
-                        self.stack.resize(frame_top, Value::Nil);
-                    }
-                    return Ok(true);
-                }
-                self.switched = false;
-                Ok(false)
-            }
+            Ok(other) => self.native_ret_other(other, ci, depth, frame_top),
         }
+    }
+
+    /// A native asked for a call (or a coroutine switch) instead of returning values.
+    fn native_ret_other(
+        &mut self,
+        ret: Ret,
+        ci: CallInfo,
+        depth: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        self.handle_ret(ret, ci)?;
+        if self.frames.len() == depth && !self.switched {
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+            return Ok(true);
+        }
+        self.switched = false;
+        Ok(false)
+    }
+
+    /// A native returned while `__gc` finalizers are queued: they run before its results
+    /// are delivered (`exec/finalize.rs`).
+    #[cold]
+    #[inline(never)]
+    fn native_ret_finalizing(
+        &mut self,
+        n: usize,
+        ci: CallInfo,
+        depth: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        if self.gc_due() {
+            self.gc_check()?;
+        }
+        let ret = self.with_finalizers(Ret::Values(n));
+        self.native_ret_other(ret, ci, depth, frame_top)
     }
 
     /// A raw miss on a table with a metatable: settle it here when `__index` is absent or a

@@ -2,7 +2,7 @@
 //! running. Resume and yield swap those stacks with the running ones — no Rust recursion.
 
 use super::{CallInfo, Frame, RetMode, Throw, Vm};
-use crate::value::{ThreadRef, Value};
+use crate::value::{TableRef, ThreadRef, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CoStatus {
@@ -29,6 +29,10 @@ pub struct Coroutine {
     /// Bytes of `stack` and `frames` capacity charged to the heap (exec/stack.rs): swapped
     /// with the running thread's along with the vectors, credited when they are dropped.
     pub(crate) stack_charge: usize,
+    /// The thread's globals table (lua5.1 keeps one per thread: `setfenv(0, t)` in a coroutine
+    /// changes only that coroutine's), swapped with `Vm::globals` while it runs. `None` until
+    /// `Vm::new_coroutine` gives it its creator's.
+    pub globals: Option<TableRef>,
 }
 
 impl Coroutine {
@@ -44,6 +48,7 @@ impl Coroutine {
             wrap: false,
             yield_ci: None,
             stack_charge: 0,
+            globals: None,
         }
     }
 }
@@ -52,6 +57,7 @@ impl crate::heap::gc::Trace for Coroutine {
     fn trace(&self, out: &mut Vec<Value>) -> usize {
         out.extend_from_slice(&self.stack);
         out.extend(self.func);
+        out.extend(self.globals.map(Value::Table));
         super::trace_frames(&self.frames, out);
         256 + 16 * self.stack.len() + 64 * self.frames.len()
     }
@@ -66,7 +72,9 @@ pub enum CoFail {
 
 impl Vm {
     pub fn new_coroutine(&mut self, f: Value) -> Value {
-        Value::Thread(self.heap.new_thread(Coroutine::new(f)))
+        let mut co = Coroutine::new(f);
+        co.globals = Some(self.globals);
+        Value::Thread(self.heap.new_thread(co))
     }
 
     /// The running coroutine, or None on the main thread.
@@ -94,6 +102,9 @@ impl Vm {
         std::mem::swap(&mut self.top, &mut c.top);
         std::mem::swap(&mut self.c_depth, &mut c.c_depth);
         std::mem::swap(&mut self.stack_charge, &mut c.stack_charge);
+        if let Some(g) = c.globals.as_mut() {
+            std::mem::swap(&mut self.globals, g);
+        }
         self.switched = true;
         Ok(())
     }

@@ -215,6 +215,15 @@ impl<K: Key, V> Arena<K, V> {
         }
     }
 
+    /// The handles of the objects for which `pred(value, mark, flag)` holds (O(live)).
+    pub(crate) fn keys_where(&self, pred: impl Fn(&V, bool, bool) -> bool) -> Vec<K> {
+        self.entries
+            .iter()
+            .filter(|e| pred(&e.value, e.mark, e.flag))
+            .map(|e| key(e.idx, self.slots[e.idx as usize].version))
+            .collect()
+    }
+
     /// Frees the entry at position `p`: the last entry moves into it.
     fn remove_at(&mut self, p: usize) -> (K, V) {
         let e = self.entries.swap_remove(p);

@@ -85,4 +85,13 @@ impl Function {
 pub struct UserData {
     pub meta: Option<TableRef>,
     pub data: Box<dyn std::any::Any>,
+    /// Creation order (set by `Heap::new_userdata`): finalizers run newest first, as
+    /// lua5.1's, whose userdata list is kept newest first.
+    pub seq: u64,
+}
+
+impl UserData {
+    pub fn new(meta: Option<TableRef>, data: Box<dyn std::any::Any>) -> UserData {
+        UserData { meta, data, seq: 0 }
+    }
 }

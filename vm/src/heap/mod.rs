@@ -453,8 +453,10 @@ impl Heap {
 
     // ---- userdata ----
 
-    pub fn new_userdata(&mut self, u: UserData) -> UserRef {
+    pub fn new_userdata(&mut self, mut u: UserData) -> UserRef {
         self.bytes += size::USERDATA;
+        self.gc.udata_seq += 1;
+        u.seq = self.gc.udata_seq;
         self.userdata.insert(u)
     }
 

@@ -190,10 +190,12 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Index(..) => Operand::Any,
             _ => {
-                // A call: its base is the next free register, or past the spill point the
-                // destination itself when that is the top temporary.
+                // A call: its base is the destination itself when that is the top temporary
+                // (as lua5.1 places it: no copy, and no stale value left in the register
+                // below, which would keep an object alive for the collector), else the next
+                // free register.
                 let dst = link.dst;
-                if self.free_reg >= SPILL_REG && dst >= self.nactive && dst + 1 == self.free_reg {
+                if dst >= self.nactive && dst + 1 == self.free_reg {
                     self.free_reg = dst;
                 }
                 link.aux = self.free_reg;

@@ -220,6 +220,7 @@ impl Heap {
         if let Some(v) = self.gc.verify.take() {
             self.gc_verify(&v);
         }
+        work += self.separate_udata();
         work += self.clear_weak();
         self.gc.protos.clear();
         self.gc.gray = Vec::new();

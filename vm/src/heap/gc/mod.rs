@@ -32,6 +32,7 @@
 //! that died since the last cycle), never the arenas' peak capacity; after a cycle the arenas,
 //! the intern table and the collector's lists give back what a spike left (`sweep::shrink`).
 
+mod finalize;
 mod mark;
 mod sweep;
 mod verify;
@@ -98,6 +99,13 @@ pub struct Gc {
     pub(crate) work_total: u64,
     /// The interned `"__mode"`.
     pub(crate) mode_key: StrRef,
+    /// The interned `"__gc"`.
+    pub(crate) gc_key: StrRef,
+    /// Dead userdata whose `__gc` has still to run, in calling order (kept alive, as roots,
+    /// until it has run: `finalize.rs`).
+    pub(crate) tobefnz: std::collections::VecDeque<crate::value::UserRef>,
+    /// The last userdata creation number given (`UserData::seq`).
+    pub(crate) udata_seq: u64,
     /// Debug check (`FERROUS_GC_VERIFY`): the marks (in entry order, per arena) of a
     /// stop-the-world marking from the same roots, which the incremental marking must cover.
     verify: Option<Box<verify::Marks>>,

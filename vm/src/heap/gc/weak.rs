@@ -36,17 +36,22 @@ impl Heap {
                 Value::UserData(x) => !userdata.is_marked(x),
                 _ => false,
             };
+            // lua5.1's iscleared: a finalized userdata (kept alive for its `__gc`, or
+            // resurrected by it) is cleared as a value, but stays as a key until it dies.
+            let dead_value = |v: Value| {
+                dead(v) || matches!(v, Value::UserData(x) if userdata.flag(x) == Some(true))
+            };
             let before = tbl.size_bytes();
             work += WORK_ENTRY * (tbl.array().len() + tbl.hash.capacity());
             if wv {
                 for v in tbl.array_mut().iter_mut() {
-                    if dead(*v) {
+                    if dead_value(*v) {
                         *v = Value::Nil;
                     }
                 }
             }
             for (k, v) in tbl.hash.iter_mut() {
-                if (wk && dead(k)) || (wv && dead(*v)) {
+                if (wk && dead(k)) || (wv && dead_value(*v)) {
                     *v = Value::Nil;
                 }
             }
