@@ -684,6 +684,50 @@ pub fn info_field(info: &str, field: &str) -> Option<String> {
     })
 }
 
+/// Whether no AOF rewrite runs or is scheduled (INFO persistence).
+pub fn no_aof_rewrite_running(c: &mut Conn) -> bool {
+    let info = bulk_text(&c.cmd(&["INFO", "persistence"]));
+    info_field(&info, "aof_rewrite_in_progress").as_deref() == Some("0")
+        && info_field(&info, "aof_rewrite_scheduled").as_deref() == Some("0")
+}
+
+/// Waits (10 s at most) for the AOF rewrite in progress to end, and checks it succeeded.
+pub fn wait_aof_rewrite(c: &mut Conn) {
+    let t0 = Instant::now();
+    while !no_aof_rewrite_running(c) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the AOF rewrite never ended"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let info = bulk_text(&c.cmd(&["INFO", "persistence"]));
+    assert_eq!(
+        info_field(&info, "aof_last_bgrewrite_status").as_deref(),
+        Some("ok")
+    );
+}
+
+/// `args` with a scripting command (first word) renamed for the Ferrous side when `ferrous`.
+pub fn side_args(args: &[&str], ferrous: bool) -> Vec<String> {
+    let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let script_cmd = matches!(
+        args[0].to_ascii_uppercase().as_str(),
+        "EVAL"
+            | "EVALSHA"
+            | "EVAL_RO"
+            | "EVALSHA_RO"
+            | "FCALL"
+            | "FCALL_RO"
+            | "SCRIPT"
+            | "FUNCTION"
+    );
+    if ferrous && script_cmd {
+        v[0] = ferrous_cmd(&args[0].to_ascii_uppercase());
+    }
+    v
+}
+
 /// The lowercase hex SHA1 of a script body, as EVALSHA uses.
 pub fn sha1_hex(body: &[u8]) -> String {
     sha1_smol::Sha1::from(body).digest().to_string()

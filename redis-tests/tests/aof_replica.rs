@@ -3,7 +3,7 @@
 //! at start-up and on DEBUG LOADAOF. Each scenario runs on a drop-in server and on a plain
 //! one (the built-in engine) and compares what they end with.
 
-use ferrous_redis_tests::{Conn, Server, ServerOpts, bulk_text, escape, info_field, target_dir};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, escape, target_dir};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -37,12 +37,6 @@ fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
     }
 }
 
-fn no_rewrite_running(c: &mut Conn) -> bool {
-    let info = bulk_text(&c.cmd(&["INFO", "persistence"]));
-    info_field(&info, "aof_rewrite_in_progress").as_deref() == Some("0")
-        && info_field(&info, "aof_rewrite_scheduled").as_deref() == Some("0")
-}
-
 /// The library names in a FUNCTION LIST reply, sorted (the built-in lists them in its
 /// dict's order).
 fn names(list: &[u8]) -> Vec<String> {
@@ -67,7 +61,9 @@ fn loadaof_scenario(opts: ServerOpts) -> Vec<Vec<u8>> {
     let s = Server::start(opts.arg("--enable-debug-command").arg("yes"));
     let mut r = s.conn();
     ok(&mut r, &["CONFIG", "SET", "appendonly", "yes"]);
-    wait_until("the first AOF rewrite", || no_rewrite_running(&mut r));
+    wait_until("the first AOF rewrite", || {
+        ferrous_redis_tests::no_aof_rewrite_running(&mut r)
+    });
     let mut lists = Vec::new();
     let reload = |r: &mut Conn| {
         ok(r, &["CONFIG", "SET", "slave-read-only", "yes"]);
@@ -132,7 +128,7 @@ fn replica_restart_scenario(opts: ServerOpts, name: &str) -> (Vec<u8>, Vec<u8>) 
     replica.wait_replica_linked();
     let mut r = replica.conn();
     wait_until("the replica's AOF rewrite after the sync", || {
-        no_rewrite_running(&mut r)
+        ferrous_redis_tests::no_aof_rewrite_running(&mut r)
             && names(&r.cmd(&["FUNCTION", "LIST"])) == names(&m.cmd(&["FUNCTION", "LIST"]))
     });
     assert_eq!(m.cmd(&["FUNCTION", "LOAD", LIB2]), b"$3\r\ntwo\r\n");

@@ -5,11 +5,9 @@
 //! built-in on a plain server: the libraries after a restart, including a library deleted by a
 //! command pipelined right after BGREWRITEAOF; and nothing of it reaches a replica.
 
-use ferrous_redis_tests::{
-    Conn, Server, ServerOpts, bulk_text, escape, info_field, no_module, target_dir,
-};
+use ferrous_redis_tests::{Server, ServerOpts, bulk_text, escape, no_module, target_dir};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const LIB_A: &str = "#!lua name=liba\nredis.register_function('fa', function() return 'a' end)";
 const LIB_B: &str = "#!lua name=libb\nredis.register_function('fb', function(keys) return redis.call('incr', keys[1]) end)";
@@ -41,27 +39,6 @@ fn opts(ferrous: bool, dir: &Path) -> ServerOpts {
         .arg("no")
 }
 
-fn wait_rewrite(c: &mut Conn) {
-    let t0 = Instant::now();
-    loop {
-        let info = bulk_text(&c.cmd(&["INFO", "persistence"]));
-        if info_field(&info, "aof_rewrite_in_progress").as_deref() == Some("0")
-            && info_field(&info, "aof_rewrite_scheduled").as_deref() == Some("0")
-        {
-            assert_eq!(
-                info_field(&info, "aof_last_bgrewrite_status").as_deref(),
-                Some("ok")
-            );
-            return;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "the rewrite never ended"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// What one side's libraries and functions look like after each restart.
 fn scenario(ferrous: bool) -> Vec<String> {
     let dir = data_dir(if ferrous { "ferrous" } else { "builtin" });
@@ -83,7 +60,7 @@ fn scenario(ferrous: bool) -> Vec<String> {
         let r = c.read_reply().unwrap();
         assert!(escape(&r).contains("rewriting"), "{}", escape(&r));
         assert_eq!(c.read_reply().unwrap(), b"+OK\r\n");
-        wait_rewrite(&mut c);
+        ferrous_redis_tests::wait_aof_rewrite(&mut c);
         assert_eq!(c.cmd(&["FCALL", "fb", "1", "n"]), b":2\r\n");
     }
     for round in 0..2 {
@@ -96,7 +73,7 @@ fn scenario(ferrous: bool) -> Vec<String> {
             // A second rewrite, idle afterwards (the module's timer writes the libraries).
             assert!(escape(&c.cmd(&["BGREWRITEAOF"])).contains("rewriting"));
             std::thread::sleep(Duration::from_millis(200));
-            wait_rewrite(&mut c);
+            ferrous_redis_tests::wait_aof_rewrite(&mut c);
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -138,7 +115,7 @@ fn rewrite_propagates_nothing_to_replicas() {
     r.cmd(&["CONFIG", "RESETSTAT"]);
     assert!(escape(&m.cmd(&["BGREWRITEAOF"])).contains("rewriting"));
     assert_eq!(m.cmd(&["SET", "k", "v"]), b"+OK\r\n");
-    wait_rewrite(&mut m);
+    ferrous_redis_tests::wait_aof_rewrite(&mut m);
     assert_eq!(m.cmd(&["WAIT", "1", "5000"]), b":1\r\n");
     let stats = bulk_text(&r.cmd(&["INFO", "commandstats"]));
     assert!(stats.contains("cmdstat_set:calls=1,"), "{stats}");

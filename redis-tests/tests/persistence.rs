@@ -4,9 +4,7 @@
 //! a replica's full sync, what a server without the module does with such an RDB, and
 //! `persist-functions no`.
 
-use ferrous_redis_tests::{
-    Conn, Server, ServerOpts, assert_reply, bulk_text, escape, info_field, no_module, target_dir,
-};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, assert_reply, escape, no_module, target_dir};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -321,24 +319,7 @@ fn rewrite(c: &mut Conn) {
         "BGREWRITEAOF: {}",
         escape(&r)
     );
-    let t0 = Instant::now();
-    loop {
-        let info = bulk_text(&c.cmd(&["INFO", "persistence"]));
-        if info_field(&info, "aof_rewrite_in_progress").as_deref() == Some("0")
-            && info_field(&info, "aof_rewrite_scheduled").as_deref() == Some("0")
-        {
-            assert_eq!(
-                info_field(&info, "aof_last_bgrewrite_status").as_deref(),
-                Some("ok")
-            );
-            return;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "the AOF rewrite never finished"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    ferrous_redis_tests::wait_aof_rewrite(c);
 }
 
 #[test]

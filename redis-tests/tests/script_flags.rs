@@ -3,7 +3,7 @@
 //! read-only replica, OOM, MULTI's EXECABORT) act on them. Each scenario runs the built-in
 //! command and the FERROUS.* one on the same server and compares the replies.
 
-use ferrous_redis_tests::{Conn, Server, ServerOpts, escape, ferrous_cmd, sha1_hex};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, escape, ferrous_cmd, sha1_hex, side_args};
 use std::time::Duration;
 
 const RO_BODY: &str = "#!lua flags=no-writes\nreturn 'ro'";
@@ -14,29 +14,9 @@ const LIB: &str = "#!lua name=flagslib\n\
     redis.register_function('w', function() return 'w' end)\n\
     redis.register_function{function_name='r', callback=function() return 'r' end, flags={'no-writes'}}";
 
-/// `args` with a scripting command (first word) renamed for the Ferrous side.
-fn side(args: &[&str], ferrous: bool) -> Vec<String> {
-    let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let script_cmd = matches!(
-        args[0].to_ascii_uppercase().as_str(),
-        "EVAL"
-            | "EVALSHA"
-            | "EVAL_RO"
-            | "EVALSHA_RO"
-            | "FCALL"
-            | "FCALL_RO"
-            | "SCRIPT"
-            | "FUNCTION"
-    );
-    if ferrous && script_cmd {
-        v[0] = ferrous_cmd(&args[0].to_ascii_uppercase());
-    }
-    v
-}
-
 /// Runs `cmds` on `c` for one side and returns the replies.
 fn run(c: &mut Conn, cmds: &[&[&str]], ferrous: bool) -> Vec<Vec<u8>> {
-    cmds.iter().map(|a| c.cmd(&side(a, ferrous))).collect()
+    cmds.iter().map(|a| c.cmd(&side_args(a, ferrous))).collect()
 }
 
 /// Runs `cmds` on both sides and asserts the replies are the same; returns them.
@@ -56,9 +36,9 @@ fn same(c: &mut Conn, cmds: &[&[&str]], what: &str) -> Vec<Vec<u8>> {
 
 fn load_both(c: &mut Conn) {
     for f in [false, true] {
-        let r = c.cmd(&side(&["FUNCTION", "LOAD", "REPLACE", LIB], f));
+        let r = c.cmd(&side_args(&["FUNCTION", "LOAD", "REPLACE", LIB], f));
         assert_eq!(r, b"$8\r\nflagslib\r\n", "FUNCTION LOAD");
-        let r = c.cmd(&side(&["SCRIPT", "LOAD", RO_BODY], f));
+        let r = c.cmd(&side_args(&["SCRIPT", "LOAD", RO_BODY], f));
         assert!(r.starts_with(b"$40"), "SCRIPT LOAD: {}", escape(&r));
     }
 }
@@ -78,7 +58,7 @@ fn pause_write_lets_read_only_scripts_through() {
         let mut d = s.conn();
         d.cmd(&["MULTI"]);
         assert_eq!(
-            d.cmd(&side(&["EVAL", RW_BODY, "0"], ferrous)),
+            d.cmd(&side_args(&["EVAL", RW_BODY, "0"], ferrous)),
             b"+QUEUED\r\n"
         );
         queued.push(d);
@@ -125,7 +105,7 @@ fn pause_write_lets_read_only_scripts_through() {
     for ferrous in [false, true] {
         for cmd in held {
             let mut d = s.conn();
-            d.send(&side(cmd, ferrous)).unwrap();
+            d.send(&side_args(cmd, ferrous)).unwrap();
             assert!(
                 !d.wait_readable(Duration::from_millis(150)).unwrap(),
                 "{cmd:?} (ferrous: {ferrous}) was not held by CLIENT PAUSE WRITE"
@@ -217,7 +197,10 @@ fn oom_refuses_deny_oom_scripts_before_queueing() {
         for body in [RW_BODY, RO_BODY] {
             let mut d = s.conn();
             d.cmd(&["MULTI"]);
-            assert_eq!(d.cmd(&side(&["EVAL", body, "0"], ferrous)), b"+QUEUED\r\n");
+            assert_eq!(
+                d.cmd(&side_args(&["EVAL", body, "0"], ferrous)),
+                b"+QUEUED\r\n"
+            );
             queued.push(d);
         }
     }

@@ -6,7 +6,7 @@
 //! transcripts — the script's reply, then every push or message up to a PING's reply after
 //! another client wrote the keys — must be the same.
 
-use ferrous_redis_tests::{Conn, Server, ServerOpts, escape, ferrous_cmd, sha1_hex};
+use ferrous_redis_tests::{Conn, Server, ServerOpts, escape, sha1_hex, side_args};
 
 const READ: &str = "return redis.call('GET', 'other{t}')";
 const WRITE: &str = "redis.call('SET', 'other{t}', 'x')";
@@ -16,26 +16,6 @@ const LIB: &str = "#!lua name=tracklib\n\
     redis.register_function('w', function() return redis.call('SET', 'other{t}', 'y') end)\n\
     redis.register_function{function_name='p', callback=function() return redis.call('PING') end, flags={'no-writes'}}\n\
     redis.register_function{function_name='ro', callback=function() return redis.call('EXISTS', 'other{t}') end, flags={'no-writes'}}";
-
-/// `args` with a scripting command (first word) renamed for the Ferrous side.
-fn side(args: &[&str], ferrous: bool) -> Vec<String> {
-    let mut v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let script_cmd = matches!(
-        args[0].to_ascii_uppercase().as_str(),
-        "EVAL"
-            | "EVALSHA"
-            | "EVAL_RO"
-            | "EVALSHA_RO"
-            | "FCALL"
-            | "FCALL_RO"
-            | "SCRIPT"
-            | "FUNCTION"
-    );
-    if ferrous && script_cmd {
-        v[0] = ferrous_cmd(&args[0].to_ascii_uppercase());
-    }
-    v
-}
 
 /// The reply to `PING marker`, which ends what a step reads.
 const MARK: &[u8] = b"$6\r\nmarker\r\n";
@@ -65,7 +45,7 @@ fn step(
 ) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for c in cmd_seq(cmd) {
-        t.send(&side(&c, ferrous)).unwrap();
+        t.send(&side_args(&c, ferrous)).unwrap();
     }
     t.send(&["PING", "marker"]).unwrap();
     out.extend(read_until(t, MARK));
@@ -147,10 +127,10 @@ fn steps() -> Vec<Vec<&'static str>> {
 /// Loads the scripts and the library for one side.
 fn prepare(c: &mut Conn, ferrous: bool) {
     for s in [READ, PING] {
-        let r = c.cmd(&side(&["SCRIPT", "LOAD", s], ferrous));
+        let r = c.cmd(&side_args(&["SCRIPT", "LOAD", s], ferrous));
         assert!(r.starts_with(b"$40"), "SCRIPT LOAD: {}", escape(&r));
     }
-    let r = c.cmd(&side(&["FUNCTION", "LOAD", "REPLACE", LIB], ferrous));
+    let r = c.cmd(&side_args(&["FUNCTION", "LOAD", "REPLACE", LIB], ferrous));
     assert_eq!(r, b"$8\r\ntracklib\r\n", "FUNCTION LOAD");
 }
 
@@ -307,7 +287,7 @@ fn acl_key_checks_after_a_run_see_the_declared_keys() {
             for _ in 0..3 {
                 let mut pipe = Vec::new();
                 for key in ["allowed1", "forbidden", "allowed2", "forbidden"] {
-                    pipe.extend(ferrous_redis_tests::encode_command(&side(
+                    pipe.extend(ferrous_redis_tests::encode_command(&side_args(
                         &["EVAL", "return 1", "1", key],
                         ferrous,
                     )));
@@ -317,7 +297,7 @@ fn acl_key_checks_after_a_run_see_the_declared_keys() {
                     out.push(escape(&c.read_reply().unwrap()));
                 }
             }
-            let getkeys = side(&["EVAL", "return 1", "2", "k1", "k2"], ferrous);
+            let getkeys = side_args(&["EVAL", "return 1", "2", "k1", "k2"], ferrous);
             let mut g = vec!["COMMAND".to_string(), "GETKEYS".to_string()];
             g.extend(getkeys);
             out.push(escape(&c.cmd(&g)));
