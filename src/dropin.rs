@@ -78,6 +78,15 @@ fn filter(cmd: &mut FilterCmd) {
         }
         return;
     }
+    if name.eq_ignore_ascii_case(script_flags::FUNCTION.as_bytes()) {
+        let v = script_flags::function_variant(cmd.arg(1));
+        if v != Variant::Compat {
+            let mut n = name.to_vec();
+            n.extend_from_slice(v.suffix().as_bytes());
+            cmd.replace(0, &n);
+        }
+        return;
+    }
     let drop_in = config::drop_in();
     if name.eq_ignore_ascii_case(b"acl") && cmd.arg(1).eq_ignore_ascii_case(b"setuser") {
         return mirror_acl_rules(cmd, drop_in);
@@ -101,6 +110,9 @@ fn filter(cmd: &mut FilterCmd) {
         if let Some(kind) = script_flags::kind_of(to.as_bytes()) {
             let v = Variant::of(script_flags::lookup(kind, cmd.arg(1)));
             n.extend_from_slice(v.suffix().as_bytes());
+        } else if *to == script_flags::FUNCTION {
+            let v = script_flags::function_variant(cmd.arg(1));
+            n.extend_from_slice(v.suffix().as_bytes());
         }
         cmd.replace(0, &n);
     }
@@ -118,23 +130,20 @@ fn mirrored(rule: &[u8], drop_in: bool) -> Vec<String> {
     // A module command stands for itself and its flag variants.
     let with_variants = |to: &str| -> Vec<String> {
         let mut v = vec![format!("{sign}{to}")];
-        if script_flags::kind_of(to.as_bytes()).is_some() {
-            v.extend(
-                Variant::ALL[1..]
-                    .iter()
-                    .map(|x| format!("{sign}{to}{}", x.suffix())),
-            );
-        }
+        v.extend(
+            script_flags::variant_suffixes(to.as_bytes())
+                .iter()
+                .map(|x| format!("{sign}{to}{x}")),
+        );
         v
     };
     // `+script|kill` and friends: the module's SCRIPT is one command.
     let base = body.split(|&c| c == b'|').next().unwrap_or(&[]);
-    if script_flags::kind_of(base).is_some() {
+    let own = script_flags::variant_suffixes(base);
+    if !own.is_empty() {
         // `+ferrous.eval`: its variants too (the base rule stays as the user wrote it).
-        return Variant::ALL[1..]
-            .iter()
-            .map(|x| format!("{sign}{}{}", String::from_utf8_lossy(base), x.suffix()))
-            .collect();
+        let base = String::from_utf8_lossy(base);
+        return own.iter().map(|x| format!("{sign}{base}{x}")).collect();
     }
     if !drop_in {
         return Vec::new();

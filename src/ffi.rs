@@ -674,11 +674,29 @@ pub fn key_at_pos(ctx: Ctx, pos: usize) {
     unsafe { raw::RedisModule_KeyAtPos.unwrap()(ctx, pos as c_int) }
 }
 
-/// Propagates `argv` to replicas and the AOF verbatim (FUNCTION LOAD and friends).
-pub fn replicate_verbatim(ctx: Ctx) {
-    // SAFETY: a live command context.
+/// Propagates `name args...` to replicas and the AOF (FUNCTION LOAD and friends under the
+/// command name the client used, not the flag variant the filter routed it to).
+pub fn replicate_as(ctx: Ctx, name: &[u8], args: &[&[u8]]) {
+    let Ok(n) = CString::new(name) else { return };
+    // SAFETY: a live command context; `v` takes the array and its length, the strings are
+    // created here and freed after the call (Redis keeps its own references).
     unsafe {
-        raw::RedisModule_ReplicateVerbatim.unwrap()(ctx);
+        let mut strs: Vec<*mut raw::RedisModuleString> = args
+            .iter()
+            .map(|a| {
+                raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
+            })
+            .collect();
+        raw::RedisModule_Replicate.unwrap()(
+            ctx,
+            n.as_ptr(),
+            c"v".as_ptr(),
+            strs.as_mut_ptr(),
+            strs.len(),
+        );
+        for s in strs {
+            raw::RedisModule_FreeString.unwrap()(ctx, s);
+        }
     }
 }
 

@@ -67,9 +67,8 @@ impl Current {
             && a0[..8].eq_ignore_ascii_case(b"ferrous.")
         {
             // The filter's flag variant (`ferrous.fcall.no-writes`) is not the caller's name.
-            if let Some(dot) = a0[8..].iter().position(|&c| c == b'.') {
-                a0.truncate(8 + dot);
-            }
+            let n = crate::script_flags::base_name(a0).len();
+            a0.truncate(n);
             if drop_in {
                 a0.drain(..8);
             }

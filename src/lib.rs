@@ -126,20 +126,21 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             }
         }
     }
-    let cmds: &[(&str, ffi::CmdFn, &str)] = &[
-        (
-            "ferrous.script",
-            cmd_script,
-            "deny-script allow-busy allow-stale",
-        ),
-        (
-            "ferrous.function",
-            cmd_function,
-            "deny-script allow-busy allow-stale may-replicate",
-        ),
-    ];
+    let cmds: &[(&str, ffi::CmdFn, &str)] = &[(
+        "ferrous.script",
+        cmd_script,
+        "deny-script allow-busy allow-stale",
+    )];
     for (name, f, flags) in cmds {
         if let Err(e) = ffi::create_command(c, name, *f, flags) {
+            ctx.log_warning(&e);
+            return Status::Err;
+        }
+    }
+    for v in script_flags::FUNCTION_VARIANTS {
+        let name = format!("{}{}", script_flags::FUNCTION, v.suffix());
+        let flags = script_flags::function_flags(v);
+        if let Err(e) = ffi::create_command(c, &name, cmd_function, flags) {
             ctx.log_warning(&e);
             return Status::Err;
         }

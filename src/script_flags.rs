@@ -7,6 +7,8 @@
 //! per-call flags callback, so every script command is registered once per flag set Redis
 //! can compute (`Variant`), and the command filter renames a call to the variant its
 //! script's flags give, looking them up by body (the shebang), SHA or function name.
+//! FUNCTION, one module command for all its subcommands, gets the same treatment: its write
+//! subcommands go to variants with Redis's `write`/`deny-oom` flags.
 
 use crate::engine::ENGINE;
 use crate::functions::LIBS;
@@ -126,6 +128,57 @@ pub fn command_flags(ro: bool, v: Variant) -> String {
     f
 }
 
+/// The module's FUNCTION command and the variants its subcommands use.
+pub const FUNCTION: &str = "ferrous.function";
+pub const FUNCTION_VARIANTS: [Variant; 3] = [Variant::Compat, Variant::Write, Variant::AllowOom];
+
+/// The flags of FUNCTION's subcommand `sub` (commands/function-*.json): LOAD and RESTORE are
+/// `write deny-oom`, DELETE and FLUSH `write`, the others neither (no `may-replicate`).
+pub fn function_variant(sub: &[u8]) -> Variant {
+    let is = |n: &[u8]| sub.eq_ignore_ascii_case(n);
+    if is(b"load") || is(b"restore") {
+        Variant::Write
+    } else if is(b"delete") || is(b"flush") {
+        Variant::AllowOom
+    } else {
+        Variant::Compat
+    }
+}
+
+/// The module-API flags of a FUNCTION variant. All are `allow-busy` (KILL and STATS must
+/// reach the command while a script runs; the others answer BUSY themselves); the write
+/// ones are not `allow-stale`, as Redis's write subcommands are not.
+pub fn function_flags(v: Variant) -> &'static str {
+    match v {
+        Variant::Write => "deny-script allow-busy write deny-oom",
+        Variant::AllowOom => "deny-script allow-busy write",
+        _ => "deny-script allow-busy allow-stale",
+    }
+}
+
+/// The variant suffixes of module command `name` (any case): what an ACL rule naming it
+/// must also name.
+pub fn variant_suffixes(name: &[u8]) -> Vec<&'static str> {
+    if kind_of(name).is_some() {
+        Variant::ALL[1..].iter().map(|v| v.suffix()).collect()
+    } else if name.eq_ignore_ascii_case(FUNCTION.as_bytes()) {
+        FUNCTION_VARIANTS[1..].iter().map(|v| v.suffix()).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// `ferrous.fcall.no-writes` → `ferrous.fcall` (the name as the client sent it, any case).
+pub fn base_name(a0: &[u8]) -> &[u8] {
+    const P: usize = "ferrous.".len();
+    if a0.len() > P && a0[..P].eq_ignore_ascii_case(b"ferrous.") {
+        if let Some(dot) = a0[P..].iter().position(|&c| c == b'.') {
+            return &a0[..P + dot];
+        }
+    }
+    a0
+}
+
 /// The script command `name` (a module name, any case, without a variant suffix).
 pub fn kind_of(name: &[u8]) -> Option<Kind> {
     COMMANDS
@@ -197,6 +250,24 @@ mod tests {
             command_flags(true, Variant::NoWrites),
             "deny-script no-mandatory-keys getkeys-api readonly"
         );
+    }
+
+    #[test]
+    fn function_subcommands_and_base_names() {
+        assert_eq!(function_variant(b"LOAD"), Variant::Write);
+        assert_eq!(function_variant(b"flush"), Variant::AllowOom);
+        assert_eq!(function_variant(b"list"), Variant::Compat);
+        assert_eq!(base_name(b"ferrous.FUNCTION.write"), b"ferrous.FUNCTION");
+        assert_eq!(
+            base_name(b"ferrous.eval.no-writes.allow-stale"),
+            b"ferrous.eval"
+        );
+        assert_eq!(base_name(b"ferrous.fcall"), b"ferrous.fcall");
+        assert_eq!(
+            variant_suffixes(b"FERROUS.FUNCTION"),
+            [".write", ".allow-oom"]
+        );
+        assert_eq!(variant_suffixes(b"ferrous.script"), Vec::<&str>::new());
     }
 
     #[test]

@@ -329,3 +329,72 @@ fn drop_in_routes_to_the_flag_variants() {
         "-script"
     );
 }
+
+/// FUNCTION's subcommands carry Redis's flags: during CLIENT PAUSE WRITE, LIST, DUMP and
+/// STATS answer while LOAD is held; on a read-only replica and over maxmemory, LOAD in MULTI
+/// aborts the transaction; DELETE (write, not deny-oom) runs over maxmemory.
+#[test]
+fn function_subcommands_have_the_builtin_flags() {
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    load_both(&mut c);
+    let other = "#!lua name=other\nredis.register_function('o', function() return 1 end)";
+    assert_eq!(c.cmd(&["CLIENT", "PAUSE", "60000", "WRITE"]), b"+OK\r\n");
+    let mut u = s.conn();
+    u.set_timeout(Some(Duration::from_secs(5)));
+    same(
+        &mut u,
+        &[
+            &["FUNCTION", "LIST", "LIBRARYNAME", "flagslib"],
+            &["FUNCTION", "STATS"],
+        ],
+        "FUNCTION reads during CLIENT PAUSE WRITE",
+    );
+    for ferrous in [false, true] {
+        u.cmd(&side(&["FUNCTION", "DUMP"], ferrous));
+        let mut d = s.conn();
+        d.send(&side(&["FUNCTION", "LOAD", other], ferrous))
+            .unwrap();
+        assert!(
+            !d.wait_readable(Duration::from_millis(150)).unwrap(),
+            "FUNCTION LOAD (ferrous: {ferrous}) was not held by CLIENT PAUSE WRITE"
+        );
+        assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), b"+OK\r\n");
+        assert_eq!(d.read_reply().unwrap(), b"$5\r\nother\r\n");
+        assert_eq!(c.cmd(&["CLIENT", "PAUSE", "60000", "WRITE"]), b"+OK\r\n");
+    }
+    assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), b"+OK\r\n");
+
+    c.cmd(&["CONFIG", "SET", "maxmemory-policy", "noeviction"]);
+    c.cmd(&["CONFIG", "SET", "maxmemory", "1"]);
+    let r = same(
+        &mut c,
+        &[
+            &["FUNCTION", "LOAD", "REPLACE", LIB],
+            &["FUNCTION", "DELETE", "other"],
+            &["FUNCTION", "LIST", "LIBRARYNAME", "other"],
+        ],
+        "FUNCTION over maxmemory",
+    );
+    assert!(r[0].starts_with(b"-OOM"), "{}", escape(&r[0]));
+    assert_eq!(r[1], b"+OK\r\n");
+    c.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
+
+    let dead = Server::start(ServerOpts::plain());
+    let dead_port = dead.port().to_string();
+    drop(dead);
+    assert_eq!(c.cmd(&["REPLICAOF", "127.0.0.1", &dead_port]), b"+OK\r\n");
+    let r = same(
+        &mut c,
+        &[
+            &["MULTI"],
+            &["FUNCTION", "LIST", "LIBRARYNAME", "nosuchlib"],
+            &["FUNCTION", "LOAD", LIB],
+            &["EXEC"],
+            &["FUNCTION", "FLUSH"],
+        ],
+        "FUNCTION on a read-only replica",
+    );
+    assert!(r[2].starts_with(b"-READONLY"), "{}", escape(&r[2]));
+    assert!(r[3].starts_with(b"-EXECABORT"), "{}", escape(&r[3]));
+}

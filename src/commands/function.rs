@@ -225,7 +225,9 @@ pub fn function(ctx: Ctx, argv: &[&[u8]]) {
         _ => unreachable!(),
     };
     if done {
-        ffi::replicate_verbatim(ctx);
+        // Without the filter's flag variant (`ferrous.FUNCTION.write`): replicas and AOF
+        // files see the name the client sent.
+        ffi::replicate_as(ctx, crate::script_flags::base_name(argv[0]), &argv[1..]);
     }
 }
 
