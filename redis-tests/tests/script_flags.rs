@@ -24,9 +24,15 @@ fn same(c: &mut Conn, cmds: &[&[&str]], what: &str) -> Vec<Vec<u8>> {
     let b = run(c, cmds, false);
     let f = run(c, cmds, true);
     for (i, (b, f)) in b.iter().zip(&f).enumerate() {
+        // FUNCTION LIST lists a library's functions in the built-in's dict (hash) order.
+        let listing = cmds[i].len() > 1 && cmds[i][1].eq_ignore_ascii_case("list");
+        let norm = |r: &[u8]| match ferrous_redis_tests::fcases::parse_resp(r) {
+            Some(x) if listing => format!("{:?}", ferrous_redis_tests::fcases::sorted(x)),
+            _ => escape(r),
+        };
         assert_eq!(
-            escape(f),
-            escape(b),
+            norm(f),
+            norm(b),
             "{what}: reply {i} to {:?} (left Ferrous, right built-in)",
             cmds[i]
         );
@@ -351,9 +357,9 @@ fn function_subcommands_have_the_builtin_flags() {
         "FUNCTION reads during CLIENT PAUSE WRITE",
     );
     for ferrous in [false, true] {
-        u.cmd(&side(&["FUNCTION", "DUMP"], ferrous));
+        u.cmd(&side_args(&["FUNCTION", "DUMP"], ferrous));
         let mut d = s.conn();
-        d.send(&side(&["FUNCTION", "LOAD", other], ferrous))
+        d.send(&side_args(&["FUNCTION", "LOAD", other], ferrous))
             .unwrap();
         assert!(
             !d.wait_readable(Duration::from_millis(150)).unwrap(),
