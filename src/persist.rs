@@ -105,13 +105,15 @@ pub fn on_fork_born(ctx: ffi::Ctx) {
         return;
     }
     REWRITE_LIBS.with(|r| *r.borrow_mut() = Some(functions::dump()));
+    REWRITE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
     ffi::after(ctx, 0, flush_rewrite_libs);
 }
 
 /// The command filter: a command is about to run.
 #[inline]
 pub fn before_command() {
-    if REWRITE_LIBS.with(|r| r.borrow().is_some()) {
+    // A static flag, not the thread-local: this runs for every command the server receives.
+    if REWRITE_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
         let ctx = ffi::detached();
         if !ctx.is_null() {
             flush_rewrite_libs(ctx);
@@ -119,7 +121,11 @@ pub fn before_command() {
     }
 }
 
+/// Libraries wait in `REWRITE_LIBS` (main thread only).
+static REWRITE_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn flush_rewrite_libs(ctx: ffi::Ctx) {
+    REWRITE_PENDING.store(false, std::sync::atomic::Ordering::Relaxed);
     if let Some(dump) = REWRITE_LIBS.with(|r| r.borrow_mut().take()) {
         ffi::replicate_to_aof(ctx, "ferrous.function", [b"RESTORE", &dump, b"REPLACE"]);
     }

@@ -16,18 +16,24 @@
 //! arrays).
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 thread_local! {
     /// A read-only command reached `RedisModule_Call` during the current run.
     static READ: Cell<bool> = const { Cell::new(false) };
-    /// The argv of the run that just ended, and whether it read.
-    static ENDED: Cell<Option<(usize, bool)>> = const { Cell::new(None) };
 }
+
+// The argv of the run that just ended (0: none) and whether it read. Statics, not
+// thread-locals: `new_command` runs for every command the server receives, and a
+// thread-local in a shared object costs a `__tls_get_addr` call there. Only Redis's main
+// thread runs module commands and the filter.
+static ENDED_ARGV: AtomicUsize = AtomicUsize::new(0);
+static ENDED_READ: AtomicBool = AtomicBool::new(false);
 
 /// A script command starts running (not a keys request).
 pub fn run_starts() {
     READ.with(|r| r.set(false));
-    ENDED.with(|e| e.set(None));
+    ENDED_ARGV.store(0, Relaxed);
 }
 
 /// The script called a read-only command (as `call()` sees `CMD_READONLY`).
@@ -38,22 +44,22 @@ pub fn note_read() {
 /// The script command with this argv returned.
 pub fn run_ends(argv: usize) {
     let read = READ.with(|r| r.replace(false));
-    ENDED.with(|e| e.set(Some((argv, read))));
+    ENDED_READ.store(read, Relaxed);
+    ENDED_ARGV.store(argv, Relaxed);
 }
 
 /// A new command arrives (the command filter sees every command first).
+#[inline]
 pub fn new_command() {
-    ENDED.with(|e| e.set(None));
+    ENDED_ARGV.store(0, Relaxed);
 }
 
 /// A keys request for the command with this argv: false when it is `call()`'s tracking
 /// request after a run that read nothing (the built-in then tracks no keys).
 pub fn report_keys(argv: usize) -> bool {
-    ENDED.with(|e| match e.get() {
-        Some((a, read)) if a == argv => {
-            e.set(None);
-            read
-        }
-        _ => true,
-    })
+    if argv != 0 && ENDED_ARGV.load(Relaxed) == argv {
+        ENDED_ARGV.store(0, Relaxed);
+        return ENDED_READ.load(Relaxed);
+    }
+    true
 }
