@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=""
-  for p in lua5.1 lua-bitop redis-server redis-tools libclang-dev clang; do
+  for p in lua5.1 lua-bitop redis-server redis-tools libclang-dev clang tmux; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
   done
   if [ -n "$missing" ]; then
