@@ -670,8 +670,7 @@ impl<'a> FuncState<'a> {
             {
                 let (opc, flip, swap) = cmp_parts(*op);
                 // Operands are evaluated left to right; `>`/`>=` swap only the registers.
-                let ra = self.expr_rk(heap, a)?;
-                let rb = self.expr_rk(heap, b)?;
+                let (ra, rb) = self.binary_operands(heap, a, None, b, false)?;
                 let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
                 let want = when != flip;
                 self.emit(abc(opc, want as u32, rx, ry), line);
@@ -712,13 +711,56 @@ impl<'a> FuncState<'a> {
             ExprKind::Nil => self.constant(KKey::Nil, Value::Nil)?,
             ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true))?,
             ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false))?,
-            ExprKind::Unary(UnOp::Neg, inner) => match fold_num(inner) {
-                Some(n) => self.num_k(-n)?,
+            // A numeral after folding (`-0`, `(2)`, `2^53`): lua5.1's VKNUM.
+            _ => match fold_num(e) {
+                Some(n) => self.num_k(n)?,
                 None => return Ok(None),
             },
-            _ => return Ok(None),
         };
         Ok(if k < BITRK { Some(k | BITRK) } else { None })
+    }
+
+    /// The RK operand of a numeral whose constant lua5.1 adds late (see `numeral_left`).
+    pub(super) fn numeral_rk(&mut self, v: f64, line: u32) -> R<u32> {
+        let k = self.num_k(v)?;
+        if k < BITRK {
+            return Ok(k | BITRK);
+        }
+        let r = self.alloc_reg(line)?;
+        self.emit(abx(OP_LOADK, r, k), line);
+        Ok(r)
+    }
+
+    /// The RK operands of a binary operator whose left operand `a` may be a numeral. lua5.1
+    /// adds a numeral's constant only when the operator is coded, after the right operand was
+    /// parsed (its constants added), and arithmetic adds the right operand's own constant
+    /// before the left's (lcode.c codearith; comparisons add left first): which of `0`/`-0`
+    /// is stored first decides what both read (the constants are one entry).
+    pub(super) fn binary_operands(
+        &mut self,
+        heap: &mut Meter,
+        a: &Expr,
+        left_reg: Option<u32>,
+        b: &Expr,
+        arith: bool,
+    ) -> R<(u32, u32)> {
+        if let Some(r) = left_reg {
+            return Ok((r, self.expr_rk(heap, b)?));
+        }
+        match fold_num(a) {
+            Some(v) if arith || fold_num(b).is_none() => {
+                let rb = self.expr_rk(heap, b)?;
+                Ok((self.numeral_rk(v, a.line)?, rb))
+            }
+            Some(v) => {
+                let ra = self.numeral_rk(v, a.line)?;
+                Ok((ra, self.expr_rk(heap, b)?))
+            }
+            None => {
+                let ra = self.expr_rk(heap, a)?;
+                Ok((ra, self.expr_rk(heap, b)?))
+            }
+        }
     }
 
     /// An RK operand for `e`: a constant index when possible, else a register.

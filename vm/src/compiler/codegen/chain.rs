@@ -29,6 +29,9 @@ enum Operand {
     Next,
 }
 
+/// `Link::reg` of a left operand that is a numeral: its constant is added with the operator.
+const NUMERAL: u32 = u32::MAX;
+
 /// A link whose left operand is being generated.
 struct Link<'e> {
     e: &'e Expr,
@@ -140,6 +143,8 @@ impl<'a> FuncState<'a> {
                     link.dst
                 }
                 Operand::Any | Operand::Object => self.expr_any(heap, operand)?,
+                // A numeral's constant is added with the operator (`binary_operands`).
+                Operand::Rk if fold_num(operand).is_some() => NUMERAL,
                 Operand::Rk => self.expr_rk(heap, operand)?,
                 Operand::Next => self.expr_next(heap, operand)?,
             };
@@ -218,11 +223,12 @@ impl<'a> FuncState<'a> {
                 self.expr_to(heap, b, dst)?;
                 self.patch_here(&[j])?;
             }
-            ExprKind::Binary(op, _, b) if is_cmp(*op) => {
+            ExprKind::Binary(op, a, b) if is_cmp(*op) => {
                 let (opc, flip, swap) = cmp_parts(*op);
                 // The right operand after the left (lua5.1's order); `>`/`>=` swap registers.
-                let rb = self.expr_rk(heap, b)?;
-                let (rx, ry) = if swap { (rb, link.reg) } else { (link.reg, rb) };
+                let left = (link.reg != NUMERAL).then_some(link.reg);
+                let (ra, rb) = self.binary_operands(heap, a, left, b, false)?;
+                let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
                 // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
                 self.emit(abc(opc, (!flip) as u32, rx, ry), line);
                 let j = self.emit_jump(line);
@@ -230,8 +236,9 @@ impl<'a> FuncState<'a> {
                 self.patch_here(&[j])?;
                 self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
             }
-            ExprKind::Binary(op, _, b) => {
-                let rc = self.expr_rk(heap, b)?;
+            ExprKind::Binary(op, a, b) => {
+                let left = (link.reg != NUMERAL).then_some(link.reg);
+                let (rb, rc) = self.binary_operands(heap, a, left, b, true)?;
                 let opc = match op {
                     BinOp::Add => OP_ADD,
                     BinOp::Sub => OP_SUB,
@@ -240,7 +247,7 @@ impl<'a> FuncState<'a> {
                     BinOp::Mod => OP_MOD,
                     _ => OP_POW,
                 };
-                self.emit(abc(opc, dst, link.reg, rc), line);
+                self.emit(abc(opc, dst, rb, rc), line);
             }
             ExprKind::Index(_, k) => {
                 let kr = self.expr_rk(heap, k)?;
