@@ -42,11 +42,24 @@ struct Link<'e> {
     reg: u32,
     /// A call's base register, or the right operand of a swapped comparison (`>`, `>=`).
     aux: u32,
+    /// An `and` that is the left operand of an `or`, or an `or` left of an `and` (in the same
+    /// register): its exits skip the parent's test (see `link_after`).
+    threads: bool,
 }
 
 /// The left operand of a link.
 fn left(e: &Expr) -> Option<&Expr> {
     match &e.kind {
+        // Parentheses around an `and`/`or` left of another keep its jumps joined, as lcode.c's
+        // jump lists survive them.
+        ExprKind::Binary(BinOp::And | BinOp::Or, a, _) => match &a.kind {
+            ExprKind::Paren(inner)
+                if matches!(inner.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) =>
+            {
+                Some(inner)
+            }
+            _ => Some(a),
+        },
         ExprKind::Binary(op, a, _) if *op != BinOp::Concat => Some(a),
         ExprKind::Index(a, _) | ExprKind::Call(a, _) | ExprKind::Method(a, ..) => Some(a),
         _ => None,
@@ -100,12 +113,16 @@ impl<'a> FuncState<'a> {
             Vec::new()
         };
         let mut stack: Vec<Link> = Vec::new();
+        // The exits of an `and` left of an `or` (or the reverse) still to patch: they go
+        // straight to the parent's right operand (see `link_after`).
+        let mut pending: Vec<usize> = Vec::new();
         let mut link = Link {
             e,
             dst,
             save,
             reg: 0,
             aux: 0,
+            threads: false,
         };
         let mut i = 0;
         loop {
@@ -126,6 +143,12 @@ impl<'a> FuncState<'a> {
                 link.reg = dst;
                 let save = self.free_reg.max(dst + 1);
                 self.keep_above(dst);
+                let threads = match (&link.e.kind, &spine[i + 1].kind) {
+                    (ExprKind::Binary(p, ..), ExprKind::Binary(c, ..)) => {
+                        matches!((p, c), (BinOp::Or, BinOp::And) | (BinOp::And, BinOp::Or))
+                    }
+                    _ => false,
+                };
                 stack.push(link);
                 link = Link {
                     e: spine[i + 1],
@@ -133,6 +156,7 @@ impl<'a> FuncState<'a> {
                     save,
                     reg: 0,
                     aux: 0,
+                    threads,
                 };
                 i += 1;
                 continue;
@@ -148,15 +172,15 @@ impl<'a> FuncState<'a> {
                 Operand::Rk => self.expr_rk(heap, operand)?,
                 Operand::Next => self.expr_next(heap, operand)?,
             };
-            self.link_after(heap, &link)?;
+            self.link_after(heap, &link, &mut pending)?;
             self.free_reg = link.save;
             break;
         }
         while let Some(link) = stack.pop() {
-            self.link_after(heap, &link)?;
+            self.link_after(heap, &link, &mut pending)?;
             self.free_reg = link.save;
         }
-        Ok(())
+        self.patch_here(&pending)
     }
 
     /// `free_reg` above `dst` (temporaries of an expression stay above its destination).
@@ -212,16 +236,31 @@ impl<'a> FuncState<'a> {
         }))
     }
 
-    /// The second half of a link, once its left operand is in `link.reg`.
-    fn link_after(&mut self, heap: &mut Meter, link: &Link) -> R<()> {
+    /// The second half of a link, once its left operand is in `link.reg`. `pending` holds
+    /// the exits of an `and`/`or` link just finished whose value is this link's left operand.
+    fn link_after(&mut self, heap: &mut Meter, link: &Link, pending: &mut Vec<usize>) -> R<()> {
         let (e, dst, line) = (link.e, link.dst, link.e.line);
+        if !matches!(e.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) {
+            self.patch_here(&std::mem::take(pending))?;
+        }
         match &e.kind {
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), _, b) => {
                 let c = (*op == BinOp::Or) as u32;
                 self.emit(abc(OP_TEST, dst, 0, c), line);
                 let j = self.emit_jump(line);
+                // `x and y or z`: the `and`'s false exits (a falsy value already in `dst`)
+                // skip this test and evaluate `z`, as lcode.c's luaK_goiffalse patches the
+                // left operand's false list there; `x or y and z` likewise for true exits
+                // (luaK_goiftrue). The jumps then are lua5.1's, and so are the names error
+                // messages find along them (`false and a or a` names `a`).
+                self.patch_here(&std::mem::take(pending))?;
                 self.expr_to(heap, b, dst)?;
-                self.patch_here(&[j])?;
+                // The parent is the next link handled.
+                if link.threads {
+                    pending.push(j);
+                } else {
+                    self.patch_here(&[j])?;
+                }
             }
             ExprKind::Binary(op, a, b) if is_cmp(*op) => {
                 let (opc, flip, swap) = cmp_parts(*op);
