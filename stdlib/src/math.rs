@@ -76,7 +76,8 @@ unary! {
     ceil => f64::ceil,
     cos => f64::cos,
     cosh => f64::cosh,
-    deg => |x| x * (180.0 / std::f64::consts::PI),
+    // lmathlib.c divides by RADIANS_PER_DEGREE (a multiplication by 180/pi rounds differently).
+    deg => |x| x / (std::f64::consts::PI / 180.0),
     exp => f64::exp,
     floor => f64::floor,
     log => f64::ln,
