@@ -1219,7 +1219,8 @@ impl Gen {
             tail: "end)".into(),
         }];
         for i in 0..resumes {
-            let arg = self.any(2);
+            // The first resume's value is the body's `a`, a number.
+            let arg = if i == 0 { self.num(2) } else { self.any(2) };
             if wrap {
                 out.push(Node::Line(format!("P(pcall(co, {}, 'w{}'))", arg, i)));
             } else {
@@ -1283,6 +1284,11 @@ impl Gen {
                 Node::Line(format!("P({}({}))", fname, args.join(", "))),
                 Node::Line(format!("P(({}({})))", fname, args.join(", "))),
                 Node::Line(format!("P({{{}({})}}, 'after')", fname, args.join(", "))),
+                // lua5.1's compatibility `arg` table: a vararg function that never uses `...`.
+                Node::Line(format!(
+                    "P((function(...) return type(arg), arg and arg.n, arg and #arg end)({}))",
+                    args.join(", ")
+                )),
             ],
             tail: "end".into(),
         }
