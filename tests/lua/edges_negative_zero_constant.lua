@@ -63,3 +63,27 @@ local x = 5
 if 0 <= x and x < -0 then print('in') end
 print(0, -0)
 ]=])()
+print('--')
+loadstring([=[
+if not not (-0) ~= 3.25 then print((string.byte("a", 3) or 0)) end
+]=])()
+print('--')
+loadstring([=[
+print(not 0 == false, rawequal(((-0) == 0x10 and 1), 2))
+print((string.byte("a", 3) or 0))
+]=])()
+print('--')
+loadstring([=[
+print(((string.byte("a", 4) or 0) and (((-0) * 0.5) * 1)))
+print(((string.byte("a", 1) or 0) and (-0)), (nil and 1 or 0))
+]=])()
+print('--')
+loadstring([=[
+local x = (-0) == (nil or {0})
+print(0, x)
+]=])()
+print('--')
+loadstring([=[
+local b = nil
+print((b and nil or 0), -0, (b or 1 and -0))
+]=])()

@@ -731,11 +731,11 @@ impl<'a> FuncState<'a> {
         Ok(r)
     }
 
-    /// The RK operands of a binary operator whose left operand `a` may be a numeral. lua5.1
-    /// adds a numeral's constant only when the operator is coded, after the right operand was
-    /// parsed (its constants added), and arithmetic adds the right operand's own constant
-    /// before the left's (lcode.c codearith; comparisons add left first): which of `0`/`-0`
-    /// is stored first decides what both read (the constants are one entry).
+    /// The RK operands of a binary operator whose left operand `a` may be a numeral. For
+    /// arithmetic lua5.1 adds a left numeral's constant only when the operator is coded,
+    /// after the right operand was parsed, and then the right operand's own constant first
+    /// (lcode.c luaK_infix, codearith); comparisons add the left operand at once. Which of
+    /// `0`/`-0` is stored first decides what both read (the constants are one entry).
     pub(super) fn binary_operands(
         &mut self,
         heap: &mut Meter,
@@ -748,7 +748,7 @@ impl<'a> FuncState<'a> {
             return Ok((r, self.expr_rk(heap, b)?));
         }
         match fold_num(a) {
-            Some(v) if arith || fold_num(b).is_none() => {
+            Some(v) if arith => {
                 let rb = self.expr_rk(heap, b)?;
                 Ok((self.numeral_rk(v, a.line)?, rb))
             }
@@ -829,7 +829,11 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
-                if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
+                if let (UnOp::Not, Some(t)) = (op, const_truth(inner)) {
+                    // lcode.c's codenot: `not` of a constant is a boolean, its operand never
+                    // becomes a constant (which would decide whether 0 or -0 is stored first).
+                    self.emit(abc(OP_LOADBOOL, dst, (!t) as u32, 0), line);
+                } else if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
                     let k = self.num_k(-n)?;
                     self.emit(abx(OP_LOADK, dst, k), line);
                 } else {
@@ -1079,6 +1083,18 @@ fn fold_num(e: &Expr) -> Option<f64> {
         }
     }
     Some(v)
+}
+
+/// The truth of a constant as lcode.c knows it (a numeral after folding, a string, `true`,
+/// `false`, `nil`, through parentheses and `not`), None for anything else.
+pub(super) fn const_truth(e: &Expr) -> Option<bool> {
+    match &e.kind {
+        ExprKind::Nil | ExprKind::False => Some(false),
+        ExprKind::True | ExprKind::String(_) => Some(true),
+        ExprKind::Paren(inner) => const_truth(inner),
+        ExprKind::Unary(UnOp::Not, inner) => const_truth(inner).map(|t| !t),
+        _ => fold_num(e).map(|_| true),
+    }
 }
 
 /// `fold_num` of anything but a binary operator.

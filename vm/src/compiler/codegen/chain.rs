@@ -116,6 +116,9 @@ impl<'a> FuncState<'a> {
         // The exits of an `and` left of an `or` (or the reverse) still to patch: they go
         // straight to the parent's right operand (see `link_after`).
         let mut pending: Vec<usize> = Vec::new();
+        // The value falling out of the last link is a constant of known truth, not evaluated:
+        // the parent (the other operator) skips its test (see `link_after`).
+        let mut decided = false;
         let mut link = Link {
             e,
             dst,
@@ -172,12 +175,12 @@ impl<'a> FuncState<'a> {
                 Operand::Rk => self.expr_rk(heap, operand)?,
                 Operand::Next => self.expr_next(heap, operand)?,
             };
-            self.link_after(heap, &link, &mut pending)?;
+            self.link_after(heap, &link, &mut pending, &mut decided)?;
             self.free_reg = link.save;
             break;
         }
         while let Some(link) = stack.pop() {
-            self.link_after(heap, &link, &mut pending)?;
+            self.link_after(heap, &link, &mut pending, &mut decided)?;
             self.free_reg = link.save;
         }
         self.patch_here(&pending)
@@ -238,7 +241,13 @@ impl<'a> FuncState<'a> {
 
     /// The second half of a link, once its left operand is in `link.reg`. `pending` holds
     /// the exits of an `and`/`or` link just finished whose value is this link's left operand.
-    fn link_after(&mut self, heap: &mut Meter, link: &Link, pending: &mut Vec<usize>) -> R<()> {
+    fn link_after(
+        &mut self,
+        heap: &mut Meter,
+        link: &Link,
+        pending: &mut Vec<usize>,
+        decided: &mut bool,
+    ) -> R<()> {
         let (e, dst, line) = (link.e, link.dst, link.e.line);
         if !matches!(e.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) {
             self.patch_here(&std::mem::take(pending))?;
@@ -246,19 +255,32 @@ impl<'a> FuncState<'a> {
         match &e.kind {
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), _, b) => {
                 let c = (*op == BinOp::Or) as u32;
-                self.emit(abc(OP_TEST, dst, 0, c), line);
-                let j = self.emit_jump(line);
+                // A left operand that falls through as a constant of the truth that
+                // continues here needs no test (lcode.c's goiftrue/goiffalse emit nothing).
+                let j = if std::mem::take(decided) {
+                    None
+                } else {
+                    self.emit(abc(OP_TEST, dst, 0, c), line);
+                    Some(self.emit_jump(line))
+                };
                 // `x and y or z`: the `and`'s false exits (a falsy value already in `dst`)
                 // skip this test and evaluate `z`, as lcode.c's luaK_goiffalse patches the
                 // left operand's false list there; `x or y and z` likewise for true exits
                 // (luaK_goiftrue). The jumps then are lua5.1's, and so are the names error
                 // messages find along them (`false and a or a` names `a`).
                 self.patch_here(&std::mem::take(pending))?;
-                self.expr_to(heap, b, dst)?;
+                // `x or 1` under an `and` (`x and nil` under an `or`): the constant is only
+                // tested, by the parent, and passes: it is not loaded (nor made a constant).
+                let passes = const_truth(b) == Some(*op == BinOp::Or);
+                if link.threads && passes {
+                    *decided = true;
+                } else {
+                    self.expr_to(heap, b, dst)?;
+                }
                 // The parent is the next link handled.
                 if link.threads {
-                    pending.push(j);
-                } else {
+                    pending.extend(j);
+                } else if let Some(j) = j {
                     self.patch_here(&[j])?;
                 }
             }
