@@ -28,7 +28,7 @@ const BATCH: usize = 100;
 /// Every this many programs, one also runs standalone (uncaught errors, exit status).
 const STANDALONE_EVERY: usize = 10;
 /// The CI slice (about 2 minutes in release on the project machine).
-const DEFAULT_PROGRAMS: usize = 20_000;
+const DEFAULT_PROGRAMS: usize = 25_000;
 /// Mismatches reported before the run stops.
 const MAX_REPORTS: usize = 20;
 
