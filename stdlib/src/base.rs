@@ -542,11 +542,12 @@ fn current_error_function(vm: &mut Vm) -> Option<Value> {
 
 fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
+    // lbaselib.c checks the chunk name before the reader.
+    let name = a.opt_bytes(vm, 1, b"=(load)")?;
     let reader = a.get(vm, 0);
     if !matches!(reader, Value::Func(_)) {
         return Err(a.type_error(vm, 0, "function"));
     }
-    let name = a.opt_bytes(vm, 1, b"=(load)")?;
     let name = ferrous_vm::compiler::lexer::latin1(&name);
     let handler = current_error_function(vm);
     let at = vm.stack.len();

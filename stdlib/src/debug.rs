@@ -44,6 +44,8 @@ enum Level {
     Frame(usize),
     /// The host's C call under the main chunk.
     Host,
+    /// One of the `(tail call)` levels below a frame entered by tail calls.
+    Tail,
 }
 
 /// The optional thread first argument of most debug functions: (thread, index of the next
@@ -102,12 +104,19 @@ fn level_at(vm: &Vm, th: Option<ThreadRef>, level: i64) -> Option<Level> {
         l -= 1;
     }
     let frames = frames_of(vm, th);
-    let mut visible = frames.iter().enumerate().rev().filter(|(_, f)| is_level(f));
-    if let Some((i, _)) = visible.nth(l) {
-        return Some(Level::Frame(i));
+    // Each frame is a level, followed by one `(tail call)` level per tail call into it.
+    for (i, f) in frames.iter().enumerate().rev().filter(|(_, f)| is_level(f)) {
+        if l == 0 {
+            return Some(Level::Frame(i));
+        }
+        l -= 1;
+        let t = f.ci.ret.tail_calls();
+        if l < t {
+            return Some(Level::Tail);
+        }
+        l -= t;
     }
-    let count = frames.iter().filter(|f| is_level(f)).count();
-    if l == count && th.is_none() && vm.running().is_none() {
+    if l == 0 && th.is_none() && vm.running().is_none() {
         return Some(Level::Host);
     }
     None
@@ -129,8 +138,10 @@ fn level_name(vm: &Vm, th: Option<ThreadRef>, lv: Level) -> Option<(&'static str
         Level::Frame(i) if matches!(&frames[i].kind, FrameKind::Cont(c) if c.handler_marker()) => {
             (frames.get(i.checked_sub(1)?)?, None)
         }
+        // lua5.1's getfuncname: a frame entered by a tail call has no name.
+        Level::Frame(i) if frames[i].ci.ret.tail_calls() > 0 => return None,
         Level::Frame(i) => (frames.get(i.checked_sub(1)?)?, Some(frames[i].ci.func_idx)),
-        Level::Host => return None,
+        Level::Host | Level::Tail => return None,
     };
     let FrameKind::Lua { func, .. } = caller.kind else {
         return None;
@@ -160,7 +171,7 @@ fn level_func(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> Valu
             ci.and_then(|ci| stack_of(vm, th).get(ci.func_idx).copied())
                 .unwrap_or(Value::Nil)
         }
-        Level::Host => Value::Nil,
+        Level::Host | Level::Tail => Value::Nil,
         Level::Frame(i) => {
             let f = &frames_of(vm, th)[i];
             match lua_closure(f) {
@@ -200,8 +211,22 @@ fn fill_info(
         },
         _ => None,
     };
+    let tail = matches!(at, Some((_, Level::Tail)));
     for &c in what {
         match c {
+            // lua5.1's info_tailcall.
+            b'S' if tail => {
+                set_str(vm, t, "source", "=(tail call)")?;
+                set_str(vm, t, "short_src", "(tail call)")?;
+                set_str(vm, t, "what", "tail")?;
+                set(vm, t, "linedefined", Value::Num(-1.0))?;
+                set(vm, t, "lastlinedefined", Value::Num(-1.0))?;
+            }
+            b'L' if tail => set(vm, t, "activelines", Value::Nil)?,
+            b'n' if tail => {
+                set_str(vm, t, "name", "")?;
+                set_str(vm, t, "namewhat", "")?;
+            }
             b'S' => match &proto {
                 Some(p) => {
                     let src = p.source.to_string();
@@ -631,6 +656,9 @@ fn level_line(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> Stri
         },
         _ => None,
     };
+    if let Level::Tail = lv {
+        return "\n\t(tail call): ?".into();
+    }
     let name = level_name(vm, th, lv);
     let mut s = String::from("\n\t");
     match &proto {

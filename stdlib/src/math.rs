@@ -51,10 +51,13 @@ fn one(vm: &mut Vm, base: usize, n: usize, f: fn(f64) -> f64) -> Result<Ret, Thr
     Ok(Ret::Values(1))
 }
 
+/// Both arguments are checked last first: lmathlib.c writes `f(luaL_checknumber(L, 1),
+/// luaL_checknumber(L, 2))` and gcc on x86-64 evaluates C arguments right to left, so with two
+/// bad arguments lua5.1 (and Redis) report #2.
 fn two(vm: &mut Vm, base: usize, n: usize, f: fn(f64, f64) -> f64) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let x = a.check_number(vm, 0)?;
     let y = a.check_number(vm, 1)?;
+    let x = a.check_number(vm, 0)?;
     vm.push(Value::Num(f(x, y)));
     Ok(Ret::Values(1))
 }
@@ -73,7 +76,8 @@ unary! {
     ceil => f64::ceil,
     cos => f64::cos,
     cosh => f64::cosh,
-    deg => |x| x * (180.0 / std::f64::consts::PI),
+    // lmathlib.c divides by RADIANS_PER_DEGREE (a multiplication by 180/pi rounds differently).
+    deg => |x| x / (std::f64::consts::PI / 180.0),
     exp => f64::exp,
     floor => f64::floor,
     log => f64::ln,
@@ -101,8 +105,9 @@ fn pow(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn ldexp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let x = a.check_number(vm, 0)?;
+    // Right to left, as `two`.
     let e = a.check_int(vm, 1)? as i32;
+    let x = a.check_number(vm, 0)?;
     vm.push(Value::Num(ldexp_f(x, e)));
     Ok(Ret::Values(1))
 }

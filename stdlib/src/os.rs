@@ -191,9 +191,11 @@ fn os_clock(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
 
 fn os_difftime(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let t2 = a.check_number(vm, 0)?;
-    let t1 = a.opt_number(vm, 1, 0.0)?;
-    vm.push(Value::Num(t2 - t1));
+    // loslib.c: `difftime((time_t)(luaL_checknumber(L, 1)), (time_t)(luaL_optnumber(L, 2, 0)))`
+    // — arguments checked right to left (gcc, x86-64), each cut to an integer time_t.
+    let t1 = ferrous_vm::api::f64_to_i64(a.opt_number(vm, 1, 0.0)?);
+    let t2 = ferrous_vm::api::f64_to_i64(a.check_number(vm, 0)?);
+    vm.push(Value::Num(t2 as f64 - t1 as f64));
     Ok(Ret::Values(1))
 }
 

@@ -670,8 +670,7 @@ impl<'a> FuncState<'a> {
             {
                 let (opc, flip, swap) = cmp_parts(*op);
                 // Operands are evaluated left to right; `>`/`>=` swap only the registers.
-                let ra = self.expr_rk(heap, a)?;
-                let rb = self.expr_rk(heap, b)?;
+                let (ra, rb) = self.binary_operands(heap, a, None, b, false)?;
                 let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
                 let want = when != flip;
                 self.emit(abc(opc, want as u32, rx, ry), line);
@@ -712,13 +711,56 @@ impl<'a> FuncState<'a> {
             ExprKind::Nil => self.constant(KKey::Nil, Value::Nil)?,
             ExprKind::True => self.constant(KKey::Bool(true), Value::Bool(true))?,
             ExprKind::False => self.constant(KKey::Bool(false), Value::Bool(false))?,
-            ExprKind::Unary(UnOp::Neg, inner) => match fold_num(inner) {
-                Some(n) => self.num_k(-n)?,
+            // A numeral after folding (`-0`, `(2)`, `2^53`): lua5.1's VKNUM.
+            _ => match fold_num(e) {
+                Some(n) => self.num_k(n)?,
                 None => return Ok(None),
             },
-            _ => return Ok(None),
         };
         Ok(if k < BITRK { Some(k | BITRK) } else { None })
+    }
+
+    /// The RK operand of a numeral whose constant lua5.1 adds late (see `numeral_left`).
+    pub(super) fn numeral_rk(&mut self, v: f64, line: u32) -> R<u32> {
+        let k = self.num_k(v)?;
+        if k < BITRK {
+            return Ok(k | BITRK);
+        }
+        let r = self.alloc_reg(line)?;
+        self.emit(abx(OP_LOADK, r, k), line);
+        Ok(r)
+    }
+
+    /// The RK operands of a binary operator whose left operand `a` may be a numeral. For
+    /// arithmetic lua5.1 adds a left numeral's constant only when the operator is coded,
+    /// after the right operand was parsed, and then the right operand's own constant first
+    /// (lcode.c luaK_infix, codearith); comparisons add the left operand at once. Which of
+    /// `0`/`-0` is stored first decides what both read (the constants are one entry).
+    pub(super) fn binary_operands(
+        &mut self,
+        heap: &mut Meter,
+        a: &Expr,
+        left_reg: Option<u32>,
+        b: &Expr,
+        arith: bool,
+    ) -> R<(u32, u32)> {
+        if let Some(r) = left_reg {
+            return Ok((r, self.expr_rk(heap, b)?));
+        }
+        match fold_num(a) {
+            Some(v) if arith => {
+                let rb = self.expr_rk(heap, b)?;
+                Ok((self.numeral_rk(v, a.line)?, rb))
+            }
+            Some(v) => {
+                let ra = self.numeral_rk(v, a.line)?;
+                Ok((ra, self.expr_rk(heap, b)?))
+            }
+            None => {
+                let ra = self.expr_rk(heap, a)?;
+                Ok((ra, self.expr_rk(heap, b)?))
+            }
+        }
     }
 
     /// An RK operand for `e`: a constant index when possible, else a register.
@@ -787,7 +829,11 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
-                if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
+                if let (UnOp::Not, Some(t)) = (op, const_truth(inner)) {
+                    // lcode.c's codenot: `not` of a constant is a boolean, its operand never
+                    // becomes a constant (which would decide whether 0 or -0 is stored first).
+                    self.emit(abc(OP_LOADBOOL, dst, (!t) as u32, 0), line);
+                } else if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
                     let k = self.num_k(-n)?;
                     self.emit(abx(OP_LOADK, dst, k), line);
                 } else {
@@ -1037,6 +1083,18 @@ fn fold_num(e: &Expr) -> Option<f64> {
         }
     }
     Some(v)
+}
+
+/// The truth of a constant as lcode.c knows it (a numeral after folding, a string, `true`,
+/// `false`, `nil`, through parentheses and `not`), None for anything else.
+pub(super) fn const_truth(e: &Expr) -> Option<bool> {
+    match &e.kind {
+        ExprKind::Nil | ExprKind::False => Some(false),
+        ExprKind::True | ExprKind::String(_) => Some(true),
+        ExprKind::Paren(inner) => const_truth(inner),
+        ExprKind::Unary(UnOp::Not, inner) => const_truth(inner).map(|t| !t),
+        _ => fold_num(e).map(|_| true),
+    }
 }
 
 /// `fold_num` of anything but a binary operator.

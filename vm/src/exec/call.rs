@@ -377,7 +377,7 @@ impl Vm {
     ) -> Result<Option<(Box<dyn Cont>, CallInfo, usize, usize)>, Throw> {
         let first = if n > 0 { self.stack[src] } else { Value::Nil };
         match ci.ret {
-            RetMode::Normal => {
+            RetMode::Normal | RetMode::Tail { .. } => {
                 let dst = ci.func_idx;
                 let want = if ci.nresults < 0 {
                     n
@@ -567,10 +567,28 @@ impl Vm {
     /// `chunk:line: ` of the function at `level` (1 = the function running the current native
     /// or instruction), or "" when that level is not a Lua function.
     pub fn where_(&self, level: usize) -> String {
-        if level == 0 || level > self.frames.len() {
-            return String::new();
+        // lua_getstack: each frame is a level, followed by one `(tail call)` level (no
+        // position) per tail call that led to it.
+        let mut l = level;
+        let mut found = None;
+        for f in self.frames.iter().rev() {
+            if l == 0 {
+                break;
+            }
+            if l == 1 {
+                found = Some(f);
+                break;
+            }
+            l -= 1;
+            let t = f.ci.ret.tail_calls();
+            if l <= t {
+                break;
+            }
+            l -= t;
         }
-        let f = &self.frames[self.frames.len() - level];
+        let Some(f) = found else {
+            return String::new();
+        };
         match self.frame_proto(f) {
             Some(proto) => {
                 let line = proto
@@ -602,7 +620,9 @@ impl Vm {
                         .unwrap_or(0);
                     if proto.line_defined == 0 {
                         s.push_str(&format!("\n\t{}:{}: in main chunk", chunk, line));
-                    } else if let Some(name) = self.called_as(idx) {
+                    } else if let Some(name) =
+                        self.called_as(idx).filter(|_| f.ci.ret.tail_calls() == 0)
+                    {
                         s.push_str(&format!("\n\t{}:{}: in function '{}'", chunk, line, name));
                     } else {
                         s.push_str(&format!(
@@ -616,6 +636,9 @@ impl Vm {
                     Some(name) => s.push_str(&format!("\n\t[C]: in function '{}'", name)),
                     None => s.push_str("\n\t[C]: ?"),
                 },
+            }
+            for _ in 0..f.ci.ret.tail_calls() {
+                s.push_str("\n\t(tail call): ?");
             }
         }
         s.push_str("\n\t[C]: ?");
@@ -666,7 +689,7 @@ impl Vm {
             .iter()
             .map(|f| match &f.kind {
                 FrameKind::Cont(c) => 1 + c.extra_levels(),
-                FrameKind::Lua { .. } => usize::from(!matches!(f.ci.ret, RetMode::Normal)),
+                FrameKind::Lua { .. } => usize::from(!f.ci.ret.is_plain()),
             })
             .sum();
     }

@@ -15,12 +15,54 @@ pub fn describe_reg(
     if let Some(name) = p.local_name(reg, pc) {
         return Some(("local", name.to_string()));
     }
-    // Find the instruction that last wrote `reg` before `pc` (straight-line approximation of
-    // lua5.1's symbolic execution).
-    let mut j = pc;
-    while j > 0 {
-        j -= 1;
-        let i = p.code[j];
+    let j = last_writer(p, pc, reg)?;
+    let i = p.code[j];
+    let a = arg_a(i);
+    match op(i) {
+        OP_GETGLOBAL => const_str(heap, p, arg_bx(i)).map(|s| ("global", s)),
+        OP_GETTABLE => {
+            // lua5.1's kname: a non-constant key is named '?'.
+            let c = arg_c(i);
+            let name = if c & BITRK as usize != 0 {
+                const_str(heap, p, c & 0xff)
+            } else {
+                None
+            };
+            Some(("field", name.unwrap_or_else(|| "?".into())))
+        }
+        OP_GETUPVAL => p.upval_names.get(arg_b(i)).map(|s| ("upvalue", s.clone())),
+        OP_GETCELL => p.local_name(arg_b(i), j).map(|s| ("local", s.to_string())),
+        OP_MOVE => {
+            let b = arg_b(i);
+            if b < a {
+                // lua5.1's getobjname names `b` at the same pc.
+                describe_reg(heap, p, pc, b)
+            } else {
+                None
+            }
+        }
+        OP_SELF if reg == a => {
+            let c = arg_c(i);
+            if c & BITRK as usize != 0 {
+                const_str(heap, p, c & 0xff).map(|s| ("method", s))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The instruction that last wrote `reg` on the way to `lastpc`, walked as lua5.1's
+/// `symbexec` does: forward from the start, taking each forward jump that does not pass
+/// `lastpc`. None when nothing wrote it. TEST counts as a writer of its register (lua5.1's
+/// opmode says so), which names nothing: `(a or false) * 2` names no variable, while
+/// `(false and a or a) * 2` reaches the second `a` along the `and`'s false exit.
+fn last_writer(p: &Proto, lastpc: usize, reg: usize) -> Option<usize> {
+    let mut last = None;
+    let mut pc = 0;
+    while pc < lastpc && pc < p.code.len() {
+        let i = p.code[pc];
         let a = arg_a(i);
         let o = op(i);
         let writes = match o {
@@ -29,69 +71,31 @@ pub fn describe_reg(
             OP_TFORCALL => reg >= a + 3,
             OP_VARARG => reg >= a,
             OP_SELF => reg == a || reg == a + 1,
-            OP_JMP | OP_EQ | OP_LT | OP_LE | OP_TEST | OP_SETGLOBAL | OP_SETUPVAL | OP_SETTABLE
+            // lua5.1's opmode marks TEST (like TESTSET) as setting register A.
+            OP_TEST => a == reg,
+            OP_JMP | OP_EQ | OP_LT | OP_LE | OP_SETGLOBAL | OP_SETUPVAL | OP_SETTABLE
             | OP_SETLIST | OP_RETURN | OP_FORPREP | OP_SETCELL => false,
             OP_FORLOOP => reg >= a && reg <= a + 3,
             OP_TFORLOOP => reg == a,
             _ => a == reg,
         };
-        if !writes {
-            continue;
+        if writes {
+            last = Some(pc);
         }
-        // When control flow merges between the write and the use (as in `a or b`), the value
-        // has no single origin: lua5.1 names nothing there either.
-        if merges_between(p, j, pc) {
-            return None;
-        }
-        return match o {
-            OP_GETGLOBAL => const_str(heap, p, arg_bx(i)).map(|s| ("global", s)),
-            OP_GETTABLE => {
-                // lua5.1's kname: a non-constant key is named '?'.
-                let c = arg_c(i);
-                let name = if c & BITRK as usize != 0 {
-                    const_str(heap, p, c & 0xff)
-                } else {
-                    None
-                };
-                Some(("field", name.unwrap_or_else(|| "?".into())))
-            }
-            OP_GETUPVAL => p.upval_names.get(arg_b(i)).map(|s| ("upvalue", s.clone())),
-            OP_GETCELL => p.local_name(arg_b(i), j).map(|s| ("local", s.to_string())),
-            OP_MOVE => {
-                let b = arg_b(i);
-                if b < a {
-                    describe_reg(heap, p, j, b)
-                } else {
-                    None
+        match o {
+            OP_JMP | OP_FORLOOP | OP_FORPREP => {
+                let dest = pc as isize + 1 + arg_sbx(i);
+                if (pc as isize) < dest && dest <= lastpc as isize {
+                    pc = dest as usize - 1;
                 }
             }
-            OP_SELF if reg == a => {
-                let c = arg_c(i);
-                if c & BITRK as usize != 0 {
-                    const_str(heap, p, c & 0xff).map(|s| ("method", s))
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        };
+            // SETLIST's C in the next word.
+            OP_SETLIST if arg_c(i) == 0 => pc += 1,
+            _ => {}
+        }
+        pc += 1;
     }
-    None
-}
-
-/// Whether a jump from before `from` lands in `(from, to]` (so a path can bypass the write
-/// at `from`).
-fn merges_between(p: &Proto, from: usize, to: usize) -> bool {
-    p.code[..from].iter().enumerate().any(|(k, &i)| {
-        let target = match op(i) {
-            OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP => {
-                (k as isize + 1 + arg_sbx(i)) as usize
-            }
-            OP_LOADBOOL if arg_c(i) != 0 => k + 2,
-            _ => return false,
-        };
-        target > from && target <= to
-    })
+    last
 }
 
 fn const_str(heap: &Heap, p: &Proto, k: usize) -> Option<String> {

@@ -381,7 +381,7 @@ impl Vm {
                         let n = if b != 0 { b - 1 } else { self.top - a };
                         let frame = self.frames.pop().expect("frame");
                         // A plain return into a Lua caller: results copied in place.
-                        if let RetMode::Normal = frame.ci.ret
+                        if let RetMode::Normal | RetMode::Tail { .. } = frame.ci.ret
                             && self.frames.last().is_some_and(|f| f.is_lua())
                         {
                             let dst = frame.ci.func_idx;

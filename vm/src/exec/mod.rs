@@ -93,6 +93,11 @@ pub trait Cont {
 pub enum RetMode {
     /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
     Normal,
+    /// As `Normal`, for a frame entered by `calls` tail calls (lua5.1's `ci->tailcalls`):
+    /// each is a `(tail call)` stack level below it, for error levels and tracebacks. Only
+    /// TAILCALL writes it, so a plain call costs nothing; it must stay right after `Normal`
+    /// (RETURN's fast path tests both with one comparison).
+    Tail { calls: usize },
     /// Metamethod result: its first value into absolute stack slot.
     ToSlot(usize),
     /// Comparison metamethod: `pc++` in the caller when `(truthy(result) ^ negate) != expect`.
@@ -101,6 +106,22 @@ pub enum RetMode {
     Discard,
     /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
     Concat { slot: usize },
+}
+
+impl RetMode {
+    /// A plain call's delivery (`Normal` or `Tail`): no C level of its own.
+    #[inline]
+    pub fn is_plain(&self) -> bool {
+        matches!(self, RetMode::Normal | RetMode::Tail { .. })
+    }
+    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`).
+    #[inline]
+    pub fn tail_calls(&self) -> usize {
+        match self {
+            RetMode::Tail { calls } => *calls,
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]

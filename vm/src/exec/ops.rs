@@ -252,18 +252,35 @@ impl Vm {
         {
             let shape = FrameShape::of(c);
             let frame = self.frames.pop().expect("frame");
-            if !matches!(frame.ci.ret, RetMode::Normal) {
-                self.c_depth -= 1;
-            }
+            // The callee replaces this frame, one more tail call deep (a metamethod's frame
+            // keeps its return mode and loses the count).
+            let (ci, tail) = match frame.ci.ret {
+                RetMode::Normal => (frame.ci, 1),
+                RetMode::Tail { calls } => (
+                    CallInfo {
+                        ret: RetMode::Normal,
+                        ..frame.ci
+                    },
+                    calls.saturating_add(1),
+                ),
+                _ => {
+                    self.c_depth -= 1;
+                    (frame.ci, 0)
+                }
+            };
             let dst = frame.ci.func_idx;
             for j in 0..=nargs {
                 self.stack[dst + j] = self.stack[a + j];
             }
             tri_popped(
-                self.push_lua_frame(frame.ci, nargs, fr, shape),
+                self.push_lua_frame(ci, nargs, fr, shape),
                 &mut self.frames,
                 frame,
             )?;
+            if tail > 0 {
+                let top = self.frames.last_mut().expect("frame");
+                top.ci.ret = RetMode::Tail { calls: tail };
+            }
             return Ok(true);
         }
         let ci = CallInfo {
@@ -285,7 +302,7 @@ impl Vm {
         a: usize,
         n: usize,
     ) -> Result<(), Throw> {
-        if !matches!(frame.ci.ret, RetMode::Normal) {
+        if !frame.ci.ret.is_plain() {
             self.c_depth -= 1;
         }
         self.finish(frame.ci, a, n)

@@ -29,6 +29,9 @@ enum Operand {
     Next,
 }
 
+/// `Link::reg` of a left operand that is a numeral: its constant is added with the operator.
+const NUMERAL: u32 = u32::MAX;
+
 /// A link whose left operand is being generated.
 struct Link<'e> {
     e: &'e Expr,
@@ -39,11 +42,24 @@ struct Link<'e> {
     reg: u32,
     /// A call's base register, or the right operand of a swapped comparison (`>`, `>=`).
     aux: u32,
+    /// An `and` that is the left operand of an `or`, or an `or` left of an `and` (in the same
+    /// register): its exits skip the parent's test (see `link_after`).
+    threads: bool,
 }
 
 /// The left operand of a link.
 fn left(e: &Expr) -> Option<&Expr> {
     match &e.kind {
+        // Parentheses around an `and`/`or` left of another keep its jumps joined, as lcode.c's
+        // jump lists survive them.
+        ExprKind::Binary(BinOp::And | BinOp::Or, a, _) => match &a.kind {
+            ExprKind::Paren(inner)
+                if matches!(inner.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) =>
+            {
+                Some(inner)
+            }
+            _ => Some(a),
+        },
         ExprKind::Binary(op, a, _) if *op != BinOp::Concat => Some(a),
         ExprKind::Index(a, _) | ExprKind::Call(a, _) | ExprKind::Method(a, ..) => Some(a),
         _ => None,
@@ -97,12 +113,19 @@ impl<'a> FuncState<'a> {
             Vec::new()
         };
         let mut stack: Vec<Link> = Vec::new();
+        // The exits of an `and` left of an `or` (or the reverse) still to patch: they go
+        // straight to the parent's right operand (see `link_after`).
+        let mut pending: Vec<usize> = Vec::new();
+        // The value falling out of the last link is a constant of known truth, not evaluated:
+        // the parent (the other operator) skips its test (see `link_after`).
+        let mut decided = false;
         let mut link = Link {
             e,
             dst,
             save,
             reg: 0,
             aux: 0,
+            threads: false,
         };
         let mut i = 0;
         loop {
@@ -123,6 +146,12 @@ impl<'a> FuncState<'a> {
                 link.reg = dst;
                 let save = self.free_reg.max(dst + 1);
                 self.keep_above(dst);
+                let threads = match (&link.e.kind, &spine[i + 1].kind) {
+                    (ExprKind::Binary(p, ..), ExprKind::Binary(c, ..)) => {
+                        matches!((p, c), (BinOp::Or, BinOp::And) | (BinOp::And, BinOp::Or))
+                    }
+                    _ => false,
+                };
                 stack.push(link);
                 link = Link {
                     e: spine[i + 1],
@@ -130,6 +159,7 @@ impl<'a> FuncState<'a> {
                     save,
                     reg: 0,
                     aux: 0,
+                    threads,
                 };
                 i += 1;
                 continue;
@@ -140,18 +170,20 @@ impl<'a> FuncState<'a> {
                     link.dst
                 }
                 Operand::Any | Operand::Object => self.expr_any(heap, operand)?,
+                // A numeral's constant is added with the operator (`binary_operands`).
+                Operand::Rk if fold_num(operand).is_some() => NUMERAL,
                 Operand::Rk => self.expr_rk(heap, operand)?,
                 Operand::Next => self.expr_next(heap, operand)?,
             };
-            self.link_after(heap, &link)?;
+            self.link_after(heap, &link, &mut pending, &mut decided)?;
             self.free_reg = link.save;
             break;
         }
         while let Some(link) = stack.pop() {
-            self.link_after(heap, &link)?;
+            self.link_after(heap, &link, &mut pending, &mut decided)?;
             self.free_reg = link.save;
         }
-        Ok(())
+        self.patch_here(&pending)
     }
 
     /// `free_reg` above `dst` (temporaries of an expression stay above its destination).
@@ -207,22 +239,57 @@ impl<'a> FuncState<'a> {
         }))
     }
 
-    /// The second half of a link, once its left operand is in `link.reg`.
-    fn link_after(&mut self, heap: &mut Meter, link: &Link) -> R<()> {
+    /// The second half of a link, once its left operand is in `link.reg`. `pending` holds
+    /// the exits of an `and`/`or` link just finished whose value is this link's left operand.
+    fn link_after(
+        &mut self,
+        heap: &mut Meter,
+        link: &Link,
+        pending: &mut Vec<usize>,
+        decided: &mut bool,
+    ) -> R<()> {
         let (e, dst, line) = (link.e, link.dst, link.e.line);
+        if !matches!(e.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) {
+            self.patch_here(&std::mem::take(pending))?;
+        }
         match &e.kind {
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), _, b) => {
                 let c = (*op == BinOp::Or) as u32;
-                self.emit(abc(OP_TEST, dst, 0, c), line);
-                let j = self.emit_jump(line);
-                self.expr_to(heap, b, dst)?;
-                self.patch_here(&[j])?;
+                // A left operand that falls through as a constant of the truth that
+                // continues here needs no test (lcode.c's goiftrue/goiffalse emit nothing).
+                let j = if std::mem::take(decided) {
+                    None
+                } else {
+                    self.emit(abc(OP_TEST, dst, 0, c), line);
+                    Some(self.emit_jump(line))
+                };
+                // `x and y or z`: the `and`'s false exits (a falsy value already in `dst`)
+                // skip this test and evaluate `z`, as lcode.c's luaK_goiffalse patches the
+                // left operand's false list there; `x or y and z` likewise for true exits
+                // (luaK_goiftrue). The jumps then are lua5.1's, and so are the names error
+                // messages find along them (`false and a or a` names `a`).
+                self.patch_here(&std::mem::take(pending))?;
+                // `x or 1` under an `and` (`x and nil` under an `or`): the constant is only
+                // tested, by the parent, and passes: it is not loaded (nor made a constant).
+                let passes = const_truth(b) == Some(*op == BinOp::Or);
+                if link.threads && passes {
+                    *decided = true;
+                } else {
+                    self.expr_to(heap, b, dst)?;
+                }
+                // The parent is the next link handled.
+                if link.threads {
+                    pending.extend(j);
+                } else if let Some(j) = j {
+                    self.patch_here(&[j])?;
+                }
             }
-            ExprKind::Binary(op, _, b) if is_cmp(*op) => {
+            ExprKind::Binary(op, a, b) if is_cmp(*op) => {
                 let (opc, flip, swap) = cmp_parts(*op);
                 // The right operand after the left (lua5.1's order); `>`/`>=` swap registers.
-                let rb = self.expr_rk(heap, b)?;
-                let (rx, ry) = if swap { (rb, link.reg) } else { (link.reg, rb) };
+                let left = (link.reg != NUMERAL).then_some(link.reg);
+                let (ra, rb) = self.binary_operands(heap, a, left, b, false)?;
+                let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
                 // if (cmp ~= A) skip the jump: A = !flip jumps to the `true` load on success.
                 self.emit(abc(opc, (!flip) as u32, rx, ry), line);
                 let j = self.emit_jump(line);
@@ -230,8 +297,9 @@ impl<'a> FuncState<'a> {
                 self.patch_here(&[j])?;
                 self.emit(abc(OP_LOADBOOL, dst, 1, 0), line);
             }
-            ExprKind::Binary(op, _, b) => {
-                let rc = self.expr_rk(heap, b)?;
+            ExprKind::Binary(op, a, b) => {
+                let left = (link.reg != NUMERAL).then_some(link.reg);
+                let (rb, rc) = self.binary_operands(heap, a, left, b, true)?;
                 let opc = match op {
                     BinOp::Add => OP_ADD,
                     BinOp::Sub => OP_SUB,
@@ -240,7 +308,7 @@ impl<'a> FuncState<'a> {
                     BinOp::Mod => OP_MOD,
                     _ => OP_POW,
                 };
-                self.emit(abc(opc, dst, link.reg, rc), line);
+                self.emit(abc(opc, dst, rb, rc), line);
             }
             ExprKind::Index(_, k) => {
                 let kr = self.expr_rk(heap, k)?;
