@@ -6,6 +6,7 @@
 
 use super::arith::ArithOp;
 use super::call::FrameShape;
+use super::ops::Tail;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
 use crate::heap::func::Function;
@@ -372,8 +373,14 @@ impl Vm {
                     Op::TailCall => {
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
-                        if self.op_tailcall(a, arg_b(i), frame_top)? {
-                            return Ok(());
+                        match self.op_tailcall(a, arg_b(i), frame_top)? {
+                            // The callee's frame replaced this one: enter it here.
+                            Tail::Replaced => {
+                                *pc = 0;
+                                continue 'frame;
+                            }
+                            Tail::Stay => {}
+                            Tail::Changed => return Ok(()),
                         }
                     }
                     Op::Return => {
