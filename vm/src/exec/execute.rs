@@ -12,7 +12,7 @@ use crate::bytecode::*;
 use crate::heap::func::Function;
 use crate::heap::hashpart::node_count;
 use crate::heap::table::Table;
-use crate::value::Value;
+use crate::value::{TableRef, Value};
 use std::rc::Rc;
 
 /// An error leaving `run_frame`. `positioned`: the failing instruction's frame is still at
@@ -145,7 +145,8 @@ impl Vm {
                         match self.index_fast(obj, key) {
                             Some(v) => self.stack[ra()] = v,
                             None => {
-                                if self.index_slow(&proto, *pc, None, obj, key, ra(), frame_top)? {
+                                let g = Some(env);
+                                if self.index_at(&proto, *pc, i, k, base, g, frame_top)? {
                                     return Ok(());
                                 }
                             }
@@ -160,8 +161,7 @@ impl Vm {
                         match self.index_fast(obj, key) {
                             Some(v) => self.stack[ra()] = v,
                             None => {
-                                let reg = Some(arg_b(i));
-                                if self.index_slow(&proto, *pc, reg, obj, key, ra(), frame_top)? {
+                                if self.index_at(&proto, *pc, i, k, base, None, frame_top)? {
                                     return Ok(());
                                 }
                             }
@@ -305,7 +305,7 @@ impl Vm {
                             (Value::Str(x), Value::Str(y)) => Some(x == y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -316,7 +316,7 @@ impl Vm {
                             (Value::Num(x), Value::Num(y)) => Some(x < y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -327,7 +327,7 @@ impl Vm {
                             (Value::Num(x), Value::Num(y)) => Some(x <= y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -519,15 +519,15 @@ impl Vm {
         pc: &mut usize,
         op: Op,
         i: Instr,
-        b: Value,
-        c: Value,
+        k: &[Value],
+        base: usize,
         fast: Option<bool>,
         frame_top: usize,
     ) -> Result<bool, Fault> {
         let expect = arg_a(i) != 0;
         let r = match fast {
             Some(r) => r,
-            None => match self.compare_slow(*pc, op, b, c, expect, frame_top)? {
+            None => match self.compare_at(*pc, op, i, k, base, expect, frame_top)? {
                 Some(r) => r,
                 None => return Ok(true),
             },
@@ -538,6 +538,57 @@ impl Vm {
             *pc += 1;
         }
         Ok(false)
+    }
+
+    /// The general comparison, its operands read again from the instruction: the fast path
+    /// only matches them, so they are never copied whole (a 16-byte load of a register just
+    /// written as two 8-byte halves, by arithmetic or FORLOOP, stalls store forwarding).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn compare_at(
+        &mut self,
+        pc: usize,
+        op: Op,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        expect: bool,
+        frame_top: usize,
+    ) -> Result<Option<bool>, Throw> {
+        let b = rk(&self.stack, k, base, arg_b(i));
+        let c = rk(&self.stack, k, base, arg_c(i));
+        self.compare_slow(pc, op, b, c, expect, frame_top)
+    }
+
+    /// GETTABLE, SELF (`env` None) and GETGLOBAL's general path, the operands read again
+    /// from the instruction (see `compare_at`). SELF's object is still in R(B): B is A or
+    /// below, and R(A) is written only by the lookup.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn index_at(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        env: Option<TableRef>,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let (reg, obj, key) = match env {
+            Some(e) => (None, Value::Table(e), k[arg_bx(i)]),
+            None => {
+                let b = arg_b(i);
+                (
+                    Some(b),
+                    self.stack[base + b],
+                    rk(&self.stack, k, base, arg_c(i)),
+                )
+            }
+        };
+        self.index_slow(proto, pc, reg, obj, key, base + arg_a(i), frame_top)
     }
 
     /// The jump that follows a test (always a JMP), taken; a backward one pays the budget.
