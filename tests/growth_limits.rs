@@ -9,8 +9,11 @@
 use ferrous_vm::{LuaError, Value, Vm};
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+#[path = "support/cpu_clock.rs"]
+mod cpu_clock;
+use cpu_clock::CpuClock;
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
 use counting_alloc::{LIVE, PEAK};
@@ -49,7 +52,7 @@ fn growth(what: &str, src: &str) {
     let mut vm = vm();
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let t0 = Instant::now();
+    let t0 = CpuClock::start();
     let r = run(&mut vm, src).unwrap_or_else(|e| panic!("{what}: {}", e.message));
     let took = t0.elapsed();
     let peak = PEAK.load(Ordering::Relaxed) - base;

@@ -67,8 +67,18 @@ impl Args {
     }
 
     /// luaL_checknumber: numbers and numeric strings.
+    #[inline]
     pub fn check_number(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
         let v = self.get(vm, i);
+        // A number argument inline; coercion and the error out of line.
+        if let Value::Num(n) = v {
+            return Ok(n);
+        }
+        self.check_number_slow(vm, i, v)
+    }
+
+    #[inline(never)]
+    fn check_number_slow(&self, vm: &Vm, i: usize, v: Value) -> Result<f64, Throw> {
         match vm.to_number(v) {
             Some(n) => Ok(n),
             None => Err(self.type_error(vm, i, "number")),

@@ -6,12 +6,13 @@
 
 use super::arith::ArithOp;
 use super::call::FrameShape;
+use super::ops::Tail;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
 use crate::heap::func::Function;
 use crate::heap::hashpart::node_count;
 use crate::heap::table::Table;
-use crate::value::Value;
+use crate::value::{TableRef, Value};
 use std::rc::Rc;
 
 /// An error leaving `run_frame`. `positioned`: the failing instruction's frame is still at
@@ -102,48 +103,50 @@ impl Vm {
             loop {
                 let i = code[*pc];
                 *pc += 1;
-                let a = base + arg_a(i);
+                // R(A), computed where an arm uses it (kept out of the shared dispatch path).
+                let ra = move || base + arg_a(i);
                 let Some(op) = Op::decode(i) else {
                     return Err(Throw::msg(format!("invalid opcode {}", i & 0x3f)).into());
                 };
                 match op {
-                    Op::Move => self.stack[a] = self.stack[base + arg_b(i)],
-                    Op::LoadK => self.stack[a] = k[arg_bx(i)],
+                    Op::Move => self.stack[ra()] = self.stack[base + arg_b(i)],
+                    Op::LoadK => self.stack[ra()] = k[arg_bx(i)],
                     Op::LoadBool => {
-                        self.stack[a] = Value::Bool(arg_b(i) != 0);
+                        self.stack[ra()] = Value::Bool(arg_b(i) != 0);
                         if arg_c(i) != 0 {
                             *pc += 1;
                         }
                     }
-                    Op::LoadNil => self.stack[a..=base + arg_b(i)].fill(Value::Nil),
+                    Op::LoadNil => self.stack[ra()..=base + arg_b(i)].fill(Value::Nil),
                     Op::GetUpval => {
                         let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                        self.stack[a] = self.heap.cell(c)?;
+                        self.stack[ra()] = self.heap.cell(c)?;
                     }
                     Op::SetUpval => {
                         let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                        self.heap.set_cell(c, self.stack[a])?;
+                        self.heap.set_cell(c, self.stack[ra()])?;
                     }
                     Op::GetCell => {
                         let c = super::ops::cell_of(self.stack[base + arg_b(i)])?;
-                        self.stack[a] = self.heap.cell(c)?;
+                        self.stack[ra()] = self.heap.cell(c)?;
                     }
                     Op::SetCell => {
-                        let c = super::ops::cell_of(self.stack[a])?;
+                        let c = super::ops::cell_of(self.stack[ra()])?;
                         let v = rk(&self.stack, k, base, arg_b(i));
                         self.heap.set_cell(c, v)?;
                     }
                     Op::NewCell => {
-                        let c = self.heap.new_cell(self.stack[a]);
-                        self.stack[a] = Value::Cell(c);
+                        let c = self.heap.new_cell(self.stack[ra()]);
+                        self.stack[ra()] = Value::Cell(c);
                     }
                     Op::GetGlobal => {
                         let key = k[arg_bx(i)];
                         let obj = Value::Table(env);
                         match self.index_fast(obj, key) {
-                            Some(v) => self.stack[a] = v,
+                            Some(v) => self.stack[ra()] = v,
                             None => {
-                                if self.index_slow(&proto, *pc, None, obj, key, a, frame_top)? {
+                                let g = Some(env);
+                                if self.index_at(&proto, *pc, i, k, base, g, frame_top)? {
                                     return Ok(());
                                 }
                             }
@@ -153,27 +156,26 @@ impl Vm {
                         let obj = self.stack[base + arg_b(i)];
                         let key = rk(&self.stack, k, base, arg_c(i));
                         if op == Op::SelfOp {
-                            self.stack[a + 1] = obj;
+                            self.stack[ra() + 1] = obj;
                         }
                         match self.index_fast(obj, key) {
-                            Some(v) => self.stack[a] = v,
+                            Some(v) => self.stack[ra()] = v,
                             None => {
-                                let reg = Some(arg_b(i));
-                                if self.index_slow(&proto, *pc, reg, obj, key, a, frame_top)? {
+                                if self.index_at(&proto, *pc, i, k, base, None, frame_top)? {
                                     return Ok(());
                                 }
                             }
                         }
                     }
                     Op::SetGlobal => {
-                        let (key, v) = (k[arg_bx(i)], self.stack[a]);
+                        let (key, v) = (k[arg_bx(i)], self.stack[ra()]);
                         let obj = Value::Table(env);
                         if self.settable(&proto, *pc, None, obj, key, v, frame_top)? {
                             return Ok(());
                         }
                     }
                     Op::SetTable => {
-                        let obj = self.stack[a];
+                        let obj = self.stack[ra()];
                         let key = rk(&self.stack, k, base, arg_b(i));
                         let v = rk(&self.stack, k, base, arg_c(i));
                         let reg = Some(arg_a(i));
@@ -187,7 +189,7 @@ impl Vm {
                         // Sized before it is made (a constructor's sizes come from its source).
                         self.reserve(Table::parts_bytes(narr, node_count(nhash)))?;
                         let t = self.heap.new_table(narr, nhash);
-                        self.stack[a] = Value::Table(t);
+                        self.stack[ra()] = Value::Table(t);
                     }
                     Op::Add => {
                         if self.arith(
@@ -261,28 +263,30 @@ impl Vm {
                         let rb = arg_b(i);
                         let b = self.stack[base + rb];
                         if let Value::Num(x) = b {
-                            self.stack[a] = Value::Num(-x);
+                            self.stack[ra()] = Value::Num(-x);
                         } else if self.arith_slow(
                             &proto,
                             *pc,
                             ArithOp::Unm,
                             [rb, rb],
                             [b, b],
-                            a,
+                            ra(),
                             frame_top,
                         )? {
                             return Ok(());
                         }
                     }
-                    Op::Not => self.stack[a] = Value::Bool(!self.stack[base + arg_b(i)].truthy()),
+                    Op::Not => {
+                        self.stack[ra()] = Value::Bool(!self.stack[base + arg_b(i)].truthy())
+                    }
                     Op::Len => {
-                        if self.op_len(&proto, *pc, base, arg_b(i), a, frame_top)? {
+                        if self.op_len(&proto, *pc, base, arg_b(i), ra(), frame_top)? {
                             return Ok(());
                         }
                     }
                     Op::Concat => {
                         self.check_gc(*pc, frame_top)?;
-                        if self.op_concat(*pc, base + arg_b(i), base + arg_c(i), a)? {
+                        if self.op_concat(*pc, base + arg_b(i), base + arg_c(i), ra())? {
                             return Ok(());
                         }
                     }
@@ -301,7 +305,7 @@ impl Vm {
                             (Value::Str(x), Value::Str(y)) => Some(x == y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -312,7 +316,7 @@ impl Vm {
                             (Value::Num(x), Value::Num(y)) => Some(x < y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -323,12 +327,12 @@ impl Vm {
                             (Value::Num(x), Value::Num(y)) => Some(x <= y),
                             _ => None,
                         };
-                        if self.cond_jump(code, pc, op, i, b, c, r, frame_top)? {
+                        if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
                     Op::Test => {
-                        if self.stack[a].truthy() == (arg_c(i) != 0) {
+                        if self.stack[ra()].truthy() == (arg_c(i) != 0) {
                             self.jump_next(code, pc)?;
                         } else {
                             *pc += 1;
@@ -337,7 +341,7 @@ impl Vm {
                     Op::TestSet => {
                         let b = self.stack[base + arg_b(i)];
                         if b.truthy() == (arg_c(i) != 0) {
-                            self.stack[a] = b;
+                            self.stack[ra()] = b;
                             self.jump_next(code, pc)?;
                         } else {
                             *pc += 1;
@@ -345,16 +349,16 @@ impl Vm {
                     }
                     Op::Call => {
                         let b = arg_b(i);
-                        let nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
+                        let nargs = if b != 0 { b - 1 } else { self.top - ra() - 1 };
                         let ci = CallInfo {
-                            func_idx: a,
+                            func_idx: ra(),
                             nresults: arg_c(i) as isize - 1,
                             ret: RetMode::Normal,
                         };
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it.
-                        if let Value::Func(fr) = self.stack[a]
+                        if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
                         {
                             let shape = FrameShape::of(c);
@@ -372,13 +376,19 @@ impl Vm {
                     Op::TailCall => {
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
-                        if self.op_tailcall(a, arg_b(i), frame_top)? {
-                            return Ok(());
+                        match self.op_tailcall(ra(), arg_b(i), frame_top)? {
+                            // The callee's frame replaced this one: enter it here.
+                            Tail::Replaced => {
+                                *pc = 0;
+                                continue 'frame;
+                            }
+                            Tail::Stay => {}
+                            Tail::Changed => return Ok(()),
                         }
                     }
                     Op::Return => {
                         let b = arg_b(i);
-                        let n = if b != 0 { b - 1 } else { self.top - a };
+                        let n = if b != 0 { b - 1 } else { self.top - ra() };
                         let frame = self.frames.pop().expect("frame");
                         // A plain return into a Lua caller: results copied in place.
                         if let RetMode::Normal | RetMode::Tail { .. } = frame.ci.ret
@@ -395,11 +405,14 @@ impl Vm {
                             }
                             if want == 1 && n != 0 {
                                 // The common `return x` into `local y = f()`: one copy, no loop.
-                                self.stack[dst] = self.stack[a];
+                                self.stack[dst] = self.stack[ra()];
                             } else {
                                 for j in 0..want {
-                                    self.stack[dst + j] =
-                                        if j < n { self.stack[a + j] } else { Value::Nil };
+                                    self.stack[dst + j] = if j < n {
+                                        self.stack[ra() + j]
+                                    } else {
+                                        Value::Nil
+                                    };
                                 }
                             }
                             self.top = dst + want;
@@ -407,7 +420,7 @@ impl Vm {
                             *pc = self.frames[fi - 1].pc;
                             continue 'frame;
                         }
-                        self.return_slow(frame, a, n).map_err(|t| Fault {
+                        self.return_slow(frame, ra(), n).map_err(|t| Fault {
                             t,
                             positioned: false,
                         })?;
@@ -415,7 +428,7 @@ impl Vm {
                     }
                     Op::ForLoop => {
                         // The loop's four registers as one slice: one bounds check.
-                        let r = &mut self.stack[a..a + 4];
+                        let r = &mut self.stack[ra()..ra() + 4];
                         if let (Value::Num(idx), Value::Num(limit), Value::Num(step)) =
                             (r[0], r[1], r[2])
                         {
@@ -433,19 +446,19 @@ impl Vm {
                         }
                     }
                     Op::ForPrep => {
-                        self.for_prep(a)?;
+                        self.for_prep(ra())?;
                         *pc = (*pc as isize + arg_sbx(i)) as usize;
                     }
                     Op::TForCall => {
                         self.frames[fi].pc = *pc;
-                        if self.op_tforcall(a, arg_c(i), frame_top)? {
+                        if self.op_tforcall(ra(), arg_c(i), frame_top)? {
                             return Ok(());
                         }
                     }
                     Op::TForLoop => {
-                        let v = self.stack[a + 1];
+                        let v = self.stack[ra() + 1];
                         if !v.is_nil() {
-                            self.stack[a] = v;
+                            self.stack[ra()] = v;
                             *pc = (*pc as isize + arg_sbx(i)) as usize;
                             self.tick(*pc)?;
                         }
@@ -456,15 +469,15 @@ impl Vm {
                             c = code[*pc] as usize;
                             *pc += 1;
                         }
-                        self.op_setlist(a, arg_b(i), c)?;
+                        self.op_setlist(ra(), arg_b(i), c)?;
                     }
                     Op::Closure => {
                         self.check_gc(*pc, frame_top)?;
                         let p = proto.protos[arg_bx(i)].clone();
-                        self.stack[a] = self.op_closure(func, env, p, base);
+                        self.stack[ra()] = self.op_closure(func, env, p, base);
                     }
-                    Op::Vararg => self.op_vararg(proto.num_params as usize, a, arg_b(i))?,
-                    Op::VarargTab => self.op_varargtab(proto.num_params as usize, a)?,
+                    Op::Vararg => self.op_vararg(proto.num_params as usize, ra(), arg_b(i))?,
+                    Op::VarargTab => self.op_varargtab(proto.num_params as usize, ra())?,
                 }
             }
         }
@@ -506,15 +519,15 @@ impl Vm {
         pc: &mut usize,
         op: Op,
         i: Instr,
-        b: Value,
-        c: Value,
+        k: &[Value],
+        base: usize,
         fast: Option<bool>,
         frame_top: usize,
     ) -> Result<bool, Fault> {
         let expect = arg_a(i) != 0;
         let r = match fast {
             Some(r) => r,
-            None => match self.compare_slow(*pc, op, b, c, expect, frame_top)? {
+            None => match self.compare_at(*pc, op, i, k, base, expect, frame_top)? {
                 Some(r) => r,
                 None => return Ok(true),
             },
@@ -525,6 +538,57 @@ impl Vm {
             *pc += 1;
         }
         Ok(false)
+    }
+
+    /// The general comparison, its operands read again from the instruction: the fast path
+    /// only matches them, so they are never copied whole (a 16-byte load of a register just
+    /// written as two 8-byte halves, by arithmetic or FORLOOP, stalls store forwarding).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn compare_at(
+        &mut self,
+        pc: usize,
+        op: Op,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        expect: bool,
+        frame_top: usize,
+    ) -> Result<Option<bool>, Throw> {
+        let b = rk(&self.stack, k, base, arg_b(i));
+        let c = rk(&self.stack, k, base, arg_c(i));
+        self.compare_slow(pc, op, b, c, expect, frame_top)
+    }
+
+    /// GETTABLE, SELF (`env` None) and GETGLOBAL's general path, the operands read again
+    /// from the instruction (see `compare_at`). SELF's object is still in R(B): B is A or
+    /// below, and R(A) is written only by the lookup.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn index_at(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        env: Option<TableRef>,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let (reg, obj, key) = match env {
+            Some(e) => (None, Value::Table(e), k[arg_bx(i)]),
+            None => {
+                let b = arg_b(i);
+                (
+                    Some(b),
+                    self.stack[base + b],
+                    rk(&self.stack, k, base, arg_c(i)),
+                )
+            }
+        };
+        self.index_slow(proto, pc, reg, obj, key, base + arg_a(i), frame_top)
     }
 
     /// The jump that follows a test (always a JMP), taken; a backward one pays the budget.

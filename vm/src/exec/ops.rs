@@ -232,7 +232,7 @@ impl Vm {
         a: usize,
         b: usize,
         frame_top: usize,
-    ) -> Result<bool, Throw> {
+    ) -> Result<Tail, Throw> {
         let mut nargs = if b != 0 { b - 1 } else { self.top - a - 1 };
         // A callable object whose __call is a Lua function is tail-called too, as lua5.1's
         // precall does after tryfuncTM (an endless `return self()` through __call loops, it
@@ -281,16 +281,20 @@ impl Vm {
                 let top = self.frames.last_mut().expect("frame");
                 top.ci.ret = RetMode::Tail { calls: tail };
             }
-            return Ok(true);
+            return Ok(Tail::Replaced);
         }
+        // A native (or a non-Lua `__call`) runs as CALL runs it, keeping all its results for
+        // the RETURN that follows (lua5.1's precall of a C function in OP_TAILCALL).
         let ci = CallInfo {
             func_idx: a,
             nresults: -1,
             ret: RetMode::Normal,
         };
-        let fi = self.frames.len() - 1;
-        self.call_value(ci, nargs, true)?;
-        Ok(self.after_call(fi, frame_top))
+        Ok(if self.call_other(ci, nargs, frame_top)? {
+            Tail::Changed
+        } else {
+            Tail::Stay
+        })
     }
 
     /// RETURN into a continuation, a metamethod's caller, or out of a coroutine's body.
@@ -825,6 +829,16 @@ pub(crate) fn cell_of(v: Value) -> Result<CellRef, Throw> {
 
 /// After a tail call popped the frame, a failure to push the callee restores it so the error
 /// is positioned in the caller.
+/// What TAILCALL did to the frame stack.
+pub(crate) enum Tail {
+    /// The callee's Lua frame replaced the caller's, at the same index.
+    Replaced,
+    /// A native ran; its results are on the stack for the RETURN that follows.
+    Stay,
+    /// The frame stack changed otherwise (a native's continuation, a coroutine switch).
+    Changed,
+}
+
 fn tri_popped(
     r: Result<(), Throw>,
     frames: &mut Vec<super::Frame>,

@@ -95,7 +95,14 @@ impl Vm {
         })
     }
 
-    fn swap_thread(&mut self, co: ThreadRef) -> Result<(), Throw> {
+    /// Swaps the running stacks with coroutine `co`'s, then runs `then` on the coroutine
+    /// (now holding the stacks switched away from) and the running value stack: one arena
+    /// access per switch, and values crossing over are copied once, stack to stack.
+    fn swap_thread<R>(
+        &mut self,
+        co: ThreadRef,
+        then: impl FnOnce(&mut Coroutine, &mut Vec<Value>) -> R,
+    ) -> Result<R, Throw> {
         let c = self.heap.thread_mut(co)?;
         std::mem::swap(&mut self.stack, &mut c.stack);
         std::mem::swap(&mut self.frames, &mut c.frames);
@@ -106,7 +113,7 @@ impl Vm {
             std::mem::swap(&mut self.globals, g);
         }
         self.switched = true;
-        Ok(())
+        Ok(then(c, &mut self.stack))
     }
 
     pub(crate) fn resume_coroutine(
@@ -116,10 +123,11 @@ impl Vm {
         wrap: bool,
         ci: CallInfo,
     ) -> Result<(), Throw> {
-        let status = if self.current == Some(co) {
-            CoStatus::Running
+        let (status, first) = if self.current == Some(co) {
+            (CoStatus::Running, false)
         } else {
-            self.heap.thread(co)?.status
+            let c = self.heap.thread(co)?;
+            (c.status, c.func.is_some())
         };
         let outer = self.outer_c + self.c_depth + 1;
         let err = match status {
@@ -143,7 +151,7 @@ impl Vm {
             let src = self.stack.len() - 2;
             return self.finish(ci, src, 2);
         }
-        if status == CoStatus::Suspended && !self.prepare_entry(co, nargs)? {
+        if status == CoStatus::Suspended && first && !self.prepare_entry(co, nargs)? {
             // lua_resume's LUA_ERRMEM: the coroutine is dead, resume returns the error.
             self.heap.thread_mut(co)?.status = CoStatus::Dead;
             if wrap {
@@ -156,49 +164,45 @@ impl Vm {
             let src = self.stack.len() - 2;
             return self.finish(ci, src, 2);
         }
-        // Move the arguments through a reusable buffer (no allocation per switch: it goes
-        // back to `xfer` once they are copied).
-        let mut args = std::mem::take(&mut self.xfer);
-        args.clear();
-        args.extend_from_slice(&self.stack[self.stack.len() - nargs..]);
-        let newlen = self.stack.len() - nargs;
-        self.stack.truncate(newlen);
         if let Some(cur) = self.current {
             self.heap.thread_mut(cur)?.status = CoStatus::Normal;
         }
-        let (func, yield_ci) = {
-            let c = self.heap.thread_mut(co)?;
-            c.status = CoStatus::Running;
-            c.resume_ci = Some(ci);
-            c.wrap = wrap;
-            (c.func.take(), c.yield_ci.take())
-        };
         self.resumers.push(self.current);
         self.outer_saved.push(self.outer_c);
         self.outer_c = outer;
         self.current = Some(co);
-        self.swap_thread(co)?;
-        match func {
-            Some(f) => {
-                self.stack.clear();
-                self.stack.push(f);
-                self.stack.extend_from_slice(&args);
-                self.xfer = args;
-                self.call_value(
-                    CallInfo {
-                        func_idx: 0,
-                        nresults: -1,
-                        ret: RetMode::Normal,
-                    },
-                    nargs,
-                    false,
-                )
-            }
-            None => {
+        // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's:
+        // after its body function on the first resume, else where its yield's results go.
+        let (pending_yield, src) = self.swap_thread(co, |c, st| {
+            c.status = CoStatus::Running;
+            c.resume_ci = Some(ci);
+            c.wrap = wrap;
+            let pending_yield = match c.func.take() {
+                Some(f) => {
+                    st.clear();
+                    st.push(f);
+                    None
+                }
+                None => Some(c.yield_ci.take()),
+            };
+            let from = c.stack.len() - nargs;
+            let src = st.len();
+            st.extend_from_slice(&c.stack[from..]);
+            c.stack.truncate(from);
+            (pending_yield, src)
+        })?;
+        match pending_yield {
+            None => self.call_value(
+                CallInfo {
+                    func_idx: 0,
+                    nresults: -1,
+                    ret: RetMode::Normal,
+                },
+                nargs,
+                false,
+            ),
+            Some(yield_ci) => {
                 let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
-                let src = self.stack.len();
-                self.stack.extend_from_slice(&args);
-                self.xfer = args;
                 self.finish(yci, src, nargs)
             }
         }
@@ -233,29 +237,40 @@ impl Vm {
         Ok(true)
     }
 
-    /// Switches back to the resumer; returns the coroutine's handle and its resume call.
+    /// Switches back to the resumer; returns the coroutine's handle, its resume call, its
+    /// wrap flag and where the moved values start. `yielded`: the pending yield's call and
+    /// its `n` values, moved onto the resumer's stack (after `true` unless wrapped).
     fn switch_to_resumer(
         &mut self,
         status: CoStatus,
-    ) -> Result<(ThreadRef, CallInfo, bool), Throw> {
+        yielded: Option<(CallInfo, usize)>,
+    ) -> Result<(ThreadRef, CallInfo, bool, usize), Throw> {
         let co = self
             .current
             .ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
-        self.swap_thread(co)?;
+        let (ci, wrap, src) = self.swap_thread(co, |c, st| {
+            c.status = status;
+            let src = st.len();
+            if let Some((yci, n)) = yielded {
+                c.yield_ci = Some(yci);
+                if !c.wrap {
+                    st.push(Value::Bool(true));
+                }
+                let from = c.stack.len() - n;
+                st.extend_from_slice(&c.stack[from..]);
+                c.stack.truncate(from);
+            }
+            (c.resume_ci.take(), c.wrap, src)
+        })?;
+        let ci = ci.ok_or_else(|| Throw::msg("internal error: no resumer"))?;
         let parent = self.resumers.pop().flatten();
         self.outer_c = self.outer_saved.pop().unwrap_or(0);
         self.current = parent;
         if let Some(p) = parent {
             self.heap.thread_mut(p)?.status = CoStatus::Running;
         }
-        let c = self.heap.thread_mut(co)?;
-        c.status = status;
-        let ci = c
-            .resume_ci
-            .take()
-            .ok_or_else(|| Throw::msg("internal error: no resumer"))?;
-        let wrap = c.wrap;
         if status == CoStatus::Dead {
+            let c = self.heap.thread_mut(co)?;
             c.stack = Vec::new();
             c.frames = Vec::new();
             let freed = std::mem::take(&mut c.stack_charge);
@@ -263,7 +278,7 @@ impl Vm {
         }
         // The resumer's stacks may have grown while they were swapped out.
         self.sync_stack_charge();
-        Ok((co, ci, wrap))
+        Ok((co, ci, wrap, src))
     }
 
     pub(crate) fn yield_coroutine(&mut self, n: usize, ci: CallInfo) -> Result<(), Throw> {
@@ -275,20 +290,7 @@ impl Vm {
                 self.str("attempt to yield across metamethod/C-call boundary"),
             ));
         }
-        let mut vals = std::mem::take(&mut self.xfer);
-        vals.clear();
-        vals.extend_from_slice(&self.stack[self.stack.len() - n..]);
-        let newlen = self.stack.len() - n;
-        self.stack.truncate(newlen);
-        let co = self.current.expect("coroutine");
-        self.heap.thread_mut(co)?.yield_ci = Some(ci);
-        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Suspended)?;
-        let src = self.stack.len();
-        if !wrap {
-            self.stack.push(Value::Bool(true));
-        }
-        self.stack.extend_from_slice(&vals);
-        self.xfer = vals;
+        let (_, rci, _, src) = self.switch_to_resumer(CoStatus::Suspended, Some((ci, n)))?;
         let cnt = self.stack.len() - src;
         self.finish(rci, src, cnt)
     }
@@ -296,8 +298,7 @@ impl Vm {
     /// The running coroutine's body returned (its results are `stack[0..top]`).
     pub(crate) fn coroutine_return(&mut self) -> Result<(CallInfo, usize, usize), Throw> {
         let vals: Vec<Value> = self.stack[..self.top.min(self.stack.len())].to_vec();
-        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Dead)?;
-        let src = self.stack.len();
+        let (_, rci, wrap, src) = self.switch_to_resumer(CoStatus::Dead, None)?;
         if !wrap {
             self.stack.push(Value::Bool(true));
         }
@@ -307,7 +308,7 @@ impl Vm {
 
     /// The running coroutine died with `err`.
     pub(crate) fn coroutine_fail(&mut self, err: Value) -> Result<CoFail, Throw> {
-        let (_, rci, wrap) = self.switch_to_resumer(CoStatus::Dead)?;
+        let (_, rci, wrap, _) = self.switch_to_resumer(CoStatus::Dead, None)?;
         if wrap {
             // lua5.1's auxwrap prefixes string errors with the caller's position.
             if let Value::Str(_) | Value::Num(_) = err {
