@@ -30,7 +30,7 @@ pub fn describe_reg(
             OP_VARARG => reg >= a,
             OP_SELF => reg == a || reg == a + 1,
             OP_JMP | OP_EQ | OP_LT | OP_LE | OP_TEST | OP_SETGLOBAL | OP_SETUPVAL | OP_SETTABLE
-            | OP_SETLIST | OP_RETURN | OP_FORPREP | OP_SETCELL => false,
+            | OP_SETLIST | OP_RETURN | OP_FORPREP | OP_SETCELL | OP_LINETRAP => false,
             OP_FORLOOP => reg >= a && reg <= a + 3,
             OP_TFORLOOP => reg == a,
             _ => a == reg,
