@@ -1126,3 +1126,50 @@ pub fn server_version() -> String {
     let v = unsafe { raw::RedisModule_GetServerVersion.unwrap()() };
     format!("{}.{}.{}", (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
 }
+
+/// The id of the client running the command (`RedisModule_GetClientId`).
+pub fn client_id(ctx: Ctx) -> u64 {
+    // SAFETY: a live command context.
+    unsafe { raw::RedisModule_GetClientId.unwrap()(ctx) }
+}
+
+static CLIENT_GONE: OnceLock<fn(Ctx, u64)> = OnceLock::new();
+
+/// `RedisModuleClientInfoV1`'s leading fields (redismodule.h).
+#[repr(C)]
+struct ClientInfoHead {
+    version: u64,
+    flags: u64,
+    id: u64,
+}
+
+unsafe extern "C" fn client_change_cb(
+    ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    subevent: u64,
+    data: *mut std::ffi::c_void,
+) {
+    const DISCONNECTED: u64 = 1;
+    if subevent != DISCONNECTED || data.is_null() {
+        return;
+    }
+    // SAFETY: for ClientChange events `data` points to a RedisModuleClientInfoV1.
+    let id = unsafe { (*(data as *const ClientInfoHead)).id };
+    if let Some(&f) = CLIENT_GONE.get() {
+        let _ = std::panic::catch_unwind(|| f(ctx, id));
+    }
+}
+
+/// Calls `f(ctx, client_id)` each time a client disconnects. OnLoad only.
+pub fn subscribe_client_gone(ctx: Ctx, f: fn(Ctx, u64)) -> Result<(), String> {
+    let _ = CLIENT_GONE.set(f);
+    // SAFETY: OnLoad, main thread; the callback is set before Redis can call it.
+    unsafe {
+        subscribe(
+            ctx,
+            raw::REDISMODULE_EVENT_CLIENT_CHANGE,
+            client_change_cb,
+            "ClientChange",
+        )
+    }
+}

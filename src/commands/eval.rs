@@ -72,6 +72,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
     if evalsha && argv[1].len() != 40 {
         return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
     }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if evalsha {
+            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
+        return crate::ldb::session::start_eval(ctx, argv, ro, mode, &mut out);
+    }
     let nkeys = match numkeys(argv, "ERR value is not an integer or out of range") {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
@@ -255,6 +261,18 @@ pub fn run_script(
     vm.hook = None;
     vm.budget = i64::MAX;
     drop(guard);
+    reply_result(vm, r, &name, out);
+    vm_memory::after_script(out.0, vm, heap_before);
+}
+
+/// The script's reply, or its error reply, from how its run ended (also the debugger's
+/// final reply).
+pub fn reply_result(
+    vm: &mut Vm,
+    r: Result<(Value, Result<(), ReplyTooLarge>), LuaError>,
+    name: &str,
+    out: &mut Replier,
+) {
     STATS.with(|s| s.borrow_mut().calls += 1);
     match r {
         Ok((v, Ok(()))) => {
@@ -285,16 +303,15 @@ pub fn run_script(
                     s.kills += 1;
                 }
             });
-            let text = error_text(vm, &e, &name);
+            let text = error_text(vm, &e, name);
             out.error(&text);
         }
     }
-    vm_memory::after_script(out.0, vm, heap_before);
 }
 
 /// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or
 /// Redis's default `proto-max-bulk-len` when it has none. Scalars cannot expand.
-fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
+pub(crate) fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
     if !matches!(v, Value::Table(_)) {
         return Ok(());
     }

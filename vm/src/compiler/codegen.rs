@@ -57,7 +57,7 @@ pub(super) struct FuncState<'a> {
     free_reg: u32,
     loops: Vec<LoopCtx>,
     /// Indexes into `p.locvars` of the locals currently in scope.
-    scope_vars: Vec<usize>,
+    pub(super) scope_vars: Vec<usize>,
     /// lua5.1's `nlocvars`: every local declared in the function, the hidden `for` control
     /// variables included (`p.locvars` lacks those), limited to SHRT_MAX.
     nlocvars: u32,
@@ -451,6 +451,7 @@ impl<'a> FuncState<'a> {
                 }
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(heap, body)?;
+                self.end_loop_vars(save_vars + 3);
                 let lp = self.emit(asbx(OP_FORLOOP, base, 0), *line);
                 // To the FORLOOP itself (a debug compile may put a line trap before it).
                 self.patch(prep, lp)?;
@@ -490,6 +491,7 @@ impl<'a> FuncState<'a> {
                 if need as u8 > self.p.max_stack {
                     self.p.max_stack = need as u8;
                 }
+                self.end_loop_vars(save_vars + 3);
                 let call = self.emit(abc(OP_TFORCALL, base, 0, vars.len() as u32), *line);
                 // To the TFORCALL itself (a debug compile may put a line trap before it).
                 self.patch(to_call, call)?;

@@ -46,6 +46,19 @@ impl FuncState<'_> {
         self.p.lines.push(line);
     }
 
+    /// In a debug compile, a `for` loop's variables end before its loop instruction (lua5.1's
+    /// forbody closes their block first): a stop there shows only the hidden control state.
+    pub(super) fn end_loop_vars(&mut self, from: usize) {
+        if self.traps.is_none() || from > self.scope_vars.len() {
+            return;
+        }
+        let pc = self.p.code.len() as u32;
+        for &v in &self.scope_vars[from..] {
+            self.p.locvars[v].end_pc = pc;
+        }
+        self.scope_vars.truncate(from);
+    }
+
     /// The next instruction is a loop's jump target (a backward jump lands there).
     pub(super) fn loop_target(&mut self) {
         if let Some(t) = self.traps.as_mut() {
