@@ -35,6 +35,9 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     if argv.len() < 3 {
         return wrong_arity(&mut out, cmd);
     }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        return crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, &mut out);
+    }
     let found = LIBS.with(|l| {
         l.borrow()
             .find(argv[1])

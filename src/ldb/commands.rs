@@ -154,19 +154,30 @@ fn list(s: &mut Session, around: i64, context: i64) {
 /// `ldbBreak`.
 fn brk(s: &mut Session, args: &[&[u8]]) {
     if args.len() == 1 {
-        if s.bps.is_empty() {
+        if s.bps.is_empty() && s.fn_bps.is_empty() {
             s.logs
                 .push(b"No breakpoints set. Use 'b <line>' to add one.".to_vec());
         } else {
-            s.logs
-                .push(format!("{} breakpoints set:", s.bps.len()).into_bytes());
+            let n = s.bps.len() + s.fn_bps.len();
+            s.logs.push(format!("{n} breakpoints set:").into_bytes());
             for bp in s.bps.clone() {
                 log_source_line(s, bp);
+            }
+            // An FCALL session's function breakpoints (fcall.rs).
+            for i in 0..s.fn_bps.len() {
+                let l = format!("  #function {}", s.fn_bps[i].0).into_bytes();
+                s.logs.push(l);
             }
         }
         return;
     }
     for arg in &args[1..] {
+        if s.target == session::Target::Function
+            && string2l(arg).is_none()
+            && super::fcall::function_break(s, arg)
+        {
+            continue;
+        }
         let Some(line) = string2l(arg) else {
             let mut m = b"Invalid argument:'".to_vec();
             m.extend_from_slice(arg);
@@ -176,6 +187,7 @@ fn brk(s: &mut Session, args: &[&[u8]]) {
         };
         if line == 0 {
             s.bps.clear();
+            s.fn_bps.clear();
             s.logs.push(b"All breakpoints removed.".to_vec());
         } else if line > 0 {
             if s.bps.len() == MAX_BREAKPOINTS {
@@ -325,21 +337,18 @@ fn eval(args: &[&[u8]]) {
     }
 }
 
-/// `ldbRedis`: `redis.call` with the arguments, its command and reply logged.
+/// `ldbRedis`: the command as `redis.call` runs it, its command and reply logged (the
+/// built-in calls `redis.call` itself; the host is what it calls, in EVAL and FCALL VMs alike).
 fn redis(ctx: Ctx, args: &[&[u8]]) {
+    use ferrous_stdlib::redis::Host;
     let Some(t) = target() else { return };
     crate::run::RUN.with(|r| {
         if let Some(rc) = r.borrow_mut().as_mut() {
             rc.ctx = ctx;
         }
     });
-    session::with_vm(t, |vm| {
-        let redis = vm.get_global("redis");
-        let Value::Table(rt) = redis else { return };
-        let call = vm.get_field(rt, "call");
-        let argv: Vec<Value> = args[1..].iter().map(|a| vm.bytes_value(a)).collect();
-        STEP_LOG.store(true, Relaxed);
-        let _ = session::call_on_top(vm, call, &argv);
-        STEP_LOG.store(false, Relaxed);
-    });
+    let resp3 = session::with_vm(t, |vm| ferrous_stdlib::redis::run_state(vm).resp3);
+    STEP_LOG.store(true, Relaxed);
+    let _ = crate::run::ModuleHost.call(&args[1..], resp3);
+    STEP_LOG.store(false, Relaxed);
 }

@@ -9,6 +9,7 @@
 //! blocks the server. `YES` sessions run as `SYNC` ones (see README: the writes are kept).
 
 pub mod commands;
+pub mod fcall;
 pub mod render;
 pub mod session;
 

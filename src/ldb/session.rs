@@ -56,6 +56,10 @@ pub struct Session {
     pub timeout: bool,
     pub leg_start: Instant,
     pub threshold_ms: i64,
+    /// An FCALL session's copy of the library's functions (released at the end).
+    pub functions: Vec<ferrous_stdlib::redis::library::Func>,
+    /// Function breakpoints of an FCALL session: (name, function).
+    pub fn_bps: Vec<(String, Value)>,
 }
 
 thread_local! {
@@ -151,12 +155,15 @@ fn threshold_ms() -> i64 {
 }
 
 /// EVAL with debugging on (eval.c `evalGenericCommandWithDebugging`).
+/// A session that ends before its script starts: `<endsession>` and the error.
+pub fn fail(ctx: Ctx, out: &mut Replier, e: &[u8]) {
+    send_logs(out, vec![b"<endsession>".to_vec()]);
+    out.error(e);
+    super::set_mode(ctx, None);
+}
+
 pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut Replier) {
-    let fail = |out: &mut Replier, e: &[u8]| {
-        send_logs(out, vec![b"<endsession>".to_vec()]);
-        out.error(e);
-        super::set_mode(ctx, None);
-    };
+    let fail = |out: &mut Replier, e: &[u8]| fail(ctx, out, e);
     if with(|_| ()).is_some() {
         return fail(out, b"ERR a Lua debugging session is already open");
     }
@@ -260,13 +267,15 @@ pub fn open(
             timeout: false,
             leg_start: Instant::now(),
             threshold_ms: threshold_ms(),
+            functions: Vec::new(),
+            fn_bps: Vec::new(),
         })
     });
     OPEN.store(true, Relaxed);
     STEP_LOG.store(true, Relaxed);
 }
 
-fn arm(vm: &mut Vm) {
+pub fn arm(vm: &mut Vm) {
     vm.line_hook = Some(line_hook);
     vm.hook = Some(budget_hook);
     vm.budget = HOOK_INSTRUCTIONS;
@@ -279,7 +288,7 @@ fn disarm(vm: &mut Vm) {
 }
 
 /// After a leg: a stop answers with the log; the end closes the session.
-fn after_leg(vm: &mut Vm, r: Result<Run, LuaError>, out: &mut Replier) {
+pub fn after_leg(vm: &mut Vm, r: Result<Run, LuaError>, out: &mut Replier) {
     disarm(vm);
     match r {
         Ok(Run::Suspended) => flush_logs(out),
@@ -308,6 +317,7 @@ fn finish(
     OPEN.store(false, Relaxed);
     STEP_LOG.store(false, Relaxed);
     let Some(s) = s else { return };
+    crate::functions::release(vm, &s.functions);
     let mut logs = s.logs;
     logs.push(b"<endsession>".to_vec());
     send_logs(out, logs);
@@ -382,6 +392,7 @@ pub fn client_gone(ctx: Ctx, id: u64) {
     });
     with_vm(s.target, |vm| {
         let _ = vm.abort_run("ERR script aborted: the debugging client disconnected");
+        crate::functions::release(vm, &s.functions);
     });
     STATS.with(|st| st.borrow_mut().calls += 1);
     end_run(ctx, id);
@@ -398,7 +409,11 @@ fn line_hook(vm: &mut Vm, _loop_target: bool) -> bool {
             return false;
         }
         s.currentline = level.line as i64;
-        let bp = s.bps.contains(&s.currentline) || s.luabp;
+        let fn_bp = level.entry
+            && s.fn_bps
+                .iter()
+                .any(|(_, f)| f.identity() == level.func.identity());
+        let bp = s.bps.contains(&s.currentline) || s.luabp || fn_bp;
         let timeout = s.timeout && !s.step && !bp;
         if !(s.step || bp || timeout) {
             return false;

@@ -36,6 +36,12 @@ pub struct Level {
     pub line: u32,
     /// The name the caller called it by (lua_getinfo's `n`), if any.
     pub name: Option<String>,
+    /// The function running there.
+    pub func: Value,
+    /// The line its definition starts on (0: a main chunk).
+    pub line_defined: u32,
+    /// The frame stands at its function's first line trap (a function entry).
+    pub entry: bool,
 }
 
 impl Vm {
@@ -179,13 +185,20 @@ impl Vm {
     pub fn debug_levels(&self) -> Vec<Level> {
         let mut out = Vec::new();
         for (idx, f) in self.frames.iter().enumerate().rev() {
-            if let Some(p) = self.frame_proto(f) {
+            if let (Some(p), FrameKind::Lua { func, .. }) = (self.frame_proto(f), &f.kind) {
                 let line = p.lines.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
                 out.push(Level {
                     frame: idx,
                     source: p.source.clone(),
                     line,
                     name: self.called_as(idx),
+                    func: Value::Func(*func),
+                    line_defined: p.line_defined,
+                    entry: p
+                        .code
+                        .iter()
+                        .position(|&i| crate::bytecode::op(i) == crate::bytecode::OP_LINETRAP)
+                        .is_some_and(|first| f.pc == first + 1),
                 });
             }
         }
