@@ -138,6 +138,21 @@ fn servers() -> (Server, Server) {
     (builtin, ferrous)
 }
 
+/// A forked session's child is reaped by the server's cron (up to 100 ms after it ends); until
+/// then the next YES session cannot fork (README).
+fn wait_fork_reaped(s: &Server) {
+    let t0 = std::time::Instant::now();
+    while String::from_utf8_lossy(&s.conn().cmd(&["INFO", "persistence"]))
+        .contains("module_fork_in_progress:1")
+    {
+        assert!(
+            t0.elapsed().as_secs() < 10,
+            "the session's child was never reaped"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn compare(mode: &str) {
     if !ferrous_is_real() {
         return skip_note("ldb transcripts (needs the module)");
@@ -149,8 +164,21 @@ fn compare(mode: &str) {
         let tag = format!("{}{i}", &mode[2..]);
         builtin.conn().cmd(&["FLUSHALL"]);
         ferrous.conn().cmd(&["FLUSHALL"]);
+        // In a forked (--ldb) session the client's non-debugger commands run in the server
+        // on Ferrous (README): those lines are left out of that mode's input.
+        let input: String = case
+            .input
+            .lines()
+            .filter(|l| mode != "--ldb" || !matches!(*l, "foo" | "get k"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let case = &Case {
+            input: Box::leak(input.into_boxed_str()),
+            ..*case
+        };
         let a = session(builtin.port(), builtin.dir(), mode, case, &tag);
         let b = session(ferrous.port(), ferrous.dir(), mode, case, &tag);
+        wait_fork_reaped(&ferrous);
         assert!(
             a.contains("Lua debugging session started"),
             "{}: the built-in session did not start:\n{a}",
@@ -312,6 +340,30 @@ fn fcall_sessions_step_through_the_library_with_function_breakpoints() {
         b":2\r\n",
         "FCALL after the session",
     );
+    // YES: the same session in a forked child, whose write vanishes.
+    assert_reply(
+        &c.cmd(&["SCRIPT", "DEBUG", "YES"]),
+        b"+OK\r\n",
+        "SCRIPT DEBUG YES",
+    );
+    assert_eq!(
+        log_lines(&c.cmd(&["FCALL", "double", "1", "k2", "5"])),
+        [
+            "* Stopped at 7, stop reason = step over",
+            "-> 7     local n = tonumber(args[1])"
+        ]
+    );
+    assert_eq!(log_lines(&c.cmd(&["c"])), ["<endsession>"]);
+    assert_reply(
+        &c.read_reply().expect("the FCALL reply"),
+        b":10\r\n",
+        "the forked FCALL's reply",
+    );
+    assert_reply(
+        &c.cmd(&["GET", "k2"]),
+        b"$-1\r\n",
+        "the forked FCALL's write",
+    );
 }
 
 #[test]
@@ -430,27 +482,90 @@ fn evalsha_and_multi_are_refused_as_the_built_in_refuses_them() {
 }
 
 #[test]
-fn yes_sessions_keep_their_writes_unlike_the_built_in() {
+fn yes_sessions_run_in_a_fork_whose_writes_vanish_and_other_clients_keep_running() {
     let Some(f) = ferrous_server() else { return };
     let builtin = Server::start(ServerOpts::with_module());
     let case = Case {
         name: "a write in a YES session",
-        script: "redis.call('set', KEYS[1], 'written')\nreturn 1\n",
+        script: "redis.call('set', KEYS[1], 'written')\nreturn redis.call('get', KEYS[1])\n",
         args: &["wk"],
-        input: "c\n",
+        input: "s\nc\n",
     };
     let a = session(builtin.port(), builtin.dir(), "--ldb", &case, "yes-w");
     let b = session(f.port(), f.dir(), "--ldb", &case, "yes-w");
     assert_eq!(a, b, "{}", case.name);
-    // The built-in's forked session discards the write; Ferrous runs YES as SYNC (README).
+    assert!(b.contains("\"written\""), "{b}");
+    wait_fork_reaped(&f);
+    for s in [&builtin, &f] {
+        assert_reply(
+            &s.conn().cmd(&["GET", "wk"]),
+            b"$-1\r\n",
+            "the key after --ldb",
+        );
+    }
+    // While a forked session waits for its client, the server serves everyone else: their
+    // commands, their scripts, and Redis's own error for the debugger's words.
+    let mut a = f.conn();
+    let mut other = f.conn();
     assert_reply(
-        &builtin.conn().cmd(&["GET", "wk"]),
+        &a.cmd(&["SCRIPT", "DEBUG", "YES"]),
+        b"+OK\r\n",
+        "SCRIPT DEBUG YES",
+    );
+    let first = log_lines(&a.cmd(&["EVAL", "redis.call('set','x','1')\nreturn 1", "0"]));
+    assert_eq!(first[0], "* Stopped at 1, stop reason = step over");
+    assert_reply(
+        &other.cmd(&["SET", "y", "2"]),
+        b"+OK\r\n",
+        "another client's SET",
+    );
+    assert_reply(
+        &other.cmd(&["EVAL", "return redis.call('get','y')", "0"]),
+        b"$1\r\n2\r\n",
+        "another client's EVAL",
+    );
+    assert_reply(
+        &other.cmd(&["s", "x"]),
+        b"-ERR unknown command 's', with args beginning with: 'x' \r\n",
+        "another client's `s`",
+    );
+    assert_eq!(
+        log_lines(&a.cmd(&["e", "redis.call('get','y')"])),
+        // The child's dataset is the one at the fork: the later SET is not in it.
+        ["<retval> false"]
+    );
+    assert_eq!(log_lines(&a.cmd(&["c"])), ["<endsession>"]);
+    assert_reply(
+        &a.read_reply().expect("EVAL reply"),
+        b":1\r\n",
+        "the EVAL reply",
+    );
+    assert_reply(
+        &other.cmd(&["GET", "x"]),
         b"$-1\r\n",
-        "built-in after --ldb",
+        "the forked session's write",
     );
+    wait_fork_reaped(&f);
+    // A disconnect kills the child: the server can fork again at once.
     assert_reply(
-        &f.conn().cmd(&["GET", "wk"]),
-        b"$7\r\nwritten\r\n",
-        "Ferrous after --ldb",
+        &a.cmd(&["SCRIPT", "DEBUG", "YES"]),
+        b"+OK\r\n",
+        "SCRIPT DEBUG YES",
     );
+    let first = log_lines(&a.cmd(&["EVAL", "return 1", "0"]));
+    assert_eq!(first[0], "* Stopped at 1, stop reason = step over");
+    drop(a);
+    let t0 = std::time::Instant::now();
+    loop {
+        let r = other.cmd(&["BGSAVE"]);
+        if r.starts_with(b"+Background saving started") {
+            break;
+        }
+        assert!(
+            t0.elapsed().as_secs() < 10,
+            "the child was not killed: {}",
+            String::from_utf8_lossy(&r)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }

@@ -7,7 +7,7 @@ use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
-    REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
+    REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, Sink, check_reply_size, lua_to_reply,
 };
 use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
@@ -60,6 +60,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         return;
     }
     let mut out = Replier(ctx);
+    if crate::ldb::fork::is_session_client(ctx) {
+        // The debugger's `eval <code>` in a forked session (fork.rs).
+        let mut args = vec![&b"eval"[..]];
+        args.extend_from_slice(&argv[1..]);
+        return crate::ldb::fork::relay(ctx, &args, &mut out);
+    }
     let name = match (evalsha, ro) {
         (false, false) => "eval",
         (true, false) => "evalsha",
@@ -75,6 +81,10 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
     if let Some(mode) = crate::ldb::mode_of(ctx) {
         if evalsha {
             return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
+            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
         }
         return crate::ldb::session::start_eval(ctx, argv, ro, mode, &mut out);
     }
@@ -271,7 +281,7 @@ pub fn reply_result(
     vm: &mut Vm,
     r: Result<(Value, Result<(), ReplyTooLarge>), LuaError>,
     name: &str,
-    out: &mut Replier,
+    out: &mut dyn Sink,
 ) {
     STATS.with(|s| s.borrow_mut().calls += 1);
     match r {

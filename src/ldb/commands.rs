@@ -4,6 +4,7 @@
 use super::STEP_LOG;
 use super::session::{self, MAX_BREAKPOINTS, Session, log_source_line};
 use crate::ffi::{self, Ctx, Replier};
+use ferrous_stdlib::redis::convert::Sink;
 use ferrous_stdlib::redis::ldb_value::cat_value;
 use ferrous_vm::{Value, Vm};
 use std::sync::atomic::Ordering::Relaxed;
@@ -48,46 +49,57 @@ const HELP: &[&str] = &[
 /// The `FERROUS.LDB` handler: `argv[1..]` is the command as the client sent it.
 pub fn ldb(ctx: Ctx, argv: &[&[u8]]) {
     let mut out = Replier(ctx);
+    if super::fork::is_open() {
+        return super::fork::ldb(ctx, argv, &mut out);
+    }
+    if session::with(|_| ()).is_none() {
+        // Only the filter sends here, and only while a session is open.
+        return out.error_str("ERR no Lua debugging session is open");
+    }
     if !session::is_session_client(ffi::client_id(ctx)) {
         return out.error_str(BUSY);
     }
-    let args = &argv[1..];
+    dispatch(ctx, &argv[1..], &mut out);
+}
+
+/// One debugger command of the session (eval.c `ldbRepl`'s loop body), its reply to `out`.
+pub fn dispatch(ctx: Ctx, args: &[&[u8]], out: &mut dyn Sink) {
     let Some(&cmd) = args.first() else {
-        return unknown(&mut out);
+        return unknown(out);
     };
     let is = |names: &[&str]| names.iter().any(|n| cmd.eq_ignore_ascii_case(n.as_bytes()));
     if is(&["h", "help"]) {
         for l in HELP {
             session::log(l.as_bytes().to_vec());
         }
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["s", "step", "n", "next"]) {
-        session::resume(ctx, true, &mut out);
+        session::resume(ctx, true, out);
     } else if is(&["c", "continue"]) {
-        session::resume(ctx, false, &mut out);
+        session::resume(ctx, false, out);
     } else if is(&["t", "trace"]) {
         trace();
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["m", "maxlen"]) {
         maxlen(args);
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["b", "break"]) {
         session::with(|s| brk(s, args));
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["e", "eval"]) {
         eval(args);
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["a", "abort"]) {
-        session::abort(ctx, &mut out);
+        session::abort(ctx, out);
     } else if args.len() > 1 && is(&["r", "redis"]) {
         redis(ctx, args);
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["p", "print"]) {
         match args.get(1) {
             Some(v) if args.len() == 2 => print_var(v),
             _ => print_all(),
         }
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["l", "list"]) {
         session::with(|s| {
             let mut around = s.currentline;
@@ -100,16 +112,16 @@ pub fn ldb(ctx: Ctx, argv: &[&[u8]]) {
             let ctx_lines = args.get(2).map_or(5, |c| atoi(c));
             list(s, around, ctx_lines);
         });
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else if is(&["w", "whole"]) {
         session::with(|s| list(s, 1, 1_000_000));
-        session::flush_logs(&mut out);
+        session::flush_logs(out);
     } else {
-        unknown(&mut out);
+        unknown(out);
     }
 }
 
-fn unknown(out: &mut Replier) {
+fn unknown(out: &mut dyn Sink) {
     session::log(
         b"<error> Unknown Redis Lua debugger command or wrong number of arguments.".to_vec(),
     );

@@ -6,15 +6,16 @@
 use super::Mode;
 use super::session::{self, Target, after_leg, fail, open};
 use crate::commands::eval::{array, numkeys, prepare};
-use crate::ffi::{self, Ctx, Replier};
+use crate::ffi::{self, Ctx};
 use crate::functions::{self, LIBS};
 use crate::run::{self, RunCtx};
+use ferrous_stdlib::redis::convert::Sink;
 use ferrous_stdlib::redis::library::Func;
 use ferrous_stdlib::redis::{RunState, set_run_state};
 use std::rc::Rc;
 
 /// FCALL / FCALL_RO with debugging on.
-pub fn start_fcall(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut Replier) {
+pub fn start_fcall(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn Sink) {
     if session::with(|_| ()).is_some() {
         return fail(ctx, out, b"ERR a Lua debugging session is already open");
     }

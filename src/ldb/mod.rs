@@ -10,6 +10,8 @@
 
 pub mod commands;
 pub mod fcall;
+pub mod fork;
+pub mod record;
 pub mod render;
 pub mod session;
 
@@ -68,6 +70,9 @@ pub fn filter(cmd: &mut FilterCmd) {
     if cmd.first().eq_ignore_ascii_case(COMMAND.as_bytes()) {
         return;
     }
+    if fork::is_open() {
+        return fork::filter(cmd);
+    }
     cmd.insert(0, COMMAND.as_bytes());
 }
 
@@ -75,6 +80,7 @@ pub fn filter(cmd: &mut FilterCmd) {
 /// its writes so far stay, as in a synchronous session of the built-in).
 pub fn client_gone(ctx: Ctx, id: u64) {
     forget_client(id);
+    fork::client_gone(id);
     session::client_gone(ctx, id);
 }
 

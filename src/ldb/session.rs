@@ -9,7 +9,7 @@
 use super::{Mode, OPEN, STEP_LOG};
 use crate::commands::eval::{array, check_reply, numkeys, prepare, reply_result};
 use crate::engine::{self, STATS};
-use crate::ffi::{self, Ctx, Replier};
+use crate::ffi::{self, Ctx};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
 use ferrous_stdlib::redis::{RunState, set_run_state};
@@ -116,7 +116,7 @@ pub fn log_source_line(s: &mut Session, line: i64) {
 }
 
 /// `ldbSendLogs`: the log as an array of status strings (CR and LF shown as spaces).
-pub fn send_logs(out: &mut Replier, logs: Vec<Vec<u8>>) {
+pub fn send_logs(out: &mut dyn Sink, logs: Vec<Vec<u8>>) {
     out.array(logs.len());
     for mut l in logs {
         for c in l.iter_mut() {
@@ -129,7 +129,7 @@ pub fn send_logs(out: &mut Replier, logs: Vec<Vec<u8>>) {
 }
 
 /// Sends and clears the session's log.
-pub fn flush_logs(out: &mut Replier) {
+pub fn flush_logs(out: &mut dyn Sink) {
     let logs = with(|s| std::mem::take(&mut s.logs)).unwrap_or_default();
     send_logs(out, logs);
 }
@@ -156,14 +156,14 @@ fn threshold_ms() -> i64 {
 
 /// EVAL with debugging on (eval.c `evalGenericCommandWithDebugging`).
 /// A session that ends before its script starts: `<endsession>` and the error.
-pub fn fail(ctx: Ctx, out: &mut Replier, e: &[u8]) {
+pub fn fail(ctx: Ctx, out: &mut dyn Sink, e: &[u8]) {
     send_logs(out, vec![b"<endsession>".to_vec()]);
     out.error(e);
     super::set_mode(ctx, None);
 }
 
-pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut Replier) {
-    let fail = |out: &mut Replier, e: &[u8]| fail(ctx, out, e);
+pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn Sink) {
+    let fail = |out: &mut dyn Sink, e: &[u8]| fail(ctx, out, e);
     if with(|_| ()).is_some() {
         return fail(out, b"ERR a Lua debugging session is already open");
     }
@@ -288,7 +288,7 @@ fn disarm(vm: &mut Vm) {
 }
 
 /// After a leg: a stop answers with the log; the end closes the session.
-pub fn after_leg(vm: &mut Vm, r: Result<Run, LuaError>, out: &mut Replier) {
+pub fn after_leg(vm: &mut Vm, r: Result<Run, LuaError>, out: &mut dyn Sink) {
     disarm(vm);
     match r {
         Ok(Run::Suspended) => flush_logs(out),
@@ -311,7 +311,7 @@ fn finish(
         ),
         LuaError,
     >,
-    out: &mut Replier,
+    out: &mut dyn Sink,
 ) {
     let s = SESSION.with(|s| s.borrow_mut().take());
     OPEN.store(false, Relaxed);
@@ -322,7 +322,8 @@ fn finish(
     logs.push(b"<endsession>".to_vec());
     send_logs(out, logs);
     reply_result(vm, r, &s.name, out);
-    end_run(out.0, s.client);
+    let ctx = run::RUN.with(|r| r.borrow().as_ref().map(|rc| rc.ctx));
+    end_run(ctx.unwrap_or(std::ptr::null_mut()), s.client);
 }
 
 /// The run state ends; the client's debug mode too (the built-in closes its connection).
@@ -337,7 +338,7 @@ fn end_run(ctx: Ctx, client: u64) {
 }
 
 /// Resumes the script for `step` (true) or `continue`.
-pub fn resume(ctx: Ctx, step: bool, out: &mut Replier) {
+pub fn resume(ctx: Ctx, step: bool, out: &mut dyn Sink) {
     let Some(target) = with(|s| {
         s.step = step;
         s.timeout = false;
@@ -360,7 +361,7 @@ pub fn resume(ctx: Ctx, step: bool, out: &mut Replier) {
 }
 
 /// `abort`: the script ends with the built-in's error (writes so far stay).
-pub fn abort(ctx: Ctx, out: &mut Replier) {
+pub fn abort(ctx: Ctx, out: &mut dyn Sink) {
     let Some(target) = with(|s| s.target) else {
         return;
     };
