@@ -58,8 +58,8 @@ fn may_concern(name: &[u8]) -> bool {
 /// The filter proper, for names `may_concern` let through.
 #[inline(never)]
 fn filter(cmd: &mut FilterCmd) {
-    if crate::ldb::OPEN.load(Relaxed) {
-        return crate::ldb::filter(cmd);
+    if crate::ldb::OPEN.load(Relaxed) && crate::ldb::filter(cmd) {
+        return;
     }
     let name = cmd.first();
     if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 2 {

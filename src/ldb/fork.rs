@@ -54,14 +54,15 @@ pub fn is_session_client(ctx: Ctx) -> bool {
 }
 
 /// The filter's part for a forked session: the debugger's words go to `FERROUS.LDB`.
-pub fn filter(cmd: &mut ffi::FilterCmd) {
+pub fn filter(cmd: &mut ffi::FilterCmd) -> bool {
     let name = cmd.first();
-    if WORDS
+    let word = WORDS
         .iter()
-        .any(|w| name.eq_ignore_ascii_case(w.as_bytes()))
-    {
+        .any(|w| name.eq_ignore_ascii_case(w.as_bytes()));
+    if word {
         cmd.insert(0, COMMAND.as_bytes());
     }
+    word
 }
 
 fn write_frame(w: &mut impl Write, b: &[u8]) -> std::io::Result<()> {

@@ -65,15 +65,18 @@ fn forget_client(id: u64) {
     CLIENTS.with(|c| c.borrow_mut().remove(&id));
 }
 
-/// The command filter's part while a session is open: every command goes to `FERROUS.LDB`.
-pub fn filter(cmd: &mut FilterCmd) {
+/// The command filter's part while a session is open: every command goes to `FERROUS.LDB`
+/// (a forked session's: only the debugger's words). False when the command is left to the
+/// rest of the filter.
+pub fn filter(cmd: &mut FilterCmd) -> bool {
     if cmd.first().eq_ignore_ascii_case(COMMAND.as_bytes()) {
-        return;
+        return true;
     }
     if fork::is_open() {
         return fork::filter(cmd);
     }
     cmd.insert(0, COMMAND.as_bytes());
+    true
 }
 
 /// A client disconnected: its debug mode goes, and its session ends (the script is aborted;
