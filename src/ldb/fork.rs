@@ -125,7 +125,12 @@ pub fn start(ctx: Ctx, argv: &[&[u8]], ro: bool, start: Starter, out: &mut Repli
         }
         Ok(0) => {
             drop((cmd_w, rep_r));
-            child_main(ctx, argv, ro, start, cmd_r, rep_w)
+            // The child must never return into the server's code (it would run a second
+            // event loop on the copy): a panic ends it too.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                child_main(ctx, argv, ro, start, cmd_r, rep_w)
+            }));
+            ffi::exit_from_child(1)
         }
         Ok(pid) => {
             drop((cmd_r, rep_w));
@@ -217,7 +222,9 @@ fn close() {
 
 /// The fork's end, in the parent (from its cron).
 fn child_done(_code: i32, _bysignal: bool) {
-    if is_open() && FORKED.with(|f| f.borrow().is_none()) {
+    // Only one fork at a time: an open forked session is this child's (it died between two
+    // commands; a pending command learns it from the pipe's end instead).
+    if FORKED.with(|f| f.borrow().is_some()) {
         close();
     }
 }
