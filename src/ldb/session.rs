@@ -238,15 +238,11 @@ pub fn open(
     } else {
         body.split(|&c| c == b'\n').map(|l| l.to_vec()).collect()
     };
-    let level = if mode == Mode::Sync {
-        "synchronous"
-    } else {
-        "(as synchronous)"
-    };
+    // A YES session's child runs this too (fork.rs), as the built-in's child runs its session.
     ffi::log(
         ctx,
         "warning",
-        format!("Redis {level} debugging eval session started").as_bytes(),
+        b"Redis synchronous debugging eval session started",
     );
     SESSION.with(|s| {
         *s.borrow_mut() = Some(Session {
