@@ -31,7 +31,8 @@ pub struct DropIn;
 
 impl CommandFilter for DropIn {
     fn may_concern(name: &[u8]) -> bool {
-        may_concern(name)
+        // While a debugging session is open every command goes to the debugger (ldb/).
+        crate::ldb::OPEN.load(Relaxed) || may_concern(name)
     }
     fn filter(cmd: &mut FilterCmd) {
         filter(cmd)
@@ -57,6 +58,9 @@ fn may_concern(name: &[u8]) -> bool {
 /// The filter proper, for names `may_concern` let through.
 #[inline(never)]
 fn filter(cmd: &mut FilterCmd) {
+    if crate::ldb::OPEN.load(Relaxed) && crate::ldb::filter(cmd) {
+        return;
+    }
     let name = cmd.first();
     if name.eq_ignore_ascii_case(b"debug") && cmd.len() >= 2 {
         if cmd.arg(1).eq_ignore_ascii_case(b"reload") {

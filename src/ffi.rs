@@ -1126,3 +1126,143 @@ pub fn server_version() -> String {
     let v = unsafe { raw::RedisModule_GetServerVersion.unwrap()() };
     format!("{}.{}.{}", (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
 }
+
+/// The id of the client running the command (`RedisModule_GetClientId`).
+pub fn client_id(ctx: Ctx) -> u64 {
+    // SAFETY: a live command context.
+    unsafe { raw::RedisModule_GetClientId.unwrap()(ctx) }
+}
+
+static CLIENT_GONE: OnceLock<fn(Ctx, u64)> = OnceLock::new();
+
+/// `RedisModuleClientInfoV1`'s leading fields (redismodule.h).
+#[repr(C)]
+struct ClientInfoHead {
+    version: u64,
+    flags: u64,
+    id: u64,
+}
+
+unsafe extern "C" fn client_change_cb(
+    ctx: Ctx,
+    _eid: raw::RedisModuleEvent,
+    subevent: u64,
+    data: *mut std::ffi::c_void,
+) {
+    const DISCONNECTED: u64 = 1;
+    if subevent != DISCONNECTED || data.is_null() {
+        return;
+    }
+    // SAFETY: for ClientChange events `data` points to a RedisModuleClientInfoV1.
+    let id = unsafe { (*(data as *const ClientInfoHead)).id };
+    if let Some(&f) = CLIENT_GONE.get() {
+        let _ = std::panic::catch_unwind(|| f(ctx, id));
+    }
+}
+
+/// Calls `f(ctx, client_id)` each time a client disconnects. OnLoad only.
+pub fn subscribe_client_gone(ctx: Ctx, f: fn(Ctx, u64)) -> Result<(), String> {
+    let _ = CLIENT_GONE.set(f);
+    // SAFETY: OnLoad, main thread; the callback is set before Redis can call it.
+    unsafe {
+        subscribe(
+            ctx,
+            raw::REDISMODULE_EVENT_CLIENT_CHANGE,
+            client_change_cb,
+            "ClientChange",
+        )
+    }
+}
+
+/// `RedisModule_Fork`: `Ok(0)` in the child, `Ok(pid)` in the parent; `done` runs in the
+/// parent (from its cron) when the child ends. `Err(errno text)` when it cannot fork (another
+/// child, e.g. BGSAVE, is running).
+pub fn fork(done: fn(i32, bool)) -> Result<i32, String> {
+    static DONE: OnceLock<fn(i32, bool)> = OnceLock::new();
+    unsafe extern "C" fn done_cb(code: c_int, bysignal: c_int, _data: *mut std::ffi::c_void) {
+        if let Some(&f) = DONE.get() {
+            let _ = std::panic::catch_unwind(|| f(code, bysignal != 0));
+        }
+    }
+    let _ = DONE.set(done);
+    // SAFETY: main thread, inside a command; the callback is a static function.
+    let pid = unsafe { raw::RedisModule_Fork.unwrap()(Some(done_cb), ptr::null_mut()) };
+    if pid < 0 {
+        // strerror's text, as the built-in prints it (without Rust's " (os error N)").
+        let e = std::io::Error::last_os_error().to_string();
+        return Err(e.split(" (os error").next().unwrap_or_default().to_string());
+    }
+    Ok(pid)
+}
+
+/// `RedisModule_ExitFromChild` (in a child made by `fork`; does not return).
+pub fn exit_from_child(code: i32) -> ! {
+    // SAFETY: called in the forked child only.
+    unsafe {
+        raw::RedisModule_ExitFromChild.unwrap()(code);
+    }
+    std::process::exit(code)
+}
+
+/// `RedisModule_KillForkChild`.
+pub fn kill_fork_child(pid: i32) {
+    // SAFETY: a plain request to the server.
+    unsafe {
+        raw::RedisModule_KillForkChild.unwrap()(pid);
+    }
+}
+
+/// A blocked client waiting for bytes another thread produces (`block_client`).
+pub struct Blocked(*mut raw::RedisModuleBlockedClient);
+// SAFETY: RedisModule_UnblockClient is the thread-safe call a blocked client is made for.
+unsafe impl Send for Blocked {}
+
+impl Blocked {
+    /// Unblocks the client; `reply` runs on the main thread with `data`.
+    pub fn unblock(self, data: Vec<u8>) {
+        let b = Box::into_raw(Box::new(data));
+        // SAFETY: a blocked client handle, unblocked once; Redis hands `b` to the callbacks.
+        unsafe {
+            raw::RedisModule_UnblockClient.unwrap()(self.0, b as *mut std::ffi::c_void);
+        }
+    }
+}
+
+static BLOCK_REPLY: OnceLock<fn(Ctx, &[u8])> = OnceLock::new();
+
+extern "C" fn blocked_reply_cb(ctx: Ctx, _argv: RawArgv, _argc: c_int) -> c_int {
+    // SAFETY: the reply callback's context; the data is the Box `unblock` made.
+    let data = unsafe { raw::RedisModule_GetBlockedClientPrivateData.unwrap()(ctx) };
+    if !data.is_null()
+        && let Some(&f) = BLOCK_REPLY.get()
+    {
+        // SAFETY: a Vec<u8> boxed by `Blocked::unblock`, still owned by Redis (freed below).
+        let bytes = unsafe { &*(data as *const Vec<u8>) };
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(ctx, bytes)));
+    }
+    raw::REDISMODULE_OK as c_int
+}
+
+extern "C" fn blocked_free_cb(_ctx: Ctx, data: *mut std::ffi::c_void) {
+    if !data.is_null() {
+        // SAFETY: the Box `unblock` made, freed once by Redis through this callback.
+        drop(unsafe { Box::from_raw(data as *mut Vec<u8>) });
+    }
+}
+
+/// Blocks the command's client until `Blocked::unblock`; then `reply(ctx, data)` answers it.
+/// None when the client cannot block (inside MULTI or a script).
+pub fn block_client(ctx: Ctx, reply: fn(Ctx, &[u8])) -> Option<Blocked> {
+    let _ = BLOCK_REPLY.set(reply);
+    // SAFETY: a live command context; static callbacks.
+    let bc = unsafe {
+        raw::RedisModule_BlockClient.unwrap()(
+            ctx,
+            Some(blocked_reply_cb),
+            None,
+            Some(blocked_free_cb),
+            0,
+        )
+    };
+    (!bc.is_null()).then_some(Blocked(bc))
+}

@@ -136,9 +136,24 @@ fn cat(a: &[u8], b: &[u8]) -> Vec<u8> {
 /// Compiles a library body and runs it with the load API (`luaEngineCreate`). Returns the
 /// registered functions (pinned in the VM).
 fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, Vec<u8>> {
-    let f = vm
-        .load_raw(body, "@user_function")
-        .map_err(|e| cat(b"Error compiling function: ", &e.message_bytes()))?;
+    engine_create_with(vm, body, timeout, false)
+}
+
+/// `engine_create`, optionally compiling the library with debugger line traps (a debugging
+/// session's own copy of a library: `debug_copy`).
+fn engine_create_with(
+    vm: &mut Vm,
+    body: &[u8],
+    timeout: bool,
+    debug: bool,
+) -> Result<Vec<Func>, Vec<u8>> {
+    let f = if debug {
+        vm.load_debug(body, "@user_function")
+            .map_err(|e| cat(b"Error compiling function: ", &e.message_bytes()))?
+    } else {
+        vm.load_raw(body, "@user_function")
+            .map_err(|e| cat(b"Error compiling function: ", &e.message_bytes()))?
+    };
     engine::apply_limits(vm);
     function_env::begin_load(vm);
     LOAD_START.with(|s| s.set(timeout.then(Instant::now)));
@@ -169,6 +184,13 @@ fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, V
             ))
         }
     }
+}
+
+/// A debugging session's copy of library `code`'s functions, compiled with line traps (the
+/// library's body runs again: it can only register functions). The caller releases them.
+pub fn debug_copy(vm: &mut Vm, code: &[u8]) -> Result<Vec<Func>, Vec<u8>> {
+    let md = parse_meta(code)?;
+    engine_create_with(vm, &code[md.code_start..], true, true)
 }
 
 /// Unpins the callbacks of `funcs`.

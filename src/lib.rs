@@ -14,6 +14,7 @@ pub mod dropin;
 pub mod engine;
 pub mod ffi;
 pub mod functions;
+pub mod ldb;
 pub mod persist;
 pub mod resp;
 pub mod run;
@@ -91,6 +92,7 @@ command!(cmd_script, commands::script::script, false);
 command!(cmd_fcall, commands::function::fcall, true);
 command!(cmd_fcall_ro, commands::function::fcall_ro, true);
 command!(cmd_function, commands::function::function, false);
+command!(cmd_ldb, ldb::commands::ldb, false);
 
 fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     std::panic::set_hook(Box::new(|info| {
@@ -126,11 +128,18 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
             }
         }
     }
-    let cmds: &[(&str, ffi::CmdFn, &str)] = &[(
-        "ferrous.script",
-        cmd_script,
-        "deny-script allow-busy allow-stale",
-    )];
+    let cmds: &[(&str, ffi::CmdFn, &str)] = &[
+        (
+            "ferrous.script",
+            cmd_script,
+            "deny-script allow-busy allow-stale",
+        ),
+        (
+            ldb::COMMAND,
+            cmd_ldb,
+            "deny-script allow-busy allow-stale allow-loading",
+        ),
+    ];
     for (name, f, flags) in cmds {
         if let Err(e) = ffi::create_command(c, name, *f, flags) {
             ctx.log_warning(&e);
@@ -155,6 +164,10 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     if config::persist_functions()
         && let Err(e) = ffi::subscribe_fork_born(c, persist::on_fork_born)
     {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    if let Err(e) = ffi::subscribe_client_gone(c, ldb::client_gone) {
         ctx.log_warning(&e);
         return Status::Err;
     }

@@ -200,12 +200,9 @@ fn script_error(msg: &str) -> Reply {
     Reply::Error(msg.as_bytes().to_vec())
 }
 
-impl Host for ModuleHost {
-    fn in_script(&self) -> bool {
-        RUN.with(|r| r.borrow().is_some())
-    }
-
-    fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
+impl ModuleHost {
+    /// `redis.call`/`redis.pcall`: every scripting check, then the command.
+    fn call_inner(&self, argv: &[&[u8]], resp3: bool) -> Reply {
         let Some((ctx, read_only, allow_oom, oom_at_start, repl, flags)) = RUN.with(|r| {
             r.borrow().as_ref().map(|rc| {
                 (
@@ -320,6 +317,7 @@ impl Host for ModuleHost {
             Ok(s) => s,
             Err(e) => return e,
         };
+        crate::ldb::note_executed();
         let mut r = ffi::call(ctx, argv, &f[..n]);
         // call() makes the caller track the script's keys after a read-only command; one
         // that RedisModule_Call refused for the caller's ACL never reached call().
@@ -339,6 +337,34 @@ impl Host for ModuleHost {
             ffi::select_db(ctx, db);
         }
         r
+    }
+}
+
+impl Host for ModuleHost {
+    fn in_script(&self) -> bool {
+        RUN.with(|r| r.borrow().is_some())
+    }
+
+    fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
+        if !crate::ldb::STEP_LOG.load(Relaxed) {
+            return self.call_inner(argv, resp3);
+        }
+        crate::ldb::log_redis_command(argv);
+        let r = self.call_inner(argv, resp3);
+        crate::ldb::log_redis_reply(&r, resp3);
+        r
+    }
+
+    fn breakpoint(&self) -> bool {
+        crate::ldb::breakpoint()
+    }
+
+    fn debugging(&self) -> bool {
+        crate::ldb::OPEN.load(Relaxed)
+    }
+
+    fn debug_log(&self, line: Vec<u8>) {
+        crate::ldb::session::log(line)
     }
 
     fn log(&self, level: i64, msg: &[u8]) {

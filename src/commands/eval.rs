@@ -7,7 +7,7 @@ use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
-    REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
+    REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, Sink, check_reply_size, lua_to_reply,
 };
 use ferrous_stdlib::redis::shebang::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
@@ -60,6 +60,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         return;
     }
     let mut out = Replier(ctx);
+    if crate::ldb::fork::is_session_client(ctx) {
+        // The debugger's `eval <code>` in a forked session (fork.rs).
+        let mut args = vec![&b"eval"[..]];
+        args.extend_from_slice(&argv[1..]);
+        return crate::ldb::fork::relay(ctx, &args, &mut out);
+    }
     let name = match (evalsha, ro) {
         (false, false) => "eval",
         (true, false) => "evalsha",
@@ -71,6 +77,16 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
     }
     if evalsha && argv[1].len() != 40 {
         return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
+    }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if evalsha {
+            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
+            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
+        }
+        return crate::ldb::session::start_eval(ctx, argv, ro, mode, &mut out);
     }
     let nkeys = match numkeys(argv, "ERR value is not an integer or out of range") {
         Ok(n) => n,
@@ -255,6 +271,18 @@ pub fn run_script(
     vm.hook = None;
     vm.budget = i64::MAX;
     drop(guard);
+    reply_result(vm, r, &name, out);
+    vm_memory::after_script(out.0, vm, heap_before);
+}
+
+/// The script's reply, or its error reply, from how its run ended (also the debugger's
+/// final reply).
+pub fn reply_result(
+    vm: &mut Vm,
+    r: Result<(Value, Result<(), ReplyTooLarge>), LuaError>,
+    name: &str,
+    out: &mut dyn Sink,
+) {
     STATS.with(|s| s.borrow_mut().calls += 1);
     match r {
         Ok((v, Ok(()))) => {
@@ -285,16 +313,15 @@ pub fn run_script(
                     s.kills += 1;
                 }
             });
-            let text = error_text(vm, &e, &name);
+            let text = error_text(vm, &e, name);
             out.error(&text);
         }
     }
-    vm_memory::after_script(out.0, vm, heap_before);
 }
 
 /// Bounds the reply to a value (see `convert::reply_size`): the VM's memory limit, or
 /// Redis's default `proto-max-bulk-len` when it has none. Scalars cannot expand.
-fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
+pub(crate) fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
     if !matches!(v, Value::Table(_)) {
         return Ok(());
     }

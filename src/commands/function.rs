@@ -35,6 +35,13 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     if argv.len() < 3 {
         return wrong_arity(&mut out, cmd);
     }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::fcall::start_fcall;
+            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
+        }
+        return crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, &mut out);
+    }
     let found = LIBS.with(|l| {
         l.borrow()
             .find(argv[1])

@@ -4,7 +4,8 @@
 
 use super::wrong_arity;
 use crate::engine::{self, ENGINE};
-use crate::ffi::{Ctx, Replier};
+use crate::ffi::{self, Ctx, Replier};
+use crate::ldb;
 use crate::run::{self, RUNNING};
 use ferrous_stdlib::redis::convert::Sink;
 use std::sync::atomic::Ordering::Relaxed;
@@ -106,9 +107,26 @@ pub fn script(ctx: Ctx, argv: &[&[u8]]) {
             engine::flush();
             out.ok();
         }
-        "debug" => out.error_str(
-            "ERR SCRIPT DEBUG is not supported by Ferrous (the Lua debugger is not implemented)",
-        ),
+        "debug" => script_debug(ctx, argv[2], &mut out),
         _ => unreachable!(),
     }
+}
+
+/// SCRIPT DEBUG YES|SYNC|NO (eval.c `scriptCommand`). Inside MULTI the built-in finds the
+/// EXEC reply pending, as for a pipeline; a module cannot see a pipeline's pending replies.
+fn script_debug(ctx: Ctx, mode: &[u8], out: &mut Replier) {
+    if ffi::context_flags(ctx) & redis_module::raw::REDISMODULE_CTX_FLAGS_MULTI != 0 {
+        return out.error_str("ERR SCRIPT DEBUG must be called outside a pipeline");
+    }
+    let m = if mode.eq_ignore_ascii_case(b"no") {
+        None
+    } else if mode.eq_ignore_ascii_case(b"yes") {
+        Some(ldb::Mode::Yes)
+    } else if mode.eq_ignore_ascii_case(b"sync") {
+        Some(ldb::Mode::Sync)
+    } else {
+        return out.error_str("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+    };
+    ldb::set_mode(ctx, m);
+    out.ok();
 }

@@ -125,6 +125,9 @@ opcodes! {
     OP_SETCELL / SetCell = 40,
     /// R(A) := { vararg...; n = #vararg } (lua5.1's compatibility `arg` table)
     OP_VARARGTAB / VarargTab = 41,
+    /// Debugger line stop (only in debug compiles, `compiler/traps.rs`): calls the host's
+    /// `Vm::line_hook`, which may suspend the run here. A = 1 at a loop's jump target.
+    OP_LINETRAP / LineTrap = 42,
 }
 
 impl Op {

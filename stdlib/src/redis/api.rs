@@ -314,13 +314,28 @@ fn replicate_commands(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw
     Ok(Ret::Values(1))
 }
 
+/// eval.c `luaRedisBreakpointCommand`: true (and a stop at the next line) in a session.
 fn breakpoint(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    // No debugging session can be active (SCRIPT DEBUG is not supported).
-    vm.push(Value::Bool(false));
+    let on = host(vm).is_some_and(|h| h.breakpoint());
+    vm.push(Value::Bool(on));
     Ok(Ret::Values(1))
 }
 
-fn debug(_vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
+/// eval.c `luaRedisDebugCommand`: `<debug> line N: v1, v2` in a session's log.
+fn debug(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
+    let Some(h) = host(vm).filter(|h| h.debugging()) else {
+        return Ok(Ret::Values(0));
+    };
+    let line = vm.debug_levels().first().map_or(0, |l| l.line);
+    let mut s = format!("<debug> line {line}: ").into_bytes();
+    for i in 0..n {
+        let v = vm.stack[base + i];
+        super::ldb_value::cat_value(vm, &mut s, v);
+        if i + 1 != n {
+            s.extend_from_slice(b", ");
+        }
+    }
+    h.debug_log(s);
     Ok(Ret::Values(0))
 }
 

@@ -9,6 +9,7 @@ pub mod api;
 pub mod convert;
 pub mod function_dump;
 pub mod function_env;
+pub mod ldb_value;
 pub mod library;
 pub mod sandbox;
 pub mod shebang;
@@ -50,6 +51,17 @@ pub trait Host {
     fn in_script(&self) -> bool {
         true
     }
+    /// `redis.breakpoint()`: in a debugging session, asks for a stop at the next line and
+    /// answers true; false otherwise.
+    fn breakpoint(&self) -> bool {
+        false
+    }
+    /// Whether a debugging session shows `redis.debug()` output.
+    fn debugging(&self) -> bool {
+        false
+    }
+    /// A `<debug>` line for the debugging session's log.
+    fn debug_log(&self, _line: Vec<u8>) {}
 }
 
 /// What the `redis` table keeps in the VM: the host and the per-invocation state, in one

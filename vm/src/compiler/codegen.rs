@@ -47,9 +47,9 @@ struct LoopCtx {
     breaks: Vec<usize>,
 }
 
-struct FuncState<'a> {
+pub(super) struct FuncState<'a> {
     f: &'a FuncBody,
-    p: Proto,
+    pub(super) p: Proto,
     kcache: FxHashMap<KKey, u32>,
     local_reg: Vec<u32>,
     /// Registers below this belong to active locals (including hidden loop state).
@@ -57,11 +57,13 @@ struct FuncState<'a> {
     free_reg: u32,
     loops: Vec<LoopCtx>,
     /// Indexes into `p.locvars` of the locals currently in scope.
-    scope_vars: Vec<usize>,
+    pub(super) scope_vars: Vec<usize>,
     /// lua5.1's `nlocvars`: every local declared in the function, the hidden `for` control
     /// variables included (`p.locvars` lacks those), limited to SHRT_MAX.
     nlocvars: u32,
     chunk: &'a str,
+    /// Debugger line traps (`compiler/traps.rs`); None in ordinary compiles.
+    pub(super) traps: Option<super::traps::Traps>,
 }
 
 /// Compiles a parsed main chunk into a prototype. String constants are interned in `heap`.
@@ -111,6 +113,7 @@ fn compile_function(
         scope_vars: Vec::new(),
         nlocvars: 0,
         chunk,
+        traps: None,
     };
     for &p in &f.params {
         let r = fs.alloc_reg(f.line)?;
@@ -130,6 +133,8 @@ fn compile_function(
             fs.emit(abc(OP_NEWCELL, fs.local_reg[p as usize], 0, 0), f.line);
         }
     }
+    // The prologue above stays trap-free: the first stop is at the body's first line.
+    fs.traps = heap.debug_traps.then(super::traps::Traps::at_entry);
     fs.block(heap, &f.body)?;
     let end_line = if f.end_line == 0 {
         fs.p.lines.last().copied().unwrap_or(0)
@@ -161,6 +166,9 @@ impl<'a> FuncState<'a> {
     }
 
     fn emit(&mut self, i: Instr, line: u32) -> usize {
+        if self.traps.is_some() {
+            self.trap_before(line);
+        }
         self.p.code.push(i);
         self.p.lines.push(line);
         self.p.code.len() - 1
@@ -171,6 +179,12 @@ impl<'a> FuncState<'a> {
     }
 
     fn emit_jump(&mut self, line: u32) -> usize {
+        if self.backward_lined_jump(line) {
+            let l = self.p.lines.last().copied().unwrap_or(line);
+            self.p.code.push(asbx(OP_JMP, 0, 0));
+            self.p.lines.push(l);
+            return self.p.code.len() - 1;
+        }
         self.emit(asbx(OP_JMP, 0, 0), line)
     }
 
@@ -347,6 +361,7 @@ impl<'a> FuncState<'a> {
             } => self.assign(heap, targets, values, *line)?,
             Stat::Do(b) => self.block(heap, b)?,
             Stat::While { cond, body, line } => {
+                self.loop_target();
                 let start = self.pc();
                 let exits = self.cond_jump(heap, cond, false)?;
                 self.loops.push(LoopCtx { breaks: Vec::new() });
@@ -362,6 +377,7 @@ impl<'a> FuncState<'a> {
                 cond,
                 line: _,
             } => {
+                self.loop_target();
                 let start = self.pc();
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 let (save_active, save_vars) = (self.nactive, self.scope_vars.len());
@@ -426,6 +442,7 @@ impl<'a> FuncState<'a> {
                 self.count_locvars(3)?;
                 self.hidden_locals(["(for index)", "(for limit)", "(for step)"], base);
                 let prep = self.emit(asbx(OP_FORPREP, base, 0), *line);
+                self.loop_target();
                 let body_start = self.pc();
                 self.alloc_reg(*line)?;
                 self.activate(*var, base + 3)?;
@@ -434,8 +451,10 @@ impl<'a> FuncState<'a> {
                 }
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(heap, body)?;
-                self.patch_here(&[prep])?;
+                self.end_loop_vars(save_vars + 3);
                 let lp = self.emit(asbx(OP_FORLOOP, base, 0), *line);
+                // To the FORLOOP itself (a debug compile may put a line trap before it).
+                self.patch(prep, lp)?;
                 self.patch(lp, body_start)?;
                 let lc = self.loops.pop().expect("loop");
                 self.close_scope(save_active, save_vars);
@@ -454,6 +473,7 @@ impl<'a> FuncState<'a> {
                 self.count_locvars(3)?;
                 self.hidden_locals(["(for generator)", "(for state)", "(for control)"], base);
                 let to_call = self.emit_jump(*line);
+                self.loop_target();
                 let body_start = self.pc();
                 self.reserve(vars.len() as u32, *line)?;
                 for (i, &v) in vars.iter().enumerate() {
@@ -466,13 +486,15 @@ impl<'a> FuncState<'a> {
                 }
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(heap, body)?;
-                self.patch_here(&[to_call])?;
                 // The call's results land in base+3.. which must exist in the frame.
                 let need = base + 3 + vars.len() as u32;
                 if need as u8 > self.p.max_stack {
                     self.p.max_stack = need as u8;
                 }
-                self.emit(abc(OP_TFORCALL, base, 0, vars.len() as u32), *line);
+                self.end_loop_vars(save_vars + 3);
+                let call = self.emit(abc(OP_TFORCALL, base, 0, vars.len() as u32), *line);
+                // To the TFORCALL itself (a debug compile may put a line trap before it).
+                self.patch(to_call, call)?;
                 let lp = self.emit(asbx(OP_TFORLOOP, base + 2, 0), *line);
                 self.patch(lp, body_start)?;
                 let lc = self.loops.pop().expect("loop");

@@ -69,6 +69,8 @@ pub struct Meter<'h> {
     units: u64,
     /// Why the compile was stopped (memory, or the host's hook).
     pub abort: Option<Throw>,
+    /// Emit debugger line traps (`compiler/traps.rs`): set for a debugging session's compile.
+    pub debug_traps: bool,
 }
 
 impl<'h> Meter<'h> {
@@ -79,6 +81,7 @@ impl<'h> Meter<'h> {
             used: 0,
             units: 0,
             abort: None,
+            debug_traps: false,
         }
     }
 

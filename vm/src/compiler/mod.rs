@@ -7,6 +7,7 @@ pub mod meter;
 pub mod parser;
 pub mod scope;
 pub mod token;
+mod traps;
 
 pub use error::{CompileError, chunk_id};
 pub use parser::{parse, parse_with};

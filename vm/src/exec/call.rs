@@ -442,6 +442,10 @@ impl Vm {
                 return Ok(());
             }
             if let Err(t) = self.execute() {
+                if let Throw::Suspend = t {
+                    // A line trap stopped the run: the frames stay for `Vm::resume_run`.
+                    return Ok(());
+                }
                 self.unwind(t)?;
             }
         }
@@ -466,6 +470,7 @@ impl Vm {
             Throw::ReadOnly => self.str(crate::heap::READONLY_MSG),
             // Only `unwind` decides what an uncatchable error does; anywhere else it is text.
             Throw::Uncatchable(m) => self.str(&m),
+            Throw::Suspend => self.str("internal error: suspended"),
         }
     }
 
@@ -647,7 +652,7 @@ impl Vm {
 
     /// The name frame `idx` was called by, from its caller's call instruction (as lua5.1's
     /// getfuncname: global, local, method, field or upvalue names).
-    fn called_as(&self, idx: usize) -> Option<String> {
+    pub(crate) fn called_as(&self, idx: usize) -> Option<String> {
         let caller = self.frames.get(idx.checked_sub(1)?)?;
         let proto = self.frame_proto(caller)?;
         let pc = caller.pc.checked_sub(1)?;

@@ -74,7 +74,7 @@ fn last_writer(p: &Proto, lastpc: usize, reg: usize) -> Option<usize> {
             // lua5.1's opmode marks TEST (like TESTSET) as setting register A.
             OP_TEST => a == reg,
             OP_JMP | OP_EQ | OP_LT | OP_LE | OP_SETGLOBAL | OP_SETUPVAL | OP_SETTABLE
-            | OP_SETLIST | OP_RETURN | OP_FORPREP | OP_SETCELL => false,
+            | OP_SETLIST | OP_RETURN | OP_FORPREP | OP_SETCELL | OP_LINETRAP => false,
             OP_FORLOOP => reg >= a && reg <= a + 3,
             OP_TFORLOOP => reg == a,
             _ => a == reg,

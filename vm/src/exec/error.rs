@@ -29,6 +29,9 @@ pub enum Throw {
     /// `LuaError` with `uncatchable` set and exactly this message (no position is added).
     /// Raised by the budget hook (`Vm::hook`), directly or through `Vm::charge`.
     Uncatchable(String),
+    /// Not an error: the debugger's line hook stops the run here (`exec/debug.rs`). Only the
+    /// LINETRAP instruction raises it, and the dispatch loop's driver returns to the host.
+    Suspend,
 }
 
 impl Throw {

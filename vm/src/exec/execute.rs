@@ -478,6 +478,10 @@ impl Vm {
                     }
                     Op::Vararg => self.op_vararg(proto.num_params as usize, ra(), arg_b(i))?,
                     Op::VarargTab => self.op_varargtab(proto.num_params as usize, ra())?,
+                    Op::LineTrap => {
+                        self.frames[fi].pc = *pc;
+                        self.line_trap(arg_a(i) != 0)?;
+                    }
                 }
             }
         }

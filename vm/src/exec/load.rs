@@ -50,6 +50,7 @@ fn throw_text(t: &Throw) -> String {
         Throw::ReadOnly => crate::heap::READONLY_MSG.into(),
         Throw::ErrErr => "error in error handling".into(),
         Throw::Value(_) => "(error object is not a string)".into(),
+        Throw::Suspend => "suspended".into(),
     }
 }
 
@@ -125,7 +126,9 @@ impl Vm {
     fn compile(&mut self, source: &[u8], chunkname: &str) -> Result<Value, LoadError> {
         let allowance =
             (self.memory_limit != 0).then(|| self.memory_limit.saturating_sub(self.heap.bytes));
+        let traps = self.trap_compile;
         let mut m = Meter::new(self, allowance);
+        m.debug_traps = traps;
         // The prototypes keep a copy of the chunk name (which is the source for `loadstring`).
         let r = match m.alloc(chunkname.len()) {
             Ok(()) => crate::compiler::parse_with(source, chunkname, &mut m)

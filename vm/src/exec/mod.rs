@@ -7,6 +7,7 @@ pub mod alloc;
 pub mod arith;
 pub mod budget;
 pub mod call;
+pub mod debug;
 pub mod describe;
 pub mod dump;
 pub mod error;
@@ -320,6 +321,10 @@ pub struct Vm {
     /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
     /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
     pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
+    /// The debugger's line hook, called at the line traps of debug compiles (`exec/debug.rs`).
+    pub line_hook: Option<debug::LineHook>,
+    /// The next compile emits line traps (`Vm::load_debug`).
+    pub(crate) trap_compile: bool,
     /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
     /// `usize::MAX` after `collectgarbage("stop")`).
     pub gc_threshold: usize,
@@ -464,6 +469,8 @@ impl Vm {
             ext: Default::default(),
             budget: i64::MAX,
             hook: None,
+            line_hook: None,
+            trap_compile: false,
             gc_threshold: 4 << 20,
             gc_debt: 0,
             gc_cycles: 0,
@@ -560,6 +567,11 @@ impl Vm {
             Err(t) => self.unwind(t).and_then(|()| self.drive()),
         };
         self.heap.limit = 0;
+        if r.is_ok() && !self.frames.is_empty() {
+            // A line trap stopped a plain call (only `start_run` may be suspended).
+            let e = self.abort_run("the debugger stopped a script outside a debugging run");
+            return Err(e);
+        }
         match r {
             Ok(()) => {
                 let out = self.stack[0..self.top.min(self.stack.len())].to_vec();
