@@ -316,10 +316,10 @@ impl Gen {
     fn num(&mut self, d: usize) -> String {
         let leaf = d >= 3 || self.chance(2, 5);
         if leaf {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Num) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Num)
+            {
+                return v;
             }
             let n = self.pick(NUMS);
             return if n.starts_with('-') || n.contains('^') || n.contains('/') {
@@ -419,10 +419,10 @@ impl Gen {
     fn str(&mut self, d: usize) -> String {
         let leaf = d >= 3 || self.chance(2, 5);
         if leaf {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Str) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Str)
+            {
+                return v;
             }
             return self.pick(STRS).to_string();
         }
@@ -515,10 +515,10 @@ impl Gen {
 
     fn boolean(&mut self, d: usize) -> String {
         if d >= 3 || self.chance(1, 5) {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Bool) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Bool)
+            {
+                return v;
             }
             return self.pick(&["true", "false"]).to_string();
         }
@@ -549,10 +549,10 @@ impl Gen {
     }
 
     fn table(&mut self, d: usize) -> String {
-        if self.chance(1, 3) {
-            if let Some(v) = self.var(Ty::Tab) {
-                return v;
-            }
+        if self.chance(1, 3)
+            && let Some(v) = self.var(Ty::Tab)
+        {
+            return v;
         }
         let n = self.below(5);
         let mut items = Vec::new();
@@ -752,11 +752,11 @@ impl Gen {
                 tail: String::new(),
             });
         }
-        return Node::Block {
+        Node::Block {
             head: format!("if {} then", c),
             body,
             tail: "end".into(),
-        };
+        }
     }
 
     fn loop_body(&mut self, iters: u64, setup: impl FnOnce(&mut Gen)) -> Option<Vec<Node>> {
@@ -1009,7 +1009,7 @@ impl Gen {
                 "return setmetatable({}, {{}})",
                 self.pick(&["1", "'s'", "nil"])
             ),
-            14 => format!("return string.sub()"),
+            14 => "return string.sub()".to_string(),
             _ => format!(
                 "local x = {} return x.field",
                 self.pick(&["1", "'str'", "true", "nil"])
@@ -1244,7 +1244,7 @@ impl Gen {
                     self.str(1)
                 )
             }
-            _ => format!("P(coroutine.status(coroutine.running()))"),
+            _ => "P(coroutine.status(coroutine.running()))".to_string(),
         })
     }
 
