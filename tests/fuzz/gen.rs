@@ -706,7 +706,14 @@ impl Gen {
                 format!("{}[{}] = {}", v, self.small_int(1, 5), val)
             }));
         }
-        Some(Node::Line(format!("{} = {}", v, self.expr(t, 0))))
+        let e = self.expr(t, 0);
+        // A string assigned in a loop may contain itself (`s = s .. s`): cut it, or it
+        // grows exponentially with the iterations.
+        Some(Node::Line(if t == Ty::Str && self.in_loop {
+            format!("{} = string.sub({}, 1, 64)", v, e)
+        } else {
+            format!("{} = {}", v, e)
+        }))
     }
 
     /// Multiple assignment to distinct variables (swaps, multiple results, a table slot indexed
