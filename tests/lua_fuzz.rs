@@ -41,7 +41,7 @@ fn program_seed(seed: u64, index: usize) -> u64 {
 }
 
 fn generate(seed: u64, index: usize) -> (Vec<Node>, bool) {
-    let standalone = index % STANDALONE_EVERY == 0;
+    let standalone = index.is_multiple_of(STANDALONE_EVERY);
     let mut g = generator::Gen::new(program_seed(seed, index));
     (g.program(standalone), standalone)
 }
@@ -328,7 +328,7 @@ fn lua_fuzz() {
             }
         }
         next = end;
-        if next % 2000 == 0 {
+        if next.is_multiple_of(2000) {
             eprintln!(
                 "lua_fuzz: seed {} {} programs, {:.0?}",
                 seed,

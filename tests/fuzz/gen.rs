@@ -316,10 +316,10 @@ impl Gen {
     fn num(&mut self, d: usize) -> String {
         let leaf = d >= 3 || self.chance(2, 5);
         if leaf {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Num) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Num)
+            {
+                return v;
             }
             let n = self.pick(NUMS);
             return if n.starts_with('-') || n.contains('^') || n.contains('/') {
@@ -419,10 +419,10 @@ impl Gen {
     fn str(&mut self, d: usize) -> String {
         let leaf = d >= 3 || self.chance(2, 5);
         if leaf {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Str) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Str)
+            {
+                return v;
             }
             return self.pick(STRS).to_string();
         }
@@ -515,10 +515,10 @@ impl Gen {
 
     fn boolean(&mut self, d: usize) -> String {
         if d >= 3 || self.chance(1, 5) {
-            if self.chance(1, 2) {
-                if let Some(v) = self.var(Ty::Bool) {
-                    return v;
-                }
+            if self.chance(1, 2)
+                && let Some(v) = self.var(Ty::Bool)
+            {
+                return v;
             }
             return self.pick(&["true", "false"]).to_string();
         }
@@ -549,10 +549,10 @@ impl Gen {
     }
 
     fn table(&mut self, d: usize) -> String {
-        if self.chance(1, 3) {
-            if let Some(v) = self.var(Ty::Tab) {
-                return v;
-            }
+        if self.chance(1, 3)
+            && let Some(v) = self.var(Ty::Tab)
+        {
+            return v;
         }
         let n = self.below(5);
         let mut items = Vec::new();
@@ -618,7 +618,11 @@ impl Gen {
                 14 if !deep => self.repeat_stmt(),
                 15 if !deep => self.generic_for(),
                 16 if !deep => Some(self.function_def()),
-                17 => Some(self.pcall_risky()),
+                17 => Some(if self.chance(1, 2) {
+                    self.pcall_risky()
+                } else {
+                    self.mixed_op()
+                }),
                 18 if !deep => Some(self.closures_in_loop()),
                 19 if !deep => Some(self.metatable_case()),
                 20 if !deep && !self.in_coroutine => Some(self.coroutine_case()),
@@ -681,6 +685,12 @@ impl Gen {
     }
 
     fn assign_stmt(&mut self) -> Option<Node> {
+        if self.chance(1, 8) {
+            // Globals g1/g2 hold values of any type (read by `mixed_op`; programs of a batch
+            // share them, deterministically).
+            let g = self.pick(&["g1", "g2"]);
+            return Some(Node::Line(format!("{} = {}", g, self.any(1))));
+        }
         let t = self.any_ty();
         let vs = self.vars_of(t, true);
         if vs.is_empty() {
@@ -696,7 +706,14 @@ impl Gen {
                 format!("{}[{}] = {}", v, self.small_int(1, 5), val)
             }));
         }
-        Some(Node::Line(format!("{} = {}", v, self.expr(t, 0))))
+        let e = self.expr(t, 0);
+        // A string assigned in a loop may contain itself (`s = s .. s`): cut it, or it
+        // grows exponentially with the iterations.
+        Some(Node::Line(if t == Ty::Str && self.in_loop {
+            format!("{} = string.sub({}, 1, 64)", v, e)
+        } else {
+            format!("{} = {}", v, e)
+        }))
     }
 
     /// Multiple assignment to distinct variables (swaps, multiple results, a table slot indexed
@@ -742,11 +759,11 @@ impl Gen {
                 tail: String::new(),
             });
         }
-        return Node::Block {
+        Node::Block {
             head: format!("if {} then", c),
             body,
             tail: "end".into(),
-        };
+        }
     }
 
     fn loop_body(&mut self, iters: u64, setup: impl FnOnce(&mut Gen)) -> Option<Vec<Node>> {
@@ -999,7 +1016,7 @@ impl Gen {
                 "return setmetatable({}, {{}})",
                 self.pick(&["1", "'s'", "nil"])
             ),
-            14 => format!("return string.sub()"),
+            14 => "return string.sub()".to_string(),
             _ => format!(
                 "local x = {} return x.field",
                 self.pick(&["1", "'str'", "true", "nil"])
@@ -1013,6 +1030,69 @@ impl Gen {
         self.in_loop = l;
         self.vararg = va;
         r
+    }
+
+    /// An operator on operands of any type (locals, upvalues, globals, fields, constants,
+    /// and/or mixtures) under pcall: the error messages name the culprit as lua5.1's
+    /// getobjname does.
+    fn mixed_op(&mut self) -> Node {
+        let a = self.operand();
+        let b = self.operand();
+        let e = match self.below(10) {
+            0 | 1 => {
+                let op = self.pick(&["+", "-", "*", "/", "%", "^"]);
+                format!("{} {} {}", a, op, b)
+            }
+            2 => format!("{} .. {}", a, b),
+            3 => {
+                let op = self.pick(&["<", "<=", ">", ">=", "==", "~="]);
+                format!("{} {} {}", a, op, b)
+            }
+            4 => format!("#{}", a),
+            5 => format!("-{}", a),
+            6 => format!("{}.x", a),
+            7 => format!("{}[{}]", a, b),
+            8 => format!("{}({})", a, b),
+            _ => format!("{}:m({})", a, b),
+        };
+        let inside = self.chance(1, 2);
+        Node::Line(if inside {
+            format!("P(pcall(function() return {} end))", e)
+        } else {
+            let t = self.fresh("q");
+            format!(
+                "P(pcall(function() local {} = {} return {} end))",
+                t,
+                a,
+                e.replacen(&a, &t, 1)
+            )
+        })
+    }
+
+    /// An operand for `mixed_op`: a variable of any type (an upvalue inside the pcall's
+    /// function), a global (assigned or not), a field, a constant or an and/or mixture.
+    fn operand(&mut self) -> String {
+        match self.below(8) {
+            0 | 1 => {
+                let t = self.any_ty();
+                self.var(t).unwrap_or_else(|| "nil".into())
+            }
+            2 => self
+                .pick(&["g1", "g2", "undefined", "math.nothing", "string"])
+                .to_string(),
+            3 => match self.var(Ty::Tab) {
+                Some(t) => format!("{}.{}", t, self.pick(&["x", "y", "n", "missing"])),
+                None => "P".into(),
+            },
+            4 => self
+                .pick(&["nil", "true", "1", "'s'", "{}", "-0"])
+                .to_string(),
+            5 => format!("({})", self.any(2)),
+            _ => {
+                let t = self.any_ty();
+                self.expr(t, 2)
+            }
+        }
     }
 
     fn closures_in_loop(&mut self) -> Node {
@@ -1171,7 +1251,7 @@ impl Gen {
                     self.str(1)
                 )
             }
-            _ => format!("P(coroutine.status(coroutine.running()))"),
+            _ => "P(coroutine.status(coroutine.running()))".to_string(),
         })
     }
 

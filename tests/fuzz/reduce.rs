@@ -31,12 +31,13 @@ pub fn reduce(mut prog: Vec<Node>, still_fails: &mut dyn FnMut(&[Node]) -> bool)
         while path_index < size(&prog) {
             let mut changed = false;
             for edit in [Edit::Remove, Edit::Unwrap] {
-                if let Some(cand) = edited(&prog, path_index, edit) {
-                    if !cand.is_empty() && still_fails(&cand) {
-                        prog = cand;
-                        changed = true;
-                        break;
-                    }
+                if let Some(cand) = edited(&prog, path_index, edit)
+                    && !cand.is_empty()
+                    && still_fails(&cand)
+                {
+                    prog = cand;
+                    changed = true;
+                    break;
                 }
             }
             if !changed {

@@ -87,3 +87,19 @@ loadstring([=[
 local b = nil
 print((b and nil or 0), -0, (b or 1 and -0))
 ]=])()
+print('--')
+loadstring([=[
+print(((-0) * 255 / 0) ~= 1, ((-0) - (-0)))
+]=])()
+print('--')
+loadstring([=[
+print(((7 * (-0)) and "1e2"), (true and (string.byte("%d", 0) or 0) or 100))
+]=])()
+print('--')
+loadstring([=[
+print(math.fmod(255, 0.5 - 1e15), (1e15 % 1 and (-0)))
+]=])()
+print('--')
+loadstring([=[
+print(((1/3) * (-0)) and 1, 0)
+]=])()

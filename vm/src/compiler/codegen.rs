@@ -268,6 +268,15 @@ impl<'a> FuncState<'a> {
         self.f.locals[id as usize].captured
     }
 
+    /// A local living in a cell (captured by a closure), also in parentheses.
+    pub(super) fn captured_local(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Local(id) => self.captured(*id),
+            ExprKind::Paren(inner) => self.captured_local(inner),
+            _ => false,
+        }
+    }
+
     fn constant(&mut self, k: KKey, v: Value) -> R<u32> {
         if let Some(&i) = self.kcache.get(&k) {
             return Ok(i);
@@ -769,6 +778,12 @@ impl<'a> FuncState<'a> {
         if let Some(r) = left_reg {
             return Ok((r, self.expr_rk(heap, b)?));
         }
+        if self.captured_local(a) {
+            // lua5.1 reads a local operand from its register when the operator runs, after
+            // the right operand (a closure called there may assign it); its cell is read then.
+            let rb = self.expr_rk(heap, b)?;
+            return Ok((self.expr_any(heap, a)?, rb));
+        }
         match fold_num(a) {
             Some(v) if arith => {
                 let rb = self.expr_rk(heap, b)?;
@@ -1088,7 +1103,7 @@ fn cmp_parts(op: BinOp) -> (u8, bool, bool) {
 /// The value of a constant numeric expression, folded as lua5.1 does (through arithmetic,
 /// unary minus and parentheses; never producing NaN or dividing by zero). The left operands of
 /// a chain of operators are walked in a loop; the rest nests through syntax levels.
-fn fold_num(e: &Expr) -> Option<f64> {
+pub(crate) fn fold_num(e: &Expr) -> Option<f64> {
     let mut links = Vec::new();
     let mut cur = e;
     while let ExprKind::Binary(op, a, _) = &cur.kind {

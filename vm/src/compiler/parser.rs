@@ -272,6 +272,10 @@ fn const_truth(mut e: &Expr) -> Option<bool> {
             }
             ExprKind::Number(_) | ExprKind::String(_) | ExprKind::True => return Some(!negated),
             ExprKind::Nil | ExprKind::False => return Some(negated),
+            // Arithmetic lua5.1 folds to a numeral (`7 * -0`) is a VKNUM too.
+            ExprKind::Binary(..) | ExprKind::Unary(UnOp::Neg, _) => {
+                return super::codegen::fold_num(e).map(|_| !negated);
+            }
             _ => return None,
         }
     }

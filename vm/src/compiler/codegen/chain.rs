@@ -29,7 +29,8 @@ enum Operand {
     Next,
 }
 
-/// `Link::reg` of a left operand that is a numeral: its constant is added with the operator.
+/// `Link::reg` of a left operand that is a numeral or a captured local: its constant is added,
+/// its cell read, with the operator.
 const NUMERAL: u32 = u32::MAX;
 
 /// A link whose left operand is being generated.
@@ -136,7 +137,11 @@ impl<'a> FuncState<'a> {
                 break;
             };
             let operand = left(link.e).unwrap_or(link.e);
-            if i + 1 < spine.len() {
+            // An operand link that folds to a numeral is one (lcode.c's VKNUM): its constant
+            // is added with this operator, not loaded first.
+            let numeral =
+                matches!(how, Operand::Rk) && folds.get(i + 1).copied().flatten().is_some();
+            if i + 1 < spine.len() && !numeral {
                 // The operand is a link too: descend (what `expr_to` on it did on entry).
                 let dst = match how {
                     Operand::Same => link.dst,
@@ -169,9 +174,19 @@ impl<'a> FuncState<'a> {
                     self.expr_to(heap, operand, link.dst)?;
                     link.dst
                 }
+                // `t[k]` with `t` in a cell: read when GETTABLE runs, after the key.
+                Operand::Any
+                    if matches!(link.e.kind, ExprKind::Index(..))
+                        && self.captured_local(operand) =>
+                {
+                    NUMERAL
+                }
                 Operand::Any | Operand::Object => self.expr_any(heap, operand)?,
-                // A numeral's constant is added with the operator (`binary_operands`).
-                Operand::Rk if fold_num(operand).is_some() => NUMERAL,
+                // A numeral's constant is added with the operator, a captured local read then
+                // (`binary_operands`).
+                Operand::Rk if fold_num(operand).is_some() || self.captured_local(operand) => {
+                    NUMERAL
+                }
                 Operand::Rk => self.expr_rk(heap, operand)?,
                 Operand::Next => self.expr_next(heap, operand)?,
             };
@@ -310,9 +325,14 @@ impl<'a> FuncState<'a> {
                 };
                 self.emit(abc(opc, dst, rb, rc), line);
             }
-            ExprKind::Index(_, k) => {
+            ExprKind::Index(t, k) => {
                 let kr = self.expr_rk(heap, k)?;
-                self.emit(abc(OP_GETTABLE, dst, link.reg, kr), line);
+                let tr = if link.reg == NUMERAL {
+                    self.expr_any(heap, t)?
+                } else {
+                    link.reg
+                };
+                self.emit(abc(OP_GETTABLE, dst, tr, kr), line);
             }
             _ => {
                 let base = self.call_finish(heap, e, link.aux, link.reg, 1)?;
