@@ -513,7 +513,10 @@ impl Vm {
                 };
                 let src = self.stack.len() - n;
                 let m = n.min(want);
-                if src != a {
+                if m == 1 {
+                    // The common single result: one copy, not a call to memmove.
+                    self.stack[a] = self.stack[src];
+                } else if src != a {
                     self.stack.copy_within(src..src + m, a);
                 }
                 let need = frame_top.max(a + want);
