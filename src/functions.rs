@@ -94,7 +94,7 @@ pub fn with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> R {
 }
 
 fn load_hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_budget(HOOK_INSTRUCTIONS);
     if let Some(t) = LOAD_START.with(|s| s.get())
         && t.elapsed() > LOAD_TIMEOUT
     {
@@ -142,11 +142,11 @@ fn engine_create(vm: &mut Vm, body: &[u8], timeout: bool) -> Result<Vec<Func>, V
     engine::apply_limits(vm);
     function_env::begin_load(vm);
     LOAD_START.with(|s| s.set(timeout.then(Instant::now)));
-    vm.budget = HOOK_INSTRUCTIONS;
-    vm.hook = Some(load_hook);
+    vm.set_budget(HOOK_INSTRUCTIONS);
+    vm.set_hook(Some(load_hook));
     let r = vm.call(f, &[]);
-    vm.hook = None;
-    vm.budget = i64::MAX;
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
     LOAD_START.with(|s| s.set(None));
     let regs = function_env::end_load(vm);
     let funcs: Vec<Func> = regs

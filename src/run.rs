@@ -104,7 +104,7 @@ pub fn finish() {
 /// serve other clients (which get BUSY) and raises the kill error once SCRIPT KILL was
 /// called. The kill error is uncatchable, so `pcall` cannot swallow it.
 pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_budget(HOOK_INSTRUCTIONS);
     let step = RUN.with(|r| {
         let mut b = r.borrow_mut();
         let rc = b.as_mut()?;

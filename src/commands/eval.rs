@@ -109,9 +109,9 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         // Raw sets into the read-only _G (Redis lifts the protection for these two), with the
         // names interned once (Engine::new).
         let keys = array(vm, &argv[3..3 + nkeys]);
-        let _ = vm.raw_set_force(vm.globals, keys_name, keys);
+        let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
         let args = array(vm, &argv[3 + nkeys..]);
-        let _ = vm.raw_set_force(vm.globals, argv_name, args);
+        let _ = vm.raw_set_force(vm.globals(), argv_name, args);
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
@@ -131,22 +131,22 @@ fn create_killable(
     let rc = RunCtx::new(ctx, sha.into(), Flags::default(), false, cflags);
     run::begin(rc, true, from_master);
     let guard = RunGuard;
-    eng.vm.budget = HOOK_INSTRUCTIONS;
-    eng.vm.hook = Some(run::hook);
+    eng.vm.set_budget(HOOK_INSTRUCTIONS);
+    eng.vm.set_hook(Some(run::hook));
     let r = eng.create(sha, body);
-    eng.vm.hook = None;
-    eng.vm.budget = i64::MAX;
+    eng.vm.set_hook(None);
+    eng.vm.set_budget(i64::MAX);
     drop(guard);
     r
 }
 
 /// The script's arguments as a Lua array (luaCreateArray).
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
-    let t = vm.heap.new_table(items.len(), 0);
+    let t = vm.heap_mut().new_table(items.len(), 0);
     for (i, b) in items.iter().enumerate() {
         let v = vm.bytes_value(b);
         // Pre-sized, and the memory limit applies only while a script runs: cannot fail.
-        if let Ok(mut tab) = vm.heap.table_mut(t) {
+        if let Ok(mut tab) = vm.heap_mut().table_mut(t) {
             let _ = tab.set_int(i as i64 + 1, v);
         }
     }
@@ -242,9 +242,9 @@ pub fn run_script(
     run::begin(rc, eval_mode, from_master);
     let guard = RunGuard;
     set_run_state(vm, RunState::default());
-    vm.budget = HOOK_INSTRUCTIONS;
-    vm.hook = Some(run::hook);
-    let heap_before = vm.heap.bytes;
+    vm.set_budget(HOOK_INSTRUCTIONS);
+    vm.set_hook(Some(run::hook));
+    let heap_before = vm.heap().bytes;
     vm_memory::before_script(vm);
     // The reply is checked while the hook still runs: the size check of a large reply
     // charges the budget, so it stays busy-aware and killable.
@@ -252,8 +252,8 @@ pub fn run_script(
         let v = vals.first().copied().unwrap_or(Value::Nil);
         (v, check_reply(vm, v))
     });
-    vm.hook = None;
-    vm.budget = i64::MAX;
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
     drop(guard);
     STATS.with(|s| s.borrow_mut().calls += 1);
     match r {
@@ -298,7 +298,7 @@ fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
     if !matches!(v, Value::Table(_)) {
         return Ok(());
     }
-    let limit = match vm.memory_limit {
+    let limit = match vm.memory_limit() {
         0 => REPLY_LIMIT_WITHOUT_MEMORY_LIMIT,
         l => l,
     };
@@ -315,7 +315,7 @@ pub fn error_text(vm: &mut Vm, e: &LuaError, name: &str) -> Vec<u8> {
         match e.value {
             Value::Table(t) => {
                 let k = vm.str("err");
-                let f = vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
+                let f = vm.heap().table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
                 match f {
                     Value::Str(_) | Value::Num(_) => Some(vm.tostring_basic(f)),
                     _ => None,

@@ -63,31 +63,12 @@ struct RedisExt {
 const EXT: &str = "redis";
 
 fn ext(vm: &ferrous_vm::Vm) -> Option<&RedisExt> {
-    vm.ext.get(EXT).and_then(|b| b.downcast_ref::<RedisExt>())
+    vm.ext::<RedisExt>(EXT)
 }
 
 /// Applies `f` to the VM's entry, creating it first if needed.
 fn with_ext_mut(vm: &mut ferrous_vm::Vm, f: impl FnOnce(&mut RedisExt)) {
-    // The usual case (the entry exists) without the entry API's costs.
-    if let Some(e) = vm
-        .ext
-        .get_mut(EXT)
-        .and_then(|b| b.downcast_mut::<RedisExt>())
-    {
-        return f(e);
-    }
-    let b = vm
-        .ext
-        .entry(EXT)
-        .or_insert_with(|| Box::new(RedisExt::default()));
-    match b.downcast_mut::<RedisExt>() {
-        Some(e) => f(e),
-        None => {
-            let mut e = RedisExt::default();
-            f(&mut e);
-            *b = Box::new(e);
-        }
-    }
+    f(vm.ext_or_insert_with(EXT, RedisExt::default))
 }
 
 /// The host installed in a VM (see [`sandbox`]).

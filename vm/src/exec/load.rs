@@ -137,9 +137,6 @@ impl Vm {
             return Err(LoadError::Throw(t));
         }
         let proto = r.map_err(|e| LoadError::Syntax(e.message))?;
-        if std::env::var_os("FERROUS_LIST").is_some() {
-            eprintln!("{}", proto.listing());
-        }
         self.charge_protos(&proto);
         Ok(self.new_lua_closure(proto, crate::heap::func::Upvals::Inline(None), self.globals))
     }

@@ -7,6 +7,7 @@ pub mod alloc;
 pub mod arith;
 pub mod budget;
 pub mod call;
+pub mod context;
 pub mod describe;
 pub mod dump;
 pub mod error;
@@ -23,6 +24,7 @@ use crate::heap::Heap;
 use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
 use crate::heap::gc::Phase;
 use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
+pub use context::{GcCounters, LevelError};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
 use std::rc::Rc;
@@ -261,17 +263,17 @@ impl Default for Limits {
 }
 
 pub struct Vm {
-    pub heap: Heap,
-    pub stack: Vec<Value>,
-    pub frames: Vec<Frame>,
+    pub(crate) heap: Heap,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<Frame>,
     /// End of the values produced by the last multi-result operation.
-    pub top: usize,
-    pub globals: TableRef,
-    pub registry: TableRef,
-    pub names: Names,
+    pub(crate) top: usize,
+    pub(crate) globals: TableRef,
+    pub(crate) registry: TableRef,
+    pub(crate) names: Names,
     /// Metatables of non-table types (string, number, …), indexed by `type_index`.
-    pub type_metas: [Option<TableRef>; 9],
-    pub limits: Limits,
+    pub(crate) type_metas: [Option<TableRef>; 9],
+    pub(crate) limits: Limits,
     /// Number of native boundaries (continuation and metamethod frames) in the current thread.
     pub(crate) c_depth: usize,
     /// The running coroutine (None: the main thread) and its resumers.
@@ -282,7 +284,7 @@ pub struct Vm {
     pub(crate) outer_c: usize,
     pub(crate) outer_saved: Vec<usize>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
-    pub switched: bool,
+    pub(crate) switched: bool,
     /// The error being raised came from a native (for the `[C]: in function` traceback line).
     pub(crate) err_in_native: bool,
     /// Bytes of `stack` and `frames` capacity charged to `heap.bytes` (see `exec/stack.rs`).
@@ -290,43 +292,43 @@ pub struct Vm {
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
-    pub ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
+    pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Instruction budget: decremented on backward jumps, loop iterations and calls, and by
     /// natives through `Vm::charge`; when it reaches zero it is reset to `i64::MAX` and the
     /// `hook` runs (see `exec/budget.rs`).
-    pub budget: i64,
+    pub(crate) budget: i64,
     /// The budget hook. It may set `budget` again (to be called again later), return
     /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
     /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
-    pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
+    pub(crate) hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
     /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
     /// `usize::MAX` after `collectgarbage("stop")`).
-    pub gc_threshold: usize,
+    pub(crate) gc_threshold: usize,
     /// Allocation debt not yet paid by collection work (lua5.1's `gcdept`).
-    pub gc_debt: usize,
-    pub gc_cycles: u64,
+    pub(crate) gc_debt: usize,
+    pub(crate) gc_cycles: u64,
     /// GC stress mode (`FERROUS_GC_STRESS`): find missing roots and barriers in tests.
-    pub gc_stress: GcStress,
-    gc_stress_seed: u64,
+    pub(crate) gc_stress: GcStress,
+    pub(crate) gc_stress_seed: u64,
     /// Debug check at every atomic step (`FERROUS_GC_VERIFY`): a stop-the-world marking from
     /// the same roots must find nothing the incremental marking missed (panics otherwise).
-    pub gc_verify: bool,
+    pub(crate) gc_verify: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
-    pub memory_limit: usize,
+    pub(crate) memory_limit: usize,
     /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
-    pub gc_pause: usize,
+    pub(crate) gc_pause: usize,
     /// lua5.1's `setstepmul` (percent): work done per step relative to the allocation.
-    pub gc_stepmul: usize,
+    pub(crate) gc_stepmul: usize,
     /// Incremental steps run, and the most work (bytes examined) one of them did.
-    pub gc_steps: u64,
-    pub gc_max_step_work: usize,
+    pub(crate) gc_steps: u64,
+    pub(crate) gc_max_step_work: usize,
     /// Longest and total time spent in collector steps and full collections.
-    pub gc_max_pause: std::time::Duration,
-    pub gc_total_time: std::time::Duration,
+    pub(crate) gc_max_pause: std::time::Duration,
+    pub(crate) gc_total_time: std::time::Duration,
     /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
-    proto_ledger: Rc<std::cell::Cell<usize>>,
+    pub(crate) proto_ledger: Rc<std::cell::Cell<usize>>,
     /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
-    chunk_key: Option<[u8; 16]>,
+    pub(crate) chunk_key: Option<[u8; 16]>,
 }
 
 /// What the VM holds in memory (`Vm::memory_stats`).
@@ -371,11 +373,12 @@ pub enum GcStress {
 }
 
 impl GcStress {
-    fn from_env() -> GcStress {
-        match std::env::var("FERROUS_GC_STRESS").as_deref() {
-            Err(_) | Ok("") | Ok("0") => GcStress::Off,
-            Ok("step") => GcStress::Step,
-            Ok(_) => GcStress::Full,
+    /// The mode a `FERROUS_GC_STRESS` value names (the host reads the variable).
+    pub fn parse(v: &str) -> GcStress {
+        match v {
+            "" | "0" => GcStress::Off,
+            "step" => GcStress::Step,
+            _ => GcStress::Full,
         }
     }
 }
@@ -446,9 +449,9 @@ impl Vm {
             gc_threshold: 4 << 20,
             gc_debt: 0,
             gc_cycles: 0,
-            gc_stress: GcStress::from_env(),
+            gc_stress: GcStress::Off,
             gc_stress_seed: 0x2545_f491_4f6c_dd1d,
-            gc_verify: std::env::var_os("FERROUS_GC_VERIFY").is_some(),
+            gc_verify: false,
             memory_limit: 0,
             gc_pause: 200,
             gc_stepmul: 200,
