@@ -5,6 +5,7 @@ pub mod api;
 pub mod bytecode;
 pub mod compiler;
 pub mod exec;
+pub mod frame;
 pub mod heap;
 pub mod number;
 pub mod value;

@@ -20,133 +20,16 @@ pub mod stack;
 pub mod thread;
 
 use crate::bytecode::Proto;
+pub(crate) use crate::frame::trace_frames;
+pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, Ret, RetMode};
 use crate::heap::Heap;
 use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
 use crate::heap::gc::Phase;
-use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
+use crate::value::{StrRef, TableRef, ThreadRef, Value};
 pub use context::{GcCounters, LevelError};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
 use std::rc::Rc;
-
-/// What a native function (or a continuation) asks the executor to do next.
-pub enum Ret {
-    /// Return the top `n` values of the stack.
-    Values(usize),
-    /// Call the function at `stack[func]` with the `nargs` values above it, then resume
-    /// `cont` with its results (at `stack[func..]`).
-    Call {
-        func: usize,
-        nargs: usize,
-        cont: Box<dyn Cont>,
-    },
-    /// Resume coroutine `co` passing the top `nargs` values (`coroutine.resume` / `wrap`).
-    Resume {
-        co: ThreadRef,
-        nargs: usize,
-        wrap: bool,
-    },
-    /// Yield the top `n` values to the resumer.
-    Yield(usize),
-}
-
-/// A suspended native computation waiting for a call's results (or for an error, when
-/// `protected`).
-pub trait Cont {
-    /// `Ok((base, n))`: the call returned `stack[base..base + n]` (the stack is truncated
-    /// there). `Err(v)`: an error value was caught (only for protected continuations).
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>)
-    -> Result<Ret, Throw>;
-    /// Whether errors raised below this frame stop here (pcall/xpcall).
-    fn protected(&self) -> bool {
-        false
-    }
-    /// For xpcall: the message handler to run on an error before unwinding.
-    fn handler(&self) -> Option<Value> {
-        None
-    }
-    /// True only for the internal frame that runs an xpcall message handler.
-    fn handler_marker(&self) -> bool {
-        false
-    }
-    /// For the handler frame: whether the error came from a native, whose C level lua5.1
-    /// keeps below the handler (`debug.traceback` names it).
-    fn raised_by_native(&self) -> bool {
-        false
-    }
-    /// True for the frame of a running `__gc` finalizer (no other starts meanwhile).
-    fn is_finalizer(&self) -> bool {
-        false
-    }
-    /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
-    /// overflow`).
-    fn extra_levels(&self) -> usize {
-        0
-    }
-    /// Values this continuation holds (for the collector).
-    fn roots(&self, _out: &mut Vec<Value>) {}
-}
-
-/// Where a call's results go. (The `repr`s of the frame types keep every field on a word
-/// boundary: with the 4-aligned handles packed in between, frames and call infos were
-/// copied in overlapping unaligned pieces, stalling store forwarding on every call.)
-#[derive(Clone, Copy, Debug)]
-#[repr(u64)]
-pub enum RetMode {
-    /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
-    Normal,
-    /// Metamethod result: its first value into absolute stack slot.
-    ToSlot(usize),
-    /// Comparison metamethod: `pc++` in the caller when `(truthy(result) ^ negate) != expect`.
-    Cond { negate: bool, expect: bool },
-    /// Ignore the results (`__newindex`).
-    Discard,
-    /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
-    Concat { slot: usize },
-}
-
-#[derive(Clone, Copy, Debug)]
-#[repr(C)]
-pub struct CallInfo {
-    pub func_idx: usize,
-    /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
-    /// together with the next field, misaligned.)
-    pub nresults: isize,
-    pub ret: RetMode,
-}
-
-/// A Lua frame names its closure by handle (its prototype and cells are read through the
-/// heap), so pushing and popping one moves a few words and touches no reference count.
-#[repr(u64)]
-pub enum FrameKind {
-    Lua { env: TableRef, func: FuncRef },
-    Cont(Box<dyn Cont>),
-}
-
-#[repr(C)]
-pub struct Frame {
-    pub base: usize,
-    pub pc: usize,
-    pub ci: CallInfo,
-    pub kind: FrameKind,
-}
-
-impl Frame {
-    /// The varargs of a vararg Lua frame: (first slot, count). They sit between the function
-    /// slot's fixed arguments and `base` (the fixed parameters were copied above them).
-    #[inline]
-    pub fn varargs(&self, num_params: usize) -> (usize, usize) {
-        let nargs = self.base - self.ci.func_idx - 1;
-        (
-            self.ci.func_idx + 1 + num_params,
-            nargs.saturating_sub(num_params),
-        )
-    }
-
-    pub fn is_lua(&self) -> bool {
-        matches!(self.kind, FrameKind::Lua { .. })
-    }
-}
 
 impl Vm {
     /// The prototype a Lua frame runs (None for a continuation frame or a stale closure,
@@ -379,19 +262,6 @@ impl GcStress {
             "" | "0" => GcStress::Off,
             "step" => GcStress::Step,
             _ => GcStress::Full,
-        }
-    }
-}
-
-/// Pushes what the frames refer to (closure, environment, continuation values) onto `out`.
-pub(crate) fn trace_frames(frames: &[Frame], out: &mut Vec<Value>) {
-    for f in frames {
-        match &f.kind {
-            FrameKind::Lua { env, func, .. } => {
-                out.push(Value::Table(*env));
-                out.push(Value::Func(*func));
-            }
-            FrameKind::Cont(c) => c.roots(out),
         }
     }
 }

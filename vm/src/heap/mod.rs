@@ -10,7 +10,7 @@ pub mod luahash;
 pub mod size;
 pub mod table;
 
-use crate::exec::thread::Coroutine;
+use crate::frame::Coroutine;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
 use arena::Arena;
 use func::{Function, UserData};

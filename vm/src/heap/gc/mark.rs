@@ -41,7 +41,7 @@ struct Shade<'a> {
     tables: &'a Arena<TableRef, Table>,
     funcs: &'a Arena<FuncRef, Function>,
     cells: &'a Arena<CellRef, Value>,
-    threads: &'a Arena<ThreadRef, crate::exec::thread::Coroutine>,
+    threads: &'a Arena<ThreadRef, crate::frame::Coroutine>,
     userdata: &'a Arena<UserRef, UserData>,
     gray: &'a mut Vec<Value>,
 }
