@@ -198,6 +198,7 @@ impl crate::heap::gc::Trace for Coroutine {
         out.extend(self.func);
         out.extend(self.globals.map(Value::Table));
         trace_frames(&self.frames, out);
-        256 + 16 * self.stack.len() + 64 * self.frames.len()
+        use crate::heap::gc::work;
+        work::THREAD + work::THREAD_SLOT * self.stack.len() + work::THREAD_FRAME * self.frames.len()
     }
 }

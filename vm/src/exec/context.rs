@@ -291,34 +291,35 @@ impl Vm {
 
     /// The collector's (pause, step multiplier), in percent.
     pub fn gc_params(&self) -> (usize, usize) {
-        (self.gc_pause, self.gc_stepmul)
+        (self.heap.gc.pace.pause, self.heap.gc.pace.stepmul)
     }
 
     /// lua5.1's `setpause`: sets the pause (percent), returns the previous one.
     pub fn gc_set_pause(&mut self, pause: usize) -> usize {
-        std::mem::replace(&mut self.gc_pause, pause)
+        std::mem::replace(&mut self.heap.gc.pace.pause, pause)
     }
 
     /// lua5.1's `setstepmul`: sets the step multiplier (percent), returns the previous one.
     pub fn gc_set_stepmul(&mut self, mul: usize) -> usize {
-        std::mem::replace(&mut self.gc_stepmul, mul)
+        std::mem::replace(&mut self.heap.gc.pace.stepmul, mul)
     }
 
     /// Debug modes of the collector (a host reads `FERROUS_GC_STRESS`/`FERROUS_GC_VERIFY`):
     /// `stress` collects at every safe point, `verify` checks each atomic step against a
     /// stop-the-world marking (panics on a missed object).
     pub fn set_gc_debug(&mut self, stress: super::GcStress, verify: bool) {
-        self.gc_stress = stress;
-        self.gc_verify = verify;
+        self.heap.gc.pace.stress = stress;
+        self.heap.gc.pace.verify = verify;
     }
 
     pub fn gc_counters(&self) -> GcCounters {
+        let p = &self.heap.gc.pace;
         GcCounters {
-            cycles: self.gc_cycles,
-            steps: self.gc_steps,
-            max_step_work: self.gc_max_step_work,
-            max_pause: self.gc_max_pause,
-            total_time: self.gc_total_time,
+            cycles: p.cycles,
+            steps: p.steps,
+            max_step_work: p.max_step_work,
+            max_pause: p.max_pause,
+            total_time: p.total_time,
         }
     }
 }

@@ -184,32 +184,8 @@ pub struct Vm {
     /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
     /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
     pub(crate) hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
-    /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
-    /// `usize::MAX` after `collectgarbage("stop")`).
-    pub(crate) gc_threshold: usize,
-    /// Allocation debt not yet paid by collection work (lua5.1's `gcdept`).
-    pub(crate) gc_debt: usize,
-    pub(crate) gc_cycles: u64,
-    /// GC stress mode (`FERROUS_GC_STRESS`): find missing roots and barriers in tests.
-    pub(crate) gc_stress: GcStress,
-    pub(crate) gc_stress_seed: u64,
-    /// Debug check at every atomic step (`FERROUS_GC_VERIFY`): a stop-the-world marking from
-    /// the same roots must find nothing the incremental marking missed (panics otherwise).
-    pub(crate) gc_verify: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
     pub(crate) memory_limit: usize,
-    /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
-    pub(crate) gc_pause: usize,
-    /// lua5.1's `setstepmul` (percent): work done per step relative to the allocation.
-    pub(crate) gc_stepmul: usize,
-    /// Incremental steps run, and the most work (bytes examined) one of them did.
-    pub(crate) gc_steps: u64,
-    pub(crate) gc_max_step_work: usize,
-    /// Longest and total time spent in collector steps and full collections.
-    pub(crate) gc_max_pause: std::time::Duration,
-    pub(crate) gc_total_time: std::time::Duration,
-    /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
-    pub(crate) proto_ledger: Rc<std::cell::Cell<usize>>,
     /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
     pub(crate) chunk_key: Option<[u8; 16]>,
 }
@@ -234,35 +210,60 @@ pub struct MemoryStats {
     pub gc_work: u64,
 }
 
-/// Collector work units (about bytes examined) per instruction-budget unit.
-const GC_WORK_PER_BUDGET_UNIT: usize = 16;
-/// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
-pub const GC_STEP_SIZE: usize = 1024;
-/// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
-const GC_REMARK_ROUNDS: u32 = 16;
-/// A remark round that found less work than this ends marking (the atomic step follows).
-const GC_REMARK_CONVERGED: usize = 8 * 1024;
-/// Most work done at a safe point in `GcStress::Step` mode.
-const GC_STRESS_STEP: usize = 1000;
+pub use crate::heap::gc::{GC_STEP_SIZE, GcStress};
 
-/// GC stress modes, from `FERROUS_GC_STRESS`: `1` runs a full collection at every safe point
-/// (finds missing roots), `step` a small incremental step at every safe point (interleaves
-/// the mutator with every phase of the cycle: finds missing barriers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GcStress {
-    Off,
-    Full,
-    Step,
+/// The roots the executor owns, for the collector (`heap::gc::Roots`): globals, registry,
+/// basic-type metatables, event names, the running stack and frames (with their
+/// continuations), the running coroutine and its resumers.
+struct ExecRoots<'a> {
+    globals: TableRef,
+    registry: TableRef,
+    type_metas: &'a [Option<TableRef>; 9],
+    names: &'a Names,
+    stack: &'a [Value],
+    current: Option<ThreadRef>,
+    resumers: &'a [Option<ThreadRef>],
+    frames: &'a [Frame],
 }
 
-impl GcStress {
-    /// The mode a `FERROUS_GC_STRESS` value names (the host reads the variable).
-    pub fn parse(v: &str) -> GcStress {
-        match v {
-            "" | "0" => GcStress::Off,
-            "step" => GcStress::Step,
-            _ => GcStress::Full,
+/// An `ExecRoots` borrowing the VM's fields (not `&self`: the heap is borrowed mutably
+/// alongside).
+macro_rules! exec_roots {
+    ($vm:expr) => {
+        ExecRoots {
+            globals: $vm.globals,
+            registry: $vm.registry,
+            type_metas: &$vm.type_metas,
+            names: &$vm.names,
+            stack: &$vm.stack,
+            current: $vm.current,
+            resumers: &$vm.resumers,
+            frames: &$vm.frames,
         }
+    };
+}
+
+impl crate::heap::gc::Roots for ExecRoots<'_> {
+    fn shade(&self, g: &mut crate::heap::gc::Gc) {
+        g.push(Value::Table(self.globals));
+        g.push(Value::Table(self.registry));
+        for t in self.type_metas.iter().flatten() {
+            g.push(Value::Table(*t));
+        }
+        for s in self.names.all() {
+            g.push(Value::Str(s));
+        }
+        for &v in self.stack {
+            g.push(v);
+        }
+        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
+            g.push(Value::Thread(*t));
+        }
+        trace_frames(self.frames, &mut g.gray);
+    }
+
+    fn len(&self) -> usize {
+        self.stack.len()
     }
 }
 
@@ -316,20 +317,7 @@ impl Vm {
             ext: Default::default(),
             budget: i64::MAX,
             hook: None,
-            gc_threshold: 4 << 20,
-            gc_debt: 0,
-            gc_cycles: 0,
-            gc_stress: GcStress::Off,
-            gc_stress_seed: 0x2545_f491_4f6c_dd1d,
-            gc_verify: false,
             memory_limit: 0,
-            gc_pause: 200,
-            gc_stepmul: 200,
-            gc_steps: 0,
-            gc_max_step_work: 0,
-            gc_max_pause: std::time::Duration::ZERO,
-            gc_total_time: std::time::Duration::ZERO,
-            proto_ledger: Rc::default(),
             chunk_key: None,
         };
         vm.sync_stack_charge();
@@ -435,28 +423,9 @@ impl Vm {
     /// complete one runs. Only call at a safe point: every live value must be reachable from
     /// the stacks, frames, continuations, globals or registry.
     pub fn collect_garbage(&mut self) -> crate::heap::gc::GcStats {
-        let started = std::time::Instant::now();
-        let before: usize = self.heap.counts().iter().sum();
-        self.heap.gc_begin();
-        self.gc_shade_roots();
-        let mut work = self.heap.gc_propagate(usize::MAX);
-        work += self.heap.gc_atomic();
-        work += self.heap.gc_sweep(usize::MAX);
-        self.settle_protos();
-        work += self.heap.shrink(true);
-        self.heap.gc.work_total += work as u64;
-        self.charge_gc_work(work);
-        let after: usize = self.heap.counts().iter().sum();
-        self.gc_end_cycle();
-        self.gc_debt = 0;
+        let st = self.heap.collect_full(&exec_roots!(self), &mut self.budget);
         self.shrink_stacks();
-        let took = started.elapsed();
-        self.gc_max_pause = self.gc_max_pause.max(took);
-        self.gc_total_time += took;
-        crate::heap::gc::GcStats {
-            freed_objects: before - after,
-            live_bytes: self.heap.bytes,
-        }
+        st
     }
 
     /// Gives back the capacity a spike left in the executor's stacks (the value stack keeps
@@ -491,13 +460,7 @@ impl Vm {
     /// calls this before each, so that a script's `collectgarbage("setpause"|"setstepmul"|
     /// "stop")` does not carry over to the next ones.
     pub fn gc_reset_params(&mut self) {
-        self.gc_pause = 200;
-        self.gc_stepmul = 200;
-        if self.heap.gc.phase() == Phase::Pause {
-            self.gc_end_threshold();
-        } else if self.gc_threshold == usize::MAX {
-            self.gc_threshold = self.heap.bytes;
-        }
+        self.heap.gc_reset_params();
     }
 
     /// What the VM holds in memory (for a host's statistics, e.g. Redis's `INFO`).
@@ -509,173 +472,29 @@ impl Vm {
             reserved_bytes: self.heap.reserved_bytes() + self.xfer.capacity() * v,
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
-            gc_cycles: self.gc_cycles,
+            gc_cycles: self.heap.gc.pace.cycles,
             gc_work: self.heap.gc.work_total(),
-        }
-    }
-
-    /// Shades the roots the executor owns: globals, registry, basic-type metatables, event
-    /// names, the running stack and frames (with their continuations), the running coroutine
-    /// and its resumers. Suspended coroutines are reached through their handles.
-    fn gc_shade_roots(&mut self) {
-        let g = &mut self.heap.gc;
-        g.push(Value::Table(self.globals));
-        g.push(Value::Table(self.registry));
-        for t in self.type_metas.iter().flatten() {
-            g.push(Value::Table(*t));
-        }
-        for s in self.names.all() {
-            g.push(Value::Str(s));
-        }
-        for &v in self.stack.iter() {
-            g.push(v);
-        }
-        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
-            g.push(Value::Thread(*t));
-        }
-        for i in 0..g.tobefnz.len() {
-            let u = g.tobefnz[i];
-            g.push(Value::UserData(u));
-        }
-        trace_frames(&self.frames, &mut g.gray);
-    }
-
-    fn gc_end_cycle(&mut self) {
-        self.gc_cycles += 1;
-        self.gc_end_threshold();
-    }
-
-    fn gc_end_threshold(&mut self) {
-        // lua5.1's setthreshold, with the live estimate counted as at least 512 KiB (so that
-        // small programs do not run cycles back to back at the default pause).
-        let est = self.heap.gc.estimate.max(512 << 10);
-        self.gc_threshold = (est / 100).saturating_mul(self.gc_pause);
-    }
-
-    /// One unit of collector work (lua5.1's `singlestep`), doing about `budget` work units.
-    /// Returns the work done.
-    fn gc_single_step(&mut self, budget: usize) -> usize {
-        let w = self.gc_single_step_work(budget);
-        self.heap.gc.work_total += w as u64;
-        self.charge_gc_work(w);
-        w
-    }
-
-    /// Collector work pays the instruction budget, so the hook (BUSY, SCRIPT KILL) keeps its
-    /// pace when a script makes the collector do most of the work (`setstepmul 0` runs a
-    /// whole cycle per step; `collectgarbage()` in a loop).
-    #[inline]
-    fn charge_gc_work(&mut self, work: usize) {
-        self.budget = self
-            .budget
-            .saturating_sub((work / GC_WORK_PER_BUDGET_UNIT) as i64);
-    }
-
-    fn gc_single_step_work(&mut self, budget: usize) -> usize {
-        match self.heap.gc.phase() {
-            Phase::Pause => {
-                self.heap.gc_begin();
-                self.gc_shade_roots();
-                self.stack.len() + 64
-            }
-            Phase::Propagate => {
-                if !self.heap.gc.gray_empty() {
-                    return self.heap.gc_propagate(budget).max(1);
-                }
-                let g = &mut self.heap.gc;
-                if g.rounds < GC_REMARK_ROUNDS
-                    && (g.rounds == 0 || g.round_work >= GC_REMARK_CONVERGED)
-                {
-                    // Remark round: re-scan the roots and traverse the regrayed objects
-                    // incrementally, until a round finds little new (what the mutator made
-                    // reachable meanwhile), so that the atomic step has little left to do.
-                    g.rounds += 1;
-                    g.round_work = 0;
-                    let again = std::mem::take(&mut self.heap.gc.again);
-                    self.heap.gc.gray.extend(again);
-                    self.gc_shade_roots();
-                    return self.stack.len() + 64;
-                }
-                self.gc_shade_roots();
-                if self.gc_verify {
-                    let saved = self.heap.gc_verify_begin();
-                    self.gc_shade_roots();
-                    self.heap.gc_verify_end(saved);
-                }
-                self.heap.gc_atomic() + self.stack.len() + 64
-            }
-            Phase::Sweep => {
-                let w = self.heap.gc_sweep(budget);
-                if self.heap.gc.phase() == Phase::Pause {
-                    self.gc_end_cycle();
-                }
-                w.max(1)
-            }
         }
     }
 
     /// An incremental step paid by the allocation debt (lua5.1's `luaC_step`).
     pub fn gc_step(&mut self) {
-        let started = std::time::Instant::now();
-        self.settle_protos();
-        let mut lim = (GC_STEP_SIZE / 100).saturating_mul(self.gc_stepmul);
-        if lim == 0 {
-            lim = usize::MAX / 2;
-        }
-        self.gc_debt = self
-            .gc_debt
-            .saturating_add(self.heap.bytes.saturating_sub(self.gc_threshold));
-        let mut work = 0usize;
-        loop {
-            let w = self.gc_single_step(lim - work.min(lim));
-            work += w;
-            // A step without a work limit (stepmul 0) still stops when the budget is spent:
-            // the cycle goes on at the next steps, and the hook runs in between.
-            if self.heap.gc.phase() == Phase::Pause || work >= lim || self.budget <= 0 {
-                break;
-            }
-        }
-        if self.heap.gc.phase() != Phase::Pause {
-            if self.gc_debt < GC_STEP_SIZE {
-                self.gc_threshold = self.heap.bytes + GC_STEP_SIZE;
-            } else {
-                self.gc_debt -= GC_STEP_SIZE;
-                self.gc_threshold = self.heap.bytes;
-            }
-        } else {
-            self.gc_debt = 0;
-        }
-        self.gc_steps += 1;
-        self.gc_max_step_work = self.gc_max_step_work.max(work);
-        let took = started.elapsed();
-        self.gc_max_pause = self.gc_max_pause.max(took);
-        self.gc_total_time += took;
+        self.heap.collect_step(&exec_roots!(self), &mut self.budget);
     }
 
     /// `collectgarbage("step", kb)` (lua5.1's `LUA_GCSTEP`): steps as if `kb` KiB had been
     /// allocated; true when a cycle finished.
     pub fn gc_step_kb(&mut self, kb: i64) -> bool {
-        let a = if kb < 0 {
-            usize::MAX
-        } else {
-            (kb as usize).saturating_mul(1024)
-        };
-        self.gc_threshold = self.heap.bytes.saturating_sub(a);
-        while self.gc_threshold <= self.heap.bytes {
-            self.gc_step();
-            if self.heap.gc.phase() == Phase::Pause {
-                return true;
-            }
-        }
-        false
+        self.heap
+            .collect_step_kb(kb, &exec_roots!(self), &mut self.budget)
     }
 
     /// `collectgarbage("stop")` / `("restart")`.
     pub fn gc_stop(&mut self) {
-        self.gc_threshold = usize::MAX;
+        self.heap.gc_stop();
     }
     pub fn gc_restart(&mut self) {
-        self.gc_threshold = self.heap.bytes;
+        self.heap.gc_restart();
     }
 
     /// The collector's phase (for tests and statistics).
@@ -687,26 +506,11 @@ impl Vm {
     /// (called at instruction boundaries and after natives return: safe points).
     #[inline(never)]
     pub fn gc_check(&mut self) -> Result<(), Throw> {
-        match self.gc_stress {
-            GcStress::Off => {
-                if self.heap.bytes >= self.gc_threshold {
-                    self.gc_step();
-                }
-            }
-            // Stress modes respect collectgarbage("stop").
-            GcStress::Full if self.gc_threshold != usize::MAX => {
-                self.collect_garbage();
-            }
-            GcStress::Step if self.gc_threshold != usize::MAX => {
-                // A pseudo-random budget per safe point varies where the steps fall.
-                self.gc_stress_seed ^= self.gc_stress_seed << 13;
-                self.gc_stress_seed ^= self.gc_stress_seed >> 7;
-                self.gc_stress_seed ^= self.gc_stress_seed << 17;
-                let budget = (self.gc_stress_seed % GC_STRESS_STEP as u64) as usize + 1;
-                let w = self.gc_single_step(budget);
-                self.gc_max_step_work = self.gc_max_step_work.max(w);
-            }
-            _ => {}
+        if self
+            .heap
+            .collect_if_due(&exec_roots!(self), &mut self.budget)
+        {
+            self.shrink_stacks();
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.collect_garbage();
@@ -732,7 +536,7 @@ impl Vm {
     /// Whether the next safe point has collector work to do.
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {
-        self.heap.bytes >= self.gc_threshold || self.gc_stress != GcStress::Off
+        self.heap.gc_due()
     }
 
     /// Keeps `v` alive for the host under `name` (in the registry).

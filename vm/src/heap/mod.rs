@@ -2,11 +2,12 @@
 //! methods (the transaction boundary): they validate handles (a stale handle is an error,
 //! never UB) and are the single place where allocation is counted against the memory limit.
 
-pub(crate) mod arena;
+mod arena;
 pub mod func;
 pub mod gc;
 pub mod hashpart;
 pub mod luahash;
+pub mod protos;
 pub mod size;
 pub mod table;
 
@@ -172,6 +173,24 @@ impl TableMut<'_> {
     }
 }
 
+/// The object store. Its arenas are private to this module (and `arena` is a private module),
+/// so nothing else can reach an object but through the methods below (P3). From outside the
+/// crate, touching an arena does not compile:
+///
+/// ```compile_fail
+/// let h = ferrous_vm::heap::Heap::new();
+/// let _ = h.tables; // private field
+/// ```
+///
+/// while the same read through the API does:
+///
+/// ```
+/// let mut h = ferrous_vm::heap::Heap::new();
+/// let t = h.new_table(0, 0);
+/// assert!(h.table(t).is_ok());
+/// ```
+///
+/// Inside the crate `tests/heap_boundary.rs` (vm) pins the same.
 #[derive(Default)]
 pub struct Heap {
     strings: Arena<StrRef, LuaStr>,
@@ -191,6 +210,8 @@ pub struct Heap {
     pub(crate) gc: gc::Gc,
     /// The string hash that places string keys in tables (and so their `next` order).
     str_hash: luahash::StrHash,
+    /// Bytes of prototypes dropped since the collector last settled them (`protos.rs`).
+    proto_ledger: std::rc::Rc<std::cell::Cell<usize>>,
 }
 
 impl Heap {
