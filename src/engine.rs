@@ -4,9 +4,10 @@
 
 use crate::config;
 use crate::run::ModuleHost;
+use crate::shebang;
 use ferrous_stdlib::redis::api::Flavor;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::sandbox;
-use ferrous_stdlib::redis::shebang::{self, Flags};
 use ferrous_vm::{Value, Vm};
 use std::cell::RefCell;
 use std::collections::HashMap;

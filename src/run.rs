@@ -8,7 +8,7 @@
 
 use crate::cmdinfo;
 use crate::ffi::{self, Ctx};
-use ferrous_stdlib::redis::shebang::Flags;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{Host, Reply};
 use ferrous_vm::{Throw, Vm};
 use std::cell::RefCell;

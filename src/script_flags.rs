@@ -12,7 +12,8 @@
 
 use crate::engine::ENGINE;
 use crate::functions::LIBS;
-use ferrous_stdlib::redis::shebang::{Flags, eval_shebang};
+use crate::shebang::eval_shebang;
+use ferrous_stdlib::redis::flags::Flags;
 
 /// The command flags `scriptFlagsToCmdFlags` can give a script command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
     REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, check_reply_size, lua_to_reply,
 };
-use ferrous_stdlib::redis::shebang::Flags;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
 use ferrous_vm::{LuaError, Throw, Value, Vm};
 use redis_module::raw;

@@ -17,8 +17,8 @@
 use super::Host;
 use super::api::Flavor;
 use super::convert::error_table;
+use super::flags::Flags;
 use super::sandbox::{install_global_protection, new_script_vm, protect_recursively};
-use super::shebang::Flags;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 use std::rc::Rc;

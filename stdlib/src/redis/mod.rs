@@ -1,5 +1,5 @@
 //! The Lua side of Ferrous inside Redis: the `redis` table (`api.rs`), Redis 7.0's sandbox
-//! (`sandbox.rs`), the Lua↔RESP conversions (`convert.rs`) and script shebangs (`shebang.rs`).
+//! (`sandbox.rs`), the Lua↔RESP conversions (`convert.rs`) and the script flags (`flags.rs`).
 //!
 //! Everything here is safe Rust over the VM. The Redis module (the root crate) supplies a
 //! [`Host`], which performs the actual command calls, logging and ACL checks through the
@@ -7,11 +7,9 @@
 
 pub mod api;
 pub mod convert;
-pub mod function_dump;
+pub mod flags;
 pub mod function_env;
-pub mod library;
 pub mod sandbox;
-pub mod shebang;
 
 use std::rc::Rc;
 

@@ -1,5 +1,5 @@
 //! The function engine (Redis 7.0 Functions): one VM for every library, separate from the
-//! EVAL VM (function_lua.c), the library store (`ferrous_stdlib::redis::library`), and the
+//! EVAL VM (function_lua.c), the library store (`library.rs`), and the
 //! library creation logic of functions.c (`functionsCreateWithLibraryCtx`, `libraryJoin`).
 //!
 //! Re-entrancy: FUNCTION KILL / STATS run inside a busy FCALL's `RedisModule_Yield`. The VM
@@ -9,8 +9,10 @@
 use crate::engine;
 use crate::run::{HOOK_INSTRUCTIONS, ModuleHost};
 use ferrous_stdlib::redis::function_env::{self, BAD_NAME};
-use ferrous_stdlib::redis::library::{Func, LibCtx, Library, parse_meta};
+pub mod library;
+
 use ferrous_vm::{LuaError, Throw, Value, Vm};
+use library::{Func, LibCtx, Library, parse_meta};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -288,7 +290,7 @@ pub fn flush_all() {
 pub fn dump() -> Vec<u8> {
     LIBS.with(|l| {
         let l = l.borrow();
-        ferrous_stdlib::redis::function_dump::dump(l.libs.values().map(|lib| lib.code.as_slice()))
+        crate::dump::dump(l.libs.values().map(|lib| lib.code.as_slice()))
     })
 }
 
