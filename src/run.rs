@@ -63,8 +63,8 @@ impl RunCtx {
         RunCtx {
             ctx,
             name,
-            read_only: ro || flags.no_writes,
-            allow_oom: flags.allow_oom,
+            read_only: ro || flags.contains(Flags::NO_WRITES),
+            allow_oom: flags.contains(Flags::ALLOW_OOM),
             oom_at_start: cflags & redis_module::raw::REDISMODULE_CTX_FLAGS_OOM != 0,
             repl: 3,
             start: Instant::now(),

@@ -94,7 +94,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// are kept), or the error message (without the `ERR ` code).
 pub fn eval_shebang(body: &[u8]) -> Result<(Flags, usize), String> {
     if !body.starts_with(b"#!") {
-        return Ok((Flags::compat(), 0));
+        return Ok((Flags::COMPAT, 0));
     }
     let Some(end) = body.iter().position(|&c| c == b'\n') else {
         return Err("Invalid script shebang".into());
@@ -142,9 +142,13 @@ mod tests {
 
     #[test]
     fn shebangs() {
-        assert_eq!(eval_shebang(b"return 1").unwrap(), (Flags::compat(), 0));
+        assert_eq!(eval_shebang(b"return 1").unwrap(), (Flags::COMPAT, 0));
         let (f, n) = eval_shebang(b"#!lua flags=no-writes,allow-oom\nreturn 1").unwrap();
-        assert!(f.no_writes && f.allow_oom && !f.compat);
+        assert!(
+            f.contains(Flags::NO_WRITES)
+                && f.contains(Flags::ALLOW_OOM)
+                && !f.contains(Flags::COMPAT)
+        );
         assert_eq!(n, 31);
         assert_eq!(
             eval_shebang(b"#!lua flags=\nx").unwrap().0,

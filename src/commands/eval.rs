@@ -155,12 +155,14 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
 pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
-    crate::cluster::set_allow_cross_slot(flags.compat || flags.allow_cross_slot);
+    crate::cluster::set_allow_cross_slot(
+        flags.contains(Flags::COMPAT) || flags.contains(Flags::ALLOW_CROSS_SLOT),
+    );
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
     let from_master = ffi::must_obey(ctx, cflags);
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
     let running_stale = stale && !crate::config::serve_stale_data();
-    if flags.compat {
+    if flags.contains(Flags::COMPAT) {
         if running_stale {
             return Err(
                 "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
@@ -171,20 +173,23 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     }
     let oom = cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0
         && cflags & raw::REDISMODULE_CTX_FLAGS_MAXMEMORY != 0;
-    let write = !flags.no_writes;
-    if oom && !(flags.allow_oom || flags.no_writes) && !from_master {
+    let write = !flags.contains(Flags::NO_WRITES);
+    if oom
+        && !(flags.contains(Flags::ALLOW_OOM) || flags.contains(Flags::NO_WRITES))
+        && !from_master
+    {
         return Err("OOM command not allowed when used memory > 'maxmemory'.".into());
     }
     if write && replica && cflags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0 && !from_master {
         return Err("READONLY You can't write against a read only replica.".into());
     }
-    if running_stale && !flags.allow_stale {
+    if running_stale && !flags.contains(Flags::ALLOW_STALE) {
         return Err(
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
                 .into(),
         );
     }
-    if flags.no_cluster && cflags & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0 {
+    if flags.contains(Flags::NO_CLUSTER) && cflags & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0 {
         return Err("ERR Can not run script on cluster, 'no-cluster' flag is set.".into());
     }
     if write && ro {

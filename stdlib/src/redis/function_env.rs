@@ -339,7 +339,9 @@ mod tests {
         .unwrap();
         assert_eq!(regs.len(), 2);
         assert_eq!(regs[1].name, b"G");
-        assert!(regs[1].flags.no_writes && regs[1].flags.allow_oom);
+        assert!(
+            regs[1].flags.contains(Flags::NO_WRITES) && regs[1].flags.contains(Flags::ALLOW_OOM)
+        );
         assert_eq!(regs[1].desc.as_deref(), Some(&b"d"[..]));
         let r = vm.call(regs[1].func, &[]).unwrap();
         assert_eq!(vm.str_bytes(r[0]), Some(&b"Lua 5.1"[..]));
