@@ -324,7 +324,7 @@ impl Vm {
         vm
     }
 
-    pub fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Upvals, env: TableRef) -> Value {
+    pub(crate) fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Upvals, env: TableRef) -> Value {
         Value::Func(
             self.heap
                 .new_function(Function::Lua(LuaClosure { proto, upvals, env })),
@@ -505,7 +505,7 @@ impl Vm {
     /// Runs collector work if the allocation debt says so, and enforces the memory limit
     /// (called at instruction boundaries and after natives return: safe points).
     #[inline(never)]
-    pub fn gc_check(&mut self) -> Result<(), Throw> {
+    pub(crate) fn gc_check(&mut self) -> Result<(), Throw> {
         if self
             .heap
             .collect_if_due(&exec_roots!(self), &mut self.budget)
