@@ -3,7 +3,7 @@
 
 use ferrous_vm::api::Args;
 use ferrous_vm::heap::func::Function;
-use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
+use ferrous_vm::{Cont, LoadError, Ret, Then, Throw, Value, Vm};
 
 pub fn open_base(vm: &mut Vm) {
     let g = vm.globals();
@@ -160,13 +160,8 @@ fn type_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 struct FirstResult;
 
-impl Cont for FirstResult {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for FirstResult {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         let v = if n > 0 { vm.slot(b) } else { Value::Nil };
         vm.push(v);
         Ok(Ret::Values(1))
@@ -489,13 +484,8 @@ impl Cont for LoadCont {
 /// load's result after the error function ran on the reader's type error: nil and its value.
 struct LoadFailed;
 
-impl Cont for LoadFailed {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for LoadFailed {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         let v = if n > 0 { vm.slot(b) } else { Value::Nil };
         vm.push(Value::Nil);
         vm.push(v);

@@ -2,7 +2,7 @@
 //! build — never registered when the VM runs inside Redis.
 
 use ferrous_vm::api::Args;
-use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
+use ferrous_vm::{LoadError, Ret, Then, Throw, Value, Vm};
 use std::io::Write;
 
 /// Where `print` and `io.write` send their bytes (stdout unless a host installs a sink).
@@ -80,13 +80,8 @@ impl PrintCont {
     }
 }
 
-impl Cont for PrintCont {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for PrintCont {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         match if n > 0 { vm.slot(b) } else { Value::Nil } {
             Value::Str(s) => {
                 let bytes = vm.heap().str_bytes(s)?.to_vec();
@@ -164,13 +159,8 @@ fn loadfile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 struct PassResults;
 
-impl Cont for PassResults {
-    fn resume(
-        self: Box<Self>,
-        _vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (_, n) = r.map_err(Throw::Value)?;
+impl Then for PassResults {
+    fn then(self: Box<Self>, _vm: &mut Vm, _base: usize, n: usize) -> Result<Ret, Throw> {
         Ok(Ret::Values(n))
     }
 }
@@ -182,13 +172,8 @@ struct RequireCont {
     loaded: ferrous_vm::value::TableRef,
 }
 
-impl Cont for RequireCont {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for RequireCont {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         let mut v = if n > 0 { vm.slot(b) } else { Value::Nil };
         if v.is_nil() {
             v = vm.raw_get(self.loaded, self.name)?;

@@ -5,7 +5,7 @@
 use ferrous_vm::api::Args;
 use ferrous_vm::exec::meta::Meta;
 use ferrous_vm::value::TableRef;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 
 pub fn open_table(vm: &mut Vm) {
     let t = vm.new_table();
@@ -197,13 +197,8 @@ impl ForEach {
     }
 }
 
-impl Cont for ForEach {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for ForEach {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         if n > 0 && !vm.slot(b).is_nil() {
             vm.set_stack_top(b + 1);
             return Ok(Ret::Values(1));
@@ -450,13 +445,8 @@ impl Sort {
     }
 }
 
-impl Cont for Sort {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for Sort {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         self.answer = Some(n > 0 && vm.slot(b).truthy());
         vm.set_stack_top(b);
         self.run(vm)

@@ -69,6 +69,30 @@ pub trait Cont {
     fn roots(&self, _out: &mut Vec<Value>) {}
 }
 
+/// The continuation most natives need: it sees a call's results, and an error the call
+/// raises unwinds past it (only protected continuations catch). Implementing `Then` makes a
+/// type a `Cont`; pass it to `Vm::call_then`.
+pub trait Then: 'static {
+    /// The call returned `stack[base..base + n]` (the stack is truncated there).
+    fn then(self: Box<Self>, vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw>;
+    /// Values this continuation holds (for the collector).
+    fn roots(&self, _out: &mut Vec<Value>) {}
+}
+
+impl<T: Then> Cont for T {
+    fn resume(
+        self: Box<Self>,
+        vm: &mut Vm,
+        r: Result<(usize, usize), Value>,
+    ) -> Result<Ret, Throw> {
+        let (base, n) = r.map_err(Throw::Value)?;
+        self.then(vm, base, n)
+    }
+    fn roots(&self, out: &mut Vec<Value>) {
+        Then::roots(self, out)
+    }
+}
+
 /// Where a call's results go. (The `repr`s of the frame types keep every field on a word
 /// boundary: with the 4-aligned handles packed in between, frames and call infos were
 /// copied in overlapping unaligned pieces, stalling store forwarding on every call.)

@@ -47,7 +47,10 @@ fn arenas_are_private_to_heap() {
         .collect();
     assert!(arenas.len() >= 6, "arena fields found: {arenas:?}");
     for f in arenas {
-        assert!(!f.starts_with("pub"), "arena field is visible outside heap: {f}");
+        assert!(
+            !f.starts_with("pub"),
+            "arena field is visible outside heap: {f}"
+        );
     }
 }
 

@@ -9,7 +9,7 @@ pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i32, f64_to_i64};
 use ferrous_vm::heap::func::Function;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
 use std::rc::Rc;
 
@@ -586,13 +586,8 @@ impl GsubState {
     }
 }
 
-impl Cont for GsubState {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
+impl Then for GsubState {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
         let v = if n > 0 { vm.slot(b) } else { Value::Nil };
         vm.set_stack_top(b);
         let Some(m) = self.cur.take() else {

@@ -21,7 +21,7 @@ pub mod thread;
 
 use crate::bytecode::Proto;
 pub(crate) use crate::frame::trace_frames;
-pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, Ret, RetMode};
+pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, Ret, RetMode, Then};
 use crate::heap::Heap;
 use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
 use crate::heap::gc::Phase;
@@ -324,7 +324,12 @@ impl Vm {
         vm
     }
 
-    pub(crate) fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Upvals, env: TableRef) -> Value {
+    pub(crate) fn new_lua_closure(
+        &mut self,
+        proto: Rc<Proto>,
+        upvals: Upvals,
+        env: TableRef,
+    ) -> Value {
         Value::Func(
             self.heap
                 .new_function(Function::Lua(LuaClosure { proto, upvals, env })),
