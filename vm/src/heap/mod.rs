@@ -3,6 +3,69 @@
 //! never UB) and are the single place where allocation is counted against the memory limit.
 
 mod arena;
+
+/// `[e(strings), e(tables), e(funcs), e(cells), e(threads), e(userdata)]`: evaluates `$e`
+/// with `$a` bound to each arena of `$h` in the fixed order that `Heap::counts`, the sweep
+/// and the verifier index by (the arenas hold different types, so a macro, not a closure).
+macro_rules! per_arena {
+    ($h:expr, |$a:ident| $e:expr) => {
+        [
+            {
+                let $a = &$h.strings;
+                $e
+            },
+            {
+                let $a = &$h.tables;
+                $e
+            },
+            {
+                let $a = &$h.funcs;
+                $e
+            },
+            {
+                let $a = &$h.cells;
+                $e
+            },
+            {
+                let $a = &$h.threads;
+                $e
+            },
+            {
+                let $a = &$h.userdata;
+                $e
+            },
+        ]
+    };
+    (mut $h:expr, |$a:ident| $e:expr) => {
+        [
+            {
+                let $a = &mut $h.strings;
+                $e
+            },
+            {
+                let $a = &mut $h.tables;
+                $e
+            },
+            {
+                let $a = &mut $h.funcs;
+                $e
+            },
+            {
+                let $a = &mut $h.cells;
+                $e
+            },
+            {
+                let $a = &mut $h.threads;
+                $e
+            },
+            {
+                let $a = &mut $h.userdata;
+                $e
+            },
+        ]
+    };
+}
+pub(crate) use per_arena;
 pub mod func;
 pub mod gc;
 pub mod hashpart;
@@ -504,35 +567,21 @@ impl Heap {
     /// table parts, string bytes —, the objects' own entries and slots and the intern table
     /// are in `bytes`).
     pub fn reserved_bytes(&self) -> usize {
-        self.strings.reserved_bytes()
-            + self.tables.reserved_bytes()
-            + self.funcs.reserved_bytes()
-            + self.cells.reserved_bytes()
-            + self.threads.reserved_bytes()
-            + self.userdata.reserved_bytes()
+        per_arena!(self, |a| a.reserved_bytes())
+            .iter()
+            .sum::<usize>()
             + self.gc.reserved_bytes()
     }
 
     /// Slots in the arenas' sparse arrays (live objects, vacant slots, vacant tails not yet
     /// cut off).
     pub fn slot_count(&self) -> usize {
-        self.strings.slot_count()
-            + self.tables.slot_count()
-            + self.funcs.slot_count()
-            + self.cells.slot_count()
-            + self.threads.slot_count()
-            + self.userdata.slot_count()
+        per_arena!(self, |a| a.slot_count()).iter().sum()
     }
 
+    /// Objects per arena: strings, tables, functions, cells, threads, userdata.
     pub fn counts(&self) -> [usize; 6] {
-        [
-            self.strings.len(),
-            self.tables.len(),
-            self.funcs.len(),
-            self.cells.len(),
-            self.threads.len(),
-            self.userdata.len(),
-        ]
+        per_arena!(self, |a| a.len())
     }
 }
 

@@ -177,12 +177,7 @@ impl Gc {
 impl super::Heap {
     /// Turns every object white (O(live)).
     pub(crate) fn clear_all_marks(&mut self) {
-        self.strings.clear_marks();
-        self.tables.clear_marks();
-        self.funcs.clear_marks();
-        self.cells.clear_marks();
-        self.threads.clear_marks();
-        self.userdata.clear_marks();
+        super::per_arena!(mut self, |a| a.clear_marks());
     }
 
     /// Starts a cycle: every object white, nothing gray. The caller then shades the roots.

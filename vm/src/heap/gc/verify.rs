@@ -10,14 +10,7 @@ pub(super) type Marks = [Vec<bool>; 6];
 
 impl Heap {
     fn all_marks(&self) -> Marks {
-        [
-            self.strings.marks(),
-            self.tables.marks(),
-            self.funcs.marks(),
-            self.cells.marks(),
-            self.threads.marks(),
-            self.userdata.marks(),
-        ]
+        crate::heap::per_arena!(self, |a| a.marks())
     }
 
     fn set_all_marks(&mut self, m: &Marks) {
