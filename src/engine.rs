@@ -4,9 +4,10 @@
 
 use crate::config;
 use crate::run::ModuleHost;
+use crate::shebang;
 use ferrous_stdlib::redis::api::Flavor;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::sandbox;
-use ferrous_stdlib::redis::shebang::{self, Flags};
 use ferrous_vm::{Value, Vm};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -62,10 +63,10 @@ pub fn new_vm(flavor: Flavor) -> Vm {
 }
 
 pub fn apply_limits(vm: &mut Vm) {
-    vm.memory_limit = config::memory_limit();
-    vm.limits.max_calls = config::max_call_depth();
+    vm.set_memory_limit(config::memory_limit());
+    vm.limits_mut().max_calls = config::max_call_depth();
     // Redis runs a script through one lua_pcall: one C level below the chunk.
-    vm.limits.c_base = 1;
+    vm.limits_mut().c_base = 1;
 }
 
 /// The server-wide PRNG state every script VM shares.

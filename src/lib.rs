@@ -11,14 +11,17 @@ pub mod command_docs;
 pub mod commands;
 pub mod config;
 pub mod dropin;
+pub mod dump;
 pub mod engine;
 pub mod ffi;
 pub mod functions;
+pub mod glob;
 pub mod ldb;
 pub mod persist;
 pub mod resp;
 pub mod run;
 pub mod script_flags;
+pub mod shebang;
 pub mod tracking;
 pub mod vm_memory;
 

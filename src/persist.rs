@@ -20,8 +20,8 @@
 //! options (`note_debug`), since the module API tells aux_load nothing about them.
 
 use crate::ffi::{self, AuxIo};
+use crate::functions::library::LibCtx;
 use crate::functions::{self, LIBS};
-use ferrous_stdlib::redis::library::LibCtx;
 use redis_module::raw;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 

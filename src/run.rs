@@ -8,7 +8,7 @@
 
 use crate::cmdinfo;
 use crate::ffi::{self, Ctx};
-use ferrous_stdlib::redis::shebang::Flags;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{Host, Reply};
 use ferrous_vm::{Throw, Vm};
 use std::cell::RefCell;
@@ -63,8 +63,8 @@ impl RunCtx {
         RunCtx {
             ctx,
             name,
-            read_only: ro || flags.no_writes,
-            allow_oom: flags.allow_oom,
+            read_only: ro || flags.contains(Flags::NO_WRITES),
+            allow_oom: flags.contains(Flags::ALLOW_OOM),
             oom_at_start: cflags & redis_module::raw::REDISMODULE_CTX_FLAGS_OOM != 0,
             repl: 3,
             start: Instant::now(),
@@ -104,7 +104,7 @@ pub fn finish() {
 /// serve other clients (which get BUSY) and raises the kill error once SCRIPT KILL was
 /// called. The kill error is uncatchable, so `pcall` cannot swallow it.
 pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_budget(HOOK_INSTRUCTIONS);
     let step = RUN.with(|r| {
         let mut b = r.borrow_mut();
         let rc = b.as_mut()?;

@@ -12,7 +12,8 @@
 
 use crate::engine::ENGINE;
 use crate::functions::LIBS;
-use ferrous_stdlib::redis::shebang::{Flags, eval_shebang};
+use crate::shebang::eval_shebang;
+use ferrous_stdlib::redis::flags::Flags;
 
 /// The command flags `scriptFlagsToCmdFlags` can give a script command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +45,14 @@ impl Variant {
     /// `scriptFlagsToCmdFlags`: a script that declared flags drops the command's
     /// `stale`/`deny-oom`/`write`/`may-replicate` and gets them from its flags.
     pub fn of(f: Flags) -> Variant {
-        if f.compat {
+        if f.contains(Flags::COMPAT) {
             return Variant::Compat;
         }
-        match (f.no_writes, f.allow_oom, f.allow_stale) {
+        match (
+            f.contains(Flags::NO_WRITES),
+            f.contains(Flags::ALLOW_OOM),
+            f.contains(Flags::ALLOW_STALE),
+        ) {
             (true, _, false) => Variant::NoWrites,
             (true, _, true) => Variant::NoWritesStale,
             (false, true, false) => Variant::AllowOom,
@@ -193,16 +198,16 @@ pub fn kind_of(name: &[u8]) -> Option<Kind> {
 pub fn lookup(kind: Kind, arg1: &[u8]) -> Flags {
     match kind {
         // A shebang that does not parse keeps the command's flags (the run reports it).
-        Kind::Eval => eval_shebang(arg1).map_or(Flags::compat(), |(f, _)| f),
+        Kind::Eval => eval_shebang(arg1).map_or(Flags::COMPAT, |(f, _)| f),
         Kind::EvalSha => {
             if arg1.len() != 40 {
-                return Flags::compat();
+                return Flags::COMPAT;
             }
             let mut lower = [0u8; 40];
             lower.copy_from_slice(arg1);
             lower.make_ascii_lowercase();
             let Ok(sha) = std::str::from_utf8(&lower) else {
-                return Flags::compat();
+                return Flags::COMPAT;
             };
             ENGINE.with(|e| {
                 e.try_borrow()
@@ -212,7 +217,7 @@ pub fn lookup(kind: Kind, arg1: &[u8]) -> Flags {
                             .and_then(|eng| eng.scripts.get(sha))
                             .map(|s| s.flags)
                     })
-                    .unwrap_or(Flags::compat())
+                    .unwrap_or(Flags::COMPAT)
             })
         }
         Kind::Fcall => LIBS.with(|l| {
@@ -220,7 +225,7 @@ pub fn lookup(kind: Kind, arg1: &[u8]) -> Flags {
                 .ok()
                 .and_then(|l| l.find(arg1).map(|f| f.flags))
                 // fcallGetCommandFlags: an unknown function keeps the command's flags.
-                .unwrap_or(Flags::compat())
+                .unwrap_or(Flags::COMPAT)
         }),
     }
 }
@@ -232,15 +237,15 @@ mod tests {
     #[test]
     fn variants_follow_script_flags_to_cmd_flags() {
         let mut f = Flags::default();
-        assert_eq!(Variant::of(Flags::compat()), Variant::Compat);
+        assert_eq!(Variant::of(Flags::COMPAT), Variant::Compat);
         assert_eq!(Variant::of(f), Variant::Write);
-        f.no_writes = true;
+        f.insert(Flags::NO_WRITES);
         assert_eq!(Variant::of(f), Variant::NoWrites);
-        f.allow_oom = true;
+        f.insert(Flags::ALLOW_OOM);
         assert_eq!(Variant::of(f), Variant::NoWrites);
-        f.allow_stale = true;
+        f.insert(Flags::ALLOW_STALE);
         assert_eq!(Variant::of(f), Variant::NoWritesStale);
-        f.no_writes = false;
+        f.remove(Flags::NO_WRITES);
         assert_eq!(Variant::of(f), Variant::AllowOomStale);
         assert_eq!(
             command_flags(true, Variant::Compat),

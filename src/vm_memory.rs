@@ -30,7 +30,7 @@ pub fn before_script(vm: &mut Vm) {
 /// event loop, so that the collection does not delay the script's reply (a killed script's
 /// client included).
 pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
-    if heap_before > vm.heap.bytes.saturating_add(SPIKE_MIN) {
+    if heap_before > vm.heap().bytes.saturating_add(SPIKE_MIN) {
         // The script itself freed much (`collectgarbage()` after a spike): capacity and the
         // allocator's free memory are left to give back. Its KEYS/ARGV were made while the
         // spike still filled the arenas, so they may sit in the highest slots and keep the
@@ -39,11 +39,11 @@ pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
         // amortised by the 32 MiB or more the script freed).
         for name in ["KEYS", "ARGV"] {
             let k = vm.str(name);
-            let _ = vm.raw_set_force(vm.globals, k, ferrous_vm::Value::Nil);
+            let _ = vm.raw_set_force(vm.globals(), k, ferrous_vm::Value::Nil);
         }
         vm.collect_garbage();
         vm.shrink_idle();
-        set_settled(vm, vm.heap.bytes);
+        set_settled(vm, vm.heap().bytes);
         ffi::trim_allocator();
     } else if needs_settling(vm) && !SCHEDULED.with(|s| s.replace(true)) {
         ffi::defer_settle(ctx, SETTLE_AFTER_MS);
@@ -54,24 +54,20 @@ pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
 /// once (cost proportional to the live objects, amortised by the allocation that doubled
 /// it), then the VM shrunk and the C allocator trimmed.
 fn needs_settling(vm: &Vm) -> bool {
-    let settled = vm
-        .ext
-        .get("ferrous.settled")
-        .and_then(|b| b.downcast_ref::<Settled>())
-        .map_or(0, |s| s.0);
-    let now = vm.heap.bytes;
+    let settled = vm.ext::<Settled>("ferrous.settled").map_or(0, |s| s.0);
+    let now = vm.heap().bytes;
     now > SPIKE_MIN && now / 2 > settled
 }
 
 fn set_settled(vm: &mut Vm, bytes: usize) {
-    vm.ext.insert("ferrous.settled", Box::new(Settled(bytes)));
+    vm.set_ext("ferrous.settled", Settled(bytes));
 }
 
 fn settle(vm: &mut Vm) {
     if needs_settling(vm) {
         vm.collect_garbage();
         vm.shrink_idle();
-        set_settled(vm, vm.heap.bytes);
+        set_settled(vm, vm.heap().bytes);
         ffi::trim_allocator();
     }
 }

@@ -40,7 +40,7 @@ fn run(vm: &mut Vm, src: &str) -> Result<Vec<Value>, LuaError> {
 fn bomb(what: &str, body: &str) {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut vm = vm();
-    vm.memory_limit = LIMIT;
+    vm.set_memory_limit(LIMIT);
     let setup = "big = string.rep('x', 2^20)";
     run(&mut vm, setup).expect("setup");
     let base = LIVE.load(Ordering::Relaxed);
@@ -148,17 +148,12 @@ fn codec_bombs() {
 
 /// Re-arms every 10,000 units and kills on its fifth call.
 fn kill_hook(vm: &mut Vm) -> Result<(), Throw> {
-    let n = vm
-        .ext
-        .entry("kills")
-        .or_insert_with(|| Box::new(0u32))
-        .downcast_mut::<u32>()
-        .expect("counter");
+    let n = vm.ext_or_insert_with("kills", || 0u32);
     *n += 1;
     if *n >= 5 {
         return Err(Throw::uncatchable("killed"));
     }
-    vm.budget = 10_000;
+    vm.set_budget(10_000);
     Ok(())
 }
 
@@ -204,8 +199,8 @@ fn long_natives_are_killed() {
     for (what, src) in cases {
         let mut vm = vm();
         fn arm(vm: &mut Vm, _: usize, _: usize) -> Result<ferrous_vm::Ret, Throw> {
-            vm.hook = Some(kill_hook);
-            vm.budget = 10_000;
+            vm.set_hook(Some(kill_hook));
+            vm.set_budget(10_000);
             Ok(ferrous_vm::Ret::Values(0))
         }
         let f = vm.new_native("vm_arm", arm);
@@ -215,8 +210,8 @@ fn long_natives_are_killed() {
         assert!(e.uncatchable, "{what}: {}", e.message);
         assert_eq!(e.message, "killed", "{what}");
         eprintln!("{what}: killed after {:?} of CPU", t0.elapsed());
-        vm.hook = None;
-        vm.budget = i64::MAX;
+        vm.set_hook(None);
+        vm.set_budget(i64::MAX);
         let r = run(&mut vm, "return 1 + 1").expect("usable");
         assert!(r[0].raw_eq(Value::Num(2.0)));
     }
@@ -240,9 +235,9 @@ fn xpcall_handler_chain_is_bounded() {
     on_small_stack(|| {
         for (c_base, max_ccalls) in [(1, 200), (2, 200), (1, 5000)] {
             let mut vm = vm();
-            vm.limits.c_base = c_base;
-            vm.limits.max_ccalls = max_ccalls;
-            vm.memory_limit = LIMIT;
+            vm.limits_mut().c_base = c_base;
+            vm.limits_mut().max_ccalls = max_ccalls;
+            vm.set_memory_limit(LIMIT);
             let r = run(
                 &mut vm,
                 "local function h(e) return select(2, xpcall(error, h)) end

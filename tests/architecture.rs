@@ -94,8 +94,8 @@ fn fresh_cell_per_iteration() {
 fn no_rust_recursion_nested_pcall() {
     on_small_stack(|| {
         let mut vm = vm();
-        vm.limits.max_calls = 10_000_000;
-        vm.limits.max_ccalls = 10_000_000;
+        vm.limits_mut().max_calls = 10_000_000;
+        vm.limits_mut().max_ccalls = 10_000_000;
         let src = r#"
             local function f(n)
                 if n == 0 then return 0 end
@@ -114,8 +114,8 @@ fn no_rust_recursion_nested_pcall() {
 fn no_rust_recursion_index_chain() {
     on_small_stack(|| {
         let mut vm = vm();
-        vm.limits.max_calls = 10_000_000;
-        vm.limits.max_ccalls = 10_000_000;
+        vm.limits_mut().max_calls = 10_000_000;
+        vm.limits_mut().max_ccalls = 10_000_000;
         let src = r#"
             local last = {answer = 42}
             local t = last
@@ -134,7 +134,7 @@ fn no_rust_recursion_index_chain() {
 fn no_rust_recursion_deep_calls() {
     on_small_stack(|| {
         let mut vm = vm();
-        vm.limits.max_calls = 2_000_000;
+        vm.limits_mut().max_calls = 2_000_000;
         let src = r#"
             local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
             return depth(1000000)
@@ -168,8 +168,8 @@ fn stale_handles_are_errors() {
     let t = vm.new_table();
     vm.set_global("t", Value::Table(t));
     assert_eq!(eval_str(&mut vm, "t.x = 1 return t.x"), "1");
-    vm.heap.free_table(t);
-    assert!(vm.heap.table(t).is_err());
+    vm.heap_mut().free_table(t);
+    assert!(vm.heap().table(t).is_err());
     let r = eval_str(&mut vm, "return t.x");
     assert!(r.starts_with("error:") && r.contains("stale"), "{}", r);
     let r = eval_str(&mut vm, "t.y = 2");

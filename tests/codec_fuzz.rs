@@ -173,7 +173,7 @@ fn compiler_never_panics_on_token_soup() {
     let mut rng = Rng(0x1234_5678_9abc_def1);
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.limits.max_calls = 200;
+    vm.limits_mut().max_calls = 200;
     for _ in 0..20000 {
         let n = 1 + (rng.next() as usize) % 24;
         let src: Vec<&str> = (0..n)
@@ -182,11 +182,11 @@ fn compiler_never_panics_on_token_soup() {
         let src = src.join(" ");
         if let Ok(f) = vm.load(src.as_bytes(), "=soup") {
             // Budget the run so an accidental infinite loop ends.
-            vm.budget = 100_000;
-            vm.hook = Some(|_| Err(ferrous_vm::Throw::msg("budget exhausted")));
+            vm.set_budget(100_000);
+            vm.set_hook(Some(|_| Err(ferrous_vm::Throw::msg("budget exhausted"))));
             let _ = vm.call(f, &[]);
-            vm.hook = None;
-            vm.budget = i64::MAX;
+            vm.set_hook(None);
+            vm.set_budget(i64::MAX);
         }
     }
 }

@@ -199,7 +199,7 @@ fn huge_loadstring_under_a_memory_limit_is_not_enough_memory() {
     ];
     for (what, expr) in sources {
         let mut vm = vm();
-        vm.memory_limit = SMALL_LIMIT;
+        vm.set_memory_limit(SMALL_LIMIT);
         let base = LIVE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let t0 = CpuClock::start();
@@ -230,39 +230,25 @@ fn huge_loadstring_under_a_memory_limit_is_not_enough_memory() {
 /// Kills on the `kill_at`-th hook call (re-arming every 1000 units before that); counts the
 /// calls in `vm.ext["hook_calls"]`.
 fn counting_hook(vm: &mut Vm) -> Result<(), Throw> {
-    let kill_at = vm
-        .ext
-        .get("kill_at")
-        .and_then(|b| b.downcast_ref::<u32>())
-        .copied()
-        .unwrap_or(u32::MAX);
-    let n = vm
-        .ext
-        .entry("hook_calls")
-        .or_insert_with(|| Box::new(0u32))
-        .downcast_mut::<u32>()
-        .expect("counter");
+    let kill_at = vm.ext::<u32>("kill_at").copied().unwrap_or(u32::MAX);
+    let n = vm.ext_or_insert_with("hook_calls", || 0u32);
     *n += 1;
     if *n >= kill_at {
         return Err(Throw::uncatchable("killed"));
     }
-    vm.budget = 1000;
+    vm.set_budget(1000);
     Ok(())
 }
 
 fn hook_calls(vm: &Vm) -> u32 {
-    vm.ext
-        .get("hook_calls")
-        .and_then(|b| b.downcast_ref::<u32>())
-        .copied()
-        .unwrap_or(0)
+    vm.ext::<u32>("hook_calls").copied().unwrap_or(0)
 }
 
 fn killing_vm(kill_at: u32) -> Vm {
     let mut vm = vm();
-    vm.ext.insert("kill_at", Box::new(kill_at));
-    vm.hook = Some(counting_hook);
-    vm.budget = 1000;
+    vm.set_ext("kill_at", kill_at);
+    vm.set_hook(Some(counting_hook));
+    vm.set_budget(1000);
     vm
 }
 
@@ -286,12 +272,12 @@ fn budget_hook_kills_a_long_compile_uncatchably() {
     for (what, expr) in sources {
         let mut vm = killing_vm(3);
         // string.rep and the concatenation pay the budget too: measure from the loadstring.
-        vm.hook = None;
-        vm.budget = i64::MAX;
+        vm.set_hook(None);
+        vm.set_budget(i64::MAX);
         let s = format!("s = {expr}");
         run(&mut vm, &s).expect("setup");
-        vm.hook = Some(counting_hook);
-        vm.budget = 1000;
+        vm.set_hook(Some(counting_hook));
+        vm.set_budget(1000);
         PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
         let before = LIVE.load(Ordering::Relaxed);
         let t0 = CpuClock::start();
@@ -307,8 +293,8 @@ fn budget_hook_kills_a_long_compile_uncatchably() {
         let sv = vm.get_global("s");
         let len = vm.str_bytes(sv).map_or(0, |b| b.len());
         assert!(peak < 2 * len + (8 << 20), "{what}: {peak} bytes for {len}");
-        vm.hook = None;
-        vm.budget = i64::MAX;
+        vm.set_hook(None);
+        vm.set_budget(i64::MAX);
         let r = run(&mut vm, "return 1 + 1").expect(what);
         assert_eq!(text(&vm, r[0]), "2", "{what}");
     }
@@ -378,7 +364,7 @@ fn prototypes_are_charged_to_the_heap() {
 fn compile_over_the_limit_collects_garbage_first() {
     let _g = serial();
     let mut vm = vm();
-    vm.memory_limit = SMALL_LIMIT;
+    vm.set_memory_limit(SMALL_LIMIT);
     let r = run(
         &mut vm,
         "collectgarbage('stop')

@@ -53,7 +53,7 @@ fn short_lived_garbage_keeps_rss_small() {
 fn memory_limit_is_a_catchable_error() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.memory_limit = 16 << 20;
+    vm.set_memory_limit(16 << 20);
     let f = vm
         .load(
             b"local ok, e = pcall(function() local t = {} for i = 1, 1e8 do t[i] = {i} end end) return ok, e",
@@ -123,7 +123,7 @@ fn deep_structures_collect_on_small_stack() {
 fn memory_limit_holds_in_loops_that_only_grow_a_table() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.memory_limit = 8 << 20;
+    vm.set_memory_limit(8 << 20);
     let f = vm
         .load(
             b"return pcall(function() local t = {} for i = 1, 1e8 do t[i] = i end end)",
@@ -135,7 +135,7 @@ fn memory_limit_holds_in_loops_that_only_grow_a_table() {
     assert_eq!(vm.error_text(r[1]), "not enough memory");
     vm.collect_garbage();
     assert!(
-        vm.heap.bytes < 8 << 20,
+        vm.heap().bytes < 8 << 20,
         "the failed table was not collected"
     );
 }
@@ -164,8 +164,7 @@ fn run_program(
 ) -> (String, Vm) {
     let mut vm = Vm::new();
     ferrous_stdlib::open_cli(&mut vm);
-    vm.gc_stress = stress;
-    vm.gc_verify = verify;
+    vm.set_gc_debug(stress, verify);
     let out = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     ferrous_stdlib::os_io::set_output(&mut vm, Box::new(Sink(out.clone())));
     let p = vm.load(prelude.as_bytes(), "=prelude").unwrap();
@@ -202,10 +201,10 @@ fn barriers_hold_while_cycles_interleave() {
         let (out, vm) = run_program(&src, "SCALE = 10", stress, true);
         assert_eq!(out, expected, "{:?}", stress);
         assert!(
-            vm.gc_cycles >= 20,
+            vm.gc_counters().cycles >= 20,
             "{:?}: only {} cycles interleaved",
             stress,
-            vm.gc_cycles
+            vm.gc_counters().cycles
         );
     }
 }
@@ -243,12 +242,20 @@ fn longest_step_is_bounded_independently_of_heap_size() {
         "#;
         let (out, vm) = run_program(src, &prelude, GcStress::Off, false);
         assert_eq!(out, format!("true\t{}\t{}\n", n * 3 / 4, n / 8));
-        assert!(vm.gc_cycles >= 2, "n = {}: {} cycles", n, vm.gc_cycles);
+        assert!(
+            vm.gc_counters().cycles >= 2,
+            "n = {}: {} cycles",
+            n,
+            vm.gc_counters().cycles
+        );
         eprintln!(
             "n = {}: {} cycles, {} steps, most work in one step {}",
-            n, vm.gc_cycles, vm.gc_steps, vm.gc_max_step_work
+            n,
+            vm.gc_counters().cycles,
+            vm.gc_counters().steps,
+            vm.gc_counters().max_step_work
         );
-        worst.push(vm.gc_max_step_work);
+        worst.push(vm.gc_counters().max_step_work);
     }
     const BOUND: usize = 16 * 1024;
     assert!(
@@ -291,7 +298,12 @@ fn table_rebuilt_during_its_traversal_keeps_its_entries() {
     ] {
         let (out, vm) = run_program(src, "", stress, verify);
         assert_eq!(out, "ok\n");
-        assert!(vm.gc_cycles >= 3, "{:?}: {} cycles", stress, vm.gc_cycles);
+        assert!(
+            vm.gc_counters().cycles >= 3,
+            "{:?}: {} cycles",
+            stress,
+            vm.gc_counters().cycles
+        );
     }
 }
 
@@ -302,12 +314,8 @@ fn table_rebuilt_during_its_traversal_keeps_its_entries() {
 #[test]
 fn collector_work_reaches_the_budget_hook() {
     fn count_hook(vm: &mut Vm) -> Result<(), ferrous_vm::Throw> {
-        *vm.ext
-            .entry("hooks")
-            .or_insert_with(|| Box::new(0u64))
-            .downcast_mut::<u64>()
-            .unwrap() += 1;
-        vm.budget = 100_000;
+        *vm.ext_or_insert_with("hooks", || 0u64) += 1;
+        vm.set_budget(100_000);
         Ok(())
     }
     for (what, src) in [
@@ -328,10 +336,10 @@ fn collector_work_reaches_the_budget_hook() {
         let mut vm = Vm::new();
         ferrous_stdlib::open_all(&mut vm);
         let f = vm.load(src.as_bytes(), "=gc").unwrap();
-        vm.hook = Some(count_hook);
-        vm.budget = 100_000;
+        vm.set_hook(Some(count_hook));
+        vm.set_budget(100_000);
         vm.call(f, &[]).unwrap();
-        let hooks = *vm.ext["hooks"].downcast_ref::<u64>().unwrap_or(&0);
+        let hooks = vm.ext::<u64>("hooks").copied().unwrap_or(0);
         // The instructions alone reach the hook a handful of times; the collector's work
         // (a 20,000-table heap traversed thousands of times) hundreds of times.
         assert!(hooks > 100, "{what}: the hook ran {hooks} times");

@@ -24,8 +24,7 @@ fn vm() -> Vm {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
     // These tests measure the ordinary collector, whatever the environment asks for.
-    vm.gc_stress = GcStress::Off;
-    vm.gc_verify = false;
+    vm.set_gc_debug(GcStress::Off, false);
     vm
 }
 
@@ -150,11 +149,11 @@ fn gc_reset_params_restores_defaults_and_restarts() {
         "collectgarbage('setpause', 10) collectgarbage('setstepmul', 50) collectgarbage('stop')",
     );
     // Stopped: allocation runs no cycle.
-    let c0 = vm.gc_cycles;
+    let c0 = vm.gc_counters().cycles;
     run(&mut vm, "for i = 1, 100000 do local t = {i} end");
-    assert_eq!(vm.gc_cycles, c0);
+    assert_eq!(vm.gc_counters().cycles, c0);
     vm.gc_reset_params();
-    assert_eq!((vm.gc_pause, vm.gc_stepmul), (200, 200));
+    assert_eq!(vm.gc_params(), (200, 200));
     let r = run(
         &mut vm,
         "local p = collectgarbage('setpause', 200) local m = collectgarbage('setstepmul', 200) \
@@ -162,5 +161,5 @@ fn gc_reset_params_restores_defaults_and_restarts() {
     );
     assert!(r[0].raw_eq(ferrous_vm::Value::Num(200.0)));
     assert!(r[1].raw_eq(ferrous_vm::Value::Num(200.0)));
-    assert!(vm.gc_cycles > c0, "the collector runs again");
+    assert!(vm.gc_counters().cycles > c0, "the collector runs again");
 }

@@ -29,7 +29,7 @@ fn vm() -> Vm {
     counting_alloc::STRICT_REALLOC.store(true, Ordering::Relaxed);
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.memory_limit = LIMIT;
+    vm.set_memory_limit(LIMIT);
     vm
 }
 
@@ -65,9 +65,9 @@ fn growth(what: &str, src: &str) {
     assert!(took < Duration::from_secs(3), "{what}: took {took:?}");
     assert!(peak < 2 * LIMIT, "{what}: peak {peak} bytes");
     assert!(
-        vm.heap.bytes <= LIMIT,
+        vm.heap().bytes <= LIMIT,
         "{what}: accounted {}",
-        vm.heap.bytes
+        vm.heap().bytes
     );
     let r = run(
         &mut vm,
@@ -301,7 +301,7 @@ fn entering_a_coroutine_can_fail_at_any_limit() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     for limit in (60..=70).map(|m| m * 1_000_000) {
         let mut vm = vm();
-        vm.memory_limit = limit;
+        vm.set_memory_limit(limit);
         let r = run(
             &mut vm,
             &format!("{COROUTINES_UNTIL_REFUSED} return not ok and e == 'not enough memory'"),

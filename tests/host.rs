@@ -16,7 +16,7 @@ fn vm() -> Vm {
 /// metatable too (Debian's build), `KEYS` set by the host afterwards.
 fn sandboxed() -> Vm {
     let mut vm = vm();
-    let g = vm.globals;
+    let g = vm.globals();
     vm.set_readonly_recursive(g).unwrap();
     let smt = vm.string_metatable().expect("string metatable");
     vm.set_readonly_recursive(smt).unwrap();
@@ -95,7 +95,7 @@ fn readonly_opcode_writes_are_positioned() {
     let mt = vm.new_table();
     let f = vm.load(b"called = true", "=f").unwrap();
     vm.set_field(mt, "__newindex", f);
-    vm.heap.table_mut(t).unwrap().set_meta(Some(mt));
+    vm.heap_mut().table_mut(t).unwrap().set_meta(Some(mt));
     vm.set_readonly(t, true).unwrap();
     let chunk = vm
         .load(b"local ro = ...\nro.x = 1", "@user_script")
@@ -209,7 +209,7 @@ fn readonly_errors_are_catchable_and_reads_work() {
 #[test]
 fn readonly_host_writes_and_toggle() {
     let mut vm = sandboxed();
-    let g = vm.globals;
+    let g = vm.globals();
     assert!(vm.is_readonly(g));
     // The host writes through set_global (KEYS/ARGV) and raw_set_force; raw_set refuses.
     let argv = vm.new_table();
@@ -243,31 +243,26 @@ const KILL: &str = "ERR Script killed by user with SCRIPT KILL...";
 
 /// Re-arms every 1000 units; on the 5th invocation raises the uncatchable kill.
 fn kill_hook(vm: &mut Vm) -> Result<(), Throw> {
-    let n = vm
-        .ext
-        .entry("kill_hook")
-        .or_insert_with(|| Box::new(0u32))
-        .downcast_mut::<u32>()
-        .unwrap();
+    let n = vm.ext_or_insert_with("kill_hook", || 0u32);
     *n += 1;
     if *n >= 5 {
         return Err(Throw::uncatchable(KILL));
     }
-    vm.budget = 1000;
+    vm.set_budget(1000);
     Ok(())
 }
 
 fn armed() -> Vm {
     let mut vm = vm();
-    vm.hook = Some(kill_hook);
-    vm.budget = 1000;
+    vm.set_hook(Some(kill_hook));
+    vm.set_budget(1000);
     vm
 }
 
 fn disarm(vm: &mut Vm) {
-    vm.hook = None;
-    vm.budget = i64::MAX;
-    vm.ext.remove("kill_hook");
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
+    vm.remove_ext("kill_hook");
 }
 
 /// After a kill the VM runs ordinary chunks, including pcall, errors and coroutines.
@@ -357,8 +352,8 @@ fn uncatchable_kill_location_is_the_innermost_lua_frame() {
     fn kill_now(_: &mut Vm) -> Result<(), Throw> {
         Err(Throw::uncatchable(KILL))
     }
-    vm.hook = Some(kill_now);
-    vm.budget = 1_000_000;
+    vm.set_hook(Some(kill_now));
+    vm.set_budget(1_000_000);
     let e = assert_killed(
         &mut vm,
         "local t = {} for i = 1, 100000 do t[i] = (i * 7919) % 100003 end\n\
@@ -367,7 +362,7 @@ fn uncatchable_kill_location_is_the_innermost_lua_frame() {
          return 'sorted'",
     );
     assert_eq!(e.line, Some(3));
-    vm.budget = 500_000;
+    vm.set_budget(500_000);
     let e = assert_killed(
         &mut vm,
         "local t = {} for i = 1, 300000 do t[i] = 'x' end\n\
@@ -376,7 +371,7 @@ fn uncatchable_kill_location_is_the_innermost_lua_frame() {
     );
     assert_eq!(e.line, Some(2));
     // load with a reader that never ends
-    vm.budget = 100_000;
+    vm.set_budget(100_000);
     let e = assert_killed(&mut vm, "\nload(function() return ' ' end)");
     assert_eq!(e.line, Some(2));
     still_usable(&mut vm);
@@ -399,9 +394,9 @@ fn natives_charge_the_budget() {
         ),
     ] {
         let f = vm.load(src.as_bytes(), "@user_script").unwrap();
-        vm.budget = 1_000_000;
+        vm.set_budget(1_000_000);
         vm.call(f, &[Value::Table(t)]).unwrap();
-        let used = 1_000_000 - vm.budget;
+        let used = 1_000_000 - vm.budget();
         assert!(used >= at_least, "{src}: charged {used}");
         assert!(used < at_least + 100, "{src}: charged {used}");
     }

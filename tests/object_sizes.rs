@@ -171,11 +171,11 @@ fn accounting_returns_to_baseline_after_a_refused_churn() {
         LIVE.load(Ordering::SeqCst),
         vm.memory_stats().accounted_bytes,
     );
-    vm.memory_limit = 16 << 20;
+    vm.set_memory_limit(16 << 20);
     let src = "local t = {} for i = 1, 1e7 do t[i] = tostring(i) .. 'abcdefgh' end return #t";
     let f = vm.load(src.as_bytes(), "=churn").expect("compiles");
     assert!(vm.call(f, &[]).is_err(), "not enough memory");
-    vm.memory_limit = 0;
+    vm.set_memory_limit(0);
     let g = vm.load(gc.as_bytes(), "=gc").expect("compiles");
     vm.call(g, &[]).expect("gc");
     vm.shrink_idle();

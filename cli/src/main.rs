@@ -51,6 +51,18 @@ fn run_chunk(vm: &mut Vm, f: Result<Value, String>, args: &[Value]) -> bool {
 }
 
 fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
+    let f = read_and_load(vm, path)?;
+    // `FERROUS_LIST`: the script's bytecode listing (the vm library prints nothing itself).
+    if std::env::var_os("FERROUS_LIST").is_some()
+        && let Value::Func(r) = f
+        && let Ok(ferrous_vm::heap::func::Function::Lua(c)) = vm.heap().function(r)
+    {
+        eprintln!("{}", c.proto.listing());
+    }
+    Ok(f)
+}
+
+fn read_and_load(vm: &mut Vm, path: &str) -> Result<Value, String> {
     if path == "-" {
         let mut src = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut src).map_err(|e| e.to_string())?;
@@ -175,7 +187,7 @@ fn run(vm: &mut Vm) -> ExitCode {
             }
             'm' => {
                 match parse_size(&v) {
-                    Some(n) => vm.memory_limit = n,
+                    Some(n) => vm.set_memory_limit(n),
                     None => {
                         eprintln!(
                             "ferrous: bad --memory-limit value '{}' (bytes, or with k/m/g suffix)",
@@ -188,7 +200,7 @@ fn run(vm: &mut Vm) -> ExitCode {
             }
             _ => {
                 match v.parse::<usize>() {
-                    Ok(n) if n > 0 => vm.limits.max_calls = n,
+                    Ok(n) if n > 0 => vm.limits_mut().max_calls = n,
                     _ => {
                         eprintln!("ferrous: bad --max-calls value '{}'", v);
                         return ExitCode::from(1);
@@ -223,12 +235,12 @@ fn run(vm: &mut Vm) -> ExitCode {
     if std::env::var_os("FERROUS_GC_STATS").is_some() {
         eprintln!(
             "gc: {} cycles, {} steps (most work in one: {} units), longest pause {:.3} ms, total {:.3} ms, live {} KiB",
-            vm.gc_cycles,
-            vm.gc_steps,
-            vm.gc_max_step_work,
-            vm.gc_max_pause.as_secs_f64() * 1e3,
-            vm.gc_total_time.as_secs_f64() * 1e3,
-            vm.heap.bytes / 1024
+            vm.gc_counters().cycles,
+            vm.gc_counters().steps,
+            vm.gc_counters().max_step_work,
+            vm.gc_counters().max_pause.as_secs_f64() * 1e3,
+            vm.gc_counters().total_time.as_secs_f64() * 1e3,
+            vm.heap().bytes / 1024
         );
     }
     ExitCode::SUCCESS

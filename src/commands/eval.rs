@@ -9,7 +9,7 @@ use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
     REPLY_LIMIT_WITHOUT_MEMORY_LIMIT, ReplyTooLarge, Sink, check_reply_size, lua_to_reply,
 };
-use ferrous_stdlib::redis::shebang::Flags;
+use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{RunState, run_state, set_run_state};
 use ferrous_vm::{LuaError, Throw, Value, Vm};
 use redis_module::raw;
@@ -125,9 +125,9 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         // Raw sets into the read-only _G (Redis lifts the protection for these two), with the
         // names interned once (Engine::new).
         let keys = array(vm, &argv[3..3 + nkeys]);
-        let _ = vm.raw_set_force(vm.globals, keys_name, keys);
+        let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
         let args = array(vm, &argv[3 + nkeys..]);
-        let _ = vm.raw_set_force(vm.globals, argv_name, args);
+        let _ = vm.raw_set_force(vm.globals(), argv_name, args);
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
@@ -147,22 +147,22 @@ fn create_killable(
     let rc = RunCtx::new(ctx, sha.into(), Flags::default(), false, cflags);
     run::begin(rc, true, from_master);
     let guard = RunGuard;
-    eng.vm.budget = HOOK_INSTRUCTIONS;
-    eng.vm.hook = Some(run::hook);
+    eng.vm.set_budget(HOOK_INSTRUCTIONS);
+    eng.vm.set_hook(Some(run::hook));
     let r = eng.create(sha, body);
-    eng.vm.hook = None;
-    eng.vm.budget = i64::MAX;
+    eng.vm.set_hook(None);
+    eng.vm.set_budget(i64::MAX);
     drop(guard);
     r
 }
 
 /// The script's arguments as a Lua array (luaCreateArray).
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
-    let t = vm.heap.new_table(items.len(), 0);
+    let t = vm.heap_mut().new_table(items.len(), 0);
     for (i, b) in items.iter().enumerate() {
         let v = vm.bytes_value(b);
         // Pre-sized, and the memory limit applies only while a script runs: cannot fail.
-        if let Ok(mut tab) = vm.heap.table_mut(t) {
+        if let Ok(mut tab) = vm.heap_mut().table_mut(t) {
             let _ = tab.set_int(i as i64 + 1, v);
         }
     }
@@ -171,12 +171,14 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
 pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
-    crate::cluster::set_allow_cross_slot(flags.compat || flags.allow_cross_slot);
+    crate::cluster::set_allow_cross_slot(
+        flags.contains(Flags::COMPAT) || flags.contains(Flags::ALLOW_CROSS_SLOT),
+    );
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
     let from_master = ffi::must_obey(ctx, cflags);
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
     let running_stale = stale && !crate::config::serve_stale_data();
-    if flags.compat {
+    if flags.contains(Flags::COMPAT) {
         if running_stale {
             return Err(
                 "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
@@ -187,20 +189,23 @@ pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), Stri
     }
     let oom = cflags & raw::REDISMODULE_CTX_FLAGS_OOM != 0
         && cflags & raw::REDISMODULE_CTX_FLAGS_MAXMEMORY != 0;
-    let write = !flags.no_writes;
-    if oom && !(flags.allow_oom || flags.no_writes) && !from_master {
+    let write = !flags.contains(Flags::NO_WRITES);
+    if oom
+        && !(flags.contains(Flags::ALLOW_OOM) || flags.contains(Flags::NO_WRITES))
+        && !from_master
+    {
         return Err("OOM command not allowed when used memory > 'maxmemory'.".into());
     }
     if write && replica && cflags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0 && !from_master {
         return Err("READONLY You can't write against a read only replica.".into());
     }
-    if running_stale && !flags.allow_stale {
+    if running_stale && !flags.contains(Flags::ALLOW_STALE) {
         return Err(
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
                 .into(),
         );
     }
-    if flags.no_cluster && cflags & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0 {
+    if flags.contains(Flags::NO_CLUSTER) && cflags & raw::REDISMODULE_CTX_FLAGS_CLUSTER != 0 {
         return Err("ERR Can not run script on cluster, 'no-cluster' flag is set.".into());
     }
     if write && ro {
@@ -258,9 +263,9 @@ pub fn run_script(
     run::begin(rc, eval_mode, from_master);
     let guard = RunGuard;
     set_run_state(vm, RunState::default());
-    vm.budget = HOOK_INSTRUCTIONS;
-    vm.hook = Some(run::hook);
-    let heap_before = vm.heap.bytes;
+    vm.set_budget(HOOK_INSTRUCTIONS);
+    vm.set_hook(Some(run::hook));
+    let heap_before = vm.heap().bytes;
     vm_memory::before_script(vm);
     // The reply is checked while the hook still runs: the size check of a large reply
     // charges the budget, so it stays busy-aware and killable.
@@ -268,8 +273,8 @@ pub fn run_script(
         let v = vals.first().copied().unwrap_or(Value::Nil);
         (v, check_reply(vm, v))
     });
-    vm.hook = None;
-    vm.budget = i64::MAX;
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
     drop(guard);
     reply_result(vm, r, &name, out);
     vm_memory::after_script(out.0, vm, heap_before);
@@ -325,7 +330,7 @@ pub(crate) fn check_reply(vm: &mut Vm, v: Value) -> Result<(), ReplyTooLarge> {
     if !matches!(v, Value::Table(_)) {
         return Ok(());
     }
-    let limit = match vm.memory_limit {
+    let limit = match vm.memory_limit() {
         0 => REPLY_LIMIT_WITHOUT_MEMORY_LIMIT,
         l => l,
     };
@@ -342,7 +347,7 @@ pub fn error_text(vm: &mut Vm, e: &LuaError, name: &str) -> Vec<u8> {
         match e.value {
             Value::Table(t) => {
                 let k = vm.str("err");
-                let f = vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
+                let f = vm.heap().table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
                 match f {
                     Value::Str(_) | Value::Num(_) => Some(vm.tostring_basic(f)),
                     _ => None,

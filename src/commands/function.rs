@@ -7,12 +7,13 @@
 use super::eval::{array, prepare, report_keys, run_script};
 use super::wrong_arity;
 use crate::config;
+use crate::dump::{self as function_dump, Reader};
 use crate::ffi::{self, Ctx, Replier};
+use crate::functions::library::LibCtx;
 use crate::functions::{self, CURRENT, LIBS};
+use crate::glob::glob_match;
 use crate::run::{self, EVAL_MODE, RUNNING, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
-use ferrous_stdlib::redis::function_dump::{self, Reader};
-use ferrous_stdlib::redis::library::{LibCtx, glob_match};
 use redis_module::raw;
 use std::sync::atomic::Ordering::Relaxed;
 

@@ -10,7 +10,7 @@ use crate::ffi::{self, Ctx};
 use crate::functions::{self, LIBS};
 use crate::run::{self, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
-use ferrous_stdlib::redis::library::Func;
+use crate::functions::library::Func;
 use ferrous_stdlib::redis::{RunState, set_run_state};
 use std::rc::Rc;
 

@@ -57,7 +57,7 @@ pub struct Session {
     pub leg_start: Instant,
     pub threshold_ms: i64,
     /// An FCALL session's copy of the library's functions (released at the end).
-    pub functions: Vec<ferrous_stdlib::redis::library::Func>,
+    pub functions: Vec<crate::functions::library::Func>,
     /// Function breakpoints of an FCALL session: (name, function).
     pub fn_bps: Vec<(String, Value)>,
 }
@@ -178,7 +178,7 @@ pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn 
             return fail(out, &e);
         }
         let flags = eng.scripts[&sha].flags;
-        let skip = ferrous_stdlib::redis::shebang::eval_shebang(argv[1]).map_or(0, |(_, k)| k);
+        let skip = crate::shebang::eval_shebang(argv[1]).map_or(0, |(_, k)| k);
         let cflags = ffi::context_flags(ctx);
         if let Err(e) = prepare(ctx, cflags, flags, ro) {
             return fail(out, e.as_bytes());
@@ -187,9 +187,9 @@ pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn 
         let vm = &mut eng.vm;
         engine::apply_limits(vm);
         let keys = array(vm, &argv[3..3 + nkeys]);
-        let _ = vm.raw_set_force(vm.globals, keys_name, keys);
+        let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
         let args = array(vm, &argv[3 + nkeys..]);
-        let _ = vm.raw_set_force(vm.globals, argv_name, args);
+        let _ = vm.raw_set_force(vm.globals(), argv_name, args);
         let src = engine::chunk_source(&argv[1][skip..]);
         let func = match vm.load_debug(&src, "@user_script") {
             Ok(f) => f,
@@ -272,15 +272,15 @@ pub fn open(
 }
 
 pub fn arm(vm: &mut Vm) {
-    vm.line_hook = Some(line_hook);
-    vm.hook = Some(budget_hook);
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_line_hook(Some(line_hook));
+    vm.set_hook(Some(budget_hook));
+    vm.set_budget(HOOK_INSTRUCTIONS);
 }
 
 fn disarm(vm: &mut Vm) {
-    vm.line_hook = None;
-    vm.hook = None;
-    vm.budget = i64::MAX;
+    vm.set_line_hook(None);
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
 }
 
 /// After a leg: a stop answers with the log; the end closes the session.
@@ -446,7 +446,7 @@ fn line_hook(vm: &mut Vm, _loop_target: bool) -> bool {
 /// stops with `timeout reached`); the debugger's own `eval` is stopped with an error there
 /// instead (the built-in would wait forever).
 fn budget_hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_budget(HOOK_INSTRUCTIONS);
     with(|s| {
         let late = s.leg_start.elapsed().as_millis() as i64 >= s.threshold_ms;
         if s.in_eval {
@@ -470,8 +470,8 @@ pub fn call_on_top(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, 
         s.in_eval = true;
         s.leg_start = Instant::now();
     });
-    vm.hook = Some(budget_hook);
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_hook(Some(budget_hook));
+    vm.set_budget(HOOK_INSTRUCTIONS);
     let r = vm.call_while_suspended(f, args);
     disarm(vm);
     with(|s| s.in_eval = false);

@@ -2,12 +2,11 @@
 //! (registered by the CLI only).
 
 use ferrous_vm::api::Args;
-use ferrous_vm::exec::FrameKind;
 use ferrous_vm::heap::func::Function;
-use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
+use ferrous_vm::{Cont, LoadError, Ret, Then, Throw, Value, Vm};
 
 pub fn open_base(vm: &mut Vm) {
-    let g = vm.globals;
+    let g = vm.globals();
     vm.register(
         g,
         &[
@@ -94,7 +93,7 @@ impl Cont for PcallCont {
     ) -> Result<Ret, Throw> {
         match r {
             Ok((b, n)) => {
-                vm.stack.insert(b, Value::Bool(true));
+                vm.insert_slot(b, Value::Bool(true));
                 Ok(Ret::Values(n + 1))
             }
             Err(e) => {
@@ -161,14 +160,9 @@ fn type_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 struct FirstResult;
 
-impl Cont for FirstResult {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
+impl Then for FirstResult {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        let v = if n > 0 { vm.slot(b) } else { Value::Nil };
         vm.push(v);
         Ok(Ret::Values(1))
     }
@@ -176,16 +170,9 @@ impl Cont for FirstResult {
 
 fn tostring(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let v = args(base, n).check_any(vm, 0)?;
-    let h = vm.metamethod(v, vm.names.tostring);
+    let h = vm.metamethod(v, vm.names().tostring);
     if !h.is_nil() {
-        let at = vm.stack.len();
-        vm.push(h);
-        vm.push(v);
-        return Ok(Ret::Call {
-            func: at,
-            nargs: 1,
-            cont: Box::new(FirstResult),
-        });
+        return Ok(vm.call_then(h, &[v], Box::new(FirstResult)));
     }
     let s = vm.tostring_basic(v);
     vm.push_str(&s);
@@ -212,7 +199,7 @@ fn tonumber(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn select(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     if let Value::Str(r) = a.get(vm, 0) {
-        if vm.heap.str_bytes(r)?.first() == Some(&b'#') {
+        if vm.heap().str_bytes(r)?.first() == Some(&b'#') {
             vm.push(Value::Num((n - 1) as f64));
             return Ok(Ret::Values(1));
         }
@@ -237,7 +224,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let t = a.check_table(vm, 0)?;
     let i = a.opt_int(vm, 1, 1)?;
     let j = if a.is_none(vm, 2) {
-        vm.heap.table(t)?.border() as i64
+        vm.heap().table(t)?.border() as i64
     } else {
         a.check_int(vm, 2)?
     };
@@ -251,9 +238,9 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     vm.charge(count as u64)?;
     vm.check_stack(count as usize)?;
-    let tbl = vm.heap.table(t)?;
+    let tbl = vm.heap().table(t)?;
     let vals: Vec<Value> = (i..=j).map(|k| tbl.get_int(k)).collect();
-    vm.stack.extend_from_slice(&vals);
+    vm.push_values(&vals);
     Ok(Ret::Values(vals.len()))
 }
 
@@ -261,7 +248,7 @@ fn next(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let t = a.check_table(vm, 0)?;
     let k = a.get(vm, 1);
-    match vm.heap.table(t)?.next(k) {
+    match vm.heap().table(t)?.next(k) {
         Ok(Some((k, v))) => {
             vm.push(k);
             vm.push(v);
@@ -298,7 +285,7 @@ fn ipairs_aux(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let t = a.check_table(vm, 0)?;
     let i = a.check_int(vm, 1)? + 1;
-    let v = vm.heap.table(t)?.get_int(i);
+    let v = vm.heap().table(t)?.get_int(i);
     if v.is_nil() {
         return Ok(Ret::Values(0));
     }
@@ -344,13 +331,16 @@ fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         Value::Table(m) => Some(m),
         _ => return Err(Throw::Arg(2, "nil or table expected".into())),
     };
-    if let Some(old) = vm.heap.table(t)?.meta {
-        let prot = vm.heap.table(old)?.get_hash(Value::Str(vm.names.metatable));
+    if let Some(old) = vm.heap().table(t)?.meta {
+        let prot = vm
+            .heap()
+            .table(old)?
+            .get_hash(Value::Str(vm.names().metatable));
         if !prot.is_nil() {
             return Err(Throw::msg("cannot change a protected metatable"));
         }
     }
-    vm.heap.table_mut(t)?.set_meta(mt);
+    vm.heap_mut().table_mut(t)?.set_meta(mt);
     vm.push(Value::Table(t));
     Ok(Ret::Values(1))
 }
@@ -360,7 +350,10 @@ fn getmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let r = match vm.metatable_of(v) {
         None => Value::Nil,
         Some(mt) => {
-            let prot = vm.heap.table(mt)?.get_hash(Value::Str(vm.names.metatable));
+            let prot = vm
+                .heap()
+                .table(mt)?
+                .get_hash(Value::Str(vm.names().metatable));
             if prot.is_nil() {
                 Value::Table(mt)
             } else {
@@ -445,25 +438,18 @@ impl Cont for LoadCont {
                 return Ok(Ret::Values(2));
             }
         };
-        let piece = if n > 0 { vm.stack[b] } else { Value::Nil };
+        let piece = if n > 0 { vm.slot(b) } else { Value::Nil };
         // generic_reader: nil ends; strings and numbers (lua_isstring) are pieces.
         let bytes = match piece {
             Value::Nil => None,
-            Value::Str(s) => Some(vm.heap.str_bytes(s)?.to_vec()),
+            Value::Str(s) => Some(vm.heap().str_bytes(s)?.to_vec()),
             Value::Num(x) => Some(ferrous_vm::number::fmt_number(x).into_bytes()),
             _ => {
                 // luaL_error inside the protected parser: positioned at load's caller, and
                 // handed to the error function like any error there.
                 let m = vm.throw_to_value(Throw::msg("reader function must return a string"));
                 if let Some(h) = self.handler {
-                    let at = vm.stack.len();
-                    vm.push(h);
-                    vm.push(m);
-                    return Ok(Ret::Call {
-                        func: at,
-                        nargs: 1,
-                        cont: Box::new(LoadFailed),
-                    });
+                    return Ok(vm.call_then(h, &[m], Box::new(LoadFailed)));
                 }
                 vm.push(Value::Nil);
                 vm.push(m);
@@ -477,13 +463,7 @@ impl Cont for LoadCont {
             vm.charge(1 + bytes.len() as u64 / 64)?;
             self.buf.extend_from_slice(&bytes);
             if !first_token_is_error(&self.buf) {
-                let at = vm.stack.len();
-                vm.push(self.reader);
-                return Ok(Ret::Call {
-                    func: at,
-                    nargs: 0,
-                    cont: self,
-                });
+                return Ok(vm.call_then(self.reader, &[], self));
             }
         }
         let r = load_chunk(vm, &self.buf, &self.name);
@@ -504,14 +484,9 @@ impl Cont for LoadCont {
 /// load's result after the error function ran on the reader's type error: nil and its value.
 struct LoadFailed;
 
-impl Cont for LoadFailed {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
+impl Then for LoadFailed {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        let v = if n > 0 { vm.slot(b) } else { Value::Nil };
         vm.push(Value::Nil);
         vm.push(v);
         Ok(Ret::Values(2))
@@ -526,14 +501,10 @@ pub const HOST_ERROR_FUNCTION: &str = "ferrous.host_error_function";
 /// this thread (xpcall's; none for pcall); outside any, the host's on the main thread and none
 /// in a coroutine (lua_resume runs without one).
 fn current_error_function(vm: &mut Vm) -> Option<Value> {
-    let nearest = vm.frames.iter().rev().find_map(|f| match &f.kind {
-        FrameKind::Cont(c) if c.protected() => Some(c.handler()),
-        _ => None,
-    });
-    match nearest {
+    match vm.innermost_handler() {
         Some(h) => h,
         None if vm.running().is_none() => {
-            let r = vm.registry;
+            let r = vm.registry();
             Some(vm.get_field(r, HOST_ERROR_FUNCTION)).filter(|v| !v.is_nil())
         }
         None => None,
@@ -550,112 +521,60 @@ fn load(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     let name = ferrous_vm::compiler::lexer::latin1(&name);
     let handler = current_error_function(vm);
-    let at = vm.stack.len();
-    vm.push(reader);
-    Ok(Ret::Call {
-        func: at,
-        nargs: 0,
-        cont: Box::new(LoadCont {
+    Ok(vm.call_then(
+        reader,
+        &[],
+        Box::new(LoadCont {
             reader,
             name,
             buf: Vec::new(),
             handler,
         }),
-    })
-}
-
-/// The frame index for `getfenv`/`setfenv` level `level` (1 = caller), if it is a Lua frame.
-fn level_frame(vm: &Vm, level: i64) -> Result<Option<usize>, Throw> {
-    if level < 0 {
-        return Err(Throw::Arg(1, "level must be non-negative".into()));
-    }
-    let l = level as usize;
-    if l > vm.frames.len() {
-        return Err(Throw::Arg(1, "invalid level".into()));
-    }
-    let idx = vm.frames.len() - l;
-    Ok(if vm.frames[idx].is_lua() {
-        Some(idx)
-    } else {
-        None
-    })
+    ))
 }
 
 fn getfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let env = match a.get(vm, 0) {
-        Value::Func(f) => match vm.heap.function(f)? {
-            Function::Lua(c) => Value::Table(c.env),
-            Function::Native(_) => Value::Table(vm.globals),
+        Value::Func(f) => match vm.heap().function(f)? {
+            Function::Lua(c) => c.env,
+            Function::Native(_) => vm.globals(),
         },
         _ => {
             let level = a.opt_int(vm, 0, 1)?;
             if level == 0 {
-                Value::Table(vm.globals)
+                vm.globals()
             } else {
-                match level_frame(vm, level)? {
-                    Some(i) => match &vm.frames[i].kind {
-                        FrameKind::Lua { env, .. } => Value::Table(*env),
-                        FrameKind::Cont(_) => Value::Table(vm.globals),
-                    },
-                    None => Value::Table(vm.globals),
+                match vm.level_env(level).map_err(|e| e.to_throw(1))? {
+                    Some((env, _)) => env,
+                    None => vm.globals(),
                 }
             }
         }
     };
-    vm.push(env);
+    vm.push(Value::Table(env));
     Ok(Ret::Values(1))
 }
 
 fn setfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = args(base, n);
     let t = a.check_table(vm, 1)?;
-    let target = a.get(vm, 0);
-    let func = match target {
-        Value::Func(f) => Some(f),
+    let changed = match a.get(vm, 0) {
+        Value::Func(f) => vm.set_closure_env(f, t)?.then_some(f),
         _ => {
             let level = a.check_int(vm, 0)?;
             if level == 0 {
-                vm.globals = t;
+                vm.set_globals(t);
                 return Ok(Ret::Values(0));
             }
-            match level_frame(vm, level)? {
-                Some(i) => {
-                    if let FrameKind::Lua { env, func, .. } = &mut vm.frames[i].kind {
-                        *env = t;
-                        let f = *func;
-                        vm.switched = true;
-                        Some(f)
-                    } else {
-                        None
-                    }
-                }
-                None => None,
-            }
+            vm.set_level_env(level, t)?
         }
     };
-    let Some(f) = func else {
+    let Some(f) = changed else {
         return Err(Throw::msg(
             "'setfenv' cannot change environment of given object",
         ));
     };
-    match vm.heap.function_mut(f)? {
-        Function::Lua(c) => c.env = t,
-        Function::Native(_) => {
-            return Err(Throw::msg(
-                "'setfenv' cannot change environment of given object",
-            ));
-        }
-    }
-    // A running frame of this closure must see the new environment too.
-    for fr in vm.frames.iter_mut() {
-        if let FrameKind::Lua { env, func, .. } = &mut fr.kind {
-            if *func == f {
-                *env = t;
-            }
-        }
-    }
-    vm.switched = true;
     vm.push(Value::Func(f));
     Ok(Ret::Values(1))
 }
@@ -678,16 +597,14 @@ fn collectgarbage(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             vm.gc_restart();
             Value::Num(0.0)
         }
-        b"count" => Value::Num(vm.heap.bytes as f64 / 1024.0),
+        b"count" => Value::Num(vm.heap().bytes as f64 / 1024.0),
         b"step" => Value::Bool(vm.gc_step_kb(arg)),
         b"setpause" => {
-            let old = vm.gc_pause;
-            vm.gc_pause = arg.clamp(0, i32::MAX as i64) as usize;
+            let old = vm.gc_set_pause(arg.clamp(0, i32::MAX as i64) as usize);
             Value::Num(old as f64)
         }
         b"setstepmul" => {
-            let old = vm.gc_stepmul;
-            vm.gc_stepmul = arg.clamp(0, i32::MAX as i64) as usize;
+            let old = vm.gc_set_stepmul(arg.clamp(0, i32::MAX as i64) as usize);
             Value::Num(old as f64)
         }
         _ => {
@@ -708,26 +625,26 @@ fn newproxy(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let meta = match a.get(vm, 0) {
         Value::Nil | Value::Bool(false) => None,
         Value::Bool(true) => Some(vm.new_table()),
-        Value::UserData(u) => match vm.heap.userdata(u)?.meta {
+        Value::UserData(u) => match vm.heap().userdata(u)?.meta {
             Some(m) => Some(m),
             None => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
         },
         _ => return Err(Throw::Arg(1, "boolean or proxy expected".into())),
     };
     let u = vm
-        .heap
+        .heap_mut()
         .new_userdata(ferrous_vm::heap::func::UserData::new(meta, Box::new(())));
     vm.push(Value::UserData(u));
     Ok(Ret::Values(1))
 }
 
 fn gcinfo(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    vm.push(Value::Num((vm.heap.bytes / 1024) as f64));
+    vm.push(Value::Num((vm.heap().bytes / 1024) as f64));
     Ok(Ret::Values(1))
 }
 
 /// Whether `v` is the built-in `tostring` (so `print` can skip calling it).
 pub fn is_builtin_tostring(vm: &mut Vm, v: Value) -> bool {
-    let r = vm.registry;
+    let r = vm.registry();
     vm.get_field(r, "base.tostring").raw_eq(v)
 }

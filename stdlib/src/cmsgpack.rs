@@ -119,7 +119,7 @@ fn header(out: &mut Vec<u8>, len: usize, fix: u8, b16: u8, b32: u8) {
 
 /// lua-cmsgpack's table_is_an_array: only positive integer keys, exactly 1..n.
 fn array_len(vm: &Vm, t: TableRef) -> Result<Option<usize>, Throw> {
-    let tbl = vm.heap.table(t)?;
+    let tbl = vm.heap().table(t)?;
     let (mut count, mut max) = (0usize, 0f64);
     let mut k = Value::Nil;
     while let Ok(Some((key, _))) = tbl.next(k) {
@@ -147,29 +147,29 @@ fn pack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     // The output is reserved and paid for as it grows (a table referenced many times).
     let mut meter = OutMeter::default();
     // (value, nesting level) in reverse order of emission.
-    let mut work: Vec<(Value, usize)> = (0..n).rev().map(|i| (vm.stack[base + i], 0)).collect();
+    let mut work: Vec<(Value, usize)> = (0..n).rev().map(|i| (vm.slot(base + i), 0)).collect();
     while let Some((v, level)) = work.pop() {
         let extra = match v {
-            Value::Str(s) => vm.heap.str_len(s).saturating_add(5),
+            Value::Str(s) => vm.heap().str_len(s).saturating_add(5),
             _ => 9,
         };
         meter.room(vm, &out, out.capacity(), extra)?;
         match v {
             Value::Num(x) => encode_number(&mut out, x),
-            Value::Str(s) => encode_bytes(&mut out, vm.heap.str_bytes(s)?),
+            Value::Str(s) => encode_bytes(&mut out, vm.heap().str_bytes(s)?),
             Value::Bool(b) => out.push(if b { 0xc3 } else { 0xc2 }),
             Value::Table(t) if level < MAX_NESTING => {
                 let mut items = Vec::new();
                 match array_len(vm, t)? {
                     Some(len) => {
                         header(&mut out, len, 0x90, 0xdc, 0xdd);
-                        let tbl = vm.heap.table(t)?;
+                        let tbl = vm.heap().table(t)?;
                         for i in 1..=len as i64 {
                             items.push((tbl.get_int(i), level + 1));
                         }
                     }
                     None => {
-                        let tbl = vm.heap.table(t)?;
+                        let tbl = vm.heap().table(t)?;
                         let mut k = Value::Nil;
                         while let Ok(Some((key, val))) = tbl.next(k) {
                             k = key;
@@ -252,7 +252,7 @@ enum Open {
 /// it starts on this object (the argument and the earlier results).
 fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr> {
     let mut stack: Vec<Open> = Vec::new();
-    let keep = vm.stack.len();
+    let keep = vm.stack_top();
     loop {
         // mp_decode_to_lua_type: mp_cur_need(c, 1), then luaL_checkstack(L, 1, ...).
         if c.pos >= c.s.len() {
@@ -327,7 +327,7 @@ fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr
                     });
                     continue;
                 }
-                vm.stack.pop();
+                vm.pop();
                 Value::Table(t)
             }
             _ => return Err(DecErr::BadFmt),
@@ -336,7 +336,7 @@ fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr
         loop {
             match stack.last_mut() {
                 None => {
-                    vm.stack.truncate(keep);
+                    vm.set_stack_top(keep);
                     return Ok(v);
                 }
                 Some(Open::Array { t, left, next }) => {
@@ -344,12 +344,12 @@ fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr
                     *next += 1;
                     *left -= 1;
                     let done = *left == 0;
-                    vm.heap.table_mut(tt)?.set_int(idx, v)?;
+                    vm.heap_mut().table_mut(tt)?.set_int(idx, v)?;
                     if !done {
                         break;
                     }
                     stack.pop();
-                    vm.stack.pop();
+                    vm.pop();
                     held -= 2;
                     v = Value::Table(tt);
                 }
@@ -370,7 +370,7 @@ fn decode_one(vm: &mut Vm, c: &mut Cur, mut held: usize) -> Result<Value, DecErr
                                 break;
                             }
                             stack.pop();
-                            vm.stack.pop();
+                            vm.pop();
                             held -= 1;
                             v = Value::Table(tt);
                         }
@@ -403,7 +403,7 @@ fn unpack_full(vm: &mut Vm, base: usize, n: usize, limit: i64, offset: i64) -> R
         s: &s,
         pos: offset as usize,
     };
-    let first = vm.stack.len();
+    let first = vm.stack_top();
     let mut cnt = 0i64;
     while c.pos < s.len() && cnt < limit {
         match decode_one(vm, &mut c, 1 + cnt as usize) {
@@ -421,7 +421,7 @@ fn unpack_full(vm: &mut Vm, base: usize, n: usize, limit: i64, offset: i64) -> R
             return Err(Throw::msg("stack overflow (in function mp_unpack_full)"));
         }
         let next = if c.pos == s.len() { -1.0 } else { c.pos as f64 };
-        vm.stack.insert(first, Value::Num(next));
+        vm.insert_slot(first, Value::Num(next));
         total += 1;
     }
     Ok(Ret::Values(total))
@@ -433,7 +433,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn unpack_one(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let offset = Args::new(base, n).opt_int(vm, 1, 0)?;
-    vm.stack.truncate(base + n.min(1));
+    vm.set_stack_top(base + n.min(1));
     unpack_full(vm, base, n.min(1), 1, offset)
 }
 
@@ -441,6 +441,6 @@ fn unpack_limit(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let limit = a.check_int(vm, 1)?;
     let offset = a.opt_int(vm, 2, 0)?;
-    vm.stack.truncate(base + n.min(1));
+    vm.set_stack_top(base + n.min(1));
     unpack_full(vm, base, n.min(1), limit, offset)
 }

@@ -31,7 +31,7 @@ fn check_co(vm: &Vm, a: Args, i: usize) -> Result<ferrous_vm::value::ThreadRef, 
 fn check_lua_function(vm: &Vm, a: Args) -> Result<Value, Throw> {
     let f = a.get(vm, 0);
     if let Value::Func(fr) = f {
-        if let Function::Lua(_) = vm.heap.function(fr)? {
+        if let Function::Lua(_) = vm.heap().function(fr)? {
             return Ok(f);
         }
     }

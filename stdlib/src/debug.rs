@@ -61,15 +61,15 @@ fn thread_arg(vm: &Vm, a: &Args) -> (Option<ThreadRef>, usize) {
 /// The frames of `th` (the running thread's when `None`).
 fn frames_of(vm: &Vm, th: Option<ThreadRef>) -> &[Frame] {
     match th {
-        None => &vm.frames,
-        Some(t) => vm.heap.thread(t).map(|c| &c.frames[..]).unwrap_or(&[]),
+        None => vm.frames(),
+        Some(t) => vm.heap().thread(t).map(|c| &c.frames[..]).unwrap_or(&[]),
     }
 }
 
 fn stack_of(vm: &Vm, th: Option<ThreadRef>) -> &[Value] {
     match th {
-        None => &vm.stack,
-        Some(t) => vm.heap.thread(t).map(|c| &c.stack[..]).unwrap_or(&[]),
+        None => vm.stack(),
+        Some(t) => vm.heap().thread(t).map(|c| &c.stack[..]).unwrap_or(&[]),
     }
 }
 
@@ -78,7 +78,7 @@ fn stack_of(vm: &Vm, th: Option<ThreadRef>) -> &[Value] {
 fn native_on_top(vm: &Vm, th: Option<ThreadRef>) -> bool {
     match th {
         None => true,
-        Some(t) => vm.heap.thread(t).is_ok_and(|c| c.yield_ci.is_some()),
+        Some(t) => vm.heap().thread(t).is_ok_and(|c| c.yield_ci.is_some()),
     }
 }
 
@@ -146,7 +146,7 @@ fn level_name(vm: &Vm, th: Option<ThreadRef>, lv: Level) -> Option<(&'static str
     let FrameKind::Lua { func, .. } = caller.kind else {
         return None;
     };
-    let Ok(Function::Lua(c)) = vm.heap.function(func) else {
+    let Ok(Function::Lua(c)) = vm.heap().function(func) else {
         return None;
     };
     let pc = caller.pc.checked_sub(1)?;
@@ -159,7 +159,7 @@ fn level_name(vm: &Vm, th: Option<ThreadRef>, lv: Level) -> Option<(&'static str
     {
         return None;
     }
-    describe_reg(&vm.heap, &c.proto, pc, arg_a(i))
+    describe_reg(vm.heap(), &c.proto, pc, arg_a(i))
 }
 
 /// The function running at `lv`.
@@ -167,7 +167,7 @@ fn level_func(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> Valu
     match lv {
         Level::Running if th.is_none() => running,
         Level::Running => {
-            let ci = vm.heap.thread(th.unwrap()).ok().and_then(|c| c.yield_ci);
+            let ci = vm.heap().thread(th.unwrap()).ok().and_then(|c| c.yield_ci);
             ci.and_then(|ci| stack_of(vm, th).get(ci.func_idx).copied())
                 .unwrap_or(Value::Nil)
         }
@@ -205,7 +205,7 @@ fn fill_info(
     at: Option<(Option<ThreadRef>, Level)>,
 ) -> Result<(), Throw> {
     let proto = match f {
-        Value::Func(r) => match vm.heap.function(r)? {
+        Value::Func(r) => match vm.heap().function(r)? {
             Function::Lua(c) => Some(c.proto.clone()),
             Function::Native(_) => None,
         },
@@ -258,7 +258,7 @@ fn fill_info(
             }
             b'u' => {
                 let n = match f {
-                    Value::Func(r) => match vm.heap.function(r)? {
+                    Value::Func(r) => match vm.heap().function(r)? {
                         Function::Lua(c) => c.upvals.len(),
                         Function::Native(n) => n.upvals.len(),
                     },
@@ -303,7 +303,7 @@ fn getinfo(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::Arg(i + 2, "invalid option".into()));
     }
     let running = vm
-        .stack
+        .stack()
         .get(base.wrapping_sub(1))
         .copied()
         .unwrap_or(Value::Nil);
@@ -344,7 +344,7 @@ fn find_local(
         Some(next) => next.ci.func_idx,
         None if th.is_none() => base.saturating_sub(1),
         None => th
-            .and_then(|t| vm.heap.thread(t).ok()?.yield_ci)
+            .and_then(|t| vm.heap().thread(t).ok()?.yield_ci)
             .map_or(stack_of(vm, th).len(), |ci| ci.func_idx),
     };
     if n <= 0 {
@@ -352,7 +352,7 @@ fn find_local(
     }
     let n = n as usize;
     if let Some(func) = lua_closure(fr)
-        && let Ok(Function::Lua(c)) = vm.heap.function(func)
+        && let Ok(Function::Lua(c)) = vm.heap().function(func)
     {
         let pc = fr.pc.saturating_sub(1);
         let active = c
@@ -373,7 +373,7 @@ fn find_local(
 fn stack_value(vm: &Vm, th: Option<ThreadRef>, slot: usize) -> Value {
     let v = stack_of(vm, th).get(slot).copied().unwrap_or(Value::Nil);
     match v {
-        Value::Cell(c) => vm.heap.cell(c).unwrap_or(Value::Nil),
+        Value::Cell(c) => vm.heap().cell(c).unwrap_or(Value::Nil),
         v => v,
     }
 }
@@ -414,11 +414,11 @@ fn setlocal(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         Some((slot, name)) => {
             let cur = stack_of(vm, th).get(slot).copied().unwrap_or(Value::Nil);
             match cur {
-                Value::Cell(c) => vm.heap.set_cell(c, v)?,
+                Value::Cell(c) => vm.heap_mut().set_cell(c, v)?,
                 _ => match th {
-                    None => vm.stack[slot] = v,
+                    None => vm.set_slot(slot, v),
                     Some(t) => {
-                        if let Some(s) = vm.heap.thread_mut(t)?.stack.get_mut(slot) {
+                        if let Some(s) = vm.heap_mut().thread_mut(t)?.stack.get_mut(slot) {
                             *s = v;
                         }
                     }
@@ -439,11 +439,11 @@ fn upvalue(vm: &Vm, f: Value, n: i64) -> Option<(String, Value)> {
         return None;
     }
     let i = n as usize - 1;
-    match vm.heap.function(r).ok()? {
+    match vm.heap().function(r).ok()? {
         Function::Lua(c) => {
             let cell = *c.upvals.get(i)?;
             let name = c.proto.upval_names.get(i).cloned().unwrap_or_default();
-            Some((name, vm.heap.cell(cell).ok()?))
+            Some((name, vm.heap().cell(cell).ok()?))
         }
         // lua5.1's auxupvalue: "cannot touch C upvalues from Lua".
         Function::Native(_) => None,
@@ -482,9 +482,9 @@ fn setupvalue(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     let Value::Func(r) = f else { unreachable!() };
     let i = idx as usize - 1;
-    if let Function::Lua(c) = vm.heap.function(r)? {
+    if let Function::Lua(c) = vm.heap().function(r)? {
         let cell = c.upvals[i];
-        vm.heap.set_cell(cell, v)?;
+        vm.heap_mut().set_cell(cell, v)?;
     }
     let name = vm.str(&name);
     vm.push(name);
@@ -494,7 +494,7 @@ fn setupvalue(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 /// Environments of userdata and natives (Lua closures and threads keep theirs): a weak-keyed
 /// table in the registry; absent means the globals table (lua5.1's default for both).
 fn fenv_table(vm: &mut Vm) -> Result<TableRef, Throw> {
-    let r = vm.registry;
+    let r = vm.registry();
     if let Value::Table(t) = vm.get_field(r, "debug.fenv") {
         return Ok(t);
     }
@@ -502,7 +502,7 @@ fn fenv_table(vm: &mut Vm) -> Result<TableRef, Throw> {
     let mt = vm.new_table();
     let k = vm.str("k");
     set(vm, mt, "__mode", k)?;
-    vm.heap.table_mut(t)?.set_meta(Some(mt));
+    vm.heap_mut().table_mut(t)?.set_meta(Some(mt));
     vm.set_field(r, "debug.fenv", Value::Table(t));
     Ok(t)
 }
@@ -511,18 +511,22 @@ fn getfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let o = a.check_any(vm, 0)?;
     let env = match o {
-        Value::Func(f) if matches!(vm.heap.function(f)?, Function::Lua(_)) => {
-            match vm.heap.function(f)? {
+        Value::Func(f) if matches!(vm.heap().function(f)?, Function::Lua(_)) => {
+            match vm.heap().function(f)? {
                 Function::Lua(c) => Value::Table(c.env),
                 Function::Native(_) => unreachable!(),
             }
         }
-        Value::Thread(t) if Some(t) == vm.running() => Value::Table(vm.globals),
-        Value::Thread(t) => vm.heap.thread(t)?.globals.map_or(Value::Nil, Value::Table),
+        Value::Thread(t) if Some(t) == vm.running() => Value::Table(vm.globals()),
+        Value::Thread(t) => vm
+            .heap()
+            .thread(t)?
+            .globals
+            .map_or(Value::Nil, Value::Table),
         Value::Func(_) | Value::UserData(_) => {
             let t = fenv_table(vm)?;
             match vm.raw_get(t, o)? {
-                Value::Nil => Value::Table(vm.globals),
+                Value::Nil => Value::Table(vm.globals()),
                 e => e,
             }
         }
@@ -537,21 +541,11 @@ fn setfenv(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let o = a.get(vm, 0);
     let env = a.check_table(vm, 1)?;
     match o {
-        Value::Func(f) if matches!(vm.heap.function(f)?, Function::Lua(_)) => {
-            if let Function::Lua(c) = vm.heap.function_mut(f)? {
-                c.env = env;
-            }
-            for fr in vm.frames.iter_mut() {
-                if let FrameKind::Lua { env: e, func } = &mut fr.kind
-                    && *func == f
-                {
-                    *e = env;
-                }
-            }
-            vm.switched = true;
+        Value::Func(f) if matches!(vm.heap().function(f)?, Function::Lua(_)) => {
+            vm.set_closure_env(f, env)?;
         }
-        Value::Thread(t) if Some(t) == vm.running() => vm.globals = env,
-        Value::Thread(t) => vm.heap.thread_mut(t)?.globals = Some(env),
+        Value::Thread(t) if Some(t) == vm.running() => vm.set_globals(env),
+        Value::Thread(t) => vm.heap_mut().thread_mut(t)?.globals = Some(env),
         Value::Func(_) | Value::UserData(_) => {
             let t = fenv_table(vm)?;
             vm.raw_set(t, o, Value::Table(env))?;
@@ -582,16 +576,16 @@ fn setmetatable(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         _ => return Err(Throw::Arg(2, "nil or table expected".into())),
     };
     match v {
-        Value::Table(t) => vm.heap.table_mut(t)?.set_meta(mt),
-        Value::UserData(u) => vm.heap.userdata_mut(u)?.meta = mt,
-        other => vm.type_metas[ferrous_vm::exec::type_index(other)] = mt,
+        Value::Table(t) => vm.heap_mut().table_mut(t)?.set_meta(mt),
+        Value::UserData(u) => vm.heap_mut().userdata_mut(u)?.meta = mt,
+        other => vm.set_type_metatable(other, mt),
     }
     vm.push(Value::Bool(true));
     Ok(Ret::Values(1))
 }
 
 fn getregistry(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    vm.push(Value::Table(vm.registry));
+    vm.push(Value::Table(vm.registry()));
     Ok(Ret::Values(1))
 }
 
@@ -620,7 +614,7 @@ fn traceback(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     out.extend_from_slice(b"stack traceback:");
     let running = vm
-        .stack
+        .stack()
         .get(base.wrapping_sub(1))
         .copied()
         .unwrap_or(Value::Nil);
@@ -650,7 +644,7 @@ fn traceback(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn level_line(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> String {
     let f = level_func(vm, th, lv, running);
     let proto = match f {
-        Value::Func(r) => match vm.heap.function(r) {
+        Value::Func(r) => match vm.heap().function(r) {
             Ok(Function::Lua(c)) => Some(c.proto.clone()),
             _ => None,
         },
@@ -700,7 +694,7 @@ fn level_line(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> Stri
 fn sethook(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let (_, i) = thread_arg(vm, &a);
-    let r = vm.registry;
+    let r = vm.registry();
     let f = a.get(vm, i);
     if f.is_nil() {
         vm.set_field(r, "debug.hook", Value::Nil);
@@ -719,7 +713,7 @@ fn sethook(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 }
 
 fn gethook(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    let r = vm.registry;
+    let r = vm.registry();
     let f = vm.get_field(r, "debug.hook");
     if f.is_nil() {
         vm.push(Value::Nil);

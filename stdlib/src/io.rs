@@ -64,7 +64,7 @@ pub fn open_io(vm: &mut Vm) {
 }
 
 fn file_meta(vm: &mut Vm) -> TableRef {
-    let r = vm.registry;
+    let r = vm.registry();
     match vm.get_field(r, META) {
         Value::Table(t) => t,
         _ => unreachable!("io library not open"),
@@ -73,7 +73,7 @@ fn file_meta(vm: &mut Vm) -> TableRef {
 
 fn new_file(vm: &mut Vm, mt: TableRef, s: Stream) -> Value {
     Value::UserData(
-        vm.heap
+        vm.heap_mut()
             .new_userdata(UserData::new(Some(mt), Box::new(LuaFile::new(s)))),
     )
 }
@@ -89,7 +89,7 @@ fn push_new_file(vm: &mut Vm, s: Stream) -> Result<Ret, Throw> {
 /// `luaL_checkudata(L, i, "FILE*")`.
 fn check_file(vm: &Vm, a: &Args, i: usize) -> Result<UserRef, Throw> {
     if let Value::UserData(u) = a.get(vm, i)
-        && vm.heap.userdata(u)?.data.is::<LuaFile>()
+        && vm.heap().userdata(u)?.data.is::<LuaFile>()
     {
         return Ok(u);
     }
@@ -97,7 +97,7 @@ fn check_file(vm: &Vm, a: &Args, i: usize) -> Result<UserRef, Throw> {
 }
 
 fn file_mut(vm: &mut Vm, u: UserRef) -> Result<&mut LuaFile, Throw> {
-    vm.heap
+    vm.heap_mut()
         .userdata_mut(u)?
         .data
         .downcast_mut::<LuaFile>()
@@ -148,8 +148,8 @@ fn write_to(vm: &mut Vm, u: UserRef, a: &Args, from: usize) -> Result<Ret, Throw
         match a.get(vm, i) {
             Value::Num(x) => out.extend_from_slice(ferrous_vm::number::fmt_number(x).as_bytes()),
             Value::Str(s) => {
-                vm.charge_bytes(vm.heap.str_len(s))?;
-                out.extend_from_slice(vm.heap.str_bytes(s)?)
+                vm.charge_bytes(vm.heap().str_len(s))?;
+                out.extend_from_slice(vm.heap().str_bytes(s)?)
             }
             _ => return Err(a.type_error(vm, i, "string")),
         }
@@ -247,12 +247,12 @@ fn read_from(vm: &mut Vm, u: UserRef, a: &Args, from: usize) -> Result<Ret, Thro
                     match read_into(vm, u, &mut out, n, None)? {
                         Err(e) => return push_error(vm, &e, None),
                         Ok(_) if out.is_empty() => Value::Nil,
-                        Ok(_) => Value::Str(vm.heap.intern_vec(out)),
+                        Ok(_) => Value::Str(vm.heap_mut().intern_vec(out)),
                     }
                 }
             }
             Value::Str(s) => {
-                let f = vm.heap.str_bytes(s)?.to_vec();
+                let f = vm.heap().str_bytes(s)?.to_vec();
                 match f.get(..2) {
                     Some(b"*n") => read_number(vm, u)?,
                     Some(b"*l") => {
@@ -264,7 +264,7 @@ fn read_from(vm: &mut Vm, u: UserRef, a: &Args, from: usize) -> Result<Ret, Thro
                                 if out.last() == Some(&b'\n') {
                                     out.pop();
                                 }
-                                Value::Str(vm.heap.intern_vec(out))
+                                Value::Str(vm.heap_mut().intern_vec(out))
                             }
                         }
                     }
@@ -273,7 +273,7 @@ fn read_from(vm: &mut Vm, u: UserRef, a: &Args, from: usize) -> Result<Ret, Thro
                         if let Err(e) = read_into(vm, u, &mut out, usize::MAX, None)? {
                             return push_error(vm, &e, None);
                         }
-                        Value::Str(vm.heap.intern_vec(out))
+                        Value::Str(vm.heap_mut().intern_vec(out))
                     }
                     _ => return Err(Throw::Arg(argn + 1, "invalid format".into())),
                 }
@@ -291,7 +291,7 @@ fn read_from(vm: &mut Vm, u: UserRef, a: &Args, from: usize) -> Result<Ret, Thro
 
 /// The default input or output file (`getiofile`).
 fn io_file(vm: &mut Vm, which: &str) -> Result<UserRef, Throw> {
-    let r = vm.registry;
+    let r = vm.registry();
     let Value::UserData(u) = vm.get_field(r, which) else {
         return Err(Throw::msg("default file missing"));
     };
@@ -490,7 +490,7 @@ fn io_lines(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     match open_path(&name, b"r") {
         Ok(f) => {
             push_new_file(vm, Stream::File(f))?;
-            let Some(Value::UserData(u)) = vm.stack.pop() else {
+            let Value::UserData(u) = vm.pop() else {
                 unreachable!()
             };
             vm.push(Value::UserData(u));
@@ -537,7 +537,7 @@ fn io_open(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 /// the default; returns the default file.
 fn set_io_file(vm: &mut Vm, base: usize, n: usize, which: &str, mode: &[u8]) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let r = vm.registry;
+    let r = vm.registry();
     if !a.is_none(vm, 0) {
         let v = match a.get(vm, 0) {
             Value::Str(_) | Value::Num(_) => {
@@ -545,7 +545,7 @@ fn set_io_file(vm: &mut Vm, base: usize, n: usize, which: &str, mode: &[u8]) -> 
                 match open_path(&name, mode) {
                     Ok(f) => {
                         push_new_file(vm, Stream::File(f))?;
-                        vm.stack.pop().unwrap_or(Value::Nil)
+                        vm.pop()
                     }
                     Err(e) => {
                         return Err(Throw::Arg(
@@ -612,7 +612,7 @@ fn io_type(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let v = match a.get(vm, 0) {
         Value::UserData(u) => {
             let mt = file_meta(vm);
-            let ud = vm.heap.userdata(u)?;
+            let ud = vm.heap().userdata(u)?;
             match ud.data.downcast_ref::<LuaFile>() {
                 Some(f) if ud.meta == Some(mt) => {
                     if f.stream.is_some() {

@@ -37,6 +37,7 @@ pub(crate) fn opt_cint(a: &Args, vm: &Vm, i: usize, def: i64) -> Result<i64, fer
 
 /// Opens every library a script gets inside Redis (no os/io).
 pub fn open_all(vm: &mut Vm) {
+    gc_debug_from_env(vm);
     base::open_base(vm);
     coroutine::open_coroutine(vm);
     table::open_table(vm);
@@ -54,6 +55,17 @@ pub fn open_cli(vm: &mut Vm) {
     os_io::open_os_io(vm);
     debug::open_debug(vm);
     vm.enable_binary_chunks();
+}
+
+/// The collector's debug modes a host asks for through the environment (the vm library reads
+/// no variables): `FERROUS_GC_STRESS` (`1`: a full collection at every safe point, `step`: a
+/// small incremental step there) and `FERROUS_GC_VERIFY` (each atomic step checked against a
+/// stop-the-world marking). Every VM opened with `open_all`/`open_cli` honours them, as the
+/// suite's stress runs expect.
+pub fn gc_debug_from_env(vm: &mut Vm) {
+    let stress = std::env::var("FERROUS_GC_STRESS").unwrap_or_default();
+    let verify = std::env::var_os("FERROUS_GC_VERIFY").is_some();
+    vm.set_gc_debug(ferrous_vm::exec::GcStress::parse(&stress), verify);
 }
 
 /// Test helper: runs `body` as lua5.1 runs `local function f() <body> end` read from stdin

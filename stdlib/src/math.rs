@@ -195,17 +195,15 @@ const RAND48_SEED: u64 = 0x1234_ABCD_330E;
 
 /// The VM's generator state (created with Redis's initial seed on first use).
 pub fn rand_state(vm: &mut Vm) -> RandState {
-    vm.ext
-        .entry("math.rand48")
-        .or_insert_with(|| Box::new(RandState::new(std::cell::Cell::new(RAND48_SEED))))
-        .downcast_ref::<RandState>()
-        .expect("rand48 state")
-        .clone()
+    vm.ext_or_insert_with("math.rand48", || {
+        RandState::new(std::cell::Cell::new(RAND48_SEED))
+    })
+    .clone()
 }
 
 /// Makes `vm` use (and advance) `state`.
 pub fn share_rand_state(vm: &mut Vm, state: RandState) {
-    vm.ext.insert("math.rand48", Box::new(state));
+    vm.set_ext("math.rand48", state);
 }
 
 fn lrand48(vm: &mut Vm) -> i64 {

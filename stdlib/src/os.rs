@@ -176,12 +176,7 @@ fn os_clock(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
     let secs = match cpu {
         Some(ns) => ns as f64 / 1e9,
         None => {
-            let start = *vm
-                .ext
-                .entry("os.clock")
-                .or_insert_with(|| Box::new(std::time::Instant::now()))
-                .downcast_ref::<std::time::Instant>()
-                .expect("clock");
+            let start = *vm.ext_or_insert_with("os.clock", || std::time::Instant::now());
             start.elapsed().as_secs_f64()
         }
     };

@@ -2,23 +2,19 @@
 //! build — never registered when the VM runs inside Redis.
 
 use ferrous_vm::api::Args;
-use ferrous_vm::{Cont, LoadError, Ret, Throw, Value, Vm};
+use ferrous_vm::{LoadError, Ret, Then, Throw, Value, Vm};
 use std::io::Write;
 
 /// Where `print` and `io.write` send their bytes (stdout unless a host installs a sink).
 pub struct Output(pub Box<dyn Write>);
 
 pub fn set_output(vm: &mut Vm, w: Box<dyn Write>) {
-    vm.ext.insert("os_io.stdout", Box::new(Output(w)));
+    vm.set_ext("os_io.stdout", Output(w));
 }
 
 /// Writes to standard output (the host's sink when it installed one).
 pub fn write_stdout(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
-    let r = match vm
-        .ext
-        .get_mut("os_io.stdout")
-        .and_then(|b| b.downcast_mut::<Output>())
-    {
+    let r = match vm.ext_mut::<Output>("os_io.stdout") {
         Some(o) => o.0.write_all(bytes),
         None => std::io::stdout().lock().write_all(bytes),
     };
@@ -26,18 +22,14 @@ pub fn write_stdout(vm: &mut Vm, bytes: &[u8]) -> Result<(), Throw> {
 }
 
 pub fn flush_output(vm: &mut Vm) {
-    if let Some(o) = vm
-        .ext
-        .get_mut("os_io.stdout")
-        .and_then(|b| b.downcast_mut::<Output>())
-    {
+    if let Some(o) = vm.ext_mut::<Output>("os_io.stdout") {
         let _ = o.0.flush();
     }
     let _ = std::io::stdout().flush();
 }
 
 pub fn open_os_io(vm: &mut Vm) {
-    let g = vm.globals;
+    let g = vm.globals();
     vm.register(
         g,
         &[
@@ -75,19 +67,12 @@ impl PrintCont {
                 self.out.push(b'\t');
             }
             self.next += 1;
-            if builtin && vm.metamethod(v, vm.names.tostring).is_nil() {
+            if builtin && vm.metamethod(v, vm.names().tostring).is_nil() {
                 let s = vm.tostring_basic(v);
                 push_c_string(&mut self.out, &s);
                 continue;
             }
-            let at = vm.stack.len();
-            vm.push(ts);
-            vm.push(v);
-            return Ok(Ret::Call {
-                func: at,
-                nargs: 1,
-                cont: self,
-            });
+            return Ok(vm.call_then(ts, &[v], self));
         }
         self.out.push(b'\n');
         write_stdout(vm, &self.out)?;
@@ -95,16 +80,11 @@ impl PrintCont {
     }
 }
 
-impl Cont for PrintCont {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        match if n > 0 { vm.stack[b] } else { Value::Nil } {
+impl Then for PrintCont {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        match if n > 0 { vm.slot(b) } else { Value::Nil } {
             Value::Str(s) => {
-                let bytes = vm.heap.str_bytes(s)?.to_vec();
+                let bytes = vm.heap().str_bytes(s)?.to_vec();
                 push_c_string(&mut self.out, &bytes);
             }
             Value::Num(x) => self
@@ -126,7 +106,7 @@ fn push_c_string(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 fn print(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let args = vm.stack[base..base + n].to_vec();
+    let args = vm.slots(base, n).to_vec();
     Box::new(PrintCont {
         args,
         next: 0,
@@ -179,13 +159,8 @@ fn loadfile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 struct PassResults;
 
-impl Cont for PassResults {
-    fn resume(
-        self: Box<Self>,
-        _vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (_, n) = r.map_err(Throw::Value)?;
+impl Then for PassResults {
+    fn then(self: Box<Self>, _vm: &mut Vm, _base: usize, n: usize) -> Result<Ret, Throw> {
         Ok(Ret::Values(n))
     }
 }
@@ -197,14 +172,9 @@ struct RequireCont {
     loaded: ferrous_vm::value::TableRef,
 }
 
-impl Cont for RequireCont {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        let mut v = if n > 0 { vm.stack[b] } else { Value::Nil };
+impl Then for RequireCont {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        let mut v = if n > 0 { vm.slot(b) } else { Value::Nil };
         if v.is_nil() {
             v = vm.raw_get(self.loaded, self.name)?;
         }
@@ -238,7 +208,7 @@ fn require(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Ok(Ret::Values(1));
     }
     let path = match vm.get_field(pkg, "path") {
-        Value::Str(s) => vm.heap.str_bytes(s)?.to_vec(),
+        Value::Str(s) => vm.heap().str_bytes(s)?.to_vec(),
         _ => b"./?.lua".to_vec(),
     };
     let file_name: String = String::from_utf8_lossy(&name).replace('.', "/");
@@ -260,17 +230,14 @@ fn require(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                         return Err(Throw::Msg(s));
                     }
                 };
-                let at = vm.stack.len();
-                vm.push(f);
-                vm.push(name_v);
-                return Ok(Ret::Call {
-                    func: at,
-                    nargs: 1,
-                    cont: Box::new(RequireCont {
+                return Ok(vm.call_then(
+                    f,
+                    &[name_v],
+                    Box::new(RequireCont {
                         name: name_v,
                         loaded,
                     }),
-                });
+                ));
             }
             Err(_) => tried.push_str(&format!("\n\tno file '{}'", candidate)),
         }
@@ -294,11 +261,5 @@ fn dofile(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         Err(LoadError::Syntax(m)) => return Err(Throw::Value(vm.str(&m))),
         Err(LoadError::Throw(t)) => return Err(t),
     };
-    let at = vm.stack.len();
-    vm.push(f);
-    Ok(Ret::Call {
-        func: at,
-        nargs: 0,
-        cont: Box::new(PassResults),
-    })
+    Ok(vm.call_then(f, &[], Box::new(PassResults)))
 }

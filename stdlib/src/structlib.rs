@@ -307,7 +307,7 @@ fn unpack(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         pos = pos.wrapping_add(size);
     }
     let cnt = results.len() + 1;
-    vm.stack.extend_from_slice(&results);
+    vm.push_values(&results);
     // lua_pushinteger of the size_t: wraps to a negative number past 2^63.
     vm.push(Value::Num(pos.wrapping_add(1) as i64 as f64));
     Ok(Ret::Values(cnt))

@@ -5,7 +5,7 @@
 use ferrous_vm::api::Args;
 use ferrous_vm::exec::meta::Meta;
 use ferrous_vm::value::TableRef;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 
 pub fn open_table(vm: &mut Vm) {
     let t = vm.new_table();
@@ -27,15 +27,15 @@ pub fn open_table(vm: &mut Vm) {
 }
 
 fn len(vm: &Vm, t: TableRef) -> Result<i64, Throw> {
-    Ok(vm.heap.table(t)?.border() as i64)
+    Ok(vm.heap().table(t)?.border() as i64)
 }
 
 fn geti(vm: &Vm, t: TableRef, i: i64) -> Result<Value, Throw> {
-    Ok(vm.heap.table(t)?.get_int(i))
+    Ok(vm.heap().table(t)?.get_int(i))
 }
 
 fn seti(vm: &mut Vm, t: TableRef, i: i64, v: Value) -> Result<(), Throw> {
-    vm.heap.table_mut(t)?.set_int(i, v)?;
+    vm.heap_mut().table_mut(t)?.set_int(i, v)?;
     Ok(())
 }
 
@@ -53,7 +53,7 @@ fn setn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn maxn(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let t = Args::new(base, n).check_table(vm, 0)?;
-    let m = vm.heap.table(t)?.maxn();
+    let m = vm.heap().table(t)?.maxn();
     vm.push(Value::Num(m));
     Ok(Ret::Values(1))
 }
@@ -127,7 +127,7 @@ fn concat(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         vm.charge(1)?;
         let v = geti(vm, t, k)?;
         let n = match v {
-            Value::Str(s) => vm.heap.str_len(s),
+            Value::Str(s) => vm.heap().str_len(s),
             Value::Num(_) => 32,
             _ => {
                 return Err(Throw::msg(format!(
@@ -185,7 +185,7 @@ impl ForEach {
                 *i += 1;
                 (Value::Num(k as f64), geti(vm, self.t, k)?)
             }
-            None => match vm.heap.table(self.t)?.next(self.key) {
+            None => match vm.heap().table(self.t)?.next(self.key) {
                 Ok(Some(kv)) => kv,
                 Ok(None) => return Ok(Ret::Values(0)),
                 // luaG_runerror while a C function runs: no position.
@@ -193,27 +193,14 @@ impl ForEach {
             },
         };
         self.key = k;
-        let at = vm.stack.len();
-        vm.push(self.f);
-        vm.push(k);
-        vm.push(v);
-        Ok(Ret::Call {
-            func: at,
-            nargs: 2,
-            cont: self,
-        })
+        Ok(vm.call_then(self.f, &[k, v], self))
     }
 }
 
-impl Cont for ForEach {
-    fn resume(
-        self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        if n > 0 && !vm.stack[b].is_nil() {
-            vm.stack.truncate(b + 1);
+impl Then for ForEach {
+    fn then(self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        if n > 0 && !vm.slot(b).is_nil() {
+            vm.set_stack_top(b + 1);
             return Ok(Ret::Values(1));
         }
         self.step(vm)
@@ -297,7 +284,7 @@ impl Sort {
         // One budget unit per comparison (a comparator without loops or calls of its own
         // would otherwise never reach the hook).
         vm.charge(1)?;
-        let at = vm.stack.len();
+        let at = vm.stack_top();
         if let Some(f) = self.cmp {
             vm.push(f);
             vm.push(x);
@@ -458,15 +445,10 @@ impl Sort {
     }
 }
 
-impl Cont for Sort {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        self.answer = Some(n > 0 && vm.stack[b].truthy());
-        vm.stack.truncate(b);
+impl Then for Sort {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        self.answer = Some(n > 0 && vm.slot(b).truthy());
+        vm.set_stack_top(b);
         self.run(vm)
     }
     fn roots(&self, out: &mut Vec<Value>) {

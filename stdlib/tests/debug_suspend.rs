@@ -8,28 +8,19 @@ use ferrous_vm::{Value, Vm};
 /// Stops at every trap and records the line.
 fn stop_always(vm: &mut Vm, _loop_target: bool) -> bool {
     let line = vm.debug_levels().first().map(|l| l.line).unwrap_or(0);
-    vm.ext
-        .entry("lines")
-        .or_insert_with(|| Box::new(Vec::<u32>::new()))
-        .downcast_mut::<Vec<u32>>()
-        .expect("lines")
-        .push(line);
+    vm.ext_or_insert_with("lines", Vec::<u32>::new).push(line);
     true
 }
 
 fn lines(vm: &Vm) -> Vec<u32> {
-    vm.ext
-        .get("lines")
-        .and_then(|b| b.downcast_ref::<Vec<u32>>())
-        .cloned()
-        .unwrap_or_default()
+    vm.ext::<Vec<u32>>("lines").cloned().unwrap_or_default()
 }
 
 /// Runs `src` stopping at every trap; returns the stop lines and the first result.
 fn run_stepping(src: &str) -> (Vec<u32>, String) {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.line_hook = Some(stop_always);
+    vm.set_line_hook(Some(stop_always));
     let f = vm
         .load_debug(src.as_bytes(), "@user_script")
         .expect("compiles");
@@ -60,7 +51,7 @@ fn stops_at_each_new_line_and_each_loop_iteration() {
 fn a_plain_compile_has_no_traps() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.line_hook = Some(stop_always);
+    vm.set_line_hook(Some(stop_always));
     let f = vm
         .load(b"local a = 1\nreturn a", "@user_script")
         .expect("compiles");
@@ -88,7 +79,7 @@ fn stops_inside_continuations_resume_correctly() {
 fn eval_while_suspended_leaves_the_run_intact() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.line_hook = Some(stop_always);
+    vm.set_line_hook(Some(stop_always));
     let f = vm
         .load_debug(
             b"local a = 10\nlocal b = a * 2\nreturn a + b",
@@ -121,7 +112,7 @@ fn eval_while_suspended_leaves_the_run_intact() {
 fn abort_ends_a_suspended_run() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_all(&mut vm);
-    vm.line_hook = Some(stop_always);
+    vm.set_line_hook(Some(stop_always));
     let f = vm
         .load_debug(
             b"local ok = pcall(function()\n  local x = 1\nend)\nreturn 1",

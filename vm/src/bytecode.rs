@@ -231,7 +231,7 @@ pub struct Proto {
     pub line_defined: u32,
     pub last_line: u32,
     /// This prototype's share of the heap's byte count (`exec/load.rs`).
-    pub charge: crate::exec::load::ProtoCharge,
+    pub charge: crate::heap::protos::ProtoCharge,
 }
 
 /// Bytes counted for a prototype besides its vectors (lua5.1's `sizeof(Proto)` is 76 on

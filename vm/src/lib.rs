@@ -5,9 +5,10 @@ pub mod api;
 pub mod bytecode;
 pub mod compiler;
 pub mod exec;
+pub mod frame;
 pub mod heap;
 pub mod number;
 pub mod value;
 
-pub use exec::{Cont, LoadError, LuaError, MemoryStats, Ret, Throw, Vm};
+pub use exec::{Cont, LoadError, LuaError, MemoryStats, Ret, Then, Throw, Vm};
 pub use value::Value;

@@ -252,7 +252,7 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     let mut stack: Vec<Frame> = Vec::new();
     // Values under construction stay reachable: the tables are pushed on the VM stack.
-    let keep_from = vm.stack.len();
+    let keep_from = vm.stack_top();
     let mut tok = lx.next();
     let result: Value;
     'outer: loop {
@@ -288,7 +288,7 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 let next = lx.next();
                 if is_obj {
                     if next.0 == Tok::ObjEnd {
-                        vm.stack.pop();
+                        vm.pop();
                         Value::Table(tbl)
                     } else {
                         match next.0 {
@@ -309,7 +309,7 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                         }
                     }
                 } else if next.0 == Tok::ArrEnd {
-                    vm.stack.pop();
+                    vm.pop();
                     Value::Table(tbl)
                 } else {
                     stack.push(Frame::Array { t: tbl, n: 0 });
@@ -330,12 +330,12 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 Some(Frame::Array { t, n }) => {
                     *n += 1;
                     let (t, idx) = (*t, *n);
-                    vm.heap.table_mut(t)?.set_int(idx, v)?;
+                    vm.heap_mut().table_mut(t)?.set_int(idx, v)?;
                     let next = lx.next();
                     match next.0 {
                         Tok::ArrEnd => {
                             stack.pop();
-                            vm.stack.pop();
+                            vm.pop();
                             v = Value::Table(t);
                         }
                         Tok::Comma => {
@@ -353,7 +353,7 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                     match next.0 {
                         Tok::ObjEnd => {
                             stack.pop();
-                            vm.stack.pop();
+                            vm.pop();
                             v = Value::Table(t);
                         }
                         Tok::Comma => {
@@ -386,7 +386,7 @@ pub(super) fn decode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if end.0 != Tok::End {
         return Err(parse_error("the end", &end.0, end.1));
     }
-    vm.stack.truncate(keep_from);
+    vm.set_stack_top(keep_from);
     vm.push(result);
     Ok(Ret::Values(1))
 }

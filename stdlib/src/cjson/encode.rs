@@ -65,7 +65,7 @@ fn append_number(out: &mut Vec<u8>, x: f64, cfg: &Config) -> Result<(), Throw> {
 /// "integer indefinite" value), so such a table is an object unless a later key in the
 /// traversal brings `max` back up — reproduced, since the built-in engine is the reference.
 fn array_length(vm: &Vm, t: TableRef, cfg: &Config) -> Result<Option<usize>, Throw> {
-    let tbl = vm.heap.table(t)?;
+    let tbl = vm.heap().table(t)?;
     let mut max = 0i32;
     let mut items = 0i64;
     let mut k = Value::Nil;
@@ -153,7 +153,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                     meter.room(vm, &out, out.capacity(), 1)?;
                     out.push(b',');
                 }
-                let v = vm.heap.table(t)?.get_int(next as i64);
+                let v = vm.heap().table(t)?.get_int(next as i64);
                 work.push(Work::Array {
                     t,
                     next: next + 1,
@@ -163,7 +163,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 (v, slots + 1)
             }
             Work::Object { t, key, slots } => {
-                let Ok(entry) = vm.heap.table(t)?.next(key) else {
+                let Ok(entry) = vm.heap().table(t)?.next(key) else {
                     return Err(Throw::msg("invalid key to 'next'"));
                 };
                 let Some((k, v)) = entry else {
@@ -173,7 +173,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                     continue;
                 };
                 let extra = match k {
-                    Value::Str(s) => vm.heap.str_len(s).saturating_mul(6).saturating_add(4),
+                    Value::Str(s) => vm.heap().str_len(s).saturating_mul(6).saturating_add(4),
                     _ => 40,
                 };
                 meter.room(vm, &out, out.capacity(), extra)?;
@@ -187,7 +187,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                         out.extend_from_slice(b"\":");
                     }
                     Value::Str(s) => {
-                        append_string(&mut out, vm.heap.str_bytes(s)?);
+                        append_string(&mut out, vm.heap().str_bytes(s)?);
                         out.push(b':');
                     }
                     other => {
@@ -200,7 +200,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         };
         // A string escapes to at most 6 bytes per byte (`\u001f`); other values take 32.
         let extra = match v {
-            Value::Str(s) => vm.heap.str_len(s).saturating_mul(6).saturating_add(2),
+            Value::Str(s) => vm.heap().str_len(s).saturating_mul(6).saturating_add(2),
             _ => 32,
         };
         meter.room(vm, &out, out.capacity(), extra)?;
@@ -208,7 +208,7 @@ pub(super) fn encode(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             Value::Nil => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
             Value::Num(x) => append_number(&mut out, x, &cfg)?,
-            Value::Str(s) => append_string(&mut out, vm.heap.str_bytes(s)?),
+            Value::Str(s) => append_string(&mut out, vm.heap().str_bytes(s)?),
             Value::LightUserData(0) => out.extend_from_slice(b"null"),
             Value::Table(t) => {
                 // json_check_encode_depth: the depth is the number of open tables, and

@@ -68,11 +68,7 @@ impl Default for Config {
 }
 
 fn config(vm: &mut Vm) -> &mut Config {
-    vm.ext
-        .entry("cjson.config")
-        .or_insert_with(|| Box::new(Config::default()))
-        .downcast_mut::<Config>()
-        .expect("cjson config")
+    vm.ext_or_insert_with("cjson.config", || Config::default())
 }
 
 pub fn open_cjson(vm: &mut Vm) {

@@ -90,7 +90,7 @@ fn check_args(vm: &Vm, base: usize, n: usize, nums: &mut Vec<Vec<u8>>) -> Result
         return Err("Please specify at least one argument for this redis lib call");
     }
     for i in 0..n {
-        match vm.stack[base + i] {
+        match vm.slot(base + i) {
             Value::Str(_) => {}
             Value::Num(x) => nums.push(super::fmt_g17(x)),
             _ => return Err("Lua redis lib command arguments must be strings or integers"),
@@ -103,7 +103,7 @@ fn check_args(vm: &Vm, base: usize, n: usize, nums: &mut Vec<Vec<u8>>) -> Result
 fn arg_slices<'a>(vm: &'a Vm, base: usize, n: usize, nums: &'a [Vec<u8>]) -> Vec<&'a [u8]> {
     let mut k = 0;
     (0..n)
-        .map(|i| match vm.stack[base + i] {
+        .map(|i| match vm.slot(base + i) {
             v @ Value::Str(_) => vm.str_bytes(v).unwrap_or(b""),
             _ => {
                 k += 1;
@@ -148,7 +148,7 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
         // The usual call: strings only, no allocation for the argument list.
         let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
         for (i, a) in argv[..n].iter_mut().enumerate() {
-            *a = vm.str_bytes(vm.stack[base + i]).unwrap_or(b"");
+            *a = vm.str_bytes(vm.slot(base + i)).unwrap_or(b"");
         }
         h.call(&argv[..n], resp3)
     } else {
@@ -173,10 +173,10 @@ fn pcall(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 /// `lua_gettop == 1 && lua_type == LUA_TSTRING`, else the returned (not raised) error table.
 fn single_string(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<u8>, Value> {
-    if n != 1 || !matches!(vm.stack[base], Value::Str(_)) {
+    if n != 1 || !matches!(vm.slot(base), Value::Str(_)) {
         return Err(error_table(vm, b"wrong number or type of arguments"));
     }
-    Ok(vm.str_bytes(vm.stack[base]).unwrap_or(b"").to_vec())
+    Ok(vm.str_bytes(vm.slot(base)).unwrap_or(b"").to_vec())
 }
 
 fn error_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
@@ -199,7 +199,7 @@ fn error_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn status_reply(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let v = match single_string(vm, base, n) {
         Ok(s) => {
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             let sv = vm.bytes_value(&s);
             vm.set_field(t, "ok", sv);
             Value::Table(t)
@@ -214,7 +214,7 @@ fn sha1hex(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if n != 1 {
         return Err(raise(vm, "wrong number of arguments"));
     }
-    let v = vm.stack[base];
+    let v = vm.slot(base);
     let mut h = sha1_smol::Sha1::new();
     match v {
         Value::Str(_) => {
@@ -242,7 +242,7 @@ fn log(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if n < 2 {
         return Err(raise(vm, "redis.log() requires two arguments or more."));
     }
-    let Some(level) = vm.to_number(vm.stack[base]) else {
+    let Some(level) = vm.to_number(vm.slot(base)) else {
         return Err(raise(vm, "First argument must be a number (log level)."));
     };
     let level = level as i32 as i64;
@@ -251,7 +251,7 @@ fn log(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     let mut msg = Vec::new();
     for j in 1..n {
-        let v = vm.stack[base + j];
+        let v = vm.slot(base + j);
         let s = match v {
             Value::Str(_) => vm.str_bytes(v).unwrap_or(b"").to_vec(),
             Value::Num(x) => ferrous_vm::number::fmt_number(x).into_bytes(),
@@ -278,7 +278,7 @@ fn setresp(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if n != 1 {
         return Err(raise(vm, "redis.setresp() requires one argument."));
     }
-    let resp = vm.to_number(vm.stack[base]).unwrap_or(0.0) as i32;
+    let resp = vm.to_number(vm.slot(base)).unwrap_or(0.0) as i32;
     if resp != 2 && resp != 3 {
         return Err(raise(vm, "RESP version must be 2 or 3."));
     }
@@ -298,7 +298,7 @@ fn set_repl(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if n != 1 {
         return Err(raise(vm, "redis.set_repl() requires two arguments."));
     }
-    let flags = vm.to_number(vm.stack[base]).unwrap_or(0.0) as i32 as i64;
+    let flags = vm.to_number(vm.slot(base)).unwrap_or(0.0) as i32 as i64;
     if flags & !3 != 0 {
         return Err(raise(
             vm,
@@ -329,7 +329,7 @@ fn debug(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let line = vm.debug_levels().first().map_or(0, |l| l.line);
     let mut s = format!("<debug> line {line}: ").into_bytes();
     for i in 0..n {
-        let v = vm.stack[base + i];
+        let v = vm.stack()[base + i];
         super::ldb_value::cat_value(vm, &mut s, v);
         if i + 1 != n {
             s.extend_from_slice(b", ");
@@ -380,13 +380,13 @@ impl ferrous_vm::Cont for RedisPcallCont {
     ) -> Result<Ret, Throw> {
         match r {
             Ok((b, n)) => {
-                vm.stack.insert(b, Value::Bool(true));
+                vm.insert_slot(b, Value::Bool(true));
                 Ok(Ret::Values(n + 1))
             }
             Err(mut e) => {
                 if let Value::Table(t) = e {
                     let k = vm.str("err");
-                    let f = vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
+                    let f = vm.heap().table(t).map(|t| t.get(k)).unwrap_or(Value::Nil);
                     if matches!(f, Value::Str(_) | Value::Num(_)) {
                         e = f;
                     }

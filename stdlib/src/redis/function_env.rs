@@ -7,7 +7,7 @@
 //! * the *load API* is a read-only table holding only `redis` = {`register_function`, `log`,
 //!   `LOG_*`, `REDIS_VERSION*`}; both tables raise
 //!   `Script attempted to access nonexistent global variable` for anything else;
-//! * `vm.globals` (every chunk's environment) is an empty read-only table whose read-only
+//! * `vm.globals()` (every chunk's environment) is an empty read-only table whose read-only
 //!   metatable's `__index` points at the load API while a library body runs (FUNCTION LOAD)
 //!   and at the real globals otherwise (FCALL). `_G` therefore reads the real globals.
 //!
@@ -17,8 +17,8 @@
 use super::Host;
 use super::api::Flavor;
 use super::convert::error_table;
+use super::flags::Flags;
 use super::sandbox::{install_global_protection, new_script_vm, protect_recursively};
-use super::shebang::Flags;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 use std::rc::Rc;
@@ -55,7 +55,7 @@ pub fn new_function_vm(host: Rc<dyn Host>, version: &str) -> Vm {
     let mut vm = new_script_vm(host, Flavor::Function, version);
     // The function engine keeps its error handler in the registry, not in the globals.
     vm.set_global("__redis__err__handler", Value::Nil);
-    let real_globals = vm.globals;
+    let real_globals = vm.globals();
 
     // The load-time API: `redis` with register_function, log, LOG_*, REDIS_VERSION*.
     let load_api = vm.new_table();
@@ -85,31 +85,28 @@ pub fn new_function_vm(host: Rc<dyn Host>, version: &str) -> Vm {
     let g = vm.new_table();
     let meta = vm.new_table();
     vm.set_field(meta, "__index", Value::Table(real_globals));
-    if let Ok(mut t) = vm.heap.table_mut_force(g) {
+    if let Ok(mut t) = vm.heap_mut().table_mut_force(g) {
         t.set_meta(Some(meta));
     }
     let _ = vm.set_readonly(meta, true);
     let _ = vm.set_readonly(g, true);
-    vm.globals = g;
+    vm.set_globals(g);
     vm.pin("__GLOBALS_API__", Value::Table(real_globals));
     vm.pin("__LIBRARY_API__", Value::Table(load_api));
-    vm.ext.insert(
+    vm.set_ext(
         "redis.function_env",
-        Box::new(Env {
+        Env {
             real_globals,
             load_api,
             meta,
-        }),
+        },
     );
-    vm.ext.insert("redis.function_pins", Box::new(PinSeq(0)));
+    vm.set_ext("redis.function_pins", PinSeq(0));
     vm
 }
 
 fn env(vm: &Vm) -> Option<Env> {
-    vm.ext
-        .get("redis.function_env")
-        .and_then(|b| b.downcast_ref::<Env>())
-        .copied()
+    vm.ext::<Env>("redis.function_env").copied()
 }
 
 fn set_index(vm: &mut Vm, to: TableRef) {
@@ -124,8 +121,7 @@ pub fn begin_load(vm: &mut Vm) {
     if let Some(e) = env(vm) {
         set_index(vm, e.load_api);
     }
-    vm.ext
-        .insert("redis.load", Box::new(LoadState { funcs: Vec::new() }));
+    vm.set_ext("redis.load", LoadState { funcs: Vec::new() });
 }
 
 /// Ends a load: back to the real globals; returns what was registered (still pinned).
@@ -133,8 +129,7 @@ pub fn end_load(vm: &mut Vm) -> Vec<Registered> {
     if let Some(e) = env(vm) {
         set_index(vm, e.real_globals);
     }
-    vm.ext
-        .remove("redis.load")
+    vm.remove_ext("redis.load")
         .and_then(|b| b.downcast::<LoadState>().ok())
         .map(|s| s.funcs)
         .unwrap_or_default()
@@ -169,7 +164,11 @@ fn read_flags(vm: &mut Vm, t: TableRef) -> Option<Flags> {
     let mut flags = Flags::default();
     let mut j = 1i64;
     loop {
-        let v = vm.heap.table(t).map(|t| t.get_int(j)).unwrap_or(Value::Nil);
+        let v = vm
+            .heap()
+            .table(t)
+            .map(|t| t.get_int(j))
+            .unwrap_or(Value::Nil);
         j += 1;
         if matches!(v, Value::Nil) {
             return Some(flags);
@@ -189,7 +188,7 @@ fn named_args(vm: &mut Vm, arg: Value) -> Result<(Vec<u8>, Option<Vec<u8>>, Valu
     let mut key = Value::Nil;
     loop {
         let next = vm
-            .heap
+            .heap()
             .table(t)
             .ok()
             .and_then(|t| t.next(key).ok().flatten());
@@ -237,18 +236,18 @@ fn named_args(vm: &mut Vm, arg: Value) -> Result<(Vec<u8>, Option<Vec<u8>>, Valu
 /// `redis.register_function(name, callback)` or `redis.register_function{function_name=,
 /// callback=, flags=, description=}`.
 fn register_function(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    if !vm.ext.contains_key("redis.load") {
+    if !vm.has_ext("redis.load") {
         return Err(raise(
             vm,
             "redis.register_function can only be called on FUNCTION LOAD command",
         ));
     }
     let parsed = match n {
-        1 => named_args(vm, vm.stack[base]),
-        2 => match string_of(vm, vm.stack[base]) {
+        1 => named_args(vm, vm.slot(base)),
+        2 => match string_of(vm, vm.slot(base)) {
             None => Err("first argument to redis.register_function must be a string".into()),
-            Some(name) if matches!(vm.stack[base + 1], Value::Func(_)) => {
-                Ok((name, None, vm.stack[base + 1], Flags::default()))
+            Some(name) if matches!(vm.slot(base + 1), Value::Func(_)) => {
+                Ok((name, None, vm.slot(base + 1), Flags::default()))
             }
             Some(_) => Err("second argument to redis.register_function must be a function".into()),
         },
@@ -264,18 +263,12 @@ fn register_function(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(raise(vm, BAD_NAME));
     }
     let dup = vm
-        .ext
-        .get("redis.load")
-        .and_then(|b| b.downcast_ref::<LoadState>())
+        .ext::<LoadState>("redis.load")
         .is_some_and(|s| s.funcs.iter().any(|f| f.name == name));
     if dup {
         return Err(raise(vm, "Function already exists in the library"));
     }
-    let pin = match vm
-        .ext
-        .get_mut("redis.function_pins")
-        .and_then(|b| b.downcast_mut::<PinSeq>())
-    {
+    let pin = match vm.ext_mut::<PinSeq>("redis.function_pins") {
         Some(p) => {
             p.0 += 1;
             p.0
@@ -283,11 +276,7 @@ fn register_function(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         None => 0,
     };
     vm.pin(&format!("__fn_{pin}"), func);
-    if let Some(s) = vm
-        .ext
-        .get_mut("redis.load")
-        .and_then(|b| b.downcast_mut::<LoadState>())
-    {
+    if let Some(s) = vm.ext_mut::<LoadState>("redis.load") {
         s.funcs.push(Registered {
             name,
             desc,
@@ -350,7 +339,9 @@ mod tests {
         .unwrap();
         assert_eq!(regs.len(), 2);
         assert_eq!(regs[1].name, b"G");
-        assert!(regs[1].flags.no_writes && regs[1].flags.allow_oom);
+        assert!(
+            regs[1].flags.contains(Flags::NO_WRITES) && regs[1].flags.contains(Flags::ALLOW_OOM)
+        );
         assert_eq!(regs[1].desc.as_deref(), Some(&b"d"[..]));
         let r = vm.call(regs[1].func, &[]).unwrap();
         assert_eq!(vm.str_bytes(r[0]), Some(&b"Lua 5.1"[..]));
@@ -391,7 +382,7 @@ mod tests {
             .unwrap();
         let r = vm.call(f, &[]).unwrap();
         assert!(matches!(r[0], Value::Bool(true)));
-        let reg = vm.get_field(vm.registry, "__LIBRARY_API__");
+        let reg = vm.get_field(vm.registry(), "__LIBRARY_API__");
         assert!(matches!(reg, Value::Table(_)));
     }
 }

@@ -27,7 +27,7 @@ fn cat_rec(vm: &Vm, out: &mut Vec<u8>, v: Value, level: usize) {
             let mut is_array = true;
             let mut expected = 1.0;
             let mut key = Value::Nil;
-            let Ok(tab) = vm.heap.table(t) else {
+            let Ok(tab) = vm.heap().table(t) else {
                 out.extend_from_slice(b"{}");
                 return;
             };

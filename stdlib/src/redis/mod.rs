@@ -1,5 +1,5 @@
 //! The Lua side of Ferrous inside Redis: the `redis` table (`api.rs`), Redis 7.0's sandbox
-//! (`sandbox.rs`), the Lua↔RESP conversions (`convert.rs`) and script shebangs (`shebang.rs`).
+//! (`sandbox.rs`), the Lua↔RESP conversions (`convert.rs`) and the script flags (`flags.rs`).
 //!
 //! Everything here is safe Rust over the VM. The Redis module (the root crate) supplies a
 //! [`Host`], which performs the actual command calls, logging and ACL checks through the
@@ -7,12 +7,10 @@
 
 pub mod api;
 pub mod convert;
-pub mod function_dump;
+pub mod flags;
 pub mod function_env;
 pub mod ldb_value;
-pub mod library;
 pub mod sandbox;
-pub mod shebang;
 
 use std::rc::Rc;
 
@@ -75,31 +73,12 @@ struct RedisExt {
 const EXT: &str = "redis";
 
 fn ext(vm: &ferrous_vm::Vm) -> Option<&RedisExt> {
-    vm.ext.get(EXT).and_then(|b| b.downcast_ref::<RedisExt>())
+    vm.ext::<RedisExt>(EXT)
 }
 
 /// Applies `f` to the VM's entry, creating it first if needed.
 fn with_ext_mut(vm: &mut ferrous_vm::Vm, f: impl FnOnce(&mut RedisExt)) {
-    // The usual case (the entry exists) without the entry API's costs.
-    if let Some(e) = vm
-        .ext
-        .get_mut(EXT)
-        .and_then(|b| b.downcast_mut::<RedisExt>())
-    {
-        return f(e);
-    }
-    let b = vm
-        .ext
-        .entry(EXT)
-        .or_insert_with(|| Box::new(RedisExt::default()));
-    match b.downcast_mut::<RedisExt>() {
-        Some(e) => f(e),
-        None => {
-            let mut e = RedisExt::default();
-            f(&mut e);
-            *b = Box::new(e);
-        }
-    }
+    f(vm.ext_or_insert_with(EXT, RedisExt::default))
 }
 
 /// The host installed in a VM (see [`sandbox`]).

@@ -21,7 +21,7 @@ const ERR_HANDLER: &[u8] = b"function __redis__err__handler(err)\n  if type(err)
 pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
     let mut vm = Vm::new();
     // Redis's Lua hashes every character of a string: tables iterate in its order.
-    vm.heap
+    vm.heap_mut()
         .set_str_hash(ferrous_vm::heap::luahash::StrHash::EveryChar);
     crate::open_all(&mut vm);
     for name in DENIED {
@@ -41,10 +41,11 @@ pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
     // (`load(reader)`) outside any pcall hands its error through it.
     let h = vm.new_native("__redis__err__handler", error_function);
     vm.pin(crate::base::HOST_ERROR_FUNCTION, h);
-    let g = vm.globals;
+    let g = vm.globals();
     install_global_protection(&mut vm, g);
     protect_recursively(&mut vm, Value::Table(g));
-    for mt in vm.type_metas.into_iter().flatten() {
+    let metas: Vec<_> = vm.type_metatables().collect();
+    for mt in metas {
         protect_recursively(&mut vm, Value::Table(mt));
     }
     vm
@@ -53,7 +54,7 @@ pub fn new_script_vm(host: Rc<dyn Host>, flavor: Flavor, version: &str) -> Vm {
 /// Redis 7.0's `__redis__err__handler`: a non-table error becomes `{err='ERR ' ..
 /// tostring(err)}`, and the raising Lua function's source and current line are added.
 fn error_function(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let e = if n > 0 { vm.stack[base] } else { Value::Nil };
+    let e = if n > 0 { vm.slot(base) } else { Value::Nil };
     // The table stays on the stack (rooted) while its fields are made.
     let t = match e {
         Value::Table(t) => {
@@ -87,7 +88,7 @@ pub fn install_global_protection(vm: &mut Vm, t: ferrous_vm::value::TableRef) {
     let mt = vm.new_table();
     let f = vm.new_native("__index", nonexistent_global);
     vm.set_field(mt, "__index", f);
-    if let Ok(mut tab) = vm.heap.table_mut_force(t) {
+    if let Ok(mut tab) = vm.heap_mut().table_mut_force(t) {
         tab.set_meta(Some(mt));
     }
 }
@@ -98,7 +99,7 @@ fn nonexistent_global(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> 
             "Wrong number of arguments to luaProtectedTableError",
         ));
     }
-    let k = vm.stack[base + 1];
+    let k = vm.slot(base + 1);
     let name = match k {
         Value::Str(_) | Value::Num(_) => vm.tostring_basic(k),
         _ => {

@@ -9,7 +9,7 @@ pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i32, f64_to_i64};
 use ferrous_vm::heap::func::Function;
-use ferrous_vm::{Cont, Ret, Throw, Value, Vm};
+use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
 use std::rc::Rc;
 
@@ -41,7 +41,7 @@ pub fn open_string(vm: &mut Vm) {
     let mt = vm.new_table();
     vm.set_field(mt, "__index", Value::Table(t));
     let s = vm.str("");
-    vm.type_metas[ferrous_vm::exec::type_index(s)] = Some(mt);
+    vm.set_type_metatable(s, Some(mt));
 }
 
 /// lstrlib's posrelat (5.1): negative positions count from the end; below 0 becomes 0.
@@ -52,7 +52,7 @@ fn posrelat(pos: i64, len: usize) -> i64 {
 
 fn len(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let s = Args::new(base, n).check_str(vm, 0)?;
-    let l = vm.heap.str_bytes(s)?.len();
+    let l = vm.heap().str_bytes(s)?.len();
     vm.push(Value::Num(l as f64));
     Ok(Ret::Values(1))
 }
@@ -60,7 +60,7 @@ fn len(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let s = a.check_str(vm, 0)?;
-    let l = vm.heap.str_bytes(s)?.len();
+    let l = vm.heap().str_bytes(s)?.len();
     let mut i = posrelat(a.check_int(vm, 1)?, l);
     let mut j = posrelat(a.opt_int(vm, 2, -1)?, l);
     if i < 1 {
@@ -72,7 +72,7 @@ fn sub(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     if i <= j {
         vm.reserve((j - i + 1) as usize)?;
         vm.charge_bytes((j - i + 1) as usize)?;
-        let b = vm.heap.str_bytes(s)?[(i - 1) as usize..j as usize].to_vec();
+        let b = vm.heap().str_bytes(s)?[(i - 1) as usize..j as usize].to_vec();
         vm.push_vec(b);
     } else {
         vm.push_str(b"");
@@ -91,7 +91,7 @@ fn map_bytes(
 ) -> Result<Ret, Throw> {
     const PIECE: usize = 1 << 20;
     let s = Args::new(base, n).check_str(vm, 0)?;
-    let l = vm.heap.str_len(s);
+    let l = vm.heap().str_len(s);
     vm.reserve(l)?;
     let mut out = Vec::with_capacity(l);
     let mut done = 0;
@@ -103,7 +103,7 @@ fn map_bytes(
         } else {
             done..done + m
         };
-        f(&vm.heap.str_bytes(s)?[range], &mut out);
+        f(&vm.heap().str_bytes(s)?[range], &mut out);
         done += m;
     }
     vm.push_vec(out);
@@ -167,7 +167,7 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
     let sr = a.check_str(vm, 0)?;
     let i_arg = a.opt_int(vm, 1, 1)?;
-    let l = vm.heap.str_bytes(sr)?.len();
+    let l = vm.heap().str_bytes(sr)?.len();
     let i = posrelat(i_arg, l);
     let j = posrelat(a.opt_int(vm, 2, i)?, l);
     let i = i.max(1);
@@ -182,7 +182,7 @@ fn byte(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     }
     vm.check_stack(cnt)?;
     // Copy only the requested bytes, not the whole subject.
-    let bytes = vm.heap.str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
+    let bytes = vm.heap().str_bytes(sr)?[(i - 1) as usize..j as usize].to_vec();
     for b in bytes {
         vm.push(Value::Num(b as f64));
     }
@@ -211,7 +211,7 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(a.type_error(vm, 0, "function"));
     };
     if matches!(
-        vm.heap.function(f)?,
+        vm.heap().function(f)?,
         ferrous_vm::heap::func::Function::Native(_)
     ) {
         return Err(Throw::msg("unable to dump given function"));
@@ -313,7 +313,7 @@ fn pattern_throw(e: PatternError) -> Throw {
 
 /// Runs a resumable pattern step on the VM's instruction budget: one unit of matcher work is
 /// one instruction. `step` gets the VM (to borrow the subject and pattern again: they do not
-/// move, but the hook may run in between) and a budget holding what is left of `vm.budget`.
+/// move, but the hook may run in between) and a budget holding what is left of `vm.budget()`.
 /// When the budget runs out mid-search the hook runs exactly as it does between instructions
 /// (its error ends the search and is raised as this function's error); if it returns, the step
 /// is called again and continues where it stopped.
@@ -322,9 +322,12 @@ fn drive<T>(
     mut step: impl FnMut(&Vm, &mut Budget) -> Result<Result<T, PatternError>, Throw>,
 ) -> Result<T, Throw> {
     loop {
-        let mut b = Budget::new(vm.budget.max(0) as u64);
+        let mut b = Budget::new(vm.budget().max(0) as u64);
         let r = step(vm, &mut b)?;
-        vm.budget = vm.budget.saturating_sub(b.used.min(i64::MAX as u64) as i64);
+        vm.set_budget(
+            vm.budget()
+                .saturating_sub(b.used.min(i64::MAX as u64) as i64),
+        );
         match r {
             Ok(v) => return Ok(v),
             Err(PatternError::Interrupted) => vm.run_hook()?,
@@ -365,9 +368,9 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
     let init_arg = a.opt_int(vm, 2, 1)?;
     let plain = find && a.get(vm, 3).truthy();
     // lua5.1 clamps init into [0, len] (no early nil as in 5.2).
-    let init = pattern::find_init(init_arg, vm.heap.str_bytes(sr)?.len());
+    let init = pattern::find_init(init_arg, vm.heap().str_bytes(sr)?.len());
     let mut search = {
-        let p = vm.heap.str_bytes(pr)?;
+        let p = vm.heap().str_bytes(pr)?;
         if find {
             Search::find(p, init, plain)
         } else {
@@ -375,7 +378,7 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
         }
     };
     let found = drive(vm, |vm, b| {
-        Ok(search.run(vm.heap.str_bytes(sr)?, vm.heap.str_bytes(pr)?, b))
+        Ok(search.run(vm.heap().str_bytes(sr)?, vm.heap().str_bytes(pr)?, b))
     })?;
     match found {
         Some(m) if find && m.num_captures() == 0 => {
@@ -390,7 +393,7 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
                 m.match_captures()
             }
             .map_err(pattern_throw)?;
-            let caps = copy_captures(caps, vm.heap.str_bytes(sr)?);
+            let caps = copy_captures(caps, vm.heap().str_bytes(sr)?);
             let mut cnt = caps.len();
             if find {
                 vm.push(Value::Num((m.start + 1) as f64));
@@ -430,7 +433,7 @@ fn gmatch(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 /// `gmatch_aux` (5.1): the upvalues are the subject, the pattern and the 0-based position.
 fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
-    let me = vm.stack[base - 1];
+    let me = vm.slot(base - 1);
     let (sv, pv, pos) = (
         vm.native_upvalue(base - 1, 0),
         vm.native_upvalue(base - 1, 1),
@@ -441,22 +444,22 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     };
     let mut g = Gmatch::at(pos as usize);
     let found = drive(vm, |vm, b| {
-        Ok(g.next(vm.heap.str_bytes(sr)?, vm.heap.str_bytes(pr)?, b))
+        Ok(g.next(vm.heap().str_bytes(sr)?, vm.heap().str_bytes(pr)?, b))
     })?;
     let (newstart, caps) = match found {
         Some(m) => {
             let caps = m.match_captures().map_err(pattern_throw)?;
             (
                 g.position(),
-                Some(copy_captures(caps, vm.heap.str_bytes(sr)?)),
+                Some(copy_captures(caps, vm.heap().str_bytes(sr)?)),
             )
         }
         // lua5.1 leaves the position (the next call finds nothing again); past the end is
         // the same answer without the search.
-        None => (vm.heap.str_bytes(sr)?.len() + 1, None),
+        None => (vm.heap().str_bytes(sr)?.len() + 1, None),
     };
     if let Value::Func(fr) = me
-        && let Function::Native(nc) = vm.heap.function_mut(fr)?
+        && let Function::Native(nc) = vm.heap_mut().function_mut(fr)?
     {
         nc.upvals[2] = Value::Num(newstart as f64);
     }
@@ -506,7 +509,7 @@ impl GsubState {
                 let v = match vm.index_meta(Value::Table(t), key) {
                     Ok(ferrous_vm::exec::meta::Meta::Value(v)) => v,
                     Ok(ferrous_vm::exec::meta::Meta::Call { f, args, .. }) => {
-                        let at = vm.stack.len();
+                        let at = vm.stack_top();
                         vm.push(f);
                         vm.push(args[0]);
                         vm.push(args[1]);
@@ -519,7 +522,7 @@ impl GsubState {
             }
             f => {
                 let caps = m.match_captures().map_err(pattern_throw)?;
-                let at = vm.stack.len();
+                let at = vm.stack_top();
                 vm.push(f);
                 for c in caps {
                     match c.value(&self.s) {
@@ -568,7 +571,7 @@ impl GsubState {
                 self.cur = Some(site.m);
                 return Ok(Ret::Call {
                     func: at,
-                    nargs: vm.stack.len() - at - 1,
+                    nargs: vm.stack_top() - at - 1,
                     cont: self,
                 });
             }
@@ -583,15 +586,10 @@ impl GsubState {
     }
 }
 
-impl Cont for GsubState {
-    fn resume(
-        mut self: Box<Self>,
-        vm: &mut Vm,
-        r: Result<(usize, usize), Value>,
-    ) -> Result<Ret, Throw> {
-        let (b, n) = r.map_err(Throw::Value)?;
-        let v = if n > 0 { vm.stack[b] } else { Value::Nil };
-        vm.stack.truncate(b);
+impl Then for GsubState {
+    fn then(mut self: Box<Self>, vm: &mut Vm, b: usize, n: usize) -> Result<Ret, Throw> {
+        let v = if n > 0 { vm.slot(b) } else { Value::Nil };
+        vm.set_stack_top(b);
         let Some(m) = self.cur.take() else {
             return Err(Throw::msg("internal error: gsub state"));
         };
@@ -674,15 +672,15 @@ mod hook_tests {
     #[test]
     fn hook_kills_one_long_pattern_search() {
         let mut vm = vm();
-        vm.budget = 1000;
-        vm.hook = Some(|vm| {
+        vm.set_budget(1000);
+        vm.set_hook(Some(|vm| {
             if count() >= 5 {
                 Err(Throw::msg("Script killed by user with SCRIPT KILL..."))
             } else {
-                vm.budget = 1000;
+                vm.set_budget(1000);
                 Ok(())
             }
-        });
+        }));
         let err = run(
             &mut vm,
             "return string.find(string.rep('a', 3000), '.-.-.-.-b')",
@@ -703,15 +701,15 @@ mod hook_tests {
             "return pcall(string.find, string.rep('a', 3000), '.-.-.-.-b')",
         ] {
             let mut vm = vm();
-            vm.budget = 500;
-            vm.hook = Some(|vm| {
+            vm.set_budget(500);
+            vm.set_hook(Some(|vm| {
                 if count() >= 3 {
                     Err(Throw::msg("killed"))
                 } else {
-                    vm.budget = 500;
+                    vm.set_budget(500);
                     Ok(())
                 }
-            });
+            }));
             let r = run(&mut vm, src);
             if src.contains("pcall") {
                 assert_eq!(r.unwrap()[..2], ["false".to_string(), "killed".to_string()]);
@@ -739,13 +737,13 @@ mod hook_tests {
         assert_eq!(calls(), 0);
         for chunk in [1i64, 3, 50] {
             let mut vm = vm();
-            vm.budget = chunk;
-            vm.ext.insert("chunk", Box::new(chunk));
-            vm.hook = Some(|vm| {
+            vm.set_budget(chunk);
+            vm.set_ext("chunk", chunk);
+            vm.set_hook(Some(|vm| {
                 count();
-                vm.budget = *vm.ext["chunk"].downcast_ref::<i64>().unwrap();
+                vm.set_budget(*vm.ext::<i64>("chunk").unwrap());
                 Ok(())
-            });
+            }));
             assert_eq!(run(&mut vm, src).unwrap(), expected, "chunk {}", chunk);
             assert!(
                 calls() > 1000,
@@ -772,20 +770,20 @@ mod hook_tests {
         );
         for chunk in [i64::MAX, 3] {
             let mut vm = vm();
-            vm.budget = chunk;
+            vm.set_budget(chunk);
             if chunk != i64::MAX {
-                vm.hook = Some(|vm| {
+                vm.set_hook(Some(|vm| {
                     count();
-                    vm.budget = 3;
+                    vm.set_budget(3);
                     Ok(())
-                });
+                }));
             }
             let f = vm.load(src.as_bytes(), "=pattern_cases").unwrap();
             let r = vm.call(f, &[]).unwrap_or_else(|e| panic!("{}", e.message));
             let Value::Str(out) = r[0] else {
                 panic!("not a string")
             };
-            let got = String::from_utf8_lossy(vm.heap.str_bytes(out).unwrap()).into_owned();
+            let got = String::from_utf8_lossy(vm.heap().str_bytes(out).unwrap()).into_owned();
             for (i, (g, e)) in got.lines().zip(expected.lines()).enumerate() {
                 assert_eq!(g, e, "line {} (budget chunk {})", i + 1, chunk);
             }

@@ -58,7 +58,7 @@ impl Vm {
         }
     }
 
-    pub fn arith_meta(&mut self, op: ArithOp, a: Value, b: Value) -> Result<Meta, OpError> {
+    pub(crate) fn arith_meta(&mut self, op: ArithOp, a: Value, b: Value) -> Result<Meta, OpError> {
         if let (Some(x), Some(y)) = (self.to_number(a), self.to_number(b)) {
             return Ok(Meta::Value(Value::Num(arith_num(op, x, y))));
         }
@@ -117,7 +117,7 @@ impl Vm {
     }
 
     /// `#v`: strings and tables (5.1 ignores `__len` on tables), else `__len`.
-    pub fn len_meta(&mut self, v: Value) -> Result<Meta, OpError> {
+    pub(crate) fn len_meta(&mut self, v: Value) -> Result<Meta, OpError> {
         match v {
             Value::Str(r) => Ok(Meta::Value(Value::Num(
                 self.heap.str_bytes(r).map_err(Throw::from)?.len() as f64,

@@ -458,12 +458,12 @@ impl Vm {
             // Chunk names keep source bytes as U+0000-U+00FF chars (lexer::latin1).
             Throw::Msg(m) => {
                 let s = format!("{}{}", self.where_(1), m);
-                self.bytes_value(&crate::compiler::lexer::unlatin1(&s))
+                self.bytes_value(&crate::compiler::unlatin1(&s))
             }
             Throw::Arg(n, m) => {
                 let s = self.arg_error_text(n, &m);
                 let s = format!("{}{}", self.where_(1), s);
-                self.bytes_value(&crate::compiler::lexer::unlatin1(&s))
+                self.bytes_value(&crate::compiler::unlatin1(&s))
             }
             Throw::Memory => self.str("not enough memory"),
             Throw::ErrErr => self.str(ERRERR_MSG),
@@ -603,7 +603,7 @@ impl Vm {
                     .unwrap_or(0);
                 format!(
                     "{}:{}: ",
-                    crate::compiler::error::runtime_chunk_id(&proto.source),
+                    crate::compiler::runtime_chunk_id(&proto.source),
                     line
                 )
             }
@@ -617,7 +617,7 @@ impl Vm {
         for (idx, f) in self.frames.iter().enumerate().rev() {
             match self.frame_proto(f) {
                 Some(proto) => {
-                    let chunk = crate::compiler::error::runtime_chunk_id(&proto.source);
+                    let chunk = crate::compiler::runtime_chunk_id(&proto.source);
                     let line = proto
                         .lines
                         .get(f.pc.saturating_sub(1))

@@ -17,6 +17,13 @@ use std::rc::Rc;
 /// backward jump lands). True stops the run there.
 pub type LineHook = fn(&mut Vm, bool) -> bool;
 
+impl Vm {
+    /// The host's line hook for the traps of debug compiles (`None`: traps do nothing).
+    pub fn set_line_hook(&mut self, hook: Option<LineHook>) {
+        self.line_hook = hook;
+    }
+}
+
 /// How far a resumable run got.
 #[derive(Debug)]
 pub enum Run {

@@ -117,7 +117,7 @@ impl Vm {
         let Some(key) = self.chunk_key else {
             return Err(LoadError::Syntax(format!(
                 "{}: bad binary format (precompiled chunks are not supported)",
-                crate::compiler::error::chunk_id(chunkname)
+                crate::compiler::chunk_id(chunkname)
             )));
         };
         if source.len() < HEADER.len() && HEADER.starts_with(source) {
@@ -140,7 +140,7 @@ impl Vm {
             .load_proto(&mut r)
             .ok_or_else(|| bad("unexpected end"))?;
         let proto = Rc::new(proto);
-        self.charge_protos(&proto);
+        self.heap.charge_protos(&proto);
         let cells: Upvals = (0..proto.upvals.len())
             .map(|_| self.heap.new_cell(Value::Nil))
             .collect::<Vec<_>>()

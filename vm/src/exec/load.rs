@@ -9,16 +9,13 @@
 //! The prototypes a compile produces are then charged to the heap (`heap.bytes`), as lua5.1
 //! counts them in `collectgarbage("count")`. They are `Rc`s the collector does not track:
 //! each carries a `ProtoCharge` that, when the prototype is dropped (its last closure swept,
-//! its last frame gone), adds its bytes to the VM's ledger; the collector's entry points
-//! (`Vm::settle_protos`) take them off `heap.bytes`. Until then the freed bytes still count:
+//! its last frame gone), adds its bytes to the heap's ledger; the collector's entry points
+//! (`heap/protos.rs`) take them off `heap.bytes`. Until then the freed bytes still count:
 //! the accounting errs on the side of more, never less.
 
 use super::{Throw, Vm};
-use crate::bytecode::Proto;
-use crate::compiler::meter::{Host, Meter};
+use crate::compiler::{self, CompileFailure, Host};
 use crate::heap::Heap;
-use std::cell::Cell;
-use std::rc::Rc;
 
 /// Why `Vm::load` produced no function.
 #[derive(Debug)]
@@ -79,21 +76,6 @@ impl Host for Vm {
     }
 }
 
-/// A prototype's share of the heap's byte count, given back when it is dropped.
-#[derive(Debug, Default)]
-pub struct ProtoCharge {
-    bytes: Cell<usize>,
-    ledger: std::cell::RefCell<Option<Rc<Cell<usize>>>>,
-}
-
-impl Drop for ProtoCharge {
-    fn drop(&mut self) {
-        if let Some(l) = self.ledger.get_mut().take() {
-            l.set(l.get().saturating_add(self.bytes.get()));
-        }
-    }
-}
-
 impl Vm {
     /// Compiles `source` as a main chunk named `chunkname` (5.1 conventions: `@file`, `=name`,
     /// or the source itself) and returns it as a function value. Binary chunks are refused
@@ -127,23 +109,13 @@ impl Vm {
         let allowance =
             (self.memory_limit != 0).then(|| self.memory_limit.saturating_sub(self.heap.bytes));
         let traps = self.trap_compile;
-        let mut m = Meter::new(self, allowance);
-        m.debug_traps = traps;
-        // The prototypes keep a copy of the chunk name (which is the source for `loadstring`).
-        let r = match m.alloc(chunkname.len()) {
-            Ok(()) => crate::compiler::parse_with(source, chunkname, &mut m)
-                .and_then(|ast| crate::compiler::codegen::compile_with(&mut m, &ast, chunkname)),
-            Err(_) => Err(m.error()),
-        };
-        // A tree that went over the limit is dropped here, before anything else allocates.
-        if let Some(t) = m.abort.take() {
-            return Err(LoadError::Throw(t));
-        }
-        let proto = r.map_err(|e| LoadError::Syntax(e.message))?;
-        if std::env::var_os("FERROUS_LIST").is_some() {
-            eprintln!("{}", proto.listing());
-        }
-        self.charge_protos(&proto);
+        let proto = compiler::compile(source, chunkname, self, allowance, traps).map_err(|e| {
+            match e {
+                CompileFailure::Syntax(m) => LoadError::Syntax(m),
+                CompileFailure::Stopped(t) => LoadError::Throw(t),
+            }
+        })?;
+        self.heap.charge_protos(&proto);
         Ok(self.new_lua_closure(proto, crate::heap::func::Upvals::Inline(None), self.globals))
     }
 
@@ -155,33 +127,9 @@ impl Vm {
         chunkname: &str,
     ) -> Result<Value, LoadError<Vec<u8>>> {
         self.load(source, chunkname).map_err(|e| match e {
-            LoadError::Syntax(m) => LoadError::Syntax(crate::compiler::lexer::unlatin1(&m)),
+            LoadError::Syntax(m) => LoadError::Syntax(compiler::unlatin1(&m)),
             LoadError::Throw(t) => LoadError::Throw(t),
         })
-    }
-
-    /// Charges a new prototype tree to the heap and ties each prototype to the ledger that
-    /// gives its bytes back when it is dropped. The tree is walked with an explicit stack.
-    pub(crate) fn charge_protos(&mut self, root: &Rc<Proto>) {
-        // The chunk name all of them share is counted with the main prototype.
-        let mut total = root.source.len();
-        root.charge.bytes.set(total);
-        let mut stack = vec![root];
-        while let Some(p) = stack.pop() {
-            let b = p.size_bytes();
-            p.charge.bytes.set(p.charge.bytes.get() + b);
-            *p.charge.ledger.borrow_mut() = Some(self.proto_ledger.clone());
-            total = total.saturating_add(b);
-            stack.extend(p.protos.iter());
-        }
-        self.heap.bytes = self.heap.bytes.saturating_add(total);
-    }
-
-    /// Takes the bytes of the prototypes dropped since the last call off the heap's count
-    /// (called by the collector's entry points).
-    pub(crate) fn settle_protos(&mut self) {
-        let freed = self.proto_ledger.replace(0);
-        self.heap.bytes = self.heap.bytes.saturating_sub(freed);
     }
 }
 

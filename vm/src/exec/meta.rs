@@ -112,7 +112,7 @@ impl Vm {
     }
 
     /// `obj[key] = val` with `__newindex`. `Meta::Value` means the store was done.
-    pub fn newindex_meta(
+    pub(crate) fn newindex_meta(
         &mut self,
         obj: Value,
         key: Value,
@@ -180,7 +180,7 @@ impl Vm {
     }
 
     /// The handler for a binary event: the first operand's, else the second's.
-    pub fn binary_handler(&self, a: Value, b: Value, event: StrRef) -> Value {
+    pub(crate) fn binary_handler(&self, a: Value, b: Value, event: StrRef) -> Value {
         let h = self.metamethod(a, event);
         if h.is_nil() {
             self.metamethod(b, event)
@@ -190,7 +190,7 @@ impl Vm {
     }
 
     /// lua5.1's get_compTM: the handler only applies when both operands share it.
-    pub fn comparison_handler(&self, a: Value, b: Value, event: StrRef) -> Value {
+    pub(crate) fn comparison_handler(&self, a: Value, b: Value, event: StrRef) -> Value {
         let ha = self.metamethod(a, event);
         if ha.is_nil() {
             return Value::Nil;
@@ -200,7 +200,7 @@ impl Vm {
     }
 
     /// `a == b` with `__eq` (only for two tables or two userdata).
-    pub fn eq_meta(&self, a: Value, b: Value) -> Meta {
+    pub(crate) fn eq_meta(&self, a: Value, b: Value) -> Meta {
         if a.raw_eq(b) {
             return Meta::Value(Value::Bool(true));
         }

@@ -7,6 +7,7 @@ pub mod alloc;
 pub mod arith;
 pub mod budget;
 pub mod call;
+pub mod context;
 pub mod debug;
 pub mod describe;
 pub mod dump;
@@ -20,153 +21,16 @@ pub mod stack;
 pub mod thread;
 
 use crate::bytecode::Proto;
+pub(crate) use crate::frame::trace_frames;
+pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, Ret, RetMode, Then};
 use crate::heap::Heap;
 use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
 use crate::heap::gc::Phase;
-use crate::value::{FuncRef, StrRef, TableRef, ThreadRef, Value};
+use crate::value::{StrRef, TableRef, ThreadRef, Value};
+pub use context::{GcCounters, LevelError};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
 use std::rc::Rc;
-
-/// What a native function (or a continuation) asks the executor to do next.
-pub enum Ret {
-    /// Return the top `n` values of the stack.
-    Values(usize),
-    /// Call the function at `stack[func]` with the `nargs` values above it, then resume
-    /// `cont` with its results (at `stack[func..]`).
-    Call {
-        func: usize,
-        nargs: usize,
-        cont: Box<dyn Cont>,
-    },
-    /// Resume coroutine `co` passing the top `nargs` values (`coroutine.resume` / `wrap`).
-    Resume {
-        co: ThreadRef,
-        nargs: usize,
-        wrap: bool,
-    },
-    /// Yield the top `n` values to the resumer.
-    Yield(usize),
-}
-
-/// A suspended native computation waiting for a call's results (or for an error, when
-/// `protected`).
-pub trait Cont {
-    /// `Ok((base, n))`: the call returned `stack[base..base + n]` (the stack is truncated
-    /// there). `Err(v)`: an error value was caught (only for protected continuations).
-    fn resume(self: Box<Self>, vm: &mut Vm, r: Result<(usize, usize), Value>)
-    -> Result<Ret, Throw>;
-    /// Whether errors raised below this frame stop here (pcall/xpcall).
-    fn protected(&self) -> bool {
-        false
-    }
-    /// For xpcall: the message handler to run on an error before unwinding.
-    fn handler(&self) -> Option<Value> {
-        None
-    }
-    /// True only for the internal frame that runs an xpcall message handler.
-    fn handler_marker(&self) -> bool {
-        false
-    }
-    /// For the handler frame: whether the error came from a native, whose C level lua5.1
-    /// keeps below the handler (`debug.traceback` names it).
-    fn raised_by_native(&self) -> bool {
-        false
-    }
-    /// True for the frame of a running `__gc` finalizer (no other starts meanwhile).
-    fn is_finalizer(&self) -> bool {
-        false
-    }
-    /// C levels this frame holds beyond its own one (an xpcall handler run for `C stack
-    /// overflow`).
-    fn extra_levels(&self) -> usize {
-        0
-    }
-    /// Values this continuation holds (for the collector).
-    fn roots(&self, _out: &mut Vec<Value>) {}
-}
-
-/// Where a call's results go. (The `repr`s of the frame types keep every field on a word
-/// boundary: with the 4-aligned handles packed in between, frames and call infos were
-/// copied in overlapping unaligned pieces, stalling store forwarding on every call.)
-#[derive(Clone, Copy, Debug)]
-#[repr(u64)]
-pub enum RetMode {
-    /// Copy to `func_idx..` (adjusted to `nresults`), as a normal call.
-    Normal,
-    /// As `Normal`, for a frame entered by `calls` tail calls (lua5.1's `ci->tailcalls`):
-    /// each is a `(tail call)` stack level below it, for error levels and tracebacks. Only
-    /// TAILCALL writes it, so a plain call costs nothing; it must stay right after `Normal`
-    /// (RETURN's fast path tests both with one comparison).
-    Tail { calls: usize },
-    /// Metamethod result: its first value into absolute stack slot.
-    ToSlot(usize),
-    /// Comparison metamethod: `pc++` in the caller when `(truthy(result) ^ negate) != expect`.
-    Cond { negate: bool, expect: bool },
-    /// Ignore the results (`__newindex`).
-    Discard,
-    /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
-    Concat { slot: usize },
-}
-
-impl RetMode {
-    /// A plain call's delivery (`Normal` or `Tail`): no C level of its own.
-    #[inline]
-    pub fn is_plain(&self) -> bool {
-        matches!(self, RetMode::Normal | RetMode::Tail { .. })
-    }
-    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`).
-    #[inline]
-    pub fn tail_calls(&self) -> usize {
-        match self {
-            RetMode::Tail { calls } => *calls,
-            _ => 0,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-#[repr(C)]
-pub struct CallInfo {
-    pub func_idx: usize,
-    /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
-    /// together with the next field, misaligned.)
-    pub nresults: isize,
-    pub ret: RetMode,
-}
-
-/// A Lua frame names its closure by handle (its prototype and cells are read through the
-/// heap), so pushing and popping one moves a few words and touches no reference count.
-#[repr(u64)]
-pub enum FrameKind {
-    Lua { env: TableRef, func: FuncRef },
-    Cont(Box<dyn Cont>),
-}
-
-#[repr(C)]
-pub struct Frame {
-    pub base: usize,
-    pub pc: usize,
-    pub ci: CallInfo,
-    pub kind: FrameKind,
-}
-
-impl Frame {
-    /// The varargs of a vararg Lua frame: (first slot, count). They sit between the function
-    /// slot's fixed arguments and `base` (the fixed parameters were copied above them).
-    #[inline]
-    pub fn varargs(&self, num_params: usize) -> (usize, usize) {
-        let nargs = self.base - self.ci.func_idx - 1;
-        (
-            self.ci.func_idx + 1 + num_params,
-            nargs.saturating_sub(num_params),
-        )
-    }
-
-    pub fn is_lua(&self) -> bool {
-        matches!(self.kind, FrameKind::Lua { .. })
-    }
-}
 
 impl Vm {
     /// The prototype a Lua frame runs (None for a continuation frame or a stale closure,
@@ -283,17 +147,17 @@ impl Default for Limits {
 }
 
 pub struct Vm {
-    pub heap: Heap,
-    pub stack: Vec<Value>,
-    pub frames: Vec<Frame>,
+    pub(crate) heap: Heap,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<Frame>,
     /// End of the values produced by the last multi-result operation.
-    pub top: usize,
-    pub globals: TableRef,
-    pub registry: TableRef,
-    pub names: Names,
+    pub(crate) top: usize,
+    pub(crate) globals: TableRef,
+    pub(crate) registry: TableRef,
+    pub(crate) names: Names,
     /// Metatables of non-table types (string, number, …), indexed by `type_index`.
-    pub type_metas: [Option<TableRef>; 9],
-    pub limits: Limits,
+    pub(crate) type_metas: [Option<TableRef>; 9],
+    pub(crate) limits: Limits,
     /// Number of native boundaries (continuation and metamethod frames) in the current thread.
     pub(crate) c_depth: usize,
     /// The running coroutine (None: the main thread) and its resumers.
@@ -304,7 +168,7 @@ pub struct Vm {
     pub(crate) outer_c: usize,
     pub(crate) outer_saved: Vec<usize>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
-    pub switched: bool,
+    pub(crate) switched: bool,
     /// The error being raised came from a native (for the `[C]: in function` traceback line).
     pub(crate) err_in_native: bool,
     /// Bytes of `stack` and `frames` capacity charged to `heap.bytes` (see `exec/stack.rs`).
@@ -312,47 +176,23 @@ pub struct Vm {
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
-    pub ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
+    pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Instruction budget: decremented on backward jumps, loop iterations and calls, and by
     /// natives through `Vm::charge`; when it reaches zero it is reset to `i64::MAX` and the
     /// `hook` runs (see `exec/budget.rs`).
-    pub budget: i64,
+    pub(crate) budget: i64,
     /// The budget hook. It may set `budget` again (to be called again later), return
     /// `Ok(())` to continue, or raise an error: an ordinary `Throw` is catchable by `pcall`,
     /// `Throw::Uncatchable` ends the script whatever protects it (SCRIPT KILL).
-    pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
+    pub(crate) hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
     /// The debugger's line hook, called at the line traps of debug compiles (`exec/debug.rs`).
-    pub line_hook: Option<debug::LineHook>,
+    pub(crate) line_hook: Option<debug::LineHook>,
     /// The next compile emits line traps (`Vm::load_debug`).
     pub(crate) trap_compile: bool,
-    /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
-    /// `usize::MAX` after `collectgarbage("stop")`).
-    pub gc_threshold: usize,
-    /// Allocation debt not yet paid by collection work (lua5.1's `gcdept`).
-    pub gc_debt: usize,
-    pub gc_cycles: u64,
-    /// GC stress mode (`FERROUS_GC_STRESS`): find missing roots and barriers in tests.
-    pub gc_stress: GcStress,
-    gc_stress_seed: u64,
-    /// Debug check at every atomic step (`FERROUS_GC_VERIFY`): a stop-the-world marking from
-    /// the same roots must find nothing the incremental marking missed (panics otherwise).
-    pub gc_verify: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
-    pub memory_limit: usize,
-    /// lua5.1's `setpause` (percent): the next cycle starts at live * pause / 100.
-    pub gc_pause: usize,
-    /// lua5.1's `setstepmul` (percent): work done per step relative to the allocation.
-    pub gc_stepmul: usize,
-    /// Incremental steps run, and the most work (bytes examined) one of them did.
-    pub gc_steps: u64,
-    pub gc_max_step_work: usize,
-    /// Longest and total time spent in collector steps and full collections.
-    pub gc_max_pause: std::time::Duration,
-    pub gc_total_time: std::time::Duration,
-    /// Bytes of prototypes dropped since the collector last settled them (`exec/load.rs`).
-    proto_ledger: Rc<std::cell::Cell<usize>>,
+    pub(crate) memory_limit: usize,
     /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
-    chunk_key: Option<[u8; 16]>,
+    pub(crate) chunk_key: Option<[u8; 16]>,
 }
 
 /// What the VM holds in memory (`Vm::memory_stats`).
@@ -375,47 +215,60 @@ pub struct MemoryStats {
     pub gc_work: u64,
 }
 
-/// Collector work units (about bytes examined) per instruction-budget unit.
-const GC_WORK_PER_BUDGET_UNIT: usize = 16;
-/// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
-pub const GC_STEP_SIZE: usize = 1024;
-/// At most this many remark rounds before the atomic step (see `Vm::gc_single_step`).
-const GC_REMARK_ROUNDS: u32 = 16;
-/// A remark round that found less work than this ends marking (the atomic step follows).
-const GC_REMARK_CONVERGED: usize = 8 * 1024;
-/// Most work done at a safe point in `GcStress::Step` mode.
-const GC_STRESS_STEP: usize = 1000;
+pub use crate::heap::gc::{GC_STEP_SIZE, GcStress};
 
-/// GC stress modes, from `FERROUS_GC_STRESS`: `1` runs a full collection at every safe point
-/// (finds missing roots), `step` a small incremental step at every safe point (interleaves
-/// the mutator with every phase of the cycle: finds missing barriers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GcStress {
-    Off,
-    Full,
-    Step,
+/// The roots the executor owns, for the collector (`heap::gc::Roots`): globals, registry,
+/// basic-type metatables, event names, the running stack and frames (with their
+/// continuations), the running coroutine and its resumers.
+struct ExecRoots<'a> {
+    globals: TableRef,
+    registry: TableRef,
+    type_metas: &'a [Option<TableRef>; 9],
+    names: &'a Names,
+    stack: &'a [Value],
+    current: Option<ThreadRef>,
+    resumers: &'a [Option<ThreadRef>],
+    frames: &'a [Frame],
 }
 
-impl GcStress {
-    fn from_env() -> GcStress {
-        match std::env::var("FERROUS_GC_STRESS").as_deref() {
-            Err(_) | Ok("") | Ok("0") => GcStress::Off,
-            Ok("step") => GcStress::Step,
-            Ok(_) => GcStress::Full,
+/// An `ExecRoots` borrowing the VM's fields (not `&self`: the heap is borrowed mutably
+/// alongside).
+macro_rules! exec_roots {
+    ($vm:expr) => {
+        ExecRoots {
+            globals: $vm.globals,
+            registry: $vm.registry,
+            type_metas: &$vm.type_metas,
+            names: &$vm.names,
+            stack: &$vm.stack,
+            current: $vm.current,
+            resumers: &$vm.resumers,
+            frames: &$vm.frames,
         }
+    };
+}
+
+impl crate::heap::gc::Roots for ExecRoots<'_> {
+    fn shade(&self, g: &mut crate::heap::gc::Gc) {
+        g.push(Value::Table(self.globals));
+        g.push(Value::Table(self.registry));
+        for t in self.type_metas.iter().flatten() {
+            g.push(Value::Table(*t));
+        }
+        for s in self.names.all() {
+            g.push(Value::Str(s));
+        }
+        for &v in self.stack {
+            g.push(v);
+        }
+        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
+            g.push(Value::Thread(*t));
+        }
+        trace_frames(self.frames, &mut g.gray);
     }
-}
 
-/// Pushes what the frames refer to (closure, environment, continuation values) onto `out`.
-pub(crate) fn trace_frames(frames: &[Frame], out: &mut Vec<Value>) {
-    for f in frames {
-        match &f.kind {
-            FrameKind::Lua { env, func, .. } => {
-                out.push(Value::Table(*env));
-                out.push(Value::Func(*func));
-            }
-            FrameKind::Cont(c) => c.roots(out),
-        }
+    fn len(&self) -> usize {
+        self.stack.len()
     }
 }
 
@@ -471,27 +324,19 @@ impl Vm {
             hook: None,
             line_hook: None,
             trap_compile: false,
-            gc_threshold: 4 << 20,
-            gc_debt: 0,
-            gc_cycles: 0,
-            gc_stress: GcStress::from_env(),
-            gc_stress_seed: 0x2545_f491_4f6c_dd1d,
-            gc_verify: std::env::var_os("FERROUS_GC_VERIFY").is_some(),
             memory_limit: 0,
-            gc_pause: 200,
-            gc_stepmul: 200,
-            gc_steps: 0,
-            gc_max_step_work: 0,
-            gc_max_pause: std::time::Duration::ZERO,
-            gc_total_time: std::time::Duration::ZERO,
-            proto_ledger: Rc::default(),
             chunk_key: None,
         };
         vm.sync_stack_charge();
         vm
     }
 
-    pub fn new_lua_closure(&mut self, proto: Rc<Proto>, upvals: Upvals, env: TableRef) -> Value {
+    pub(crate) fn new_lua_closure(
+        &mut self,
+        proto: Rc<Proto>,
+        upvals: Upvals,
+        env: TableRef,
+    ) -> Value {
         Value::Func(
             self.heap
                 .new_function(Function::Lua(LuaClosure { proto, upvals, env })),
@@ -595,28 +440,9 @@ impl Vm {
     /// complete one runs. Only call at a safe point: every live value must be reachable from
     /// the stacks, frames, continuations, globals or registry.
     pub fn collect_garbage(&mut self) -> crate::heap::gc::GcStats {
-        let started = std::time::Instant::now();
-        let before: usize = self.heap.counts().iter().sum();
-        self.heap.gc_begin();
-        self.gc_shade_roots();
-        let mut work = self.heap.gc_propagate(usize::MAX);
-        work += self.heap.gc_atomic();
-        work += self.heap.gc_sweep(usize::MAX);
-        self.settle_protos();
-        work += self.heap.shrink(true);
-        self.heap.gc.work_total += work as u64;
-        self.charge_gc_work(work);
-        let after: usize = self.heap.counts().iter().sum();
-        self.gc_end_cycle();
-        self.gc_debt = 0;
+        let st = self.heap.collect_full(&exec_roots!(self), &mut self.budget);
         self.shrink_stacks();
-        let took = started.elapsed();
-        self.gc_max_pause = self.gc_max_pause.max(took);
-        self.gc_total_time += took;
-        crate::heap::gc::GcStats {
-            freed_objects: before - after,
-            live_bytes: self.heap.bytes,
-        }
+        st
     }
 
     /// Gives back the capacity a spike left in the executor's stacks (the value stack keeps
@@ -651,13 +477,7 @@ impl Vm {
     /// calls this before each, so that a script's `collectgarbage("setpause"|"setstepmul"|
     /// "stop")` does not carry over to the next ones.
     pub fn gc_reset_params(&mut self) {
-        self.gc_pause = 200;
-        self.gc_stepmul = 200;
-        if self.heap.gc.phase() == Phase::Pause {
-            self.gc_end_threshold();
-        } else if self.gc_threshold == usize::MAX {
-            self.gc_threshold = self.heap.bytes;
-        }
+        self.heap.gc_reset_params();
     }
 
     /// What the VM holds in memory (for a host's statistics, e.g. Redis's `INFO`).
@@ -669,173 +489,29 @@ impl Vm {
             reserved_bytes: self.heap.reserved_bytes() + self.xfer.capacity() * v,
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
-            gc_cycles: self.gc_cycles,
+            gc_cycles: self.heap.gc.pace.cycles,
             gc_work: self.heap.gc.work_total(),
-        }
-    }
-
-    /// Shades the roots the executor owns: globals, registry, basic-type metatables, event
-    /// names, the running stack and frames (with their continuations), the running coroutine
-    /// and its resumers. Suspended coroutines are reached through their handles.
-    fn gc_shade_roots(&mut self) {
-        let g = &mut self.heap.gc;
-        g.push(Value::Table(self.globals));
-        g.push(Value::Table(self.registry));
-        for t in self.type_metas.iter().flatten() {
-            g.push(Value::Table(*t));
-        }
-        for s in self.names.all() {
-            g.push(Value::Str(s));
-        }
-        for &v in self.stack.iter() {
-            g.push(v);
-        }
-        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
-            g.push(Value::Thread(*t));
-        }
-        for i in 0..g.tobefnz.len() {
-            let u = g.tobefnz[i];
-            g.push(Value::UserData(u));
-        }
-        trace_frames(&self.frames, &mut g.gray);
-    }
-
-    fn gc_end_cycle(&mut self) {
-        self.gc_cycles += 1;
-        self.gc_end_threshold();
-    }
-
-    fn gc_end_threshold(&mut self) {
-        // lua5.1's setthreshold, with the live estimate counted as at least 512 KiB (so that
-        // small programs do not run cycles back to back at the default pause).
-        let est = self.heap.gc.estimate.max(512 << 10);
-        self.gc_threshold = (est / 100).saturating_mul(self.gc_pause);
-    }
-
-    /// One unit of collector work (lua5.1's `singlestep`), doing about `budget` work units.
-    /// Returns the work done.
-    fn gc_single_step(&mut self, budget: usize) -> usize {
-        let w = self.gc_single_step_work(budget);
-        self.heap.gc.work_total += w as u64;
-        self.charge_gc_work(w);
-        w
-    }
-
-    /// Collector work pays the instruction budget, so the hook (BUSY, SCRIPT KILL) keeps its
-    /// pace when a script makes the collector do most of the work (`setstepmul 0` runs a
-    /// whole cycle per step; `collectgarbage()` in a loop).
-    #[inline]
-    fn charge_gc_work(&mut self, work: usize) {
-        self.budget = self
-            .budget
-            .saturating_sub((work / GC_WORK_PER_BUDGET_UNIT) as i64);
-    }
-
-    fn gc_single_step_work(&mut self, budget: usize) -> usize {
-        match self.heap.gc.phase() {
-            Phase::Pause => {
-                self.heap.gc_begin();
-                self.gc_shade_roots();
-                self.stack.len() + 64
-            }
-            Phase::Propagate => {
-                if !self.heap.gc.gray_empty() {
-                    return self.heap.gc_propagate(budget).max(1);
-                }
-                let g = &mut self.heap.gc;
-                if g.rounds < GC_REMARK_ROUNDS
-                    && (g.rounds == 0 || g.round_work >= GC_REMARK_CONVERGED)
-                {
-                    // Remark round: re-scan the roots and traverse the regrayed objects
-                    // incrementally, until a round finds little new (what the mutator made
-                    // reachable meanwhile), so that the atomic step has little left to do.
-                    g.rounds += 1;
-                    g.round_work = 0;
-                    let again = std::mem::take(&mut self.heap.gc.again);
-                    self.heap.gc.gray.extend(again);
-                    self.gc_shade_roots();
-                    return self.stack.len() + 64;
-                }
-                self.gc_shade_roots();
-                if self.gc_verify {
-                    let saved = self.heap.gc_verify_begin();
-                    self.gc_shade_roots();
-                    self.heap.gc_verify_end(saved);
-                }
-                self.heap.gc_atomic() + self.stack.len() + 64
-            }
-            Phase::Sweep => {
-                let w = self.heap.gc_sweep(budget);
-                if self.heap.gc.phase() == Phase::Pause {
-                    self.gc_end_cycle();
-                }
-                w.max(1)
-            }
         }
     }
 
     /// An incremental step paid by the allocation debt (lua5.1's `luaC_step`).
     pub fn gc_step(&mut self) {
-        let started = std::time::Instant::now();
-        self.settle_protos();
-        let mut lim = (GC_STEP_SIZE / 100).saturating_mul(self.gc_stepmul);
-        if lim == 0 {
-            lim = usize::MAX / 2;
-        }
-        self.gc_debt = self
-            .gc_debt
-            .saturating_add(self.heap.bytes.saturating_sub(self.gc_threshold));
-        let mut work = 0usize;
-        loop {
-            let w = self.gc_single_step(lim - work.min(lim));
-            work += w;
-            // A step without a work limit (stepmul 0) still stops when the budget is spent:
-            // the cycle goes on at the next steps, and the hook runs in between.
-            if self.heap.gc.phase() == Phase::Pause || work >= lim || self.budget <= 0 {
-                break;
-            }
-        }
-        if self.heap.gc.phase() != Phase::Pause {
-            if self.gc_debt < GC_STEP_SIZE {
-                self.gc_threshold = self.heap.bytes + GC_STEP_SIZE;
-            } else {
-                self.gc_debt -= GC_STEP_SIZE;
-                self.gc_threshold = self.heap.bytes;
-            }
-        } else {
-            self.gc_debt = 0;
-        }
-        self.gc_steps += 1;
-        self.gc_max_step_work = self.gc_max_step_work.max(work);
-        let took = started.elapsed();
-        self.gc_max_pause = self.gc_max_pause.max(took);
-        self.gc_total_time += took;
+        self.heap.collect_step(&exec_roots!(self), &mut self.budget);
     }
 
     /// `collectgarbage("step", kb)` (lua5.1's `LUA_GCSTEP`): steps as if `kb` KiB had been
     /// allocated; true when a cycle finished.
     pub fn gc_step_kb(&mut self, kb: i64) -> bool {
-        let a = if kb < 0 {
-            usize::MAX
-        } else {
-            (kb as usize).saturating_mul(1024)
-        };
-        self.gc_threshold = self.heap.bytes.saturating_sub(a);
-        while self.gc_threshold <= self.heap.bytes {
-            self.gc_step();
-            if self.heap.gc.phase() == Phase::Pause {
-                return true;
-            }
-        }
-        false
+        self.heap
+            .collect_step_kb(kb, &exec_roots!(self), &mut self.budget)
     }
 
     /// `collectgarbage("stop")` / `("restart")`.
     pub fn gc_stop(&mut self) {
-        self.gc_threshold = usize::MAX;
+        self.heap.gc_stop();
     }
     pub fn gc_restart(&mut self) {
-        self.gc_threshold = self.heap.bytes;
+        self.heap.gc_restart();
     }
 
     /// The collector's phase (for tests and statistics).
@@ -846,27 +522,12 @@ impl Vm {
     /// Runs collector work if the allocation debt says so, and enforces the memory limit
     /// (called at instruction boundaries and after natives return: safe points).
     #[inline(never)]
-    pub fn gc_check(&mut self) -> Result<(), Throw> {
-        match self.gc_stress {
-            GcStress::Off => {
-                if self.heap.bytes >= self.gc_threshold {
-                    self.gc_step();
-                }
-            }
-            // Stress modes respect collectgarbage("stop").
-            GcStress::Full if self.gc_threshold != usize::MAX => {
-                self.collect_garbage();
-            }
-            GcStress::Step if self.gc_threshold != usize::MAX => {
-                // A pseudo-random budget per safe point varies where the steps fall.
-                self.gc_stress_seed ^= self.gc_stress_seed << 13;
-                self.gc_stress_seed ^= self.gc_stress_seed >> 7;
-                self.gc_stress_seed ^= self.gc_stress_seed << 17;
-                let budget = (self.gc_stress_seed % GC_STRESS_STEP as u64) as usize + 1;
-                let w = self.gc_single_step(budget);
-                self.gc_max_step_work = self.gc_max_step_work.max(w);
-            }
-            _ => {}
+    pub(crate) fn gc_check(&mut self) -> Result<(), Throw> {
+        if self
+            .heap
+            .collect_if_due(&exec_roots!(self), &mut self.budget)
+        {
+            self.shrink_stacks();
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.collect_garbage();
@@ -892,7 +553,7 @@ impl Vm {
     /// Whether the next safe point has collector work to do.
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {
-        self.heap.bytes >= self.gc_threshold || self.gc_stress != GcStress::Off
+        self.heap.gc_due()
     }
 
     /// Keeps `v` alive for the host under `name` (in the registry).

@@ -2,66 +2,9 @@
 //! running. Resume and yield swap those stacks with the running ones — no Rust recursion.
 
 use super::{CallInfo, Frame, RetMode, Throw, Vm};
-use crate::value::{TableRef, ThreadRef, Value};
+use crate::value::{ThreadRef, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CoStatus {
-    Suspended,
-    Running,
-    /// Resumed another coroutine and waits for it.
-    Normal,
-    Dead,
-}
-
-pub struct Coroutine {
-    pub stack: Vec<Value>,
-    pub frames: Vec<Frame>,
-    pub top: usize,
-    pub c_depth: usize,
-    pub status: CoStatus,
-    /// The body, until the first resume.
-    pub func: Option<Value>,
-    /// The resumer's call (where resume's results go), while running.
-    pub resume_ci: Option<CallInfo>,
-    pub wrap: bool,
-    /// The pending `yield` call (where the next resume's arguments go), while suspended.
-    pub yield_ci: Option<CallInfo>,
-    /// Bytes of `stack` and `frames` capacity charged to the heap (exec/stack.rs): swapped
-    /// with the running thread's along with the vectors, credited when they are dropped.
-    pub(crate) stack_charge: usize,
-    /// The thread's globals table (lua5.1 keeps one per thread: `setfenv(0, t)` in a coroutine
-    /// changes only that coroutine's), swapped with `Vm::globals` while it runs. `None` until
-    /// `Vm::new_coroutine` gives it its creator's.
-    pub globals: Option<TableRef>,
-}
-
-impl Coroutine {
-    pub fn new(func: Value) -> Coroutine {
-        Coroutine {
-            stack: Vec::new(),
-            frames: Vec::new(),
-            top: 0,
-            c_depth: 0,
-            status: CoStatus::Suspended,
-            func: Some(func),
-            resume_ci: None,
-            wrap: false,
-            yield_ci: None,
-            stack_charge: 0,
-            globals: None,
-        }
-    }
-}
-
-impl crate::heap::gc::Trace for Coroutine {
-    fn trace(&self, out: &mut Vec<Value>) -> usize {
-        out.extend_from_slice(&self.stack);
-        out.extend(self.func);
-        out.extend(self.globals.map(Value::Table));
-        super::trace_frames(&self.frames, out);
-        256 + 16 * self.stack.len() + 64 * self.frames.len()
-    }
-}
+pub use crate::frame::{CoStatus, Coroutine};
 
 pub enum CoFail {
     /// Deliver `false, err` to the resumer.

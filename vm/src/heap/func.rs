@@ -1,14 +1,10 @@
 //! Function objects: Lua closures (a prototype plus captured cells) and native functions.
 
 use crate::bytecode::Proto;
-use crate::exec::{Ret, Throw, Vm};
 use crate::value::{CellRef, TableRef, Value};
 use std::rc::Rc;
 
-/// A native function: receives its arguments at `vm.stack[base..base + nargs]` and either
-/// pushes results on the stack and returns `Ret::Values(n)`, or asks the executor to call
-/// something and resume a continuation (never calling Lua itself, so no Rust recursion).
-pub type NativeFn = fn(&mut Vm, usize, usize) -> Result<Ret, Throw>;
+pub use crate::frame::NativeFn;
 
 pub struct LuaClosure {
     pub proto: Rc<Proto>,

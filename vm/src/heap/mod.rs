@@ -2,15 +2,79 @@
 //! methods (the transaction boundary): they validate handles (a stale handle is an error,
 //! never UB) and are the single place where allocation is counted against the memory limit.
 
-pub(crate) mod arena;
+mod arena;
+
+/// `[e(strings), e(tables), e(funcs), e(cells), e(threads), e(userdata)]`: evaluates `$e`
+/// with `$a` bound to each arena of `$h` in the fixed order that `Heap::counts`, the sweep
+/// and the verifier index by (the arenas hold different types, so a macro, not a closure).
+macro_rules! per_arena {
+    ($h:expr, |$a:ident| $e:expr) => {
+        [
+            {
+                let $a = &$h.strings;
+                $e
+            },
+            {
+                let $a = &$h.tables;
+                $e
+            },
+            {
+                let $a = &$h.funcs;
+                $e
+            },
+            {
+                let $a = &$h.cells;
+                $e
+            },
+            {
+                let $a = &$h.threads;
+                $e
+            },
+            {
+                let $a = &$h.userdata;
+                $e
+            },
+        ]
+    };
+    (mut $h:expr, |$a:ident| $e:expr) => {
+        [
+            {
+                let $a = &mut $h.strings;
+                $e
+            },
+            {
+                let $a = &mut $h.tables;
+                $e
+            },
+            {
+                let $a = &mut $h.funcs;
+                $e
+            },
+            {
+                let $a = &mut $h.cells;
+                $e
+            },
+            {
+                let $a = &mut $h.threads;
+                $e
+            },
+            {
+                let $a = &mut $h.userdata;
+                $e
+            },
+        ]
+    };
+}
+pub(crate) use per_arena;
 pub mod func;
 pub mod gc;
 pub mod hashpart;
 pub mod luahash;
+pub mod protos;
 pub mod size;
 pub mod table;
 
-use crate::exec::thread::Coroutine;
+use crate::frame::Coroutine;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
 use arena::Arena;
 use func::{Function, UserData};
@@ -172,6 +236,24 @@ impl TableMut<'_> {
     }
 }
 
+/// The object store. Its arenas are private to this module (and `arena` is a private module),
+/// so nothing else can reach an object but through the methods below (P3). From outside the
+/// crate, touching an arena does not compile:
+///
+/// ```compile_fail
+/// let h = ferrous_vm::heap::Heap::new();
+/// let _ = h.tables; // private field
+/// ```
+///
+/// while the same read through the API does:
+///
+/// ```
+/// let mut h = ferrous_vm::heap::Heap::new();
+/// let t = h.new_table(0, 0);
+/// assert!(h.table(t).is_ok());
+/// ```
+///
+/// Inside the crate `tests/heap_boundary.rs` (vm) pins the same.
 #[derive(Default)]
 pub struct Heap {
     strings: Arena<StrRef, LuaStr>,
@@ -191,6 +273,8 @@ pub struct Heap {
     pub(crate) gc: gc::Gc,
     /// The string hash that places string keys in tables (and so their `next` order).
     str_hash: luahash::StrHash,
+    /// Bytes of prototypes dropped since the collector last settled them (`protos.rs`).
+    proto_ledger: std::rc::Rc<std::cell::Cell<usize>>,
 }
 
 impl Heap {
@@ -483,35 +567,21 @@ impl Heap {
     /// table parts, string bytes —, the objects' own entries and slots and the intern table
     /// are in `bytes`).
     pub fn reserved_bytes(&self) -> usize {
-        self.strings.reserved_bytes()
-            + self.tables.reserved_bytes()
-            + self.funcs.reserved_bytes()
-            + self.cells.reserved_bytes()
-            + self.threads.reserved_bytes()
-            + self.userdata.reserved_bytes()
+        per_arena!(self, |a| a.reserved_bytes())
+            .iter()
+            .sum::<usize>()
             + self.gc.reserved_bytes()
     }
 
     /// Slots in the arenas' sparse arrays (live objects, vacant slots, vacant tails not yet
     /// cut off).
     pub fn slot_count(&self) -> usize {
-        self.strings.slot_count()
-            + self.tables.slot_count()
-            + self.funcs.slot_count()
-            + self.cells.slot_count()
-            + self.threads.slot_count()
-            + self.userdata.slot_count()
+        per_arena!(self, |a| a.slot_count()).iter().sum()
     }
 
+    /// Objects per arena: strings, tables, functions, cells, threads, userdata.
     pub fn counts(&self) -> [usize; 6] {
-        [
-            self.strings.len(),
-            self.tables.len(),
-            self.funcs.len(),
-            self.cells.len(),
-            self.threads.len(),
-            self.userdata.len(),
-        ]
+        per_arena!(self, |a| a.len())
     }
 }
 

@@ -15,7 +15,7 @@ pub const STRING_HEADER: usize = object_bytes::<super::LuaStr>();
 /// A captured local's cell (32: lua5.1's `UpVal` is 40).
 pub const CELL: usize = object_bytes::<crate::value::Value>();
 /// A coroutine (its stack is charged apart, `Coroutine::stack_charge`).
-pub const THREAD: usize = max(256, object_bytes::<crate::exec::thread::Coroutine>());
+pub const THREAD: usize = max(256, object_bytes::<crate::frame::Coroutine>());
 /// A full userdata (its Rust payload is opaque).
 pub const USERDATA: usize = max(64, object_bytes::<super::func::UserData>());
 /// A Lua closure in its arena; a closure capturing more than one cell also holds a shared

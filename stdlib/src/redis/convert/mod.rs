@@ -58,7 +58,7 @@ enum Shape {
 
 fn raw_field(vm: &mut Vm, t: TableRef, name: &str) -> Value {
     let k = vm.str(name);
-    vm.heap.table(t).map(|t| t.get(k)).unwrap_or(Value::Nil)
+    vm.heap().table(t).map(|t| t.get(k)).unwrap_or(Value::Nil)
 }
 
 fn shape(vm: &mut Vm, t: TableRef) -> Shape {
@@ -95,7 +95,7 @@ fn shape(vm: &mut Vm, t: TableRef) -> Shape {
 
 /// The array items of `t`: keys 1, 2, ... up to the first nil (`lua_rawgeti` until nil).
 fn array_len(vm: &Vm, t: TableRef) -> usize {
-    let Ok(tab) = vm.heap.table(t) else {
+    let Ok(tab) = vm.heap().table(t) else {
         return 0;
     };
     let mut n = 0;

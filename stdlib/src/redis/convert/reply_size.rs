@@ -61,7 +61,7 @@ pub fn check_reply_size(vm: &mut Vm, v: Value, limit: usize) -> Result<(), Reply
         next = match top {
             Cursor::Array { t, next } => {
                 let item = vm
-                    .heap
+                    .heap()
                     .table(*t)
                     .map(|tab| tab.get_int(*next))
                     .unwrap_or(Value::Nil);
@@ -77,7 +77,7 @@ pub fn check_reply_size(vm: &mut Vm, v: Value, limit: usize) -> Result<(), Reply
                 Some(v) => Some(v),
                 None => {
                     let entry = vm
-                        .heap
+                        .heap()
                         .table(*t)
                         .ok()
                         .and_then(|tab| tab.next(*after).ok().flatten());

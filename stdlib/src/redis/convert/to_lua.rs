@@ -35,7 +35,7 @@ pub fn error_table(vm: &mut Vm, text: &[u8]) -> Value {
     full.extend_from_slice(m);
     // Sized for its fields (`err`, `ignore_error_stats_update`): `set_field` never grows it,
     // so it cannot be refused for memory (nor can the other small reply tables below).
-    let t = vm.heap.new_table(0, 2);
+    let t = vm.heap_mut().new_table(0, 2);
     let v = vm.bytes_value(&full);
     vm.set_field(t, "err", v);
     Value::Table(t)
@@ -61,7 +61,7 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
     }
     Ok(match r {
         Reply::Status(s) => {
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             let v = vm.bytes_value(s);
             vm.set_field(t, "ok", v);
             Value::Table(t)
@@ -81,10 +81,10 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
         }
         Reply::Array(items) => {
             vm.check_alloc(items.len().saturating_mul(ELEMENT_CHARGE))?;
-            let t = vm.heap.new_table(items.len(), 0);
+            let t = vm.heap_mut().new_table(items.len(), 0);
             for (i, it) in items.iter().enumerate() {
                 let v = value_of(vm, it, resp3, depth + 1)?;
-                vm.heap.table_mut(t)?.set_int(i as i64 + 1, v)?;
+                vm.heap_mut().table_mut(t)?.set_int(i as i64 + 1, v)?;
             }
             Value::Table(t)
         }
@@ -96,7 +96,7 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
                 let v = value_of(vm, v, resp3, depth + 1)?;
                 vm.raw_set(inner, k, v)?;
             }
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             vm.set_field(t, "map", Value::Table(inner));
             Value::Table(t)
         }
@@ -107,29 +107,29 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
                 let k = value_of(vm, it, resp3, depth + 1)?;
                 vm.raw_set(inner, k, Value::Bool(true))?;
             }
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             vm.set_field(t, "set", Value::Table(inner));
             Value::Table(t)
         }
         Reply::Bool(b) => Value::Bool(*b),
         Reply::Double(d) => {
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             vm.set_field(t, "double", Value::Num(*d));
             Value::Table(t)
         }
         Reply::BigNumber(s) => {
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             let v = vm.bytes_value(s);
             vm.set_field(t, "big_number", v);
             Value::Table(t)
         }
         Reply::Verbatim(f, s) => {
-            let inner = vm.heap.new_table(0, 2);
+            let inner = vm.heap_mut().new_table(0, 2);
             let fv = vm.bytes_value(f);
             vm.set_field(inner, "format", fv);
             let sv = vm.bytes_value(s);
             vm.set_field(inner, "string", sv);
-            let t = vm.heap.new_table(0, 1);
+            let t = vm.heap_mut().new_table(0, 1);
             vm.set_field(t, "verbatim_string", Value::Table(inner));
             Value::Table(t)
         }

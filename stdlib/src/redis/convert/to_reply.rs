@@ -77,7 +77,7 @@ fn table_to_reply(
         Shape::Array => {
             let n = array_len(vm, t);
             sink.array(n);
-            if let Ok(tab) = vm.heap.table(t) {
+            if let Ok(tab) = vm.heap().table(t) {
                 for i in (1..=n).rev() {
                     work.push((tab.get_int(i as i64), depth + 1));
                 }
@@ -89,7 +89,7 @@ fn table_to_reply(
 /// The entries of `t` in `next` order.
 fn entries(vm: &Vm, t: TableRef) -> Vec<(Value, Value)> {
     let mut out = Vec::new();
-    let Ok(tab) = vm.heap.table(t) else {
+    let Ok(tab) = vm.heap().table(t) else {
         return out;
     };
     let mut k = Value::Nil;

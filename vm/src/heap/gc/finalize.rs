@@ -8,8 +8,7 @@
 use crate::heap::Heap;
 use crate::value::{UserRef, Value};
 
-/// Work units per dead userdata examined.
-const WORK_UDATA: usize = 16;
+use super::work::UDATA_FINALIZE as WORK_UDATA;
 
 impl Heap {
     /// lua5.1's `luaC_separateudata` + `marktmu` + the remark: returns the work done.

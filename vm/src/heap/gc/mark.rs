@@ -11,12 +11,10 @@ use std::rc::Rc;
 
 /// Entries of a table traversed before the budget is checked again.
 const CHUNK: usize = 256;
-/// Work units per object kind traversed (bytes examined, roughly).
-const WORK_STRING: usize = 8;
-const WORK_TABLE: usize = 64;
-const WORK_ENTRY: usize = 16;
-const WORK_CELL: usize = 24;
-const WORK_USERDATA: usize = 64;
+use super::work::{
+    CELL as WORK_CELL, ENTRY as WORK_ENTRY, STRING as WORK_STRING, TABLE as WORK_TABLE,
+    USERDATA as WORK_USERDATA,
+};
 
 /// A table whose traversal is split over several steps: its hash part first, then its array
 /// part. Writes into it meanwhile go through the forward barrier (it is marked), so only
@@ -41,7 +39,7 @@ struct Shade<'a> {
     tables: &'a Arena<TableRef, Table>,
     funcs: &'a Arena<FuncRef, Function>,
     cells: &'a Arena<CellRef, Value>,
-    threads: &'a Arena<ThreadRef, crate::exec::thread::Coroutine>,
+    threads: &'a Arena<ThreadRef, crate::frame::Coroutine>,
     userdata: &'a Arena<UserRef, UserData>,
     gray: &'a mut Vec<Value>,
 }
@@ -320,7 +318,7 @@ fn trace_proto(
         for &k in p.consts.iter() {
             s.shade(k);
         }
-        work += 8 * p.consts.len() + 32;
+        work += super::work::PROTO_CONST * p.consts.len() + super::work::PROTO;
         stack.extend(p.protos.iter().cloned());
         protos.insert(ptr, p);
     }

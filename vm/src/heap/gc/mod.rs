@@ -34,12 +34,15 @@
 
 mod finalize;
 mod mark;
+mod pace;
 mod sweep;
 mod verify;
 mod weak;
+pub mod work;
 
 use crate::bytecode::Proto;
 use crate::value::{StrRef, TableRef, Value};
+pub use pace::{GC_STEP_SIZE, GcStress, Roots};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -79,7 +82,7 @@ pub struct Gc {
     /// from being reused by a new prototype while the cycle runs).
     protos: HashMap<*const Proto, Rc<Proto>>,
     cursor: Option<mark::Cursor>,
-    /// Remark rounds done in this cycle (see `Vm::gc_single_step`).
+    /// Remark rounds done in this cycle (see `pace.rs`).
     pub(crate) rounds: u32,
     /// Marking work done since the last remark round began.
     pub(crate) round_work: usize,
@@ -109,6 +112,8 @@ pub struct Gc {
     /// Debug check (`FERROUS_GC_VERIFY`): the marks (in entry order, per arena) of a
     /// stop-the-world marking from the same roots, which the incremental marking must cover.
     verify: Option<Box<verify::Marks>>,
+    /// Pacing: threshold, debt, parameters and counters (`pace.rs`).
+    pub(crate) pace: pace::Pacer,
 }
 
 /// Statistics of one collection.
@@ -172,12 +177,7 @@ impl Gc {
 impl super::Heap {
     /// Turns every object white (O(live)).
     pub(crate) fn clear_all_marks(&mut self) {
-        self.strings.clear_marks();
-        self.tables.clear_marks();
-        self.funcs.clear_marks();
-        self.cells.clear_marks();
-        self.threads.clear_marks();
-        self.userdata.clear_marks();
+        super::per_arena!(mut self, |a| a.clear_marks());
     }
 
     /// Starts a cycle: every object white, nothing gray. The caller then shades the roots.

@@ -19,14 +19,7 @@ impl Heap {
     /// examined).
     pub(super) fn gc_sweep_start(&mut self) {
         let g = &mut self.gc;
-        g.sweep_from = [
-            self.strings.len(),
-            self.tables.len(),
-            self.funcs.len(),
-            self.cells.len(),
-            self.threads.len(),
-            self.userdata.len(),
-        ];
+        g.sweep_from = crate::heap::per_arena!(self, |a| a.len());
         g.sweep_arena = 0;
         g.sweep_pos = g.sweep_from[0];
     }
@@ -109,12 +102,9 @@ impl Heap {
     /// (a full collection, an idle host) also the arenas' vacant slot tails and the intern
     /// table (a rehash: O(strings)). Returns the work done.
     pub fn shrink(&mut self, full: bool) -> usize {
-        let mut work = self.strings.shrink(full)
-            + self.tables.shrink(full)
-            + self.funcs.shrink(full)
-            + self.cells.shrink(full)
-            + self.threads.shrink(full)
-            + self.userdata.shrink(full);
+        let mut work: usize = crate::heap::per_arena!(mut self, |a| a.shrink(full))
+            .iter()
+            .sum();
         let n = self.intern.len();
         if full && self.intern.capacity() > SHRINK_MIN && self.intern.capacity() > 4 * n {
             let (strings, before) = (&self.strings, self.intern.allocation_size());

@@ -10,14 +10,7 @@ pub(super) type Marks = [Vec<bool>; 6];
 
 impl Heap {
     fn all_marks(&self) -> Marks {
-        [
-            self.strings.marks(),
-            self.tables.marks(),
-            self.funcs.marks(),
-            self.cells.marks(),
-            self.threads.marks(),
-            self.userdata.marks(),
-        ]
+        crate::heap::per_arena!(self, |a| a.marks())
     }
 
     fn set_all_marks(&mut self, m: &Marks) {
@@ -58,17 +51,21 @@ impl Heap {
     pub(super) fn gc_verify(&self, full: &Marks) {
         let now = self.all_marks();
         let names = ["string", "table", "function", "cell", "thread", "userdata"];
-        let mut bad = 0;
+        let mut bad = Vec::new();
         for (a, name) in names.iter().enumerate() {
             for (i, (&f, &m)) in full[a].iter().zip(&now[a]).enumerate() {
                 if f && !m {
-                    bad += 1;
-                    eprintln!("gc verify: {} #{} unmarked", name, i);
+                    bad.push(format!("{name} #{i}"));
                 }
             }
         }
-        if bad > 0 {
-            panic!("gc verify: {} reachable objects unmarked", bad);
+        // (The library does not print: the objects are named in the panic message.)
+        if !bad.is_empty() {
+            panic!(
+                "gc verify: {} reachable objects unmarked: {}",
+                bad.len(),
+                bad[..bad.len().min(32)].join(", ")
+            );
         }
     }
 }

@@ -4,8 +4,7 @@ use crate::heap::Heap;
 use crate::heap::table::Table;
 use crate::value::Value;
 
-/// Work units per table entry examined.
-const WORK_ENTRY: usize = 16;
+use super::work::ENTRY as WORK_ENTRY;
 
 impl Heap {
     /// Clears weak entries whose weak part died (strings count as alive, as in lua5.1).

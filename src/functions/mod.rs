@@ -1,5 +1,5 @@
 //! The function engine (Redis 7.0 Functions): one VM for every library, separate from the
-//! EVAL VM (function_lua.c), the library store (`ferrous_stdlib::redis::library`), and the
+//! EVAL VM (function_lua.c), the library store (`library.rs`), and the
 //! library creation logic of functions.c (`functionsCreateWithLibraryCtx`, `libraryJoin`).
 //!
 //! Re-entrancy: FUNCTION KILL / STATS run inside a busy FCALL's `RedisModule_Yield`. The VM
@@ -9,8 +9,10 @@
 use crate::engine;
 use crate::run::{HOOK_INSTRUCTIONS, ModuleHost};
 use ferrous_stdlib::redis::function_env::{self, BAD_NAME};
-use ferrous_stdlib::redis::library::{Func, LibCtx, Library, parse_meta};
+pub mod library;
+
 use ferrous_vm::{LuaError, Throw, Value, Vm};
+use library::{Func, LibCtx, Library, parse_meta};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -94,7 +96,7 @@ pub fn with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> R {
 }
 
 fn load_hook(vm: &mut Vm) -> Result<(), Throw> {
-    vm.budget = HOOK_INSTRUCTIONS;
+    vm.set_budget(HOOK_INSTRUCTIONS);
     if let Some(t) = LOAD_START.with(|s| s.get())
         && t.elapsed() > LOAD_TIMEOUT
     {
@@ -157,11 +159,11 @@ fn engine_create_with(
     engine::apply_limits(vm);
     function_env::begin_load(vm);
     LOAD_START.with(|s| s.set(timeout.then(Instant::now)));
-    vm.budget = HOOK_INSTRUCTIONS;
-    vm.hook = Some(load_hook);
+    vm.set_budget(HOOK_INSTRUCTIONS);
+    vm.set_hook(Some(load_hook));
     let r = vm.call(f, &[]);
-    vm.hook = None;
-    vm.budget = i64::MAX;
+    vm.set_hook(None);
+    vm.set_budget(i64::MAX);
     LOAD_START.with(|s| s.set(None));
     let regs = function_env::end_load(vm);
     let funcs: Vec<Func> = regs
@@ -310,7 +312,7 @@ pub fn flush_all() {
 pub fn dump() -> Vec<u8> {
     LIBS.with(|l| {
         let l = l.borrow();
-        ferrous_stdlib::redis::function_dump::dump(l.libs.values().map(|lib| lib.code.as_slice()))
+        crate::dump::dump(l.libs.values().map(|lib| lib.code.as_slice()))
     })
 }
 

@@ -1,59 +1,7 @@
-//! `#!lua flags=...` script headers (script.c `evalExtractShebangFlags`, 7.0).
+//! `#!lua flags=...` script headers (script.c `evalExtractShebangFlags`, 7.0) and the
+//! argument splitting they and library headers share.
 
-/// Script flags (script.h `SCRIPT_FLAG_*`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Flags {
-    pub no_writes: bool,
-    pub allow_oom: bool,
-    pub allow_stale: bool,
-    pub no_cluster: bool,
-    pub allow_cross_slot: bool,
-    /// No shebang: EVAL's backwards-compatible mode.
-    pub compat: bool,
-}
-
-impl Flags {
-    pub fn compat() -> Flags {
-        Flags {
-            compat: true,
-            ..Default::default()
-        }
-    }
-
-    /// Sets the flag named `name` (as written in shebangs and `register_function`).
-    pub fn set_by_name(&mut self, name: &[u8]) -> bool {
-        match name {
-            b"no-writes" => self.no_writes = true,
-            b"allow-oom" => self.allow_oom = true,
-            b"allow-stale" => self.allow_stale = true,
-            b"no-cluster" => self.no_cluster = true,
-            b"allow-cross-slot-keys" => self.allow_cross_slot = true,
-            _ => return false,
-        }
-        true
-    }
-
-    /// The flag names, in Redis's order (FUNCTION LIST shows them so).
-    pub fn names(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.no_writes {
-            v.push("no-writes");
-        }
-        if self.allow_oom {
-            v.push("allow-oom");
-        }
-        if self.allow_stale {
-            v.push("allow-stale");
-        }
-        if self.no_cluster {
-            v.push("no-cluster");
-        }
-        if self.allow_cross_slot {
-            v.push("allow-cross-slot-keys");
-        }
-        v
-    }
-}
+use ferrous_stdlib::redis::flags::Flags;
 
 /// sds.c `sdssplitargs`: splits a line into arguments with C-like quoting. `None` for
 /// unbalanced quotes.
@@ -146,7 +94,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// are kept), or the error message (without the `ERR ` code).
 pub fn eval_shebang(body: &[u8]) -> Result<(Flags, usize), String> {
     if !body.starts_with(b"#!") {
-        return Ok((Flags::compat(), 0));
+        return Ok((Flags::COMPAT, 0));
     }
     let Some(end) = body.iter().position(|&c| c == b'\n') else {
         return Err("Invalid script shebang".into());
@@ -194,9 +142,13 @@ mod tests {
 
     #[test]
     fn shebangs() {
-        assert_eq!(eval_shebang(b"return 1").unwrap(), (Flags::compat(), 0));
+        assert_eq!(eval_shebang(b"return 1").unwrap(), (Flags::COMPAT, 0));
         let (f, n) = eval_shebang(b"#!lua flags=no-writes,allow-oom\nreturn 1").unwrap();
-        assert!(f.no_writes && f.allow_oom && !f.compat);
+        assert!(
+            f.contains(Flags::NO_WRITES)
+                && f.contains(Flags::ALLOW_OOM)
+                && !f.contains(Flags::COMPAT)
+        );
         assert_eq!(n, 31);
         assert_eq!(
             eval_shebang(b"#!lua flags=\nx").unwrap().0,

@@ -1,0 +1,88 @@
+//! P3: objects are reached only through `Heap`'s methods. The compiler enforces it while the
+//! arenas are private fields of `Heap` and `heap::arena` a private module; this test fails if
+//! either is opened up, or if code outside `vm/src/heap/` names an arena, or if `heap`
+//! depends on the executor (`exec`).
+
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Lines of code (comments dropped).
+fn code(p: &Path) -> Vec<String> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| l.split("//").next().unwrap().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn arenas_are_private_to_heap() {
+    let heap = code(&src().join("heap/mod.rs"));
+    assert!(
+        heap.iter().any(|l| l == "mod arena;"),
+        "heap::arena must stay a private module"
+    );
+    let start = heap
+        .iter()
+        .position(|l| l == "pub struct Heap {")
+        .expect("struct Heap");
+    let end = start + heap[start..].iter().position(|l| l == "}").unwrap();
+    let arenas: Vec<&String> = heap[start..end]
+        .iter()
+        .filter(|l| l.contains("Arena<") || l.contains("HashTable<"))
+        .collect();
+    assert!(arenas.len() >= 6, "arena fields found: {arenas:?}");
+    for f in arenas {
+        assert!(
+            !f.starts_with("pub"),
+            "arena field is visible outside heap: {f}"
+        );
+    }
+}
+
+#[test]
+fn nothing_outside_heap_names_an_arena() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let heap_dir = src().join("heap");
+    for f in files.iter().filter(|f| !f.starts_with(&heap_dir)) {
+        for (i, l) in code(f).iter().enumerate() {
+            assert!(
+                !l.contains("arena::") && !l.contains("Arena<"),
+                "{}:{}: {l}",
+                f.display(),
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn heap_does_not_depend_on_exec() {
+    let mut files = Vec::new();
+    rust_files(&src().join("heap"), &mut files);
+    for f in &files {
+        for (i, l) in code(f).iter().enumerate() {
+            assert!(
+                !l.contains("crate::exec") && !l.contains("exec::"),
+                "{}:{}: {l}",
+                f.display(),
+                i + 1
+            );
+        }
+    }
+}
