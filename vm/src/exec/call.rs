@@ -408,6 +408,13 @@ impl Vm {
             }
             RetMode::ToSlot(slot) => self.stack[slot] = first,
             RetMode::Discard => {}
+            RetMode::Hook { top, again } => {
+                self.top = top;
+                if again && let Some(f) = self.frames.last_mut() {
+                    f.pc -= 1;
+                }
+                self.hook_ended();
+            }
             RetMode::Cond { negate, expect } => {
                 if (first.truthy() ^ negate) != expect {
                     if let Some(f) = self.frames.last_mut() {
@@ -446,6 +453,15 @@ impl Vm {
                     // A line trap stopped the run: the frames stay for `Vm::resume_run`.
                     return Ok(());
                 }
+                if let Throw::Hook = t {
+                    match self.push_hook_frame() {
+                        Ok(()) => continue,
+                        Err(t) => {
+                            self.unwind(t)?;
+                            continue;
+                        }
+                    }
+                }
                 self.unwind(t)?;
             }
         }
@@ -471,6 +487,7 @@ impl Vm {
             // Only `unwind` decides what an uncatchable error does; anywhere else it is text.
             Throw::Uncatchable(m) => self.str(&m),
             Throw::Suspend => self.str("internal error: suspended"),
+            Throw::Hook => self.str("internal error: hook"),
         }
     }
 
@@ -768,6 +785,9 @@ impl Vm {
                 self.frames.truncate(i + 1);
                 let f = self.frames.pop().expect("frame");
                 self.recount_c_depth();
+                if self.lua_hook.is_some() {
+                    self.hook_ended();
+                }
                 let FrameKind::Cont(cont) = f.kind else {
                     unreachable!()
                 };

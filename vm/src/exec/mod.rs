@@ -13,6 +13,7 @@ pub mod dump;
 pub mod error;
 pub mod execute;
 pub mod finalize;
+pub mod hooks;
 pub mod load;
 pub mod meta;
 pub mod ops;
@@ -107,6 +108,9 @@ pub enum RetMode {
     Discard,
     /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
     Concat { slot: usize },
+    /// A Lua hook's frame (`exec/hooks.rs`): results dropped, the caller's `top` restored;
+    /// `again`: the caller's CALL or TAILCALL runs again (the count event came before it).
+    Hook { top: usize, again: bool },
 }
 
 impl RetMode {
@@ -323,6 +327,8 @@ pub struct Vm {
     pub hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
     /// The debugger's line hook, called at the line traps of debug compiles (`exec/debug.rs`).
     pub line_hook: Option<debug::LineHook>,
+    /// The Lua hook of `debug.sethook` (`exec/hooks.rs`).
+    pub lua_hook: Option<Box<hooks::LuaHook>>,
     /// The next compile emits line traps (`Vm::load_debug`).
     pub(crate) trap_compile: bool,
     /// The collector runs a step when `heap.bytes` reaches this (lua5.1's `GCthreshold`:
@@ -470,6 +476,7 @@ impl Vm {
             budget: i64::MAX,
             hook: None,
             line_hook: None,
+            lua_hook: None,
             trap_compile: false,
             gc_threshold: 4 << 20,
             gc_debt: 0,
@@ -681,6 +688,9 @@ impl Vm {
         let g = &mut self.heap.gc;
         g.push(Value::Table(self.globals));
         g.push(Value::Table(self.registry));
+        if let Some(h) = &self.lua_hook {
+            g.push(h.func);
+        }
         for t in self.type_metas.iter().flatten() {
             g.push(Value::Table(*t));
         }
