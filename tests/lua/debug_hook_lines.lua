@@ -70,3 +70,12 @@ local g = loadstring("local a = 1\nlocal b = 2\nlocal c = 3\nreturn a + b + c", 
 print(pcall(g))
 debug.sethook()
 print(pcall(g))
+
+-- a chunk's last line gets its event (the final return carries the last token's line)
+lines = {}
+debug.sethook(function(ev, l)
+  if debug.getinfo(2, "S").source == "=last" then lines[#lines + 1] = l end
+end, "l")
+loadstring("if\nmath.sin(1)\nthen\n  a=1\nelse\n  a=2\nend\n", "=last")()
+debug.sethook()
+print(table.concat(lines, " "))

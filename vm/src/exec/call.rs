@@ -408,13 +408,7 @@ impl Vm {
             }
             RetMode::ToSlot(slot) => self.stack[slot] = first,
             RetMode::Discard => {}
-            RetMode::Hook { top, again } => {
-                self.top = top;
-                if again && let Some(f) = self.frames.last_mut() {
-                    f.pc -= 1;
-                }
-                self.hook_ended();
-            }
+            RetMode::Hook { top } => self.hook_returned(top),
             RetMode::Cond { negate, expect } => {
                 if (first.truthy() ^ negate) != expect {
                     if let Some(f) = self.frames.last_mut() {
@@ -453,16 +447,22 @@ impl Vm {
                     // A line trap stopped the run: the frames stay for `Vm::resume_run`.
                     return Ok(());
                 }
-                if let Throw::Hook = t {
+                let t = if let Throw::Hook = t {
                     match self.push_hook_frame() {
                         Ok(()) => continue,
-                        Err(t) => {
-                            self.unwind(t)?;
-                            continue;
-                        }
+                        Err(t) => t,
+                    }
+                } else {
+                    t
+                };
+                let r = self.unwind(t);
+                if self.lua_hook.is_some() {
+                    match r {
+                        Ok(()) => self.hook_ended(),
+                        Err(_) => self.hook_reset(),
                     }
                 }
-                self.unwind(t)?;
+                r?;
             }
         }
     }
@@ -785,9 +785,6 @@ impl Vm {
                 self.frames.truncate(i + 1);
                 let f = self.frames.pop().expect("frame");
                 self.recount_c_depth();
-                if self.lua_hook.is_some() {
-                    self.hook_ended();
-                }
                 let FrameKind::Cont(cont) = f.kind else {
                     unreachable!()
                 };

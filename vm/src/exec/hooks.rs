@@ -112,7 +112,7 @@ impl Vm {
         let Some((event, line)) = h.pending.take() else {
             return Ok(());
         };
-        let (func, again) = (h.func, std::mem::take(&mut h.again));
+        let func = h.func;
         h.running = true;
         let Some(f) = self.frames.last() else {
             return Ok(());
@@ -133,11 +133,26 @@ impl Vm {
             CallInfo {
                 func_idx: at,
                 nresults: 0,
-                ret: RetMode::Hook { top, again },
+                ret: RetMode::Hook { top },
             },
             2,
             false,
         )
+    }
+
+    /// A hook frame returned: the caller's `top` comes back, and a CALL or TAILCALL the
+    /// count event came before runs now.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn hook_returned(&mut self, top: usize) {
+        self.top = top;
+        if let Some(h) = self.lua_hook.as_mut()
+            && std::mem::take(&mut h.again)
+            && let Some(f) = self.frames.last_mut()
+        {
+            f.pc -= 1;
+        }
+        self.hook_ended();
     }
 
     /// A hook frame returned (or an error unwound past it): hooks are allowed again when no
@@ -149,6 +164,16 @@ impl Vm {
             .any(|f| matches!(f.ci.ret, RetMode::Hook { .. }));
         if let Some(h) = self.lua_hook.as_mut() {
             h.running = running;
+            h.again &= running;
+        }
+    }
+
+    /// An error left the VM: no hook frame is running any more.
+    pub(crate) fn hook_reset(&mut self) {
+        if let Some(h) = self.lua_hook.as_mut() {
+            h.running = false;
+            h.again = false;
+            h.pending = None;
         }
     }
 }
