@@ -27,8 +27,8 @@ pub fn open_debug(vm: &mut Vm) {
             ("setmetatable", setmetatable),
             ("getregistry", getregistry),
             ("traceback", traceback),
-            ("sethook", sethook),
-            ("gethook", gethook),
+            ("sethook", crate::debug_hook::sethook),
+            ("gethook", crate::debug_hook::gethook),
         ],
     );
     vm.set_global("debug", Value::Table(d));
@@ -50,7 +50,7 @@ enum Level {
 
 /// The optional thread first argument of most debug functions: (thread, index of the next
 /// argument). `None` is the running thread.
-fn thread_arg(vm: &Vm, a: &Args) -> (Option<ThreadRef>, usize) {
+pub(crate) fn thread_arg(vm: &Vm, a: &Args) -> (Option<ThreadRef>, usize) {
     match a.get(vm, 0) {
         Value::Thread(t) if Some(t) != vm.running() => (Some(t), 1),
         Value::Thread(_) => (None, 1),
@@ -450,7 +450,7 @@ fn upvalue(vm: &Vm, f: Value, n: i64) -> Option<(String, Value)> {
     }
 }
 
-fn check_func(vm: &Vm, a: &Args, i: usize) -> Result<Value, Throw> {
+pub(crate) fn check_func(vm: &Vm, a: &Args, i: usize) -> Result<Value, Throw> {
     match a.get(vm, i) {
         f @ Value::Func(_) => Ok(f),
         _ => Err(a.type_error(vm, i, "function")),
@@ -687,44 +687,4 @@ fn level_line(vm: &Vm, th: Option<ThreadRef>, lv: Level, running: Value) -> Stri
         }
     }
     s
-}
-
-/// Hooks are recorded but not run: the executor has no per-line or per-call hook points
-/// (only the instruction budget's), so `gethook` gives back what `sethook` set.
-fn sethook(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
-    let a = Args::new(base, n);
-    let (_, i) = thread_arg(vm, &a);
-    let r = vm.registry();
-    let f = a.get(vm, i);
-    if f.is_nil() {
-        vm.set_field(r, "debug.hook", Value::Nil);
-        vm.set_field(r, "debug.hookmask", Value::Nil);
-        vm.set_field(r, "debug.hookcount", Value::Nil);
-        return Ok(Ret::Values(0));
-    }
-    let f = check_func(vm, &a, i)?;
-    let mask = a.check_bytes(vm, i + 1)?;
-    let count = a.opt_int(vm, i + 2, 0)?;
-    let mask = vm.bytes_value(&mask);
-    vm.set_field(r, "debug.hook", f);
-    vm.set_field(r, "debug.hookmask", mask);
-    vm.set_field(r, "debug.hookcount", Value::Num(count as f64));
-    Ok(Ret::Values(0))
-}
-
-fn gethook(vm: &mut Vm, _base: usize, _n: usize) -> Result<Ret, Throw> {
-    let r = vm.registry();
-    let f = vm.get_field(r, "debug.hook");
-    if f.is_nil() {
-        vm.push(Value::Nil);
-        vm.push_str(b"");
-        vm.push(Value::Num(0.0));
-        return Ok(Ret::Values(3));
-    }
-    let mask = vm.get_field(r, "debug.hookmask");
-    let count = vm.get_field(r, "debug.hookcount");
-    vm.push(f);
-    vm.push(mask);
-    vm.push(count);
-    Ok(Ret::Values(3))
 }

@@ -7,6 +7,7 @@ pub mod cjson;
 pub mod cmsgpack;
 pub mod coroutine;
 pub mod debug;
+mod debug_hook;
 pub mod io;
 pub mod io_file;
 pub mod math;

@@ -114,6 +114,8 @@ pub enum RetMode {
     Discard,
     /// `__concat` step: result into `stack[slot]`, then continue the CONCAT of the caller.
     Concat { slot: usize },
+    /// A Lua hook's frame (`exec/hooks.rs`): results dropped, the caller's `top` restored.
+    Hook { top: usize },
 }
 
 impl RetMode {

@@ -44,6 +44,9 @@ pub struct FuncBody {
     pub line: u32,
     /// Line of the closing `end` (0 for the main chunk).
     pub end_line: u32,
+    /// Line of the final RETURN: the last token's (lparser.c's `lastline` at close_func), so
+    /// a main chunk's line hook sees its last line too.
+    pub ret_line: u32,
 }
 
 #[derive(Debug, Clone, Default)]

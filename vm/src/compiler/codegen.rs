@@ -136,10 +136,10 @@ fn compile_function(
     // The prologue above stays trap-free: the first stop is at the body's first line.
     fs.traps = heap.debug_traps.then(super::traps::Traps::at_entry);
     fs.block(heap, &f.body)?;
-    let end_line = if f.end_line == 0 {
+    let end_line = if f.ret_line == 0 {
         fs.p.lines.last().copied().unwrap_or(0)
     } else {
-        f.end_line
+        f.ret_line
     };
     fs.emit(abc(OP_RETURN, 0, 1, 0), end_line);
     let pc = fs.p.code.len() as u32;

@@ -111,6 +111,7 @@ fn finish_function(
         upvals: fs.upvals,
         line,
         end_line,
+        ret_line: end_line,
     }
 }
 
@@ -541,7 +542,9 @@ impl<'a, 'h> Parser<'a, 'h> {
             return Err(self.error_near("'<eof>' expected"));
         }
         let fs = self.scopes.close_function();
-        Ok(finish_function(fs, Vec::new(), None, true, body, 0, 0))
+        let mut f = finish_function(fs, Vec::new(), None, true, body, 0, 0);
+        f.ret_line = self.lastline;
+        Ok(f)
     }
 
     /// Statements up to a block end (lparser.c's `chunk`); `scoped` opens a block scope

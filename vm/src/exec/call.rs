@@ -408,6 +408,7 @@ impl Vm {
             }
             RetMode::ToSlot(slot) => self.stack[slot] = first,
             RetMode::Discard => {}
+            RetMode::Hook { top } => self.hook_returned(top),
             RetMode::Cond { negate, expect } => {
                 if (first.truthy() ^ negate) != expect {
                     if let Some(f) = self.frames.last_mut() {
@@ -446,7 +447,22 @@ impl Vm {
                     // A line trap stopped the run: the frames stay for `Vm::resume_run`.
                     return Ok(());
                 }
-                self.unwind(t)?;
+                let t = if let Throw::Hook = t {
+                    match self.push_hook_frame() {
+                        Ok(()) => continue,
+                        Err(t) => t,
+                    }
+                } else {
+                    t
+                };
+                let r = self.unwind(t);
+                if self.lua_hook.is_some() {
+                    match r {
+                        Ok(()) => self.hook_ended(),
+                        Err(_) => self.hook_reset(),
+                    }
+                }
+                r?;
             }
         }
     }
@@ -471,6 +487,7 @@ impl Vm {
             // Only `unwind` decides what an uncatchable error does; anywhere else it is text.
             Throw::Uncatchable(m) => self.str(&m),
             Throw::Suspend => self.str("internal error: suspended"),
+            Throw::Hook => self.str("internal error: hook"),
         }
     }
 

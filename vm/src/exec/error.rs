@@ -32,6 +32,9 @@ pub enum Throw {
     /// Not an error: the debugger's line hook stops the run here (`exec/debug.rs`). Only the
     /// LINETRAP instruction raises it, and the dispatch loop's driver returns to the host.
     Suspend,
+    /// Not an error: a Lua hook event waits (`exec/hooks.rs`); the driver pushes the hook
+    /// function's frame above the interrupted frame.
+    Hook,
 }
 
 impl Throw {

@@ -356,7 +356,7 @@ impl Vm {
                             ret: RetMode::Normal,
                         };
                         self.frames[fi].pc = *pc;
-                        self.tick(*pc)?;
+                        self.tick_at::<true>(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it.
                         if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
@@ -375,7 +375,7 @@ impl Vm {
                     }
                     Op::TailCall => {
                         self.frames[fi].pc = *pc;
-                        self.tick(*pc)?;
+                        self.tick_at::<true>(*pc)?;
                         match self.op_tailcall(ra(), arg_b(i), frame_top)? {
                             // The callee's frame replaced this one: enter it here.
                             Tail::Replaced => {
@@ -611,23 +611,33 @@ impl Vm {
     /// other safe point).
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
+        self.tick_at::<false>(pc)
+    }
+
+    /// `tick`; `CALL`: at a CALL or TAILCALL (a count hook makes it run again afterwards). A
+    /// const parameter, so the call sites pass nothing more than before.
+    #[inline(always)]
+    fn tick_at<const CALL: bool>(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
         // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
         // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
         // checks exactly.
         let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
         if self.budget <= 0 || over {
-            return self.tick_slow(pc);
+            return self.tick_slow::<CALL>(pc);
         }
         Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn tick_slow(&mut self, pc: usize) -> Result<(), Throw> {
+    fn tick_slow<const CALL: bool>(&mut self, pc: usize) -> Result<(), Throw> {
         self.save_pc(pc);
         if self.budget <= 0 {
             self.run_hook()?;
+            if self.lua_hook.is_some() {
+                self.count_tick(CALL)?;
+            }
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.gc_check()?;

@@ -48,6 +48,7 @@ fn throw_text(t: &Throw) -> String {
         Throw::ErrErr => "error in error handling".into(),
         Throw::Value(_) => "(error object is not a string)".into(),
         Throw::Suspend => "suspended".into(),
+        Throw::Hook => "hook".into(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod dump;
 pub mod error;
 pub mod execute;
 pub mod finalize;
+pub mod hooks;
 pub mod load;
 pub mod meta;
 pub mod ops;
@@ -187,6 +188,8 @@ pub struct Vm {
     pub(crate) hook: Option<fn(&mut Vm) -> Result<(), Throw>>,
     /// The debugger's line hook, called at the line traps of debug compiles (`exec/debug.rs`).
     pub(crate) line_hook: Option<debug::LineHook>,
+    /// The Lua hook of `debug.sethook` (`exec/hooks.rs`).
+    pub(crate) lua_hook: Option<Box<hooks::LuaHook>>,
     /// The next compile emits line traps (`Vm::load_debug`).
     pub(crate) trap_compile: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
@@ -229,6 +232,8 @@ struct ExecRoots<'a> {
     current: Option<ThreadRef>,
     resumers: &'a [Option<ThreadRef>],
     frames: &'a [Frame],
+    /// The function of `debug.sethook`.
+    hook: Option<Value>,
 }
 
 /// An `ExecRoots` borrowing the VM's fields (not `&self`: the heap is borrowed mutably
@@ -244,6 +249,7 @@ macro_rules! exec_roots {
             current: $vm.current,
             resumers: &$vm.resumers,
             frames: &$vm.frames,
+            hook: $vm.lua_hook.as_ref().map(|h| h.func),
         }
     };
 }
@@ -252,6 +258,9 @@ impl crate::heap::gc::Roots for ExecRoots<'_> {
     fn shade(&self, g: &mut crate::heap::gc::Gc) {
         g.push(Value::Table(self.globals));
         g.push(Value::Table(self.registry));
+        if let Some(f) = self.hook {
+            g.push(f);
+        }
         for t in self.type_metas.iter().flatten() {
             g.push(Value::Table(*t));
         }
@@ -323,6 +332,7 @@ impl Vm {
             budget: i64::MAX,
             hook: None,
             line_hook: None,
+            lua_hook: None,
             trap_compile: false,
             memory_limit: 0,
             chunk_key: None,
