@@ -7,10 +7,10 @@ use super::Mode;
 use super::session::{self, Target, after_leg, fail, open};
 use crate::commands::eval::{array, numkeys, prepare};
 use crate::ffi::{self, Ctx};
+use crate::functions::library::Func;
 use crate::functions::{self, LIBS};
 use crate::run::{self, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
-use crate::functions::library::Func;
 use ferrous_stdlib::redis::{RunState, set_run_state};
 use std::rc::Rc;
 

@@ -110,12 +110,11 @@ impl Vm {
         let allowance =
             (self.memory_limit != 0).then(|| self.memory_limit.saturating_sub(self.heap.bytes));
         let traps = self.trap_compile;
-        let proto = compiler::compile(source, chunkname, self, allowance, traps).map_err(|e| {
-            match e {
+        let proto =
+            compiler::compile(source, chunkname, self, allowance, traps).map_err(|e| match e {
                 CompileFailure::Syntax(m) => LoadError::Syntax(m),
                 CompileFailure::Stopped(t) => LoadError::Throw(t),
-            }
-        })?;
+            })?;
         self.heap.charge_protos(&proto);
         Ok(self.new_lua_closure(proto, crate::heap::func::Upvals::Inline(None), self.globals))
     }
