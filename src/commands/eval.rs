@@ -119,15 +119,8 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         if let Err(e) = prepare(ctx, cflags, flags, ro) {
             return out.error_str(&e);
         }
-        let (keys_name, argv_name) = (eng.keys_name, eng.argv_name);
+        set_keys_argv(eng, &argv[3..], nkeys);
         let vm = &mut eng.vm;
-        engine::apply_limits(vm);
-        // Raw sets into the read-only _G (Redis lifts the protection for these two), with the
-        // names interned once (Engine::new).
-        let keys = array(vm, &argv[3..3 + nkeys]);
-        let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
-        let args = array(vm, &argv[3 + nkeys..]);
-        let _ = vm.raw_set_force(vm.globals(), argv_name, args);
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
@@ -157,6 +150,19 @@ fn create_killable(
 }
 
 /// The script's arguments as a Lua array (luaCreateArray).
+/// The script's limits, then KEYS and ARGV from `rest` (the arguments after numkeys): raw
+/// sets into the read-only _G (Redis lifts the protection for these two), with the names
+/// interned once (Engine::new).
+pub fn set_keys_argv(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize) {
+    let (keys_name, argv_name) = (eng.keys_name, eng.argv_name);
+    let vm = &mut eng.vm;
+    engine::apply_limits(vm);
+    let keys = array(vm, &rest[..nkeys]);
+    let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
+    let args = array(vm, &rest[nkeys..]);
+    let _ = vm.raw_set_force(vm.globals(), argv_name, args);
+}
+
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
     let t = vm.heap_mut().new_table(items.len(), 0);
     for (i, b) in items.iter().enumerate() {

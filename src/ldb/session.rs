@@ -7,7 +7,7 @@
 //! `<endsession>`, then the script's reply as a second reply, which `redis-cli` reads next.
 
 use super::{Mode, OPEN, STEP_LOG};
-use crate::commands::eval::{array, check_reply, numkeys, prepare, reply_result};
+use crate::commands::eval::{check_reply, numkeys, prepare, reply_result, set_keys_argv};
 use crate::engine::{self, STATS};
 use crate::ffi::{self, Ctx};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
@@ -183,13 +183,8 @@ pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn 
         if let Err(e) = prepare(ctx, cflags, flags, ro) {
             return fail(out, e.as_bytes());
         }
-        let (keys_name, argv_name) = (eng.keys_name, eng.argv_name);
+        set_keys_argv(eng, &argv[3..], nkeys);
         let vm = &mut eng.vm;
-        engine::apply_limits(vm);
-        let keys = array(vm, &argv[3..3 + nkeys]);
-        let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
-        let args = array(vm, &argv[3 + nkeys..]);
-        let _ = vm.raw_set_force(vm.globals(), argv_name, args);
         let src = engine::chunk_source(&argv[1][skip..]);
         let func = match vm.load_debug(&src, "@user_script") {
             Ok(f) => f,

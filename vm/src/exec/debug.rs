@@ -71,26 +71,7 @@ impl Vm {
 
     /// Starts `f(args)` as a run the line hook may suspend.
     pub fn start_run(&mut self, f: Value, args: &[Value]) -> Result<Run, LuaError> {
-        if !self.frames.is_empty() || self.current.is_some() {
-            return Err(LuaError::msg(
-                self,
-                "cannot call into the VM while it is running",
-            ));
-        }
-        self.stack.clear();
-        self.c_depth = 0;
-        self.stack.push(f);
-        self.stack.extend_from_slice(args);
-        let ci = CallInfo {
-            func_idx: 0,
-            nresults: -1,
-            ret: RetMode::Normal,
-        };
-        self.heap.limit = self.memory_limit;
-        let r = match self.call_value(ci, args.len(), false) {
-            Ok(()) => self.drive(),
-            Err(t) => self.unwind(t).and_then(|()| self.drive()),
-        };
+        let r = self.host_call(f, args)?;
         self.end_leg(r)
     }
 

@@ -397,8 +397,13 @@ impl Vm {
             .unwrap_or(Value::Nil)
     }
 
-    /// Calls `f` with `args` from the host (no Lua code may be running). Returns all results.
-    pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
+    /// A call from the host (`call`, `start_run`): `f(args)` on an empty stack, driven until
+    /// it ends or a line trap suspends it. The outer `Err`: Lua code is already running.
+    pub(crate) fn host_call(
+        &mut self,
+        f: Value,
+        args: &[Value],
+    ) -> Result<Result<(), LuaError>, LuaError> {
         if !self.frames.is_empty() || self.current.is_some() {
             return Err(LuaError::msg(
                 self,
@@ -416,11 +421,15 @@ impl Vm {
         };
         // Table growth is checked against the limit while the script runs (D28 growth).
         self.heap.limit = self.memory_limit;
-        let started = self.call_value(ci, args.len(), false);
-        let r = match started {
+        Ok(match self.call_value(ci, args.len(), false) {
             Ok(()) => self.drive(),
             Err(t) => self.unwind(t).and_then(|()| self.drive()),
-        };
+        })
+    }
+
+    /// Calls `f` with `args` from the host (no Lua code may be running). Returns all results.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
+        let r = self.host_call(f, args)?;
         self.heap.limit = 0;
         if r.is_ok() && !self.frames.is_empty() {
             // A line trap stopped a plain call (only `start_run` may be suspended).
