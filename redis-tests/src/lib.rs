@@ -865,12 +865,19 @@ pub fn redis_cli(port: u16, args: &[&str]) -> String {
 
 /// Runs `redis-cli -p <port>` with the given stdin (one command per line).
 pub fn redis_cli_stdin(port: u16, stdin: &str) -> String {
+    redis_cli_input(port, &[], stdin)
+}
+
+/// Runs `redis-cli -p <port> <args...>` with `stdin` as its input (commands, or the lines a
+/// `--ldb` session reads); stdout then stderr. Killed after 60 s.
+pub fn redis_cli_input(port: u16, args: &[&str], stdin: &str) -> String {
     let bin = std::env::var("REDIS_CLI").unwrap_or_else(|_| "redis-cli".to_string());
     let mut child = Command::new("timeout")
-        .arg("30")
+        .arg("60")
         .arg(&bin)
         .arg("-p")
         .arg(port.to_string())
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

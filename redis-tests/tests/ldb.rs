@@ -3,10 +3,10 @@
 //! Ferrous (a second server with `drop-in yes`), compared line by line. Pointers shown for
 //! functions (`"function@0x..."`) are the only thing normalized.
 
-use ferrous_redis_tests::{Server, ServerOpts, assert_reply, ferrous_is_real, skip_note};
-use std::io::Write;
+use ferrous_redis_tests::{
+    Server, ServerOpts, assert_reply, ferrous_is_real, redis_cli_input, skip_note,
+};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// One debugging session: the script, `--eval`'s keys and arguments, the lines typed.
 struct Case {
@@ -78,31 +78,10 @@ const CASES: &[Case] = &[
 fn session(port: u16, dir: &Path, mode: &str, case: &Case, tag: &str) -> String {
     let file = dir.join(format!("ldb-{tag}.lua"));
     std::fs::write(&file, case.script).expect("write script");
-    let bin = std::env::var("REDIS_CLI").unwrap_or_else(|_| "redis-cli".to_string());
-    let mut child = Command::new("timeout")
-        .arg("60")
-        .arg(&bin)
-        .arg("-p")
-        .arg(port.to_string())
-        .arg(mode)
-        .arg("--eval")
-        .arg(&file)
-        .args(case.args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("run {bin}: {e}"));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(case.input.as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("redis-cli output");
-    let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
-    s.push_str(&String::from_utf8_lossy(&out.stderr));
-    normalize(&s)
+    let file = file.to_str().expect("utf-8 path");
+    let mut args = vec![mode, "--eval", file];
+    args.extend_from_slice(case.args);
+    normalize(&redis_cli_input(port, &args, case.input))
 }
 
 /// `"function@0x55d0c0a1b2c0"` → `"function@ADDR"`.
