@@ -116,7 +116,8 @@ impl Vm {
         }
     }
 
-    fn reset_run(&mut self) {
+    /// Forgets a run that ended in an error: frames, stacks, coroutine chain, C levels.
+    pub(crate) fn reset_run(&mut self) {
         self.frames.clear();
         self.stack.clear();
         self.current = None;

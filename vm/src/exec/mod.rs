@@ -443,13 +443,7 @@ impl Vm {
                 Ok(out)
             }
             Err(e) => {
-                self.frames.clear();
-                self.stack.clear();
-                self.current = None;
-                self.resumers.clear();
-                self.outer_c = 0;
-                self.outer_saved.clear();
-                self.c_depth = 0;
+                self.reset_run();
                 Err(e)
             }
         }
