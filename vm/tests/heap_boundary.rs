@@ -38,7 +38,7 @@ fn arenas_are_private_to_heap() {
     );
     let start = heap
         .iter()
-        .position(|l| l == "pub struct Heap {")
+        .position(|l| l.starts_with("pub struct Heap<") && l.ends_with('{'))
         .expect("struct Heap");
     let end = start + heap[start..].iter().position(|l| l == "}").unwrap();
     let arenas: Vec<&String> = heap[start..end]
