@@ -3,22 +3,10 @@
 //! either is opened up, or if code outside `vm/src/heap/` names an arena. (That `heap`
 //! depends on neither the executor nor its frame types is `module_deps.rs`.)
 
-use std::path::{Path, PathBuf};
+mod vm_sources;
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
+use vm_sources::{rust_files, src};
 
 /// Lines of code (comments dropped).
 fn code(p: &Path) -> Vec<String> {
