@@ -6,8 +6,7 @@
 use ferrous_vm::api::Args;
 use ferrous_vm::bytecode::{OP_CALL, OP_TAILCALL, arg_a, op};
 use ferrous_vm::exec::describe::describe_reg;
-use ferrous_vm::exec::{Frame, FrameKind};
-use ferrous_vm::heap::func::Function;
+use ferrous_vm::exec::{Frame, FrameKind, Function};
 use ferrous_vm::value::{TableRef, ThreadRef};
 use ferrous_vm::{Ret, Throw, Value, Vm};
 

@@ -1,7 +1,7 @@
-//! The data a running program keeps, shared by the heap and the executor: frames and
-//! continuations (a suspended coroutine holds them in the heap's thread arena), the
-//! coroutine state itself, and the signature of a native function (a heap object). Here,
-//! not in `exec`, so that `heap` never depends on the executor's module.
+//! The data a running program keeps: frames and continuations (a suspended coroutine holds
+//! them in the heap's thread arena), the coroutine state itself, and the signature of a
+//! native function (a heap object). The heap stores natives and coroutines without naming
+//! these types (`heap::Mutator`; the executor's choice is `exec::mutator`).
 
 use crate::exec::{Throw, Vm};
 use crate::value::{FuncRef, TableRef, ThreadRef, Value};
@@ -239,7 +239,7 @@ impl Coroutine {
     }
 }
 
-impl crate::heap::gc::Trace for Coroutine {
+impl crate::heap::Thread for Coroutine {
     fn trace(&self, out: &mut Vec<Value>) -> usize {
         out.extend_from_slice(&self.stack);
         out.extend(self.func);
@@ -247,5 +247,8 @@ impl crate::heap::gc::Trace for Coroutine {
         trace_frames(&self.frames, out);
         use crate::heap::gc::work;
         work::THREAD + work::THREAD_SLOT * self.stack.len() + work::THREAD_FRAME * self.frames.len()
+    }
+    fn stack_charge(&self) -> usize {
+        self.stack_charge
     }
 }

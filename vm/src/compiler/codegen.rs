@@ -9,7 +9,7 @@ use super::ast::*;
 use super::error::CompileError;
 use super::meter::Meter;
 use crate::bytecode::*;
-use crate::heap::Heap;
+use crate::exec::Heap;
 use crate::value::{StrRef, Value};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;

@@ -63,7 +63,7 @@ struct Parser<'a, 'h> {
 
 /// Parses a main chunk into a resolved syntax tree: a vararg function without parameters.
 pub fn parse(source: &[u8], chunkname: &str) -> Result<FuncBody, CompileError> {
-    let mut heap = crate::heap::Heap::new();
+    let mut heap = crate::exec::Heap::new();
     parse_with(source, chunkname, &mut Meter::new(&mut heap, None))
 }
 

@@ -3,7 +3,8 @@
 use super::describe::describe_reg;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
 use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
-use crate::heap::func::{Function, LuaClosure};
+use crate::exec::Function;
+use crate::heap::func::LuaClosure;
 use crate::value::{FuncRef, TableRef, Value};
 
 impl Vm {

@@ -8,7 +8,8 @@ use super::describe::describe_reg;
 use super::meta::Meta;
 use super::{CallInfo, Ret, RetMode, Throw, Vm};
 use crate::bytecode::*;
-use crate::heap::func::{Function, Upvals};
+use crate::exec::Function;
+use crate::heap::func::Upvals;
 use crate::value::{CellRef, Value};
 use std::rc::Rc;
 
@@ -487,7 +488,7 @@ impl Vm {
     #[inline]
     fn call_native_inline(
         &mut self,
-        f: crate::heap::func::NativeFn,
+        f: crate::exec::NativeFn,
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
@@ -812,7 +813,7 @@ pub(crate) fn fast_floor(x: f64) -> f64 {
 /// range).
 #[inline(always)]
 pub(crate) fn closure_upval(
-    heap: &crate::heap::Heap,
+    heap: &crate::exec::Heap,
     func: crate::value::FuncRef,
     i: usize,
 ) -> CellRef {
