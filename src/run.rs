@@ -11,8 +11,9 @@ use crate::ffi::{self, Ctx};
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{Host, Reply};
 use ferrous_vm::{Throw, Vm};
+use redis_module::raw;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicPtr, AtomicU32, Ordering::Relaxed};
 use std::time::Instant;
 
 /// Lua instructions between two hook calls (Redis: a count hook every 100000 instructions).
@@ -80,14 +81,46 @@ thread_local! {
     pub static RUN: RefCell<Option<RunCtx>> = const { RefCell::new(None) };
 }
 
+// What every `redis.call` reads of the run, copied out of `RunCtx` by `begin` (and kept in
+// step by `set_ctx`/`set_repl`): statics, not the thread-local, since a thread-local in a
+// shared object costs a `__tls_get_addr` call and a RefCell borrow per access. Only Redis's
+// main thread runs scripts.
+static CALL_CTX: AtomicPtr<raw::RedisModuleCtx> = AtomicPtr::new(std::ptr::null_mut());
+static CALL_CFLAGS: AtomicU32 = AtomicU32::new(0);
+static CALL_REPL: AtomicI64 = AtomicI64::new(3);
+/// `CALL_*` bits: the run is read-only / allows OOM / started over maxmemory.
+static CALL_MODE: AtomicU32 = AtomicU32::new(0);
+const MODE_READ_ONLY: u32 = 1;
+const MODE_ALLOW_OOM: u32 = 2;
+const MODE_OOM_AT_START: u32 = 4;
+
 /// Starts a run: sets the shared state; `finish` undoes it.
 pub fn begin(rc: RunCtx, eval_mode: bool, from_master: bool) {
     KILLED.store(false, Relaxed);
     DIRTY.store(false, Relaxed);
     EVAL_MODE.store(eval_mode, Relaxed);
     FROM_MASTER.store(from_master, Relaxed);
+    CALL_CTX.store(rc.ctx, Relaxed);
+    CALL_CFLAGS.store(rc.ctx_flags, Relaxed);
+    CALL_REPL.store(rc.repl, Relaxed);
+    CALL_MODE.store(
+        (rc.read_only as u32 * MODE_READ_ONLY)
+            | (rc.allow_oom as u32 * MODE_ALLOW_OOM)
+            | (rc.oom_at_start as u32 * MODE_OOM_AT_START),
+        Relaxed,
+    );
     RUN.with(|r| *r.borrow_mut() = Some(rc));
     RUNNING.store(true, Relaxed);
+}
+
+/// The running script continues under another command's context (the debugger's legs).
+pub fn set_ctx(ctx: Ctx) {
+    RUN.with(|r| {
+        if let Some(rc) = r.borrow_mut().as_mut() {
+            rc.ctx = ctx;
+            CALL_CTX.store(ctx, Relaxed);
+        }
+    });
 }
 
 pub fn finish() {
@@ -195,6 +228,8 @@ pub fn kill(is_eval: bool) -> Option<&'static str> {
 /// The `redis` table's connection to Redis.
 pub struct ModuleHost;
 
+#[cold]
+#[inline(never)]
 fn script_error(msg: &str) -> Reply {
     // A message without a code: redis.call's error table gets "ERR ".
     Reply::Error(msg.as_bytes().to_vec())
@@ -203,20 +238,18 @@ fn script_error(msg: &str) -> Reply {
 impl ModuleHost {
     /// `redis.call`/`redis.pcall`: every scripting check, then the command.
     fn call_inner(&self, argv: &[&[u8]], resp3: bool) -> Reply {
-        let Some((ctx, read_only, allow_oom, oom_at_start, repl, flags)) = RUN.with(|r| {
-            r.borrow().as_ref().map(|rc| {
-                (
-                    rc.ctx,
-                    rc.read_only,
-                    rc.allow_oom,
-                    rc.oom_at_start,
-                    rc.repl,
-                    rc.ctx_flags,
-                )
-            })
-        }) else {
+        if !RUNNING.load(Relaxed) {
             return script_error("redis.call/pcall can only be called inside a script invocation");
-        };
+        }
+        let ctx = CALL_CTX.load(Relaxed);
+        let mode = CALL_MODE.load(Relaxed);
+        let (read_only, allow_oom, oom_at_start) = (
+            mode & MODE_READ_ONLY != 0,
+            mode & MODE_ALLOW_OOM != 0,
+            mode & MODE_OOM_AT_START != 0,
+        );
+        let repl = CALL_REPL.load(Relaxed);
+        let flags = CALL_CFLAGS.load(Relaxed);
         let mut lower = [0u8; 32];
         let heap_lower;
         let name: &[u8] = if argv[0].len() <= lower.len() {
@@ -238,7 +271,6 @@ impl ModuleHost {
             return script_error("This Redis command is not allowed from script");
         }
         let from_master = FROM_MASTER.load(Relaxed);
-        use redis_module::raw;
         if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
             && flags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0
             && !info.stale
@@ -342,7 +374,8 @@ impl ModuleHost {
 
 impl Host for ModuleHost {
     fn in_script(&self) -> bool {
-        RUN.with(|r| r.borrow().is_some())
+        // `begin` sets RUNNING with RUN, `finish` clears both.
+        RUNNING.load(Relaxed)
     }
 
     fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
@@ -387,6 +420,7 @@ impl Host for ModuleHost {
         RUN.with(|r| {
             if let Some(rc) = r.borrow_mut().as_mut() {
                 rc.repl = flags;
+                CALL_REPL.store(flags, Relaxed);
             }
         })
     }

@@ -46,14 +46,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     let found = LIBS.with(|l| {
         l.borrow()
             .find(argv[1])
-            // Function names are ASCII (verify_name): the lossy conversion copies them as is.
-            .map(|f| {
-                (
-                    f.func,
-                    f.flags,
-                    std::rc::Rc::<str>::from(String::from_utf8_lossy(&f.name)),
-                )
-            })
+            .map(|f| (f.func, f.flags, f.run_name.clone()))
     });
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");

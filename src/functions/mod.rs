@@ -169,6 +169,7 @@ fn engine_create_with(
     let funcs: Vec<Func> = regs
         .into_iter()
         .map(|r| Func {
+            run_name: String::from_utf8_lossy(&r.name).into(),
             name: r.name,
             desc: r.desc,
             flags: r.flags,

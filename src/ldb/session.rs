@@ -339,11 +339,7 @@ pub fn resume(ctx: Ctx, step: bool, out: &mut dyn Sink) {
         return;
     };
     STEP_LOG.store(step, Relaxed);
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(target, |vm| {
         arm(vm);
         let r = vm.resume_run();
@@ -356,11 +352,7 @@ pub fn abort(ctx: Ctx, out: &mut dyn Sink) {
     let Some(target) = with(|s| s.target) else {
         return;
     };
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(target, |vm| {
         let e = vm.abort_run("ERR script aborted for user request");
         finish(vm, Err(e), out);
@@ -377,11 +369,7 @@ pub fn client_gone(ctx: Ctx, id: u64) {
     };
     OPEN.store(false, Relaxed);
     STEP_LOG.store(false, Relaxed);
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(s.target, |vm| {
         let _ = vm.abort_run("ERR script aborted: the debugging client disconnected");
         crate::functions::release(vm, &s.functions);
