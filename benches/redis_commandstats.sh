@@ -17,7 +17,7 @@ N=${1:-20000}
 ROUNDS=${2:-3}
 # PART=workloads | filter | all (default): the five workloads, the drop-in filter's cost, or both.
 PART=${PART:-all}
-SO=$PWD/target/release/libferrous.so
+SO=${SO:-$PWD/target/release/libferrous.so}
 [ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
 . benches/redis_workloads.sh
 DIR=$(mktemp -d)

@@ -14,6 +14,7 @@ pub mod dropin;
 pub mod dump;
 pub mod engine;
 pub mod ffi;
+pub mod filter_name;
 pub mod functions;
 pub mod glob;
 pub mod ldb;

@@ -6,7 +6,7 @@
 //! log lines as an array of status strings (`ldbSendLogs`); the end answers with the log and
 //! `<endsession>`, then the script's reply as a second reply, which `redis-cli` reads next.
 
-use super::{Mode, OPEN, STEP_LOG};
+use super::{Mode, STEP_LOG};
 use crate::commands::eval::{check_reply, numkeys, prepare, reply_result, set_keys_argv};
 use crate::engine::{self, STATS};
 use crate::ffi::{self, Ctx};
@@ -262,7 +262,7 @@ pub fn open(
             fn_bps: Vec::new(),
         })
     });
-    OPEN.store(true, Relaxed);
+    super::set_open(true);
     STEP_LOG.store(true, Relaxed);
 }
 
@@ -305,7 +305,7 @@ fn finish(
     out: &mut dyn Sink,
 ) {
     let s = SESSION.with(|s| s.borrow_mut().take());
-    OPEN.store(false, Relaxed);
+    super::set_open(false);
     STEP_LOG.store(false, Relaxed);
     let Some(s) = s else { return };
     crate::functions::release(vm, &s.functions);
@@ -367,7 +367,7 @@ pub fn client_gone(ctx: Ctx, id: u64) {
     let Some(s) = SESSION.with(|s| s.borrow_mut().take()) else {
         return;
     };
-    OPEN.store(false, Relaxed);
+    super::set_open(false);
     STEP_LOG.store(false, Relaxed);
     run::set_ctx(ctx);
     with_vm(s.target, |vm| {
