@@ -175,6 +175,7 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
         Some(rc.ctx)
     });
     let Some(ctx) = step else { return Ok(()) };
+    crate::functions::before_yield();
     let busy = if EVAL_MODE.load(Relaxed) {
         BUSY_EVAL
     } else {
