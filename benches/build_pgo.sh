@@ -34,16 +34,19 @@ if [ -z "$PROFDATA" ]; then
 fi
 [ -n "$PROFDATA" ] || { echo "llvm-profdata for LLVM $llvm_major not found (set LLVM_PROFDATA)" >&2; exit 1; }
 
+# With an explicit --target, RUSTFLAGS apply to the module's crates only, not to build scripts
+# and proc-macros (which would otherwise write profiles of their own while compiling).
+HOST=$(rustc -vV | sed -n 's/^host: //p')
 PROF=$ROOT/target/pgo/profile
 rm -rf "$PROF" && mkdir -p "$PROF"
 RUSTFLAGS="-Cprofile-generate=$PROF/raw" CARGO_TARGET_DIR=$ROOT/target/pgo-gen \
-  cargo build --release -p ferrous
+  cargo build --release -p ferrous --target "$HOST"
 
 # Training: one server with the instrumented module; the profile is written when it exits.
 DIR=$(mktemp -d)
 PORT=$(free_port)
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR" \
-  --logfile "$DIR/log" --loadmodule "$ROOT/target/pgo-gen/release/libferrous.so" drop-in yes \
+  --logfile "$DIR/log" --loadmodule "$ROOT/target/pgo-gen/$HOST/release/libferrous.so" drop-in yes \
   >/dev/null &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
@@ -62,11 +65,11 @@ SHA=$($C script load "$INCR")
   $B -n 5000 eval "return redis.call('HSET', KEYS[1], 'f', ARGV[1])" 1 h v
   $B -n 5000 eval "return redis.call('HGETALL', KEYS[1])" 1 h
   $B -n 5000 eval "return cjson.encode({a = 1, b = {1, 2, 3}})" 0
-  $B -n 5000 eval "return redis.pcall('INCR', KEYS[1])" 1 h
+  $B -n 5000 eval "return redis.pcall('INCR', KEYS[1])" 1 n
   $B -n 5000 eval "return string.format('%d-%s', 1, string.rep('x', 3))" 0
   $B -n 5000 eval_ro "return redis.call('GET', KEYS[1])" 1 k1
   $B -n 50000 -t get,set,incr,lpush,hset
-} >/dev/null 2>&1
+} >/dev/null 2>&1 || true
 $C eval "return redis.call('nosuchcommand')" 0 >/dev/null 2>&1 || true
 $C eval "error('x')" 0 >/dev/null 2>&1 || true
 $C shutdown nosave >/dev/null 2>&1 || true
@@ -74,7 +77,7 @@ wait "$PID" || true
 
 "$PROFDATA" merge -o "$PROF/merged.profdata" "$PROF"/raw
 RUSTFLAGS="-Cprofile-use=$PROF/merged.profdata" CARGO_TARGET_DIR=$ROOT/target/pgo-use \
-  cargo build --release -p ferrous
+  cargo build --release -p ferrous --target "$HOST"
 mkdir -p target/pgo
-cp target/pgo-use/release/libferrous.so target/pgo/libferrous.so
+cp "target/pgo-use/$HOST/release/libferrous.so" target/pgo/libferrous.so
 echo "built target/pgo/libferrous.so"
