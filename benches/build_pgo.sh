@@ -49,7 +49,7 @@ redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$D
   --logfile "$DIR/log" --loadmodule "$ROOT/target/pgo-gen/$HOST/release/libferrous.so" drop-in yes \
   >/dev/null &
 PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+trap 'kill $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
 for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 C="redis-cli -p $PORT"
 B="redis-benchmark -p $PORT -c 4 -q"
