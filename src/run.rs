@@ -289,14 +289,10 @@ impl ModuleHost {
             && flags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0
             && !from_master
         {
-            return Reply::Error(
-                b"-READONLY You can't write against a read only replica.".to_vec(),
-            );
+            return fixed_error(b"-READONLY You can't write against a read only replica.");
         }
         if !allow_oom && oom_at_start && !dirty && info.denyoom && !from_master {
-            return Reply::Error(
-                b"-OOM command not allowed when used memory > 'maxmemory'.".to_vec(),
-            );
+            return fixed_error(b"-OOM command not allowed when used memory > 'maxmemory'.");
         }
         if info.write {
             DIRTY.store(true, Relaxed);
@@ -304,12 +300,7 @@ impl ModuleHost {
         if (name == b"xread" || name == b"xreadgroup")
             && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
         {
-            // t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
-            let n = String::from_utf8_lossy(name);
-            return Reply::Error(
-                format!("-ERR {n} command is not allowed with BLOCK option from scripts")
-                    .into_bytes(),
-            );
+            return xread_block_error(name);
         }
         let sorted = if name == b"sort" || name == b"sort_ro" {
             sort_for_script(ctx, argv)
@@ -360,16 +351,42 @@ impl ModuleHost {
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
-        if name == b"select"
-            && r == Reply::Status(b"OK".to_vec())
-            && let Some(db) = std::str::from_utf8(&argv[1])
-                .ok()
-                .and_then(|s| s.parse().ok())
-        {
-            // Later calls run in the selected database; finish() restores the caller's.
-            ffi::select_db(ctx, db);
+        if name == b"select" {
+            after_select(ctx, argv, &r);
         }
         r
+    }
+}
+
+// The rare paths of `call_inner`, out of line: the common call's code stays small (one
+// request runs more code than the instruction cache holds, benches/redis_callgrind.sh).
+
+#[cold]
+#[inline(never)]
+fn fixed_error(text: &[u8]) -> Reply {
+    Reply::Error(text.to_vec())
+}
+
+/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
+#[cold]
+#[inline(never)]
+fn xread_block_error(name: &[u8]) -> Reply {
+    let n = String::from_utf8_lossy(name);
+    Reply::Error(
+        format!("-ERR {n} command is not allowed with BLOCK option from scripts").into_bytes(),
+    )
+}
+
+/// Later calls run in the selected database; finish() restores the caller's.
+#[cold]
+#[inline(never)]
+fn after_select(ctx: Ctx, argv: &[&[u8]], r: &Reply) {
+    if *r == Reply::Status(b"OK".to_vec())
+        && let Some(db) = std::str::from_utf8(argv[1])
+            .ok()
+            .and_then(|s| s.parse().ok())
+    {
+        ffi::select_db(ctx, db);
     }
 }
 
@@ -429,6 +446,8 @@ impl Host for ModuleHost {
 
 /// sort.c forces ALPHA sorting of a set sorted `BY` a constant pattern for CLIENT_SCRIPT
 /// callers, so that scripts stay deterministic: the same rewrite of the arguments.
+#[cold]
+#[inline(never)]
 fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
     let by = argv
         .iter()
@@ -457,6 +476,8 @@ fn is_acl_refusal(r: &Reply) -> bool {
 }
 
 /// RedisModule_Call's own texts for checks Redis's scripting phrases differently.
+#[cold]
+#[inline(never)]
 fn map_call_error(r: Reply) -> Reply {
     if let Reply::Error(e) = &r {
         for prefix in [
