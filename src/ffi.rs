@@ -254,7 +254,9 @@ extern "C" fn filter_cb<F: CommandFilter>(fctx: *mut raw::RedisModuleCommandFilt
         // are only used in this block.
         unsafe {
             let s = crate::filter_name::name_ptr(fctx);
-            if !F::may_concern_first(*s) || !F::may_concern(crate::filter_name::name_at(s)) {
+            if !s.is_null()
+                && (!F::may_concern_first(*s) || !F::may_concern(crate::filter_name::name_at(s)))
+            {
                 return;
             }
         }

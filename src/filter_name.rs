@@ -55,8 +55,11 @@ pub fn quick() -> bool {
 /// Names longer than this are no filter name (the longest is `ferrous.evalsha_ro`, 18).
 pub const MAX_NAME: usize = 19;
 
-/// argv[0]'s sds: the context's first field is `robj **argv`, a string `robj` holds its
-/// sds pointer at offset 8.
+/// argv[0]'s sds, or null when argument 0 is not a raw or embedded string: the context's
+/// first field is `robj **argv`, a string `robj` holds its sds pointer at offset 8. Only
+/// those two encodings hold a pointer there; an integer-encoded name (another module's filter
+/// may put one there with `RedisModule_CreateStringFromLongLong`) holds its value, so it takes
+/// the API path.
 ///
 /// # Safety
 /// `fctx` is the live filter context Redis passed to the callback (a command always has its
@@ -66,8 +69,19 @@ pub unsafe fn name_ptr(fctx: *mut raw::RedisModuleCommandFilterCtx) -> *const u8
     // SAFETY: the caller's contract.
     unsafe {
         let o = **(fctx as *const *const *const u8);
+        if !is_sds_string(*o) {
+            return std::ptr::null();
+        }
         *(o.add(8) as *const *const u8)
     }
+}
+
+/// The first byte of a `robj` (`type:4` in the low bits, `encoding:4` above them, as gcc lays
+/// out the bit-fields on x86-64 and arm64): `OBJ_STRING` (0) with `OBJ_ENCODING_RAW` (0) or
+/// `OBJ_ENCODING_EMBSTR` (8).
+#[inline(always)]
+fn is_sds_string(type_and_encoding: u8) -> bool {
+    type_and_encoding & 0x7f == 0
 }
 
 /// The name at `s` up to its first NUL, at most `MAX_NAME` bytes (more means longer than
@@ -102,7 +116,10 @@ pub fn check(fctx: *mut raw::RedisModuleCommandFilterCtx) {
         !api.is_null() && **(fctx as *const *const *const u8) == api as *const u8 && {
             let mut len = 0usize;
             let p = raw::RedisModule_StringPtrLen.unwrap()(api, &mut len);
-            *((api as *const u8).add(8) as *const *const u8) == p as *const u8
+            // A command's name from the network is a raw or embedded string: its first byte
+            // must read as one, and its sds pointer must be the API's.
+            is_sds_string(*(api as *const u8))
+                && *((api as *const u8).add(8) as *const *const u8) == p as *const u8
         }
     };
     set_slow(LAYOUT_UNCHECKED, false);
