@@ -81,7 +81,7 @@ impl<'a> FuncState<'a> {
             ExprKind::Paren(inner) => {
                 let d = self.logic_exp(heap, inner)?;
                 return Ok(match d.k {
-                    Kind::Value(_) => Logic {
+                    Kind::Value(v) if std::ptr::eq(v, &**inner) => Logic {
                         k: Kind::Value(e),
                         ..d
                     },
