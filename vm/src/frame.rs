@@ -124,7 +124,8 @@ impl RetMode {
     pub fn is_plain(&self) -> bool {
         matches!(self, RetMode::Normal | RetMode::Tail { .. })
     }
-    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`).
+    /// Tail calls that led to a plain call's frame (lua5.1's `ci->tailcalls`; a metamethod
+    /// frame's are `Frame::tail_calls`).
     #[inline]
     pub fn tail_calls(&self) -> usize {
         match self {
@@ -139,7 +140,9 @@ impl RetMode {
 pub struct CallInfo {
     pub func_idx: usize,
     /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
-    /// together with the next field, misaligned.)
+    /// together with the next field, misaligned.) A metamethod's or hook's Lua frame
+    /// delivers one value or none whatever this says, so there it counts the tail calls that
+    /// led to the frame instead (`Frame::tail_calls`): the return mode has no room for them.
     pub nresults: isize,
     pub ret: RetMode,
 }
@@ -174,6 +177,18 @@ impl Frame {
 
     pub fn is_lua(&self) -> bool {
         matches!(self.kind, FrameKind::Lua { .. })
+    }
+
+    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`): each is a `(tail call)`
+    /// stack level below it. A plain call's are in its return mode (`RetMode::Tail`), a
+    /// metamethod's or hook's Lua frame's in `ci.nresults` (see there).
+    #[inline]
+    pub fn tail_calls(&self) -> usize {
+        match self.ci.ret {
+            RetMode::Normal | RetMode::Tail { .. } => self.ci.ret.tail_calls(),
+            _ if self.is_lua() => self.ci.nresults.max(0) as usize,
+            _ => 0,
+        }
     }
 }
 

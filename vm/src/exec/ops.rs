@@ -254,19 +254,20 @@ impl Vm {
             let shape = FrameShape::of(c);
             let frame = self.frames.pop().expect("frame");
             // The callee replaces this frame, one more tail call deep (a metamethod's frame
-            // keeps its return mode and loses the count).
-            let (ci, tail) = match frame.ci.ret {
-                RetMode::Normal => (frame.ci, 1),
+            // keeps its return mode and counts in `nresults`: `Frame::tail_calls`).
+            let (ci, tail, meta) = match frame.ci.ret {
+                RetMode::Normal => (frame.ci, 1, false),
                 RetMode::Tail { calls } => (
                     CallInfo {
                         ret: RetMode::Normal,
                         ..frame.ci
                     },
                     calls.saturating_add(1),
+                    false,
                 ),
                 _ => {
                     self.c_depth -= 1;
-                    (frame.ci, 0)
+                    (frame.ci, frame.tail_calls().saturating_add(1), true)
                 }
             };
             let dst = frame.ci.func_idx;
@@ -278,8 +279,10 @@ impl Vm {
                 &mut self.frames,
                 frame,
             )?;
-            if tail > 0 {
-                let top = self.frames.last_mut().expect("frame");
+            let top = self.frames.last_mut().expect("frame");
+            if meta {
+                top.ci.nresults = tail.min(isize::MAX as usize) as isize;
+            } else {
                 top.ci.ret = RetMode::Tail { calls: tail };
             }
             return Ok(Tail::Replaced);
