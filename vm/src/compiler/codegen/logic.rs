@@ -125,7 +125,7 @@ impl<'a> FuncState<'a> {
         let mut spine = Vec::new();
         let mut cur = e;
         while let ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) = &cur.kind {
-            spine.push((*op, &**b, cur.line));
+            spine.push((*op, &**b, cur.op_line));
             cur = a;
         }
         let mut d = self.logic_exp(heap, cur)?;
