@@ -136,6 +136,7 @@ impl Vm {
     }
 
     /// LEN: a table's border, else a string's length or `__len`.
+    #[inline(never)]
     pub(crate) fn op_len(
         &mut self,
         p: &Proto,
@@ -313,6 +314,7 @@ impl Vm {
     }
 
     /// TFORCALL: `R(a+3..a+2+c) := R(a)(R(a+1), R(a+2))`.
+    #[inline(never)]
     pub(crate) fn op_tforcall(
         &mut self,
         a: usize,
@@ -341,6 +343,7 @@ impl Vm {
     }
 
     /// SETLIST: `R(a)[(c-1)*FPF+j] := R(a+j)`, 1 <= j <= b (b = 0: up to top).
+    #[inline(never)]
     pub(crate) fn op_setlist(&mut self, a: usize, b: usize, c: usize) -> Result<(), Throw> {
         let n = if b != 0 { b } else { self.top - a - 1 };
         let first = (c - 1) * FIELDS_PER_FLUSH as usize;
@@ -366,6 +369,7 @@ impl Vm {
     }
 
     /// CLOSURE of prototype `p` in the frame of closure `func` (registers from `base`).
+    #[inline(never)]
     pub(crate) fn op_closure(
         &mut self,
         func: crate::value::FuncRef,
@@ -393,6 +397,7 @@ impl Vm {
     }
 
     /// VARARG: `R(a), ..., R(a+b-2) := vararg` (b = 0: all of them, setting top).
+    #[inline(never)]
     pub(crate) fn op_vararg(&mut self, num_params: usize, a: usize, b: usize) -> Result<(), Throw> {
         let (vs, vc) = match self.frames.last() {
             Some(f) => f.varargs(num_params),
@@ -417,6 +422,7 @@ impl Vm {
     }
 
     /// VARARGTAB: `R(a) := { vararg...; n = #vararg }`.
+    #[inline(never)]
     pub(crate) fn op_varargtab(&mut self, num_params: usize, a: usize) -> Result<(), Throw> {
         let (vs, vc) = match self.frames.last() {
             Some(f) => f.varargs(num_params),
@@ -440,6 +446,7 @@ impl Vm {
 
     /// CONCAT of `R(b..=c)` into `R(a)` (absolute slots): strings and numbers joined here,
     /// anything else through `__concat` (true: its call was set up).
+    #[inline(never)]
     pub(crate) fn op_concat(
         &mut self,
         pc: usize,
@@ -604,6 +611,7 @@ impl Vm {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn for_prep(&mut self, a: usize) -> Result<(), Throw> {
         let names = ["'for' initial value", "'for' limit", "'for' step"];
         for (j, what) in names.iter().enumerate() {
