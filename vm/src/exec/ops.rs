@@ -46,6 +46,34 @@ impl Vm {
         self.class_index(tb.meta, key)
     }
 
+    /// `index_fast` for a constant string key (GETFIELD, SELF with a constant): the key's
+    /// type is known, so the lookups go straight to the hash part.
+    #[inline(always)]
+    pub(crate) fn field_fast(&self, obj: Value, key: Value) -> Option<Value> {
+        let (Value::Table(t), Value::Str(s)) = (obj, key) else {
+            return None;
+        };
+        let tb = self.heap.table(t).ok()?;
+        let v = tb.get_str(s);
+        if !v.is_nil() || tb.meta.is_none() {
+            return Some(v);
+        }
+        let mt = self.heap.table(tb.meta?).ok()?;
+        match mt.get_str(self.names.index) {
+            Value::Nil => Some(Value::Nil),
+            Value::Table(c) => {
+                let class = self.heap.table(c).ok()?;
+                let v = class.get_str(s);
+                if !v.is_nil() || class.meta.is_none() {
+                    Some(v)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// `R(a) := obj[key]` through `__index` (or its error, naming register `reg`).
     #[cold]
     #[inline(never)]

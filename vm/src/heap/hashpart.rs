@@ -13,7 +13,7 @@
 //! A node is 48 bytes (lua5.1's is 40).
 
 use super::luahash::main_position;
-use crate::value::Value;
+use crate::value::{StrRef, Value};
 use slotmap::Key as _;
 
 /// No node (the end of a chain).
@@ -179,6 +179,24 @@ impl HashPart {
             return Value::Nil;
         }
         self.get_chain(key, n.link)
+    }
+
+    /// `get` of a string key (GETFIELD/SELF with a constant key: no dispatch on the key's
+    /// type).
+    #[inline(always)]
+    pub fn get_str(&self, s: StrRef) -> Value {
+        let mask = self.nodes.len().wrapping_sub(1);
+        let Some(b) = self.nodes.get(hash(Value::Str(s)) as usize & mask) else {
+            return Value::Nil;
+        };
+        let Some(n) = self.nodes.get(b.head as usize) else {
+            return Value::Nil;
+        };
+        match n.key {
+            Value::Str(k) if k == s => n.val,
+            _ if n.link == NONE => Value::Nil,
+            _ => self.get_chain(Value::Str(s), n.link),
+        }
     }
 
     /// `get` past the bucket's first node.
