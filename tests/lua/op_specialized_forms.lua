@@ -78,6 +78,34 @@ try(function() return (1).x end)
 t[1] = "one"
 print(t.x, t.name, t[1], rawget(t, "name"))
 
+-- constant string keys stored: existing fields in place, new ones, __newindex, errors
+local rec = {a = 1, b = 2}
+rec.a = 10; rec.b = nil; rec.c = 3; rec.b = 4
+print(rec.a, rec.b, rec.c)
+local logged = {}
+local guarded = setmetatable({present = 1}, {__newindex = function(tt, k, v)
+  logged[#logged + 1] = k
+  rawset(tt, k, v)
+end})
+guarded.present = 2; guarded.absent = 3; guarded.absent = 4
+print(guarded.present, guarded.absent, table.concat(logged, ","))
+local proxy = setmetatable({}, {__newindex = rec})
+proxy.a = 99
+print(rawget(proxy, "a"), rec.a)
+for r = 1, 3 do
+  local objs = {}
+  for j = 1, 200 do
+    local o = {v = 0}
+    for s2 = 1, 5 do o.v = {s2, j}; o.w = "x" .. s2 end
+    objs[j] = o
+  end
+  collectgarbage()
+  print(r, objs[200].v[1], objs[200].v[2], objs[1].w)
+end
+try(function() local q; q.field = 1 end)
+try(function() local sv = "s"; sv.field = 1 end)
+try(function() t.y.z = 1 end)
+
 -- a constructor long enough for SETLIST to keep its block number in the next word
 local src = "return {" .. string.rep("1,", 50 * 524 + 3) .. "}"
 local big = loadstring(src)()

@@ -159,6 +159,8 @@ opcodes! {
     OP_GETFIELD / GetField = 55,
     /// SELF with C a constant string
     OP_SELFK / SelfK = 56,
+    /// SETTABLE with B a constant string
+    OP_SETFIELD / SetField = 57,
 }
 
 /// The generic opcode of each opcode (itself, except for the specialised forms): what every
@@ -185,6 +187,7 @@ const GENERIC: [u8; 64] = {
         (OP_LEK, OP_LE),
         (OP_GETFIELD, OP_GETTABLE),
         (OP_SELFK, OP_SELF),
+        (OP_SETFIELD, OP_SETTABLE),
     ];
     let mut j = 0;
     while j < pairs.len() {

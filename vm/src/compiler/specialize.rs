@@ -2,7 +2,8 @@
 //! operand kinds are known at compile time are rewritten in place to their specialised
 //! opcodes (`bytecode.rs`, `OP_ADDK` …). Fields stay as they are, so every reader other
 //! than the executor sees the generic opcode (`bytecode::op`), and jumps, lines and debug
-//! information are unchanged.
+//! information are unchanged. Which form an instruction gets is only a matter of speed: both
+//! forms of an opcode have the same semantics.
 
 use crate::bytecode::*;
 use crate::value::Value;
@@ -12,10 +13,19 @@ use crate::value::Value;
 pub(super) fn specialize(p: &mut Proto) {
     let is_k = |x: usize| x & BITRK as usize != 0;
     let mut pc = 0;
+    let mut ctor = None;
     while pc < p.code.len() {
         let i = p.code[pc];
         pc += 1;
         let (b, c) = (arg_b(i), arg_c(i));
+        // The register of the table a constructor is filling: from its NEWTABLE until
+        // another instruction (other than its stores) writes that register.
+        match raw_op(i) {
+            OP_NEWTABLE => ctor = Some(arg_a(i)),
+            OP_SETTABLE | OP_SETLIST => {}
+            _ if ctor == Some(arg_a(i)) => ctor = None,
+            _ => {}
+        }
         let to = match raw_op(i) {
             // SETLIST's C in the next word is data, not an instruction.
             OP_SETLIST if c == 0 => {
@@ -47,6 +57,14 @@ pub(super) fn specialize(p: &mut Proto) {
                     OP_SELFK
                 }
             }
+            // A constructor's fields are new keys: SETFIELD's in-place store would only miss.
+            OP_SETTABLE
+                if is_k(b)
+                    && ctor != Some(arg_a(i))
+                    && matches!(p.consts.get(b & 0xff), Some(Value::Str(_))) =>
+            {
+                OP_SETFIELD
+            }
             _ => continue,
         };
         p.code[pc - 1] = (i & !0x3f) | to as Instr;
@@ -72,14 +90,25 @@ mod tests {
     fn operand_kinds_known_at_compile_time_get_specialised_opcodes() {
         let (raw, generic) = raw_ops(
             "local a, b, t = ...; local x = a + 1; local y = a * b; local z = t.f; \
-             local w = t:m(); if a < 2 then end; if a == 'k' then end; local u = 1 - a",
+             local w = t:m(); t.g = 1; if a < 2 then end; if a == 'k' then end; local u = 1 - a",
         );
-        for o in [OP_ADDK, OP_MULRR, OP_GETFIELD, OP_SELFK, OP_LTK, OP_EQK] {
+        for o in [
+            OP_ADDK,
+            OP_MULRR,
+            OP_GETFIELD,
+            OP_SELFK,
+            OP_SETFIELD,
+            OP_LTK,
+            OP_EQK,
+        ] {
             assert!(raw.contains(&o), "{} missing: {raw:?}", op_name(o));
         }
         // A constant on the left stays generic; readers other than the executor see only
         // generic opcodes.
         assert!(raw.contains(&OP_SUB));
+        // A constructor's fields are new keys: they keep the generic store.
+        let (raw, _) = raw_ops("local c = {k = 1}");
+        assert!(raw.contains(&OP_SETTABLE) && !raw.contains(&OP_SETFIELD));
         assert!(generic.iter().all(|&o| o <= OP_LINETRAP));
     }
 

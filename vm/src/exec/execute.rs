@@ -198,6 +198,26 @@ impl Vm {
                             return Ok(());
                         }
                     }
+                    Op::SetField => {
+                        let key = k[arg_b(i) & 0xff];
+                        let v = rk(&self.stack, k, base, arg_c(i));
+                        // An existing field of a table without metatable is stored in place;
+                        // anything else goes the general way.
+                        let stored = match (self.stack[ra()], key) {
+                            (Value::Table(t), Value::Str(s)) => self
+                                .heap
+                                .table_mut(t)
+                                .is_ok_and(|mut tm| tm.set_existing_str(s, v)),
+                            _ => false,
+                        };
+                        if !stored {
+                            let obj = self.stack[ra()];
+                            let reg = Some(arg_a(i));
+                            if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
+                                return Ok(());
+                            }
+                        }
+                    }
                     Op::NewTable => {
                         self.check_gc(*pc, frame_top)?;
                         let (narr, nhash) = (fb2int(arg_b(i)), fb2int(arg_c(i)));

@@ -211,6 +211,13 @@ impl HashPart {
         Value::Nil
     }
 
+    /// `get_mut` of a string key (SETFIELD: no dispatch on the key's type).
+    #[inline(always)]
+    pub fn get_str_mut(&mut self, s: StrRef) -> Option<&mut Value> {
+        let i = self.find(Value::Str(s))?;
+        self.nodes.get_mut(i).map(|n| &mut n.val)
+    }
+
     /// The value slot of an existing key (live or removed).
     #[inline]
     pub fn get_mut(&mut self, key: Value) -> Option<&mut Value> {
