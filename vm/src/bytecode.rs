@@ -128,7 +128,74 @@ opcodes! {
     /// Debugger line stop (only in debug compiles, `compiler/traps.rs`): calls the host's
     /// `Vm::line_hook`, which may suspend the run here. A = 1 at a loop's jump target.
     OP_LINETRAP / LineTrap = 42,
+    // Specialised forms (`compiler/specialize.rs`): the same fields as the generic opcode
+    // named by `generic`, with the operand kinds fixed at compile time, so the executor's
+    // fast path tests no RK bit (and no key type for a constant string key).
+    /// ADD with B a register and C a constant
+    OP_ADDK / AddK = 43,
+    /// SUB with B a register and C a constant
+    OP_SUBK / SubK = 44,
+    /// MUL with B a register and C a constant
+    OP_MULK / MulK = 45,
+    /// DIV with B a register and C a constant
+    OP_DIVK / DivK = 46,
+    /// MOD with B a register and C a constant
+    OP_MODK / ModK = 47,
+    /// ADD with B and C registers
+    OP_ADDRR / AddRR = 48,
+    /// SUB with B and C registers
+    OP_SUBRR / SubRR = 49,
+    /// MUL with B and C registers
+    OP_MULRR / MulRR = 50,
+    /// DIV with B and C registers
+    OP_DIVRR / DivRR = 51,
+    /// EQ with B a register and C a constant
+    OP_EQK / EqK = 52,
+    /// LT with B a register and C a constant
+    OP_LTK / LtK = 53,
+    /// LE with B a register and C a constant
+    OP_LEK / LeK = 54,
+    /// GETTABLE with C a constant string
+    OP_GETFIELD / GetField = 55,
+    /// SELF with C a constant string
+    OP_SELFK / SelfK = 56,
+    /// SETTABLE with B a constant string
+    OP_SETFIELD / SetField = 57,
 }
+
+/// The generic opcode of each opcode (itself, except for the specialised forms): what every
+/// reader of the bytecode other than the executor (`op`) sees.
+const GENERIC: [u8; 64] = {
+    let mut t = [0u8; 64];
+    let mut o = 0;
+    while o < 64 {
+        t[o] = o as u8;
+        o += 1;
+    }
+    let pairs = [
+        (OP_ADDK, OP_ADD),
+        (OP_SUBK, OP_SUB),
+        (OP_MULK, OP_MUL),
+        (OP_DIVK, OP_DIV),
+        (OP_MODK, OP_MOD),
+        (OP_ADDRR, OP_ADD),
+        (OP_SUBRR, OP_SUB),
+        (OP_MULRR, OP_MUL),
+        (OP_DIVRR, OP_DIV),
+        (OP_EQK, OP_EQ),
+        (OP_LTK, OP_LT),
+        (OP_LEK, OP_LE),
+        (OP_GETFIELD, OP_GETTABLE),
+        (OP_SELFK, OP_SELF),
+        (OP_SETFIELD, OP_SETTABLE),
+    ];
+    let mut j = 0;
+    while j < pairs.len() {
+        t[pairs[j].0 as usize] = pairs[j].1;
+        j += 1;
+    }
+    t
+};
 
 impl Op {
     /// The opcode of `i` (None only for a corrupt instruction: the compiler emits none).
@@ -138,8 +205,15 @@ impl Op {
     }
 }
 
+/// The generic opcode of `i` (a specialised form reads as the opcode it specialises).
 #[inline(always)]
 pub fn op(i: Instr) -> u8 {
+    GENERIC[(i & 0x3f) as usize]
+}
+
+/// The opcode field of `i` as stored (specialised forms included).
+#[inline(always)]
+pub fn raw_op(i: Instr) -> u8 {
     (i & 0x3f) as u8
 }
 #[inline(always)]
@@ -287,7 +361,7 @@ impl Proto {
                 "{:4} [{}] {:10} A={} B={} C={} Bx={} sBx={}\n",
                 pc + 1,
                 self.lines.get(pc).copied().unwrap_or(0),
-                op_name(op(i)),
+                op_name(raw_op(i)),
                 arg_a(i),
                 arg_b(i),
                 arg_c(i),

@@ -160,6 +160,7 @@ fn compile_function(
     for &v in &fs.scope_vars {
         fs.p.locvars[v].end_pc = pc;
     }
+    super::specialize::specialize(&mut fs.p);
     fs.p.shrink_to_fit();
     Ok(fs.p)
 }

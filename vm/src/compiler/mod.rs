@@ -6,6 +6,7 @@ pub mod lexer;
 pub mod meter;
 pub mod parser;
 pub mod scope;
+mod specialize;
 pub mod token;
 mod traps;
 

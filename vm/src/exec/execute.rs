@@ -167,6 +167,21 @@ impl Vm {
                             }
                         }
                     }
+                    Op::GetField | Op::SelfK => {
+                        let obj = self.stack[base + arg_b(i)];
+                        let key = k[arg_c(i) & 0xff];
+                        if op == Op::SelfK {
+                            self.stack[ra() + 1] = obj;
+                        }
+                        match self.field_fast(obj, key) {
+                            Some(v) => self.stack[ra()] = v,
+                            None => {
+                                if self.index_at(&proto, *pc, i, k, base, None, frame_top)? {
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    }
                     Op::SetGlobal => {
                         let (key, v) = (k[arg_bx(i)], self.stack[ra()]);
                         let obj = Value::Table(env);
@@ -181,6 +196,26 @@ impl Vm {
                         let reg = Some(arg_a(i));
                         if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
                             return Ok(());
+                        }
+                    }
+                    Op::SetField => {
+                        let key = k[arg_b(i) & 0xff];
+                        let v = rk(&self.stack, k, base, arg_c(i));
+                        // An existing field of a table without metatable is stored in place;
+                        // anything else goes the general way.
+                        let stored = match (self.stack[ra()], key) {
+                            (Value::Table(t), Value::Str(s)) => self
+                                .heap
+                                .table_mut(t)
+                                .is_ok_and(|mut tm| tm.set_existing_str(s, v)),
+                            _ => false,
+                        };
+                        if !stored {
+                            let obj = self.stack[ra()];
+                            let reg = Some(arg_a(i));
+                            if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
+                                return Ok(());
+                            }
                         }
                     }
                     Op::NewTable => {
@@ -259,6 +294,60 @@ impl Vm {
                             return Ok(());
                         }
                     }
+                    Op::AddK => {
+                        let ak = (ArithOp::Add, |x, y| x + y);
+                        if self.arith_k(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::AddRR => {
+                        let ak = (ArithOp::Add, |x, y| x + y);
+                        if self.arith_rr(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::SubK => {
+                        let ak = (ArithOp::Sub, |x, y| x - y);
+                        if self.arith_k(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::SubRR => {
+                        let ak = (ArithOp::Sub, |x, y| x - y);
+                        if self.arith_rr(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::MulK => {
+                        let ak = (ArithOp::Mul, |x, y| x * y);
+                        if self.arith_k(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::MulRR => {
+                        let ak = (ArithOp::Mul, |x, y| x * y);
+                        if self.arith_rr(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::DivK => {
+                        let ak = (ArithOp::Div, |x, y| x / y);
+                        if self.arith_k(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::DivRR => {
+                        let ak = (ArithOp::Div, |x, y| x / y);
+                        if self.arith_rr(&proto, *pc, i, k, base, ak, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::ModK => {
+                        let f = |x: f64, y: f64| x - super::ops::fast_floor(x / y) * y;
+                        if self.arith_k(&proto, *pc, i, k, base, (ArithOp::Mod, f), frame_top)? {
+                            return Ok(());
+                        }
+                    }
                     Op::Unm => {
                         let rb = arg_b(i);
                         let b = self.stack[base + rb];
@@ -328,6 +417,34 @@ impl Vm {
                             _ => None,
                         };
                         if self.cond_jump(code, pc, op, i, k, base, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::EqK => {
+                        let r = match (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
+                            (Value::Num(x), Value::Num(y)) => Some(x == y),
+                            (Value::Str(x), Value::Str(y)) => Some(x == y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, Op::Eq, i, k, base, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::LtK => {
+                        let r = match (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
+                            (Value::Num(x), Value::Num(y)) => Some(x < y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, Op::Lt, i, k, base, r, frame_top)? {
+                            return Ok(());
+                        }
+                    }
+                    Op::LeK => {
+                        let r = match (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
+                            (Value::Num(x), Value::Num(y)) => Some(x <= y),
+                            _ => None,
+                        };
+                        if self.cond_jump(code, pc, Op::Le, i, k, base, r, frame_top)? {
                             return Ok(());
                         }
                     }
@@ -510,6 +627,67 @@ impl Vm {
             return Ok(false);
         }
         Ok(self.arith_slow(proto, pc, aop, [rb, rc], [b, c], a, frame_top)?)
+    }
+
+    /// ADDK and the other arithmetic with a register and a constant operand: no RK tests.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn arith_k(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        (aop, f): (ArithOp, impl Fn(f64, f64) -> f64),
+        frame_top: usize,
+    ) -> Result<bool, Fault> {
+        if let (Value::Num(x), Value::Num(y)) = (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
+            self.stack[base + arg_a(i)] = Value::Num(f(x, y));
+            return Ok(false);
+        }
+        Ok(self.arith_at(proto, pc, i, k, base, aop, frame_top)?)
+    }
+
+    /// ADDRR and the other arithmetic on two registers: no RK tests.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn arith_rr(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        (aop, f): (ArithOp, impl Fn(f64, f64) -> f64),
+        frame_top: usize,
+    ) -> Result<bool, Fault> {
+        let (b, c) = (base + arg_b(i), base + arg_c(i));
+        if let (Value::Num(x), Value::Num(y)) = (self.stack[b], self.stack[c]) {
+            self.stack[base + arg_a(i)] = Value::Num(f(x, y));
+            return Ok(false);
+        }
+        Ok(self.arith_at(proto, pc, i, k, base, aop, frame_top)?)
+    }
+
+    /// The general arithmetic of a specialised instruction, its operands read again from
+    /// the instruction (as `compare_at`).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn arith_at(
+        &mut self,
+        proto: &Proto,
+        pc: usize,
+        i: Instr,
+        k: &[Value],
+        base: usize,
+        aop: ArithOp,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let (rb, rc) = (arg_b(i), arg_c(i));
+        let (b, c) = (rk(&self.stack, k, base, rb), rk(&self.stack, k, base, rc));
+        self.arith_slow(proto, pc, aop, [rb, rc], [b, c], base + arg_a(i), frame_top)
     }
 
     /// EQ/LT/LE after the inline number (and string equality) case: `fast` is its result, or

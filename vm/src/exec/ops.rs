@@ -47,6 +47,34 @@ impl Vm {
         self.class_index(tb.meta, key)
     }
 
+    /// `index_fast` for a constant string key (GETFIELD, SELF with a constant): the key's
+    /// type is known, so the lookups go straight to the hash part.
+    #[inline(always)]
+    pub(crate) fn field_fast(&self, obj: Value, key: Value) -> Option<Value> {
+        let (Value::Table(t), Value::Str(s)) = (obj, key) else {
+            return None;
+        };
+        let tb = self.heap.table(t).ok()?;
+        let v = tb.get_str(s);
+        if !v.is_nil() || tb.meta.is_none() {
+            return Some(v);
+        }
+        let mt = self.heap.table(tb.meta?).ok()?;
+        match mt.get_str(self.names.index) {
+            Value::Nil => Some(Value::Nil),
+            Value::Table(c) => {
+                let class = self.heap.table(c).ok()?;
+                let v = class.get_str(s);
+                if !v.is_nil() || class.meta.is_none() {
+                    Some(v)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// `R(a) := obj[key]` through `__index` (or its error, naming register `reg`).
     #[cold]
     #[inline(never)]
@@ -137,6 +165,7 @@ impl Vm {
     }
 
     /// LEN: a table's border, else a string's length or `__len`.
+    #[inline(never)]
     pub(crate) fn op_len(
         &mut self,
         p: &Proto,
@@ -317,6 +346,7 @@ impl Vm {
     }
 
     /// TFORCALL: `R(a+3..a+2+c) := R(a)(R(a+1), R(a+2))`.
+    #[inline(never)]
     pub(crate) fn op_tforcall(
         &mut self,
         a: usize,
@@ -345,6 +375,7 @@ impl Vm {
     }
 
     /// SETLIST: `R(a)[(c-1)*FPF+j] := R(a+j)`, 1 <= j <= b (b = 0: up to top).
+    #[inline(never)]
     pub(crate) fn op_setlist(&mut self, a: usize, b: usize, c: usize) -> Result<(), Throw> {
         let n = if b != 0 { b } else { self.top - a - 1 };
         let first = (c - 1) * FIELDS_PER_FLUSH as usize;
@@ -370,6 +401,7 @@ impl Vm {
     }
 
     /// CLOSURE of prototype `p` in the frame of closure `func` (registers from `base`).
+    #[inline(never)]
     pub(crate) fn op_closure(
         &mut self,
         func: crate::value::FuncRef,
@@ -397,6 +429,7 @@ impl Vm {
     }
 
     /// VARARG: `R(a), ..., R(a+b-2) := vararg` (b = 0: all of them, setting top).
+    #[inline(never)]
     pub(crate) fn op_vararg(&mut self, num_params: usize, a: usize, b: usize) -> Result<(), Throw> {
         let (vs, vc) = match self.frames.last() {
             Some(f) => f.varargs(num_params),
@@ -421,6 +454,7 @@ impl Vm {
     }
 
     /// VARARGTAB: `R(a) := { vararg...; n = #vararg }`.
+    #[inline(never)]
     pub(crate) fn op_varargtab(&mut self, num_params: usize, a: usize) -> Result<(), Throw> {
         let (vs, vc) = match self.frames.last() {
             Some(f) => f.varargs(num_params),
@@ -444,6 +478,7 @@ impl Vm {
 
     /// CONCAT of `R(b..=c)` into `R(a)` (absolute slots): strings and numbers joined here,
     /// anything else through `__concat` (true: its call was set up).
+    #[inline(never)]
     pub(crate) fn op_concat(
         &mut self,
         pc: usize,
@@ -608,6 +643,7 @@ impl Vm {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn for_prep(&mut self, a: usize) -> Result<(), Throw> {
         let names = ["'for' initial value", "'for' limit", "'for' step"];
         for (j, what) in names.iter().enumerate() {

@@ -13,7 +13,7 @@
 //! A node is 48 bytes (lua5.1's is 40).
 
 use super::luahash::main_position;
-use crate::value::Value;
+use crate::value::{StrRef, Value};
 use slotmap::Key as _;
 
 /// No node (the end of a chain).
@@ -181,6 +181,24 @@ impl HashPart {
         self.get_chain(key, n.link)
     }
 
+    /// `get` of a string key (GETFIELD/SELF with a constant key: no dispatch on the key's
+    /// type).
+    #[inline(always)]
+    pub fn get_str(&self, s: StrRef) -> Value {
+        let mask = self.nodes.len().wrapping_sub(1);
+        let Some(b) = self.nodes.get(hash(Value::Str(s)) as usize & mask) else {
+            return Value::Nil;
+        };
+        let Some(n) = self.nodes.get(b.head as usize) else {
+            return Value::Nil;
+        };
+        match n.key {
+            Value::Str(k) if k == s => n.val,
+            _ if n.link == NONE => Value::Nil,
+            _ => self.get_chain(Value::Str(s), n.link),
+        }
+    }
+
     /// `get` past the bucket's first node.
     #[inline(never)]
     fn get_chain(&self, key: Value, mut i: u32) -> Value {
@@ -191,6 +209,13 @@ impl HashPart {
             i = n.link;
         }
         Value::Nil
+    }
+
+    /// `get_mut` of a string key (SETFIELD: no dispatch on the key's type).
+    #[inline(always)]
+    pub fn get_str_mut(&mut self, s: StrRef) -> Option<&mut Value> {
+        let i = self.find(Value::Str(s))?;
+        self.nodes.get_mut(i).map(|n| &mut n.val)
     }
 
     /// The value slot of an existing key (live or removed).

@@ -210,6 +210,23 @@ impl TableMut<'_> {
         self.t.set(key, val, &mut self.room)
     }
 
+    /// SETFIELD's fast path: `t[s] = val` when `t` has no metatable and already holds key
+    /// `s` (live or removed), so nothing can grow or run. False: nothing was stored.
+    #[inline(always)]
+    pub fn set_existing_str(&mut self, s: StrRef, val: Value) -> bool {
+        if self.t.meta.is_some() {
+            return false;
+        }
+        let Some(slot) = self.t.hash.get_str_mut(s) else {
+            return false;
+        };
+        *slot = val;
+        if self.black && self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(Value::Str(s), val);
+        }
+        true
+    }
+
     /// `t[i] = val` (raw) for an integer key: only `WriteError::Memory` can come out.
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) -> Result<(), WriteError> {

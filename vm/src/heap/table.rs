@@ -278,6 +278,12 @@ impl Table {
         self.get_hash(Value::Num(i as f64))
     }
 
+    /// `get` of a string key.
+    #[inline(always)]
+    pub fn get_str(&self, s: StrRef) -> Value {
+        self.hash.get_str(s)
+    }
+
     #[inline]
     pub fn get_hash(&self, key: Value) -> Value {
         self.hash.get(key)
