@@ -149,7 +149,7 @@ impl Vm {
             ),
             Some(yield_ci) => {
                 let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
-                self.finish(yci, src, nargs)
+                self.finish_native(yci, src, nargs)
             }
         }
     }
@@ -249,7 +249,18 @@ impl Vm {
         }
         let (_, rci, _, src) = self.switch_to_resumer(CoStatus::Suspended, Some((ci, n)))?;
         let cnt = self.stack.len() - src;
-        self.finish(rci, src, cnt)
+        self.finish_native(rci, src, cnt)
+    }
+
+    /// `finish` of a native's `n` results at the stack's top (`src..`): `yield` returning in
+    /// the resumed coroutine, `resume` in the resumer it yielded to; with the return event
+    /// of that thread's hook first.
+    fn finish_native(&mut self, ci: CallInfo, src: usize, n: usize) -> Result<(), Throw> {
+        if self.lua_hook.is_some() && self.native_hooks() {
+            let ret = self.native_returned(crate::frame::Ret::Values(n));
+            return self.handle_ret(ret, ci);
+        }
+        self.finish(ci, src, n)
     }
 
     /// The running coroutine's body returned (its results are `stack[0..top]`).
