@@ -102,6 +102,11 @@ impl LuaHook {
             .collect()
     }
 
+    /// Cleared (`debug.sethook()`): nothing to keep for the thread.
+    pub fn is_empty(&self) -> bool {
+        self.func.is_nil() && self.mask == 0 && self.count == 0
+    }
+
     /// Events can fire: a function, a mask, and no hook running on this thread.
     #[inline]
     pub fn active(&self) -> bool {

@@ -64,13 +64,12 @@ impl Vm {
     /// `pc` saved so the unwinder can position and trace it.
     pub(crate) fn execute(&mut self) -> Result<(), Throw> {
         while let Some(mut fi) = self.frames.len().checked_sub(1) {
+            if self.lua_hook.is_some() {
+                self.execute_hooked()?;
+                continue;
+            }
             let mut pc = self.frames[fi].pc;
-            let r = if self.hook_active() {
-                self.run_hooked(&mut fi, &mut pc)
-            } else {
-                self.run_frame::<false>(&mut fi, &mut pc)
-            };
-            if let Err(f) = r {
+            if let Err(f) = self.run_frame::<false>(&mut fi, &mut pc) {
                 if f.positioned
                     && let Some(fr) = self.frames.get_mut(fi)
                 {
@@ -82,12 +81,27 @@ impl Vm {
         Ok(())
     }
 
-    /// `run_frame` tracing hook events (`exec/hooks.rs`): a copy of its own, so the plain
-    /// loop pays nothing for hooks.
+    /// `execute` while the running thread has a hook (`exec/hooks.rs`): the copy of the
+    /// dispatch loop that traces hook events, so the plain one pays nothing for hooks. A
+    /// thread without a hook returns to the plain loop (`Ok` with frames left).
     #[cold]
     #[inline(never)]
-    fn run_hooked(&mut self, cur: &mut usize, pc: &mut usize) -> Result<(), Fault> {
-        self.run_frame::<true>(cur, pc)
+    fn execute_hooked(&mut self) -> Result<(), Throw> {
+        while let Some(mut fi) = self.frames.len().checked_sub(1) {
+            if self.lua_hook.is_none() {
+                return Ok(());
+            }
+            let mut pc = self.frames[fi].pc;
+            if let Err(f) = self.run_frame::<true>(&mut fi, &mut pc) {
+                if f.positioned
+                    && let Some(fr) = self.frames.get_mut(fi)
+                {
+                    fr.pc = pc;
+                }
+                return Err(f.t);
+            }
+        }
+        Ok(())
     }
 
     /// Runs the top frame (index `fi`) from `pc`. A Lua call into a Lua closure and a return

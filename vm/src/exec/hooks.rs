@@ -49,13 +49,8 @@ impl Vm {
             new.again = old.again;
             new.resume = old.resume;
         }
-        *slot = Some(Box::new(new));
-    }
-
-    /// Whether the running thread's hook wants events now (`execute` picks the hooked loop).
-    #[inline(always)]
-    pub(crate) fn hook_active(&self) -> bool {
-        self.lua_hook.as_deref().is_some_and(LuaHook::active)
+        // Cleared: the thread runs the plain loop again (once a running hook returns).
+        *slot = (!new.is_empty() || new.running).then(|| Box::new(new));
     }
 
     /// Records event `ev` of the top Lua frame's instruction `pc` and raises it; `stage`: what
@@ -256,6 +251,9 @@ impl Vm {
         });
         if let Some(h) = self.lua_hook.as_mut() {
             h.running = running;
+            if !running && h.is_empty() {
+                self.lua_hook = None;
+            }
         }
     }
 

@@ -136,6 +136,8 @@ impl Vm {
     }
 
     /// LEN: a table's border, else a string's length or `__len`.
+    // In both copies of the dispatch loop (plain and hooked) as in one.
+    #[inline(always)]
     pub(crate) fn op_len(
         &mut self,
         p: &Proto,
@@ -443,6 +445,8 @@ impl Vm {
 
     /// CONCAT of `R(b..=c)` into `R(a)` (absolute slots): strings and numbers joined here,
     /// anything else through `__concat` (true: its call was set up).
+    // In both copies of the dispatch loop (plain and hooked) as in one.
+    #[inline(always)]
     pub(crate) fn op_concat(
         &mut self,
         pc: usize,
