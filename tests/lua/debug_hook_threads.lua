@@ -75,3 +75,21 @@ debug.sethook(co4, function() n_co = n_co + 1 end, "", 10)
 for i = 1, 100 do end
 coroutine.resume(co4)
 show(n_co > 5, n_main)
+
+-- resume's and wrap's return events when the coroutine yields, returns or dies
+local ev = {}
+local names = {}
+local function rec2(e)
+  local fn = debug.getinfo(2, "f").func
+  ev[#ev + 1] = e .. ":" .. (names[fn] or "?")
+end
+local c1 = coroutine.create(function() return 1 end)
+local c2 = coroutine.create(function() error("x") end)
+local w = coroutine.wrap(function() coroutine.yield(1) return 2 end)
+names[coroutine.resume] = "resume"; names[w] = "wrap"
+debug.sethook(rec2, "cr")
+coroutine.resume(c1)
+coroutine.resume(c2)
+w() w()
+debug.sethook()
+show(table.concat(ev, " "))

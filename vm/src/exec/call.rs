@@ -360,6 +360,12 @@ impl Vm {
                 None => {
                     if self.frames.is_empty() && self.current.is_some() {
                         let (pci, psrc, pn) = self.coroutine_return()?;
+                        if self.lua_hook.is_some() && self.native_hooks() {
+                            // `resume`'s return event in the resumer (a hook call: no
+                            // recursion into `finish`).
+                            let ret = self.native_returned(Ret::Values(pn));
+                            return self.handle_ret(ret, pci);
+                        }
                         ci = pci;
                         src = psrc;
                         n = pn;
@@ -808,11 +814,12 @@ impl Vm {
             }
             if self.current.is_some() {
                 match self.coroutine_fail(value, std::mem::take(&mut native_top)) {
-                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n)
-                    {
-                        Ok(()) => return Ok(()),
-                        Err(t) => value = self.rethrown(t)?,
-                    },
+                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => {
+                        match self.finish_native(ci, src, n) {
+                            Ok(()) => return Ok(()),
+                            Err(t) => value = self.rethrown(t)?,
+                        }
+                    }
                     Ok(super::thread::CoFail::Rethrow(v)) => value = v,
                     Err(t) => value = self.rethrown(t)?,
                 }

@@ -253,9 +253,14 @@ impl Vm {
     }
 
     /// `finish` of a native's `n` results at the stack's top (`src..`): `yield` returning in
-    /// the resumed coroutine, `resume` in the resumer it yielded to; with the return event
-    /// of that thread's hook first.
-    fn finish_native(&mut self, ci: CallInfo, src: usize, n: usize) -> Result<(), Throw> {
+    /// the resumed coroutine, `resume` in the resumer it yielded to or that it ended; with
+    /// the return event of that thread's hook first.
+    pub(crate) fn finish_native(
+        &mut self,
+        ci: CallInfo,
+        src: usize,
+        n: usize,
+    ) -> Result<(), Throw> {
         if self.lua_hook.is_some() && self.native_hooks() {
             let ret = self.native_returned(crate::frame::Ret::Values(n));
             return self.handle_ret(ret, ci);
