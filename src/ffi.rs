@@ -236,18 +236,41 @@ impl FilterCmd {
 /// A command filter: a cheap test of the command name, run for every command the server
 /// receives, and the filter proper, run only for the names that pass it.
 pub trait CommandFilter {
+    /// False when no name starting with byte `c` can concern the filter (the test before
+    /// the name's length is known).
+    fn may_concern_first(c: u8) -> bool;
     fn may_concern(name: &[u8]) -> bool;
     fn filter(cmd: &mut FilterCmd);
 }
 
 /// Monomorphized per filter (no function-pointer static, the quick test inlined): for a
-/// command the filter does not concern, two module calls (argument 0 and its bytes) and a
-/// comparison, outside `catch_unwind`.
+/// command the filter does not concern, one store, one load of the gate, argument 0's
+/// first byte read without module calls (`filter_name`) and a table lookup; no stack frame.
 extern "C" fn filter_cb<F: CommandFilter>(fctx: *mut raw::RedisModuleCommandFilterCtx) {
-    // Every command passes here first: the keys request that follows a script's run is over,
-    // and an AOF rewrite's libraries go to the AOF before the command's own effects.
+    // Every command passes here first: the keys request that follows a script's run is over.
     crate::tracking::new_command();
+    if crate::filter_name::quick() {
+        // SAFETY: the live context Redis passed, its layout checked (`quick`); the bytes
+        // are only used in this block.
+        unsafe {
+            let s = crate::filter_name::name_ptr(fctx);
+            if !s.is_null()
+                && (!F::may_concern_first(*s) || !F::may_concern(crate::filter_name::name_at(s)))
+            {
+                return;
+            }
+        }
+    }
+    filter_slow::<F>(fctx)
+}
+
+/// The rest of the callback, out of line so that the quick rejection above needs no stack
+/// frame: an AOF rewrite's libraries go to the AOF before the command's own effects, the
+/// first command's layout check, the name through the API, then the filter proper.
+#[inline(never)]
+fn filter_slow<F: CommandFilter>(fctx: *mut raw::RedisModuleCommandFilterCtx) {
     crate::persist::before_command();
+    crate::filter_name::check(fctx);
     let mut cmd = FilterCmd(fctx);
     if !F::may_concern(cmd.first()) {
         return;

@@ -14,6 +14,7 @@ pub mod dropin;
 pub mod dump;
 pub mod engine;
 pub mod ffi;
+pub mod filter_name;
 pub mod functions;
 pub mod glob;
 pub mod ldb;
@@ -30,6 +31,18 @@ use ffi::{Ctx, RawArgv, Replier};
 use redis_module::configuration::ConfigurationFlags;
 use redis_module::{Context, InfoContext, RedisResult, RedisString, Status, redis_module};
 use std::os::raw::c_int;
+use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering::Relaxed};
+
+// The running script command's own argument vector (Redis keeps it while the command runs):
+// FUNCTION STATS copies it only when it can be seen (functions::Current).
+static COMMAND_ARGV: AtomicPtr<*mut redis_module::raw::RedisModuleString> =
+    AtomicPtr::new(std::ptr::null_mut());
+static COMMAND_ARGC: AtomicI32 = AtomicI32::new(0);
+
+/// The running script command's argument vector and count (`dispatch`).
+pub fn command_argv() -> (RawArgv, i32) {
+    (COMMAND_ARGV.load(Relaxed), COMMAND_ARGC.load(Relaxed))
+}
 
 /// Runs a command handler; a panic becomes an error reply instead of aborting Redis.
 /// `script`: the command runs a script (EVAL*, FCALL*), which starts a new cluster run.
@@ -53,6 +66,8 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
         if script && !keys_request {
             cluster::note_command(args);
             tracking::run_starts();
+            COMMAND_ARGV.store(argv, Relaxed);
+            COMMAND_ARGC.store(argc, Relaxed);
         }
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(ctx, args)));
         if script && !keys_request {

@@ -105,15 +105,14 @@ pub fn on_fork_born(ctx: ffi::Ctx) {
         return;
     }
     REWRITE_LIBS.with(|r| *r.borrow_mut() = Some(functions::dump()));
-    REWRITE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
+    crate::filter_name::set_slow(crate::filter_name::REWRITE_PENDING, true);
     ffi::after(ctx, 0, flush_rewrite_libs);
 }
 
-/// The command filter: a command is about to run.
-#[inline]
+/// The command filter: a command is about to run (the filter takes its full path while the
+/// payload waits: `filter_name::REWRITE_PENDING`).
 pub fn before_command() {
-    // A static flag, not the thread-local: this runs for every command the server receives.
-    if REWRITE_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
+    if crate::filter_name::is_slow(crate::filter_name::REWRITE_PENDING) {
         let ctx = ffi::detached();
         if !ctx.is_null() {
             flush_rewrite_libs(ctx);
@@ -121,11 +120,8 @@ pub fn before_command() {
     }
 }
 
-/// Libraries wait in `REWRITE_LIBS` (main thread only).
-static REWRITE_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
 fn flush_rewrite_libs(ctx: ffi::Ctx) {
-    REWRITE_PENDING.store(false, std::sync::atomic::Ordering::Relaxed);
+    crate::filter_name::set_slow(crate::filter_name::REWRITE_PENDING, false);
     if let Some(dump) = REWRITE_LIBS.with(|r| r.borrow_mut().take()) {
         ffi::replicate_to_aof(ctx, "ferrous.function", [b"RESTORE", &dump, b"REPLACE"]);
     }

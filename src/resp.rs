@@ -10,27 +10,37 @@ use ferrous_stdlib::redis::Reply;
 /// or anything unexpected.
 pub fn scalar(proto: &[u8]) -> Option<Reply> {
     let (&kind, rest) = proto.split_first()?;
-    let line_end = crlf(rest)?;
-    let line = &rest[..line_end];
-    let after = &rest[line_end + 2..];
     match kind {
-        b'+' if after.is_empty() => Some(Reply::Status(line.to_vec())),
-        b'-' if after.is_empty() => {
-            let mut e = Vec::with_capacity(line.len() + 1);
-            e.push(b'-');
-            e.extend_from_slice(line);
-            Some(Reply::Error(e))
+        // The common replies first, read in one pass (no search for the line's end).
+        b':' => {
+            let (v, after) = int_line(rest)?;
+            after.is_empty().then_some(Reply::Int(v))
         }
-        b':' if after.is_empty() => Some(Reply::Int(int(line)?)),
-        b'_' if after.is_empty() && line.is_empty() => Some(Reply::Null),
         b'$' => {
-            let n = int(line)?;
+            let (n, after) = int_line(rest)?;
             if n == -1 {
                 return after.is_empty().then_some(Reply::Null);
             }
             let n = usize::try_from(n).ok()?;
             (after.len() == n.checked_add(2)? && after.ends_with(b"\r\n"))
                 .then(|| Reply::Bulk(after[..n].to_vec()))
+        }
+        b'+' | b'-' | b'_' => {
+            let line_end = crlf(rest)?;
+            let line = &rest[..line_end];
+            if line_end + 2 != rest.len() {
+                return None;
+            }
+            match kind {
+                b'+' => Some(Reply::Status(line.to_vec())),
+                b'-' => {
+                    let mut e = Vec::with_capacity(line.len() + 1);
+                    e.push(b'-');
+                    e.extend_from_slice(line);
+                    Some(Reply::Error(e))
+                }
+                _ => line.is_empty().then_some(Reply::Null),
+            }
         }
         _ => None,
     }
@@ -49,23 +59,25 @@ fn crlf(b: &[u8]) -> Option<usize> {
     None
 }
 
-/// A RESP integer line (`-?[0-9]+`, as Redis writes them); None on anything else.
-fn int(b: &[u8]) -> Option<i64> {
-    let (neg, digits) = match b.split_first()? {
-        (b'-', d) => (true, d),
-        _ => (false, b),
-    };
-    if digits.is_empty() || digits.len() > 19 {
-        return None;
-    }
+/// A RESP integer line at the start of `b` (`-?[0-9]{1,19}\r\n`, as Redis writes them): the
+/// value and what follows the line; None on anything else, i64::MIN included (the positive
+/// accumulator overflows; the call-reply walk reads it).
+fn int_line(b: &[u8]) -> Option<(i64, &[u8])> {
+    let neg = b.first() == Some(&b'-');
+    let start = neg as usize;
+    let mut i = start;
     let mut v: i64 = 0;
-    for &c in digits {
+    while let Some(&c) = b.get(i) {
         if !c.is_ascii_digit() {
-            return None;
+            break;
         }
         v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+        i += 1;
     }
-    Some(if neg { -v } else { v })
+    if i == start || i - start > 19 || b.get(i..i + 2)? != b"\r\n" {
+        return None;
+    }
+    Some((if neg { -v } else { v }, &b[i + 2..]))
 }
 
 #[cfg(test)]
@@ -106,6 +118,14 @@ mod tests {
             b"$5\r\nab\r\n",
             b"+OK",
             b"",
+            b":12",
+            b":1\r\n:2\r\n",
+            b":1x\r\n",
+            b":-\r\n",
+            b"$-1\r\nx",
+            b"+a\r\nb\r\n",
+            b"_x\r\n",
+            b"$-2\r\n",
         ] {
             assert_eq!(scalar(other), None, "{other:?}");
         }

@@ -11,8 +11,9 @@ use crate::ffi::{self, Ctx};
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::{Host, Reply};
 use ferrous_vm::{Throw, Vm};
+use redis_module::raw;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicPtr, AtomicU32, Ordering::Relaxed};
 use std::time::Instant;
 
 /// Lua instructions between two hook calls (Redis: a count hook every 100000 instructions).
@@ -80,14 +81,46 @@ thread_local! {
     pub static RUN: RefCell<Option<RunCtx>> = const { RefCell::new(None) };
 }
 
+// What every `redis.call` reads of the run, copied out of `RunCtx` by `begin` (and kept in
+// step by `set_ctx`/`set_repl`): statics, not the thread-local, since a thread-local in a
+// shared object costs a `__tls_get_addr` call and a RefCell borrow per access. Only Redis's
+// main thread runs scripts.
+static CALL_CTX: AtomicPtr<raw::RedisModuleCtx> = AtomicPtr::new(std::ptr::null_mut());
+static CALL_CFLAGS: AtomicU32 = AtomicU32::new(0);
+static CALL_REPL: AtomicI64 = AtomicI64::new(3);
+/// `CALL_*` bits: the run is read-only / allows OOM / started over maxmemory.
+static CALL_MODE: AtomicU32 = AtomicU32::new(0);
+const MODE_READ_ONLY: u32 = 1;
+const MODE_ALLOW_OOM: u32 = 2;
+const MODE_OOM_AT_START: u32 = 4;
+
 /// Starts a run: sets the shared state; `finish` undoes it.
 pub fn begin(rc: RunCtx, eval_mode: bool, from_master: bool) {
     KILLED.store(false, Relaxed);
     DIRTY.store(false, Relaxed);
     EVAL_MODE.store(eval_mode, Relaxed);
     FROM_MASTER.store(from_master, Relaxed);
+    CALL_CTX.store(rc.ctx, Relaxed);
+    CALL_CFLAGS.store(rc.ctx_flags, Relaxed);
+    CALL_REPL.store(rc.repl, Relaxed);
+    CALL_MODE.store(
+        (rc.read_only as u32 * MODE_READ_ONLY)
+            | (rc.allow_oom as u32 * MODE_ALLOW_OOM)
+            | (rc.oom_at_start as u32 * MODE_OOM_AT_START),
+        Relaxed,
+    );
     RUN.with(|r| *r.borrow_mut() = Some(rc));
     RUNNING.store(true, Relaxed);
+}
+
+/// The running script continues under another command's context (the debugger's legs).
+pub fn set_ctx(ctx: Ctx) {
+    RUN.with(|r| {
+        if let Some(rc) = r.borrow_mut().as_mut() {
+            rc.ctx = ctx;
+            CALL_CTX.store(ctx, Relaxed);
+        }
+    });
 }
 
 pub fn finish() {
@@ -142,6 +175,7 @@ pub fn hook(vm: &mut Vm) -> Result<(), Throw> {
         Some(rc.ctx)
     });
     let Some(ctx) = step else { return Ok(()) };
+    crate::functions::before_yield();
     let busy = if EVAL_MODE.load(Relaxed) {
         BUSY_EVAL
     } else {
@@ -195,6 +229,8 @@ pub fn kill(is_eval: bool) -> Option<&'static str> {
 /// The `redis` table's connection to Redis.
 pub struct ModuleHost;
 
+#[cold]
+#[inline(never)]
 fn script_error(msg: &str) -> Reply {
     // A message without a code: redis.call's error table gets "ERR ".
     Reply::Error(msg.as_bytes().to_vec())
@@ -203,20 +239,18 @@ fn script_error(msg: &str) -> Reply {
 impl ModuleHost {
     /// `redis.call`/`redis.pcall`: every scripting check, then the command.
     fn call_inner(&self, argv: &[&[u8]], resp3: bool) -> Reply {
-        let Some((ctx, read_only, allow_oom, oom_at_start, repl, flags)) = RUN.with(|r| {
-            r.borrow().as_ref().map(|rc| {
-                (
-                    rc.ctx,
-                    rc.read_only,
-                    rc.allow_oom,
-                    rc.oom_at_start,
-                    rc.repl,
-                    rc.ctx_flags,
-                )
-            })
-        }) else {
+        if !RUNNING.load(Relaxed) {
             return script_error("redis.call/pcall can only be called inside a script invocation");
-        };
+        }
+        let ctx = CALL_CTX.load(Relaxed);
+        let mode = CALL_MODE.load(Relaxed);
+        let (read_only, allow_oom, oom_at_start) = (
+            mode & MODE_READ_ONLY != 0,
+            mode & MODE_ALLOW_OOM != 0,
+            mode & MODE_OOM_AT_START != 0,
+        );
+        let repl = CALL_REPL.load(Relaxed);
+        let flags = CALL_CFLAGS.load(Relaxed);
         let mut lower = [0u8; 32];
         let heap_lower;
         let name: &[u8] = if argv[0].len() <= lower.len() {
@@ -238,7 +272,6 @@ impl ModuleHost {
             return script_error("This Redis command is not allowed from script");
         }
         let from_master = FROM_MASTER.load(Relaxed);
-        use redis_module::raw;
         if flags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0
             && flags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0
             && !info.stale
@@ -256,14 +289,10 @@ impl ModuleHost {
             && flags & raw::REDISMODULE_CTX_FLAGS_READONLY != 0
             && !from_master
         {
-            return Reply::Error(
-                b"-READONLY You can't write against a read only replica.".to_vec(),
-            );
+            return fixed_error(b"-READONLY You can't write against a read only replica.");
         }
         if !allow_oom && oom_at_start && !dirty && info.denyoom && !from_master {
-            return Reply::Error(
-                b"-OOM command not allowed when used memory > 'maxmemory'.".to_vec(),
-            );
+            return fixed_error(b"-OOM command not allowed when used memory > 'maxmemory'.");
         }
         if info.write {
             DIRTY.store(true, Relaxed);
@@ -271,12 +300,7 @@ impl ModuleHost {
         if (name == b"xread" || name == b"xreadgroup")
             && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
         {
-            // t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
-            let n = String::from_utf8_lossy(name);
-            return Reply::Error(
-                format!("-ERR {n} command is not allowed with BLOCK option from scripts")
-                    .into_bytes(),
-            );
+            return xread_block_error(name);
         }
         let sorted = if name == b"sort" || name == b"sort_ro" {
             sort_for_script(ctx, argv)
@@ -327,22 +351,49 @@ impl ModuleHost {
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
-        if name == b"select"
-            && r == Reply::Status(b"OK".to_vec())
-            && let Some(db) = std::str::from_utf8(&argv[1])
-                .ok()
-                .and_then(|s| s.parse().ok())
-        {
-            // Later calls run in the selected database; finish() restores the caller's.
-            ffi::select_db(ctx, db);
+        if name == b"select" {
+            after_select(ctx, argv, &r);
         }
         r
     }
 }
 
+// The rare paths of `call_inner`, out of line: the common call's code stays small (one
+// request runs more code than the instruction cache holds, benches/redis_callgrind.sh).
+
+#[cold]
+#[inline(never)]
+fn fixed_error(text: &[u8]) -> Reply {
+    Reply::Error(text.to_vec())
+}
+
+/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
+#[cold]
+#[inline(never)]
+fn xread_block_error(name: &[u8]) -> Reply {
+    let n = String::from_utf8_lossy(name);
+    Reply::Error(
+        format!("-ERR {n} command is not allowed with BLOCK option from scripts").into_bytes(),
+    )
+}
+
+/// Later calls run in the selected database; finish() restores the caller's.
+#[cold]
+#[inline(never)]
+fn after_select(ctx: Ctx, argv: &[&[u8]], r: &Reply) {
+    if *r == Reply::Status(b"OK".to_vec())
+        && let Some(db) = std::str::from_utf8(argv[1])
+            .ok()
+            .and_then(|s| s.parse().ok())
+    {
+        ffi::select_db(ctx, db);
+    }
+}
+
 impl Host for ModuleHost {
     fn in_script(&self) -> bool {
-        RUN.with(|r| r.borrow().is_some())
+        // `begin` sets RUNNING with RUN, `finish` clears both.
+        RUNNING.load(Relaxed)
     }
 
     fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
@@ -387,6 +438,7 @@ impl Host for ModuleHost {
         RUN.with(|r| {
             if let Some(rc) = r.borrow_mut().as_mut() {
                 rc.repl = flags;
+                CALL_REPL.store(flags, Relaxed);
             }
         })
     }
@@ -394,6 +446,8 @@ impl Host for ModuleHost {
 
 /// sort.c forces ALPHA sorting of a set sorted `BY` a constant pattern for CLIENT_SCRIPT
 /// callers, so that scripts stay deterministic: the same rewrite of the arguments.
+#[cold]
+#[inline(never)]
 fn sort_for_script(ctx: Ctx, argv: &[&[u8]]) -> Option<Vec<Vec<u8>>> {
     let by = argv
         .iter()
@@ -422,6 +476,8 @@ fn is_acl_refusal(r: &Reply) -> bool {
 }
 
 /// RedisModule_Call's own texts for checks Redis's scripting phrases differently.
+#[cold]
+#[inline(never)]
 fn map_call_error(r: Reply) -> Reply {
     if let Reply::Error(e) = &r {
         for prefix in [

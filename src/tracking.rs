@@ -15,35 +15,32 @@
 //! the same address is never taken for it (EXEC's queued commands have their own, live
 //! arrays).
 
-use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
-thread_local! {
-    /// A read-only command reached `RedisModule_Call` during the current run.
-    static READ: Cell<bool> = const { Cell::new(false) };
-}
+// Statics, not thread-locals: `new_command` runs for every command the server receives and
+// `note_read` for every read-only `redis.call`, and a thread-local in a shared object costs a
+// `__tls_get_addr` call there. Only Redis's main thread runs module commands and the filter.
 
-// The argv of the run that just ended (0: none) and whether it read. Statics, not
-// thread-locals: `new_command` runs for every command the server receives, and a
-// thread-local in a shared object costs a `__tls_get_addr` call there. Only Redis's main
-// thread runs module commands and the filter.
+/// A read-only command reached `RedisModule_Call` during the current run.
+static READ: AtomicBool = AtomicBool::new(false);
+// The argv of the run that just ended (0: none) and whether it read.
 static ENDED_ARGV: AtomicUsize = AtomicUsize::new(0);
 static ENDED_READ: AtomicBool = AtomicBool::new(false);
 
 /// A script command starts running (not a keys request).
 pub fn run_starts() {
-    READ.with(|r| r.set(false));
+    READ.store(false, Relaxed);
     ENDED_ARGV.store(0, Relaxed);
 }
 
 /// The script called a read-only command (as `call()` sees `CMD_READONLY`).
 pub fn note_read() {
-    READ.with(|r| r.set(true));
+    READ.store(true, Relaxed);
 }
 
 /// The script command with this argv returned.
 pub fn run_ends(argv: usize) {
-    let read = READ.with(|r| r.replace(false));
+    let read = READ.swap(false, Relaxed);
     ENDED_READ.store(read, Relaxed);
     ENDED_ARGV.store(argv, Relaxed);
 }

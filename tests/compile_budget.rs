@@ -7,7 +7,7 @@
 //! time (a mutex) so the peaks are their own.
 
 use ferrous_vm::compiler::meter::Meter;
-use ferrous_vm::heap::Heap;
+use ferrous_vm::exec::Heap;
 use ferrous_vm::{Throw, Value, Vm};
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;

@@ -53,63 +53,6 @@ struct Fuzz {
     skipped: usize,
     classes: std::collections::HashSet<String>,
     duplicates: usize,
-    /// Programs showing only the known difference (`known_difference`).
-    known: usize,
-}
-
-/// The one remaining known difference (README): lua5.1 names a variable in an error message
-/// where Ferrous gives none, for a value of nested `and`/`or` whose right operands are
-/// `and`/`or` chains themselves (lcode.c's jump lists run through them; Ferrous threads
-/// jumps only along left operands). Every differing line must be exactly that.
-fn known_difference(r: &Outcome, o: &Outcome) -> bool {
-    if r.code != o.code {
-        return false;
-    }
-    let lines = |b: &[u8]| {
-        String::from_utf8_lossy(b)
-            .lines()
-            .map(String::from)
-            .collect::<Vec<_>>()
-    };
-    let pairs = [
-        (lines(&r.stdout), lines(&o.stdout)),
-        (lines(&r.stderr), lines(&o.stderr)),
-    ];
-    let mut any = false;
-    for (a, b) in &pairs {
-        if a.len() != b.len() {
-            return false;
-        }
-        for (x, y) in a.iter().zip(b) {
-            if x != y {
-                if !name_dropped(x, y) {
-                    return false;
-                }
-                any = true;
-            }
-        }
-    }
-    any
-}
-
-/// `y` is `x` with one ` <kind> '<name>' (a nil value)` written ` a nil value`, as
-/// `attempt to call global 'f' (a nil value)` and `attempt to call a nil value`.
-fn name_dropped(x: &str, y: &str) -> bool {
-    ["global", "local", "upvalue", "field", "method"]
-        .iter()
-        .any(|kind| {
-            let pat = format!(" {} '", kind);
-            x.match_indices(&pat).any(|(i, _)| {
-                let rest = &x[i + pat.len()..];
-                let Some(q) = rest.find("' (") else {
-                    return false;
-                };
-                let inner = &rest[q + 3..];
-                inner
-                    .find(')')
-                    .is_some_and(|c| format!("{} {}{}", &x[..i], &inner[..c], &inner[c + 1..]) == y)
-            })
-        })
 }
 
 /// A mismatch's class: the first line where the outputs differ, from both, without digits
@@ -168,34 +111,18 @@ impl Fuzz {
                 let a = rs.iter().find(|s| s.0 == *i);
                 let b = os.iter().find(|s| s.0 == *i);
                 if a != b {
-                    let out = |s: &(usize, Vec<u8>)| Outcome {
-                        stdout: s.1.clone(),
-                        stderr: Vec::new(),
-                        code: Some(0),
-                    };
-                    if let (Some(a), Some(b)) = (a, b)
-                        && known_difference(&out(a), &out(b))
-                    {
-                        self.known += 1;
-                        continue;
-                    }
                     bad = Some(start + k);
                     break;
                 }
             }
-            let bad = match bad {
-                Some(b) => b,
-                // Only known differences in the programs' output.
-                None if r.stderr == o.stderr && r.code == o.code => return,
-                None => programs.len() - 1,
-            };
+            let bad = bad.unwrap_or(programs.len() - 1);
             let (index, prog) = &programs[bad];
             self.mismatch(*index, prog.clone(), false);
             start = bad + 1;
         }
     }
 
-    /// The outcomes when `prog` alone still mismatches (a known difference is not one).
+    /// The outcomes when `prog` alone still mismatches.
     fn interesting(
         &self,
         index: usize,
@@ -208,7 +135,7 @@ impl Fuzz {
         } else {
             self.batch_outcome(&[(index, render(prog))])
         };
-        (r.code.is_some() && r != o && !known_difference(&r, &o)).then_some((r, o))
+        (r.code.is_some() && r != o).then_some((r, o))
     }
 
     fn mismatch(&mut self, index: usize, prog: Vec<Node>, standalone: bool) {
@@ -304,7 +231,6 @@ fn lua_fuzz() {
         skipped: 0,
         classes: Default::default(),
         duplicates: 0,
-        known: 0,
     };
     let started = Instant::now();
     let mut next = 0usize;
@@ -339,13 +265,12 @@ fn lua_fuzz() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
-        "lua_fuzz: seed {}: {} programs in {:.1?}, {} mismatch classes (+{} repeats), {} with only the known difference, {} skipped (lua5.1 timed out)",
+        "lua_fuzz: seed {}: {} programs in {:.1?}, {} mismatch classes (+{} repeats), {} skipped (lua5.1 timed out)",
         seed,
         next,
         started.elapsed(),
         fuzz.reports.len(),
         fuzz.duplicates,
-        fuzz.known,
         fuzz.skipped
     );
     assert!(
@@ -353,21 +278,4 @@ fn lua_fuzz() {
         "{} mismatch(es) with lua5.1 (reports in target/lua_fuzz/)",
         fuzz.reports.len()
     );
-}
-
-#[test]
-fn known_difference_is_only_a_dropped_name() {
-    assert!(name_dropped(
-        "p1:2: attempt to call global 'f' (a nil value)",
-        "p1:2: attempt to call a nil value"
-    ));
-    assert!(name_dropped(
-        "x attempt to index field '?' (a nil value) y",
-        "x attempt to index a nil value y"
-    ));
-    assert!(!name_dropped(
-        "attempt to call global 'f' (a nil value)",
-        "attempt to call a boolean value"
-    ));
-    assert!(!name_dropped("false m", "false p1:3: m"));
 }

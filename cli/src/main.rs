@@ -55,7 +55,7 @@ fn load_file(vm: &mut Vm, path: &str) -> Result<Value, String> {
     // `FERROUS_LIST`: the script's bytecode listing (the vm library prints nothing itself).
     if std::env::var_os("FERROUS_LIST").is_some()
         && let Value::Func(r) = f
-        && let Ok(ferrous_vm::heap::func::Function::Lua(c)) = vm.heap().function(r)
+        && let Ok(ferrous_vm::exec::Function::Lua(c)) = vm.heap().function(r)
     {
         eprintln!("{}", c.proto.listing());
     }

@@ -256,3 +256,66 @@ fn dropin_can_be_switched_off_at_runtime() {
     );
     assert_eq!(calls(&s, "ferrous.eval"), n + 1, "drop-in back on");
 }
+
+/// The filter's quick rejection (argument 0 read straight from Redis's structures after the
+/// first command checked them against the API, src/filter_name.rs) lets every script name
+/// through in any case, after other commands, and treats a name with a NUL inside as the
+/// command Redis sees (unknown, as without the module).
+#[test]
+fn dropin_quick_rejection_keeps_every_script_name() {
+    let s = dropin_server();
+    let mut c = s.conn();
+    for _ in 0..3 {
+        assert_reply(&c.cmd(&["SET", "k", "1"]), b"+OK\r\n", "SET");
+        assert_reply(&c.cmd(&["GET", "k"]), b"$1\r\n1\r\n", "GET");
+    }
+    let mut evals = 0;
+    for name in ["EVAL", "eval", "eVaL", "Eval"] {
+        assert_reply(&c.cmd(&[name, "return 7", "0"]), b":7\r\n", name);
+        evals += 1;
+    }
+    let sha = sha1_hex(b"return 8");
+    assert_reply(
+        &c.cmd(&["script", "LOAD", "return 8"]),
+        format!("${}\r\n{sha}\r\n", sha.len()).as_bytes(),
+        "SCRIPT LOAD",
+    );
+    for name in ["EVALSHA", "evalSHA", "EVALSHA_RO"] {
+        assert_reply(&c.cmd(&[name, &sha, "0"]), b":8\r\n", name);
+    }
+    assert_reply(&c.cmd(&["EVAL_RO", "return 9", "0"]), b":9\r\n", "EVAL_RO");
+    evals += 1;
+    let lib = "#!lua name=quick\nredis.register_function('q', function() return 10 end)";
+    assert_reply(
+        &c.cmd(&["Function", "LOAD", lib]),
+        b"$5\r\nquick\r\n",
+        "FUNCTION LOAD",
+    );
+    for name in ["FCALL", "fcall", "FCALL_RO"] {
+        let r = c.cmd(&[name, "q", "0"]);
+        if name == "FCALL_RO" {
+            assert!(r.starts_with(b"-"), "FCALL_RO of a write function: {r:?}");
+        } else {
+            assert_reply(&r, b":10\r\n", name);
+        }
+    }
+    // "eval\0x" is no command: the quick path sees "eval" (up to the NUL) and passes it to
+    // the filter proper, which reads the whole name and leaves it alone.
+    let r = c.cmd(&[&b"eval\0x"[..], b"return 1", b"0"]);
+    assert!(
+        r.starts_with(b"-ERR unknown command"),
+        "name with a NUL: {r:?}"
+    );
+    if !ferrous_is_real() {
+        skip_note("proof that the quick path routed every name to Ferrous");
+        return;
+    }
+    assert_eq!(calls(&s, "eval"), 0, "the built-in EVAL must not have run");
+    assert_eq!(calls(&s, "evalsha"), 0, "nor the built-in EVALSHA");
+    assert_eq!(calls(&s, "fcall"), 0, "nor the built-in FCALL");
+    assert_eq!(
+        calls(&s, "ferrous.eval") + calls(&s, "ferrous.eval_ro"),
+        evals,
+        "every EVAL spelling reached Ferrous"
+    );
+}

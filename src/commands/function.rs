@@ -46,14 +46,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     let found = LIBS.with(|l| {
         l.borrow()
             .find(argv[1])
-            // Function names are ASCII (verify_name): the lossy conversion copies them as is.
-            .map(|f| {
-                (
-                    f.func,
-                    f.flags,
-                    std::rc::Rc::<str>::from(String::from_utf8_lossy(&f.name)),
-                )
-            })
+            .map(|f| (f.func, f.flags, f.run_name.clone()))
     });
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");
@@ -73,14 +66,15 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         crate::engine::apply_limits(vm);
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
+        let (raw, argc) = crate::command_argv();
         CURRENT.with(|c| {
             c.borrow_mut()
-                .start(name.as_bytes(), argv, config::drop_in())
+                .start(name.clone(), raw, argc, config::drop_in())
         });
         let rc = RunCtx::new(ctx, name, flags, ro, cflags);
         let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
-        CURRENT.with(|c| c.borrow_mut().running = false);
+        CURRENT.with(|c| c.borrow_mut().stop());
     });
 }
 
@@ -369,7 +363,7 @@ fn stats(out: &mut Replier) {
         let c = c.borrow();
         c.running.then(|| {
             (
-                c.name.clone(),
+                c.name.as_bytes().to_vec(),
                 c.argv[..c.argc].to_vec(),
                 c.start.elapsed().as_millis() as i64,
             )

@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug)]
 pub struct Func {
     pub name: Vec<u8>,
+    /// The name as every FCALL's run shares it (`RunCtx::name`), made once at load.
+    /// Function names are ASCII (`verify_name`): the lossy conversion copies them as is.
+    pub run_name: std::rc::Rc<str>,
     pub desc: Option<Vec<u8>>,
     pub flags: Flags,
     /// The callback in the function VM.
@@ -199,6 +202,7 @@ mod tests {
     fn store_links_case_insensitively() {
         let f = |n: &str| Func {
             name: n.as_bytes().to_vec(),
+            run_name: n.into(),
             desc: None,
             flags: Flags::default(),
             func: Value::Nil,

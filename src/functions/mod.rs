@@ -7,6 +7,7 @@
 //! briefly by FCALL before the call) and `CURRENT`.
 
 use crate::engine;
+use crate::ffi;
 use crate::run::{HOOK_INSTRUCTIONS, ModuleHost};
 use ferrous_stdlib::redis::function_env::{self, BAD_NAME};
 pub mod library;
@@ -20,15 +21,20 @@ use std::time::{Duration, Instant};
 /// FUNCTION LOAD's time limit (functions.h `LOAD_TIMEOUT_MS`).
 pub const LOAD_TIMEOUT: Duration = Duration::from_millis(500);
 
-/// The FCALL being run, for FUNCTION STATS. Its buffers are kept from one FCALL to the next
-/// (`start` copies into them): no allocation per call once they are large enough.
+/// The FCALL being run, for FUNCTION STATS. STATS can only see it from inside the FCALL's
+/// `RedisModule_Yield` (the hook, past the busy threshold), so the caller's command is copied
+/// there (`before_yield`), not on every FCALL: `start` notes the command's own argument
+/// vector, which Redis keeps while the command runs. The buffers are kept from one copy to
+/// the next.
 pub struct Current {
     pub running: bool,
-    pub name: Vec<u8>,
-    /// The caller's command (`argv[..argc]`; later entries are spare buffers).
+    pub name: Rc<str>,
+    /// The caller's command (`argv[..argc]`; later entries are spare buffers), once copied.
     pub argv: Vec<Vec<u8>>,
     pub argc: usize,
     pub start: Instant,
+    /// The running FCALL's argument vector and count, and the drop-in setting, until copied.
+    pending: Option<(ffi::RawArgv, i32, bool)>,
 }
 
 thread_local! {
@@ -42,24 +48,43 @@ impl Current {
     fn new() -> Current {
         Current {
             running: false,
-            name: Vec::new(),
+            name: "".into(),
             argv: Vec::new(),
             argc: 0,
             start: Instant::now(),
+            pending: None,
         }
     }
 
-    /// An FCALL of `name` starts, sent as `argv`; in drop-in mode the client sent the built-in
-    /// name, which the filter replaced, and STATS shows that.
-    pub fn start(&mut self, name: &[u8], argv: &[&[u8]], drop_in: bool) {
+    /// An FCALL of `name` starts; `argv`/`argc` are the command's own arguments (valid until
+    /// it returns); in drop-in mode the client sent the built-in name, which the filter
+    /// replaced, and STATS shows that.
+    pub fn start(&mut self, name: Rc<str>, argv: ffi::RawArgv, argc: i32, drop_in: bool) {
         self.running = true;
         self.start = Instant::now();
-        self.name.clear();
-        self.name.extend_from_slice(name);
+        self.name = name;
+        self.argc = 0;
+        self.pending = Some((argv, argc, drop_in));
+    }
+
+    /// The FCALL ended.
+    pub fn stop(&mut self) {
+        self.running = false;
+        self.pending = None;
+    }
+
+    /// Copies the running FCALL's command (the first time STATS may look).
+    fn copy_command(&mut self) {
+        let Some((raw, argc, drop_in)) = self.pending.take() else {
+            return;
+        };
+        // SAFETY: `start` noted the running command's own arguments, and this runs inside
+        // that command (its hook).
+        let argv = unsafe { ffi::args(raw, argc) };
         if self.argv.len() < argv.len() {
             self.argv.resize_with(argv.len(), Vec::new);
         }
-        for (dst, src) in self.argv.iter_mut().zip(argv) {
+        for (dst, src) in self.argv.iter_mut().zip(&argv) {
             dst.clear();
             dst.extend_from_slice(src);
         }
@@ -76,6 +101,15 @@ impl Current {
             }
         }
     }
+}
+
+/// A script is about to yield (its hook, past the busy threshold): FUNCTION STATS may run.
+pub fn before_yield() {
+    CURRENT.with(|c| {
+        if let Ok(mut c) = c.try_borrow_mut() {
+            c.copy_command();
+        }
+    });
 }
 
 /// A fresh function VM: the function environment, the shared PRNG, the configured limits.
@@ -169,6 +203,7 @@ fn engine_create_with(
     let funcs: Vec<Func> = regs
         .into_iter()
         .map(|r| Func {
+            run_name: String::from_utf8_lossy(&r.name).into(),
             name: r.name,
             desc: r.desc,
             flags: r.flags,

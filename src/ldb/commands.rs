@@ -354,11 +354,7 @@ fn eval(args: &[&[u8]]) {
 fn redis(ctx: Ctx, args: &[&[u8]]) {
     use ferrous_stdlib::redis::Host;
     let Some(t) = target() else { return };
-    crate::run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    crate::run::set_ctx(ctx);
     let resp3 = session::with_vm(t, |vm| ferrous_stdlib::redis::run_state(vm).resp3);
     STEP_LOG.store(true, Relaxed);
     let _ = crate::run::ModuleHost.call(&args[1..], resp3);

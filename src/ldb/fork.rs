@@ -10,7 +10,7 @@
 //! ... get Redis's unknown-command error); the session's `eval <code>` arrives as EVAL.
 
 use super::record::{Recorder, replay};
-use super::{COMMAND, OPEN, commands, session};
+use super::{COMMAND, commands, session};
 use crate::ffi::{self, Ctx, Replier};
 use ferrous_stdlib::redis::convert::Sink;
 use std::cell::RefCell;
@@ -144,7 +144,7 @@ pub fn start(ctx: Ctx, argv: &[&[u8]], ro: bool, start: Starter, out: &mut Repli
                 })
             });
             FORK_OPEN.store(true, Relaxed);
-            OPEN.store(true, Relaxed);
+            super::set_open(true);
             wait_answer(ctx, out);
         }
     }
@@ -217,7 +217,7 @@ fn close() {
         super::forget_client(f.client);
     }
     FORK_OPEN.store(false, Relaxed);
-    OPEN.store(false, Relaxed);
+    super::set_open(false);
 }
 
 /// The fork's end, in the parent (from its cron).

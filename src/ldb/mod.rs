@@ -25,6 +25,12 @@ pub const COMMAND: &str = "ferrous.ldb";
 
 /// A session is open: the filter rewrites every command (read on each command).
 pub static OPEN: AtomicBool = AtomicBool::new(false);
+
+/// Opens or closes the session state the command filter looks at.
+pub fn set_open(open: bool) {
+    OPEN.store(open, Relaxed);
+    crate::filter_name::set_slow(crate::filter_name::SESSION_OPEN, open);
+}
 /// redis.call logs `<redis>`/`<reply>` lines (eval.c `ldbIsEnabled`: active and stepping).
 pub static STEP_LOG: AtomicBool = AtomicBool::new(false);
 

@@ -6,7 +6,7 @@
 //! log lines as an array of status strings (`ldbSendLogs`); the end answers with the log and
 //! `<endsession>`, then the script's reply as a second reply, which `redis-cli` reads next.
 
-use super::{Mode, OPEN, STEP_LOG};
+use super::{Mode, STEP_LOG};
 use crate::commands::eval::{check_reply, numkeys, prepare, reply_result, set_keys_argv};
 use crate::engine::{self, STATS};
 use crate::ffi::{self, Ctx};
@@ -262,7 +262,7 @@ pub fn open(
             fn_bps: Vec::new(),
         })
     });
-    OPEN.store(true, Relaxed);
+    super::set_open(true);
     STEP_LOG.store(true, Relaxed);
 }
 
@@ -305,7 +305,7 @@ fn finish(
     out: &mut dyn Sink,
 ) {
     let s = SESSION.with(|s| s.borrow_mut().take());
-    OPEN.store(false, Relaxed);
+    super::set_open(false);
     STEP_LOG.store(false, Relaxed);
     let Some(s) = s else { return };
     crate::functions::release(vm, &s.functions);
@@ -339,11 +339,7 @@ pub fn resume(ctx: Ctx, step: bool, out: &mut dyn Sink) {
         return;
     };
     STEP_LOG.store(step, Relaxed);
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(target, |vm| {
         arm(vm);
         let r = vm.resume_run();
@@ -356,11 +352,7 @@ pub fn abort(ctx: Ctx, out: &mut dyn Sink) {
     let Some(target) = with(|s| s.target) else {
         return;
     };
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(target, |vm| {
         let e = vm.abort_run("ERR script aborted for user request");
         finish(vm, Err(e), out);
@@ -375,13 +367,9 @@ pub fn client_gone(ctx: Ctx, id: u64) {
     let Some(s) = SESSION.with(|s| s.borrow_mut().take()) else {
         return;
     };
-    OPEN.store(false, Relaxed);
+    super::set_open(false);
     STEP_LOG.store(false, Relaxed);
-    run::RUN.with(|r| {
-        if let Some(rc) = r.borrow_mut().as_mut() {
-            rc.ctx = ctx;
-        }
-    });
+    run::set_ctx(ctx);
     with_vm(s.target, |vm| {
         let _ = vm.abort_run("ERR script aborted: the debugging client disconnected");
         crate::functions::release(vm, &s.functions);

@@ -2,7 +2,7 @@
 //! (registered by the CLI only).
 
 use ferrous_vm::api::Args;
-use ferrous_vm::heap::func::Function;
+use ferrous_vm::exec::Function;
 use ferrous_vm::{Cont, LoadError, Ret, Then, Throw, Value, Vm};
 
 pub fn open_base(vm: &mut Vm) {

@@ -2,7 +2,7 @@
 //! (`Ret::Resume` / `Ret::Yield`): these natives only validate and ask.
 
 use ferrous_vm::api::Args;
-use ferrous_vm::heap::func::Function;
+use ferrous_vm::exec::Function;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_coroutine(vm: &mut Vm) {

@@ -6,8 +6,7 @@
 use ferrous_vm::api::Args;
 use ferrous_vm::bytecode::{OP_CALL, OP_TAILCALL, arg_a, op};
 use ferrous_vm::exec::describe::describe_reg;
-use ferrous_vm::exec::{Frame, FrameKind};
-use ferrous_vm::heap::func::Function;
+use ferrous_vm::exec::{Frame, FrameKind, Function};
 use ferrous_vm::value::{TableRef, ThreadRef};
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
@@ -110,7 +109,7 @@ fn level_at(vm: &Vm, th: Option<ThreadRef>, level: i64) -> Option<Level> {
             return Some(Level::Frame(i));
         }
         l -= 1;
-        let t = f.ci.ret.tail_calls();
+        let t = f.tail_calls();
         if l < t {
             return Some(Level::Tail);
         }
@@ -139,7 +138,7 @@ fn level_name(vm: &Vm, th: Option<ThreadRef>, lv: Level) -> Option<(&'static str
             (frames.get(i.checked_sub(1)?)?, None)
         }
         // lua5.1's getfuncname: a frame entered by a tail call has no name.
-        Level::Frame(i) if frames[i].ci.ret.tail_calls() > 0 => return None,
+        Level::Frame(i) if frames[i].tail_calls() > 0 => return None,
         Level::Frame(i) => (frames.get(i.checked_sub(1)?)?, Some(frames[i].ci.func_idx)),
         Level::Host | Level::Tail => return None,
     };

@@ -268,7 +268,7 @@ impl Vm {
     }
 
     /// Registers native functions into table `t`.
-    pub fn register(&mut self, t: TableRef, fns: &[(&'static str, crate::heap::func::NativeFn)]) {
+    pub fn register(&mut self, t: TableRef, fns: &[(&'static str, crate::exec::NativeFn)]) {
         for &(name, f) in fns {
             let v = self.new_native(name, f);
             self.set_field(t, name, v);
@@ -279,7 +279,7 @@ impl Vm {
     pub fn native_upvalue(&self, func_slot: usize, i: usize) -> Value {
         match self.stack.get(func_slot) {
             Some(Value::Func(f)) => match self.heap.function(*f) {
-                Ok(crate::heap::func::Function::Native(n)) => {
+                Ok(crate::exec::Function::Native(n)) => {
                     n.upvals.get(i).copied().unwrap_or(Value::Nil)
                 }
                 _ => Value::Nil,

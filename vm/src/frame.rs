@@ -1,7 +1,7 @@
-//! The data a running program keeps, shared by the heap and the executor: frames and
-//! continuations (a suspended coroutine holds them in the heap's thread arena), the
-//! coroutine state itself, and the signature of a native function (a heap object). Here,
-//! not in `exec`, so that `heap` never depends on the executor's module.
+//! The data a running program keeps: frames and continuations (a suspended coroutine holds
+//! them in the heap's thread arena), the coroutine state itself, and the signature of a
+//! native function (a heap object). The heap stores natives and coroutines without naming
+//! these types (`heap::Mutator`; the executor's choice is `exec::mutator`).
 
 use crate::exec::{Throw, Vm};
 use crate::value::{FuncRef, TableRef, ThreadRef, Value};
@@ -129,7 +129,8 @@ impl RetMode {
     pub fn is_plain(&self) -> bool {
         matches!(self, RetMode::Normal | RetMode::Tail { .. })
     }
-    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`).
+    /// Tail calls that led to a plain call's frame (lua5.1's `ci->tailcalls`; a metamethod
+    /// frame's are `Frame::tail_calls`).
     #[inline]
     pub fn tail_calls(&self) -> usize {
         match self {
@@ -144,7 +145,9 @@ impl RetMode {
 pub struct CallInfo {
     pub func_idx: usize,
     /// Wanted results, -1 for all. (A word: a 4-byte field left padding that LLVM copied
-    /// together with the next field, misaligned.)
+    /// together with the next field, misaligned.) A metamethod's or hook's Lua frame
+    /// delivers one value or none whatever this says, so there it counts the tail calls that
+    /// led to the frame instead (`Frame::tail_calls`): the return mode has no room for them.
     pub nresults: isize,
     pub ret: RetMode,
 }
@@ -179,6 +182,18 @@ impl Frame {
 
     pub fn is_lua(&self) -> bool {
         matches!(self.kind, FrameKind::Lua { .. })
+    }
+
+    /// Tail calls that led to this frame (lua5.1's `ci->tailcalls`): each is a `(tail call)`
+    /// stack level below it. A plain call's are in its return mode (`RetMode::Tail`), a
+    /// metamethod's or hook's Lua frame's in `ci.nresults` (see there).
+    #[inline]
+    pub fn tail_calls(&self) -> usize {
+        match self.ci.ret {
+            RetMode::Normal | RetMode::Tail { .. } => self.ci.ret.tail_calls(),
+            _ if self.is_lua() => self.ci.nresults.max(0) as usize,
+            _ => 0,
+        }
     }
 }
 
@@ -247,7 +262,7 @@ impl Coroutine {
     }
 }
 
-impl crate::heap::gc::Trace for Coroutine {
+impl crate::heap::Thread for Coroutine {
     fn trace(&self, out: &mut Vec<Value>) -> usize {
         out.extend_from_slice(&self.stack);
         out.extend(self.func);
@@ -256,5 +271,8 @@ impl crate::heap::gc::Trace for Coroutine {
         trace_frames(&self.frames, out);
         use crate::heap::gc::work;
         work::THREAD + work::THREAD_SLOT * self.stack.len() + work::THREAD_FRAME * self.frames.len()
+    }
+    fn stack_charge(&self) -> usize {
+        self.stack_charge
     }
 }

@@ -8,7 +8,7 @@ pub mod format;
 pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i32, f64_to_i64};
-use ferrous_vm::heap::func::Function;
+use ferrous_vm::exec::Function;
 use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
 use std::rc::Rc;
@@ -212,7 +212,7 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     if matches!(
         vm.heap().function(f)?,
-        ferrous_vm::heap::func::Function::Native(_)
+        ferrous_vm::exec::Function::Native(_)
     ) {
         return Err(Throw::msg("unable to dump given function"));
     }

@@ -130,6 +130,9 @@ pub struct Expr {
     /// operators and indexing, the line of the last token of the (right) operand/key; for calls,
     /// the line of the token opening the arguments; otherwise the line of the first token.
     pub line: u32,
+    /// For `and`/`or`: the operator's line, where lcode.c's luaK_infix emits the left
+    /// operand's test and jump (0 for everything else; fits in `line`'s padding).
+    pub op_line: u32,
 }
 
 /// Left-deep chains (`a + b + c`, `t.a.b`, `f()()`, `o:m():m()`) are unbounded in length (the

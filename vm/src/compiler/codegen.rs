@@ -9,12 +9,14 @@ use super::ast::*;
 use super::error::CompileError;
 use super::meter::Meter;
 use crate::bytecode::*;
-use crate::heap::Heap;
+use crate::exec::Heap;
 use crate::value::{StrRef, Value};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 mod chain;
+mod jumps;
+mod logic;
 
 const MAX_REGS: u32 = 250;
 const NO_REG: u32 = u32::MAX;
@@ -64,6 +66,12 @@ pub(super) struct FuncState<'a> {
     chunk: &'a str,
     /// Debugger line traps (`compiler/traps.rs`); None in ordinary compiles.
     pub(super) traps: Option<super::traps::Traps>,
+    /// Jumps to the next instruction emitted (`jumps.rs`).
+    jpc: Vec<usize>,
+    /// The jumps a JMP carries to its target (`emit_jump`).
+    follow: FxHashMap<usize, Vec<usize>>,
+    /// A jump discharged by `emit` that was too long, reported when the function ends.
+    jump_error: Option<CompileError>,
 }
 
 /// Compiles a parsed main chunk into a prototype. String constants are interned in `heap`.
@@ -114,6 +122,9 @@ fn compile_function(
         nlocvars: 0,
         chunk,
         traps: None,
+        jpc: Vec::new(),
+        follow: FxHashMap::default(),
+        jump_error: None,
     };
     for &p in &f.params {
         let r = fs.alloc_reg(f.line)?;
@@ -143,6 +154,9 @@ fn compile_function(
         f.ret_line
     };
     fs.emit(abc(OP_RETURN, 0, 1, 0), end_line);
+    if let Some(e) = fs.jump_error.take() {
+        return Err(e);
+    }
     fs.hide_prologue(prologue);
     let pc = fs.p.code.len() as u32;
     for &v in &fs.scope_vars {
@@ -168,6 +182,11 @@ impl<'a> FuncState<'a> {
     }
 
     fn emit(&mut self, i: Instr, line: u32) -> usize {
+        if !self.jpc.is_empty()
+            && let Err(e) = self.discharge_jpc()
+        {
+            self.jump_error.get_or_insert(e);
+        }
         if self.traps.is_some() {
             self.trap_before(line);
         }
@@ -178,34 +197,6 @@ impl<'a> FuncState<'a> {
 
     fn pc(&self) -> usize {
         self.p.code.len()
-    }
-
-    fn emit_jump(&mut self, line: u32) -> usize {
-        if self.backward_lined_jump(line) {
-            let l = self.p.lines.last().copied().unwrap_or(line);
-            self.p.code.push(asbx(OP_JMP, 0, 0));
-            self.p.lines.push(l);
-            return self.p.code.len() - 1;
-        }
-        self.emit(asbx(OP_JMP, 0, 0), line)
-    }
-
-    fn patch(&mut self, at: usize, target: usize) -> R<()> {
-        let off = target as i64 - (at as i64 + 1);
-        if off.abs() > MAXARG_SBX as i64 {
-            return Err(self.error(self.p.lines[at], "control structure too long"));
-        }
-        let i = self.p.code[at];
-        self.p.code[at] = asbx(op(i), arg_a(i) as u32, off as i32);
-        Ok(())
-    }
-
-    fn patch_here(&mut self, jumps: &[usize]) -> R<()> {
-        let here = self.pc();
-        for &j in jumps {
-            self.patch(j, here)?;
-        }
-        Ok(())
     }
 
     fn alloc_reg(&mut self, line: u32) -> R<u32> {
@@ -374,14 +365,14 @@ impl<'a> FuncState<'a> {
             Stat::While { cond, body, line } => {
                 self.loop_target();
                 let start = self.pc();
-                let exits = self.cond_jump(heap, cond, false)?;
+                let exits = self.cond_jump(heap, cond)?;
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(heap, body)?;
                 let j = self.emit_jump(*line);
                 self.patch(j, start)?;
                 let lp = self.loops.pop().expect("loop");
-                self.patch_here(&exits)?;
-                self.patch_here(&lp.breaks)?;
+                self.patch_to_here(&exits);
+                self.patch_to_here(&lp.breaks);
             }
             Stat::Repeat {
                 body,
@@ -399,13 +390,13 @@ impl<'a> FuncState<'a> {
                 if let Some(r) = &body.ret {
                     self.ret(heap, r)?;
                 }
-                let back = self.cond_jump(heap, cond, false)?;
+                let back = self.cond_jump(heap, cond)?;
                 for j in back {
                     self.patch(j, start)?;
                 }
                 self.close_scope(save_active, save_vars);
                 let lp = self.loops.pop().expect("loop");
-                self.patch_here(&lp.breaks)?;
+                self.patch_to_here(&lp.breaks);
             }
             Stat::If {
                 conds,
@@ -414,18 +405,18 @@ impl<'a> FuncState<'a> {
             } => {
                 let mut ends = Vec::new();
                 for (i, (c, b)) in conds.iter().enumerate() {
-                    let next = self.cond_jump(heap, c, false)?;
+                    let next = self.cond_jump(heap, c)?;
                     self.block(heap, b)?;
                     let last = i + 1 == conds.len() && else_block.is_none();
                     if !last {
                         ends.push(self.emit_jump(*line));
                     }
-                    self.patch_here(&next)?;
+                    self.patch_to_here(&next);
                 }
                 if let Some(b) = else_block {
                     self.block(heap, b)?;
                 }
-                self.patch_here(&ends)?;
+                self.patch_to_here(&ends);
             }
             Stat::NumFor {
                 var,
@@ -469,7 +460,7 @@ impl<'a> FuncState<'a> {
                 self.patch(lp, body_start)?;
                 let lc = self.loops.pop().expect("loop");
                 self.close_scope(save_active, save_vars);
-                self.patch_here(&lc.breaks)?;
+                self.patch_to_here(&lc.breaks);
             }
             Stat::GenFor {
                 vars,
@@ -510,7 +501,7 @@ impl<'a> FuncState<'a> {
                 self.patch(lp, body_start)?;
                 let lc = self.loops.pop().expect("loop");
                 self.close_scope(save_active, save_vars);
-                self.patch_here(&lc.breaks)?;
+                self.patch_to_here(&lc.breaks);
             }
             Stat::Break { line } => {
                 let j = self.emit_jump(*line);
@@ -672,53 +663,6 @@ impl<'a> FuncState<'a> {
         }
     }
 
-    // ---- conditions ----
-
-    /// `cond_jump` for anything but an `and`/`or` (whose chains `chain.rs` walks).
-    fn cond_leaf(&mut self, heap: &mut Meter, e: &Expr, when: bool) -> R<Vec<usize>> {
-        let save = self.free_reg;
-        let line = e.line;
-        let out = match &e.kind {
-            ExprKind::Nil | ExprKind::False => {
-                if when {
-                    vec![]
-                } else {
-                    vec![self.emit_jump(line)]
-                }
-            }
-            ExprKind::True | ExprKind::Number(_) | ExprKind::String(_) => {
-                if when {
-                    vec![self.emit_jump(line)]
-                } else {
-                    vec![]
-                }
-            }
-            ExprKind::Unary(UnOp::Not, inner) => self.cond_jump(heap, inner, !when)?,
-            ExprKind::Paren(inner) if !is_multi(inner) => self.cond_jump(heap, inner, when)?,
-            ExprKind::Binary(op, a, b)
-                if matches!(
-                    op,
-                    BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-                ) =>
-            {
-                let (opc, flip, swap) = cmp_parts(*op);
-                // Operands are evaluated left to right; `>`/`>=` swap only the registers.
-                let (ra, rb) = self.binary_operands(heap, a, None, b, false)?;
-                let (rx, ry) = if swap { (rb, ra) } else { (ra, rb) };
-                let want = when != flip;
-                self.emit(abc(opc, want as u32, rx, ry), line);
-                vec![self.emit_jump(line)]
-            }
-            _ => {
-                let r = self.expr_any(heap, e)?;
-                self.emit(abc(OP_TEST, r, 0, when as u32), line);
-                vec![self.emit_jump(line)]
-            }
-        };
-        self.free_reg = save;
-        Ok(out)
-    }
-
     // ---- expressions ----
 
     /// Puts `e` in the next free register and returns it.
@@ -816,14 +760,17 @@ impl<'a> FuncState<'a> {
         heap.step()?;
         let save = self.free_reg.max(dst + 1);
         let line = e.line;
-        let needs_temp = dst < self.nactive
-            && matches!(
-                e.kind,
-                ExprKind::Table(_) | ExprKind::Binary(BinOp::And | BinOp::Or, ..)
-            );
+        // (`and`/`or` write a local only through TESTSETs and their last operand, as lcode.c's
+        // exp2reg does.)
+        let needs_temp = dst < self.nactive && matches!(e.kind, ExprKind::Table(_));
         if needs_temp {
             let t = self.expr_next(heap, e)?;
             self.emit(abc(OP_MOVE, dst, t, 0), line);
+            self.free_reg = save;
+            return Ok(());
+        }
+        if logic::is_logic(e) {
+            self.logic_to(heap, e, dst)?;
             self.free_reg = save;
             return Ok(());
         }
@@ -868,17 +815,14 @@ impl<'a> FuncState<'a> {
             }
             ExprKind::Paren(inner) => self.expr_to(heap, inner, dst)?,
             ExprKind::Unary(op, inner) => {
-                if let (UnOp::Not, Some(t)) = (op, const_truth(inner)) {
-                    // lcode.c's codenot: `not` of a constant is a boolean, its operand never
-                    // becomes a constant (which would decide whether 0 or -0 is stored first).
-                    self.emit(abc(OP_LOADBOOL, dst, (!t) as u32, 0), line);
-                } else if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
+                if let (UnOp::Neg, Some(n)) = (op, fold_num(inner)) {
                     let k = self.num_k(-n)?;
                     self.emit(abx(OP_LOADK, dst, k), line);
                 } else {
                     let r = self.expr_any(heap, inner)?;
                     let opc = match op {
                         UnOp::Neg => OP_UNM,
+                        // (`not` is `logic.rs`'s)
                         UnOp::Not => OP_NOT,
                         UnOp::Len => OP_LEN,
                     };
@@ -1122,18 +1066,6 @@ pub(crate) fn fold_num(e: &Expr) -> Option<f64> {
         }
     }
     Some(v)
-}
-
-/// The truth of a constant as lcode.c knows it (a numeral after folding, a string, `true`,
-/// `false`, `nil`, through parentheses and `not`), None for anything else.
-pub(super) fn const_truth(e: &Expr) -> Option<bool> {
-    match &e.kind {
-        ExprKind::Nil | ExprKind::False => Some(false),
-        ExprKind::True | ExprKind::String(_) => Some(true),
-        ExprKind::Paren(inner) => const_truth(inner),
-        ExprKind::Unary(UnOp::Not, inner) => const_truth(inner).map(|t| !t),
-        _ => fold_num(e).map(|_| true),
-    }
 }
 
 /// `fold_num` of anything but a binary operator.

@@ -470,7 +470,7 @@ mod tests {
     use super::*;
 
     fn toks(src: &str) -> Vec<Tok> {
-        let mut heap = crate::heap::Heap::new();
+        let mut heap = crate::exec::Heap::new();
         let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(src.as_bytes(), "=x");
         let mut v = Vec::new();
@@ -484,7 +484,7 @@ mod tests {
     }
 
     fn one_str(src: &[u8]) -> Vec<u8> {
-        let mut heap = crate::heap::Heap::new();
+        let mut heap = crate::exec::Heap::new();
         let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(src, "=x");
         match lx.next_token(&mut m).expect("lex").0 {
@@ -586,7 +586,7 @@ mod tests {
             ]
         );
         assert_eq!(toks("and break do else elseif end false for function if in local nil not or repeat return then true until while").len(), 21);
-        let mut heap = crate::heap::Heap::new();
+        let mut heap = crate::exec::Heap::new();
         let mut m = Meter::new(&mut heap, None);
         let mut lx = Lexer::new(b"a\r\nb\n\rc\r\rd\n\ne", "=x");
         let mut lines = Vec::new();

@@ -14,8 +14,7 @@
 //! compiler is an ordinary `CompileError` that callers ignore when an abort is recorded.
 
 use super::error::CompileError;
-use crate::exec::Throw;
-use crate::heap::Heap;
+use crate::exec::{Heap, Throw};
 use crate::value::StrRef;
 
 /// Bytes charged per token: syntax tree nodes (with their vectors' spare capacity), scope

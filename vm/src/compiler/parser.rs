@@ -63,7 +63,7 @@ struct Parser<'a, 'h> {
 
 /// Parses a main chunk into a resolved syntax tree: a vararg function without parameters.
 pub fn parse(source: &[u8], chunkname: &str) -> Result<FuncBody, CompileError> {
-    let mut heap = crate::heap::Heap::new();
+    let mut heap = crate::exec::Heap::new();
     parse_with(source, chunkname, &mut Meter::new(&mut heap, None))
 }
 
@@ -148,13 +148,18 @@ fn unop(t: &Tok) -> Option<UnOp> {
 
 #[inline(never)]
 fn boxed(kind: ExprKind, line: u32) -> P {
-    Box::new(Expr { kind, line })
+    Box::new(Expr {
+        kind,
+        line,
+        op_line: 0,
+    })
 }
 
 fn str_expr(s: String, line: u32) -> Expr {
     Expr {
         kind: ExprKind::String(s.into_bytes()),
         line,
+        op_line: 0,
     }
 }
 
@@ -243,7 +248,7 @@ fn discharged_at(e: &mut Expr, line: u32) {
 }
 
 #[inline(never)]
-fn mk_binary(op: BinOp, l: P, r: P, line: u32) -> P {
+fn mk_binary(op: BinOp, l: P, r: P, line: u32, op_line: u32) -> P {
     // lcode.c's luaK_goiftrue/luaK_goiffalse emit nothing for a left operand that is a
     // constant selecting the right one (`"k" and e`, `nil or e`): the result is the right
     // operand itself, discharged (one value). Folded the same way so that messages name it
@@ -256,7 +261,9 @@ fn mk_binary(op: BinOp, l: P, r: P, line: u32) -> P {
     if folds {
         return mk_paren(r);
     }
-    boxed(ExprKind::Binary(op, l, r), line)
+    let mut e = boxed(ExprKind::Binary(op, l, r), line);
+    e.op_line = op_line;
+    e
 }
 
 /// Whether `e` is a constant lcode.c knows the truth of without code: for `and`, VK, VKNUM
@@ -338,6 +345,7 @@ fn push_func_stat(out: &mut Vec<Stat>, target: P, f: Box<FuncBody>, line: u32) {
         values: vec![Expr {
             kind: ExprKind::Function(f),
             line: end,
+            op_line: 0,
         }],
         line,
     });
@@ -924,9 +932,10 @@ impl<'a, 'h> Parser<'a, 'h> {
             }
             self.next();
             // luaK_infix discharges the left operand after reading the operator.
-            discharged_at(&mut left, self.lastline);
+            let op_line = self.lastline;
+            discharged_at(&mut left, op_line);
             let right = tri!(self.subexpr(rp));
-            left = mk_binary(op, left, right, self.lastline);
+            left = mk_binary(op, left, right, self.lastline, op_line);
         }
         self.leave();
         Ok(left)

@@ -3,7 +3,8 @@
 use super::describe::describe_reg;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
 use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
-use crate::heap::func::{Function, LuaClosure};
+use crate::exec::Function;
+use crate::heap::func::LuaClosure;
 use crate::value::{FuncRef, TableRef, Value};
 
 impl Vm {
@@ -104,7 +105,7 @@ impl Vm {
             RetMode::Normal => {
                 self.push_lua_call(ci.func_idx, ci.nresults, nargs, func, shape.env, np, ms, va)
             }
-            ret => self.push_lua_frame_at(ci.func_idx, ci.nresults, ret, nargs, func, shape),
+            ret => self.push_lua_frame_at(ci.func_idx, ret, nargs, func, shape),
         }
     }
 
@@ -134,12 +135,12 @@ impl Vm {
         self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)
     }
 
-    /// A metamethod's frame (its results go where `ret` says).
+    /// A metamethod's frame (its results go where `ret` says; `nresults` counts its tail
+    /// calls, none yet).
     #[inline(never)]
     fn push_lua_frame_at(
         &mut self,
         func_idx: usize,
-        nresults: isize,
         ret: RetMode,
         nargs: usize,
         func: FuncRef,
@@ -147,7 +148,7 @@ impl Vm {
     ) -> Result<(), Throw> {
         let ci = CallInfo {
             func_idx,
-            nresults,
+            nresults: 0,
             ret,
         };
         if self.frames.len() >= self.limits.max_calls {
@@ -611,7 +612,7 @@ impl Vm {
                 break;
             }
             l -= 1;
-            let t = f.ci.ret.tail_calls();
+            let t = f.tail_calls();
             if l <= t {
                 break;
             }
@@ -651,9 +652,7 @@ impl Vm {
                         .unwrap_or(0);
                     if proto.line_defined == 0 {
                         s.push_str(&format!("\n\t{}:{}: in main chunk", chunk, line));
-                    } else if let Some(name) =
-                        self.called_as(idx).filter(|_| f.ci.ret.tail_calls() == 0)
-                    {
+                    } else if let Some(name) = self.called_as(idx).filter(|_| f.tail_calls() == 0) {
                         s.push_str(&format!("\n\t{}:{}: in function '{}'", chunk, line, name));
                     } else {
                         s.push_str(&format!(
@@ -668,7 +667,7 @@ impl Vm {
                     None => s.push_str("\n\t[C]: ?"),
                 },
             }
-            for _ in 0..f.ci.ret.tail_calls() {
+            for _ in 0..f.tail_calls() {
                 s.push_str("\n\t(tail call): ?");
             }
         }

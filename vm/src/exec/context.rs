@@ -4,8 +4,7 @@
 //! instruction budget and the collector's parameters. (Argument checking is `api::Args`.)
 
 use super::{Cont, Frame, FrameKind, Limits, Names, Ret, Throw, Vm};
-use crate::heap::Heap;
-use crate::heap::func::Function;
+use crate::exec::{Function, Heap};
 use crate::value::{FuncRef, TableRef, Value};
 
 /// Why a stack level names no frame (`getfenv`/`setfenv` with a level).

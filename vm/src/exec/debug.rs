@@ -9,7 +9,7 @@
 
 use super::{CallInfo, FrameKind, LuaError, RetMode, Throw, Vm};
 use crate::bytecode::Proto;
-use crate::heap::func::Function;
+use crate::exec::Function;
 use crate::value::Value;
 use std::rc::Rc;
 

@@ -2,7 +2,7 @@
 //! recovered from the bytecode as lua5.1's `getobjname` does.
 
 use crate::bytecode::*;
-use crate::heap::Heap;
+use crate::exec::Heap;
 use crate::value::Value;
 
 /// Describes what register `reg` holds at instruction `pc`: (kind, name).

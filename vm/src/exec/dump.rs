@@ -8,7 +8,8 @@
 
 use super::{LoadError, Vm};
 use crate::bytecode::{LocVar, Proto, UpvalSrc};
-use crate::heap::func::{Function, Upvals};
+use crate::exec::Function;
+use crate::heap::func::Upvals;
 use crate::value::{FuncRef, Value};
 use std::rc::Rc;
 

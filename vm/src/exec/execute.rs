@@ -9,7 +9,7 @@ use super::call::FrameShape;
 use super::ops::Tail;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
-use crate::heap::func::Function;
+use crate::exec::Function;
 use crate::heap::hashpart::node_count;
 use crate::heap::table::Table;
 use crate::value::{TableRef, Value};

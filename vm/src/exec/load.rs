@@ -15,7 +15,7 @@
 
 use super::{Throw, Vm};
 use crate::compiler::{self, CompileFailure, Host};
-use crate::heap::Heap;
+use crate::exec::Heap;
 
 /// Why `Vm::load` produced no function.
 #[derive(Debug)]

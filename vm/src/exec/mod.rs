@@ -17,20 +17,21 @@ pub mod finalize;
 pub mod hooks;
 pub mod load;
 pub mod meta;
+pub mod mutator;
 pub mod ops;
 pub mod stack;
 pub mod thread;
 
 use crate::bytecode::Proto;
 pub(crate) use crate::frame::trace_frames;
-pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, Ret, RetMode, Then};
-use crate::heap::Heap;
-use crate::heap::func::{Function, LuaClosure, NativeClosure, NativeFn, Upvals};
+pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, NativeFn, Ret, RetMode, Then};
+use crate::heap::func::{LuaClosure, Upvals};
 use crate::heap::gc::Phase;
 use crate::value::{StrRef, TableRef, ThreadRef, Value};
 pub use context::{GcCounters, LevelError};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
+pub use mutator::{Function, Heap, NativeClosure, VmTypes};
 use std::rc::Rc;
 
 impl Vm {

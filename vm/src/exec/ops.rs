@@ -8,7 +8,8 @@ use super::describe::describe_reg;
 use super::meta::Meta;
 use super::{CallInfo, Ret, RetMode, Throw, Vm};
 use crate::bytecode::*;
-use crate::heap::func::{Function, Upvals};
+use crate::exec::Function;
+use crate::heap::func::Upvals;
 use crate::value::{CellRef, Value};
 use std::rc::Rc;
 
@@ -257,19 +258,20 @@ impl Vm {
             let shape = FrameShape::of(c);
             let frame = self.frames.pop().expect("frame");
             // The callee replaces this frame, one more tail call deep (a metamethod's frame
-            // keeps its return mode and loses the count).
-            let (ci, tail) = match frame.ci.ret {
-                RetMode::Normal => (frame.ci, 1),
+            // keeps its return mode and counts in `nresults`: `Frame::tail_calls`).
+            let (ci, tail, meta) = match frame.ci.ret {
+                RetMode::Normal => (frame.ci, 1, false),
                 RetMode::Tail { calls } => (
                     CallInfo {
                         ret: RetMode::Normal,
                         ..frame.ci
                     },
                     calls.saturating_add(1),
+                    false,
                 ),
                 _ => {
                     self.c_depth -= 1;
-                    (frame.ci, 0)
+                    (frame.ci, frame.tail_calls().saturating_add(1), true)
                 }
             };
             let dst = frame.ci.func_idx;
@@ -281,8 +283,10 @@ impl Vm {
                 &mut self.frames,
                 frame,
             )?;
-            if tail > 0 {
-                let top = self.frames.last_mut().expect("frame");
+            let top = self.frames.last_mut().expect("frame");
+            if meta {
+                top.ci.nresults = tail.min(isize::MAX as usize) as isize;
+            } else {
                 top.ci.ret = RetMode::Tail { calls: tail };
             }
             return Ok(Tail::Replaced);
@@ -494,7 +498,7 @@ impl Vm {
     #[inline]
     fn call_native_inline(
         &mut self,
-        f: crate::heap::func::NativeFn,
+        f: crate::exec::NativeFn,
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
@@ -819,7 +823,7 @@ pub(crate) fn fast_floor(x: f64) -> f64 {
 /// range).
 #[inline(always)]
 pub(crate) fn closure_upval(
-    heap: &crate::heap::Heap,
+    heap: &crate::exec::Heap,
     func: crate::value::FuncRef,
     i: usize,
 ) -> CellRef {

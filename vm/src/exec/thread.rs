@@ -163,8 +163,8 @@ impl Vm {
             return Ok(true);
         };
         let max_stack = match self.heap.function(f)? {
-            crate::heap::func::Function::Lua(c) => c.proto.max_stack as usize,
-            crate::heap::func::Function::Native(_) => 0,
+            crate::exec::Function::Lua(c) => c.proto.max_stack as usize,
+            crate::exec::Function::Native(_) => 0,
         };
         // The function, its arguments (twice for a vararg body), its registers, headroom.
         let slots = 1 + 2 * nargs + max_stack + super::stack::STACK_HEADROOM + 1;

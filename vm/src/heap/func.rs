@@ -4,8 +4,6 @@ use crate::bytecode::Proto;
 use crate::value::{CellRef, TableRef, Value};
 use std::rc::Rc;
 
-pub use crate::frame::NativeFn;
-
 pub struct LuaClosure {
     pub proto: Rc<Proto>,
     pub upvals: Upvals,
@@ -54,24 +52,26 @@ impl FromIterator<CellRef> for Upvals {
     }
 }
 
-pub struct NativeClosure {
-    pub f: NativeFn,
+/// A native function with its upvalues; `N` is the mutator's function type
+/// (`Mutator::Native`).
+pub struct NativeClosure<N> {
+    pub f: N,
     pub name: &'static str,
     pub upvals: Box<[Value]>,
 }
 
-pub enum Function {
+pub enum Function<N> {
     Lua(LuaClosure),
-    Native(NativeClosure),
+    Native(NativeClosure<N>),
 }
 
-impl Function {
+impl<N> Function<N> {
     /// Bytes held, for memory accounting: the object in its arena and its upvalue block.
     pub fn size_bytes(&self) -> usize {
         match self {
-            Function::Lua(c) => super::size::LUA_CLOSURE + c.upvals.block_bytes(),
+            Function::Lua(c) => super::size::lua_closure::<N>() + c.upvals.block_bytes(),
             Function::Native(n) => {
-                super::size::NATIVE_CLOSURE + n.upvals.len() * super::size::NATIVE_UPVAL
+                super::size::native_closure::<N>() + n.upvals.len() * super::size::NATIVE_UPVAL
             }
         }
     }

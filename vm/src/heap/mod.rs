@@ -70,15 +70,16 @@ pub mod func;
 pub mod gc;
 pub mod hashpart;
 pub mod luahash;
+pub mod mutator;
 pub mod protos;
 pub mod size;
 pub mod table;
 
-use crate::frame::Coroutine;
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
 use arena::Arena;
 use func::{Function, UserData};
 use hashbrown::HashTable;
+pub use mutator::{Mutator, Thread};
 use std::hash::Hasher;
 use table::Table;
 
@@ -241,27 +242,27 @@ impl TableMut<'_> {
 /// crate, touching an arena does not compile:
 ///
 /// ```compile_fail
-/// let h = ferrous_vm::heap::Heap::new();
+/// let h = ferrous_vm::exec::Heap::new();
 /// let _ = h.tables; // private field
 /// ```
 ///
 /// while the same read through the API does:
 ///
 /// ```
-/// let mut h = ferrous_vm::heap::Heap::new();
+/// let mut h = ferrous_vm::exec::Heap::new();
 /// let t = h.new_table(0, 0);
 /// assert!(h.table(t).is_ok());
 /// ```
 ///
-/// Inside the crate `tests/heap_boundary.rs` (vm) pins the same.
-#[derive(Default)]
-pub struct Heap {
+/// Inside the crate `tests/heap_boundary.rs` (vm) pins the same. `M` names the types of the
+/// natives and coroutines it stores (`mutator.rs`; the executor's heap is `exec::Heap`).
+pub struct Heap<M: Mutator> {
     strings: Arena<StrRef, LuaStr>,
     intern: HashTable<StrRef>,
     tables: Arena<TableRef, Table>,
-    funcs: Arena<FuncRef, Function>,
+    funcs: Arena<FuncRef, Function<M::Native>>,
     cells: Arena<CellRef, Value>,
-    threads: Arena<ThreadRef, Coroutine>,
+    threads: Arena<ThreadRef, M::Thread>,
     userdata: Arena<UserRef, UserData>,
     /// Bytes currently accounted to live objects.
     pub bytes: usize,
@@ -277,8 +278,27 @@ pub struct Heap {
     proto_ledger: std::rc::Rc<std::cell::Cell<usize>>,
 }
 
-impl Heap {
-    pub fn new() -> Heap {
+impl<M: Mutator> Default for Heap<M> {
+    fn default() -> Self {
+        Heap {
+            strings: Default::default(),
+            intern: Default::default(),
+            tables: Default::default(),
+            funcs: Default::default(),
+            cells: Default::default(),
+            threads: Default::default(),
+            userdata: Default::default(),
+            bytes: 0,
+            limit: 0,
+            gc: Default::default(),
+            str_hash: Default::default(),
+            proto_ledger: Default::default(),
+        }
+    }
+}
+
+impl<M: Mutator> Heap<M> {
+    pub fn new() -> Self {
         Heap::default()
     }
 
@@ -473,20 +493,20 @@ impl Heap {
 
     // ---- functions ----
 
-    pub fn new_function(&mut self, f: Function) -> FuncRef {
+    pub fn new_function(&mut self, f: Function<M::Native>) -> FuncRef {
         self.bytes += f.size_bytes();
         self.funcs.insert(f)
     }
 
     #[inline]
-    pub fn function(&self, r: FuncRef) -> Result<&Function, StaleHandle> {
+    pub fn function(&self, r: FuncRef) -> Result<&Function<M::Native>, StaleHandle> {
         self.funcs.get(r).ok_or(StaleHandle)
     }
 
     /// Mutable access to a function (setfenv, a native's upvalues). Backward barrier: a black
     /// function turns gray again.
     #[inline]
-    pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function, StaleHandle> {
+    pub fn function_mut(&mut self, r: FuncRef) -> Result<&mut Function<M::Native>, StaleHandle> {
         let (f, black) = self.funcs.get_marked(r).ok_or(StaleHandle)?;
         regray(&mut self.gc, black, Value::Func(r));
         Ok(f)
@@ -518,18 +538,18 @@ impl Heap {
 
     // ---- coroutines ----
 
-    pub fn new_thread(&mut self, co: Coroutine) -> ThreadRef {
-        self.bytes += size::THREAD;
+    pub fn new_thread(&mut self, co: M::Thread) -> ThreadRef {
+        self.bytes += size::thread::<M::Thread>();
         self.threads.insert(co)
     }
 
-    pub fn thread(&self, r: ThreadRef) -> Result<&Coroutine, StaleHandle> {
+    pub fn thread(&self, r: ThreadRef) -> Result<&M::Thread, StaleHandle> {
         self.threads.get(r).ok_or(StaleHandle)
     }
 
     /// Mutable access to a coroutine (stack swaps on resume/yield, status). Backward barrier:
     /// a black coroutine turns gray again, so the stack swapped into it is traversed.
-    pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut Coroutine, StaleHandle> {
+    pub fn thread_mut(&mut self, r: ThreadRef) -> Result<&mut M::Thread, StaleHandle> {
         let (c, black) = self.threads.get_marked(r).ok_or(StaleHandle)?;
         regray(&mut self.gc, black, Value::Thread(r));
         Ok(c)
@@ -601,7 +621,7 @@ mod tests {
 
     #[test]
     fn readonly_tables_refuse_table_mut_but_not_force() {
-        let mut h = Heap::new();
+        let mut h = Heap::<mutator::Bare>::new();
         let t = h.new_table(0, 0);
         h.table_mut(t).unwrap().set_int(1, Value::Num(1.0)).unwrap();
         h.set_readonly(t, true).unwrap();
@@ -623,7 +643,7 @@ mod tests {
 
     #[test]
     fn readonly_recursive_follows_keys_values_and_metatables_without_recursion() {
-        let mut h = Heap::new();
+        let mut h = Heap::<mutator::Bare>::new();
         let root = h.new_table(0, 0);
         let (kt, vt, mt, mmt, dead_key, other) = (
             h.new_table(0, 0),

@@ -2,7 +2,7 @@
 //! (`exec/load.rs`): each carries a `ProtoCharge` that, when the prototype is dropped, adds its
 //! bytes to the heap's ledger; the collector's entry points settle the ledger off `bytes`.
 
-use super::Heap;
+use super::{Heap, Mutator};
 use crate::bytecode::Proto;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -22,7 +22,7 @@ impl Drop for ProtoCharge {
     }
 }
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// Charges a new prototype tree and ties each prototype to the ledger that gives its
     /// bytes back when it is dropped. The tree is walked with an explicit stack.
     pub(crate) fn charge_protos(&mut self, root: &Rc<Proto>) {

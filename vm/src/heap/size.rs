@@ -14,16 +14,24 @@ pub const TABLE: usize = object_bytes::<super::table::Table>();
 pub const STRING_HEADER: usize = object_bytes::<super::LuaStr>();
 /// A captured local's cell (32: lua5.1's `UpVal` is 40).
 pub const CELL: usize = object_bytes::<crate::value::Value>();
-/// A coroutine (its stack is charged apart, `Coroutine::stack_charge`).
-pub const THREAD: usize = max(256, object_bytes::<crate::frame::Coroutine>());
+/// A coroutine of the mutator's type `T` (its stacks are charged apart,
+/// `mutator::Thread::stack_charge`).
+pub const fn thread<T>() -> usize {
+    max(256, object_bytes::<T>())
+}
 /// A full userdata (its Rust payload is opaque).
 pub const USERDATA: usize = max(64, object_bytes::<super::func::UserData>());
-/// A Lua closure in its arena; a closure capturing more than one cell also holds a shared
-/// block (`Upvals::block_bytes`) with `LUA_UPVAL` per cell.
-pub const LUA_CLOSURE: usize = object_bytes::<super::func::Function>();
+/// A Lua closure in its arena (`N`: the mutator's native function type); a closure capturing
+/// more than one cell also holds a shared block (`Upvals::block_bytes`) with `LUA_UPVAL` per
+/// cell.
+pub const fn lua_closure<N>() -> usize {
+    object_bytes::<super::func::Function<N>>()
+}
 pub const LUA_UPVAL: usize = std::mem::size_of::<crate::value::CellRef>();
 /// A native closure, plus `NATIVE_UPVAL` per upvalue.
-pub const NATIVE_CLOSURE: usize = object_bytes::<super::func::Function>();
+pub const fn native_closure<N>() -> usize {
+    object_bytes::<super::func::Function<N>>()
+}
 pub const NATIVE_UPVAL: usize = std::mem::size_of::<crate::value::Value>();
 
 const fn max(a: usize, b: usize) -> usize {

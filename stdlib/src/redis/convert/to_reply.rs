@@ -8,27 +8,38 @@ use ferrous_vm::{Value, Vm};
 
 /// Writes `v`, a script's return value, to `sink`. `resp3`: the script's `redis.setresp`.
 pub fn lua_to_reply(vm: &mut Vm, v: Value, resp3: bool, sink: &mut dyn Sink) {
-    let mut work: Vec<(Value, usize)> = vec![(v, 1)];
+    // Most scripts return a scalar: no work list (an allocation per reply) for them.
+    let mut work: Vec<(Value, usize)> = match v {
+        Value::Table(_) => vec![(v, 1)],
+        _ => return scalar_to_reply(vm, v, resp3, sink),
+    };
     while let Some((v, depth)) = work.pop() {
         if depth > MAX_REPLY_DEPTH {
             sink.error(b"ERR reached lua stack limit");
             continue;
         }
         match v {
-            Value::Str(_) => sink.bulk(vm.str_bytes(v).unwrap_or_default()),
-            Value::Bool(b) => {
-                if resp3 {
-                    sink.boolean(b)
-                } else if b {
-                    sink.int(1)
-                } else {
-                    sink.null()
-                }
-            }
-            Value::Num(n) => sink.int(f64_to_i64(n)),
             Value::Table(t) => table_to_reply(vm, t, depth, &mut work, sink),
-            _ => sink.null(),
+            v => scalar_to_reply(vm, v, resp3, sink),
         }
+    }
+}
+
+/// A value that is not a table.
+fn scalar_to_reply(vm: &mut Vm, v: Value, resp3: bool, sink: &mut dyn Sink) {
+    match v {
+        Value::Str(_) => sink.bulk(vm.str_bytes(v).unwrap_or_default()),
+        Value::Bool(b) => {
+            if resp3 {
+                sink.boolean(b)
+            } else if b {
+                sink.int(1)
+            } else {
+                sink.null()
+            }
+        }
+        Value::Num(n) => sink.int(f64_to_i64(n)),
+        _ => sink.null(),
     }
 }
 

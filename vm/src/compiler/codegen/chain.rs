@@ -1,4 +1,4 @@
-//! Code generation for left-deep chains: `a + b + c`, `x and y or z`, `a == b == c`,
+//! Code generation for left-deep chains: `a + b + c`, `a == b == c`,
 //! `t.a[k].b`, `f()()`, `o:m():m()`. The parser builds them in loops, as lua5.1 does, so a
 //! chain can be millions of links long: its left spine is walked with an explicit stack instead
 //! of recursion. Each link is generated in two halves, before and after its left operand, in
@@ -6,8 +6,10 @@
 //! temporaries have reached `SPILL_REG` evaluates further operands into the link's own
 //! destination (as lua5.1 always does), so a chain of any length fits in the frame.
 //! Everything a link evaluates besides its left operand (right operands, keys, arguments) is
-//! nested through a syntax level, so the ordinary recursion through it is bounded.
+//! nested through a syntax level, so the ordinary recursion through it is bounded. `and`/`or`
+//! chains are `logic.rs`'s.
 
+use super::logic::is_cmp;
 use super::*;
 
 /// Above this register, chain links reuse their destination instead of taking a fresh
@@ -17,8 +19,6 @@ const SPILL_REG: u32 = MAX_REGS - 50;
 /// How a link's left operand is evaluated (what the recursive form called).
 #[derive(Clone, Copy)]
 enum Operand {
-    /// Into the link's own destination (`and`, `or`).
-    Same,
     /// `expr_any` (indexing).
     Any,
     /// `expr_any` at the call's base (a method call's object).
@@ -41,37 +41,18 @@ struct Link<'e> {
     save: u32,
     /// Register of the left operand.
     reg: u32,
-    /// A call's base register, or the right operand of a swapped comparison (`>`, `>=`).
+    /// A call's base register.
     aux: u32,
-    /// An `and` that is the left operand of an `or`, or an `or` left of an `and` (in the same
-    /// register): its exits skip the parent's test (see `link_after`).
-    threads: bool,
 }
 
 /// The left operand of a link.
 fn left(e: &Expr) -> Option<&Expr> {
     match &e.kind {
-        // Parentheses around an `and`/`or` left of another keep its jumps joined, as lcode.c's
-        // jump lists survive them.
-        ExprKind::Binary(BinOp::And | BinOp::Or, a, _) => match &a.kind {
-            ExprKind::Paren(inner)
-                if matches!(inner.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) =>
-            {
-                Some(inner)
-            }
-            _ => Some(a),
-        },
-        ExprKind::Binary(op, a, _) if *op != BinOp::Concat => Some(a),
+        ExprKind::Binary(BinOp::And | BinOp::Or | BinOp::Concat, ..) => None,
+        ExprKind::Binary(_, a, _) => Some(a),
         ExprKind::Index(a, _) | ExprKind::Call(a, _) | ExprKind::Method(a, ..) => Some(a),
         _ => None,
     }
-}
-
-fn is_cmp(op: BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-    )
 }
 
 /// Folded values of the arithmetic links of a spine (its last link's operand is not a link),
@@ -114,19 +95,12 @@ impl<'a> FuncState<'a> {
             Vec::new()
         };
         let mut stack: Vec<Link> = Vec::new();
-        // The exits of an `and` left of an `or` (or the reverse) still to patch: they go
-        // straight to the parent's right operand (see `link_after`).
-        let mut pending: Vec<usize> = Vec::new();
-        // The value falling out of the last link is a constant of known truth, not evaluated:
-        // the parent (the other operator) skips its test (see `link_after`).
-        let mut decided = false;
         let mut link = Link {
             e,
             dst,
             save,
             reg: 0,
             aux: 0,
-            threads: false,
         };
         let mut i = 0;
         loop {
@@ -144,7 +118,6 @@ impl<'a> FuncState<'a> {
             if i + 1 < spine.len() && !numeral {
                 // The operand is a link too: descend (what `expr_to` on it did on entry).
                 let dst = match how {
-                    Operand::Same => link.dst,
                     // Into the destination itself when that is the top temporary, as lua5.1's
                     // exp2anyreg takes the next free register (`debug.getlocal` sees it there).
                     Operand::Any | Operand::Rk
@@ -158,12 +131,6 @@ impl<'a> FuncState<'a> {
                 link.reg = dst;
                 let save = self.free_reg.max(dst + 1);
                 self.keep_above(dst);
-                let threads = match (&link.e.kind, &spine[i + 1].kind) {
-                    (ExprKind::Binary(p, ..), ExprKind::Binary(c, ..)) => {
-                        matches!((p, c), (BinOp::Or, BinOp::And) | (BinOp::And, BinOp::Or))
-                    }
-                    _ => false,
-                };
                 stack.push(link);
                 link = Link {
                     e: spine[i + 1],
@@ -171,16 +138,11 @@ impl<'a> FuncState<'a> {
                     save,
                     reg: 0,
                     aux: 0,
-                    threads,
                 };
                 i += 1;
                 continue;
             }
             link.reg = match how {
-                Operand::Same => {
-                    self.expr_to(heap, operand, link.dst)?;
-                    link.dst
-                }
                 // `t[k]` with `t` in a cell: read when GETTABLE runs, after the key.
                 Operand::Any
                     if matches!(link.e.kind, ExprKind::Index(..))
@@ -201,15 +163,15 @@ impl<'a> FuncState<'a> {
                 },
                 Operand::Next => self.expr_next(heap, operand)?,
             };
-            self.link_after(heap, &link, &mut pending, &mut decided)?;
+            self.link_after(heap, &link)?;
             self.free_reg = link.save;
             break;
         }
         while let Some(link) = stack.pop() {
-            self.link_after(heap, &link, &mut pending, &mut decided)?;
+            self.link_after(heap, &link)?;
             self.free_reg = link.save;
         }
-        self.patch_here(&pending)
+        Ok(())
     }
 
     /// `expr_any` for a link's left operand: into the link's destination when that is the
@@ -249,7 +211,6 @@ impl<'a> FuncState<'a> {
     fn link_before(&mut self, link: &mut Link, fold: Option<f64>) -> R<Option<Operand>> {
         let line = link.e.line;
         Ok(Some(match &link.e.kind {
-            ExprKind::Binary(BinOp::And | BinOp::Or, ..) => Operand::Same,
             ExprKind::Binary(op, ..) if is_cmp(*op) => Operand::Rk,
             ExprKind::Binary(..) => {
                 if let Some(v) = fold {
@@ -278,51 +239,10 @@ impl<'a> FuncState<'a> {
         }))
     }
 
-    /// The second half of a link, once its left operand is in `link.reg`. `pending` holds
-    /// the exits of an `and`/`or` link just finished whose value is this link's left operand.
-    fn link_after(
-        &mut self,
-        heap: &mut Meter,
-        link: &Link,
-        pending: &mut Vec<usize>,
-        decided: &mut bool,
-    ) -> R<()> {
+    /// The second half of a link, once its left operand is in `link.reg`.
+    fn link_after(&mut self, heap: &mut Meter, link: &Link) -> R<()> {
         let (e, dst, line) = (link.e, link.dst, link.e.line);
-        if !matches!(e.kind, ExprKind::Binary(BinOp::And | BinOp::Or, ..)) {
-            self.patch_here(&std::mem::take(pending))?;
-        }
         match &e.kind {
-            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), _, b) => {
-                let c = (*op == BinOp::Or) as u32;
-                // A left operand that falls through as a constant of the truth that
-                // continues here needs no test (lcode.c's goiftrue/goiffalse emit nothing).
-                let j = if std::mem::take(decided) {
-                    None
-                } else {
-                    self.emit(abc(OP_TEST, dst, 0, c), line);
-                    Some(self.emit_jump(line))
-                };
-                // `x and y or z`: the `and`'s false exits (a falsy value already in `dst`)
-                // skip this test and evaluate `z`, as lcode.c's luaK_goiffalse patches the
-                // left operand's false list there; `x or y and z` likewise for true exits
-                // (luaK_goiftrue). The jumps then are lua5.1's, and so are the names error
-                // messages find along them (`false and a or a` names `a`).
-                self.patch_here(&std::mem::take(pending))?;
-                // `x or 1` under an `and` (`x and nil` under an `or`): the constant is only
-                // tested, by the parent, and passes: it is not loaded (nor made a constant).
-                let passes = const_truth(b) == Some(*op == BinOp::Or);
-                if link.threads && passes {
-                    *decided = true;
-                } else {
-                    self.expr_to(heap, b, dst)?;
-                }
-                // The parent is the next link handled.
-                if link.threads {
-                    pending.extend(j);
-                } else if let Some(j) = j {
-                    self.patch_here(&[j])?;
-                }
-            }
             ExprKind::Binary(op, a, b) if is_cmp(*op) => {
                 let (opc, flip, swap) = cmp_parts(*op);
                 // The right operand after the left (lua5.1's order); `>`/`>=` swap registers.
@@ -366,37 +286,5 @@ impl<'a> FuncState<'a> {
             }
         }
         Ok(())
-    }
-
-    /// Emits code that jumps when the truthiness of `e` equals `when`; returns the jumps.
-    /// The left spine of `and`/`or` is walked in a loop.
-    pub(super) fn cond_jump(&mut self, heap: &mut Meter, e: &Expr, when: bool) -> R<Vec<usize>> {
-        // (right operand, its `when`, whether the left's jumps join the result, free_reg)
-        let mut stack = Vec::new();
-        let mut cur = e;
-        let mut when = when;
-        while let ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) = &cur.kind {
-            // `short`: the truthiness that decides without evaluating b; the left operand
-            // jumps on it either way.
-            let short = *op == BinOp::Or;
-            stack.push((&**b, when, when == short, self.free_reg));
-            when = short;
-            cur = a;
-        }
-        let mut out = self.cond_leaf(heap, cur, when)?;
-        while let Some((b, when, join, save)) = stack.pop() {
-            heap.step()?;
-            out = if join {
-                let mut j = out;
-                j.extend(self.cond_jump(heap, b, when)?);
-                j
-            } else {
-                let j = self.cond_jump(heap, b, when)?;
-                self.patch_here(&out)?;
-                j
-            };
-            self.free_reg = save;
-        }
-        Ok(out)
     }
 }

@@ -5,12 +5,12 @@
 //! (`exec/finalize.rs`). A finalized userdata is never queued again: resurrected by its
 //! finalizer it lives on, and is freed by the first cycle that finds it dead.
 
-use crate::heap::Heap;
+use crate::heap::{Heap, Mutator};
 use crate::value::{UserRef, Value};
 
 use super::work::UDATA_FINALIZE as WORK_UDATA;
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// lua5.1's `luaC_separateudata` + `marktmu` + the remark: returns the work done.
     pub(super) fn separate_udata(&mut self) -> usize {
         let dead = self.userdata.keys_where(|_, mark, flag| !mark && !flag);

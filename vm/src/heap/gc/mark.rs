@@ -1,11 +1,11 @@
 //! Marking: traversing gray objects (in bounded chunks) and the atomic step.
 
-use super::{Gc, Phase, Trace};
+use super::{Gc, Phase};
 use crate::bytecode::Proto;
 use crate::heap::arena::Arena;
 use crate::heap::func::{Function, UserData};
 use crate::heap::table::Table;
-use crate::heap::{Heap, LuaStr};
+use crate::heap::{Heap, LuaStr, Mutator, Thread};
 use crate::value::{CellRef, FuncRef, StrRef, TableRef, ThreadRef, UserRef, Value};
 use std::rc::Rc;
 
@@ -34,17 +34,17 @@ pub(super) struct Cursor {
 
 /// Shades children while one object of `tables` (or another arena) is borrowed for reading:
 /// white objects go gray, strings (no children) black at once.
-struct Shade<'a> {
+struct Shade<'a, M: Mutator> {
     strings: &'a mut Arena<StrRef, LuaStr>,
     tables: &'a Arena<TableRef, Table>,
-    funcs: &'a Arena<FuncRef, Function>,
+    funcs: &'a Arena<FuncRef, Function<M::Native>>,
     cells: &'a Arena<CellRef, Value>,
-    threads: &'a Arena<ThreadRef, crate::frame::Coroutine>,
+    threads: &'a Arena<ThreadRef, M::Thread>,
     userdata: &'a Arena<UserRef, UserData>,
     gray: &'a mut Vec<Value>,
 }
 
-impl Shade<'_> {
+impl<M: Mutator> Shade<'_, M> {
     #[inline(always)]
     fn shade(&mut self, v: Value) {
         let white = match v {
@@ -65,7 +65,7 @@ impl Shade<'_> {
     }
 }
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// Traverses gray objects until about `budget` work units (bytes examined) are done or
     /// nothing is gray. Returns the work done.
     pub(crate) fn gc_propagate(&mut self, budget: usize) -> usize {
@@ -89,7 +89,7 @@ impl Heap {
         } = gc;
         macro_rules! shade {
             () => {
-                Shade {
+                Shade::<M> {
                     strings: &mut *strings,
                     tables: &*tables,
                     funcs: &*funcs,
@@ -163,7 +163,7 @@ impl Heap {
                             for &cell in c.upvals.iter() {
                                 s.shade(Value::Cell(cell));
                             }
-                            work += crate::heap::size::LUA_CLOSURE
+                            work += crate::heap::size::lua_closure::<M::Native>()
                                 + crate::heap::size::LUA_UPVAL * c.upvals.len()
                                 + trace_proto(protos, &c.proto, &mut s);
                         }
@@ -171,7 +171,7 @@ impl Heap {
                             for &u in n.upvals.iter() {
                                 s.shade(u);
                             }
-                            work += crate::heap::size::NATIVE_CLOSURE
+                            work += crate::heap::size::native_closure::<M::Native>()
                                 + crate::heap::size::NATIVE_UPVAL * n.upvals.len();
                         }
                         None => {}
@@ -248,7 +248,12 @@ impl Heap {
 
 /// Traverses up to `CHUNK` entries of the table at the cursor; leaves the cursor in `next` if
 /// entries remain. Returns the work done.
-fn scan_chunk(tbl: &Table, mut c: Cursor, s: &mut Shade<'_>, next: &mut Option<Cursor>) -> usize {
+fn scan_chunk<M: Mutator>(
+    tbl: &Table,
+    mut c: Cursor,
+    s: &mut Shade<'_, M>,
+    next: &mut Option<Cursor>,
+) -> usize {
     if !c.in_arr && tbl.hash.rebuilds() != c.rebuilds {
         // The hash part was laid out anew: entries may have moved behind the cursor.
         c.pos = 0;
@@ -300,10 +305,10 @@ fn scan_chunk(tbl: &Table, mut c: Cursor, s: &mut Shade<'_>, next: &mut Option<C
 
 /// Marks a prototype's constants and nested prototypes (iteratively, once per prototype and
 /// cycle). Returns the work done.
-fn trace_proto(
+fn trace_proto<M: Mutator>(
     protos: &mut std::collections::HashMap<*const Proto, Rc<Proto>>,
     p: &Rc<Proto>,
-    s: &mut Shade<'_>,
+    s: &mut Shade<'_, M>,
 ) -> usize {
     let mut work = 0;
     let mut stack: Vec<Rc<Proto>> = Vec::new();

@@ -58,14 +58,6 @@ pub enum Phase {
     Sweep,
 }
 
-/// Objects a heap object refers to, for the collector (implemented by the executor's
-/// coroutine type, which the heap stores but does not look into).
-pub trait Trace {
-    /// Pushes every value this object refers to onto `out`; returns the work (bytes
-    /// examined).
-    fn trace(&self, out: &mut Vec<Value>) -> usize;
-}
-
 /// The collector's state (kept in the heap, so that the barriers in the heap's accessors can
 /// reach it).
 #[derive(Default)]
@@ -174,7 +166,7 @@ impl Gc {
     }
 }
 
-impl super::Heap {
+impl<M: super::Mutator> super::Heap<M> {
     /// Turns every object white (O(live)).
     pub(crate) fn clear_all_marks(&mut self) {
         super::per_arena!(mut self, |a| a.clear_marks());

@@ -6,7 +6,7 @@
 //! 0` runs a whole cycle per step; `collectgarbage()` in a loop).
 
 use super::{Gc, GcStats, Phase};
-use crate::heap::Heap;
+use crate::heap::{Heap, Mutator};
 use crate::value::Value;
 
 /// lua5.1's `GCSTEPSIZE`: a step runs per this many bytes allocated.
@@ -102,7 +102,7 @@ fn charge(budget: &mut i64, work: usize) {
     *budget = budget.saturating_sub((work / WORK_PER_BUDGET_UNIT) as i64);
 }
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// Whether the next safe point has collector work to do.
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {

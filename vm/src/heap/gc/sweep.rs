@@ -2,7 +2,7 @@
 //! slots), then gives back the memory a spike left.
 
 use super::Phase;
-use crate::heap::{Heap, LuaStr, size};
+use crate::heap::{Heap, LuaStr, Mutator, Thread, size};
 use crate::value::StrRef;
 
 /// Arenas swept, in order: strings, tables, functions, cells, threads, userdata.
@@ -14,7 +14,7 @@ const SWEEP_BATCH: usize = 4096;
 /// Below this many entries the collector's own lists and the intern table are not shrunk.
 const SHRINK_MIN: usize = 4096;
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// Fixes where each arena's sweep starts: its entry count now (objects born later are not
     /// examined).
     pub(super) fn gc_sweep_start(&mut self) {
@@ -69,7 +69,9 @@ impl Heap {
                 1 => tables.sweep(&mut pos, n, |_, t| free(t.size_bytes())),
                 2 => funcs.sweep(&mut pos, n, |_, f| free(f.size_bytes())),
                 3 => cells.sweep(&mut pos, n, |_, _| free(size::CELL)),
-                4 => threads.sweep(&mut pos, n, |_, c| free(size::THREAD + c.stack_charge)),
+                4 => threads.sweep(&mut pos, n, |_, c| {
+                    free(size::thread::<M::Thread>() + c.stack_charge())
+                }),
                 _ => userdata.sweep(&mut pos, n, |_, _| free(size::USERDATA)),
             };
             work += examined * SWEEP_COST + 1;
@@ -140,7 +142,7 @@ impl Heap {
             + self
                 .threads
                 .values()
-                .map(|c| size::THREAD + c.stack_charge)
+                .map(|c| size::thread::<M::Thread>() + c.stack_charge())
                 .sum::<usize>()
             + self.userdata.len() * size::USERDATA
     }

@@ -2,13 +2,13 @@
 //! same roots must find nothing the incremental marking left unmarked.
 
 use super::{Gc, Phase};
-use crate::heap::Heap;
+use crate::heap::{Heap, Mutator};
 
 /// Mark bits of every arena, in entry order (strings, tables, functions, cells, threads,
 /// userdata).
 pub(super) type Marks = [Vec<bool>; 6];
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     fn all_marks(&self) -> Marks {
         crate::heap::per_arena!(self, |a| a.marks())
     }

@@ -1,12 +1,12 @@
 //! Weak tables (`__mode`): entries whose weak part died are cleared in the atomic step.
 
-use crate::heap::Heap;
 use crate::heap::table::Table;
+use crate::heap::{Heap, Mutator};
 use crate::value::Value;
 
 use super::work::ENTRY as WORK_ENTRY;
 
-impl Heap {
+impl<M: Mutator> Heap<M> {
     /// Clears weak entries whose weak part died (strings count as alive, as in lua5.1).
     pub(super) fn clear_weak(&mut self) -> usize {
         let mut weak = std::mem::take(&mut self.gc.weak);
