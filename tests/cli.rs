@@ -241,6 +241,7 @@ fn official_lua51_test_files() {
         "math",
         "gc",
         "verybig",
+        "db",
     ];
     let mut failed = Vec::new();
     for f in files {

@@ -333,7 +333,13 @@ fn find_local(
     lv: Level,
     n: i64,
     base: usize,
+    nargs: usize,
 ) -> Option<(usize, String)> {
+    // The running debug function's own arguments (lua5.1: up to its `top`).
+    if let (Level::Running, None) = (lv, th) {
+        return (n >= 1 && n as usize <= nargs)
+            .then(|| (base + n as usize - 1, "(*temporary)".into()));
+    }
     let Level::Frame(i) = lv else {
         return None;
     };
@@ -385,7 +391,7 @@ fn getlocal(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
         return Err(Throw::Arg(i + 1, "level out of range".into()));
     };
     let idx = a.check_int(vm, i + 1)?;
-    match find_local(vm, th, lv, idx, base) {
+    match find_local(vm, th, lv, idx, base, n) {
         Some((slot, name)) => {
             let v = stack_value(vm, th, slot);
             let name = vm.str(&name);
@@ -409,7 +415,7 @@ fn setlocal(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     };
     let idx = a.check_int(vm, i + 1)?;
     let v = a.check_any(vm, i + 2)?;
-    match find_local(vm, th, lv, idx, base) {
+    match find_local(vm, th, lv, idx, base, n) {
         Some((slot, name)) => {
             let cur = stack_of(vm, th).get(slot).copied().unwrap_or(Value::Nil);
             match cur {

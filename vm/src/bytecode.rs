@@ -304,6 +304,9 @@ pub struct Proto {
     pub source: std::rc::Rc<str>,
     pub line_defined: u32,
     pub last_line: u32,
+    /// The first instruction lua5.1 also has: the ones before it (cells of captured
+    /// parameters, `arg`) are run before lua5.1's function entry, untraced by line hooks.
+    pub entry: u32,
     /// This prototype's share of the heap's byte count (`exec/load.rs`).
     pub charge: crate::heap::protos::ProtoCharge,
 }

@@ -65,6 +65,11 @@ pub trait Cont {
     fn extra_levels(&self) -> usize {
         0
     }
+    /// True for the continuation of a native's hook event (`exec/hooks.rs`): a hook runs
+    /// above it, so no other event fires meanwhile.
+    fn is_hook(&self) -> bool {
+        false
+    }
     /// Values this continuation holds (for the collector).
     fn roots(&self, _out: &mut Vec<Value>) {}
 }
@@ -234,6 +239,8 @@ pub struct Coroutine {
     /// changes only that coroutine's), swapped with `Vm::globals` while it runs. `None` until
     /// `Vm::new_coroutine` gives it its creator's.
     pub globals: Option<TableRef>,
+    /// The thread's `debug.sethook` hook, swapped with `Vm::lua_hook` while it runs.
+    pub hook: Option<Box<crate::hookstate::LuaHook>>,
 }
 
 impl Coroutine {
@@ -250,6 +257,7 @@ impl Coroutine {
             yield_ci: None,
             stack_charge: 0,
             globals: None,
+            hook: None,
         }
     }
 }
@@ -259,6 +267,7 @@ impl crate::heap::Thread for Coroutine {
         out.extend_from_slice(&self.stack);
         out.extend(self.func);
         out.extend(self.globals.map(Value::Table));
+        out.extend(self.hook.as_ref().map(|h| h.func));
         trace_frames(&self.frames, out);
         use crate::heap::gc::work;
         work::THREAD + work::THREAD_SLOT * self.stack.len() + work::THREAD_FRAME * self.frames.len()

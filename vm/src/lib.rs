@@ -7,6 +7,7 @@ pub mod compiler;
 pub mod exec;
 pub mod frame;
 pub mod heap;
+pub mod hookstate;
 pub mod number;
 pub mod value;
 

@@ -144,6 +144,7 @@ fn compile_function(
             fs.emit(abc(OP_NEWCELL, fs.local_reg[p as usize], 0, 0), f.line);
         }
     }
+    let prologue = fs.p.code.len();
     // The prologue above stays trap-free: the first stop is at the body's first line.
     fs.traps = heap.debug_traps.then(super::traps::Traps::at_entry);
     fs.block(heap, &f.body)?;
@@ -156,6 +157,7 @@ fn compile_function(
     if let Some(e) = fs.jump_error.take() {
         return Err(e);
     }
+    fs.hide_prologue(prologue);
     let pc = fs.p.code.len() as u32;
     for &v in &fs.scope_vars {
         fs.p.locvars[v].end_pc = pc;
@@ -256,7 +258,7 @@ impl<'a> FuncState<'a> {
         Ok(())
     }
 
-    fn captured(&self, id: LocalId) -> bool {
+    pub(super) fn captured(&self, id: LocalId) -> bool {
         self.f.locals[id as usize].captured
     }
 
@@ -680,7 +682,7 @@ impl<'a> FuncState<'a> {
         }
     }
 
-    fn const_rk(&mut self, heap: &mut Meter, e: &Expr) -> R<Option<u32>> {
+    pub(super) fn const_rk(&mut self, heap: &mut Meter, e: &Expr) -> R<Option<u32>> {
         let k = match &e.kind {
             ExprKind::Number(n) => self.num_k(*n)?,
             ExprKind::String(s) => self.str_k(heap, s)?,

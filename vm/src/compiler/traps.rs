@@ -68,8 +68,37 @@ impl FuncState<'_> {
 
     /// A jump emitted with a line earlier than the code before it (the jump ending an `if`
     /// branch, a `while` loop's jump back, which this compiler gives the statement's first
-    /// line) gets no trap: lua5.1 gives it the branch's last line.
+    /// line) gets no trap and that code's line, as lua5.1 gives it the branch's last line
+    /// (line hooks see it in every compile).
     pub(super) fn backward_lined_jump(&self, line: u32) -> bool {
-        self.traps.is_some() && self.p.lines.last().is_some_and(|&l| line < l)
+        self.p.lines.last().is_some_and(|&l| line < l)
+    }
+
+    /// Instructions lua5.1 does not have at a function's start — the prologue (cells for
+    /// captured parameters, `arg`) and the leading LOADNILs it omits (`luaK_nil` at pc 0)
+    /// unless a jump lands there — take the line of the first instruction after them, so the
+    /// entry line event, `activelines` and `currentline` are lua5.1's. Not in a debug compile,
+    /// whose traps stop at the LOADNIL's own line.
+    pub(super) fn hide_prologue(&mut self, prologue: usize) {
+        if self.traps.is_some() {
+            return;
+        }
+        self.p.entry = prologue as u32;
+        let code = &self.p.code;
+        let target = |at: usize| {
+            code.iter().enumerate().any(|(pc, &i)| {
+                matches!(op(i), OP_JMP | OP_FORLOOP | OP_FORPREP | OP_TFORLOOP)
+                    && pc as isize + 1 + arg_sbx(i) == at as isize
+            })
+        };
+        let mut start = prologue;
+        while start + 1 < code.len() && op(code[start]) == OP_LOADNIL && !target(start) {
+            start += 1;
+        }
+        if start == 0 || start >= code.len() {
+            return;
+        }
+        let first = self.p.lines[start];
+        self.p.lines[..start].fill(first);
     }
 }

@@ -27,6 +27,9 @@ impl Vm {
                     }
                     Function::Native(n) => {
                         let nf = n.f;
+                        if self.lua_hook.is_some() && self.native_hooks() {
+                            return self.call_native_hooked(ci, nargs, nf);
+                        }
                         let base = ci.func_idx + 1;
                         self.stack.truncate(base + nargs);
                         let ret = match nf(self, base, nargs) {
@@ -358,6 +361,12 @@ impl Vm {
                 None => {
                     if self.frames.is_empty() && self.current.is_some() {
                         let (pci, psrc, pn) = self.coroutine_return()?;
+                        if self.lua_hook.is_some() && self.native_hooks() {
+                            // `resume`'s return event in the resumer (a hook call: no
+                            // recursion into `finish`).
+                            let ret = self.native_returned(Ret::Values(pn));
+                            return self.handle_ret(ret, pci);
+                        }
                         ci = pci;
                         src = psrc;
                         n = pn;
@@ -459,7 +468,7 @@ impl Vm {
                 let r = self.unwind(t);
                 if self.lua_hook.is_some() {
                     match r {
-                        Ok(()) => self.hook_ended(),
+                        Ok(()) => self.hook_unwound(),
                         Err(_) => self.hook_reset(),
                     }
                 }
@@ -719,6 +728,8 @@ impl Vm {
     /// first), across coroutine boundaries; returns the error when nothing catches it.
     pub(crate) fn unwind(&mut self, t: Throw) -> Result<(), LuaError> {
         let native = std::mem::take(&mut self.err_in_native);
+        // The native that raised it stays the top level of a coroutine it kills.
+        let mut native_top = native;
         let mut errerr = matches!(t, Throw::ErrErr);
         let mut value = self.rethrown(t)?;
         loop {
@@ -801,12 +812,13 @@ impl Vm {
                 }
             }
             if self.current.is_some() {
-                match self.coroutine_fail(value) {
-                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => match self.finish(ci, src, n)
-                    {
-                        Ok(()) => return Ok(()),
-                        Err(t) => value = self.rethrown(t)?,
-                    },
+                match self.coroutine_fail(value, std::mem::take(&mut native_top)) {
+                    Ok(super::thread::CoFail::Deliver(ci, src, n)) => {
+                        match self.finish_native(ci, src, n) {
+                            Ok(()) => return Ok(()),
+                            Err(t) => value = self.rethrown(t)?,
+                        }
+                    }
                     Ok(super::thread::CoFail::Rethrow(v)) => value = v,
                     Err(t) => value = self.rethrown(t)?,
                 }

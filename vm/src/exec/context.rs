@@ -12,6 +12,8 @@ use crate::value::{FuncRef, TableRef, Value};
 pub enum LevelError {
     Negative,
     Invalid,
+    /// The level is a `(tail call)` one, which has no function.
+    Tail(i64),
 }
 
 impl LevelError {
@@ -20,6 +22,12 @@ impl LevelError {
         let m = match self {
             LevelError::Negative => "level must be non-negative",
             LevelError::Invalid => "invalid level",
+            LevelError::Tail(l) => {
+                return Throw::msg(format!(
+                    "no function environment for tail call at level {}",
+                    l
+                ));
+            }
         };
         Throw::Arg(arg, m.into())
     }
@@ -134,11 +142,24 @@ impl Vm {
         if level < 0 {
             return Err(LevelError::Negative);
         }
-        let l = level as usize;
-        if l > self.frames.len() {
-            return Err(LevelError::Invalid);
+        // Each frame is a level, followed by one `(tail call)` level per tail call into it.
+        let mut l = level as usize;
+        for (i, f) in self.frames.iter().enumerate().rev() {
+            if l <= 1 {
+                return if l == 1 {
+                    Ok(i)
+                } else {
+                    Err(LevelError::Invalid)
+                };
+            }
+            l -= 1;
+            let t = f.ci.ret.tail_calls();
+            if l <= t {
+                return Err(LevelError::Tail(level));
+            }
+            l -= t;
         }
-        Ok(self.frames.len() - l)
+        Err(LevelError::Invalid)
     }
 
     /// `setfenv(level, t)`: gives the Lua frame at `level` and its closure the environment

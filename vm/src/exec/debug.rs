@@ -226,16 +226,13 @@ impl Vm {
             .collect()
     }
 
-    /// Called by the LINETRAP instruction (the frame's `pc` is saved): asks the host's hook,
-    /// then the Lua hook.
+    /// Called by the LINETRAP instruction (the frame's `pc` is saved): asks the host's hook.
     #[cold]
     #[inline(never)]
     pub(crate) fn line_trap(&mut self, loop_target: bool) -> Result<(), Throw> {
         let hook = self.line_hook;
         match hook {
             Some(h) if h(self, loop_target) => Err(Throw::Suspend),
-            // The Lua hook of `debug.sethook` (`exec/hooks.rs`).
-            _ if self.lua_hook.is_some() => self.line_event(),
             _ => Ok(()),
         }
     }

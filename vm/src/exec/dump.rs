@@ -54,6 +54,7 @@ impl Vm {
         put_bytes(out, p.source.as_bytes());
         put_u32(out, p.line_defined);
         put_u32(out, p.last_line);
+        put_u32(out, p.entry);
         out.extend_from_slice(&[p.num_params, p.is_vararg as u8, p.max_stack]);
         put_u32(out, p.code.len() as u32);
         for &i in &p.code {
@@ -155,6 +156,7 @@ impl Vm {
             source: String::from_utf8_lossy(r.bytes()?).into(),
             line_defined: r.u32()?,
             last_line: r.u32()?,
+            entry: r.u32()?,
             num_params: r.u8()?,
             is_vararg: r.u8()? != 0,
             max_stack: r.u8()?,

@@ -40,6 +40,15 @@ impl From<crate::heap::StaleHandle> for Fault {
     }
 }
 
+/// A hook event raised by the hooked loop: it positioned the frame itself.
+#[cold]
+fn unpositioned(t: Throw) -> Fault {
+    Fault {
+        t,
+        positioned: false,
+    }
+}
+
 /// R(x) or the constant x - 256 (an RK operand).
 #[inline(always)]
 pub(crate) fn rk(stack: &[Value], k: &[Value], base: usize, x: usize) -> Value {
@@ -55,8 +64,35 @@ impl Vm {
     /// `pc` saved so the unwinder can position and trace it.
     pub(crate) fn execute(&mut self) -> Result<(), Throw> {
         while let Some(mut fi) = self.frames.len().checked_sub(1) {
+            if self.lua_hook.is_some() {
+                self.execute_hooked()?;
+                continue;
+            }
             let mut pc = self.frames[fi].pc;
-            if let Err(f) = self.run_frame(&mut fi, &mut pc) {
+            if let Err(f) = self.run_frame::<false>(&mut fi, &mut pc) {
+                if f.positioned
+                    && let Some(fr) = self.frames.get_mut(fi)
+                {
+                    fr.pc = pc;
+                }
+                return Err(f.t);
+            }
+        }
+        Ok(())
+    }
+
+    /// `execute` while the running thread has a hook (`exec/hooks.rs`): the copy of the
+    /// dispatch loop that traces hook events, so the plain one pays nothing for hooks. A
+    /// thread without a hook returns to the plain loop (`Ok` with frames left).
+    #[cold]
+    #[inline(never)]
+    fn execute_hooked(&mut self) -> Result<(), Throw> {
+        while let Some(mut fi) = self.frames.len().checked_sub(1) {
+            if self.lua_hook.is_none() {
+                return Ok(());
+            }
+            let mut pc = self.frames[fi].pc;
+            if let Err(f) = self.run_frame::<true>(&mut fi, &mut pc) {
                 if f.positioned
                     && let Some(fr) = self.frames.get_mut(fi)
                 {
@@ -73,7 +109,11 @@ impl Vm {
     /// any other change of the frame stack (a metamethod, a native's continuation, a
     /// coroutine switch) ends the run and `execute` enters the new top.
     #[inline(always)]
-    fn run_frame(&mut self, cur: &mut usize, pc: &mut usize) -> Result<(), Fault> {
+    fn run_frame<const HOOKED: bool>(
+        &mut self,
+        cur: &mut usize,
+        pc: &mut usize,
+    ) -> Result<(), Fault> {
         // The callee's prototype, cloned by CALL from the closure it looked up anyway.
         let mut entering: Option<Rc<Proto>> = None;
         'frame: loop {
@@ -100,7 +140,16 @@ impl Vm {
             if self.stack.len() < frame_top {
                 self.stack.resize(frame_top, Value::Nil);
             }
+            // The instruction run before the next one in this frame (hooked loop only).
+            let mut last = pc.wrapping_sub(1);
+            if HOOKED {
+                self.hook_enter(*pc).map_err(unpositioned)?;
+            }
             loop {
+                if HOOKED {
+                    self.hook_trace(&proto, *pc, &mut last)
+                        .map_err(unpositioned)?;
+                }
                 let i = code[*pc];
                 *pc += 1;
                 // R(A), computed where an arm uses it (kept out of the shared dispatch path).
@@ -473,7 +522,7 @@ impl Vm {
                             ret: RetMode::Normal,
                         };
                         self.frames[fi].pc = *pc;
-                        self.tick_at::<true>(*pc)?;
+                        self.tick(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it.
                         if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
@@ -486,14 +535,14 @@ impl Vm {
                             *pc = 0;
                             continue 'frame;
                         }
-                        if self.call_other(ci, nargs, frame_top)? {
+                        if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
                             return Ok(());
                         }
                     }
                     Op::TailCall => {
                         self.frames[fi].pc = *pc;
-                        self.tick_at::<true>(*pc)?;
-                        match self.op_tailcall(ra(), arg_b(i), frame_top)? {
+                        self.tick(*pc)?;
+                        match self.op_tailcall::<HOOKED>(ra(), arg_b(i), frame_top)? {
                             // The callee's frame replaced this one: enter it here.
                             Tail::Replaced => {
                                 *pc = 0;
@@ -504,6 +553,10 @@ impl Vm {
                         }
                     }
                     Op::Return => {
+                        if HOOKED {
+                            self.frames[fi].pc = *pc;
+                            self.hook_return(*pc - 1).map_err(unpositioned)?;
+                        }
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { self.top - ra() };
                         let frame = self.frames.pop().expect("frame");
@@ -568,7 +621,7 @@ impl Vm {
                     }
                     Op::TForCall => {
                         self.frames[fi].pc = *pc;
-                        if self.op_tforcall(ra(), arg_c(i), frame_top)? {
+                        if self.op_tforcall::<HOOKED>(ra(), arg_c(i), frame_top)? {
                             return Ok(());
                         }
                     }
@@ -789,33 +842,23 @@ impl Vm {
     /// other safe point).
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
-        self.tick_at::<false>(pc)
-    }
-
-    /// `tick`; `CALL`: at a CALL or TAILCALL (a count hook makes it run again afterwards). A
-    /// const parameter, so the call sites pass nothing more than before.
-    #[inline(always)]
-    fn tick_at<const CALL: bool>(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
         // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
         // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
         // checks exactly.
         let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
         if self.budget <= 0 || over {
-            return self.tick_slow::<CALL>(pc);
+            return self.tick_slow(pc);
         }
         Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn tick_slow<const CALL: bool>(&mut self, pc: usize) -> Result<(), Throw> {
+    fn tick_slow(&mut self, pc: usize) -> Result<(), Throw> {
         self.save_pc(pc);
         if self.budget <= 0 {
             self.run_hook()?;
-            if self.lua_hook.is_some() {
-                self.count_tick(CALL)?;
-            }
         }
         if self.memory_limit != 0 && self.heap.bytes > self.memory_limit {
             self.gc_check()?;

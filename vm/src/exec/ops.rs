@@ -235,15 +235,17 @@ impl Vm {
     }
 
     /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
-    /// anything else goes through `__call`.
+    /// anything else goes through `__call`. `HOOKED`: the hooked loop's, where a native gets
+    /// its hook events (`call_value`).
     #[inline(never)]
-    pub(crate) fn call_other(
+    pub(crate) fn call_other<const HOOKED: bool>(
         &mut self,
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
     ) -> Result<bool, Throw> {
-        if let Value::Func(fr) = self.stack[ci.func_idx]
+        if !HOOKED
+            && let Value::Func(fr) = self.stack[ci.func_idx]
             && let Ok(Function::Native(nc)) = self.heap.function(fr)
         {
             let f = nc.f;
@@ -257,7 +259,7 @@ impl Vm {
     /// TAILCALL: a Lua callee (directly or through a Lua `__call` handler) replaces the
     /// frame; anything else is called as by CALL with all results.
     #[inline(never)]
-    pub(crate) fn op_tailcall(
+    pub(crate) fn op_tailcall<const HOOKED: bool>(
         &mut self,
         a: usize,
         b: usize,
@@ -323,7 +325,7 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
-        Ok(if self.call_other(ci, nargs, frame_top)? {
+        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
             Tail::Changed
         } else {
             Tail::Stay
@@ -347,7 +349,7 @@ impl Vm {
 
     /// TFORCALL: `R(a+3..a+2+c) := R(a)(R(a+1), R(a+2))`.
     #[inline(never)]
-    pub(crate) fn op_tforcall(
+    pub(crate) fn op_tforcall<const HOOKED: bool>(
         &mut self,
         a: usize,
         c: usize,
@@ -363,7 +365,8 @@ impl Vm {
             nresults: c as isize,
             ret: RetMode::Normal,
         };
-        if let Value::Func(fr) = self.stack[cb]
+        if !HOOKED
+            && let Value::Func(fr) = self.stack[cb]
             && let Ok(Function::Native(nc)) = self.heap.function(fr)
         {
             let f = nc.f;

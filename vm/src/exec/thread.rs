@@ -17,6 +17,8 @@ impl Vm {
     pub fn new_coroutine(&mut self, f: Value) -> Value {
         let mut co = Coroutine::new(f);
         co.globals = Some(self.globals);
+        // lua5.1's luaE_newthread copies the creator's hook mask and count.
+        co.hook = self.lua_hook.as_deref().map(|h| Box::new(h.inherited()));
         Value::Thread(self.heap.new_thread(co))
     }
 
@@ -52,6 +54,7 @@ impl Vm {
         std::mem::swap(&mut self.top, &mut c.top);
         std::mem::swap(&mut self.c_depth, &mut c.c_depth);
         std::mem::swap(&mut self.stack_charge, &mut c.stack_charge);
+        std::mem::swap(&mut self.lua_hook, &mut c.hook);
         if let Some(g) = c.globals.as_mut() {
             std::mem::swap(&mut self.globals, g);
         }
@@ -146,7 +149,7 @@ impl Vm {
             ),
             Some(yield_ci) => {
                 let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
-                self.finish(yci, src, nargs)
+                self.finish_native(yci, src, nargs)
             }
         }
     }
@@ -188,6 +191,17 @@ impl Vm {
         status: CoStatus,
         yielded: Option<(CallInfo, usize)>,
     ) -> Result<(ThreadRef, CallInfo, bool, usize), Throw> {
+        self.switch_back(status, yielded, false)
+    }
+
+    /// `switch_to_resumer`; `keep`: a dead coroutine keeps its stacks (it died of an error:
+    /// `debug.traceback(co)` shows where, as lua5.1 keeps them).
+    fn switch_back(
+        &mut self,
+        status: CoStatus,
+        yielded: Option<(CallInfo, usize)>,
+        keep: bool,
+    ) -> Result<(ThreadRef, CallInfo, bool, usize), Throw> {
         let co = self
             .current
             .ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
@@ -212,7 +226,7 @@ impl Vm {
         if let Some(p) = parent {
             self.heap.thread_mut(p)?.status = CoStatus::Running;
         }
-        if status == CoStatus::Dead {
+        if status == CoStatus::Dead && !keep {
             let c = self.heap.thread_mut(co)?;
             c.stack = Vec::new();
             c.frames = Vec::new();
@@ -235,7 +249,23 @@ impl Vm {
         }
         let (_, rci, _, src) = self.switch_to_resumer(CoStatus::Suspended, Some((ci, n)))?;
         let cnt = self.stack.len() - src;
-        self.finish(rci, src, cnt)
+        self.finish_native(rci, src, cnt)
+    }
+
+    /// `finish` of a native's `n` results at the stack's top (`src..`): `yield` returning in
+    /// the resumed coroutine, `resume` in the resumer it yielded to or that it ended; with
+    /// the return event of that thread's hook first.
+    pub(crate) fn finish_native(
+        &mut self,
+        ci: CallInfo,
+        src: usize,
+        n: usize,
+    ) -> Result<(), Throw> {
+        if self.lua_hook.is_some() && self.native_hooks() {
+            let ret = self.native_returned(crate::frame::Ret::Values(n));
+            return self.handle_ret(ret, ci);
+        }
+        self.finish(ci, src, n)
     }
 
     /// The running coroutine's body returned (its results are `stack[0..top]`).
@@ -249,9 +279,31 @@ impl Vm {
         Ok((rci, src, self.stack.len() - src))
     }
 
-    /// The running coroutine died with `err`.
-    pub(crate) fn coroutine_fail(&mut self, err: Value) -> Result<CoFail, Throw> {
-        let (_, rci, wrap, _) = self.switch_to_resumer(CoStatus::Dead, None)?;
+    /// The running coroutine died with `err` (`native`: raised by a native, which its
+    /// traceback shows on top, as a suspended one's `yield`).
+    pub(crate) fn coroutine_fail(&mut self, err: Value, native: bool) -> Result<CoFail, Throw> {
+        let raiser = native
+            .then(|| {
+                let f = self.frames.last()?;
+                let i = *self.frame_proto(f)?.code.get(f.pc.checked_sub(1)?)?;
+                let calls = matches!(
+                    crate::bytecode::op(i),
+                    crate::bytecode::OP_CALL | crate::bytecode::OP_TAILCALL
+                );
+                calls.then(|| CallInfo {
+                    func_idx: f.base + crate::bytecode::arg_a(i),
+                    nresults: 0,
+                    ret: RetMode::Normal,
+                })
+            })
+            .flatten();
+        let co = self.current;
+        let (_, rci, wrap, _) = self.switch_back(CoStatus::Dead, None, true)?;
+        if let Some(co) = co
+            && let Ok(c) = self.heap.thread_mut(co)
+        {
+            c.yield_ci = raiser;
+        }
         if wrap {
             // lua5.1's auxwrap prefixes string errors with the caller's position.
             if let Value::Str(_) | Value::Num(_) = err {

@@ -118,6 +118,13 @@ impl<'a> FuncState<'a> {
             if i + 1 < spine.len() && !numeral {
                 // The operand is a link too: descend (what `expr_to` on it did on entry).
                 let dst = match how {
+                    // Into the destination itself when that is the top temporary, as lua5.1's
+                    // exp2anyreg takes the next free register (`debug.getlocal` sees it there).
+                    Operand::Any | Operand::Rk
+                        if link.dst >= self.nactive && link.dst + 1 == self.free_reg =>
+                    {
+                        link.dst
+                    }
                     Operand::Any | Operand::Rk => self.spill_reg(link.dst, operand.line)?,
                     Operand::Next | Operand::Object => self.alloc_reg(operand.line)?,
                 };
@@ -143,13 +150,17 @@ impl<'a> FuncState<'a> {
                 {
                     NUMERAL
                 }
-                Operand::Any | Operand::Object => self.expr_any(heap, operand)?,
+                Operand::Any => self.expr_top(heap, operand, link.dst)?,
+                Operand::Object => self.expr_any(heap, operand)?,
                 // A numeral's constant is added with the operator, a captured local read then
                 // (`binary_operands`).
                 Operand::Rk if fold_num(operand).is_some() || self.captured_local(operand) => {
                     NUMERAL
                 }
-                Operand::Rk => self.expr_rk(heap, operand)?,
+                Operand::Rk => match self.const_rk(heap, operand)? {
+                    Some(rk) => rk,
+                    None => self.expr_top(heap, operand, link.dst)?,
+                },
                 Operand::Next => self.expr_next(heap, operand)?,
             };
             self.link_after(heap, &link)?;
@@ -161,6 +172,19 @@ impl<'a> FuncState<'a> {
             self.free_reg = link.save;
         }
         Ok(())
+    }
+
+    /// `expr_any` for a link's left operand: into the link's destination when that is the
+    /// top temporary, as lua5.1's exp2anyreg takes the next free register (`debug.getlocal`
+    /// sees the operand there).
+    fn expr_top(&mut self, heap: &mut Meter, e: &Expr, dst: u32) -> R<u32> {
+        let plain_local = matches!(e.kind, ExprKind::Local(id) if !self.captured(id));
+        if !plain_local && dst >= self.nactive && dst + 1 == self.free_reg {
+            self.expr_to(heap, e, dst)?;
+            self.free_reg = dst + 1;
+            return Ok(dst);
+        }
+        self.expr_any(heap, e)
     }
 
     /// `free_reg` above `dst` (temporaries of an expression stay above its destination).
