@@ -572,6 +572,9 @@ fn ext_slots_hold_host_data_by_index() {
     assert!(vm.ext_slot::<u32>(1).is_none());
     *vm.ext_slot_or_insert_with(1, || 5u32) += 1;
     assert_eq!(vm.ext_slot::<u32>(1), Some(&6));
+    *vm.ext_slot_mut::<u32>(1).unwrap() *= 2;
+    assert_eq!(vm.ext_slot::<u32>(1), Some(&12));
+    assert!(vm.ext_slot_mut::<i64>(1).is_none());
     assert!(
         vm.ext_slot::<i64>(1).is_none(),
         "another type reads as absent"

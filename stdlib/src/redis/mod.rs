@@ -112,7 +112,11 @@ pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
 }
 
 pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
-    with_ext_mut(vm, |e| e.run = s);
+    // Set on every run: the entry exists once a host is installed.
+    match vm.ext_slot_mut::<RedisExt>(EXT_SLOT) {
+        Some(e) => e.run = s,
+        None => with_ext_mut(vm, |e| e.run = s),
+    }
 }
 
 /// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.

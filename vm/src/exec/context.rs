@@ -252,6 +252,12 @@ impl Vm {
         self.ext_slots.get(i)?.as_ref()?.downcast_ref()
     }
 
+    /// The entry in slot `i`, writable, if it holds a `T`.
+    #[inline]
+    pub fn ext_slot_mut<T: 'static>(&mut self, i: usize) -> Option<&mut T> {
+        self.ext_slots.get_mut(i)?.as_mut()?.downcast_mut()
+    }
+
     /// Slot `i`'s entry, made by `make` when absent (or holding another type).
     pub fn ext_slot_or_insert_with<T: 'static>(
         &mut self,
