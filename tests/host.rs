@@ -522,3 +522,73 @@ fn cli_libraries_stay_out_of_the_redis_sandbox() {
         "function,function,function,1"
     );
 }
+
+// ---- Per-run host paths (issue 11: the module's fixed cost per script) ----
+
+/// `Heap::new_array_table` (the module's KEYS/ARGV) makes the same table as a `{...}`
+/// constructor: lua5.1 prints `3 3 a,b,c nil` for the script below on `{'a','b','c'}`, and
+/// `0 nil` on `{}`.
+#[test]
+fn host_array_tables_match_constructors() {
+    let mut vm = vm();
+    let vals = ["a", "b", "c"].map(|s| vm.str(s)).to_vec();
+    let t = vm.heap_mut().new_array_table(vals);
+    vm.set_global("K", Value::Table(t));
+    let e = vm.heap_mut().new_array_table(Vec::new());
+    vm.set_global("E", Value::Table(e));
+    assert_eq!(
+        ok(
+            &mut vm,
+            "K[5] = 'e' local n = 0 for _ in ipairs(K) do n = n + 1 end \
+             return #K, n, table.concat(K, ','), next({})"
+        ),
+        "3,3,a,b,c,nil"
+    );
+    assert_eq!(ok(&mut vm, "return #E, next(E)"), "0,nil");
+}
+
+/// `Vm::call_first` (a script run's reply) is `call`'s first result, nil when there is none,
+/// and leaves the VM reusable after an error.
+#[test]
+fn call_first_keeps_the_first_result() {
+    let mut vm = vm();
+    let f = vm.load(b"return 7, 8", "@user_script").unwrap();
+    assert!(vm.call_first(f, &[]).unwrap().raw_eq(Value::Num(7.0)));
+    let f = vm.load(b"return", "@user_script").unwrap();
+    assert!(vm.call_first(f, &[]).unwrap().is_nil());
+    let f = vm.load(b"error('boom')", "@user_script").unwrap();
+    assert_eq!(
+        vm.call_first(f, &[]).unwrap_err().to_string(),
+        "user_script:1: boom"
+    );
+    assert_eq!(ok(&mut vm, "return 1 + 1"), "2");
+}
+
+/// Indexed host data (`Vm::ext_slot`): read back by type, replaced when the slot holds
+/// another type, independent of the keyed entries.
+#[test]
+fn ext_slots_hold_host_data_by_index() {
+    let mut vm = vm();
+    assert!(vm.ext_slot::<u32>(1).is_none());
+    *vm.ext_slot_or_insert_with(1, || 5u32) += 1;
+    assert_eq!(vm.ext_slot::<u32>(1), Some(&6));
+    *vm.ext_slot_mut::<u32>(1).unwrap() *= 2;
+    assert_eq!(vm.ext_slot::<u32>(1), Some(&12));
+    assert!(vm.ext_slot_mut::<i64>(1).is_none());
+    assert!(
+        vm.ext_slot::<i64>(1).is_none(),
+        "another type reads as absent"
+    );
+    assert_eq!(
+        *vm.ext_slot_or_insert_with(1, || -1i64),
+        -1,
+        "and is replaced"
+    );
+    assert!(vm.ext_slot::<u32>(1).is_none());
+    assert!(
+        vm.ext_slot::<u32>(ferrous_vm::EXT_SLOTS).is_none(),
+        "out of range"
+    );
+    vm.set_ext("one", 1u8);
+    assert_eq!(vm.ext_slot::<i64>(1), Some(&-1));
+}

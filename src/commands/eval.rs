@@ -164,15 +164,10 @@ pub fn set_keys_argv(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize) {
 }
 
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
-    let t = vm.heap_mut().new_table(items.len(), 0);
-    for (i, b) in items.iter().enumerate() {
-        let v = vm.bytes_value(b);
-        // Pre-sized, and the memory limit applies only while a script runs: cannot fail.
-        if let Ok(mut tab) = vm.heap_mut().table_mut(t) {
-            let _ = tab.set_int(i as i64 + 1, v);
-        }
-    }
-    Value::Table(t)
+    // The values' vector becomes the table's array part (no collection runs in between:
+    // interning is not a safe point).
+    let vals: Vec<Value> = items.iter().map(|b| vm.bytes_value(b)).collect();
+    Value::Table(vm.heap_mut().new_array_table(vals))
 }
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
@@ -275,10 +270,7 @@ pub fn run_script(
     vm_memory::before_script(vm);
     // The reply is checked while the hook still runs: the size check of a large reply
     // charges the budget, so it stays busy-aware and killable.
-    let r = vm.call(func, args).map(|vals| {
-        let v = vals.first().copied().unwrap_or(Value::Nil);
-        (v, check_reply(vm, v))
-    });
+    let r = vm.call_first(func, args).map(|v| (v, check_reply(vm, v)));
     vm.set_hook(None);
     vm.set_budget(i64::MAX);
     drop(guard);

@@ -11,5 +11,5 @@ pub mod hookstate;
 pub mod number;
 pub mod value;
 
-pub use exec::{Cont, LoadError, LuaError, MemoryStats, Ret, Then, Throw, Vm};
+pub use exec::{Cont, EXT_SLOTS, LoadError, LuaError, MemoryStats, Ret, Then, Throw, Vm};
 pub use value::Value;

@@ -70,15 +70,17 @@ struct RedisExt {
     run: RunState,
 }
 
-const EXT: &str = "redis";
+/// The `Vm::ext_slot` holding the entry: read on every run and every `redis.call`, so
+/// indexed rather than keyed.
+const EXT_SLOT: usize = 0;
 
 fn ext(vm: &ferrous_vm::Vm) -> Option<&RedisExt> {
-    vm.ext::<RedisExt>(EXT)
+    vm.ext_slot::<RedisExt>(EXT_SLOT)
 }
 
 /// Applies `f` to the VM's entry, creating it first if needed.
 fn with_ext_mut(vm: &mut ferrous_vm::Vm, f: impl FnOnce(&mut RedisExt)) {
-    f(vm.ext_or_insert_with(EXT, RedisExt::default))
+    f(vm.ext_slot_or_insert_with(EXT_SLOT, RedisExt::default))
 }
 
 /// The host installed in a VM (see [`sandbox`]).
@@ -110,7 +112,11 @@ pub fn run_state(vm: &ferrous_vm::Vm) -> RunState {
 }
 
 pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
-    with_ext_mut(vm, |e| e.run = s);
+    // Set on every run: the entry exists once a host is installed.
+    match vm.ext_slot_mut::<RedisExt>(EXT_SLOT) {
+        Some(e) => e.run = s,
+        None => with_ext_mut(vm, |e| e.run = s),
+    }
 }
 
 /// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.

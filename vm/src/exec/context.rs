@@ -7,6 +7,9 @@ use super::{Cont, Frame, FrameKind, Limits, Names, Ret, Throw, Vm};
 use crate::exec::{Function, Heap};
 use crate::value::{FuncRef, TableRef, Value};
 
+/// Number of indexed host-data slots (`Vm::ext_slot`).
+pub const EXT_SLOTS: usize = 2;
+
 /// Why a stack level names no frame (`getfenv`/`setfenv` with a level).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LevelError {
@@ -261,6 +264,34 @@ impl Vm {
             *b = Box::new(make());
         }
         b.downcast_mut().expect("replaced above")
+    }
+
+    /// The entry in slot `i` (`i < EXT_SLOTS`), if it holds a `T`: `ext` without hashing a
+    /// key, for host data read on every run (the embedder assigns the indices).
+    #[inline]
+    pub fn ext_slot<T: 'static>(&self, i: usize) -> Option<&T> {
+        self.ext_slots.get(i)?.as_ref()?.downcast_ref()
+    }
+
+    /// The entry in slot `i`, writable, if it holds a `T`.
+    #[inline]
+    pub fn ext_slot_mut<T: 'static>(&mut self, i: usize) -> Option<&mut T> {
+        self.ext_slots.get_mut(i)?.as_mut()?.downcast_mut()
+    }
+
+    /// Slot `i`'s entry, made by `make` when absent (or holding another type).
+    pub fn ext_slot_or_insert_with<T: 'static>(
+        &mut self,
+        i: usize,
+        make: impl FnOnce() -> T,
+    ) -> &mut T {
+        let slot = &mut self.ext_slots[i];
+        if !slot.as_ref().is_some_and(|b| b.is::<T>()) {
+            *slot = Some(Box::new(make()));
+        }
+        slot.as_mut()
+            .and_then(|b| b.downcast_mut())
+            .expect("filled above")
     }
 
     pub fn has_ext(&self, key: &str) -> bool {

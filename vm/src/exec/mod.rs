@@ -28,7 +28,7 @@ pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, NativeFn, Ret, RetMode,
 use crate::heap::func::{LuaClosure, Upvals};
 use crate::heap::gc::Phase;
 use crate::value::{StrRef, TableRef, ThreadRef, Value};
-pub use context::{GcCounters, LevelError};
+pub use context::{EXT_SLOTS, GcCounters, LevelError};
 pub use error::{LuaError, Throw};
 pub use load::LoadError;
 pub use mutator::{Function, Heap, NativeClosure, VmTypes};
@@ -179,6 +179,8 @@ pub struct Vm {
     pub(crate) xfer: Vec<Value>,
     /// Host data (the stdlib and embedders keep their state here).
     pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
+    /// Host data by index, for state read on every script run (no key to hash).
+    pub(crate) ext_slots: [Option<Box<dyn std::any::Any>>; EXT_SLOTS],
     /// Instruction budget: decremented on backward jumps, loop iterations and calls, and by
     /// natives through `Vm::charge`; when it reaches zero it is reset to `i64::MAX` and the
     /// `hook` runs (see `exec/budget.rs`).
@@ -330,6 +332,7 @@ impl Vm {
             stack_charge: 0,
             xfer: Vec::new(),
             ext: Default::default(),
+            ext_slots: Default::default(),
             budget: i64::MAX,
             hook: None,
             line_hook: None,
@@ -430,6 +433,22 @@ impl Vm {
 
     /// Calls `f` with `args` from the host (no Lua code may be running). Returns all results.
     pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
+        self.call_with(f, args, |rs| rs.to_vec())
+    }
+
+    /// `call` keeping only the first result (nil if none): a script run's reply, without
+    /// the results vector `call` allocates on every run.
+    pub fn call_first(&mut self, f: Value, args: &[Value]) -> Result<Value, LuaError> {
+        self.call_with(f, args, |rs| rs.first().copied().unwrap_or(Value::Nil))
+    }
+
+    /// `call`, handing the results (still on the stack) to `take`.
+    fn call_with<R>(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        take: impl FnOnce(&[Value]) -> R,
+    ) -> Result<R, LuaError> {
         let r = self.host_call(f, args)?;
         self.heap.limit = 0;
         if r.is_ok() && !self.frames.is_empty() {
@@ -439,7 +458,7 @@ impl Vm {
         }
         match r {
             Ok(()) => {
-                let out = self.stack[0..self.top.min(self.stack.len())].to_vec();
+                let out = take(&self.stack[0..self.top.min(self.stack.len())]);
                 self.stack.clear();
                 Ok(out)
             }

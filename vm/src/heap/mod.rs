@@ -404,6 +404,14 @@ impl<M: Mutator> Heap<M> {
         self.tables.insert(t)
     }
 
+    /// A table holding `values` at keys `1..=n` in its array part, made in one step (a
+    /// host's argument list: Redis's KEYS and ARGV). Charged as `new_table`.
+    pub fn new_array_table(&mut self, values: Vec<Value>) -> TableRef {
+        let t = Table::from_array(values.into_boxed_slice());
+        self.bytes += t.size_bytes();
+        self.tables.insert(t)
+    }
+
     #[inline]
     pub fn table(&self, r: TableRef) -> Result<&Table, StaleHandle> {
         self.tables.get(r).ok_or(StaleHandle)

@@ -224,6 +224,18 @@ impl Table {
         }
     }
 
+    /// A table whose array part is `arr` (keys `1..=arr.len()`), with no hash part.
+    pub fn from_array(arr: Box<[Value]>) -> Table {
+        let mut t = Table {
+            arr,
+            hash: HashPart::with_capacity(0),
+            meta: None,
+            shape: PREFIX,
+        };
+        t.measure_shape();
+        t
+    }
+
     /// The array part: slot `i` holds key `i + 1` (nil included).
     #[inline]
     pub fn array(&self) -> &[Value] {
