@@ -63,20 +63,12 @@ impl Vm {
     /// Runs Lua frames until the frame stack is empty. An error leaves the failing frame's
     /// `pc` saved so the unwinder can position and trace it.
     pub(crate) fn execute(&mut self) -> Result<(), Throw> {
-        while let Some(mut fi) = self.frames.len().checked_sub(1) {
+        while let Some(fi) = self.frames.len().checked_sub(1) {
             if self.lua_hook.is_some() {
                 self.execute_hooked()?;
                 continue;
             }
-            let mut pc = self.frames[fi].pc;
-            if let Err(f) = self.run_frame::<false>(&mut fi, &mut pc) {
-                if f.positioned
-                    && let Some(fr) = self.frames.get_mut(fi)
-                {
-                    fr.pc = pc;
-                }
-                return Err(f.t);
-            }
+            self.run_top::<false>(fi)?;
         }
         Ok(())
     }
@@ -87,19 +79,27 @@ impl Vm {
     #[cold]
     #[inline(never)]
     fn execute_hooked(&mut self) -> Result<(), Throw> {
-        while let Some(mut fi) = self.frames.len().checked_sub(1) {
+        while let Some(fi) = self.frames.len().checked_sub(1) {
             if self.lua_hook.is_none() {
                 return Ok(());
             }
-            let mut pc = self.frames[fi].pc;
-            if let Err(f) = self.run_frame::<true>(&mut fi, &mut pc) {
-                if f.positioned
-                    && let Some(fr) = self.frames.get_mut(fi)
-                {
-                    fr.pc = pc;
-                }
-                return Err(f.t);
+            self.run_top::<true>(fi)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the top frame (index `fi`) from its saved `pc`; a positioned error leaves the
+    /// loop's `pc` saved in the frame it ran, for the unwinder.
+    #[inline(always)]
+    fn run_top<const HOOKED: bool>(&mut self, mut fi: usize) -> Result<(), Throw> {
+        let mut pc = self.frames[fi].pc;
+        if let Err(f) = self.run_frame::<HOOKED>(&mut fi, &mut pc) {
+            if f.positioned
+                && let Some(fr) = self.frames.get_mut(fi)
+            {
+                fr.pc = pc;
             }
+            return Err(f.t);
         }
         Ok(())
     }
