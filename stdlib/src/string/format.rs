@@ -1,6 +1,8 @@
 //! `string.format` (lstrlib.c's str_format) with C printf semantics for every conversion,
 //! built on Rust's correctly rounded float formatting.
 
+use std::io::Write;
+
 /// A parsed conversion spec: flags, width, precision.
 #[derive(Default, Clone, Copy)]
 pub struct Spec {
@@ -91,6 +93,34 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
     }
 }
 
+/// `pad` for a body already written at `out[start..]`: the fill goes in place.
+fn pad_tail(out: &mut Vec<u8>, start: usize, sp: &Spec, numeric: bool) {
+    let len = out.len() - start;
+    if len >= sp.width {
+        return;
+    }
+    let fill = sp.width - len;
+    if sp.left {
+        out.resize(out.len() + fill, b' ');
+    } else if sp.zero && numeric {
+        // zeros go after the sign / 0x prefix
+        let body = &out[start..];
+        let mut k = 0;
+        if body
+            .first()
+            .is_some_and(|c| matches!(c, b'-' | b'+' | b' '))
+        {
+            k = 1;
+        }
+        if body.len() >= k + 2 && body[k] == b'0' && (body[k + 1] | 0x20) == b'x' {
+            k += 2;
+        }
+        out.splice(start + k..start + k, std::iter::repeat_n(b'0', fill));
+    } else {
+        out.splice(start..start, std::iter::repeat_n(b' ', fill));
+    }
+}
+
 fn sign_prefix(neg: bool, sp: &Spec) -> &'static str {
     if neg {
         "-"
@@ -119,44 +149,62 @@ pub fn f64_to_u64(d: f64) -> u64 {
 pub fn format_int(out: &mut Vec<u8>, v: i64, conv: u8, sp: &Spec) {
     if conv == b'c' {
         // lua5.1 appends sprintf's output up to its first NUL (strlen), so `%c` of 0 is cut.
-        let mut tmp = Vec::new();
-        pad(&mut tmp, &[v as u8], &Spec { zero: false, ..*sp }, false);
-        let end = tmp.iter().position(|&c| c == 0).unwrap_or(tmp.len());
-        out.extend_from_slice(&tmp[..end]);
+        let start = out.len();
+        out.push(v as u8);
+        pad_tail(out, start, &Spec { zero: false, ..*sp }, false);
+        let end = out[start..]
+            .iter()
+            .position(|&c| c == 0)
+            .map_or(out.len(), |k| start + k);
+        out.truncate(end);
         return;
     }
-    let (neg, mut digits) = match conv {
-        b'd' | b'i' => (v < 0, v.unsigned_abs().to_string()),
-        b'u' => (false, (v as u64).to_string()),
-        b'o' => (false, format!("{:o}", v as u64)),
-        b'x' => (false, format!("{:x}", v as u64)),
-        _ => (false, format!("{:X}", v as u64)),
-    };
-    if let Some(p) = sp.prec {
-        if p == 0 && v == 0 {
-            digits.clear();
-        }
-        while digits.len() < p {
-            digits.insert(0, '0');
-        }
-    }
-    let mut body = String::new();
+    // The body is written at the end of `out` and padded there: no buffer per conversion.
+    let start = out.len();
+    let neg = matches!(conv, b'd' | b'i') && v < 0;
     if matches!(conv, b'd' | b'i') {
-        body.push_str(sign_prefix(neg, sp));
+        out.extend_from_slice(sign_prefix(neg, sp).as_bytes());
     }
+    let prefix = out.len();
+    let mut zero_prefixed = false;
     if sp.alt {
         match conv {
-            b'o' if !digits.starts_with('0') => body.push('0'),
-            b'x' if v != 0 => body.push_str("0x"),
-            b'X' if v != 0 => body.push_str("0X"),
+            b'o' => zero_prefixed = true,
+            b'x' if v != 0 => out.extend_from_slice(b"0x"),
+            b'X' if v != 0 => out.extend_from_slice(b"0X"),
             _ => {}
         }
     }
-    body.push_str(&digits);
+    let digits = out.len();
+    let u = if matches!(conv, b'd' | b'i') {
+        v.unsigned_abs()
+    } else {
+        v as u64
+    };
+    // Writing into a Vec cannot fail.
+    let _ = match conv {
+        b'd' | b'i' | b'u' => write!(out, "{u}"),
+        b'o' => write!(out, "{u:o}"),
+        b'x' => write!(out, "{u:x}"),
+        _ => write!(out, "{u:X}"),
+    };
+    if let Some(p) = sp.prec {
+        if p == 0 && v == 0 {
+            out.truncate(digits);
+        }
+        let have = out.len() - digits;
+        if have < p {
+            out.splice(digits..digits, std::iter::repeat_n(b'0', p - have));
+        }
+    }
+    // `%#o`: a leading zero unless the digits already start with one.
+    if zero_prefixed && out.get(digits) != Some(&b'0') {
+        out.insert(prefix, b'0');
+    }
     let zero_ok = sp.prec.is_none();
-    pad(
+    pad_tail(
         out,
-        body.as_bytes(),
+        start,
         &Spec {
             zero: sp.zero && zero_ok,
             ..*sp
@@ -172,6 +220,15 @@ fn fmt_e(x: f64, prec: usize, upper: bool) -> String {
     let e: i32 = e.parse().unwrap_or(0);
     let r = format!("{}e{}{:02}", m, if e < 0 { '-' } else { '+' }, e.abs());
     if upper { r.to_uppercase() } else { r }
+}
+
+/// The decimal exponent of `a` (> 0, finite) before any rounding: the shortest
+/// representation that reads back as `a` never leaves its decade.
+fn unrounded_exp(a: f64) -> i32 {
+    let s = format!("{a:e}");
+    s.split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0)
 }
 
 fn strip_zeros(s: &str) -> String {
@@ -190,29 +247,28 @@ fn strip_zeros(s: &str) -> String {
 pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
     let upper = conv.is_ascii_uppercase();
     let neg = x.is_sign_negative();
+    let start = out.len();
+    out.extend_from_slice(sign_prefix(neg, sp).as_bytes());
     if !x.is_finite() {
-        let t = if x.is_nan() { "nan" } else { "inf" };
-        let t = if upper {
-            t.to_uppercase()
-        } else {
-            t.to_string()
+        let t: &[u8] = match (x.is_nan(), upper) {
+            (true, false) => b"nan",
+            (true, true) => b"NAN",
+            (false, false) => b"inf",
+            (false, true) => b"INF",
         };
-        let body = format!("{}{}", sign_prefix(x.is_sign_negative(), sp), t);
-        pad(out, body.as_bytes(), &Spec { zero: false, ..*sp }, false);
+        out.extend_from_slice(t);
+        pad_tail(out, start, &Spec { zero: false, ..*sp }, false);
         return;
     }
     let a = x.abs();
     let prec = sp.prec.unwrap_or(6);
-    let digits = match conv.to_ascii_lowercase() {
-        b'e' => fmt_e(a, prec, upper),
+    let digits = out.len();
+    match conv.to_ascii_lowercase() {
+        // The common case is written straight into `out` (writing into a Vec cannot fail).
         b'f' => {
-            let s = format!("{:.*}", prec, a);
-            if sp.alt && prec == 0 {
-                format!("{}.", s)
-            } else {
-                s
-            }
+            let _ = write!(out, "{a:.prec$}");
         }
+        b'e' => out.extend_from_slice(fmt_e(a, prec, upper).as_bytes()),
         _ => {
             let p = if prec == 0 { 1 } else { prec };
             let e = fmt_e(a, p - 1, false);
@@ -220,25 +276,29 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, sp: &Spec) {
                 .split_once('e')
                 .map(|(_, x)| x.parse().unwrap_or(0))
                 .unwrap_or(0);
-            let s = if exp < -4 || exp >= p as i32 {
+            // glibc picks the style from the unrounded exponent: when rounding to `p` digits
+            // carries into a new decade (`%#.2g` of 99.5), it switches to the exponent form
+            // with the fraction digits the fixed form had (none): `1.e+02`, not `1.0e+02`.
+            let carried = exp == p as i32 && p >= 2 && unrounded_exp(a) == exp - 1;
+            let s = if carried {
+                fmt_e(a, 0, upper)
+            } else if exp < -4 || exp >= p as i32 {
                 fmt_e(a, p - 1, upper)
             } else {
                 format!("{:.*}", (p as i32 - 1 - exp) as usize, a)
             };
-            if sp.alt { s } else { strip_zeros(&s) }
+            let s = if sp.alt { s } else { strip_zeros(&s) };
+            out.extend_from_slice(s.as_bytes());
         }
-    };
-    // `#`: the result always has a decimal point.
-    let digits = if sp.alt && !digits.contains('.') {
-        match digits.find(['e', 'E']) {
-            Some(k) => format!("{}.{}", &digits[..k], &digits[k..]),
-            None => format!("{}.", digits),
+    }
+    // `#`: the result always has a decimal point (before the exponent, if any).
+    if sp.alt && !out[digits..].contains(&b'.') {
+        match out[digits..].iter().position(|&c| matches!(c, b'e' | b'E')) {
+            Some(k) => out.insert(digits + k, b'.'),
+            None => out.push(b'.'),
         }
-    } else {
-        digits
-    };
-    let body = format!("{}{}", sign_prefix(neg, sp), digits);
-    pad(out, body.as_bytes(), sp, true);
+    }
+    pad_tail(out, start, sp, true);
 }
 
 /// `%s`: precision truncates; lua5.1 keeps strings of 100+ bytes whole when no precision.
