@@ -157,6 +157,10 @@ pub fn f64_to_i32(d: f64) -> i32 {
     }
 }
 
+/// Buffers `Vm::put_buf` keeps, and the largest capacity it keeps.
+const MAX_BUFS: usize = 4;
+const MAX_BUF_KEPT: usize = 4096;
+
 impl Vm {
     /// Pushes a value as a native result.
     #[inline]
@@ -168,6 +172,31 @@ impl Vm {
     pub fn push_vec(&mut self, s: Vec<u8>) {
         let v = Value::Str(self.heap.intern_vec(s));
         self.stack.push(v);
+    }
+
+    /// An empty byte buffer for building a result or a temporary copy. Give it back with
+    /// `push_buf` or `put_buf`: the VM keeps a few small ones, so a native called in a loop
+    /// allocates nothing per call. (The caller reserves what it writes, as for any buffer.)
+    pub fn take_buf(&mut self) -> Vec<u8> {
+        self.bufs.pop().unwrap_or_default()
+    }
+
+    /// Returns a buffer from `take_buf` (or any other) for reuse.
+    pub fn put_buf(&mut self, mut b: Vec<u8>) {
+        if self.bufs.len() < MAX_BUFS && b.capacity() <= MAX_BUF_KEPT {
+            b.clear();
+            self.bufs.push(b);
+        }
+    }
+
+    /// Pushes the string in `b` and keeps the buffer: a short result is interned from it
+    /// (copied only if new), a long one takes the buffer over (no second copy).
+    pub fn push_buf(&mut self, b: Vec<u8>) {
+        if b.len() > MAX_BUF_KEPT {
+            return self.push_vec(b);
+        }
+        self.push_str(&b);
+        self.put_buf(b);
     }
 
     pub fn push_str(&mut self, s: &[u8]) {

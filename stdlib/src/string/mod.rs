@@ -9,8 +9,9 @@ pub mod pattern;
 
 use ferrous_vm::api::{Args, f64_to_i32, f64_to_i64};
 use ferrous_vm::exec::Function;
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{Ret, Then, Throw, Value, Vm};
-use pattern::{Budget, CapValue, Capture, Gmatch, Match, PatternError, Search};
+use pattern::{Budget, CapValue, Gmatch, Match, PatternError, Search};
 use std::rc::Rc;
 
 pub fn open_string(vm: &mut Vm) {
@@ -93,7 +94,8 @@ fn map_bytes(
     let s = Args::new(base, n).check_str(vm, 0)?;
     let l = vm.heap().str_len(s);
     vm.reserve(l)?;
-    let mut out = Vec::with_capacity(l);
+    let mut out = vm.take_buf();
+    out.reserve(l);
     let mut done = 0;
     while done < l {
         let m = PIECE.min(l - done);
@@ -106,7 +108,7 @@ fn map_bytes(
         f(&vm.heap().str_bytes(s)?[range], &mut out);
         done += m;
     }
-    vm.push_vec(out);
+    vm.push_buf(out);
     Ok(Ret::Values(1))
 }
 
@@ -231,9 +233,16 @@ fn dump(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
 
 fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
     let a = Args::new(base, n);
-    let fmt = a.check_bytes(vm, 0)?;
+    // The format is copied (the loop charges the VM meanwhile) into a reused buffer, and the
+    // result is built in another.
+    let fr = a.check_str(vm, 0)?;
+    let flen = vm.heap().str_len(fr);
+    vm.reserve(flen)?;
+    let mut fmt = vm.take_buf();
+    fmt.extend_from_slice(vm.heap().str_bytes(fr)?);
     vm.charge_bytes(fmt.len())?;
-    let mut out = Vec::with_capacity(fmt.len() + 16);
+    let mut out = vm.take_buf();
+    out.reserve(fmt.len() + 16);
     let mut arg = 0;
     let mut i = 0;
     while i < fmt.len() {
@@ -279,9 +288,10 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
                 format::format_quoted(&mut out, &s);
             }
             b's' => {
-                let s = a.check_bytes(vm, arg)?;
-                reserve_out(vm, &out, s.len().max(sp.width))?;
-                format::format_str(&mut out, &s, &sp);
+                // Read in place: nothing runs between the reservation and the copy.
+                let r = a.check_str(vm, arg)?;
+                reserve_out(vm, &out, vm.heap().str_len(r).max(sp.width))?;
+                format::format_str(&mut out, vm.heap().str_bytes(r)?, &sp);
             }
             // lua_pushfstring's `%c` writes the byte as a C string: a NUL writes nothing.
             0 => return Err(Throw::msg("invalid option '%' to 'format'")),
@@ -293,7 +303,8 @@ fn format_(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
             }
         }
     }
-    vm.push_vec(out);
+    vm.put_buf(fmt);
+    vm.push_buf(out);
     Ok(Ret::Values(1))
 }
 
@@ -336,28 +347,24 @@ fn drive<T>(
     }
 }
 
-/// A capture copied out of the subject (so the subject is never copied whole).
-enum CapOut {
-    Bytes(Vec<u8>),
-    Pos(usize),
-}
-
-fn copy_captures(caps: Vec<Capture>, subject: &[u8]) -> Vec<CapOut> {
-    caps.into_iter()
-        .map(|c| match c.value(subject) {
-            CapValue::Str(b) => CapOut::Bytes(b.to_vec()),
-            CapValue::Pos(p) => CapOut::Pos(p),
-        })
-        .collect()
-}
-
-fn push_caps(vm: &mut Vm, caps: Vec<CapOut>) {
-    for c in caps {
-        match c {
-            CapOut::Bytes(b) => vm.push_str(&b),
-            CapOut::Pos(p) => vm.push(Value::Num(p as f64)),
+/// Pushes captures `from..to` of `m` over the subject `sr` (lstrlib's push_captures): each
+/// string capture is copied out of the subject through a reused buffer (the subject is
+/// borrowed from the heap, which interning the capture changes).
+fn push_caps(vm: &mut Vm, m: &Match, sr: StrRef, n: usize) -> Result<(), Throw> {
+    let mut buf = vm.take_buf();
+    for i in 0..n {
+        let c = m.capture(i).map_err(pattern_throw)?;
+        match c.value(vm.heap().str_bytes(sr)?) {
+            CapValue::Str(b) => {
+                buf.clear();
+                buf.extend_from_slice(b);
+                vm.push_str(&buf);
+            }
+            CapValue::Pos(p) => vm.push(Value::Num(p as f64)),
         }
     }
+    vm.put_buf(buf);
+    Ok(())
 }
 
 /// `str_find_aux` (5.1): `string.find` and `string.match`.
@@ -387,20 +394,20 @@ fn find_aux(vm: &mut Vm, base: usize, n: usize, find: bool) -> Result<Ret, Throw
             Ok(Ret::Values(2))
         }
         Some(m) => {
-            let caps = if find {
-                m.find_captures()
+            // find: the positions, then the pattern's captures; match: the captures, or the
+            // whole match when there are none.
+            let ncap = if find {
+                m.num_captures()
             } else {
-                m.match_captures()
-            }
-            .map_err(pattern_throw)?;
-            let caps = copy_captures(caps, vm.heap().str_bytes(sr)?);
-            let mut cnt = caps.len();
+                m.num_captures().max(1)
+            };
+            let mut cnt = ncap;
             if find {
                 vm.push(Value::Num((m.start + 1) as f64));
                 vm.push(Value::Num(m.end as f64));
                 cnt += 2;
             }
-            push_caps(vm, caps);
+            push_caps(vm, &m, sr, ncap)?;
             Ok(Ret::Values(cnt))
         }
         None => {
@@ -446,13 +453,13 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     let found = drive(vm, |vm, b| {
         Ok(g.next(vm.heap().str_bytes(sr)?, vm.heap().str_bytes(pr)?, b))
     })?;
-    let (newstart, caps) = match found {
+    let (newstart, found) = match found {
         Some(m) => {
-            let caps = m.match_captures().map_err(pattern_throw)?;
-            (
-                g.position(),
-                Some(copy_captures(caps, vm.heap().str_bytes(sr)?)),
-            )
+            // A malformed capture raises before the position moves.
+            for i in 0..m.num_captures().max(1) {
+                m.capture(i).map_err(pattern_throw)?;
+            }
+            (g.position(), Some(m))
         }
         // lua5.1 leaves the position (the next call finds nothing again); past the end is
         // the same answer without the search.
@@ -463,10 +470,10 @@ fn gmatch_aux(vm: &mut Vm, base: usize, _n: usize) -> Result<Ret, Throw> {
     {
         nc.upvals[2] = Value::Num(newstart as f64);
     }
-    match caps {
-        Some(caps) => {
-            let cnt = caps.len();
-            push_caps(vm, caps);
+    match found {
+        Some(m) => {
+            let cnt = m.num_captures().max(1);
+            push_caps(vm, &m, sr, cnt)?;
             Ok(Ret::Values(cnt))
         }
         None => Ok(Ret::Values(0)),
@@ -521,11 +528,13 @@ impl GsubState {
                 Ok(None)
             }
             f => {
-                let caps = m.match_captures().map_err(pattern_throw)?;
+                for i in 0..m.num_captures().max(1) {
+                    m.capture(i).map_err(pattern_throw)?;
+                }
                 let at = vm.stack_top();
                 vm.push(f);
-                for c in caps {
-                    match c.value(&self.s) {
+                for i in 0..m.num_captures().max(1) {
+                    match m.capture(i).map_err(pattern_throw)?.value(&self.s) {
                         CapValue::Str(b) => vm.push_str(b),
                         CapValue::Pos(p) => vm.push(Value::Num(p as f64)),
                     }
@@ -539,7 +548,11 @@ impl GsubState {
     fn append_result(&mut self, vm: &mut Vm, v: Value, m: &Match) -> Result<(), Throw> {
         match v {
             Value::Nil | Value::Bool(false) => self.out.extend_from_slice(&self.s[m.start..m.end]),
-            Value::Str(_) | Value::Num(_) => {
+            Value::Str(r) => {
+                reserve_out(vm, &self.out, vm.heap().str_len(r))?;
+                self.out.extend_from_slice(vm.heap().str_bytes(r)?);
+            }
+            Value::Num(_) => {
                 let b = vm.tostring_basic(v);
                 reserve_out(vm, &self.out, b.len())?;
                 self.out.extend_from_slice(&b);

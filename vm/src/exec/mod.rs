@@ -177,6 +177,9 @@ pub struct Vm {
     pub(crate) stack_charge: usize,
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
+    /// Byte buffers natives borrow for a result or a temporary copy (`Vm::take_buf`), so a
+    /// hot library function allocates nothing per call.
+    pub(crate) bufs: Vec<Vec<u8>>,
     /// Host data (the stdlib and embedders keep their state here).
     pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Host data by index, for state read on every script run (no key to hash).
@@ -331,6 +334,7 @@ impl Vm {
             err_in_native: false,
             stack_charge: 0,
             xfer: Vec::new(),
+            bufs: Vec::new(),
             ext: Default::default(),
             ext_slots: Default::default(),
             budget: i64::MAX,
@@ -489,6 +493,7 @@ impl Vm {
         shrink(&mut self.stack, 1024);
         shrink(&mut self.frames, 64);
         shrink(&mut self.xfer, 0);
+        self.bufs.clear();
         shrink(&mut self.resumers, 0);
         shrink(&mut self.outer_saved, 0);
         self.sync_stack_charge();
@@ -519,7 +524,9 @@ impl Vm {
         MemoryStats {
             accounted_bytes: self.heap.bytes,
             // The value and frame stacks are accounted (exec/stack.rs).
-            reserved_bytes: self.heap.reserved_bytes() + self.xfer.capacity() * v,
+            reserved_bytes: self.heap.reserved_bytes()
+                + self.xfer.capacity() * v
+                + self.bufs.iter().map(Vec::capacity).sum::<usize>(),
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
             gc_cycles: self.heap.gc.pace.cycles,
