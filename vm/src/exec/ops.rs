@@ -388,6 +388,10 @@ impl Vm {
             // lua5.1 grows the array part to the last index first (which lays the hash part
             // out anew: that decides `next` order).
             let mut refused = tm.resize_array(first + n).is_err();
+            // The usual case: every value lands in the (presized) array part at once.
+            if !refused && tm.set_array_run(first, &stack[a + 1..=a + n]) {
+                return Ok(());
+            }
             for j in 1..=n {
                 if refused {
                     break;

@@ -238,6 +238,20 @@ impl TableMut<'_> {
             .map_err(|_| WriteError::Memory)
     }
 
+    /// SETLIST's stores of `vals` at array slots `first..` (`Table::set_array_run`), with the
+    /// barrier of each. False: they do not all lie in the array part; nothing stored.
+    pub fn set_array_run(&mut self, first: usize, vals: &[Value]) -> bool {
+        if !self.t.set_array_run(first, vals) {
+            return false;
+        }
+        if self.black && self.gc.phase == gc::Phase::Propagate {
+            for &v in vals {
+                self.gc.table_barrier(Value::Nil, v);
+            }
+        }
+        true
+    }
+
     /// SETLIST's presizing of the array part to `n` slots (lua5.1's `luaH_resizearray`).
     pub fn resize_array(&mut self, n: usize) -> Result<(), WriteError> {
         self.t

@@ -325,6 +325,22 @@ impl Table {
         }
     }
 
+    /// SETLIST's stores: `vals` into array slots `first..` when they all lie in the array
+    /// part (as many `set`s of integer keys would store them). False: nothing stored.
+    pub fn set_array_run(&mut self, first: usize, vals: &[Value]) -> bool {
+        let Some(dst) = first
+            .checked_add(vals.len())
+            .and_then(|end| self.arr.get_mut(first..end))
+        else {
+            return false;
+        };
+        dst.copy_from_slice(vals);
+        for (j, v) in vals.iter().enumerate() {
+            self.reshape(first + j, *v);
+        }
+        true
+    }
+
     /// Follows a store of `val` into array slot `i` in `shape`.
     #[inline(always)]
     fn reshape(&mut self, i: usize, val: Value) {
