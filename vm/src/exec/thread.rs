@@ -373,22 +373,29 @@ impl Switched<'_> {
     #[inline(always)]
     fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) {
         let dst = ci.func_idx;
-        if self.stack.len() < dst {
-            self.stack.resize(dst, Value::Nil);
+        let st = self.stack;
+        // Pushes one at a time: `resize`/`extend` are calls out of line, for a value or two.
+        while st.len() < dst {
+            st.push(Value::Nil);
         }
-        self.stack.truncate(dst);
-        self.stack.extend(lead);
+        st.truncate(dst);
+        if let Some(v) = lead {
+            st.push(v);
+        }
         match &self.c.stack[from..] {
             [] => {}
-            [v] => self.stack.push(*v),
-            vs => self.stack.extend_from_slice(vs),
+            [v] => st.push(*v),
+            vs => st.extend_from_slice(vs),
         }
         self.c.stack.truncate(from);
-        let want = match usize::try_from(ci.nresults) {
-            Ok(w) => w,
-            Err(_) => self.stack.len() - dst,
+        let end = match usize::try_from(ci.nresults) {
+            Ok(want) => dst + want,
+            Err(_) => st.len(),
         };
-        self.stack.resize(dst + want, Value::Nil);
-        *self.top = dst + want;
+        st.truncate(end);
+        while st.len() < end {
+            st.push(Value::Nil);
+        }
+        *self.top = end;
     }
 }
