@@ -46,6 +46,17 @@ impl Vm {
     /// values crossing over are copied once, stack to stack.
     #[inline(always)]
     fn swap_thread(&mut self, co: ThreadRef) -> Result<Switched<'_>, Throw> {
+        self.swap_thread_if(co, |_| true)?
+            .ok_or_else(|| Throw::msg("internal error: coroutine switch"))
+    }
+
+    /// `swap_thread` when coroutine `co` passes `check` (None, nothing swapped, otherwise).
+    #[inline(always)]
+    fn swap_thread_if(
+        &mut self,
+        co: ThreadRef,
+        check: impl FnOnce(&Coroutine) -> bool,
+    ) -> Result<Option<Switched<'_>>, Throw> {
         let Vm {
             heap,
             stack,
@@ -59,6 +70,9 @@ impl Vm {
             ..
         } = self;
         let c = heap.thread_mut(co)?;
+        if !check(c) {
+            return Ok(None);
+        }
         std::mem::swap(stack, &mut c.stack);
         std::mem::swap(frames, &mut c.frames);
         std::mem::swap(top, &mut c.top);
@@ -72,15 +86,65 @@ impl Vm {
         // The switched-to thread continues in a Lua frame and has no hook: the values can go
         // straight to their registers (`Switched::deliver`), no `finish`.
         let plain = lua_hook.is_none() && frames.last().is_some_and(Frame::is_lua);
-        Ok(Switched {
+        Ok(Some(Switched {
             c,
             stack,
             top,
             plain,
-        })
+        }))
     }
 
     pub(crate) fn resume_coroutine(
+        &mut self,
+        co: ThreadRef,
+        nargs: usize,
+        wrap: bool,
+        ci: CallInfo,
+    ) -> Result<(), Throw> {
+        // The common case, a coroutine suspended in a yield: checked and switched with one
+        // arena access; the resumer's bookkeeping follows the switch (nothing runs between).
+        let parent = self.current;
+        let outer = self.outer_c + self.c_depth + 1;
+        if parent != Some(co) && self.c_levels() < self.limits.max_ccalls {
+            let yielded = |c: &Coroutine| c.status == CoStatus::Suspended && c.func.is_none();
+            if let Some(s) = self.swap_thread_if(co, yielded)? {
+                s.c.status = CoStatus::Running;
+                s.c.resume_ci = Some(ci);
+                s.c.wrap = wrap;
+                let from = s.c.stack.len() - nargs;
+                let yci =
+                    s.c.yield_ci
+                        .take()
+                        .ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
+                let pending = if s.plain && yci.ret.is_plain() {
+                    s.deliver(yci, None, from);
+                    None
+                } else {
+                    let src = s.stack.len();
+                    s.stack.extend_from_slice(&s.c.stack[from..]);
+                    s.c.stack.truncate(from);
+                    Some(src)
+                };
+                self.resumers.push(parent);
+                self.outer_saved.push(self.outer_c);
+                self.outer_c = outer;
+                self.current = Some(co);
+                if let Some(p) = parent {
+                    self.heap.thread_mut(p)?.status = CoStatus::Normal;
+                }
+                return match pending {
+                    None => Ok(()),
+                    Some(src) => self.finish_native(yci, src, nargs),
+                };
+            }
+        }
+        self.resume_other(co, nargs, wrap, ci)
+    }
+
+    /// A resume that is not of a coroutine suspended in a yield: its first resume, or one
+    /// refused (not suspended, or past the C-call limit).
+    #[inline(never)]
+    fn resume_other(
         &mut self,
         co: ThreadRef,
         nargs: usize,
@@ -96,7 +160,10 @@ impl Vm {
         if status != CoStatus::Suspended || self.c_levels() >= self.limits.max_ccalls {
             return self.resume_refused(status, nargs, wrap, ci);
         }
-        if first && !self.prepare_entry(co, nargs)? {
+        if !first {
+            return Err(Throw::msg("internal error: resume"));
+        }
+        if !self.prepare_entry(co, nargs)? {
             // lua_resume's LUA_ERRMEM: the coroutine is dead, resume returns the error.
             self.heap.thread_mut(co)?.status = CoStatus::Dead;
             return self.resume_failed("not enough memory", Throw::Memory, nargs, wrap, ci);
@@ -109,37 +176,28 @@ impl Vm {
         self.outer_saved.push(self.outer_c);
         self.outer_c = outer;
         self.current = Some(co);
-        // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's:
-        // after its body function on the first resume, else where its yield's results go.
+        // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's,
+        // after its body function.
         let s = self.swap_thread(co)?;
         s.c.status = CoStatus::Running;
         s.c.resume_ci = Some(ci);
         s.c.wrap = wrap;
         let from = s.c.stack.len() - nargs;
-        if let Some(f) = s.c.func.take() {
-            s.stack.clear();
-            s.stack.push(f);
-            s.stack.extend_from_slice(&s.c.stack[from..]);
-            s.c.stack.truncate(from);
-            let body = CallInfo {
-                func_idx: 0,
-                nresults: -1,
-                ret: RetMode::Normal,
-            };
-            return self.call_value(body, nargs, false);
-        }
-        let yci =
-            s.c.yield_ci
+        // Not refused and not yielded: its first resume (the fast path took the others).
+        let f =
+            s.c.func
                 .take()
-                .ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
-        if s.plain && yci.ret.is_plain() {
-            s.deliver(yci, None, from);
-            return Ok(());
-        }
-        let src = s.stack.len();
+                .ok_or_else(|| Throw::msg("internal error: resume"))?;
+        s.stack.clear();
+        s.stack.push(f);
         s.stack.extend_from_slice(&s.c.stack[from..]);
         s.c.stack.truncate(from);
-        self.finish_native(yci, src, nargs)
+        let body = CallInfo {
+            func_idx: 0,
+            nresults: -1,
+            ret: RetMode::Normal,
+        };
+        self.call_value(body, nargs, false)
     }
 
     /// A resume of a coroutine that cannot run (`status`), or past the C-call limit.
