@@ -530,7 +530,7 @@ impl Vm {
 
     /// Calls a native from a CALL-like instruction. Returns true when it returned values that
     /// are now in place (the frame continues as is); false when frames changed (reload).
-    #[inline]
+    #[inline(always)]
     fn call_native_inline(
         &mut self,
         f: crate::exec::NativeFn,

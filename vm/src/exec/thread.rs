@@ -40,29 +40,111 @@ impl Vm {
         })
     }
 
-    /// Swaps the running stacks with coroutine `co`'s, then runs `then` on the coroutine
-    /// (now holding the stacks switched away from) and the running value stack: one arena
-    /// access per switch, and values crossing over are copied once, stack to stack.
-    fn swap_thread<R>(
+    /// Swaps the running thread's state (stacks, frames, top, C depth, stack charge, hook,
+    /// globals) with coroutine `co`'s and hands back the coroutine, now holding the state
+    /// switched away from, beside the running stack: one arena access per switch, and the
+    /// values crossing over are copied once, stack to stack.
+    #[inline(always)]
+    fn swap_thread(&mut self, co: ThreadRef) -> Result<Switched<'_>, Throw> {
+        self.swap_thread_if(co, |_| true)?
+            .ok_or_else(|| Throw::msg("internal error: coroutine switch"))
+    }
+
+    /// `swap_thread` when coroutine `co` passes `check` (None, nothing swapped, otherwise).
+    #[inline(always)]
+    fn swap_thread_if(
         &mut self,
         co: ThreadRef,
-        then: impl FnOnce(&mut Coroutine, &mut Vec<Value>) -> R,
-    ) -> Result<R, Throw> {
-        let c = self.heap.thread_mut(co)?;
-        std::mem::swap(&mut self.stack, &mut c.stack);
-        std::mem::swap(&mut self.frames, &mut c.frames);
-        std::mem::swap(&mut self.top, &mut c.top);
-        std::mem::swap(&mut self.c_depth, &mut c.c_depth);
-        std::mem::swap(&mut self.stack_charge, &mut c.stack_charge);
-        std::mem::swap(&mut self.lua_hook, &mut c.hook);
-        if let Some(g) = c.globals.as_mut() {
-            std::mem::swap(&mut self.globals, g);
+        check: impl FnOnce(&Coroutine) -> bool,
+    ) -> Result<Option<Switched<'_>>, Throw> {
+        let Vm {
+            heap,
+            stack,
+            frames,
+            top,
+            c_depth,
+            stack_charge,
+            lua_hook,
+            globals,
+            switched,
+            ..
+        } = self;
+        let c = heap.thread_mut(co)?;
+        if !check(c) {
+            return Ok(None);
         }
-        self.switched = true;
-        Ok(then(c, &mut self.stack))
+        std::mem::swap(stack, &mut c.stack);
+        std::mem::swap(frames, &mut c.frames);
+        std::mem::swap(top, &mut c.top);
+        std::mem::swap(c_depth, &mut c.c_depth);
+        std::mem::swap(stack_charge, &mut c.stack_charge);
+        std::mem::swap(lua_hook, &mut c.hook);
+        if let Some(g) = c.globals.as_mut() {
+            std::mem::swap(globals, g);
+        }
+        *switched = true;
+        // The switched-to thread continues in a Lua frame and has no hook: the values can go
+        // straight to their registers (`Switched::deliver`), no `finish`.
+        let plain = lua_hook.is_none() && frames.last().is_some_and(Frame::is_lua);
+        Ok(Some(Switched {
+            c,
+            stack,
+            top,
+            plain,
+        }))
     }
 
     pub(crate) fn resume_coroutine(
+        &mut self,
+        co: ThreadRef,
+        nargs: usize,
+        wrap: bool,
+        ci: CallInfo,
+    ) -> Result<(), Throw> {
+        // The common case, a coroutine suspended in a yield: checked and switched with one
+        // arena access; the resumer's bookkeeping follows the switch (nothing runs between).
+        let parent = self.current;
+        let outer = self.outer_c + self.c_depth + 1;
+        if parent != Some(co) && self.c_levels() < self.limits.max_ccalls {
+            let yielded = |c: &Coroutine| c.status == CoStatus::Suspended && c.func.is_none();
+            if let Some(s) = self.swap_thread_if(co, yielded)? {
+                s.c.status = CoStatus::Running;
+                s.c.resume_ci = Some(ci);
+                s.c.wrap = wrap;
+                let from = s.c.stack.len() - nargs;
+                let yci =
+                    s.c.yield_ci
+                        .take()
+                        .ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
+                let pending = if s.plain && yci.ret.is_plain() {
+                    s.deliver(yci, None, from);
+                    None
+                } else {
+                    let src = s.stack.len();
+                    s.stack.extend_from_slice(&s.c.stack[from..]);
+                    s.c.stack.truncate(from);
+                    Some(src)
+                };
+                self.resumers.push(parent);
+                self.outer_saved.push(self.outer_c);
+                self.outer_c = outer;
+                self.current = Some(co);
+                if let Some(p) = parent {
+                    self.heap.thread_mut(p)?.status = CoStatus::Normal;
+                }
+                return match pending {
+                    None => Ok(()),
+                    Some(src) => self.finish_native(yci, src, nargs),
+                };
+            }
+        }
+        self.resume_other(co, nargs, wrap, ci)
+    }
+
+    /// A resume that is not of a coroutine suspended in a yield: its first resume, or one
+    /// refused (not suspended, or past the C-call limit).
+    #[inline(never)]
+    fn resume_other(
         &mut self,
         co: ThreadRef,
         nargs: usize,
@@ -75,83 +157,90 @@ impl Vm {
             let c = self.heap.thread(co)?;
             (c.status, c.func.is_some())
         };
-        let outer = self.outer_c + self.c_depth + 1;
-        let err = match status {
-            // lua_resume: nCcalls (carried from the resumer) at LUAI_MAXCCALLS.
-            CoStatus::Suspended if self.c_levels() >= self.limits.max_ccalls => {
-                Some("C stack overflow")
-            }
-            CoStatus::Suspended => None,
-            CoStatus::Dead => Some("cannot resume dead coroutine"),
-            CoStatus::Running => Some("cannot resume running coroutine"),
-            CoStatus::Normal => Some("cannot resume normal coroutine"),
-        };
-        if let Some(e) = err {
-            if wrap {
-                return Err(Throw::msg(e));
-            }
-            self.stack.truncate(self.stack.len() - nargs);
-            self.stack.push(Value::Bool(false));
-            let v = self.str(e);
-            self.stack.push(v);
-            let src = self.stack.len() - 2;
-            return self.finish(ci, src, 2);
+        if status != CoStatus::Suspended || self.c_levels() >= self.limits.max_ccalls {
+            return self.resume_refused(status, nargs, wrap, ci);
         }
-        if status == CoStatus::Suspended && first && !self.prepare_entry(co, nargs)? {
+        if !first {
+            return Err(Throw::msg("internal error: resume"));
+        }
+        if !self.prepare_entry(co, nargs)? {
             // lua_resume's LUA_ERRMEM: the coroutine is dead, resume returns the error.
             self.heap.thread_mut(co)?.status = CoStatus::Dead;
-            if wrap {
-                return Err(Throw::Memory);
-            }
-            self.stack.truncate(self.stack.len() - nargs);
-            self.stack.push(Value::Bool(false));
-            let v = self.str("not enough memory");
-            self.stack.push(v);
-            let src = self.stack.len() - 2;
-            return self.finish(ci, src, 2);
+            return self.resume_failed("not enough memory", Throw::Memory, nargs, wrap, ci);
         }
         if let Some(cur) = self.current {
             self.heap.thread_mut(cur)?.status = CoStatus::Normal;
         }
+        let outer = self.outer_c + self.c_depth + 1;
         self.resumers.push(self.current);
         self.outer_saved.push(self.outer_c);
         self.outer_c = outer;
         self.current = Some(co);
-        // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's:
-        // after its body function on the first resume, else where its yield's results go.
-        let (pending_yield, src) = self.swap_thread(co, |c, st| {
-            c.status = CoStatus::Running;
-            c.resume_ci = Some(ci);
-            c.wrap = wrap;
-            let pending_yield = match c.func.take() {
-                Some(f) => {
-                    st.clear();
-                    st.push(f);
-                    None
-                }
-                None => Some(c.yield_ci.take()),
-            };
-            let from = c.stack.len() - nargs;
-            let src = st.len();
-            st.extend_from_slice(&c.stack[from..]);
-            c.stack.truncate(from);
-            (pending_yield, src)
-        })?;
-        match pending_yield {
-            None => self.call_value(
-                CallInfo {
-                    func_idx: 0,
-                    nresults: -1,
-                    ret: RetMode::Normal,
-                },
-                nargs,
-                false,
-            ),
-            Some(yield_ci) => {
-                let yci = yield_ci.ok_or_else(|| Throw::msg("internal error: no pending yield"))?;
-                self.finish_native(yci, src, nargs)
-            }
+        // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's,
+        // after its body function.
+        let s = self.swap_thread(co)?;
+        s.c.status = CoStatus::Running;
+        s.c.resume_ci = Some(ci);
+        s.c.wrap = wrap;
+        let from = s.c.stack.len() - nargs;
+        // Not refused and not yielded: its first resume (the fast path took the others).
+        let f =
+            s.c.func
+                .take()
+                .ok_or_else(|| Throw::msg("internal error: resume"))?;
+        s.stack.clear();
+        s.stack.push(f);
+        s.stack.extend_from_slice(&s.c.stack[from..]);
+        s.c.stack.truncate(from);
+        let body = CallInfo {
+            func_idx: 0,
+            nresults: -1,
+            ret: RetMode::Normal,
+        };
+        self.call_value(body, nargs, false)
+    }
+
+    /// A resume of a coroutine that cannot run (`status`), or past the C-call limit.
+    #[cold]
+    #[inline(never)]
+    fn resume_refused(
+        &mut self,
+        status: CoStatus,
+        nargs: usize,
+        wrap: bool,
+        ci: CallInfo,
+    ) -> Result<(), Throw> {
+        let e = match status {
+            // lua_resume: nCcalls (carried from the resumer) at LUAI_MAXCCALLS.
+            CoStatus::Suspended => "C stack overflow",
+            CoStatus::Dead => "cannot resume dead coroutine",
+            CoStatus::Running => "cannot resume running coroutine",
+            CoStatus::Normal => "cannot resume normal coroutine",
+        };
+        self.resume_failed(e, Throw::msg(e), nargs, wrap, ci)
+    }
+
+    /// A resume that fails before switching: `false, e` to the resumer, or `t` raised in it
+    /// for `wrap`.
+    #[cold]
+    #[inline(never)]
+    fn resume_failed(
+        &mut self,
+        e: &str,
+        t: Throw,
+        nargs: usize,
+        wrap: bool,
+        ci: CallInfo,
+    ) -> Result<(), Throw> {
+        if wrap {
+            return Err(t);
         }
+        self.stack.truncate(self.stack.len() - nargs);
+        self.stack.push(Value::Bool(false));
+        let v = self.str(e);
+        self.stack.push(v);
+        let src = self.stack.len() - 2;
+        self.finish(ci, src, 2)
     }
 
     /// Before a coroutine's body is entered (its first resume): its stacks get room for the
@@ -183,49 +272,23 @@ impl Vm {
         Ok(true)
     }
 
-    /// Switches back to the resumer; returns the coroutine's handle, its resume call, its
-    /// wrap flag and where the moved values start. `yielded`: the pending yield's call and
-    /// its `n` values, moved onto the resumer's stack (after `true` unless wrapped).
-    fn switch_to_resumer(
-        &mut self,
-        status: CoStatus,
-        yielded: Option<(CallInfo, usize)>,
-    ) -> Result<(ThreadRef, CallInfo, bool, usize), Throw> {
-        self.switch_back(status, yielded, false)
-    }
-
-    /// `switch_to_resumer`; `keep`: a dead coroutine keeps its stacks (it died of an error:
-    /// `debug.traceback(co)` shows where, as lua5.1 keeps them).
+    /// Switches back to the resumer of a coroutine that ended (`status` Dead; `keep`: it
+    /// keeps its stacks, as it died of an error: `debug.traceback(co)` shows where, as
+    /// lua5.1 keeps them); returns the coroutine's handle, its resume call, its wrap flag
+    /// and the resumer's stack top.
     fn switch_back(
         &mut self,
         status: CoStatus,
-        yielded: Option<(CallInfo, usize)>,
         keep: bool,
     ) -> Result<(ThreadRef, CallInfo, bool, usize), Throw> {
         let co = self
             .current
             .ok_or_else(|| Throw::msg("attempt to yield from outside a coroutine"))?;
-        let (ci, wrap, src) = self.swap_thread(co, |c, st| {
-            c.status = status;
-            let src = st.len();
-            if let Some((yci, n)) = yielded {
-                c.yield_ci = Some(yci);
-                if !c.wrap {
-                    st.push(Value::Bool(true));
-                }
-                let from = c.stack.len() - n;
-                st.extend_from_slice(&c.stack[from..]);
-                c.stack.truncate(from);
-            }
-            (c.resume_ci.take(), c.wrap, src)
-        })?;
+        let s = self.swap_thread(co)?;
+        s.c.status = status;
+        let (ci, wrap, src) = (s.c.resume_ci.take(), s.c.wrap, s.stack.len());
         let ci = ci.ok_or_else(|| Throw::msg("internal error: no resumer"))?;
-        let parent = self.resumers.pop().flatten();
-        self.outer_c = self.outer_saved.pop().unwrap_or(0);
-        self.current = parent;
-        if let Some(p) = parent {
-            self.heap.thread_mut(p)?.status = CoStatus::Running;
-        }
+        self.back_in_resumer()?;
         if status == CoStatus::Dead && !keep {
             let c = self.heap.thread_mut(co)?;
             c.stack = Vec::new();
@@ -233,21 +296,51 @@ impl Vm {
             let freed = std::mem::take(&mut c.stack_charge);
             self.heap.bytes = self.heap.bytes.saturating_sub(freed);
         }
+        Ok((co, ci, wrap, src))
+    }
+
+    /// After a switch back: the resumer runs again.
+    #[inline(always)]
+    fn back_in_resumer(&mut self) -> Result<(), Throw> {
+        let parent = self.resumers.pop().flatten();
+        self.outer_c = self.outer_saved.pop().unwrap_or(0);
+        self.current = parent;
+        if let Some(p) = parent {
+            self.heap.thread_mut(p)?.status = CoStatus::Running;
+        }
         // The resumer's stacks may have grown while they were swapped out.
         self.sync_stack_charge();
-        Ok((co, ci, wrap, src))
+        Ok(())
     }
 
     pub(crate) fn yield_coroutine(&mut self, n: usize, ci: CallInfo) -> Result<(), Throw> {
         // lua5.1 reports both a C boundary and the main thread (which always runs inside the
         // host's lua_pcall) with the same message.
-        if self.c_depth > 0 || self.current.is_none() {
+        let Some(co) = self.current.filter(|_| self.c_depth == 0) else {
             // Raised inside lua_yield, where lua5.1 adds no position.
             return Err(Throw::Value(
                 self.str("attempt to yield across metamethod/C-call boundary"),
             ));
+        };
+        let s = self.swap_thread(co)?;
+        s.c.status = CoStatus::Suspended;
+        s.c.yield_ci = Some(ci);
+        let rci =
+            s.c.resume_ci
+                .take()
+                .ok_or_else(|| Throw::msg("internal error: no resumer"))?;
+        // The yielded values move to the resumer's stack, after `true` unless wrapped.
+        let lead = (!s.c.wrap).then_some(Value::Bool(true));
+        let from = s.c.stack.len() - n;
+        if s.plain && rci.ret.is_plain() {
+            s.deliver(rci, lead, from);
+            return self.back_in_resumer();
         }
-        let (_, rci, _, src) = self.switch_to_resumer(CoStatus::Suspended, Some((ci, n)))?;
+        let src = s.stack.len();
+        s.stack.extend(lead);
+        s.stack.extend_from_slice(&s.c.stack[from..]);
+        s.c.stack.truncate(from);
+        self.back_in_resumer()?;
         let cnt = self.stack.len() - src;
         self.finish_native(rci, src, cnt)
     }
@@ -271,7 +364,7 @@ impl Vm {
     /// The running coroutine's body returned (its results are `stack[0..top]`).
     pub(crate) fn coroutine_return(&mut self) -> Result<(CallInfo, usize, usize), Throw> {
         let vals: Vec<Value> = self.stack[..self.top.min(self.stack.len())].to_vec();
-        let (_, rci, wrap, src) = self.switch_to_resumer(CoStatus::Dead, None)?;
+        let (_, rci, wrap, src) = self.switch_back(CoStatus::Dead, false)?;
         if !wrap {
             self.stack.push(Value::Bool(true));
         }
@@ -298,7 +391,7 @@ impl Vm {
             })
             .flatten();
         let co = self.current;
-        let (_, rci, wrap, _) = self.switch_back(CoStatus::Dead, None, true)?;
+        let (_, rci, wrap, _) = self.switch_back(CoStatus::Dead, true)?;
         if let Some(co) = co
             && let Ok(c) = self.heap.thread_mut(co)
         {
@@ -317,5 +410,50 @@ impl Vm {
         self.stack.push(Value::Bool(false));
         self.stack.push(err);
         Ok(CoFail::Deliver(rci, src, 2))
+    }
+}
+
+/// A coroutine switch in progress (`Vm::swap_thread`): the coroutine's arena entry, holding
+/// the state switched away from, and the running thread's stack and top.
+struct Switched<'a> {
+    c: &'a mut Coroutine,
+    stack: &'a mut Vec<Value>,
+    top: &'a mut usize,
+    /// The running thread continues in a Lua frame and has no hook.
+    plain: bool,
+}
+
+impl Switched<'_> {
+    /// The values crossing over (`lead`, then `c.stack[from..]`) go straight to where the
+    /// pending call `ci` (a plain call: `RetMode::Normal`/`Tail`) wants its results, adjusted
+    /// to its result count: what `finish` does, without its generality. The stack ends at
+    /// the last result (registers above a call's results are dead).
+    #[inline(always)]
+    fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) {
+        let dst = ci.func_idx;
+        let st = self.stack;
+        // Pushes one at a time: `resize`/`extend` are calls out of line, for a value or two.
+        while st.len() < dst {
+            st.push(Value::Nil);
+        }
+        st.truncate(dst);
+        if let Some(v) = lead {
+            st.push(v);
+        }
+        match &self.c.stack[from..] {
+            [] => {}
+            [v] => st.push(*v),
+            vs => st.extend_from_slice(vs),
+        }
+        self.c.stack.truncate(from);
+        let end = match usize::try_from(ci.nresults) {
+            Ok(want) => dst + want,
+            Err(_) => st.len(),
+        };
+        st.truncate(end);
+        while st.len() < end {
+            st.push(Value::Nil);
+        }
+        *self.top = end;
     }
 }
