@@ -14,6 +14,7 @@ use std::cell::RefCell;
 // the body of every EVAL are hashed per call, SipHash cost ~300 instructions for a SHA.
 use hashbrown::HashMap;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub struct Script {
     /// The sha again, shared with every run's `RunCtx` (no copy per run).
@@ -25,7 +26,9 @@ pub struct Script {
 
 pub struct Engine {
     pub vm: Vm,
-    pub scripts: HashMap<String, Script>,
+    /// Keyed by the sha's bytes (lowercase hex): EVALSHA looks its argument up without a
+    /// UTF-8 check.
+    pub scripts: HashMap<Box<[u8]>, Script>,
     /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
     /// body (foldhash, about one instruction per byte) instead of computing its SHA1 (about
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
@@ -43,9 +46,42 @@ pub struct Stats {
     pub flushes: u64,
 }
 
+/// INFO's counters, bumped by every run: statics, not a thread-local (a `__tls_get_addr`
+/// call in a shared object). Only Redis's main thread runs scripts, so a load and a store
+/// suffice (no locked read-modify-write).
+pub struct Counters {
+    pub calls: AtomicU64,
+    pub errors: AtomicU64,
+    pub kills: AtomicU64,
+    pub flushes: AtomicU64,
+}
+
+pub static STATS: Counters = Counters {
+    calls: AtomicU64::new(0),
+    errors: AtomicU64::new(0),
+    kills: AtomicU64::new(0),
+    flushes: AtomicU64::new(0),
+};
+
+impl Counters {
+    pub fn snapshot(&self) -> Stats {
+        Stats {
+            calls: self.calls.load(Relaxed),
+            errors: self.errors.load(Relaxed),
+            kills: self.kills.load(Relaxed),
+            flushes: self.flushes.load(Relaxed),
+        }
+    }
+}
+
+/// Adds one to a counter of `STATS`.
+#[inline]
+pub fn bump(c: &AtomicU64) {
+    c.store(c.load(Relaxed) + 1, Relaxed);
+}
+
 thread_local! {
     pub static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
-    pub static STATS: RefCell<Stats> = RefCell::new(Stats::default());
     static VERSION: RefCell<String> = RefCell::new("7.0.15".into());
 }
 
@@ -100,7 +136,7 @@ impl Engine {
     /// Compiles and caches `body` under `sha` (luaCreateFunction). The error is the full
     /// reply text (`ERR Error compiling script ...`, shebang errors), as bytes.
     pub fn create(&mut self, sha: &str, body: &[u8]) -> Result<(), Vec<u8>> {
-        if self.scripts.contains_key(sha) {
+        if self.scripts.contains_key(sha.as_bytes()) {
             return Ok(());
         }
         let (flags, skip) =
@@ -125,7 +161,7 @@ impl Engine {
         self.by_body
             .insert(body.into(), (shared.clone(), func, flags));
         self.scripts.insert(
-            sha.to_string(),
+            sha.as_bytes().into(),
             Script {
                 sha: shared,
                 func,
@@ -187,5 +223,5 @@ pub fn flush() {
         ferrous_stdlib::math::share_rand_state(&mut eng.vm, rand());
         *b = Some(eng);
     });
-    STATS.with(|s| s.borrow_mut().flushes += 1);
+    bump(&STATS.flushes);
 }

@@ -218,7 +218,7 @@ fn info_fields(ctx: &InfoContext, _for_crash_report: bool) {
         Err(_) => (0, Default::default()),
     });
     let fn_mem = functions::vm_memory();
-    let s = engine::STATS.with(|s| *s.borrow());
+    let s = engine::STATS.snapshot();
     let (libraries, functions) = functions::counts();
     let _ = ctx
         .builder()

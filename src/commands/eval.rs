@@ -2,7 +2,7 @@
 //! `scriptPrepareForRun`, script_lua.c `luaCallFunction`).
 
 use super::{parse_ll, wrong_arity};
-use crate::engine::{self, STATS};
+use crate::engine::{self, STATS, bump};
 use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use crate::vm_memory;
@@ -97,11 +97,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             let mut lower = [0u8; 40];
             lower.copy_from_slice(argv[1]);
             lower.make_ascii_lowercase();
-            // A sha that is not UTF-8 matches no script (they are all hex).
-            let Some(s) = std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|sha| eng.scripts.get(sha))
-            else {
+            let Some(s) = eng.scripts.get(&lower[..]) else {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             };
             (s.sha.clone(), s.func, s.flags)
@@ -112,7 +108,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             if let Err(e) = create_killable(ctx, eng, &sha, argv[1]) {
                 return out.error(&e);
             }
-            let s = &eng.scripts[&sha];
+            let s = &eng.scripts[sha.as_bytes()];
             (s.sha.clone(), s.func, s.flags)
         };
         let cflags = ffi::context_flags(ctx);
@@ -286,7 +282,7 @@ pub fn reply_result(
     name: &str,
     out: &mut dyn Sink,
 ) {
-    STATS.with(|s| s.borrow_mut().calls += 1);
+    bump(&STATS.calls);
     match r {
         Ok((v, Ok(()))) => {
             let resp3 = run_state(vm).resp3;
@@ -299,23 +295,20 @@ pub fn reply_result(
                 )
                 .into_bytes(),
                 ReplyTooLarge::Stopped(Throw::Uncatchable(m)) => {
-                    STATS.with(|s| s.borrow_mut().kills += 1);
+                    bump(&STATS.kills);
                     m.into_bytes()
                 }
                 // The hook raises only the kill error; anything else is still an error reply.
                 ReplyTooLarge::Stopped(_) => b"ERR Script stopped while writing its reply".to_vec(),
             };
-            STATS.with(|s| s.borrow_mut().errors += 1);
+            bump(&STATS.errors);
             out.error(&text);
         }
         Err(e) => {
-            STATS.with(|s| {
-                let mut s = s.borrow_mut();
-                s.errors += 1;
-                if e.uncatchable {
-                    s.kills += 1;
-                }
-            });
+            bump(&STATS.errors);
+            if e.uncatchable {
+                bump(&STATS.kills);
+            }
             let text = error_text(vm, &e, name);
             out.error(&text);
         }
