@@ -8,6 +8,7 @@ use crate::shebang;
 use ferrous_stdlib::redis::api::Flavor;
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::sandbox;
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{Value, Vm};
 use std::cell::RefCell;
 // foldhash (hashbrown's default hasher, seeded per process): the SHA of every EVALSHA and
@@ -34,8 +35,8 @@ pub struct Engine {
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
     pub by_body: HashMap<Box<[u8]>, (Rc<str>, Value, Flags)>,
     /// The global names EVAL sets before each run, interned once and pinned in the registry.
-    pub keys_name: Value,
-    pub argv_name: Value,
+    pub keys_name: StrRef,
+    pub argv_name: StrRef,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -120,10 +121,8 @@ impl Engine {
     pub fn new() -> Engine {
         let mut vm = new_vm(Flavor::Eval);
         ferrous_stdlib::math::share_rand_state(&mut vm, rand());
-        let keys_name = vm.str("KEYS");
-        vm.pin("ferrous.KEYS", keys_name);
-        let argv_name = vm.str("ARGV");
-        vm.pin("ferrous.ARGV", argv_name);
+        let keys_name = pinned_name(&mut vm, "KEYS");
+        let argv_name = pinned_name(&mut vm, "ARGV");
         Engine {
             vm,
             scripts: HashMap::new(),
@@ -170,6 +169,16 @@ impl Engine {
             },
         );
         Ok(())
+    }
+}
+
+/// `name` interned and pinned in the registry (it lives as long as the VM).
+fn pinned_name(vm: &mut Vm, name: &str) -> StrRef {
+    let v = vm.str(name);
+    vm.pin(&format!("ferrous.{name}"), v);
+    match v {
+        Value::Str(s) => s,
+        _ => unreachable!("Vm::str makes a string"),
     }
 }
 

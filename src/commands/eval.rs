@@ -154,9 +154,9 @@ pub fn set_keys_argv(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize) {
     let vm = &mut eng.vm;
     engine::apply_limits(vm);
     let keys = array(vm, &rest[..nkeys]);
-    let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
+    let _ = vm.raw_set_str_force(vm.globals(), keys_name, keys);
     let args = array(vm, &rest[nkeys..]);
-    let _ = vm.raw_set_force(vm.globals(), argv_name, args);
+    let _ = vm.raw_set_str_force(vm.globals(), argv_name, args);
 }
 
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
