@@ -10,6 +10,7 @@ pub mod cmdinfo;
 pub mod command_docs;
 pub mod commands;
 pub mod config;
+pub mod ctx_flags;
 pub mod dropin;
 pub mod dump;
 pub mod engine;
@@ -121,6 +122,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     let c = ctx.ctx;
     ffi::init_detached(c);
     cluster::init(c);
+    ctx_flags::init(c);
     config::apply_busy_threshold();
     config::refresh_server(c);
     if let Err(e) = ffi::subscribe_config_changes(c, config::on_config_change) {
@@ -182,6 +184,10 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     if config::persist_functions()
         && let Err(e) = ffi::subscribe_fork_born(c, persist::on_fork_born)
     {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
+    if let Err(e) = ffi::subscribe_role_changes(c, ctx_flags::set_replica) {
         ctx.log_warning(&e);
         return Status::Err;
     }

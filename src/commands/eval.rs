@@ -111,14 +111,14 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             let s = &eng.scripts[sha.as_bytes()];
             (s.sha.clone(), s.func, s.flags)
         };
-        let cflags = ffi::context_flags(ctx);
-        if let Err(e) = prepare(ctx, cflags, flags, ro) {
+        let cflags = crate::ctx_flags::for_script(ctx);
+        let from_master = ffi::must_obey(ctx, cflags);
+        if let Err(e) = prepare(ctx, cflags, from_master, flags, ro) {
             return out.error_str(&e);
         }
         set_keys_argv(eng, &argv[3..], nkeys);
         let vm = &mut eng.vm;
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
-        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
 }
@@ -167,12 +167,18 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 }
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
-pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
+/// `from_master`: `ffi::must_obey(ctx, cflags)`.
+pub fn prepare(
+    ctx: Ctx,
+    cflags: u32,
+    from_master: bool,
+    flags: Flags,
+    ro: bool,
+) -> Result<(), String> {
     crate::cluster::set_allow_cross_slot(
         flags.contains(Flags::COMPAT) || flags.contains(Flags::ALLOW_CROSS_SLOT),
     );
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
-    let from_master = ffi::must_obey(ctx, cflags);
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
     let running_stale = stale && !crate::config::serve_stale_data();
     if flags.contains(Flags::COMPAT) {

@@ -55,14 +55,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
     };
-    let cflags = ffi::context_flags(ctx);
-    if let Err(e) = prepare(ctx, cflags, flags, ro) {
+    let cflags = crate::ctx_flags::for_script(ctx);
+    let from_master = ffi::must_obey(ctx, cflags);
+    if let Err(e) = prepare(ctx, cflags, from_master, flags, ro) {
         return out.error_str(&e);
     }
-    let Ok(()) = functions::FVM.with(|v| v.try_borrow_mut().map(|_| ())) else {
-        return out.error_str("ERR the function engine is busy");
-    };
-    functions::with_vm(|vm| {
+    let ran = functions::try_with_vm(|vm| {
         crate::engine::apply_limits(vm);
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
@@ -72,10 +70,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
                 .start(name.clone(), raw, argc, config::drop_in())
         });
         let rc = RunCtx::new(ctx, name, flags, ro, cflags);
-        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
         CURRENT.with(|c| c.borrow_mut().stop());
     });
+    if ran.is_none() {
+        out.error_str("ERR the function engine is busy");
+    }
 }
 
 const HELP: &[&str] = &[

@@ -121,6 +121,15 @@ pub fn new_vm() -> Vm {
 }
 
 /// Runs `f` with the function VM (created on first use).
+/// `with_vm`, or None when the VM is in use (one thread-local access for FCALL's check
+/// and run).
+pub fn try_with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> Option<R> {
+    FVM.with(|v| {
+        let mut b = v.try_borrow_mut().ok()?;
+        Some(f(b.get_or_insert_with(new_vm)))
+    })
+}
+
 pub fn with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> R {
     FVM.with(|v| {
         let mut b = v.borrow_mut();

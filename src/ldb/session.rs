@@ -180,7 +180,7 @@ pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn 
         let flags = eng.scripts[sha.as_bytes()].flags;
         let skip = crate::shebang::eval_shebang(argv[1]).map_or(0, |(_, k)| k);
         let cflags = ffi::context_flags(ctx);
-        if let Err(e) = prepare(ctx, cflags, flags, ro) {
+        if let Err(e) = prepare(ctx, cflags, ffi::must_obey(ctx, cflags), flags, ro) {
             return fail(out, e.as_bytes());
         }
         set_keys_argv(eng, &argv[3..], nkeys);
