@@ -79,20 +79,26 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
         }
     }));
     if r.is_err() {
-        // The VM may be half-way through something: start from a fresh one.
-        let _ = std::panic::catch_unwind(|| {
-            engine::ENGINE.with(|e| {
-                if let Ok(mut b) = e.try_borrow_mut() {
-                    *b = None;
-                }
-            });
-            run::finish();
-            Replier(ctx).error_str(
-                "ERR internal error in Ferrous (panic caught); the script engine was reset",
-            );
-        });
+        after_panic(ctx);
     }
     redis_module::raw::REDISMODULE_OK as c_int
+}
+
+/// A command handler panicked: the VM may be half-way through something, so the next
+/// script starts from a fresh one.
+#[cold]
+#[inline(never)]
+fn after_panic(ctx: Ctx) {
+    let _ = std::panic::catch_unwind(|| {
+        engine::ENGINE.with(|e| {
+            if let Ok(mut b) = e.try_borrow_mut() {
+                *b = None;
+            }
+        });
+        run::finish();
+        Replier(ctx)
+            .error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
+    });
 }
 
 macro_rules! command {

@@ -55,38 +55,14 @@ pub fn numkeys(argv: &[&[u8]], not_integer: &'static str) -> Result<usize, &'sta
 }
 
 fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
-    if ffi::is_keys_position_request(ctx) {
-        report_keys(ctx, argv, 2);
-        return;
-    }
     let mut out = Replier(ctx);
-    if crate::ldb::fork::is_session_client(ctx) {
-        // The debugger's `eval <code>` in a forked session (fork.rs).
-        let mut args = vec![&b"eval"[..]];
-        args.extend_from_slice(&argv[1..]);
-        return crate::ldb::fork::relay(ctx, &args, &mut out);
-    }
-    let name = match (evalsha, ro) {
-        (false, false) => "eval",
-        (true, false) => "evalsha",
-        (false, true) => "eval_ro",
-        (true, true) => "evalsha_ro",
-    };
-    if argv.len() < 3 {
-        return wrong_arity(&mut out, name);
-    }
-    if evalsha && argv[1].len() != 40 {
-        return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
-    }
-    if let Some(mode) = crate::ldb::mode_of(ctx) {
-        if evalsha {
-            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
-        }
-        if mode == crate::ldb::Mode::Yes {
-            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
-            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
-        }
-        return crate::ldb::session::start_eval(ctx, argv, ro, mode, &mut out);
+    if ffi::is_keys_position_request(ctx)
+        || crate::ldb::fork::is_session_client(ctx)
+        || argv.len() < 3
+        || (evalsha && argv[1].len() != 40)
+        || crate::ldb::mode_of(ctx).is_some()
+    {
+        return not_a_plain_run(ctx, argv, evalsha, ro, &mut out);
     }
     let nkeys = match numkeys(argv, "ERR value is not an integer or out of range") {
         Ok(n) => n,
@@ -121,6 +97,46 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
+}
+
+/// The command's rare cases, out of line (one request runs more code than the instruction
+/// cache holds, so the common path stays small): a keys request, the debugger's `eval` in
+/// a forked session, an arity error, a sha of the wrong length, a debugging session to
+/// start.
+#[cold]
+#[inline(never)]
+fn not_a_plain_run(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool, out: &mut Replier) {
+    if ffi::is_keys_position_request(ctx) {
+        return report_keys(ctx, argv, 2);
+    }
+    if crate::ldb::fork::is_session_client(ctx) {
+        // The debugger's `eval <code>` in a forked session (fork.rs).
+        let mut args = vec![&b"eval"[..]];
+        args.extend_from_slice(&argv[1..]);
+        return crate::ldb::fork::relay(ctx, &args, out);
+    }
+    let name = match (evalsha, ro) {
+        (false, false) => "eval",
+        (true, false) => "evalsha",
+        (false, true) => "eval_ro",
+        (true, true) => "evalsha_ro",
+    };
+    if argv.len() < 3 {
+        return wrong_arity(out, name);
+    }
+    if evalsha && argv[1].len() != 40 {
+        return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
+    }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if evalsha {
+            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
+            return crate::ldb::fork::start(ctx, argv, ro, start, out);
+        }
+        crate::ldb::session::start_eval(ctx, argv, ro, mode, out);
+    }
 }
 
 /// Compiles a new EVAL body as a run of its own: a huge body compiles for a while (the
@@ -294,6 +310,22 @@ pub fn reply_result(
             let resp3 = run_state(vm).resp3;
             lua_to_reply(vm, v, resp3, out);
         }
+        r => reply_failure(vm, r, name, out),
+    }
+}
+
+/// `reply_result` for a run that failed or whose reply is too large (out of line: the
+/// common reply's path stays small).
+#[cold]
+#[inline(never)]
+fn reply_failure(
+    vm: &mut Vm,
+    r: Result<(Value, Result<(), ReplyTooLarge>), LuaError>,
+    name: &str,
+    out: &mut dyn Sink,
+) {
+    match r {
+        Ok((_, Ok(()))) => {} // reply_result writes these
         Ok((_, Err(stop))) => {
             let text = match stop {
                 ReplyTooLarge::Exceeds { limit } => format!(

@@ -27,21 +27,9 @@ pub fn fcall_ro(ctx: Ctx, argv: &[&[u8]]) {
 
 /// `fcallCommandGeneric`.
 fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
-    if ffi::is_keys_position_request(ctx) {
-        report_keys(ctx, argv, 2);
-        return;
-    }
     let mut out = Replier(ctx);
-    let cmd = if ro { "fcall_ro" } else { "fcall" };
-    if argv.len() < 3 {
-        return wrong_arity(&mut out, cmd);
-    }
-    if let Some(mode) = crate::ldb::mode_of(ctx) {
-        if mode == crate::ldb::Mode::Yes {
-            let start: crate::ldb::fork::Starter = crate::ldb::fcall::start_fcall;
-            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
-        }
-        return crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, &mut out);
+    if ffi::is_keys_position_request(ctx) || argv.len() < 3 || crate::ldb::mode_of(ctx).is_some() {
+        return not_a_plain_run(ctx, argv, ro, &mut out);
     }
     let found = LIBS.with(|l| {
         l.borrow()
@@ -75,6 +63,27 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     });
     if ran.is_none() {
         out.error_str("ERR the function engine is busy");
+    }
+}
+
+/// FCALL's rare cases, out of line (the common path stays small): a keys request, an arity
+/// error, a debugging session to start.
+#[cold]
+#[inline(never)]
+fn not_a_plain_run(ctx: Ctx, argv: &[&[u8]], ro: bool, out: &mut Replier) {
+    if ffi::is_keys_position_request(ctx) {
+        return report_keys(ctx, argv, 2);
+    }
+    let cmd = if ro { "fcall_ro" } else { "fcall" };
+    if argv.len() < 3 {
+        return wrong_arity(out, cmd);
+    }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::fcall::start_fcall;
+            return crate::ldb::fork::start(ctx, argv, ro, start, out);
+        }
+        crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, out);
     }
 }
 
