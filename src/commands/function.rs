@@ -53,11 +53,11 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
         let (raw, argc) = crate::command_argv();
+        let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
         CURRENT.with(|c| {
             c.borrow_mut()
-                .start(name.clone(), raw, argc, config::drop_in())
+                .start(name, raw, argc, config::drop_in(), rc.start)
         });
-        let rc = RunCtx::new(ctx, name, flags, ro, cflags);
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
         CURRENT.with(|c| c.borrow_mut().stop());
     });
