@@ -21,8 +21,7 @@ use crate::ffi::{self, Ctx};
 use crate::run::FROM_MASTER;
 use ferrous_stdlib::redis::Reply;
 use redis_module::raw;
-use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::Relaxed};
 
 pub const NON_LOCAL: &str = "Script attempted to access a non local key in a cluster node";
 pub const CROSS_SLOT: &str = "Script attempted to access keys that do not hash to the same slot";
@@ -30,11 +29,11 @@ const DOWN: &str = "Script attempted to execute a command while the cluster is d
 const DOWN_RO: &str =
     "Script attempted to execute a write command while the cluster is down and readonly";
 
-thread_local! {
-    /// The slot of the running script's keys so far (-1: none yet).
-    static SLOT: Cell<i32> = const { Cell::new(-1) };
-    static ALLOW_CROSS_SLOT: Cell<bool> = const { Cell::new(false) };
-}
+// Statics, not thread-locals: every script command writes them and a thread-local in a
+// shared object costs a `__tls_get_addr` call. Only Redis's main thread runs scripts.
+/// The slot of the running script's keys so far (-1: none yet).
+static SLOT: AtomicI32 = AtomicI32::new(-1);
+static ALLOW_CROSS_SLOT: AtomicBool = AtomicBool::new(false);
 
 /// cluster.c's `crc16` is CRC-16/XMODEM (CCITT polynomial, no reflection, init 0).
 const CRC16: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_XMODEM);
@@ -74,7 +73,7 @@ pub fn init(ctx: Ctx) {
 /// Every script command passes here first: it starts a new run with the slot of its
 /// declared keys (Redis's `c->slot` from processCommand).
 pub fn note_command(args: &[&[u8]]) {
-    ALLOW_CROSS_SLOT.with(|a| a.set(false));
+    ALLOW_CROSS_SLOT.store(false, Relaxed);
     let mut slot = -1;
     if CLUSTER.load(Relaxed)
         && args.len() > 3
@@ -85,12 +84,12 @@ pub fn note_command(args: &[&[u8]]) {
     {
         slot = key_slot(args[3]);
     }
-    SLOT.with(|s| s.set(slot));
+    SLOT.store(slot, Relaxed);
 }
 
 /// The script's `allow-cross-slot-keys` flag (set once its flags are known).
 pub fn set_allow_cross_slot(allow: bool) {
-    ALLOW_CROSS_SLOT.with(|a| a.set(allow));
+    ALLOW_CROSS_SLOT.store(allow, Relaxed);
 }
 
 /// Before `redis.call` runs `argv` (context flags `flags`): the cross-slot check. Ok holds
@@ -98,7 +97,7 @@ pub fn set_allow_cross_slot(allow: bool) {
 pub fn before_call(ctx: Ctx, argv: &[&[u8]], flags: u32) -> Result<Option<i32>, Reply> {
     if flags & raw::REDISMODULE_CTX_FLAGS_CLUSTER == 0
         || FROM_MASTER.load(Relaxed)
-        || ALLOW_CROSS_SLOT.with(|a| a.get())
+        || ALLOW_CROSS_SLOT.load(Relaxed)
     {
         return Ok(None);
     }
@@ -114,7 +113,7 @@ pub fn before_call(ctx: Ctx, argv: &[&[u8]], flags: u32) -> Result<Option<i32>, 
         // getNodeByQuery's CROSS_SLOT: RM_Call answers with the non-local error.
         return Ok(None);
     }
-    let current = SLOT.with(|s| s.get());
+    let current = SLOT.load(Relaxed);
     if current == -1 {
         return Ok(Some(first));
     }
@@ -148,7 +147,7 @@ pub fn after_call(pending: Option<i32>, r: Reply) -> Reply {
         }
     }
     if let Some(slot) = pending {
-        SLOT.with(|s| s.set(slot));
+        SLOT.store(slot, Relaxed);
     }
     r
 }

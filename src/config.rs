@@ -135,6 +135,7 @@ static SERVER_BUSY_THRESHOLD: AtomicI64 = AtomicI64::new(5000);
 /// The settings `refresh_server` reads, by their canonical names (what the config-change
 /// event reports) and aliases.
 const WATCHED: &[&[u8]] = &[
+    b"maxmemory",
     b"replica-serve-stale-data",
     b"slave-serve-stale-data",
     b"min-replicas-to-write",
@@ -169,6 +170,8 @@ pub fn refresh_server(ctx: crate::ffi::Ctx) {
         server_config_int(ctx, "busy-reply-threshold").unwrap_or(5000),
         Relaxed,
     );
+    // Unknown: ask the server on every run (ctx_flags).
+    crate::ctx_flags::set_maxmemory(server_config_int(ctx, "maxmemory").is_none_or(|m| m != 0));
 }
 
 pub fn serve_stale_data() -> bool {

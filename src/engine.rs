@@ -8,12 +8,14 @@ use crate::shebang;
 use ferrous_stdlib::redis::api::Flavor;
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_stdlib::redis::sandbox;
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{Value, Vm};
 use std::cell::RefCell;
 // foldhash (hashbrown's default hasher, seeded per process): the SHA of every EVALSHA and
 // the body of every EVAL are hashed per call, SipHash cost ~300 instructions for a SHA.
 use hashbrown::HashMap;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub struct Script {
     /// The sha again, shared with every run's `RunCtx` (no copy per run).
@@ -25,14 +27,16 @@ pub struct Script {
 
 pub struct Engine {
     pub vm: Vm,
-    pub scripts: HashMap<String, Script>,
+    /// Keyed by the sha's bytes (lowercase hex): EVALSHA looks its argument up without a
+    /// UTF-8 check.
+    pub scripts: HashMap<Box<[u8]>, Script>,
     /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
     /// body (foldhash, about one instruction per byte) instead of computing its SHA1 (about
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
     pub by_body: HashMap<Box<[u8]>, (Rc<str>, Value, Flags)>,
     /// The global names EVAL sets before each run, interned once and pinned in the registry.
-    pub keys_name: Value,
-    pub argv_name: Value,
+    pub keys_name: StrRef,
+    pub argv_name: StrRef,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -43,9 +47,42 @@ pub struct Stats {
     pub flushes: u64,
 }
 
+/// INFO's counters, bumped by every run: statics, not a thread-local (a `__tls_get_addr`
+/// call in a shared object). Only Redis's main thread runs scripts, so a load and a store
+/// suffice (no locked read-modify-write).
+pub struct Counters {
+    pub calls: AtomicU64,
+    pub errors: AtomicU64,
+    pub kills: AtomicU64,
+    pub flushes: AtomicU64,
+}
+
+pub static STATS: Counters = Counters {
+    calls: AtomicU64::new(0),
+    errors: AtomicU64::new(0),
+    kills: AtomicU64::new(0),
+    flushes: AtomicU64::new(0),
+};
+
+impl Counters {
+    pub fn snapshot(&self) -> Stats {
+        Stats {
+            calls: self.calls.load(Relaxed),
+            errors: self.errors.load(Relaxed),
+            kills: self.kills.load(Relaxed),
+            flushes: self.flushes.load(Relaxed),
+        }
+    }
+}
+
+/// Adds one to a counter of `STATS`.
+#[inline]
+pub fn bump(c: &AtomicU64) {
+    c.store(c.load(Relaxed) + 1, Relaxed);
+}
+
 thread_local! {
     pub static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
-    pub static STATS: RefCell<Stats> = RefCell::new(Stats::default());
     static VERSION: RefCell<String> = RefCell::new("7.0.15".into());
 }
 
@@ -84,10 +121,8 @@ impl Engine {
     pub fn new() -> Engine {
         let mut vm = new_vm(Flavor::Eval);
         ferrous_stdlib::math::share_rand_state(&mut vm, rand());
-        let keys_name = vm.str("KEYS");
-        vm.pin("ferrous.KEYS", keys_name);
-        let argv_name = vm.str("ARGV");
-        vm.pin("ferrous.ARGV", argv_name);
+        let keys_name = pinned_name(&mut vm, "KEYS");
+        let argv_name = pinned_name(&mut vm, "ARGV");
         Engine {
             vm,
             scripts: HashMap::new(),
@@ -100,7 +135,7 @@ impl Engine {
     /// Compiles and caches `body` under `sha` (luaCreateFunction). The error is the full
     /// reply text (`ERR Error compiling script ...`, shebang errors), as bytes.
     pub fn create(&mut self, sha: &str, body: &[u8]) -> Result<(), Vec<u8>> {
-        if self.scripts.contains_key(sha) {
+        if self.scripts.contains_key(sha.as_bytes()) {
             return Ok(());
         }
         let (flags, skip) =
@@ -125,7 +160,7 @@ impl Engine {
         self.by_body
             .insert(body.into(), (shared.clone(), func, flags));
         self.scripts.insert(
-            sha.to_string(),
+            sha.as_bytes().into(),
             Script {
                 sha: shared,
                 func,
@@ -134,6 +169,16 @@ impl Engine {
             },
         );
         Ok(())
+    }
+}
+
+/// `name` interned and pinned in the registry (it lives as long as the VM).
+fn pinned_name(vm: &mut Vm, name: &str) -> StrRef {
+    let v = vm.str(name);
+    vm.pin(&format!("ferrous.{name}"), v);
+    match v {
+        Value::Str(s) => s,
+        _ => unreachable!("Vm::str makes a string"),
     }
 }
 
@@ -187,5 +232,5 @@ pub fn flush() {
         ferrous_stdlib::math::share_rand_state(&mut eng.vm, rand());
         *b = Some(eng);
     });
-    STATS.with(|s| s.borrow_mut().flushes += 1);
+    bump(&STATS.flushes);
 }

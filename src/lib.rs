@@ -10,6 +10,7 @@ pub mod cmdinfo;
 pub mod command_docs;
 pub mod commands;
 pub mod config;
+pub mod ctx_flags;
 pub mod dropin;
 pub mod dump;
 pub mod engine;
@@ -78,20 +79,26 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
         }
     }));
     if r.is_err() {
-        // The VM may be half-way through something: start from a fresh one.
-        let _ = std::panic::catch_unwind(|| {
-            engine::ENGINE.with(|e| {
-                if let Ok(mut b) = e.try_borrow_mut() {
-                    *b = None;
-                }
-            });
-            run::finish();
-            Replier(ctx).error_str(
-                "ERR internal error in Ferrous (panic caught); the script engine was reset",
-            );
-        });
+        after_panic(ctx);
     }
     redis_module::raw::REDISMODULE_OK as c_int
+}
+
+/// A command handler panicked: the VM may be half-way through something, so the next
+/// script starts from a fresh one.
+#[cold]
+#[inline(never)]
+fn after_panic(ctx: Ctx) {
+    let _ = std::panic::catch_unwind(|| {
+        engine::ENGINE.with(|e| {
+            if let Ok(mut b) = e.try_borrow_mut() {
+                *b = None;
+            }
+        });
+        run::finish();
+        Replier(ctx)
+            .error_str("ERR internal error in Ferrous (panic caught); the script engine was reset");
+    });
 }
 
 macro_rules! command {
@@ -121,6 +128,7 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
     let c = ctx.ctx;
     ffi::init_detached(c);
     cluster::init(c);
+    ctx_flags::init(c);
     config::apply_busy_threshold();
     config::refresh_server(c);
     if let Err(e) = ffi::subscribe_config_changes(c, config::on_config_change) {
@@ -185,6 +193,10 @@ fn init(ctx: &Context, _args: &[RedisString]) -> Status {
         ctx.log_warning(&e);
         return Status::Err;
     }
+    if let Err(e) = ffi::subscribe_role_changes(c, ctx_flags::set_replica) {
+        ctx.log_warning(&e);
+        return Status::Err;
+    }
     if let Err(e) = ffi::subscribe_client_gone(c, ldb::client_gone) {
         ctx.log_warning(&e);
         return Status::Err;
@@ -218,7 +230,7 @@ fn info_fields(ctx: &InfoContext, _for_crash_report: bool) {
         Err(_) => (0, Default::default()),
     });
     let fn_mem = functions::vm_memory();
-    let s = engine::STATS.with(|s| *s.borrow());
+    let s = engine::STATS.snapshot();
     let (libraries, functions) = functions::counts();
     let _ = ctx
         .builder()

@@ -50,8 +50,9 @@ pub struct RunCtx {
     /// The server's busy-reply-threshold in ms, read at the first hook call.
     pub threshold_ms: Option<i64>,
     /// The caller's database, restored when the script ends (a SELECT inside the script
-    /// only affects the script's own later calls, as in Redis).
-    pub caller_db: i32,
+    /// only affects the script's own later calls, as in Redis): noted at the script's first
+    /// SELECT, so a run without one asks the server nothing.
+    pub caller_db: Option<i32>,
     /// RedisModule_GetContextFlags when the script started (a script is atomic: the server
     /// state the per-call checks read does not change under it).
     pub ctx_flags: u32,
@@ -71,7 +72,7 @@ impl RunCtx {
             start: Instant::now(),
             timed_out: false,
             threshold_ms: None,
-            caller_db: ffi::selected_db(ctx),
+            caller_db: None,
             ctx_flags: cflags,
         }
     }
@@ -127,9 +128,10 @@ pub fn finish() {
     RUNNING.store(false, Relaxed);
     KILLED.store(false, Relaxed);
     if let Some(rc) = RUN.with(|r| r.borrow_mut().take())
-        && ffi::selected_db(rc.ctx) != rc.caller_db
+        && let Some(db) = rc.caller_db
+        && ffi::selected_db(rc.ctx) != db
     {
-        ffi::select_db(rc.ctx, rc.caller_db);
+        ffi::select_db(rc.ctx, db);
     }
 }
 
@@ -386,6 +388,11 @@ fn after_select(ctx: Ctx, argv: &[&[u8]], r: &Reply) {
             .ok()
             .and_then(|s| s.parse().ok())
     {
+        RUN.with(|r| {
+            if let Some(rc) = r.borrow_mut().as_mut() {
+                rc.caller_db.get_or_insert_with(|| ffi::selected_db(ctx));
+            }
+        });
         ffi::select_db(ctx, db);
     }
 }

@@ -206,15 +206,12 @@ pub fn lookup(kind: Kind, arg1: &[u8]) -> Flags {
             let mut lower = [0u8; 40];
             lower.copy_from_slice(arg1);
             lower.make_ascii_lowercase();
-            let Ok(sha) = std::str::from_utf8(&lower) else {
-                return Flags::COMPAT;
-            };
             ENGINE.with(|e| {
                 e.try_borrow()
                     .ok()
                     .and_then(|b| {
                         b.as_ref()
-                            .and_then(|eng| eng.scripts.get(sha))
+                            .and_then(|eng| eng.scripts.get(&lower[..]))
                             .map(|s| s.flags)
                     })
                     .unwrap_or(Flags::COMPAT)

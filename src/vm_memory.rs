@@ -54,9 +54,9 @@ pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
 /// once (cost proportional to the live objects, amortised by the allocation that doubled
 /// it), then the VM shrunk and the C allocator trimmed.
 fn needs_settling(vm: &Vm) -> bool {
-    let settled = vm.ext::<Settled>("ferrous.settled").map_or(0, |s| s.0);
+    // The size first: the keyed lookup only for a heap that is big at all.
     let now = vm.heap().bytes;
-    now > SPIKE_MIN && now / 2 > settled
+    now > SPIKE_MIN && now / 2 > vm.ext::<Settled>("ferrous.settled").map_or(0, |s| s.0)
 }
 
 fn set_settled(vm: &mut Vm, bytes: usize) {

@@ -547,6 +547,30 @@ fn host_array_tables_match_constructors() {
     assert_eq!(ok(&mut vm, "return #E, next(E)"), "0,nil");
 }
 
+/// `Vm::raw_set_str_force` (the host's per-run KEYS/ARGV): a present key is stored in place
+/// and an absent one added, on a read-only table with a `__newindex` metatable (a raw store
+/// consults neither).
+#[test]
+fn raw_set_str_force_stores_present_and_absent_keys() {
+    let mut vm = vm();
+    ok(
+        &mut vm,
+        "G = setmetatable({a = 1}, {__newindex = function() error('no') end})",
+    );
+    let Value::Table(g) = vm.get_global("G") else {
+        panic!("G is a table")
+    };
+    vm.set_readonly(g, true).unwrap();
+    for (k, v) in [("a", 2.0), ("b", 3.0), ("a", 4.0)] {
+        let Value::Str(k) = vm.str(k) else {
+            panic!("a string")
+        };
+        vm.raw_set_str_force(g, k, Value::Num(v)).unwrap();
+    }
+    assert_eq!(ok(&mut vm, "return G.a, rawget(G, 'b')"), "4,3");
+    assert!(run(&mut vm, "G.a = 5").is_err());
+}
+
 /// `Vm::call_first` (a script run's reply) is `call`'s first result, nil when there is none,
 /// and leaves the VM reusable after an error.
 #[test]

@@ -107,6 +107,70 @@ fn min_replicas_to_write_follows_config_set() {
     }
 }
 
+/// The replica and maxmemory checks of a run follow REPLICAOF and CONFIG SET maxmemory as
+/// the built-in's do: the module asks the server for its context flags only when one of them
+/// can be set (a replica, or maxmemory on), from role-change and config events
+/// (src/ctx_flags.rs).
+#[test]
+fn script_checks_follow_role_and_maxmemory_changes() {
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    assert_reply(
+        &c.cmd(&["FUNCTION", "LOAD", LIB]),
+        b"$8\r\nstatelib\r\n",
+        "FUNCTION LOAD",
+    );
+    assert_reply(
+        &c.cmd(&[ferrous_cmd("FUNCTION").as_str(), "LOAD", LIB]),
+        b"$8\r\nstatelib\r\n",
+        "FERROUS FUNCTION LOAD",
+    );
+    // A master that never answers: the replica stays read-only (and stale).
+    let dead = Server::start(ServerOpts::plain());
+    let dead_port = dead.port().to_string();
+    drop(dead);
+    let states: [(&[&str], &[u8]); 5] = [
+        (&["CONFIG", "SET", "maxmemory", "0"], b":"),
+        (&["REPLICAOF", "127.0.0.1", &dead_port], b"-"),
+        (&["REPLICAOF", "NO", "ONE"], b":"),
+        (&["CONFIG", "SET", "maxmemory", "1"], b"-"),
+        (&["CONFIG", "SET", "maxmemory", "0"], b":"),
+    ];
+    c.cmd(&["CONFIG", "SET", "maxmemory-policy", "noeviction"]);
+    for (change, expect) in states {
+        assert_reply(&c.cmd(change), b"+OK\r\n", &change.join(" "));
+        let what = change.join(" ");
+        assert_same(
+            &mut c,
+            "EVAL",
+            &[COMPAT_WRITE, "1", "k"],
+            expect,
+            &format!("{what}: plain EVAL"),
+        );
+        assert_same(
+            &mut c,
+            "EVAL",
+            &[SHEBANG_WRITE, "1", "k"],
+            expect,
+            &format!("{what}: shebang EVAL"),
+        );
+        assert_same(
+            &mut c,
+            "FCALL",
+            &["w", "1", "k"],
+            expect,
+            &format!("{what}: FCALL"),
+        );
+        assert_same(
+            &mut c,
+            "EVAL",
+            &[SHEBANG_READ, "1", "k"],
+            b"$",
+            &format!("{what}: no-writes EVAL"),
+        );
+    }
+}
+
 /// The number of calls `stats` (INFO commandstats) shows for `cmd` (0 when absent).
 fn calls(stats: &str, cmd: &str) -> u64 {
     stats

@@ -2,7 +2,7 @@
 //! `scriptPrepareForRun`, script_lua.c `luaCallFunction`).
 
 use super::{parse_ll, wrong_arity};
-use crate::engine::{self, STATS};
+use crate::engine::{self, STATS, bump};
 use crate::ffi::{self, Ctx, Replier};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use crate::vm_memory;
@@ -55,38 +55,14 @@ pub fn numkeys(argv: &[&[u8]], not_integer: &'static str) -> Result<usize, &'sta
 }
 
 fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
-    if ffi::is_keys_position_request(ctx) {
-        report_keys(ctx, argv, 2);
-        return;
-    }
     let mut out = Replier(ctx);
-    if crate::ldb::fork::is_session_client(ctx) {
-        // The debugger's `eval <code>` in a forked session (fork.rs).
-        let mut args = vec![&b"eval"[..]];
-        args.extend_from_slice(&argv[1..]);
-        return crate::ldb::fork::relay(ctx, &args, &mut out);
-    }
-    let name = match (evalsha, ro) {
-        (false, false) => "eval",
-        (true, false) => "evalsha",
-        (false, true) => "eval_ro",
-        (true, true) => "evalsha_ro",
-    };
-    if argv.len() < 3 {
-        return wrong_arity(&mut out, name);
-    }
-    if evalsha && argv[1].len() != 40 {
-        return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
-    }
-    if let Some(mode) = crate::ldb::mode_of(ctx) {
-        if evalsha {
-            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
-        }
-        if mode == crate::ldb::Mode::Yes {
-            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
-            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
-        }
-        return crate::ldb::session::start_eval(ctx, argv, ro, mode, &mut out);
+    if ffi::is_keys_position_request(ctx)
+        || crate::ldb::fork::is_session_client(ctx)
+        || argv.len() < 3
+        || (evalsha && argv[1].len() != 40)
+        || crate::ldb::mode_of(ctx).is_some()
+    {
+        return not_a_plain_run(ctx, argv, evalsha, ro, &mut out);
     }
     let nkeys = match numkeys(argv, "ERR value is not an integer or out of range") {
         Ok(n) => n,
@@ -97,11 +73,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             let mut lower = [0u8; 40];
             lower.copy_from_slice(argv[1]);
             lower.make_ascii_lowercase();
-            // A sha that is not UTF-8 matches no script (they are all hex).
-            let Some(s) = std::str::from_utf8(&lower)
-                .ok()
-                .and_then(|sha| eng.scripts.get(sha))
-            else {
+            let Some(s) = eng.scripts.get(&lower[..]) else {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             };
             (s.sha.clone(), s.func, s.flags)
@@ -112,19 +84,59 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
             if let Err(e) = create_killable(ctx, eng, &sha, argv[1]) {
                 return out.error(&e);
             }
-            let s = &eng.scripts[&sha];
+            let s = &eng.scripts[sha.as_bytes()];
             (s.sha.clone(), s.func, s.flags)
         };
-        let cflags = ffi::context_flags(ctx);
-        if let Err(e) = prepare(ctx, cflags, flags, ro) {
+        let cflags = crate::ctx_flags::for_script(ctx);
+        let from_master = ffi::must_obey(ctx, cflags);
+        if let Err(e) = prepare(ctx, cflags, from_master, flags, ro) {
             return out.error_str(&e);
         }
         set_keys_argv(eng, &argv[3..], nkeys);
         let vm = &mut eng.vm;
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
-        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
+}
+
+/// The command's rare cases, out of line (one request runs more code than the instruction
+/// cache holds, so the common path stays small): a keys request, the debugger's `eval` in
+/// a forked session, an arity error, a sha of the wrong length, a debugging session to
+/// start.
+#[cold]
+#[inline(never)]
+fn not_a_plain_run(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool, out: &mut Replier) {
+    if ffi::is_keys_position_request(ctx) {
+        return report_keys(ctx, argv, 2);
+    }
+    if crate::ldb::fork::is_session_client(ctx) {
+        // The debugger's `eval <code>` in a forked session (fork.rs).
+        let mut args = vec![&b"eval"[..]];
+        args.extend_from_slice(&argv[1..]);
+        return crate::ldb::fork::relay(ctx, &args, out);
+    }
+    let name = match (evalsha, ro) {
+        (false, false) => "eval",
+        (true, false) => "evalsha",
+        (false, true) => "eval_ro",
+        (true, true) => "evalsha_ro",
+    };
+    if argv.len() < 3 {
+        return wrong_arity(out, name);
+    }
+    if evalsha && argv[1].len() != 40 {
+        return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
+    }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if evalsha {
+            return out.error_str("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::session::start_eval;
+            return crate::ldb::fork::start(ctx, argv, ro, start, out);
+        }
+        crate::ldb::session::start_eval(ctx, argv, ro, mode, out);
+    }
 }
 
 /// Compiles a new EVAL body as a run of its own: a huge body compiles for a while (the
@@ -158,9 +170,9 @@ pub fn set_keys_argv(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize) {
     let vm = &mut eng.vm;
     engine::apply_limits(vm);
     let keys = array(vm, &rest[..nkeys]);
-    let _ = vm.raw_set_force(vm.globals(), keys_name, keys);
+    let _ = vm.raw_set_str_force(vm.globals(), keys_name, keys);
     let args = array(vm, &rest[nkeys..]);
-    let _ = vm.raw_set_force(vm.globals(), argv_name, args);
+    let _ = vm.raw_set_str_force(vm.globals(), argv_name, args);
 }
 
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
@@ -171,12 +183,18 @@ pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
 }
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.
-pub fn prepare(ctx: Ctx, cflags: u32, flags: Flags, ro: bool) -> Result<(), String> {
+/// `from_master`: `ffi::must_obey(ctx, cflags)`.
+pub fn prepare(
+    ctx: Ctx,
+    cflags: u32,
+    from_master: bool,
+    flags: Flags,
+    ro: bool,
+) -> Result<(), String> {
     crate::cluster::set_allow_cross_slot(
         flags.contains(Flags::COMPAT) || flags.contains(Flags::ALLOW_CROSS_SLOT),
     );
     let replica = cflags & raw::REDISMODULE_CTX_FLAGS_SLAVE != 0;
-    let from_master = ffi::must_obey(ctx, cflags);
     let stale = replica && cflags & raw::REDISMODULE_CTX_FLAGS_REPLICA_IS_STALE != 0;
     let running_stale = stale && !crate::config::serve_stale_data();
     if flags.contains(Flags::COMPAT) {
@@ -286,12 +304,28 @@ pub fn reply_result(
     name: &str,
     out: &mut dyn Sink,
 ) {
-    STATS.with(|s| s.borrow_mut().calls += 1);
+    bump(&STATS.calls);
     match r {
         Ok((v, Ok(()))) => {
             let resp3 = run_state(vm).resp3;
             lua_to_reply(vm, v, resp3, out);
         }
+        r => reply_failure(vm, r, name, out),
+    }
+}
+
+/// `reply_result` for a run that failed or whose reply is too large (out of line: the
+/// common reply's path stays small).
+#[cold]
+#[inline(never)]
+fn reply_failure(
+    vm: &mut Vm,
+    r: Result<(Value, Result<(), ReplyTooLarge>), LuaError>,
+    name: &str,
+    out: &mut dyn Sink,
+) {
+    match r {
+        Ok((_, Ok(()))) => {} // reply_result writes these
         Ok((_, Err(stop))) => {
             let text = match stop {
                 ReplyTooLarge::Exceeds { limit } => format!(
@@ -299,23 +333,20 @@ pub fn reply_result(
                 )
                 .into_bytes(),
                 ReplyTooLarge::Stopped(Throw::Uncatchable(m)) => {
-                    STATS.with(|s| s.borrow_mut().kills += 1);
+                    bump(&STATS.kills);
                     m.into_bytes()
                 }
                 // The hook raises only the kill error; anything else is still an error reply.
                 ReplyTooLarge::Stopped(_) => b"ERR Script stopped while writing its reply".to_vec(),
             };
-            STATS.with(|s| s.borrow_mut().errors += 1);
+            bump(&STATS.errors);
             out.error(&text);
         }
         Err(e) => {
-            STATS.with(|s| {
-                let mut s = s.borrow_mut();
-                s.errors += 1;
-                if e.uncatchable {
-                    s.kills += 1;
-                }
-            });
+            bump(&STATS.errors);
+            if e.uncatchable {
+                bump(&STATS.kills);
+            }
             let text = error_text(vm, &e, name);
             out.error(&text);
         }

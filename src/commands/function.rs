@@ -27,21 +27,9 @@ pub fn fcall_ro(ctx: Ctx, argv: &[&[u8]]) {
 
 /// `fcallCommandGeneric`.
 fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
-    if ffi::is_keys_position_request(ctx) {
-        report_keys(ctx, argv, 2);
-        return;
-    }
     let mut out = Replier(ctx);
-    let cmd = if ro { "fcall_ro" } else { "fcall" };
-    if argv.len() < 3 {
-        return wrong_arity(&mut out, cmd);
-    }
-    if let Some(mode) = crate::ldb::mode_of(ctx) {
-        if mode == crate::ldb::Mode::Yes {
-            let start: crate::ldb::fork::Starter = crate::ldb::fcall::start_fcall;
-            return crate::ldb::fork::start(ctx, argv, ro, start, &mut out);
-        }
-        return crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, &mut out);
+    if ffi::is_keys_position_request(ctx) || argv.len() < 3 || crate::ldb::mode_of(ctx).is_some() {
+        return not_a_plain_run(ctx, argv, ro, &mut out);
     }
     let found = LIBS.with(|l| {
         l.borrow()
@@ -55,27 +43,48 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         Ok(n) => n,
         Err(e) => return out.error_str(e),
     };
-    let cflags = ffi::context_flags(ctx);
-    if let Err(e) = prepare(ctx, cflags, flags, ro) {
+    let cflags = crate::ctx_flags::for_script(ctx);
+    let from_master = ffi::must_obey(ctx, cflags);
+    if let Err(e) = prepare(ctx, cflags, from_master, flags, ro) {
         return out.error_str(&e);
     }
-    let Ok(()) = functions::FVM.with(|v| v.try_borrow_mut().map(|_| ())) else {
-        return out.error_str("ERR the function engine is busy");
-    };
-    functions::with_vm(|vm| {
+    let ran = functions::try_with_vm(|vm| {
         crate::engine::apply_limits(vm);
         let keys = array(vm, &argv[3..3 + nkeys]);
         let args = array(vm, &argv[3 + nkeys..]);
         let (raw, argc) = crate::command_argv();
+        let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
         CURRENT.with(|c| {
             c.borrow_mut()
-                .start(name.clone(), raw, argc, config::drop_in())
+                .start(name, raw, argc, config::drop_in(), rc.start)
         });
-        let rc = RunCtx::new(ctx, name, flags, ro, cflags);
-        let from_master = ffi::must_obey(ctx, cflags);
         run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
         CURRENT.with(|c| c.borrow_mut().stop());
     });
+    if ran.is_none() {
+        out.error_str("ERR the function engine is busy");
+    }
+}
+
+/// FCALL's rare cases, out of line (the common path stays small): a keys request, an arity
+/// error, a debugging session to start.
+#[cold]
+#[inline(never)]
+fn not_a_plain_run(ctx: Ctx, argv: &[&[u8]], ro: bool, out: &mut Replier) {
+    if ffi::is_keys_position_request(ctx) {
+        return report_keys(ctx, argv, 2);
+    }
+    let cmd = if ro { "fcall_ro" } else { "fcall" };
+    if argv.len() < 3 {
+        return wrong_arity(out, cmd);
+    }
+    if let Some(mode) = crate::ldb::mode_of(ctx) {
+        if mode == crate::ldb::Mode::Yes {
+            let start: crate::ldb::fork::Starter = crate::ldb::fcall::start_fcall;
+            return crate::ldb::fork::start(ctx, argv, ro, start, out);
+        }
+        crate::ldb::fcall::start_fcall(ctx, argv, ro, mode, out);
+    }
 }
 
 const HELP: &[&str] = &[

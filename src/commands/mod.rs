@@ -7,6 +7,8 @@ pub mod script;
 use crate::ffi::{Ctx, Replier};
 
 /// Redis's arity error text for `name` (the built-in command's name, as clients know it).
+#[cold]
+#[inline(never)]
 pub fn wrong_arity(out: &mut Replier, name: &str) {
     out.error_str(&format!(
         "ERR wrong number of arguments for '{name}' command"

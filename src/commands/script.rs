@@ -88,7 +88,8 @@ pub fn script(ctx: Ctx, argv: &[&[u8]]) {
                     .iter()
                     .map(|s| {
                         let s = String::from_utf8_lossy(s).to_ascii_lowercase();
-                        b.as_ref().is_some_and(|eng| eng.scripts.contains_key(&s))
+                        b.as_ref()
+                            .is_some_and(|eng| eng.scripts.contains_key(s.as_bytes()))
                     })
                     .collect()
             });

@@ -72,6 +72,10 @@ impl LibCtx {
 
     /// A function by name, case-insensitively.
     pub fn find(&self, name: &[u8]) -> Option<&Func> {
+        // A name without capitals (the usual FCALL) is looked up as it is.
+        if !name.iter().any(u8::is_ascii_uppercase) {
+            return self.funcs.get(name).map(|(_, f)| f);
+        }
         // Lower-cased on the stack for the usual lengths.
         let mut buf = [0u8; 64];
         let heap;
@@ -215,6 +219,9 @@ mod tests {
             functions: vec![f("Foo"), f("bar")],
         });
         assert!(c.find(b"FOO").is_some());
+        // Names without capitals are looked up as they are.
+        assert!(c.find(b"foo").is_some() && c.find(b"bar").is_some());
+        assert!(c.find(b"baz").is_none());
         assert!(c.has_function(b"BAR"));
         assert_eq!(c.counts(), (1, 2));
         c.unlink(b"a").unwrap();

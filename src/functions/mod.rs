@@ -58,10 +58,18 @@ impl Current {
 
     /// An FCALL of `name` starts; `argv`/`argc` are the command's own arguments (valid until
     /// it returns); in drop-in mode the client sent the built-in name, which the filter
-    /// replaced, and STATS shows that.
-    pub fn start(&mut self, name: Rc<str>, argv: ffi::RawArgv, argc: i32, drop_in: bool) {
+    /// replaced, and STATS shows that. `start`: the run's start (`RunCtx::start`: one clock
+    /// read per FCALL).
+    pub fn start(
+        &mut self,
+        name: Rc<str>,
+        argv: ffi::RawArgv,
+        argc: i32,
+        drop_in: bool,
+        start: Instant,
+    ) {
         self.running = true;
-        self.start = Instant::now();
+        self.start = start;
         self.name = name;
         self.argc = 0;
         self.pending = Some((argv, argc, drop_in));
@@ -121,6 +129,15 @@ pub fn new_vm() -> Vm {
 }
 
 /// Runs `f` with the function VM (created on first use).
+/// `with_vm`, or None when the VM is in use (one thread-local access for FCALL's check
+/// and run).
+pub fn try_with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> Option<R> {
+    FVM.with(|v| {
+        let mut b = v.try_borrow_mut().ok()?;
+        Some(f(b.get_or_insert_with(new_vm)))
+    })
+}
+
 pub fn with_vm<R>(f: impl FnOnce(&mut Vm) -> R) -> R {
     FVM.with(|v| {
         let mut b = v.borrow_mut();

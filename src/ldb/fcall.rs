@@ -36,7 +36,7 @@ pub fn start_fcall(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn
         Err(e) => return fail(ctx, out, e.as_bytes()),
     };
     let cflags = ffi::context_flags(ctx);
-    if let Err(e) = prepare(ctx, cflags, flags, ro) {
+    if let Err(e) = prepare(ctx, cflags, ffi::must_obey(ctx, cflags), flags, ro) {
         return fail(ctx, out, e.as_bytes());
     }
     functions::with_vm(|vm| {

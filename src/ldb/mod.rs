@@ -46,6 +46,10 @@ thread_local! {
     static CLIENTS: RefCell<HashMap<u64, Mode>> = RefCell::new(HashMap::new());
 }
 
+/// `CLIENTS` is not empty: every EVAL reads this static instead of the thread-local (a
+/// `__tls_get_addr` call in a shared object).
+static ANY_CLIENT: AtomicBool = AtomicBool::new(false);
+
 /// `SCRIPT DEBUG`: `None` is `NO`.
 pub fn set_mode(ctx: Ctx, mode: Option<Mode>) {
     let id = ffi::client_id(ctx);
@@ -54,21 +58,32 @@ pub fn set_mode(ctx: Ctx, mode: Option<Mode>) {
         match mode {
             Some(m) => c.insert(id, m),
             None => c.remove(&id),
-        }
+        };
+        ANY_CLIENT.store(!c.is_empty(), Relaxed);
     });
 }
 
 /// The debug mode of the command's client, if its next EVAL opens a session.
 pub fn mode_of(ctx: Ctx) -> Option<Mode> {
-    if CLIENTS.with(|c| c.borrow().is_empty()) {
+    if !ANY_CLIENT.load(Relaxed) {
         return None;
     }
+    mode_of_client(ctx)
+}
+
+#[cold]
+#[inline(never)]
+fn mode_of_client(ctx: Ctx) -> Option<Mode> {
     let id = ffi::client_id(ctx);
     CLIENTS.with(|c| c.borrow().get(&id).copied())
 }
 
 fn forget_client(id: u64) {
-    CLIENTS.with(|c| c.borrow_mut().remove(&id));
+    CLIENTS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.remove(&id);
+        ANY_CLIENT.store(!c.is_empty(), Relaxed);
+    });
 }
 
 /// The command filter's part while a session is open: every command goes to `FERROUS.LDB`

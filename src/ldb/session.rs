@@ -8,7 +8,7 @@
 
 use super::{Mode, STEP_LOG};
 use crate::commands::eval::{check_reply, numkeys, prepare, reply_result, set_keys_argv};
-use crate::engine::{self, STATS};
+use crate::engine::{self, STATS, bump};
 use crate::ffi::{self, Ctx};
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
@@ -177,10 +177,10 @@ pub fn start_eval(ctx: Ctx, argv: &[&[u8]], ro: bool, mode: Mode, out: &mut dyn 
         if let Err(e) = eng.create(&sha, argv[1]) {
             return fail(out, &e);
         }
-        let flags = eng.scripts[&sha].flags;
+        let flags = eng.scripts[sha.as_bytes()].flags;
         let skip = crate::shebang::eval_shebang(argv[1]).map_or(0, |(_, k)| k);
         let cflags = ffi::context_flags(ctx);
-        if let Err(e) = prepare(ctx, cflags, flags, ro) {
+        if let Err(e) = prepare(ctx, cflags, ffi::must_obey(ctx, cflags), flags, ro) {
             return fail(out, e.as_bytes());
         }
         set_keys_argv(eng, &argv[3..], nkeys);
@@ -374,7 +374,7 @@ pub fn client_gone(ctx: Ctx, id: u64) {
         let _ = vm.abort_run("ERR script aborted: the debugging client disconnected");
         crate::functions::release(vm, &s.functions);
     });
-    STATS.with(|st| st.borrow_mut().calls += 1);
+    bump(&STATS.calls);
     end_run(ctx, id);
 }
 

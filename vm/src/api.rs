@@ -253,6 +253,17 @@ impl Vm {
         self.raw_set_result(r)
     }
 
+    /// `raw_set_force` with a string key: a key the table already holds is stored in place
+    /// (one probe by the string's handle). For a host's per-run globals (Redis's `KEYS`/`ARGV`).
+    pub fn raw_set_str_force(&mut self, t: TableRef, k: StrRef, v: Value) -> Result<(), Throw> {
+        let mut tm = self.heap.table_mut_force(t)?;
+        if tm.raw_set_existing_str(k, v) {
+            return Ok(());
+        }
+        let r = tm.set(Value::Str(k), v);
+        self.raw_set_result(r)
+    }
+
     /// Marks table `t` read-only (`on`) or writable again: Redis's `lua_enablereadonlytable`.
     /// Every write from Lua then raises `Attempt to modify a readonly table` — positioned
     /// (`chunk:line: `) for assignments, SETLIST and `__newindex` chains reaching `t`, without

@@ -217,6 +217,13 @@ impl TableMut<'_> {
         if self.t.meta.is_some() {
             return false;
         }
+        self.raw_set_existing_str(s, val)
+    }
+
+    /// `t[s] = val` (raw) when `t` already holds key `s`: stored in place, whatever the
+    /// metatable (a raw store never consults it). False: the key is absent, nothing stored.
+    #[inline(always)]
+    pub fn raw_set_existing_str(&mut self, s: StrRef, val: Value) -> bool {
         let Some(slot) = self.t.hash.get_str_mut(s) else {
             return false;
         };
