@@ -177,6 +177,12 @@ pub struct Vm {
     pub(crate) stack_charge: usize,
     /// Scratch buffer for values moving between coroutine stacks.
     pub(crate) xfer: Vec<Value>,
+    /// The prototypes of the Lua callers the dispatch loop entered callees from, innermost
+    /// last (`exec/execute.rs`): a RETURN into one of them pops its prototype here instead of
+    /// looking its closure up in the arena and cloning the `Rc` again. Only the frames a run
+    /// of the loop entered itself are here; it is cut back when that run ends, so it never
+    /// holds more entries than `frames` (bounded by `Limits::max_calls`).
+    pub(crate) callers: Vec<std::rc::Rc<crate::bytecode::Proto>>,
     /// Host data (the stdlib and embedders keep their state here).
     pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Host data by index, for state read on every script run (no key to hash).
@@ -331,6 +337,7 @@ impl Vm {
             err_in_native: false,
             stack_charge: 0,
             xfer: Vec::new(),
+            callers: Vec::new(),
             ext: Default::default(),
             ext_slots: Default::default(),
             budget: i64::MAX,
@@ -489,6 +496,7 @@ impl Vm {
         shrink(&mut self.stack, 1024);
         shrink(&mut self.frames, 64);
         shrink(&mut self.xfer, 0);
+        shrink(&mut self.callers, 0);
         shrink(&mut self.resumers, 0);
         shrink(&mut self.outer_saved, 0);
         self.sync_stack_charge();
@@ -519,7 +527,9 @@ impl Vm {
         MemoryStats {
             accounted_bytes: self.heap.bytes,
             // The value and frame stacks are accounted (exec/stack.rs).
-            reserved_bytes: self.heap.reserved_bytes() + self.xfer.capacity() * v,
+            reserved_bytes: self.heap.reserved_bytes()
+                + self.xfer.capacity() * v
+                + self.callers.capacity() * std::mem::size_of::<usize>(),
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
             gc_cycles: self.heap.gc.pace.cycles,
