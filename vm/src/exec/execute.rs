@@ -5,7 +5,6 @@
 //! `run_frame`, and `execute` enters whatever frame is then on top.
 
 use super::arith::ArithOp;
-use super::call::FrameShape;
 use super::ops::Tail;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
@@ -524,9 +523,9 @@ impl Vm {
                         if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
                         {
-                            let shape = FrameShape::of(c);
                             let p = c.proto.clone();
-                            self.push_lua_frame(ci, nargs, fr, shape)?;
+                            let env = c.env;
+                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
                             self.push_caller(std::mem::replace(&mut proto, p));
                             *cur = fi + 1;
                             *pc = 0;
