@@ -77,3 +77,16 @@ print(select(2, pcall(function() depth(5) return depth(2) .. {} end)))
 local function forever(n) return 1 + forever(n + 1) end
 local ok, msg = pcall(forever, 1)
 print(ok, (string.gsub(msg, "^.-:%d+: ", "")), depth(10))
+
+-- Recursion (a call of the running closure) after setfenv changed the closure's environment
+-- in the middle: the recursive calls see the new environment.
+local rec
+rec = function(n)
+  if n == 3 then setfenv(1, {tag = "new", tostring = tostring}) end
+  if n == 0 then return tag end
+  return tostring(tag) .. "," .. rec(n - 1)
+end
+tag = "old"
+print(rec(5))
+local function count(n) if n == 0 then return 0 end return count(n - 1) + 1 end
+print(count(100), count(0))

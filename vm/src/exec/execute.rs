@@ -519,7 +519,18 @@ impl Vm {
                         };
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
-                        // A Lua callee gets its frame and `execute` enters it.
+                        // A Lua callee gets its frame and `execute` enters it. A call of
+                        // the running closure (recursion) needs no lookup.
+                        if let Value::Func(fr) = self.stack[ra()]
+                            && fr == func
+                        {
+                            let p = proto.clone();
+                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                            self.push_caller(std::mem::replace(&mut proto, p));
+                            *cur = fi + 1;
+                            *pc = 0;
+                            continue 'frame;
+                        }
                         if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
                         {
