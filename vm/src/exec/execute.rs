@@ -671,14 +671,14 @@ impl Vm {
         Err(Throw::msg("internal error: frame without a Lua closure").into())
     }
 
-    /// Keeps a caller's prototype for the RETURN into it (growth out of line: `Vec::push`
-    /// was left a call in the loop).
+    /// Keeps a caller's prototype for the RETURN into it (growth out of line). `extend` with
+    /// one item, not `push`: LLVM left `Vec::push_mut` an out-of-line call in the loop.
     #[inline(always)]
     fn push_caller(&mut self, p: Rc<Proto>) {
         if self.callers.len() == self.callers.capacity() {
             self.grow_callers();
         }
-        self.callers.push(p);
+        self.callers.extend(std::iter::once(p));
     }
 
     #[cold]
