@@ -103,17 +103,42 @@ impl Vm {
         );
         match ci.ret {
             RetMode::Normal => {
-                self.push_lua_call(ci.func_idx, ci.nresults, nargs, func, shape.env, np, ms, va)
+                self.push_plain_frame(ci.func_idx, ci.nresults, nargs, func, shape.env, np, ms, va)
             }
             ret => self.push_lua_frame_at(ci.func_idx, ret, nargs, func, shape),
         }
     }
 
-    /// A plain call's frame (CALL, a tail call, a native calling back). Out of line:
-    /// inlined into the dispatch loop it made the loop's register pressure worse.
+    /// CALL's frame for a Lua closure: the shape is read from the prototype (written when
+    /// it was compiled, so no load waits on a store just made), which leaves one argument
+    /// on the machine stack instead of three. Out of line: inlined into the dispatch loop
+    /// it made the loop's register pressure worse.
+    #[inline(never)]
+    pub(crate) fn push_lua_call(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        func: FuncRef,
+        env: TableRef,
+        proto: &crate::bytecode::Proto,
+    ) -> Result<(), Throw> {
+        if self.frames.len() >= self.limits.max_calls {
+            return Err(Throw::msg("stack overflow"));
+        }
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret: RetMode::Normal,
+        };
+        let (np, ms) = (proto.num_params as usize, proto.max_stack as usize);
+        self.enter_lua(ci, nargs, func, env, np, ms, proto.is_vararg)
+    }
+
+    /// A plain call's frame (a tail call, a native calling back).
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
-    fn push_lua_call(
+    fn push_plain_frame(
         &mut self,
         func_idx: usize,
         nresults: isize,

@@ -5,7 +5,6 @@
 //! `run_frame`, and `execute` enters whatever frame is then on top.
 
 use super::arith::ArithOp;
-use super::call::FrameShape;
 use super::ops::Tail;
 use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
@@ -93,7 +92,12 @@ impl Vm {
     #[inline(always)]
     fn run_top<const HOOKED: bool>(&mut self, mut fi: usize) -> Result<(), Throw> {
         let mut pc = self.frames[fi].pc;
-        if let Err(f) = self.run_frame::<HOOKED>(&mut fi, &mut pc) {
+        let mark = self.callers.len();
+        let r = self.run_frame::<HOOKED>(&mut fi, &mut pc, mark);
+        // The callers this run entered callees from: their frames are entered by lookup
+        // from now on.
+        self.callers.truncate(mark);
+        if let Err(f) = r {
             if f.positioned
                 && let Some(fr) = self.frames.get_mut(fi)
             {
@@ -113,28 +117,20 @@ impl Vm {
         &mut self,
         cur: &mut usize,
         pc: &mut usize,
+        mark: usize,
     ) -> Result<(), Fault> {
-        // The callee's prototype, cloned by CALL from the closure it looked up anyway.
-        let mut entering: Option<Rc<Proto>> = None;
+        // The running frame's prototype, owned here: code and constants are borrowed from it
+        // while the loop calls `&mut self` methods. CALL hands over the callee's (cloned from
+        // the closure it looked up anyway) and keeps the caller's in `self.callers`, where
+        // RETURN takes it back; only the first frame and a frame replaced by a tail call or
+        // returned into from below `mark` are looked up.
+        let mut proto = self.frame_proto_rc(*cur)?;
         'frame: loop {
             let fi = *cur;
             let FrameKind::Lua { func, env } = self.frames[fi].kind else {
                 return Err(Throw::msg("internal error: continuation frame on top").into());
             };
             let base = self.frames[fi].base;
-            // Entering a frame clones the prototype handle once: code and constants are borrowed
-            // from it while the loop calls `&mut self` methods.
-            let proto: Rc<Proto> = match entering.take() {
-                Some(p) => p,
-                None => match self.heap.function(func) {
-                    Ok(Function::Lua(c)) => c.proto.clone(),
-                    _ => {
-                        return Err(
-                            Throw::msg("internal error: frame without a Lua closure").into()
-                        );
-                    }
-                },
-            };
             let (code, k): (&[Instr], &[Value]) = (&proto.code, &proto.consts);
             let frame_top = base + proto.max_stack as usize;
             if self.stack.len() < frame_top {
@@ -523,14 +519,25 @@ impl Vm {
                         };
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
-                        // A Lua callee gets its frame and `execute` enters it.
+                        // A Lua callee gets its frame and `execute` enters it. A call of
+                        // the running closure (recursion) needs no lookup.
+                        if let Value::Func(fr) = self.stack[ra()]
+                            && fr == func
+                        {
+                            let p = proto.clone();
+                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                            self.push_caller(std::mem::replace(&mut proto, p));
+                            *cur = fi + 1;
+                            *pc = 0;
+                            continue 'frame;
+                        }
                         if let Value::Func(fr) = self.stack[ra()]
                             && let Ok(Function::Lua(c)) = self.heap.function(fr)
                         {
-                            let shape = FrameShape::of(c);
                             let p = c.proto.clone();
-                            self.push_lua_frame(ci, nargs, fr, shape)?;
-                            entering = Some(p);
+                            let env = c.env;
+                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                            self.push_caller(std::mem::replace(&mut proto, p));
                             *cur = fi + 1;
                             *pc = 0;
                             continue 'frame;
@@ -545,6 +552,7 @@ impl Vm {
                         match self.op_tailcall::<HOOKED>(ra(), arg_b(i), frame_top)? {
                             // The callee's frame replaced this one: enter it here.
                             Tail::Replaced => {
+                                proto = self.frame_proto_rc(fi)?;
                                 *pc = 0;
                                 continue 'frame;
                             }
@@ -559,33 +567,28 @@ impl Vm {
                         }
                         let b = arg_b(i);
                         let n = if b != 0 { b - 1 } else { self.top - ra() };
+                        // Into a caller this run entered the frame from (so a Lua frame, and
+                        // this one's return mode is Normal or Tail): its prototype is kept.
+                        if self.callers.len() > mark
+                            && let Some(caller) = self.callers.pop()
+                            && let Some(frame) = self.frames.pop()
+                        {
+                            let ci = frame.ci;
+                            // A Lua frame owns nothing: no drop glue call.
+                            std::mem::forget(frame);
+                            self.return_into(ci, ra(), n);
+                            proto = caller;
+                            *cur = fi - 1;
+                            *pc = self.frames[fi - 1].pc;
+                            continue 'frame;
+                        }
                         let frame = self.frames.pop().expect("frame");
                         // A plain return into a Lua caller: results copied in place.
                         if let RetMode::Normal | RetMode::Tail { .. } = frame.ci.ret
                             && self.frames.last().is_some_and(|f| f.is_lua())
                         {
-                            let dst = frame.ci.func_idx;
-                            let want = if frame.ci.nresults < 0 {
-                                n
-                            } else {
-                                frame.ci.nresults as usize
-                            };
-                            if self.stack.len() < dst + want {
-                                self.stack.resize(dst + want, Value::Nil);
-                            }
-                            if want == 1 && n != 0 {
-                                // The common `return x` into `local y = f()`: one copy, no loop.
-                                self.stack[dst] = self.stack[ra()];
-                            } else {
-                                for j in 0..want {
-                                    self.stack[dst + j] = if j < n {
-                                        self.stack[ra() + j]
-                                    } else {
-                                        Value::Nil
-                                    };
-                                }
-                            }
-                            self.top = dst + want;
+                            self.return_into(frame.ci, ra(), n);
+                            proto = self.frame_proto_rc(fi - 1)?;
                             *cur = fi - 1;
                             *pc = self.frames[fi - 1].pc;
                             continue 'frame;
@@ -655,6 +658,60 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// The prototype of the Lua frame at index `fi`, for the loop to own while it runs.
+    #[inline]
+    fn frame_proto_rc(&self, fi: usize) -> Result<Rc<Proto>, Fault> {
+        if let FrameKind::Lua { func, .. } = self.frames[fi].kind
+            && let Ok(Function::Lua(c)) = self.heap.function(func)
+        {
+            return Ok(c.proto.clone());
+        }
+        Err(Throw::msg("internal error: frame without a Lua closure").into())
+    }
+
+    /// Keeps a caller's prototype for the RETURN into it (growth out of line). `extend` with
+    /// one item, not `push`: LLVM left `Vec::push_mut` an out-of-line call in the loop.
+    #[inline(always)]
+    fn push_caller(&mut self, p: Rc<Proto>) {
+        if self.callers.len() == self.callers.capacity() {
+            self.grow_callers();
+        }
+        self.callers.extend(std::iter::once(p));
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_callers(&mut self) {
+        self.callers.reserve(self.callers.capacity().max(16));
+    }
+
+    /// A plain return's `n` results at `src` copied to where its call info wants them.
+    #[inline(always)]
+    fn return_into(&mut self, ci: CallInfo, src: usize, n: usize) {
+        let dst = ci.func_idx;
+        let want = if ci.nresults < 0 {
+            n
+        } else {
+            ci.nresults as usize
+        };
+        if self.stack.len() < dst + want {
+            self.stack.resize(dst + want, Value::Nil);
+        }
+        if want == 1 && n != 0 {
+            // The common `return x` into `local y = f()`: one copy, no loop.
+            self.stack[dst] = self.stack[src];
+        } else {
+            for j in 0..want {
+                self.stack[dst + j] = if j < n {
+                    self.stack[src + j]
+                } else {
+                    Value::Nil
+                };
+            }
+        }
+        self.top = dst + want;
     }
 
     /// A binary arithmetic instruction: numbers inline (one arm per opcode, so the operation

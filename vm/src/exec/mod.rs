@@ -180,6 +180,12 @@ pub struct Vm {
     /// Byte buffers natives borrow for a result or a temporary copy (`Vm::take_buf`), so a
     /// hot library function allocates nothing per call.
     pub(crate) bufs: Vec<Vec<u8>>,
+    /// The prototypes of the Lua callers the dispatch loop entered callees from, innermost
+    /// last (`exec/execute.rs`): a RETURN into one of them pops its prototype here instead of
+    /// looking its closure up in the arena and cloning the `Rc` again. Only the frames a run
+    /// of the loop entered itself are here; it is cut back when that run ends, so it never
+    /// holds more entries than `frames` (bounded by `Limits::max_calls`).
+    pub(crate) callers: Vec<std::rc::Rc<crate::bytecode::Proto>>,
     /// Host data (the stdlib and embedders keep their state here).
     pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Host data by index, for state read on every script run (no key to hash).
@@ -335,6 +341,7 @@ impl Vm {
             stack_charge: 0,
             xfer: Vec::new(),
             bufs: Vec::new(),
+            callers: Vec::new(),
             ext: Default::default(),
             ext_slots: Default::default(),
             budget: i64::MAX,
@@ -494,6 +501,7 @@ impl Vm {
         shrink(&mut self.frames, 64);
         shrink(&mut self.xfer, 0);
         self.bufs.clear();
+        shrink(&mut self.callers, 0);
         shrink(&mut self.resumers, 0);
         shrink(&mut self.outer_saved, 0);
         self.sync_stack_charge();
@@ -526,7 +534,8 @@ impl Vm {
             // The value and frame stacks are accounted (exec/stack.rs).
             reserved_bytes: self.heap.reserved_bytes()
                 + self.xfer.capacity() * v
-                + self.bufs.iter().map(Vec::capacity).sum::<usize>(),
+                + self.bufs.iter().map(Vec::capacity).sum::<usize>()
+                + self.callers.capacity() * std::mem::size_of::<usize>(),
             live_objects: self.heap.counts().iter().sum(),
             arena_slots: self.heap.slot_count(),
             gc_cycles: self.heap.gc.pace.cycles,

@@ -530,6 +530,8 @@ impl Vm {
 
     /// Calls a native from a CALL-like instruction. Returns true when it returned values that
     /// are now in place (the frame continues as is); false when frames changed (reload).
+    /// Inlined into its callers (CALL's and TAILCALL's out-of-line paths): one function
+    /// entry per native call, not two.
     #[inline(always)]
     fn call_native_inline(
         &mut self,
