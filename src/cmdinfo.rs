@@ -19,6 +19,15 @@ pub struct CmdInfo {
     pub noscript: bool,
     pub stale: bool,
     pub may_replicate: bool,
+    /// Another module's command (it may hold or modify its argument strings in place).
+    pub module: bool,
+    /// COMMAND's legacy key range (first key, last key, step; 0 when none): positions that
+    /// are key names whatever the command's other arguments say (`key_mask`).
+    pub first_key: i64,
+    pub last_key: i64,
+    pub key_step: i64,
+    /// `key_mask` when it does not depend on the argument count (last key ≥ 0), else None.
+    fixed_keys: Option<u32>,
     pub subcommands: HashMap<Vec<u8>, Rc<CmdInfo>>,
 }
 
@@ -29,8 +38,15 @@ impl CmdInfo {
             Some(Reply::Int(a)) => *a,
             _ => return None,
         };
+        let int = |i: usize| match f.get(i) {
+            Some(Reply::Int(v)) => *v,
+            _ => 0,
+        };
         let mut info = CmdInfo {
             arity,
+            first_key: int(3),
+            last_key: int(4),
+            key_step: int(5),
             ..Default::default()
         };
         if let Some(Reply::Array(flags) | Reply::Set(flags)) = f.get(2) {
@@ -43,6 +59,7 @@ impl CmdInfo {
                         b"noscript" => info.noscript = true,
                         b"stale" => info.stale = true,
                         b"may_replicate" => info.may_replicate = true,
+                        b"module" => info.module = true,
                         _ => {}
                     }
                 }
@@ -55,6 +72,7 @@ impl CmdInfo {
         {
             info.may_replicate = true;
         }
+        info.fixed_keys = (info.last_key >= 0).then(|| info.count_keys(32));
         if let Some(Reply::Array(subs)) = f.get(9) {
             for s in subs {
                 if let (Reply::Array(sf), Some(sub)) = (s, CmdInfo::from_reply(s)) {
@@ -136,6 +154,40 @@ pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInf
             .cloned();
     }
     Some(base)
+}
+
+impl CmdInfo {
+    /// Bit `i` set: argument `i` (< 32) of an `argc`-argument call is a key name by the
+    /// legacy key range (Redis only reads a key argument's bytes: `dbAdd` copies them).
+    /// None for module commands: a module may modify an unshared argument in place
+    /// (`RM_StringAppendBuffer` refuses a shared one).
+    #[inline]
+    pub fn key_mask(&self, argc: usize) -> u32 {
+        match self.fixed_keys {
+            Some(m) => m & (((1u64 << argc.min(32)) - 1) as u32),
+            None => self.count_keys(argc),
+        }
+    }
+
+    fn count_keys(&self, argc: usize) -> u32 {
+        let (first, step) = (self.first_key, self.key_step);
+        if first <= 0 || step <= 0 || self.module {
+            return 0;
+        }
+        let last = if self.last_key < 0 {
+            argc as i64 + self.last_key
+        } else {
+            self.last_key
+        };
+        let last = last.min(argc as i64 - 1).min(31);
+        let mut mask = 0u32;
+        let mut i = first;
+        while i <= last {
+            mask |= 1 << i;
+            i += step;
+        }
+        mask
+    }
 }
 
 /// `(arity > 0 && arity != argc) || argc < -arity`.

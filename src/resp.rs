@@ -66,17 +66,20 @@ fn int_line(b: &[u8]) -> Option<(i64, &[u8])> {
     let neg = b.first() == Some(&b'-');
     let start = neg as usize;
     let mut i = start;
-    let mut v: i64 = 0;
+    // 19 digits fit a u64 without overflow: one multiply-add per digit, range checked once.
+    let mut v: u64 = 0;
     while let Some(&c) = b.get(i) {
-        if !c.is_ascii_digit() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i - start == 19 {
             break;
         }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+        v = v * 10 + d as u64;
         i += 1;
     }
-    if i == start || i - start > 19 || b.get(i..i + 2)? != b"\r\n" {
+    if i == start || v > i64::MAX as u64 || b.get(i..i + 2)? != b"\r\n" {
         return None;
     }
+    let v = v as i64;
     Some((if neg { -v } else { v }, &b[i + 2..]))
 }
 
@@ -101,6 +104,9 @@ mod tests {
             scalar(b":9223372036854775807\r\n"),
             Some(Reply::Int(i64::MAX))
         );
+        assert_eq!(scalar(b":9223372036854775808\r\n"), None, "past i64::MAX");
+        assert_eq!(scalar(b":12345678901234567890\r\n"), None, "20 digits");
+        assert_eq!(scalar(b":0\r\n"), Some(Reply::Int(0)));
         assert_eq!(scalar(b"$-1\r\n"), Some(Reply::Null));
         assert_eq!(scalar(b"_\r\n"), Some(Reply::Null));
         assert_eq!(scalar(b"$0\r\n\r\n"), Some(Reply::Bulk(Vec::new())));

@@ -227,7 +227,13 @@ pub fn kill(is_eval: bool) -> Option<&'static str> {
 }
 
 /// The `redis` table's connection to Redis.
-pub struct ModuleHost;
+#[derive(Default)]
+pub struct ModuleHost {
+    /// Key arguments kept as module strings across calls (`key_args`). Borrowed across
+    /// RM_Call, where nothing reaches this host again (scripts cannot run scripts); a
+    /// failed borrow would only pass the keys as buffers.
+    keys: RefCell<crate::key_args::Cache>,
+}
 
 #[cold]
 #[inline(never)]
@@ -342,7 +348,14 @@ impl ModuleHost {
             Err(e) => return e,
         };
         crate::ldb::note_executed();
-        let mut r = ffi::call(ctx, argv, &f[..n]);
+        let keys = info.key_mask(argv.len());
+        let mut cache = if keys != 0 {
+            self.keys.try_borrow_mut().ok()
+        } else {
+            None
+        };
+        let mut r = ffi::call_with_keys(ctx, argv, &f[..n], keys, cache.as_deref_mut());
+        drop(cache);
         // call() makes the caller track the script's keys after a read-only command; one
         // that RedisModule_Call refused for the caller's ACL never reached call().
         if info.readonly && !is_acl_refusal(&r) {
