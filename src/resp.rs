@@ -66,17 +66,18 @@ fn int_line(b: &[u8]) -> Option<(i64, &[u8])> {
     let neg = b.first() == Some(&b'-');
     let start = neg as usize;
     let mut i = start;
-    // 19 digits fit a u64 without overflow: one multiply-add per digit, range checked once.
+    // 19 digits fit a u64 without overflow: one multiply-add per digit, the digit count and
+    // the range checked once at the end (longer runs wrap, and are refused by the count).
     let mut v: u64 = 0;
     while let Some(&c) = b.get(i) {
         let d = c.wrapping_sub(b'0');
-        if d > 9 || i - start == 19 {
+        if d > 9 {
             break;
         }
-        v = v * 10 + d as u64;
+        v = v.wrapping_mul(10).wrapping_add(d as u64);
         i += 1;
     }
-    if i == start || v > i64::MAX as u64 || b.get(i..i + 2)? != b"\r\n" {
+    if i == start || i - start > 19 || v > i64::MAX as u64 || b.get(i..i + 2)? != b"\r\n" {
         return None;
     }
     let v = v as i64;

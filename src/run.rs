@@ -243,7 +243,19 @@ fn script_error(msg: &str) -> Reply {
 }
 
 impl ModuleHost {
-    /// `redis.call`/`redis.pcall`: every scripting check, then the command.
+    /// A call in a debugging session that logs commands and replies.
+    #[cold]
+    #[inline(never)]
+    fn call_logged(&self, argv: &[&[u8]], resp3: bool) -> Reply {
+        crate::ldb::log_redis_command(argv);
+        let r = self.call_inner(argv, resp3);
+        crate::ldb::log_redis_reply(&r, resp3);
+        r
+    }
+
+    /// `redis.call`/`redis.pcall`: every scripting check, then the command. Inlined into
+    /// `Host::call` (one frame less per call; the debugger's path has its own copy).
+    #[inline(always)]
     fn call_inner(&self, argv: &[&[u8]], resp3: bool) -> Reply {
         if !RUNNING.load(Relaxed) {
             return script_error("redis.call/pcall can only be called inside a script invocation");
@@ -410,13 +422,10 @@ impl Host for ModuleHost {
     }
 
     fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
-        if !crate::ldb::STEP_LOG.load(Relaxed) {
-            return self.call_inner(argv, resp3);
+        if crate::ldb::STEP_LOG.load(Relaxed) {
+            return self.call_logged(argv, resp3);
         }
-        crate::ldb::log_redis_command(argv);
-        let r = self.call_inner(argv, resp3);
-        crate::ldb::log_redis_reply(&r, resp3);
-        r
+        self.call_inner(argv, resp3)
     }
 
     fn breakpoint(&self) -> bool {
