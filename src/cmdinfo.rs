@@ -97,6 +97,9 @@ impl CmdInfo {
 struct Cache {
     map: rustc_hash::FxHashMap<Vec<u8>, Rc<CmdInfo>>,
     last: Option<(Vec<u8>, Rc<CmdInfo>)>,
+    /// `redis.call`'s last command name as the script spelled it, and its (base) command:
+    /// a repeated call finds it by one comparison, before any lower-casing.
+    last_raw: Option<(Vec<u8>, Rc<CmdInfo>)>,
 }
 
 thread_local! {
@@ -120,6 +123,7 @@ pub fn load_all(ctx: Ctx) {
         let mut c = c.borrow_mut();
         c.map = map;
         c.last = None;
+        c.last_raw = None;
     });
 }
 
@@ -129,12 +133,40 @@ pub fn lookup<A: AsRef<[u8]>>(argv: &[A]) -> Option<Rc<CmdInfo>> {
     lookup_lower(&name, argv)
 }
 
+/// `lookup` for `redis.call`: the name as spelled in `argv[0]` is compared with the previous
+/// call's first.
+pub fn lookup_raw(argv: &[&[u8]]) -> Option<Rc<CmdInfo>> {
+    let raw = *argv.first()?;
+    let hit = CACHE.with(|c| {
+        let c = c.borrow();
+        match &c.last_raw {
+            Some((n, i)) if n.as_slice() == raw => Some(i.clone()),
+            _ => None,
+        }
+    });
+    let base = match hit {
+        Some(b) => b,
+        None => {
+            let base = lookup_base(&raw.to_ascii_lowercase())?;
+            CACHE.with(|c| c.borrow_mut().last_raw = Some((raw.to_vec(), base.clone())));
+            base
+        }
+    };
+    with_subcommand(base, argv)
+}
+
 /// `lookup` with `argv[0]` already lower-cased as `name`.
 pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
+    with_subcommand(lookup_base(name)?, argv)
+}
+
+/// The command (not subcommand) named `name` (lower case), or None.
+fn lookup_base(name: &[u8]) -> Option<Rc<CmdInfo>> {
     if name.is_empty() || name.iter().any(|&c| c == b'|' || c == 0) {
         return None;
     }
-    let cached = CACHE.with(|c| {
+    // Not in the table: no such command (the table is complete).
+    CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if let Some((n, i)) = &c.last
             && n.as_slice() == name
@@ -144,9 +176,12 @@ pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInf
         let i = c.map.get(name).cloned()?;
         c.last = Some((name.to_vec(), i.clone()));
         Some(i)
-    });
-    // Not in the table: no such command (the table is complete).
-    let base = cached?;
+    })
+}
+
+/// The subcommand `argv[1]` names when `base` has subcommands.
+#[inline]
+fn with_subcommand<A: AsRef<[u8]>>(base: Rc<CmdInfo>, argv: &[A]) -> Option<Rc<CmdInfo>> {
     if !base.subcommands.is_empty() && argv.len() >= 2 {
         return base
             .subcommands

@@ -269,20 +269,10 @@ impl ModuleHost {
         );
         let repl = CALL_REPL.load(Relaxed);
         let flags = CALL_CFLAGS.load(Relaxed);
-        let mut lower = [0u8; 32];
-        let heap_lower;
-        let name: &[u8] = if argv[0].len() <= lower.len() {
-            let l = &mut lower[..argv[0].len()];
-            l.copy_from_slice(argv[0]);
-            l.make_ascii_lowercase();
-            l
-        } else {
-            heap_lower = argv[0].to_ascii_lowercase();
-            &heap_lower
-        };
-        let Some(info) = cmdinfo::lookup_lower(name, argv) else {
+        let Some(info) = cmdinfo::lookup_raw(argv) else {
             return script_error("Unknown Redis command called from script");
         };
+        let name = argv[0];
         if !cmdinfo::arity_ok(&info, argv.len()) {
             return script_error("Wrong number of args calling Redis command from script");
         }
@@ -315,12 +305,13 @@ impl ModuleHost {
         if info.write {
             DIRTY.store(true, Relaxed);
         }
-        if (name == b"xread" || name == b"xreadgroup")
+        if (name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup"))
             && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
         {
             return xread_block_error(name);
         }
-        let sorted = if name == b"sort" || name == b"sort_ro" {
+        let sorted = if name.eq_ignore_ascii_case(b"sort") || name.eq_ignore_ascii_case(b"sort_ro")
+        {
             sort_for_script(ctx, argv)
         } else {
             None
@@ -376,7 +367,7 @@ impl ModuleHost {
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
-        if name == b"select" {
+        if name.eq_ignore_ascii_case(b"select") {
             after_select(ctx, argv, &r);
         }
         r
@@ -392,7 +383,7 @@ fn fixed_error(text: &[u8]) -> Reply {
     Reply::Error(text.to_vec())
 }
 
-/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
+/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers, naming the command as spelled.
 #[cold]
 #[inline(never)]
 fn xread_block_error(name: &[u8]) -> Reply {
