@@ -9,6 +9,11 @@ use ferrous_stdlib::redis::Reply;
 /// convert it (`convert_reply` in ffi.rs); None for aggregates, RESP3 types other than null,
 /// or anything unexpected.
 pub fn scalar(proto: &[u8]) -> Option<Reply> {
+    if let [b':', body @ .., b'\r', b'\n'] = proto {
+        // The commonest reply (INCR, EXISTS, DEL...): the whole line is known, so the digits
+        // are read without looking for its end.
+        return int_body(body).map(Reply::Int);
+    }
     let (&kind, rest) = proto.split_first()?;
     match kind {
         // The common replies first, read in one pass (no search for the line's end).
@@ -57,6 +62,31 @@ fn crlf(b: &[u8]) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// `-?[0-9]{1,19}` exactly, as an i64 (None past i64::MAX, i64::MIN included, as
+/// `int_line`).
+#[inline(always)]
+fn int_body(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b {
+        [b'-', d @ ..] => (true, d),
+        d => (false, d),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+    }
+    if v > i64::MAX as u64 {
+        return None;
+    }
+    Some(if neg { -(v as i64) } else { v as i64 })
 }
 
 /// A RESP integer line at the start of `b` (`-?[0-9]{1,19}\r\n`, as Redis writes them): the

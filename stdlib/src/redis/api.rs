@@ -152,8 +152,10 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
             h.call(&argv, resp3)
         }
     };
-    // Integer replies (INCR, EXISTS, DEL...) need no conversion and nothing to drop.
+    // Integer replies (INCR, EXISTS, DEL...) need no conversion and own nothing: forgotten
+    // rather than dropped, which would call the enum's out-of-line drop glue.
     if let Reply::Int(i) = reply {
+        std::mem::forget(reply);
         vm.push(Value::Num(i as f64));
         return Ok(Ret::Values(1));
     }
