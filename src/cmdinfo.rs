@@ -10,6 +10,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// XREAD / XREADGROUP: refused with BLOCK from scripts.
+pub const SPECIAL_XREAD: u8 = 1;
+/// SORT / SORT_RO: BY a constant pattern sorts ALPHA for scripts.
+pub const SPECIAL_SORT: u8 = 2;
+/// SELECT: later calls run in the selected database.
+pub const SPECIAL_SELECT: u8 = 4;
+
 #[derive(Debug, Default)]
 pub struct CmdInfo {
     pub arity: i64,
@@ -19,6 +26,8 @@ pub struct CmdInfo {
     pub noscript: bool,
     pub stale: bool,
     pub may_replicate: bool,
+    /// `SPECIAL_*` bits: a command `redis.call` treats on its own (by name, found once).
+    pub special: u8,
     /// Another module's command (it may hold or modify its argument strings in place).
     pub module: bool,
     /// COMMAND's legacy key range (first key, last key, step; 0 when none): positions that
@@ -71,6 +80,14 @@ impl CmdInfo {
             && matches!(n.as_slice(), b"publish" | b"spublish" | b"pfcount")
         {
             info.may_replicate = true;
+        }
+        if let Some(Reply::Bulk(n) | Reply::Status(n)) = f.first() {
+            info.special = match n.to_ascii_lowercase().as_slice() {
+                b"xread" | b"xreadgroup" => SPECIAL_XREAD,
+                b"sort" | b"sort_ro" => SPECIAL_SORT,
+                b"select" => SPECIAL_SELECT,
+                _ => 0,
+            };
         }
         info.fixed_keys = (info.last_key >= 0).then(|| info.count_keys(32));
         if let Some(Reply::Array(subs)) = f.get(9) {

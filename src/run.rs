@@ -305,13 +305,10 @@ impl ModuleHost {
         if info.write {
             DIRTY.store(true, Relaxed);
         }
-        if (name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup"))
-            && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
-        {
+        if info.special & cmdinfo::SPECIAL_XREAD != 0 && has_block(argv) {
             return xread_block_error(name);
         }
-        let sorted = if name.eq_ignore_ascii_case(b"sort") || name.eq_ignore_ascii_case(b"sort_ro")
-        {
+        let sorted = if info.special & cmdinfo::SPECIAL_SORT != 0 {
             sort_for_script(ctx, argv)
         } else {
             None
@@ -327,25 +324,14 @@ impl ModuleHost {
         // E: errors as replies; C: the caller's ACL user; !/A/R: redis.set_repl; 3: setresp;
         // S (script mode: NOREPLICAS and friends) only before the script's first write, as
         // Redis checks.
-        let mut f = [0u8; 8];
-        let mut n = 0;
-        let mut add = |s: &[u8]| {
-            f[n..n + s.len()].copy_from_slice(s);
-            n += s.len();
-        };
-        add(b"EC");
-        match repl {
-            3 => add(b"!"),
-            1 => add(b"!R"),
-            2 => add(b"!A"),
-            _ => {}
-        }
-        if resp3 {
-            add(b"3");
-        }
-        if first_write {
-            add(b"S");
-        }
+        let mut f = [b'E', b'C', 0, 0, 0, 0, 0, 0];
+        let (r0, r1, rn) = REPL_FLAGS[(repl & 3) as usize];
+        (f[2], f[3]) = (r0, r1);
+        let mut n = 2 + rn;
+        f[n] = b'3';
+        n += resp3 as usize;
+        f[n] = b'S';
+        n += first_write as usize;
         let slot = match crate::cluster::before_call(ctx, argv, flags) {
             Ok(s) => s,
             Err(e) => return e,
@@ -367,12 +353,17 @@ impl ModuleHost {
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
-        if name.eq_ignore_ascii_case(b"select") {
+        if info.special & cmdinfo::SPECIAL_SELECT != 0 {
             after_select(ctx, argv, &r);
         }
         r
     }
 }
+
+/// RM_Call's replication flags by `redis.set_repl` value (PROPAGATE_AOF = 1, _REPL = 2):
+/// `!` replicates, `R` leaves replicas out, `A` leaves the AOF out.
+const REPL_FLAGS: [(u8, u8, usize); 4] =
+    [(0, 0, 0), (b'!', b'R', 2), (b'!', b'A', 2), (b'!', 0, 1)];
 
 // The rare paths of `call_inner`, out of line: the common call's code stays small (one
 // request runs more code than the instruction cache holds, benches/redis_callgrind.sh).
@@ -381,6 +372,12 @@ impl ModuleHost {
 #[inline(never)]
 fn fixed_error(text: &[u8]) -> Reply {
     Reply::Error(text.to_vec())
+}
+
+#[cold]
+#[inline(never)]
+fn has_block(argv: &[&[u8]]) -> bool {
+    argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
 }
 
 /// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers, naming the command as spelled.
