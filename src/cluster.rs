@@ -94,11 +94,18 @@ pub fn set_allow_cross_slot(allow: bool) {
 
 /// Before `redis.call` runs `argv` (context flags `flags`): the cross-slot check. Ok holds
 /// the slot to record as the script's once the command passed RM_Call's own checks.
+#[inline(always)]
 pub fn before_call(ctx: Ctx, argv: &[&[u8]], flags: u32) -> Result<Option<i32>, Reply> {
-    if flags & raw::REDISMODULE_CTX_FLAGS_CLUSTER == 0
-        || FROM_MASTER.load(Relaxed)
-        || ALLOW_CROSS_SLOT.load(Relaxed)
-    {
+    if flags & raw::REDISMODULE_CTX_FLAGS_CLUSTER == 0 {
+        return Ok(None);
+    }
+    before_call_in_cluster(ctx, argv)
+}
+
+/// `before_call` on a cluster node (out of line: most servers are not).
+#[inline(never)]
+fn before_call_in_cluster(ctx: Ctx, argv: &[&[u8]]) -> Result<Option<i32>, Reply> {
+    if FROM_MASTER.load(Relaxed) || ALLOW_CROSS_SLOT.load(Relaxed) {
         return Ok(None);
     }
     let keys = ffi::command_keys(ctx, argv);

@@ -10,6 +10,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// XREAD / XREADGROUP: refused with BLOCK from scripts.
+pub const SPECIAL_XREAD: u8 = 1;
+/// SORT / SORT_RO: BY a constant pattern sorts ALPHA for scripts.
+pub const SPECIAL_SORT: u8 = 2;
+/// SELECT: later calls run in the selected database.
+pub const SPECIAL_SELECT: u8 = 4;
+
 #[derive(Debug, Default)]
 pub struct CmdInfo {
     pub arity: i64,
@@ -19,6 +26,17 @@ pub struct CmdInfo {
     pub noscript: bool,
     pub stale: bool,
     pub may_replicate: bool,
+    /// `SPECIAL_*` bits: a command `redis.call` treats on its own (by name, found once).
+    pub special: u8,
+    /// Another module's command (it may hold or modify its argument strings in place).
+    pub module: bool,
+    /// COMMAND's legacy key range (first key, last key, step; 0 when none): positions that
+    /// are key names whatever the command's other arguments say (`key_mask`).
+    pub first_key: i64,
+    pub last_key: i64,
+    pub key_step: i64,
+    /// `key_mask` when it does not depend on the argument count (last key ≥ 0), else None.
+    fixed_keys: Option<u32>,
     pub subcommands: HashMap<Vec<u8>, Rc<CmdInfo>>,
 }
 
@@ -29,8 +47,15 @@ impl CmdInfo {
             Some(Reply::Int(a)) => *a,
             _ => return None,
         };
+        let int = |i: usize| match f.get(i) {
+            Some(Reply::Int(v)) => *v,
+            _ => 0,
+        };
         let mut info = CmdInfo {
             arity,
+            first_key: int(3),
+            last_key: int(4),
+            key_step: int(5),
             ..Default::default()
         };
         if let Some(Reply::Array(flags) | Reply::Set(flags)) = f.get(2) {
@@ -43,6 +68,7 @@ impl CmdInfo {
                         b"noscript" => info.noscript = true,
                         b"stale" => info.stale = true,
                         b"may_replicate" => info.may_replicate = true,
+                        b"module" => info.module = true,
                         _ => {}
                     }
                 }
@@ -55,6 +81,15 @@ impl CmdInfo {
         {
             info.may_replicate = true;
         }
+        if let Some(Reply::Bulk(n) | Reply::Status(n)) = f.first() {
+            info.special = match n.to_ascii_lowercase().as_slice() {
+                b"xread" | b"xreadgroup" => SPECIAL_XREAD,
+                b"sort" | b"sort_ro" => SPECIAL_SORT,
+                b"select" => SPECIAL_SELECT,
+                _ => 0,
+            };
+        }
+        info.fixed_keys = (info.last_key >= 0).then(|| info.count_keys(32));
         if let Some(Reply::Array(subs)) = f.get(9) {
             for s in subs {
                 if let (Reply::Array(sf), Some(sub)) = (s, CmdInfo::from_reply(s)) {
@@ -79,6 +114,9 @@ impl CmdInfo {
 struct Cache {
     map: rustc_hash::FxHashMap<Vec<u8>, Rc<CmdInfo>>,
     last: Option<(Vec<u8>, Rc<CmdInfo>)>,
+    /// `redis.call`'s last command name as the script spelled it, and its (base) command:
+    /// a repeated call finds it by one comparison, before any lower-casing.
+    last_raw: Option<(Vec<u8>, Rc<CmdInfo>)>,
 }
 
 thread_local! {
@@ -102,6 +140,7 @@ pub fn load_all(ctx: Ctx) {
         let mut c = c.borrow_mut();
         c.map = map;
         c.last = None;
+        c.last_raw = None;
     });
 }
 
@@ -111,12 +150,40 @@ pub fn lookup<A: AsRef<[u8]>>(argv: &[A]) -> Option<Rc<CmdInfo>> {
     lookup_lower(&name, argv)
 }
 
+/// `lookup` for `redis.call`: the name as spelled in `argv[0]` is compared with the previous
+/// call's first.
+pub fn lookup_raw(argv: &[&[u8]]) -> Option<Rc<CmdInfo>> {
+    let raw = *argv.first()?;
+    let hit = CACHE.with(|c| {
+        let c = c.borrow();
+        match &c.last_raw {
+            Some((n, i)) if n.as_slice() == raw => Some(i.clone()),
+            _ => None,
+        }
+    });
+    let base = match hit {
+        Some(b) => b,
+        None => {
+            let base = lookup_base(&raw.to_ascii_lowercase())?;
+            CACHE.with(|c| c.borrow_mut().last_raw = Some((raw.to_vec(), base.clone())));
+            base
+        }
+    };
+    with_subcommand(base, argv)
+}
+
 /// `lookup` with `argv[0]` already lower-cased as `name`.
 pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInfo>> {
+    with_subcommand(lookup_base(name)?, argv)
+}
+
+/// The command (not subcommand) named `name` (lower case), or None.
+fn lookup_base(name: &[u8]) -> Option<Rc<CmdInfo>> {
     if name.is_empty() || name.iter().any(|&c| c == b'|' || c == 0) {
         return None;
     }
-    let cached = CACHE.with(|c| {
+    // Not in the table: no such command (the table is complete).
+    CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if let Some((n, i)) = &c.last
             && n.as_slice() == name
@@ -126,9 +193,12 @@ pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInf
         let i = c.map.get(name).cloned()?;
         c.last = Some((name.to_vec(), i.clone()));
         Some(i)
-    });
-    // Not in the table: no such command (the table is complete).
-    let base = cached?;
+    })
+}
+
+/// The subcommand `argv[1]` names when `base` has subcommands.
+#[inline]
+fn with_subcommand<A: AsRef<[u8]>>(base: Rc<CmdInfo>, argv: &[A]) -> Option<Rc<CmdInfo>> {
     if !base.subcommands.is_empty() && argv.len() >= 2 {
         return base
             .subcommands
@@ -136,6 +206,40 @@ pub fn lookup_lower<A: AsRef<[u8]>>(name: &[u8], argv: &[A]) -> Option<Rc<CmdInf
             .cloned();
     }
     Some(base)
+}
+
+impl CmdInfo {
+    /// Bit `i` set: argument `i` (< 32) of an `argc`-argument call is a key name by the
+    /// legacy key range (Redis only reads a key argument's bytes: `dbAdd` copies them).
+    /// None for module commands: a module may modify an unshared argument in place
+    /// (`RM_StringAppendBuffer` refuses a shared one).
+    #[inline]
+    pub fn key_mask(&self, argc: usize) -> u32 {
+        match self.fixed_keys {
+            Some(m) => m & (((1u64 << argc.min(32)) - 1) as u32),
+            None => self.count_keys(argc),
+        }
+    }
+
+    fn count_keys(&self, argc: usize) -> u32 {
+        let (first, step) = (self.first_key, self.key_step);
+        if first <= 0 || step <= 0 || self.module {
+            return 0;
+        }
+        let last = if self.last_key < 0 {
+            argc as i64 + self.last_key
+        } else {
+            self.last_key
+        };
+        let last = last.min(argc as i64 - 1).min(31);
+        let mut mask = 0u32;
+        let mut i = first;
+        while i <= last {
+            mask |= 1 << i;
+            i += step;
+        }
+        mask
+    }
 }
 
 /// `(arity > 0 && arity != argc) || argc < -arity`.

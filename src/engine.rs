@@ -96,7 +96,7 @@ pub fn server_version() -> String {
 
 /// A fresh VM with Redis's EVAL environment and the configured limits.
 pub fn new_vm(flavor: Flavor) -> Vm {
-    let mut vm = sandbox::new_script_vm(Rc::new(ModuleHost), flavor, &server_version());
+    let mut vm = sandbox::new_script_vm(Rc::new(ModuleHost::default()), flavor, &server_version());
     apply_limits(&mut vm);
     vm
 }

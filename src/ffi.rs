@@ -415,19 +415,69 @@ impl Sink for Replier {
     }
 }
 
-/// Arguments passed to RedisModule_Call as `b` (buffer, length) pairs rather than a vector
-/// of module strings: RM_Call makes its string objects itself, which saves creating and
-/// freeing one RedisModuleString per argument (about 300 instructions each).
+/// Arguments passed to RedisModule_Call one by one (`b` buffer and length, or `s` for a
+/// retained key string) rather than as a vector of module strings: RM_Call makes its string
+/// objects itself, which saves creating and freeing one RedisModuleString per argument
+/// (about 300 instructions each). Up to this many arguments after the command name.
 const MAX_BUFFER_ARGS: usize = 6;
 
 /// `RedisModule_Call(ctx, argv[0], <format><flags>, argv[1..])`, the reply converted.
 pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &[u8]) -> Reply {
+    call_with_keys(ctx, argv, flags, 0, None)
+}
+
+/// A module string that this module keeps across calls (created without a context, freed
+/// on drop). Only the main thread creates, passes and drops them (not `Send`).
+pub struct RetainedString(*mut raw::RedisModuleString);
+
+impl RetainedString {
+    pub fn new(b: &[u8]) -> RetainedString {
+        // SAFETY: a NULL context is allowed: the string is not auto-memory managed and
+        // lives until RM_FreeString.
+        RetainedString(unsafe {
+            raw::RedisModule_CreateString.unwrap()(
+                ptr::null_mut(),
+                b.as_ptr() as *const c_char,
+                b.len(),
+            )
+        })
+    }
+
+    pub fn as_ptr(&self) -> *mut raw::RedisModuleString {
+        self.0
+    }
+}
+
+impl Drop for RetainedString {
+    fn drop(&mut self) {
+        // SAFETY: created by RM_CreateString with a NULL context, freed once, here.
+        unsafe { raw::RedisModule_FreeString.unwrap()(ptr::null_mut(), self.0) }
+    }
+}
+
+/// `call`, with the arguments whose bit is set in `keys` (key names, `CmdInfo::key_mask`)
+/// passed as retained strings from `cache` (`s`): RM_Call then only takes a reference
+/// instead of creating and freeing a string object (~270 instructions per key). Key names
+/// only: Redis copies a key's bytes (`dbAdd`), while a value argument may be stored as the
+/// object itself, whose encoding (`OBJECT ENCODING`) depends on it not being shared.
+pub fn call_with_keys<A: AsRef<[u8]>>(
+    ctx: Ctx,
+    argv: &[A],
+    flags: &[u8],
+    keys: u32,
+    mut cache: Option<&mut crate::key_args::Cache>,
+) -> Reply {
     let a0 = argv[0].as_ref();
     // NUL-terminated command name and format, on the stack for the usual sizes.
     let mut name_buf = [0u8; 64];
     let heap_name;
-    let cmd_ptr: *const c_char = if a0.len() < name_buf.len() && !a0.contains(&0) {
-        name_buf[..a0.len()].copy_from_slice(a0);
+    // Copied and checked for NUL in one pass (command names are short).
+    let fits = a0.len() < name_buf.len()
+        && name_buf.iter_mut().zip(a0).all(|(d, &c)| {
+            *d = c;
+            c != 0
+        });
+    let cmd_ptr: *const c_char = if fits {
         name_buf.as_ptr() as *const c_char
     } else {
         let Ok(c) = CString::new(a0.to_vec()) else {
@@ -437,100 +487,116 @@ pub fn call<A: AsRef<[u8]>>(ctx: Ctx, argv: &[A], flags: &[u8]) -> Reply {
         heap_name.as_ptr()
     };
     let args = &argv[1..];
-    let buffers = args.len() <= MAX_BUFFER_ARGS;
-    let mut fmt = [0u8; MAX_BUFFER_ARGS + 16];
-    let mut n = 0;
-    if buffers {
-        fmt[..args.len()].fill(b'b');
-        n = args.len();
-    } else {
-        fmt[0] = b'v';
-        n += 1;
+    if args.len() > MAX_BUFFER_ARGS {
+        return call_vector(ctx, cmd_ptr, args, flags);
     }
+    let mut fmt = [0u8; MAX_BUFFER_ARGS + 16];
+    // The variadic arguments as words: a pointer for `s`, pointer and length for `b`.
+    let mut words = [0usize; 2 * MAX_BUFFER_ARGS];
+    let mut nw = 0;
+    if let Some(c) = cache.as_mut() {
+        c.begin_call();
+    }
+    for (i, a) in args.iter().enumerate() {
+        let a = a.as_ref();
+        let key = match cache.as_mut() {
+            Some(c) if keys & (2 << i) != 0 => c.get(a),
+            _ => None,
+        };
+        match key {
+            Some(s) => {
+                fmt[i] = b's';
+                words[nw] = s as usize;
+                nw += 1;
+            }
+            None => {
+                fmt[i] = b'b';
+                words[nw] = a.as_ptr() as usize;
+                words[nw + 1] = a.len();
+                nw += 2;
+            }
+        }
+    }
+    let n = args.len();
     let fl = &flags[..flags.len().min(14)];
     fmt[n..n + fl.len()].copy_from_slice(fl);
-    let fmt = fmt.as_ptr() as *const c_char;
-    let p = |i: usize| args[i].as_ref().as_ptr() as *const c_char;
-    let l = |i: usize| args[i].as_ref().len();
-    // SAFETY: `ctx` is the running command's context; `fmt` has one `b` per (pointer,
-    // length) pair passed, or one `v` for the vector, whose strings are created for this
-    // call and freed after it; the reply is read and freed before returning.
+    let w = &words;
+    // SAFETY: `ctx` is the running command's context; `fmt` names one argument per `b`
+    // (pointer, length: two words) or `s` (a live retained string: one word), in the order of
+    // `words`; the words not consumed are ignored by RM_Call's va_arg walk (pointers and
+    // lengths are both 8-byte integer-class arguments in the C calling conventions Redis runs
+    // on). The buffers and strings outlive the call; the reply is read and freed here.
     unsafe {
-        let p_call = raw::RedisModule_Call.unwrap();
-        let reply = if buffers {
-            match args.len() {
-                0 => p_call(ctx, cmd_ptr, fmt),
-                1 => p_call(ctx, cmd_ptr, fmt, p(0), l(0)),
-                2 => p_call(ctx, cmd_ptr, fmt, p(0), l(0), p(1), l(1)),
-                3 => p_call(ctx, cmd_ptr, fmt, p(0), l(0), p(1), l(1), p(2), l(2)),
-                4 => p_call(
-                    ctx,
-                    cmd_ptr,
-                    fmt,
-                    p(0),
-                    l(0),
-                    p(1),
-                    l(1),
-                    p(2),
-                    l(2),
-                    p(3),
-                    l(3),
-                ),
-                5 => p_call(
-                    ctx,
-                    cmd_ptr,
-                    fmt,
-                    p(0),
-                    l(0),
-                    p(1),
-                    l(1),
-                    p(2),
-                    l(2),
-                    p(3),
-                    l(3),
-                    p(4),
-                    l(4),
-                ),
-                _ => p_call(
-                    ctx,
-                    cmd_ptr,
-                    fmt,
-                    p(0),
-                    l(0),
-                    p(1),
-                    l(1),
-                    p(2),
-                    l(2),
-                    p(3),
-                    l(3),
-                    p(4),
-                    l(4),
-                    p(5),
-                    l(5),
-                ),
-            }
-        } else {
-            let mut strs: Vec<*mut raw::RedisModuleString> = args
-                .iter()
-                .map(|a| {
-                    let a = a.as_ref();
-                    raw::RedisModule_CreateString.unwrap()(
-                        ctx,
-                        a.as_ptr() as *const c_char,
-                        a.len(),
-                    )
-                })
-                .collect();
-            let r = p_call(ctx, cmd_ptr, fmt, strs.as_mut_ptr(), strs.len());
-            for s in strs {
-                raw::RedisModule_FreeString.unwrap()(ctx, s);
-            }
-            r
-        };
-        if reply.is_null() {
-            let e = std::io::Error::last_os_error();
-            return Reply::Error(format!("-ERR command call failed ({e})").into_bytes());
+        let reply = raw::RedisModule_Call.unwrap()(
+            ctx,
+            cmd_ptr,
+            fmt.as_ptr() as *const c_char,
+            w[0],
+            w[1],
+            w[2],
+            w[3],
+            w[4],
+            w[5],
+            w[6],
+            w[7],
+            w[8],
+            w[9],
+            w[10],
+            w[11],
+        );
+        take_reply(reply)
+    }
+}
+
+/// RM_Call with a `v` vector of module strings (more arguments than `MAX_BUFFER_ARGS`).
+#[cold]
+#[inline(never)]
+fn call_vector<A: AsRef<[u8]>>(
+    ctx: Ctx,
+    cmd_ptr: *const c_char,
+    args: &[A],
+    flags: &[u8],
+) -> Reply {
+    let mut fmt = vec![b'v'];
+    fmt.extend_from_slice(flags);
+    fmt.push(0);
+    // SAFETY: `ctx` is the running command's context; `fmt` has one `v` for the vector,
+    // whose strings are created for this call and freed after it; the reply is read and
+    // freed before returning.
+    unsafe {
+        let mut strs: Vec<*mut raw::RedisModuleString> = args
+            .iter()
+            .map(|a| {
+                let a = a.as_ref();
+                raw::RedisModule_CreateString.unwrap()(ctx, a.as_ptr() as *const c_char, a.len())
+            })
+            .collect();
+        let r = raw::RedisModule_Call.unwrap()(
+            ctx,
+            cmd_ptr,
+            fmt.as_ptr() as *const c_char,
+            strs.as_mut_ptr(),
+            strs.len(),
+        );
+        for s in strs {
+            raw::RedisModule_FreeString.unwrap()(ctx, s);
         }
+        take_reply(r)
+    }
+}
+
+/// The reply of RM_Call converted and freed.
+///
+/// # Safety
+/// `reply` is null or a call reply this module owns.
+#[inline(always)]
+unsafe fn take_reply(reply: *mut raw::RedisModuleCallReply) -> Reply {
+    if reply.is_null() {
+        let e = std::io::Error::last_os_error();
+        return Reply::Error(format!("-ERR command call failed ({e})").into_bytes());
+    }
+    // SAFETY: a live call reply, freed once at the end.
+    unsafe {
         let mut plen = 0usize;
         let proto = raw::RedisModule_CallReplyProto.unwrap()(reply, &mut plen);
         let scalar = if proto.is_null() {

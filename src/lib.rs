@@ -18,6 +18,7 @@ pub mod ffi;
 pub mod filter_name;
 pub mod functions;
 pub mod glob;
+pub mod key_args;
 pub mod ldb;
 pub mod persist;
 pub mod resp;

@@ -9,6 +9,11 @@ use ferrous_stdlib::redis::Reply;
 /// convert it (`convert_reply` in ffi.rs); None for aggregates, RESP3 types other than null,
 /// or anything unexpected.
 pub fn scalar(proto: &[u8]) -> Option<Reply> {
+    if let [b':', body @ .., b'\r', b'\n'] = proto {
+        // The commonest reply (INCR, EXISTS, DEL...): the whole line is known, so the digits
+        // are read without looking for its end.
+        return int_body(body).map(Reply::Int);
+    }
     let (&kind, rest) = proto.split_first()?;
     match kind {
         // The common replies first, read in one pass (no search for the line's end).
@@ -59,6 +64,31 @@ fn crlf(b: &[u8]) -> Option<usize> {
     None
 }
 
+/// `-?[0-9]{1,19}` exactly, as an i64 (None past i64::MAX, i64::MIN included, as
+/// `int_line`).
+#[inline(always)]
+fn int_body(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b {
+        [b'-', d @ ..] => (true, d),
+        d => (false, d),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+    }
+    if v > i64::MAX as u64 {
+        return None;
+    }
+    Some(if neg { -(v as i64) } else { v as i64 })
+}
+
 /// A RESP integer line at the start of `b` (`-?[0-9]{1,19}\r\n`, as Redis writes them): the
 /// value and what follows the line; None on anything else, i64::MIN included (the positive
 /// accumulator overflows; the call-reply walk reads it).
@@ -66,17 +96,21 @@ fn int_line(b: &[u8]) -> Option<(i64, &[u8])> {
     let neg = b.first() == Some(&b'-');
     let start = neg as usize;
     let mut i = start;
-    let mut v: i64 = 0;
+    // 19 digits fit a u64 without overflow: one multiply-add per digit, the digit count and
+    // the range checked once at the end (longer runs wrap, and are refused by the count).
+    let mut v: u64 = 0;
     while let Some(&c) = b.get(i) {
-        if !c.is_ascii_digit() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
             break;
         }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+        v = v.wrapping_mul(10).wrapping_add(d as u64);
         i += 1;
     }
-    if i == start || i - start > 19 || b.get(i..i + 2)? != b"\r\n" {
+    if i == start || i - start > 19 || v > i64::MAX as u64 || b.get(i..i + 2)? != b"\r\n" {
         return None;
     }
+    let v = v as i64;
     Some((if neg { -v } else { v }, &b[i + 2..]))
 }
 
@@ -101,6 +135,9 @@ mod tests {
             scalar(b":9223372036854775807\r\n"),
             Some(Reply::Int(i64::MAX))
         );
+        assert_eq!(scalar(b":9223372036854775808\r\n"), None, "past i64::MAX");
+        assert_eq!(scalar(b":12345678901234567890\r\n"), None, "20 digits");
+        assert_eq!(scalar(b":0\r\n"), Some(Reply::Int(0)));
         assert_eq!(scalar(b"$-1\r\n"), Some(Reply::Null));
         assert_eq!(scalar(b"_\r\n"), Some(Reply::Null));
         assert_eq!(scalar(b"$0\r\n\r\n"), Some(Reply::Bulk(Vec::new())));

@@ -229,7 +229,13 @@ pub fn kill(is_eval: bool) -> Option<&'static str> {
 }
 
 /// The `redis` table's connection to Redis.
-pub struct ModuleHost;
+#[derive(Default)]
+pub struct ModuleHost {
+    /// Key arguments kept as module strings across calls (`key_args`). Borrowed across
+    /// RM_Call, where nothing reaches this host again (scripts cannot run scripts); a
+    /// failed borrow would only pass the keys as buffers.
+    keys: RefCell<crate::key_args::Cache>,
+}
 
 #[cold]
 #[inline(never)]
@@ -239,7 +245,19 @@ fn script_error(msg: &str) -> Reply {
 }
 
 impl ModuleHost {
-    /// `redis.call`/`redis.pcall`: every scripting check, then the command.
+    /// A call in a debugging session that logs commands and replies.
+    #[cold]
+    #[inline(never)]
+    fn call_logged(&self, argv: &[&[u8]], resp3: bool) -> Reply {
+        crate::ldb::log_redis_command(argv);
+        let r = self.call_inner(argv, resp3);
+        crate::ldb::log_redis_reply(&r, resp3);
+        r
+    }
+
+    /// `redis.call`/`redis.pcall`: every scripting check, then the command. Inlined into
+    /// `Host::call` (one frame less per call; the debugger's path has its own copy).
+    #[inline(always)]
     fn call_inner(&self, argv: &[&[u8]], resp3: bool) -> Reply {
         if !RUNNING.load(Relaxed) {
             return script_error("redis.call/pcall can only be called inside a script invocation");
@@ -253,20 +271,10 @@ impl ModuleHost {
         );
         let repl = CALL_REPL.load(Relaxed);
         let flags = CALL_CFLAGS.load(Relaxed);
-        let mut lower = [0u8; 32];
-        let heap_lower;
-        let name: &[u8] = if argv[0].len() <= lower.len() {
-            let l = &mut lower[..argv[0].len()];
-            l.copy_from_slice(argv[0]);
-            l.make_ascii_lowercase();
-            l
-        } else {
-            heap_lower = argv[0].to_ascii_lowercase();
-            &heap_lower
-        };
-        let Some(info) = cmdinfo::lookup_lower(name, argv) else {
+        let Some(info) = cmdinfo::lookup_raw(argv) else {
             return script_error("Unknown Redis command called from script");
         };
+        let name = argv[0];
         if !cmdinfo::arity_ok(&info, argv.len()) {
             return script_error("Wrong number of args calling Redis command from script");
         }
@@ -299,12 +307,10 @@ impl ModuleHost {
         if info.write {
             DIRTY.store(true, Relaxed);
         }
-        if (name == b"xread" || name == b"xreadgroup")
-            && argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
-        {
+        if info.special & cmdinfo::SPECIAL_XREAD != 0 && has_block(argv) {
             return xread_block_error(name);
         }
-        let sorted = if name == b"sort" || name == b"sort_ro" {
+        let sorted = if info.special & cmdinfo::SPECIAL_SORT != 0 {
             sort_for_script(ctx, argv)
         } else {
             None
@@ -320,31 +326,27 @@ impl ModuleHost {
         // E: errors as replies; C: the caller's ACL user; !/A/R: redis.set_repl; 3: setresp;
         // S (script mode: NOREPLICAS and friends) only before the script's first write, as
         // Redis checks.
-        let mut f = [0u8; 8];
-        let mut n = 0;
-        let mut add = |s: &[u8]| {
-            f[n..n + s.len()].copy_from_slice(s);
-            n += s.len();
-        };
-        add(b"EC");
-        match repl {
-            3 => add(b"!"),
-            1 => add(b"!R"),
-            2 => add(b"!A"),
-            _ => {}
-        }
-        if resp3 {
-            add(b"3");
-        }
-        if first_write {
-            add(b"S");
-        }
+        let mut f = [b'E', b'C', 0, 0, 0, 0, 0, 0];
+        let (r0, r1, rn) = REPL_FLAGS[(repl & 3) as usize];
+        (f[2], f[3]) = (r0, r1);
+        let mut n = 2 + rn;
+        f[n] = b'3';
+        n += resp3 as usize;
+        f[n] = b'S';
+        n += first_write as usize;
         let slot = match crate::cluster::before_call(ctx, argv, flags) {
             Ok(s) => s,
             Err(e) => return e,
         };
         crate::ldb::note_executed();
-        let mut r = ffi::call(ctx, argv, &f[..n]);
+        let keys = info.key_mask(argv.len());
+        let mut cache = if keys != 0 {
+            self.keys.try_borrow_mut().ok()
+        } else {
+            None
+        };
+        let mut r = ffi::call_with_keys(ctx, argv, &f[..n], keys, cache.as_deref_mut());
+        drop(cache);
         // call() makes the caller track the script's keys after a read-only command; one
         // that RedisModule_Call refused for the caller's ACL never reached call().
         if info.readonly && !is_acl_refusal(&r) {
@@ -353,12 +355,17 @@ impl ModuleHost {
         if slot.is_some() || matches!(r, Reply::Error(_)) {
             r = map_call_error(crate::cluster::after_call(slot, r));
         }
-        if name == b"select" {
+        if info.special & cmdinfo::SPECIAL_SELECT != 0 {
             after_select(ctx, argv, &r);
         }
         r
     }
 }
+
+/// RM_Call's replication flags by `redis.set_repl` value (PROPAGATE_AOF = 1, _REPL = 2):
+/// `!` replicates, `R` leaves replicas out, `A` leaves the AOF out.
+const REPL_FLAGS: [(u8, u8, usize); 4] =
+    [(0, 0, 0), (b'!', b'R', 2), (b'!', b'A', 2), (b'!', 0, 1)];
 
 // The rare paths of `call_inner`, out of line: the common call's code stays small (one
 // request runs more code than the instruction cache holds, benches/redis_callgrind.sh).
@@ -369,7 +376,13 @@ fn fixed_error(text: &[u8]) -> Reply {
     Reply::Error(text.to_vec())
 }
 
-/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers.
+#[cold]
+#[inline(never)]
+fn has_block(argv: &[&[u8]]) -> bool {
+    argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"block"))
+}
+
+/// t_stream.c refuses BLOCK for CLIENT_SCRIPT callers, naming the command as spelled.
 #[cold]
 #[inline(never)]
 fn xread_block_error(name: &[u8]) -> Reply {
@@ -404,13 +417,10 @@ impl Host for ModuleHost {
     }
 
     fn call(&self, argv: &[&[u8]], resp3: bool) -> Reply {
-        if !crate::ldb::STEP_LOG.load(Relaxed) {
-            return self.call_inner(argv, resp3);
+        if crate::ldb::STEP_LOG.load(Relaxed) {
+            return self.call_logged(argv, resp3);
         }
-        crate::ldb::log_redis_command(argv);
-        let r = self.call_inner(argv, resp3);
-        crate::ldb::log_redis_reply(&r, resp3);
-        r
+        self.call_inner(argv, resp3)
     }
 
     fn breakpoint(&self) -> bool {

@@ -122,7 +122,8 @@ pub fn before_yield() {
 
 /// A fresh function VM: the function environment, the shared PRNG, the configured limits.
 pub fn new_vm() -> Vm {
-    let mut vm = function_env::new_function_vm(Rc::new(ModuleHost), &engine::server_version());
+    let mut vm =
+        function_env::new_function_vm(Rc::new(ModuleHost::default()), &engine::server_version());
     ferrous_stdlib::math::share_rand_state(&mut vm, engine::rand());
     engine::apply_limits(&mut vm);
     vm

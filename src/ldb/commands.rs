@@ -357,6 +357,6 @@ fn redis(ctx: Ctx, args: &[&[u8]]) {
     crate::run::set_ctx(ctx);
     let resp3 = session::with_vm(t, |vm| ferrous_stdlib::redis::run_state(vm).resp3);
     STEP_LOG.store(true, Relaxed);
-    let _ = crate::run::ModuleHost.call(&args[1..], resp3);
+    let _ = crate::run::ModuleHost::default().call(&args[1..], resp3);
     STEP_LOG.store(false, Relaxed);
 }

@@ -3,7 +3,7 @@
 //! breakpoint, debug, acl_check_cmd and the constants.
 
 use super::convert::{error_table, reply_to_lua};
-use super::{host, host_and_state, run_state, set_run_state};
+use super::{Reply, host, host_and_state, run_state, set_run_state};
 use ferrous_vm::api::Args;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
@@ -134,33 +134,54 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
             "redis.call/pcall can only be called inside a script invocation",
         ));
     };
-    let mut nums = Vec::new();
-    if let Err(msg) = check_args(vm, base, n, &mut nums) {
-        let e = error_table(vm, msg.as_bytes());
-        if raise_error {
-            return Err(Throw::Value(e));
+    let resp3 = state.resp3;
+    let reply = match inline_strings(vm, base, n) {
+        // The usual call: strings only, read in one pass, no allocation for the list.
+        Some((argv, n)) => h.call(&argv[..n], resp3),
+        None => {
+            let mut nums = Vec::new();
+            if let Err(msg) = check_args(vm, base, n, &mut nums) {
+                let e = error_table(vm, msg.as_bytes());
+                if raise_error {
+                    return Err(Throw::Value(e));
+                }
+                vm.push(e);
+                return Ok(Ret::Values(1));
+            }
+            let argv = arg_slices(vm, base, n, &nums);
+            h.call(&argv, resp3)
         }
-        vm.push(e);
+    };
+    // Integer replies (INCR, EXISTS, DEL...) need no conversion and own nothing: forgotten
+    // rather than dropped, which would call the enum's out-of-line drop glue.
+    if let Reply::Int(i) = reply {
+        std::mem::forget(reply);
+        vm.push(Value::Num(i as f64));
         return Ok(Ret::Values(1));
     }
-    let resp3 = state.resp3;
-    let reply = if n <= INLINE_ARGS && nums.is_empty() {
-        // The usual call: strings only, no allocation for the argument list.
-        let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
-        for (i, a) in argv[..n].iter_mut().enumerate() {
-            *a = vm.str_bytes(vm.slot(base + i)).unwrap_or(b"");
-        }
-        h.call(&argv[..n], resp3)
-    } else {
-        let argv = arg_slices(vm, base, n, &nums);
-        h.call(&argv, resp3)
-    };
     let (v, is_err) = reply_to_lua(vm, &reply, resp3)?;
     if is_err && raise_error {
         return Err(Throw::Value(v));
     }
     vm.push(v);
     Ok(Ret::Values(1))
+}
+
+/// The arguments' bytes when there are 1..=INLINE_ARGS and all are strings; None sends the
+/// call through `check_args` (numbers to format, an error to raise).
+#[inline(always)]
+fn inline_strings(vm: &Vm, base: usize, n: usize) -> Option<([&[u8]; INLINE_ARGS], usize)> {
+    if n == 0 || n > INLINE_ARGS {
+        return None;
+    }
+    let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
+    for (i, a) in argv[..n].iter_mut().enumerate() {
+        match vm.slot(base + i) {
+            v @ Value::Str(_) => *a = vm.str_bytes(v).unwrap_or(b""),
+            _ => return None,
+        }
+    }
+    Some((argv, n))
 }
 
 fn call(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {
