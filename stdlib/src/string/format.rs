@@ -62,35 +62,11 @@ pub fn scan(fmt: &[u8]) -> Result<(Spec, u8, usize), String> {
     Ok((sp, fmt[i], i + 1))
 }
 
+/// Appends `body` padded to the spec's width (spaces, or zeros after a sign / 0x prefix).
 fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
-    let len = body.len();
-    if len >= sp.width {
-        out.extend_from_slice(body);
-        return;
-    }
-    let fill = sp.width - len;
-    if sp.left {
-        out.extend_from_slice(body);
-        out.resize(out.len() + fill, b' ');
-    } else if sp.zero && numeric {
-        // zeros go after the sign / 0x prefix
-        let mut k = 0;
-        if body
-            .first()
-            .is_some_and(|c| matches!(c, b'-' | b'+' | b' '))
-        {
-            k = 1;
-        }
-        if body.len() >= k + 2 && body[k] == b'0' && (body[k + 1] | 0x20) == b'x' {
-            k += 2;
-        }
-        out.extend_from_slice(&body[..k]);
-        out.resize(out.len() + fill, b'0');
-        out.extend_from_slice(&body[k..]);
-    } else {
-        out.resize(out.len() + fill, b' ');
-        out.extend_from_slice(body);
-    }
+    let start = out.len();
+    out.extend_from_slice(body);
+    pad_tail(out, start, sp, numeric);
 }
 
 /// `pad` for a body already written at `out[start..]`: the fill goes in place.
