@@ -279,10 +279,27 @@ impl Vm {
                 nargs += 1;
             }
         }
-        if let Value::Func(fr) = self.stack[a]
-            && let Function::Lua(c) = self.heap.function(fr)?
-        {
-            let shape = FrameShape::of(c);
+        // One lookup of the callee: a Lua closure replaces the frame, a native runs here.
+        let shape = match self.stack[a] {
+            Value::Func(fr) => match self.heap.function(fr)? {
+                Function::Lua(c) => Some((fr, FrameShape::of(c))),
+                Function::Native(nc) if !HOOKED => {
+                    let (f, ci) = (nc.f, CallInfo {
+                        func_idx: a,
+                        nresults: -1,
+                        ret: RetMode::Normal,
+                    });
+                    return Ok(if self.call_native_inline(f, ci, nargs, frame_top)? {
+                        Tail::Stay
+                    } else {
+                        Tail::Changed
+                    });
+                }
+                Function::Native(_) => None,
+            },
+            _ => None,
+        };
+        if let Some((fr, shape)) = shape {
             let frame = self.frames.pop().expect("frame");
             // The callee replaces this frame, one more tail call deep (a metamethod's frame
             // keeps its return mode and counts in `nresults`: `Frame::tail_calls`).
