@@ -234,6 +234,24 @@ impl Vm {
         false
     }
 
+    /// CALL's one lookup of the callee `fr`: a Lua closure, or None with a native's function
+    /// left in `native` (handed to `call_other`, which then need not look it up again).
+    #[inline(always)]
+    pub(crate) fn lua_callee(
+        &self,
+        fr: crate::value::FuncRef,
+        native: &mut Option<crate::exec::NativeFn>,
+    ) -> Option<&crate::heap::func::LuaClosure> {
+        match self.heap.function(fr) {
+            Ok(Function::Lua(c)) => Some(c),
+            Ok(Function::Native(n)) => {
+                *native = Some(n.f);
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
     /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
     /// anything else goes through `__call`. `HOOKED`: the hooked loop's, where a native gets
     /// its hook events (`call_value`).
@@ -243,12 +261,9 @@ impl Vm {
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
+        native: Option<crate::exec::NativeFn>,
     ) -> Result<bool, Throw> {
-        if !HOOKED
-            && let Value::Func(fr) = self.stack[ci.func_idx]
-            && let Ok(Function::Native(nc)) = self.heap.function(fr)
-        {
-            let f = nc.f;
+        if !HOOKED && let Some(f) = native {
             return Ok(!self.call_native_inline(f, ci, nargs, frame_top)?);
         }
         let fi = self.frames.len() - 1;
@@ -284,11 +299,14 @@ impl Vm {
             Value::Func(fr) => match self.heap.function(fr)? {
                 Function::Lua(c) => Some((fr, FrameShape::of(c))),
                 Function::Native(nc) if !HOOKED => {
-                    let (f, ci) = (nc.f, CallInfo {
-                        func_idx: a,
-                        nresults: -1,
-                        ret: RetMode::Normal,
-                    });
+                    let (f, ci) = (
+                        nc.f,
+                        CallInfo {
+                            func_idx: a,
+                            nresults: -1,
+                            ret: RetMode::Normal,
+                        },
+                    );
                     return Ok(if self.call_native_inline(f, ci, nargs, frame_top)? {
                         Tail::Stay
                     } else {
@@ -342,7 +360,7 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
-        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
+        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top, None)? {
             Tail::Changed
         } else {
             Tail::Stay
