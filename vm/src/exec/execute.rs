@@ -531,8 +531,9 @@ impl Vm {
                             *pc = 0;
                             continue 'frame;
                         }
+                        let mut native = None;
                         if let Value::Func(fr) = self.stack[ra()]
-                            && let Ok(Function::Lua(c)) = self.heap.function(fr)
+                            && let Some(c) = self.lua_callee(fr, &mut native)
                         {
                             let p = c.proto.clone();
                             let env = c.env;
@@ -542,7 +543,7 @@ impl Vm {
                             *pc = 0;
                             continue 'frame;
                         }
-                        if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
+                        if self.call_other::<HOOKED>(ci, nargs, frame_top, native)? {
                             return Ok(());
                         }
                     }

@@ -234,6 +234,24 @@ impl Vm {
         false
     }
 
+    /// CALL's one lookup of the callee `fr`: a Lua closure, or None with a native's function
+    /// left in `native` (handed to `call_other`, which then need not look it up again).
+    #[inline(always)]
+    pub(crate) fn lua_callee(
+        &self,
+        fr: crate::value::FuncRef,
+        native: &mut Option<crate::exec::NativeFn>,
+    ) -> Option<&crate::heap::func::LuaClosure> {
+        match self.heap.function(fr) {
+            Ok(Function::Lua(c)) => Some(c),
+            Ok(Function::Native(n)) => {
+                *native = Some(n.f);
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
     /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
     /// anything else goes through `__call`. `HOOKED`: the hooked loop's, where a native gets
     /// its hook events (`call_value`).
@@ -243,12 +261,9 @@ impl Vm {
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
+        native: Option<crate::exec::NativeFn>,
     ) -> Result<bool, Throw> {
-        if !HOOKED
-            && let Value::Func(fr) = self.stack[ci.func_idx]
-            && let Ok(Function::Native(nc)) = self.heap.function(fr)
-        {
-            let f = nc.f;
+        if !HOOKED && let Some(f) = native {
             return Ok(!self.call_native_inline(f, ci, nargs, frame_top)?);
         }
         let fi = self.frames.len() - 1;
@@ -279,10 +294,30 @@ impl Vm {
                 nargs += 1;
             }
         }
-        if let Value::Func(fr) = self.stack[a]
-            && let Function::Lua(c) = self.heap.function(fr)?
-        {
-            let shape = FrameShape::of(c);
+        // One lookup of the callee: a Lua closure replaces the frame, a native runs here.
+        let shape = match self.stack[a] {
+            Value::Func(fr) => match self.heap.function(fr)? {
+                Function::Lua(c) => Some((fr, FrameShape::of(c))),
+                Function::Native(nc) if !HOOKED => {
+                    let (f, ci) = (
+                        nc.f,
+                        CallInfo {
+                            func_idx: a,
+                            nresults: -1,
+                            ret: RetMode::Normal,
+                        },
+                    );
+                    return Ok(if self.call_native_inline(f, ci, nargs, frame_top)? {
+                        Tail::Stay
+                    } else {
+                        Tail::Changed
+                    });
+                }
+                Function::Native(_) => None,
+            },
+            _ => None,
+        };
+        if let Some((fr, shape)) = shape {
             let frame = self.frames.pop().expect("frame");
             // The callee replaces this frame, one more tail call deep (a metamethod's frame
             // keeps its return mode and counts in `nresults`: `Frame::tail_calls`).
@@ -325,7 +360,7 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
-        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
+        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top, None)? {
             Tail::Changed
         } else {
             Tail::Stay
