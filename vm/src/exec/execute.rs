@@ -164,11 +164,10 @@ impl Vm {
                     }
                     Op::LoadNil => self.stack[ra()..=base + arg_b(i)].fill(Value::Nil),
                     Op::GetUpval => {
-                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                        self.stack[ra()] = self.heap.cell(c)?;
+                        self.stack[ra()] = self.heap.upval(func, arg_b(i))?;
                     }
                     Op::SetUpval => {
-                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
+                        let c = self.heap.upval_cell(func, arg_b(i))?;
                         self.heap.set_cell(c, self.stack[ra()])?;
                     }
                     Op::GetCell => {

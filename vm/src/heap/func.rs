@@ -20,6 +20,16 @@ pub enum Upvals {
 }
 
 impl Upvals {
+    /// Cell `i`, matched directly (no slice built for the inline case).
+    #[inline(always)]
+    pub fn cell(&self, i: usize) -> Option<CellRef> {
+        match self {
+            Upvals::Inline(c) if i == 0 => *c,
+            Upvals::Inline(_) => None,
+            Upvals::Block(b) => b.get(i).copied(),
+        }
+    }
+
     /// Bytes of the block, if any.
     pub fn block_bytes(&self) -> usize {
         match self {
