@@ -519,27 +519,24 @@ impl Vm {
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it. A call of
-                        // the running closure (recursion) needs no lookup.
-                        if let Value::Func(fr) = self.stack[ra()]
-                            && fr == func
-                        {
-                            let p = proto.clone();
-                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
-                            self.push_caller(std::mem::replace(&mut proto, p));
-                            *cur = fi + 1;
-                            *pc = 0;
-                            continue 'frame;
-                        }
-                        if let Value::Func(fr) = self.stack[ra()]
-                            && let Ok(Function::Lua(c)) = self.heap.function(fr)
-                        {
-                            let p = c.proto.clone();
-                            let env = c.env;
-                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
-                            self.push_caller(std::mem::replace(&mut proto, p));
-                            *cur = fi + 1;
-                            *pc = 0;
-                            continue 'frame;
+                        // the running closure (recursion) needs no lookup. One push site for
+                        // both: LLVM left the second copy of `push_caller`'s `extend` an
+                        // out-of-line call.
+                        if let Value::Func(fr) = self.stack[ra()] {
+                            let callee = if fr == func {
+                                Some((proto.clone(), env))
+                            } else if let Ok(Function::Lua(c)) = self.heap.function(fr) {
+                                Some((c.proto.clone(), c.env))
+                            } else {
+                                None
+                            };
+                            if let Some((p, env)) = callee {
+                                self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                                self.push_caller(std::mem::replace(&mut proto, p));
+                                *cur = fi + 1;
+                                *pc = 0;
+                                continue 'frame;
+                            }
                         }
                         if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
                             return Ok(());
