@@ -101,3 +101,29 @@ impl UserData {
         UserData { meta, data, seq: 0 }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slotmap::KeyData;
+
+    fn cell(n: u32) -> CellRef {
+        KeyData::from_ffi((1u64 << 32) | u64::from(n)).into()
+    }
+
+    /// `Upvals::cell` (GETUPVAL's path) agrees with indexing the slice for every shape.
+    #[test]
+    fn cell_agrees_with_the_slice() {
+        let shapes: [Upvals; 4] = [
+            Upvals::Inline(None),
+            Upvals::Inline(Some(cell(7))),
+            (0..2).map(cell).collect(),
+            (0..5).map(cell).collect(),
+        ];
+        for u in &shapes {
+            for i in 0..7 {
+                assert_eq!(u.cell(i), u.get(i).copied(), "index {i} of {u:?}");
+            }
+        }
+    }
+}
