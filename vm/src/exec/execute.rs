@@ -164,11 +164,10 @@ impl Vm {
                     }
                     Op::LoadNil => self.stack[ra()..=base + arg_b(i)].fill(Value::Nil),
                     Op::GetUpval => {
-                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
-                        self.stack[ra()] = self.heap.cell(c)?;
+                        self.stack[ra()] = self.heap.upval(func, arg_b(i))?;
                     }
                     Op::SetUpval => {
-                        let c = super::ops::closure_upval(&self.heap, func, arg_b(i));
+                        let c = self.heap.upval_cell(func, arg_b(i))?;
                         self.heap.set_cell(c, self.stack[ra()])?;
                     }
                     Op::GetCell => {
@@ -520,28 +519,26 @@ impl Vm {
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it. A call of
-                        // the running closure (recursion) needs no lookup.
-                        if let Value::Func(fr) = self.stack[ra()]
-                            && fr == func
-                        {
-                            let p = proto.clone();
-                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
-                            self.push_caller(std::mem::replace(&mut proto, p));
-                            *cur = fi + 1;
-                            *pc = 0;
-                            continue 'frame;
-                        }
+                        // the running closure (recursion) needs no lookup. One push site for
+                        // both: LLVM left the second copy of `push_caller`'s `extend` an
+                        // out-of-line call.
+                        // A native's function comes back in `native` from the same lookup.
                         let mut native = None;
-                        if let Value::Func(fr) = self.stack[ra()]
-                            && let Some(c) = self.lua_callee(fr, &mut native)
-                        {
-                            let p = c.proto.clone();
-                            let env = c.env;
-                            self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
-                            self.push_caller(std::mem::replace(&mut proto, p));
-                            *cur = fi + 1;
-                            *pc = 0;
-                            continue 'frame;
+                        if let Value::Func(fr) = self.stack[ra()] {
+                            let callee = if fr == func {
+                                Some((proto.clone(), env))
+                            } else if let Some(c) = self.lua_callee(fr, &mut native) {
+                                Some((c.proto.clone(), c.env))
+                            } else {
+                                None
+                            };
+                            if let Some((p, env)) = callee {
+                                self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                                self.push_caller(std::mem::replace(&mut proto, p));
+                                *cur = fi + 1;
+                                *pc = 0;
+                                continue 'frame;
+                            }
                         }
                         if self.call_other::<HOOKED>(ci, nargs, frame_top, native)? {
                             return Ok(());

@@ -892,20 +892,6 @@ pub(crate) fn fast_floor(x: f64) -> f64 {
     }
 }
 
-/// The cell of upvalue `i` of Lua closure `func` (the null handle, always stale, if out of
-/// range).
-#[inline(always)]
-pub(crate) fn closure_upval(
-    heap: &crate::exec::Heap,
-    func: crate::value::FuncRef,
-    i: usize,
-) -> CellRef {
-    match heap.function(func) {
-        Ok(Function::Lua(c)) => c.upvals.get(i).copied().unwrap_or_default(),
-        _ => CellRef::default(),
-    }
-}
-
 #[inline]
 pub(crate) fn cell_of(v: Value) -> Result<CellRef, Throw> {
     match v {

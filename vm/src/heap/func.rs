@@ -20,6 +20,16 @@ pub enum Upvals {
 }
 
 impl Upvals {
+    /// Cell `i`, matched directly (no slice built for the inline case).
+    #[inline(always)]
+    pub fn cell(&self, i: usize) -> Option<CellRef> {
+        match self {
+            Upvals::Inline(c) if i == 0 => *c,
+            Upvals::Inline(_) => None,
+            Upvals::Block(b) => b.get(i).copied(),
+        }
+    }
+
     /// Bytes of the block, if any.
     pub fn block_bytes(&self) -> usize {
         match self {
@@ -89,5 +99,31 @@ pub struct UserData {
 impl UserData {
     pub fn new(meta: Option<TableRef>, data: Box<dyn std::any::Any>) -> UserData {
         UserData { meta, data, seq: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slotmap::KeyData;
+
+    fn cell(n: u32) -> CellRef {
+        KeyData::from_ffi((1u64 << 32) | u64::from(n)).into()
+    }
+
+    /// `Upvals::cell` (GETUPVAL's path) agrees with indexing the slice for every shape.
+    #[test]
+    fn cell_agrees_with_the_slice() {
+        let shapes: [Upvals; 4] = [
+            Upvals::Inline(None),
+            Upvals::Inline(Some(cell(7))),
+            (0..2).map(cell).collect(),
+            (0..5).map(cell).collect(),
+        ];
+        for u in &shapes {
+            for i in 0..7 {
+                assert_eq!(u.cell(i), u.get(i).copied(), "index {i} of {u:?}");
+            }
+        }
     }
 }

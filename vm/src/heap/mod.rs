@@ -566,6 +566,22 @@ impl<M: Mutator> Heap<M> {
         self.cells.insert(v)
     }
 
+    /// Cell `i` of Lua closure `f` (GETUPVAL/SETUPVAL): one failure path for a stale closure,
+    /// a native or a missing index.
+    #[inline(always)]
+    pub fn upval_cell(&self, f: FuncRef, i: usize) -> Result<CellRef, StaleHandle> {
+        match self.funcs.get(f) {
+            Some(Function::Lua(c)) => c.upvals.cell(i).ok_or(StaleHandle),
+            _ => Err(StaleHandle),
+        }
+    }
+
+    /// The value in cell `i` of Lua closure `f`.
+    #[inline(always)]
+    pub fn upval(&self, f: FuncRef, i: usize) -> Result<Value, StaleHandle> {
+        self.cell(self.upval_cell(f, i)?)
+    }
+
     #[inline]
     pub fn cell(&self, r: CellRef) -> Result<Value, StaleHandle> {
         self.cells.get(r).copied().ok_or(StaleHandle)
