@@ -41,10 +41,8 @@ fn assert_same(c: &mut Conn, cmd: &str, args: &[&str], expected_prefix: &[u8], w
     );
 }
 
-#[test]
-fn min_replicas_to_write_follows_config_set() {
-    let s = Server::start(ServerOpts::with_module());
-    let mut c = s.conn();
+/// Loads the test library into both engines.
+fn load_lib(c: &mut Conn) {
     assert_reply(
         &c.cmd(&["FUNCTION", "LOAD", LIB]),
         b"$8\r\nstatelib\r\n",
@@ -55,6 +53,47 @@ fn min_replicas_to_write_follows_config_set() {
         b"$8\r\nstatelib\r\n",
         "FERROUS FUNCTION LOAD",
     );
+}
+
+/// The writing scripts of every kind answer `write` (a reply prefix) in both engines, and a
+/// no-writes script reads; `what` names the server state.
+fn assert_scripts(c: &mut Conn, what: &str, write: &[u8]) {
+    // A script without flags is checked at its first write (the error names the script).
+    assert_same(
+        c,
+        "EVAL",
+        &[COMPAT_WRITE, "1", "k"],
+        write,
+        &format!("{what}: plain EVAL"),
+    );
+    assert_same(
+        c,
+        "EVAL",
+        &[SHEBANG_WRITE, "1", "k"],
+        write,
+        &format!("{what}: shebang EVAL"),
+    );
+    assert_same(
+        c,
+        "FCALL",
+        &["w", "1", "k"],
+        write,
+        &format!("{what}: FCALL"),
+    );
+    assert_same(
+        c,
+        "EVAL",
+        &[SHEBANG_READ, "1", "k"],
+        b"$",
+        &format!("{what}: no-writes EVAL"),
+    );
+}
+
+#[test]
+fn min_replicas_to_write_follows_config_set() {
+    let s = Server::start(ServerOpts::with_module());
+    let mut c = s.conn();
+    load_lib(&mut c);
     // Off (the default), then on, then with the lag check off, then off again: each state is
     // seen by the next script in both engines.
     for (to_write, lag, refused) in [
@@ -68,35 +107,7 @@ fn min_replicas_to_write_follows_config_set() {
         c.cmd(&["CONFIG", "SET", "min-replicas-max-lag", lag]);
         let what = format!("min-replicas-to-write {to_write}, max-lag {lag}");
         let expect: &[u8] = if refused { b"-NOREPLICAS" } else { b":" };
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[SHEBANG_WRITE, "1", "k"],
-            expect,
-            &format!("{what}: shebang EVAL"),
-        );
-        assert_same(
-            &mut c,
-            "FCALL",
-            &["w", "1", "k"],
-            expect,
-            &format!("{what}: FCALL"),
-        );
-        // A script without flags is checked at its first write (the error names the script).
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[COMPAT_WRITE, "1", "k"],
-            expect,
-            &format!("{what}: plain EVAL"),
-        );
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[SHEBANG_READ, "1", "k"],
-            b"$",
-            &format!("{what}: no-writes EVAL"),
-        );
+        assert_scripts(&mut c, &what, expect);
         assert_same(
             &mut c,
             "FCALL_RO",
@@ -115,16 +126,7 @@ fn min_replicas_to_write_follows_config_set() {
 fn script_checks_follow_role_and_maxmemory_changes() {
     let s = Server::start(ServerOpts::with_module());
     let mut c = s.conn();
-    assert_reply(
-        &c.cmd(&["FUNCTION", "LOAD", LIB]),
-        b"$8\r\nstatelib\r\n",
-        "FUNCTION LOAD",
-    );
-    assert_reply(
-        &c.cmd(&[ferrous_cmd("FUNCTION").as_str(), "LOAD", LIB]),
-        b"$8\r\nstatelib\r\n",
-        "FERROUS FUNCTION LOAD",
-    );
+    load_lib(&mut c);
     // A master that never answers: the replica stays read-only (and stale).
     let dead = Server::start(ServerOpts::plain());
     let dead_port = dead.port().to_string();
@@ -140,34 +142,7 @@ fn script_checks_follow_role_and_maxmemory_changes() {
     for (change, expect) in states {
         assert_reply(&c.cmd(change), b"+OK\r\n", &change.join(" "));
         let what = change.join(" ");
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[COMPAT_WRITE, "1", "k"],
-            expect,
-            &format!("{what}: plain EVAL"),
-        );
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[SHEBANG_WRITE, "1", "k"],
-            expect,
-            &format!("{what}: shebang EVAL"),
-        );
-        assert_same(
-            &mut c,
-            "FCALL",
-            &["w", "1", "k"],
-            expect,
-            &format!("{what}: FCALL"),
-        );
-        assert_same(
-            &mut c,
-            "EVAL",
-            &[SHEBANG_READ, "1", "k"],
-            b"$",
-            &format!("{what}: no-writes EVAL"),
-        );
+        assert_scripts(&mut c, &what, expect);
     }
 }
 
