@@ -599,10 +599,23 @@ unsafe fn take_reply(reply: *mut raw::RedisModuleCallReply) -> Reply {
     unsafe {
         let mut plen = 0usize;
         let proto = raw::RedisModule_CallReplyProto.unwrap()(reply, &mut plen);
+        let text: &[u8] = if proto.is_null() {
+            &[]
+        } else {
+            std::slice::from_raw_parts(proto as *const u8, plen)
+        };
+        // An integer (INCR, EXISTS, DEL...) read here, without `resp::scalar`'s frame and its
+        // `Option<Reply>` returned through memory.
+        if let [b':', body @ .., b'\r', b'\n'] = text
+            && let Some(i) = crate::resp::int_body(body)
+        {
+            raw::RedisModule_FreeCallReply.unwrap()(reply);
+            return Reply::Int(i);
+        }
         let scalar = if proto.is_null() {
             None
         } else {
-            crate::resp::scalar(std::slice::from_raw_parts(proto as *const u8, plen))
+            crate::resp::scalar(text)
         };
         let r = match scalar {
             Some(r) => r,
@@ -703,11 +716,10 @@ unsafe fn convert_reply(r: *mut raw::RedisModuleCallReply, depth: usize) -> Repl
                 let mut l = 0usize;
                 let mut fmt: *const c_char = std::ptr::null();
                 let p = raw::RedisModule_CallReplyVerbatim.unwrap()(r, &mut l, &mut fmt);
-                let f = if fmt.is_null() {
-                    b"txt".to_vec()
-                } else {
-                    std::slice::from_raw_parts(fmt as *const u8, 3).to_vec()
-                };
+                let mut f = *b"txt";
+                if !fmt.is_null() {
+                    f.copy_from_slice(std::slice::from_raw_parts(fmt as *const u8, 3));
+                }
                 let s = if p.is_null() {
                     Vec::new()
                 } else {
