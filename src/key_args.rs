@@ -64,7 +64,7 @@ impl Cache {
         let slot = &mut self.slots[slot_of(b)];
         if let Some(s) = &slot.s
             && slot.len as usize == b.len()
-            && slot.bytes[..b.len()] == *b
+            && same_bytes(&slot.bytes, b)
         {
             return Some(s.as_ptr());
         }
@@ -77,6 +77,25 @@ impl Cache {
         slot.bytes[..b.len()].copy_from_slice(b);
         Some(p)
     }
+}
+
+/// `stored[..b.len()] == b` for `b.len() <= MAX_LEN`, compared inline by 8-byte words (the
+/// last one overlapping): a short variable-length `==` is a call to `memcmp`.
+#[inline(always)]
+fn same_bytes(stored: &[u8; MAX_LEN], b: &[u8]) -> bool {
+    let n = b.len();
+    if n < 8 {
+        return stored.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    let mut i = 0;
+    while i + 8 < n {
+        if word(stored, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(stored, n - 8) == word(b, n - 8)
 }
 
 #[inline(always)]
@@ -104,5 +123,20 @@ mod tests {
         }
         // 64 names into 64 slots at random would fill about 40.
         assert!(used.iter().filter(|&&u| u).count() >= 32);
+    }
+
+    #[test]
+    fn same_bytes_compares_every_length() {
+        let mut stored = [0u8; MAX_LEN];
+        for n in 0..=MAX_LEN {
+            let name: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
+            stored[..n].copy_from_slice(&name);
+            assert!(same_bytes(&stored, &name), "{n}");
+            for at in 0..n {
+                let mut other = name.clone();
+                other[at] ^= 1;
+                assert!(!same_bytes(&stored, &other), "{n} {at}");
+            }
+        }
     }
 }
