@@ -480,8 +480,8 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     let cmd_ptr: *const c_char = if fits {
         name_buf.as_ptr() as *const c_char
     } else {
-        let Ok(c) = CString::new(a0.to_vec()) else {
-            return Reply::Error(b"-ERR unknown command".to_vec());
+        let Some(c) = long_name(a0) else {
+            return unknown_command();
         };
         heap_name = c;
         heap_name.as_ptr()
@@ -548,6 +548,30 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     }
 }
 
+// The rare paths of `call_with_keys`, out of line (one request runs more code than the
+// instruction cache holds: benches/redis_callgrind.sh, benches/redis_rmcall_floor.sh).
+
+/// A command name of 64 bytes or more, NUL-terminated; None when it holds a NUL.
+#[cold]
+#[inline(never)]
+fn long_name(name: &[u8]) -> Option<CString> {
+    CString::new(name.to_vec()).ok()
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_command() -> Reply {
+    Reply::Error(b"-ERR unknown command".to_vec())
+}
+
+/// RM_Call returned no reply (it sets errno; with `E` it only does so for a bad format).
+#[cold]
+#[inline(never)]
+fn call_failed() -> Reply {
+    let e = std::io::Error::last_os_error();
+    Reply::Error(format!("-ERR command call failed ({e})").into_bytes())
+}
+
 /// RM_Call with a `v` vector of module strings (more arguments than `MAX_BUFFER_ARGS`).
 #[cold]
 #[inline(never)]
@@ -592,8 +616,7 @@ fn call_vector<A: AsRef<[u8]>>(
 #[inline(always)]
 unsafe fn take_reply(reply: *mut raw::RedisModuleCallReply) -> Reply {
     if reply.is_null() {
-        let e = std::io::Error::last_os_error();
-        return Reply::Error(format!("-ERR command call failed ({e})").into_bytes());
+        return call_failed();
     }
     // SAFETY: a live call reply, freed once at the end.
     unsafe {

@@ -50,8 +50,15 @@ impl Cache {
     #[inline(always)]
     pub fn begin_call(&mut self) {
         if !self.retired.is_empty() {
-            self.retired.clear();
+            self.free_retired();
         }
+    }
+
+    // The rare paths out of line: the usual call (a hit) keeps its code small.
+    #[cold]
+    #[inline(never)]
+    fn free_retired(&mut self) {
+        self.retired.clear();
     }
 
     /// The retained string holding `b`, created on a miss; None when `b` is too long to
@@ -61,13 +68,22 @@ impl Cache {
         if b.len() > MAX_LEN {
             return None;
         }
-        let slot = &mut self.slots[slot_of(b)];
+        let i = slot_of(b);
+        let slot = &self.slots[i];
         if let Some(s) = &slot.s
             && slot.len as usize == b.len()
             && same_bytes(&slot.bytes, b)
         {
             return Some(s.as_ptr());
         }
+        Some(self.insert(i, b))
+    }
+
+    /// A miss: `b` (at most MAX_LEN bytes) becomes slot `i`'s string.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, i: usize, b: &[u8]) -> *mut raw::RedisModuleString {
+        let slot = &mut self.slots[i];
         let s = RetainedString::new(b);
         let p = s.as_ptr();
         if let Some(old) = slot.s.replace(s) {
@@ -75,7 +91,7 @@ impl Cache {
         }
         slot.len = b.len() as u8;
         slot.bytes[..b.len()].copy_from_slice(b);
-        Some(p)
+        p
     }
 }
 
