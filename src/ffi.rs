@@ -465,7 +465,7 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     argv: &[A],
     flags: &[u8],
     keys: u32,
-    mut cache: Option<&mut crate::key_args::Cache>,
+    cache: Option<&mut crate::key_args::Cache>,
 ) -> Reply {
     let a0 = argv[0].as_ref();
     // NUL-terminated command name and format, on the stack for the usual sizes.
@@ -486,7 +486,20 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
         heap_name = c;
         heap_name.as_ptr()
     };
-    let args = &argv[1..];
+    call_named(ctx, cmd_ptr, &argv[1..], flags, keys, cache)
+}
+
+/// `call_with_keys` with the command's name already a C string (`cmd_memo`): `args` are the
+/// arguments after it. One copy, out of line: the usual call and `call_with_keys` share it.
+#[inline(never)]
+pub fn call_named<A: AsRef<[u8]>>(
+    ctx: Ctx,
+    cmd_ptr: *const c_char,
+    args: &[A],
+    flags: &[u8],
+    keys: u32,
+    mut cache: Option<&mut crate::key_args::Cache>,
+) -> Reply {
     if args.len() > MAX_BUFFER_ARGS {
         return call_vector(ctx, cmd_ptr, args, flags);
     }

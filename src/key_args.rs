@@ -95,13 +95,23 @@ impl Cache {
     }
 }
 
-/// `stored[..b.len()] == b` for `b.len() <= MAX_LEN`, compared inline by 8-byte words (the
-/// last one overlapping): a short variable-length `==` is a call to `memcmp`.
+/// `stored[..b.len()] == b` for `b.len() <= N`, compared inline by 8-byte words (the last
+/// one overlapping): a short variable-length `==` is a call to `memcmp`.
 #[inline(always)]
-fn same_bytes(stored: &[u8; MAX_LEN], b: &[u8]) -> bool {
+pub(crate) fn same_bytes<const N: usize>(stored: &[u8; N], b: &[u8]) -> bool {
     let n = b.len();
     if n < 8 {
-        return stored.iter().zip(b).all(|(x, y)| x == y);
+        // Two overlapping loads of 4 or 2 bytes (a byte loop costs ~10 per byte).
+        let w4 =
+            |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().unwrap_or_default());
+        let w2 =
+            |s: &[u8], i: usize| u16::from_ne_bytes(s[i..i + 2].try_into().unwrap_or_default());
+        return match n {
+            4.. => w4(stored, 0) == w4(b, 0) && w4(stored, n - 4) == w4(b, n - 4),
+            2.. => w2(stored, 0) == w2(b, 0) && w2(stored, n - 2) == w2(b, n - 2),
+            1 => stored[0] == b[0],
+            _ => true,
+        };
     }
     let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or_default());
     let mut i = 0;

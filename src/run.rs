@@ -235,6 +235,9 @@ pub struct ModuleHost {
     /// RM_Call, where nothing reaches this host again (scripts cannot run scripts); a
     /// failed borrow would only pass the keys as buffers.
     keys: RefCell<crate::key_args::Cache>,
+    /// The last command called, with its info and C name (`cmd_memo`); borrowed across
+    /// RM_Call as `keys` is (a failed borrow only looks the command up).
+    cmd: RefCell<crate::cmd_memo::CmdMemo>,
 }
 
 #[cold]
@@ -271,10 +274,19 @@ impl ModuleHost {
         );
         let repl = CALL_REPL.load(Relaxed);
         let flags = CALL_CFLAGS.load(Relaxed);
-        let Some(info) = cmdinfo::lookup_raw(argv) else {
-            return script_error("Unknown Redis command called from script");
-        };
         let name = argv[0];
+        let mut memo = self.cmd.try_borrow_mut().ok();
+        let looked_up;
+        let (info, cname) = match memo.as_deref_mut().and_then(|m| m.lookup(name)) {
+            Some((info, cname)) => (info, Some(cname)),
+            None => {
+                let Some(i) = cmdinfo::lookup_raw(argv) else {
+                    return script_error("Unknown Redis command called from script");
+                };
+                looked_up = i;
+                (&*looked_up, None)
+            }
+        };
         if !cmdinfo::arity_ok(&info, argv.len()) {
             return script_error("Wrong number of args calling Redis command from script");
         }
@@ -345,7 +357,10 @@ impl ModuleHost {
         } else {
             None
         };
-        let mut r = ffi::call_with_keys(ctx, argv, &f[..n], keys, cache.as_deref_mut());
+        let mut r = match cname {
+            Some(c) => ffi::call_named(ctx, c, &argv[1..], &f[..n], keys, cache.as_deref_mut()),
+            None => ffi::call_with_keys(ctx, argv, &f[..n], keys, cache.as_deref_mut()),
+        };
         drop(cache);
         // call() makes the caller track the script's keys after a read-only command; one
         // that RedisModule_Call refused for the caller's ACL never reached call().
