@@ -203,9 +203,11 @@ fn inline_strings<'a>(
     if n == 0 || n > INLINE_ARGS {
         return false;
     }
+    // The heap's own lookup (`Vm::str_bytes` stays an out-of-line call here).
+    let heap = vm.heap();
     for (i, a) in argv[..n].iter_mut().enumerate() {
         match vm.slot(base + i) {
-            v @ Value::Str(_) => *a = vm.str_bytes(v).unwrap_or(b""),
+            Value::Str(r) => *a = heap.str_bytes(r).unwrap_or(b""),
             _ => return false,
         }
     }
