@@ -14,7 +14,7 @@
 #   auto-free, auto-keep  RedisModule_AutoMemory, replies freed at once / left to it
 #   noop       no INCR (the command's fixed cost and its one GET)
 # Two measures: usec_per_call (INFO commandstats, redis-benchmark -c 4, ROUNDS interleaved
-# rounds, median), and, when valgrind is installed, callgrind inside the command
+# rounds; the median, and the minimum, the round least disturbed on a shared machine), and, when valgrind is installed, callgrind inside the command
 # (evalCommand / RedisModuleCommandDispatcher, one server, CG_REQ requests per workload):
 # instructions and simulated L1i misses (CG_OPTS, default --cache-sim=yes) per redis.call.
 # Usage: [PART=stats|callgrind] benches/redis_rmcall_floor.sh [requests] [rounds]
@@ -84,14 +84,16 @@ if [ "$PART" != callgrind ]; then
         | sed 's/.*usec_per_call=\([0-9.]*\).*/\1/')
     done
   done
-  base=""
-  printf '\n%-22s %12s %12s %9s   (INFO commandstats, -c 4, median of %s rounds of %s)\n' \
-    workload "usec/request" "usec/call" "/built-in" "$ROUNDS" "$N"
+  base="" bmin=""
+  printf '\n%-22s %12s %12s %9s %10s %9s   (INFO commandstats, -c 4, %s rounds of %s)\n' \
+    workload "usec/request" "usec/call" "/built-in" "min usec" "/built-in" "$ROUNDS" "$N"
+  printf '%-22s %12s\n' "" "(median)"
   for w in "${WL[@]}"; do
     m=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,$r]}"; done | median)
-    [ -n "$base" ] || base=$m
-    printf '%-22s %12s %12.3f %9.2f\n' "$(label "$w")" "$m" "$(echo "$m / $CALLS" | bc -l)" \
-      "$(echo "$m / $base" | bc -l)"
+    lo=$(for r in $(seq "$ROUNDS"); do echo "${RES[$w,$r]}"; done | sort -g | head -1)
+    [ -n "$base" ] || { base=$m; bmin=$lo; }
+    printf '%-22s %12s %12.3f %9.2f %10s %9.2f\n' "$(label "$w")" "$m" "$(echo "$m / $CALLS" | bc -l)" \
+      "$(echo "$m / $base" | bc -l)" "$lo" "$(echo "$lo / $bmin" | bc -l)"
   done
   kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
 fi
