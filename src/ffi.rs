@@ -490,8 +490,8 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
 }
 
 /// `call_with_keys` with the command's name already a C string (`cmd_memo`): `args` are the
-/// arguments after it. One copy, out of line: the usual call and `call_with_keys` share it.
-#[inline(never)]
+/// arguments after it. Inlined into `redis.call`'s path (one frame less per call).
+#[inline(always)]
 pub fn call_named<A: AsRef<[u8]>>(
     ctx: Ctx,
     cmd_ptr: *const c_char,
