@@ -142,7 +142,11 @@ pub fn load_all(ctx: Ctx) {
         c.last = None;
         c.last_raw = None;
     });
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
+
+/// Bumped each time the table is read: infos kept elsewhere (`cmd_memo`) are stale then.
+pub static GENERATION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// Redis's `lookupCommand(argv, argc)`: the command (or subcommand) `argv` names, or None.
 pub fn lookup<A: AsRef<[u8]>>(argv: &[A]) -> Option<Rc<CmdInfo>> {

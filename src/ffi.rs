@@ -465,7 +465,7 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     argv: &[A],
     flags: &[u8],
     keys: u32,
-    mut cache: Option<&mut crate::key_args::Cache>,
+    cache: Option<&mut crate::key_args::Cache>,
 ) -> Reply {
     let a0 = argv[0].as_ref();
     // NUL-terminated command name and format, on the stack for the usual sizes.
@@ -480,13 +480,26 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     let cmd_ptr: *const c_char = if fits {
         name_buf.as_ptr() as *const c_char
     } else {
-        let Ok(c) = CString::new(a0.to_vec()) else {
-            return Reply::Error(b"-ERR unknown command".to_vec());
+        let Some(c) = long_name(a0) else {
+            return unknown_command();
         };
         heap_name = c;
         heap_name.as_ptr()
     };
-    let args = &argv[1..];
+    call_named(ctx, cmd_ptr, &argv[1..], flags, keys, cache)
+}
+
+/// `call_with_keys` with the command's name already a C string (`cmd_memo`): `args` are the
+/// arguments after it. Inlined into `redis.call`'s path (one frame less per call).
+#[inline(always)]
+pub fn call_named<A: AsRef<[u8]>>(
+    ctx: Ctx,
+    cmd_ptr: *const c_char,
+    args: &[A],
+    flags: &[u8],
+    keys: u32,
+    mut cache: Option<&mut crate::key_args::Cache>,
+) -> Reply {
     if args.len() > MAX_BUFFER_ARGS {
         return call_vector(ctx, cmd_ptr, args, flags);
     }
@@ -548,6 +561,30 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
     }
 }
 
+// The rare paths of `call_with_keys`, out of line (one request runs more code than the
+// instruction cache holds: benches/redis_callgrind.sh, benches/redis_rmcall_floor.sh).
+
+/// A command name of 64 bytes or more, NUL-terminated; None when it holds a NUL.
+#[cold]
+#[inline(never)]
+fn long_name(name: &[u8]) -> Option<CString> {
+    CString::new(name.to_vec()).ok()
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_command() -> Reply {
+    Reply::Error(b"-ERR unknown command".to_vec())
+}
+
+/// RM_Call returned no reply (it sets errno; with `E` it only does so for a bad format).
+#[cold]
+#[inline(never)]
+fn call_failed() -> Reply {
+    let e = std::io::Error::last_os_error();
+    Reply::Error(format!("-ERR command call failed ({e})").into_bytes())
+}
+
 /// RM_Call with a `v` vector of module strings (more arguments than `MAX_BUFFER_ARGS`).
 #[cold]
 #[inline(never)]
@@ -592,17 +629,29 @@ fn call_vector<A: AsRef<[u8]>>(
 #[inline(always)]
 unsafe fn take_reply(reply: *mut raw::RedisModuleCallReply) -> Reply {
     if reply.is_null() {
-        let e = std::io::Error::last_os_error();
-        return Reply::Error(format!("-ERR command call failed ({e})").into_bytes());
+        return call_failed();
     }
     // SAFETY: a live call reply, freed once at the end.
     unsafe {
         let mut plen = 0usize;
         let proto = raw::RedisModule_CallReplyProto.unwrap()(reply, &mut plen);
+        let text: &[u8] = if proto.is_null() {
+            &[]
+        } else {
+            std::slice::from_raw_parts(proto as *const u8, plen)
+        };
+        // An integer (INCR, EXISTS, DEL...) read here, without `resp::scalar`'s frame and its
+        // `Option<Reply>` returned through memory.
+        if let [b':', body @ .., b'\r', b'\n'] = text
+            && let Some(i) = crate::resp::int_body(body)
+        {
+            raw::RedisModule_FreeCallReply.unwrap()(reply);
+            return Reply::Int(i);
+        }
         let scalar = if proto.is_null() {
             None
         } else {
-            crate::resp::scalar(std::slice::from_raw_parts(proto as *const u8, plen))
+            crate::resp::scalar(text)
         };
         let r = match scalar {
             Some(r) => r,
@@ -703,11 +752,10 @@ unsafe fn convert_reply(r: *mut raw::RedisModuleCallReply, depth: usize) -> Repl
                 let mut l = 0usize;
                 let mut fmt: *const c_char = std::ptr::null();
                 let p = raw::RedisModule_CallReplyVerbatim.unwrap()(r, &mut l, &mut fmt);
-                let f = if fmt.is_null() {
-                    b"txt".to_vec()
-                } else {
-                    std::slice::from_raw_parts(fmt as *const u8, 3).to_vec()
-                };
+                let mut f = *b"txt";
+                if !fmt.is_null() {
+                    f.copy_from_slice(std::slice::from_raw_parts(fmt as *const u8, 3));
+                }
                 let s = if p.is_null() {
                     Vec::new()
                 } else {

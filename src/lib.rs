@@ -6,6 +6,7 @@
 //! side (the `redis` table, the sandbox, conversions) lives in `ferrous-stdlib`.
 
 pub mod cluster;
+pub mod cmd_memo;
 pub mod cmdinfo;
 pub mod command_docs;
 pub mod commands;

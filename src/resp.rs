@@ -67,7 +67,7 @@ fn crlf(b: &[u8]) -> Option<usize> {
 /// `-?[0-9]{1,19}` exactly, as an i64 (None past i64::MAX, i64::MIN included, as
 /// `int_line`).
 #[inline(always)]
-fn int_body(b: &[u8]) -> Option<i64> {
+pub(crate) fn int_body(b: &[u8]) -> Option<i64> {
     let (neg, digits) = match b {
         [b'-', d @ ..] => (true, d),
         d => (false, d),

@@ -235,6 +235,9 @@ pub struct ModuleHost {
     /// RM_Call, where nothing reaches this host again (scripts cannot run scripts); a
     /// failed borrow would only pass the keys as buffers.
     keys: RefCell<crate::key_args::Cache>,
+    /// The last command called, with its info and C name (`cmd_memo`); borrowed across
+    /// RM_Call as `keys` is (a failed borrow only looks the command up).
+    cmd: RefCell<crate::cmd_memo::CmdMemo>,
 }
 
 #[cold]
@@ -271,10 +274,19 @@ impl ModuleHost {
         );
         let repl = CALL_REPL.load(Relaxed);
         let flags = CALL_CFLAGS.load(Relaxed);
-        let Some(info) = cmdinfo::lookup_raw(argv) else {
-            return script_error("Unknown Redis command called from script");
-        };
         let name = argv[0];
+        let mut memo = self.cmd.try_borrow_mut().ok();
+        let looked_up;
+        let (info, cname) = match memo.as_deref_mut().and_then(|m| m.lookup(name)) {
+            Some((info, cname)) => (info, Some(cname)),
+            None => {
+                let Some(i) = cmdinfo::lookup_raw(argv) else {
+                    return script_error("Unknown Redis command called from script");
+                };
+                looked_up = i;
+                (&*looked_up, None)
+            }
+        };
         if !cmdinfo::arity_ok(&info, argv.len()) {
             return script_error("Wrong number of args calling Redis command from script");
         }
@@ -323,17 +335,8 @@ impl ModuleHost {
             }
             None => argv,
         };
-        // E: errors as replies; C: the caller's ACL user; !/A/R: redis.set_repl; 3: setresp;
-        // S (script mode: NOREPLICAS and friends) only before the script's first write, as
-        // Redis checks.
-        let mut f = [b'E', b'C', 0, 0, 0, 0, 0, 0];
-        let (r0, r1, rn) = REPL_FLAGS[(repl & 3) as usize];
-        (f[2], f[3]) = (r0, r1);
-        let mut n = 2 + rn;
-        f[n] = b'3';
-        n += resp3 as usize;
-        f[n] = b'S';
-        n += first_write as usize;
+        let (f, n) =
+            &CALL_FLAGS[(repl & 3) as usize | (resp3 as usize) << 2 | (first_write as usize) << 3];
         let slot = match crate::cluster::before_call(ctx, argv, flags) {
             Ok(s) => s,
             Err(e) => return e,
@@ -345,7 +348,10 @@ impl ModuleHost {
         } else {
             None
         };
-        let mut r = ffi::call_with_keys(ctx, argv, &f[..n], keys, cache.as_deref_mut());
+        let mut r = match cname {
+            Some(c) => ffi::call_named(ctx, c, &argv[1..], &f[..*n], keys, cache.as_deref_mut()),
+            None => ffi::call_with_keys(ctx, argv, &f[..*n], keys, cache.as_deref_mut()),
+        };
         drop(cache);
         // call() makes the caller track the script's keys after a read-only command; one
         // that RedisModule_Call refused for the caller's ACL never reached call().
@@ -366,6 +372,34 @@ impl ModuleHost {
 /// `!` replicates, `R` leaves replicas out, `A` leaves the AOF out.
 const REPL_FLAGS: [(u8, u8, usize); 4] =
     [(0, 0, 0), (b'!', b'R', 2), (b'!', b'A', 2), (b'!', 0, 1)];
+
+/// RM_Call's flags (after the arguments' format) and their count, for every `redis.set_repl`
+/// value (bits 0-1), RESP3 (bit 2) and first write (bit 3), built at compile time: E (errors
+/// as replies), C (the caller's ACL user), !/A/R (redis.set_repl), 3 (setresp), and S
+/// (script mode: NOREPLICAS and friends) only before the script's first write, as Redis
+/// checks. One load per call instead of assembling them.
+const CALL_FLAGS: [([u8; 8], usize); 16] = call_flag_sets();
+
+const fn call_flag_sets() -> [([u8; 8], usize); 16] {
+    let mut out = [([0u8; 8], 0usize); 16];
+    let mut i = 0;
+    while i < 16 {
+        let (r0, r1, rn) = REPL_FLAGS[i & 3];
+        let mut f = [b'E', b'C', r0, r1, 0, 0, 0, 0];
+        let mut n = 2 + rn;
+        if i & 4 != 0 {
+            f[n] = b'3';
+            n += 1;
+        }
+        if i & 8 != 0 {
+            f[n] = b'S';
+            n += 1;
+        }
+        out[i] = (f, n);
+        i += 1;
+    }
+    out
+}
 
 // The rare paths of `call_inner`, out of line: the common call's code stays small (one
 // request runs more code than the instruction cache holds, benches/redis_callgrind.sh).
@@ -510,4 +544,26 @@ fn map_call_error(r: Reply) -> Reply {
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_flags_follow_set_repl_setresp_and_the_first_write() {
+        let at = |repl: usize, resp3: bool, first_write: bool| {
+            let (f, n) = &CALL_FLAGS[repl | (resp3 as usize) << 2 | (first_write as usize) << 3];
+            String::from_utf8(f[..*n].to_vec()).unwrap()
+        };
+        // redis.REPL_NONE, REPL_AOF, REPL_REPLICA, REPL_ALL.
+        assert_eq!(at(0, false, false), "EC");
+        assert_eq!(at(1, false, false), "EC!R");
+        assert_eq!(at(2, false, false), "EC!A");
+        assert_eq!(at(3, false, false), "EC!");
+        assert_eq!(at(3, true, false), "EC!3");
+        assert_eq!(at(3, false, true), "EC!S");
+        assert_eq!(at(1, true, true), "EC!R3S");
+        assert_eq!(at(0, true, true), "EC3S");
+    }
 }

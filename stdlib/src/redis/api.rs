@@ -3,7 +3,7 @@
 //! breakpoint, debug, acl_check_cmd and the constants.
 
 use super::convert::{error_table, reply_to_lua};
-use super::{Reply, host, host_and_state, run_state, set_run_state};
+use super::{Reply, host, host_and_state, host_ref, run_state, set_run_state};
 use ferrous_vm::api::Args;
 use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Throw, Value, Vm};
@@ -127,30 +127,18 @@ fn argv_of(vm: &mut Vm, base: usize, n: usize) -> Result<Vec<Vec<u8>>, &'static 
 const INLINE_ARGS: usize = 8;
 
 fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
-    let (h, state) = host_and_state(vm);
-    let Some(h) = h.filter(|h| h.in_script()) else {
-        return Err(raise(
-            vm,
-            "redis.call/pcall can only be called inside a script invocation",
-        ));
-    };
-    let resp3 = state.resp3;
-    let reply = match inline_strings(vm, base, n) {
-        // The usual call: strings only, read in one pass, no allocation for the list.
-        Some((argv, n)) => h.call(&argv[..n], resp3),
-        None => {
-            let mut nums = Vec::new();
-            if let Err(msg) = check_args(vm, base, n, &mut nums) {
-                let e = error_table(vm, msg.as_bytes());
-                if raise_error {
-                    return Err(Throw::Value(e));
-                }
-                vm.push(e);
-                return Ok(Ret::Values(1));
-            }
-            let argv = arg_slices(vm, base, n, &nums);
-            h.call(&argv, resp3)
+    let (reply, resp3) = {
+        // The host is borrowed from the VM for the call (no `Rc` clone): the arguments borrow
+        // the VM's strings too, and neither is touched by the command.
+        let Some((h, state)) = host_ref(vm).filter(|(h, _)| h.in_script()) else {
+            return Err(not_in_script(vm));
+        };
+        let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
+        if !inline_strings(vm, base, n, &mut argv) {
+            return call_checked(vm, base, n, raise_error);
         }
+        // The usual call: strings only, read in one pass, no allocation for the list.
+        (h.call(&argv[..n], state.resp3), state.resp3)
     };
     // Integer replies (INCR, EXISTS, DEL...) need no conversion and own nothing: forgotten
     // rather than dropped, which would call the enum's out-of-line drop glue.
@@ -159,7 +147,21 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
         vm.push(Value::Num(i as f64));
         return Ok(Ret::Values(1));
     }
-    let (v, is_err) = reply_to_lua(vm, &reply, resp3)?;
+    push_reply(vm, &reply, resp3, raise_error)
+}
+
+#[cold]
+#[inline(never)]
+fn not_in_script(vm: &mut Vm) -> Throw {
+    raise(
+        vm,
+        "redis.call/pcall can only be called inside a script invocation",
+    )
+}
+
+/// A reply other than an integer converted (`reply_to_lua`) and pushed, or raised.
+fn push_reply(vm: &mut Vm, reply: &Reply, resp3: bool, raise_error: bool) -> Result<Ret, Throw> {
+    let (v, is_err) = reply_to_lua(vm, reply, resp3)?;
     if is_err && raise_error {
         return Err(Throw::Value(v));
     }
@@ -167,21 +169,49 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
     Ok(Ret::Values(1))
 }
 
-/// The arguments' bytes when there are 1..=INLINE_ARGS and all are strings; None sends the
-/// call through `check_args` (numbers to format, an error to raise).
-#[inline(always)]
-fn inline_strings(vm: &Vm, base: usize, n: usize) -> Option<([&[u8]; INLINE_ARGS], usize)> {
-    if n == 0 || n > INLINE_ARGS {
-        return None;
+/// `redis.call` with arguments `inline_strings` does not take: none, more than
+/// `INLINE_ARGS`, numbers to format (`%.17g`), or a type to refuse.
+#[cold]
+#[inline(never)]
+fn call_checked(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
+    let mut nums = Vec::new();
+    if let Err(msg) = check_args(vm, base, n, &mut nums) {
+        let e = error_table(vm, msg.as_bytes());
+        if raise_error {
+            return Err(Throw::Value(e));
+        }
+        vm.push(e);
+        return Ok(Ret::Values(1));
     }
-    let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
+    let (h, state) = host_and_state(vm);
+    let Some(h) = h else {
+        return Err(not_in_script(vm));
+    };
+    let reply = h.call(&arg_slices(vm, base, n, &nums), state.resp3);
+    push_reply(vm, &reply, state.resp3, raise_error)
+}
+
+/// The arguments' bytes into `argv` when there are 1..=INLINE_ARGS and all are strings;
+/// false sends the call through `call_checked` (numbers to format, an error to raise).
+#[inline(always)]
+fn inline_strings<'a>(
+    vm: &'a Vm,
+    base: usize,
+    n: usize,
+    argv: &mut [&'a [u8]; INLINE_ARGS],
+) -> bool {
+    if n == 0 || n > INLINE_ARGS {
+        return false;
+    }
+    // The heap's own lookup (`Vm::str_bytes` stays an out-of-line call here).
+    let heap = vm.heap();
     for (i, a) in argv[..n].iter_mut().enumerate() {
         match vm.slot(base + i) {
-            v @ Value::Str(_) => *a = vm.str_bytes(v).unwrap_or(b""),
-            _ => return None,
+            Value::Str(r) => *a = heap.str_bytes(r).unwrap_or(b""),
+            _ => return false,
         }
     }
-    Some((argv, n))
+    true
 }
 
 fn call(vm: &mut Vm, base: usize, n: usize) -> Result<Ret, Throw> {

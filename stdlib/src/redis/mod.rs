@@ -31,7 +31,9 @@ pub enum Reply {
     Bool(bool),
     Double(f64),
     BigNumber(Vec<u8>),
-    Verbatim(Vec<u8>, Vec<u8>),
+    /// The format (always three bytes in RESP3, `txt`) and the text. The format inline keeps
+    /// `Reply` at 32 bytes: it is returned by value through every layer of `redis.call`.
+    Verbatim([u8; 3], Vec<u8>),
 }
 
 /// What the Redis module provides to the `redis` table.
@@ -94,6 +96,13 @@ pub(crate) fn host_and_state(vm: &ferrous_vm::Vm) -> (Option<Rc<dyn Host>>, RunS
         Some(e) => (e.host.clone(), e.run),
         None => (None, RunState::default()),
     }
+}
+
+/// The host borrowed from the VM (no reference-count traffic) and the run state, for
+/// `redis.call`'s usual path: the host never reaches the VM while it runs a command.
+pub(crate) fn host_ref(vm: &ferrous_vm::Vm) -> Option<(&dyn Host, RunState)> {
+    let e = ext(vm)?;
+    Some((e.host.as_deref()?, e.run))
 }
 
 /// Installs `host` as the VM's Redis host.

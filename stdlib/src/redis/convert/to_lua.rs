@@ -125,7 +125,7 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
         }
         Reply::Verbatim(f, s) => {
             let inner = vm.heap_mut().new_table(0, 2);
-            let fv = vm.bytes_value(f);
+            let fv = vm.bytes_value(&f[..]);
             vm.set_field(inner, "format", fv);
             let sv = vm.bytes_value(s);
             vm.set_field(inner, "string", sv);
