@@ -434,29 +434,42 @@ impl Switched<'_> {
     #[inline(always)]
     fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) {
         let dst = ci.func_idx;
+        let vals = &self.c.stack[from..];
+        let n = vals.len() + lead.is_some() as usize;
+        let end = dst + usize::try_from(ci.nresults).unwrap_or(n);
         let st = self.stack;
-        // Pushes one at a time: `resize`/`extend` are calls out of line, for a value or two.
-        while st.len() < dst {
-            st.push(Value::Nil);
+        // The stack holds at least the pending call's function slot (and the resume's
+        // coroutine argument): the results are written in place, no push per value.
+        if st.len() < end {
+            grow(st, end);
         }
-        st.truncate(dst);
-        if let Some(v) = lead {
-            st.push(v);
+        st.truncate(end);
+        let mut out = &mut st[dst..];
+        if let Some(v) = lead
+            && let [first, rest @ ..] = out
+        {
+            *first = v;
+            out = rest;
         }
-        match &self.c.stack[from..] {
-            [] => {}
-            [v] => st.push(*v),
-            vs => st.extend_from_slice(vs),
+        match (out, vals) {
+            ([], _) => {}
+            ([o], [v, ..]) => *o = *v,
+            (out, vals) => {
+                let m = out.len().min(vals.len());
+                for (o, v) in out.iter_mut().zip(vals) {
+                    *o = *v;
+                }
+                out[m..].fill(Value::Nil);
+            }
         }
         self.c.stack.truncate(from);
-        let end = match usize::try_from(ci.nresults) {
-            Ok(want) => dst + want,
-            Err(_) => st.len(),
-        };
-        st.truncate(end);
-        while st.len() < end {
-            st.push(Value::Nil);
-        }
         *self.top = end;
     }
+}
+
+/// `deliver`'s rare growth (more results wanted than the stack holds), out of line.
+#[cold]
+#[inline(never)]
+fn grow(st: &mut Vec<Value>, end: usize) {
+    st.resize(end, Value::Nil);
 }
