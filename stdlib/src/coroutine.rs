@@ -7,14 +7,17 @@ use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_coroutine(vm: &mut Vm) {
     let t = vm.new_table();
+    // The switch functions first: of two names whose handles share a node, the first
+    // inserted keeps it, and a later one is found past it (`get_chain`). `yield` had lost its
+    // node to `status`: ~30 more instructions per `coroutine.yield` lookup.
     vm.register(
         t,
         &[
-            ("create", create),
-            ("resume", resume),
             ("yield", yield_),
-            ("status", status),
+            ("resume", resume),
+            ("create", create),
             ("wrap", wrap),
+            ("status", status),
             ("running", running),
         ],
     );

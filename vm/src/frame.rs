@@ -229,6 +229,11 @@ pub struct Coroutine {
     pub func: Option<Value>,
     /// The resumer's call (where resume's results go), while running.
     pub resume_ci: Option<CallInfo>,
+    /// The thread that resumed it (None: the main thread), while running or normal; traced,
+    /// as the running thread's resumers are live.
+    pub(crate) resumer: Option<ThreadRef>,
+    /// `Vm::outer_c` of its resumer, restored when it yields or ends.
+    pub(crate) outer_c: usize,
     pub wrap: bool,
     /// The pending `yield` call (where the next resume's arguments go), while suspended.
     pub yield_ci: Option<CallInfo>,
@@ -253,6 +258,8 @@ impl Coroutine {
             status: CoStatus::Suspended,
             func: Some(func),
             resume_ci: None,
+            resumer: None,
+            outer_c: 0,
             wrap: false,
             yield_ci: None,
             stack_charge: 0,
@@ -266,6 +273,7 @@ impl crate::heap::Thread for Coroutine {
     fn trace(&self, out: &mut Vec<Value>) -> usize {
         out.extend_from_slice(&self.stack);
         out.extend(self.func);
+        out.extend(self.resumer.map(Value::Thread));
         out.extend(self.globals.map(Value::Table));
         out.extend(self.hook.as_ref().map(|h| h.func));
         trace_frames(&self.frames, out);

@@ -550,12 +550,13 @@ impl Vm {
     fn kill(&mut self, message: String) -> LuaError {
         let (source, line) = self.error_location();
         let traceback = self.traceback();
-        let mut chain: Vec<crate::value::ThreadRef> = self.resumers.drain(..).flatten().collect();
         self.outer_c = 0;
-        self.outer_saved.clear();
-        chain.extend(self.current.take());
-        for co in chain {
+        // The running coroutine, then its resumers (a chain through the coroutines).
+        let mut next = self.current.take();
+        while let Some(co) = next {
+            next = None;
             if let Ok(c) = self.heap.thread_mut(co) {
+                next = c.resumer.take();
                 c.status = super::thread::CoStatus::Dead;
                 c.stack = Vec::new();
                 c.frames = Vec::new();

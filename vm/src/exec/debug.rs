@@ -121,9 +121,7 @@ impl Vm {
         self.frames.clear();
         self.stack.clear();
         self.current = None;
-        self.resumers.clear();
         self.outer_c = 0;
-        self.outer_saved.clear();
         self.c_depth = 0;
     }
 

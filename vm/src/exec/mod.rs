@@ -162,13 +162,13 @@ pub struct Vm {
     pub(crate) limits: Limits,
     /// Number of native boundaries (continuation and metamethod frames) in the current thread.
     pub(crate) c_depth: usize,
-    /// The running coroutine (None: the main thread) and its resumers.
+    /// The running coroutine (None: the main thread). Its resumers are a chain through the
+    /// coroutines (`Coroutine::resumer`).
     pub(crate) current: Option<ThreadRef>,
-    pub(crate) resumers: Vec<Option<ThreadRef>>,
     /// Native boundaries held by the resumers (their `c_depth`s plus one per resume), as
-    /// lua5.1's nCcalls carries across `coroutine.resume` (`lua_setlevel`); saved per resume.
+    /// lua5.1's nCcalls carries across `coroutine.resume` (`lua_setlevel`); saved per resume
+    /// in the resumed coroutine (`Coroutine::outer_c`).
     pub(crate) outer_c: usize,
-    pub(crate) outer_saved: Vec<usize>,
     /// Set when a coroutine switch replaced the frame stack (the dispatch loop reloads).
     pub(crate) switched: bool,
     /// The error being raised came from a native (for the `[C]: in function` traceback line).
@@ -234,7 +234,7 @@ pub use crate::heap::gc::{GC_STEP_SIZE, GcStress};
 
 /// The roots the executor owns, for the collector (`heap::gc::Roots`): globals, registry,
 /// basic-type metatables, event names, the running stack and frames (with their
-/// continuations), the running coroutine and its resumers.
+/// continuations), the running coroutine (its resumers are traced through it).
 struct ExecRoots<'a> {
     globals: TableRef,
     registry: TableRef,
@@ -242,7 +242,6 @@ struct ExecRoots<'a> {
     names: &'a Names,
     stack: &'a [Value],
     current: Option<ThreadRef>,
-    resumers: &'a [Option<ThreadRef>],
     frames: &'a [Frame],
     /// The function of `debug.sethook`.
     hook: Option<Value>,
@@ -259,7 +258,6 @@ macro_rules! exec_roots {
             names: &$vm.names,
             stack: &$vm.stack,
             current: $vm.current,
-            resumers: &$vm.resumers,
             frames: &$vm.frames,
             hook: $vm.lua_hook.as_ref().map(|h| h.func),
         }
@@ -282,8 +280,8 @@ impl crate::heap::gc::Roots for ExecRoots<'_> {
         for &v in self.stack {
             g.push(v);
         }
-        for t in self.current.iter().chain(self.resumers.iter().flatten()) {
-            g.push(Value::Thread(*t));
+        if let Some(t) = self.current {
+            g.push(Value::Thread(t));
         }
         trace_frames(self.frames, &mut g.gray);
     }
@@ -333,9 +331,7 @@ impl Vm {
             limits: Limits::default(),
             c_depth: 0,
             current: None,
-            resumers: Vec::new(),
             outer_c: 0,
-            outer_saved: Vec::new(),
             switched: false,
             err_in_native: false,
             stack_charge: 0,
@@ -502,8 +498,6 @@ impl Vm {
         shrink(&mut self.xfer, 0);
         self.bufs.clear();
         shrink(&mut self.callers, 0);
-        shrink(&mut self.resumers, 0);
-        shrink(&mut self.outer_saved, 0);
         self.sync_stack_charge();
     }
 

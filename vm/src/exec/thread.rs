@@ -104,13 +104,16 @@ impl Vm {
         // The common case, a coroutine suspended in a yield: checked and switched with one
         // arena access; the resumer's bookkeeping follows the switch (nothing runs between).
         let parent = self.current;
-        let outer = self.outer_c + self.c_depth + 1;
+        let saved = self.outer_c;
+        let outer = saved + self.c_depth + 1;
         if parent != Some(co) && self.c_levels() < self.limits.max_ccalls {
             let yielded = |c: &Coroutine| c.status == CoStatus::Suspended && c.func.is_none();
             if let Some(s) = self.swap_thread_if(co, yielded)? {
                 s.c.status = CoStatus::Running;
                 s.c.resume_ci = Some(ci);
                 s.c.wrap = wrap;
+                s.c.resumer = parent;
+                s.c.outer_c = saved;
                 let from = s.c.stack.len() - nargs;
                 let yci =
                     s.c.yield_ci
@@ -125,8 +128,6 @@ impl Vm {
                     s.c.stack.truncate(from);
                     Some(src)
                 };
-                self.resumers.push(parent);
-                self.outer_saved.push(self.outer_c);
                 self.outer_c = outer;
                 self.current = Some(co);
                 if let Some(p) = parent {
@@ -168,13 +169,12 @@ impl Vm {
             self.heap.thread_mut(co)?.status = CoStatus::Dead;
             return self.resume_failed("not enough memory", Throw::Memory, nargs, wrap, ci);
         }
-        if let Some(cur) = self.current {
+        let parent = self.current;
+        if let Some(cur) = parent {
             self.heap.thread_mut(cur)?.status = CoStatus::Normal;
         }
-        let outer = self.outer_c + self.c_depth + 1;
-        self.resumers.push(self.current);
-        self.outer_saved.push(self.outer_c);
-        self.outer_c = outer;
+        let saved = self.outer_c;
+        self.outer_c = saved + self.c_depth + 1;
         self.current = Some(co);
         // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's,
         // after its body function.
@@ -182,6 +182,8 @@ impl Vm {
         s.c.status = CoStatus::Running;
         s.c.resume_ci = Some(ci);
         s.c.wrap = wrap;
+        s.c.resumer = parent;
+        s.c.outer_c = saved;
         let from = s.c.stack.len() - nargs;
         // Not refused and not yielded: its first resume (the fast path took the others).
         let f =
@@ -287,8 +289,9 @@ impl Vm {
         let s = self.swap_thread(co)?;
         s.c.status = status;
         let (ci, wrap, src) = (s.c.resume_ci.take(), s.c.wrap, s.stack.len());
+        let (parent, outer) = (s.c.resumer.take(), s.c.outer_c);
         let ci = ci.ok_or_else(|| Throw::msg("internal error: no resumer"))?;
-        self.back_in_resumer()?;
+        self.back_in_resumer(parent, outer)?;
         if status == CoStatus::Dead && !keep {
             let c = self.heap.thread_mut(co)?;
             c.stack = Vec::new();
@@ -299,11 +302,10 @@ impl Vm {
         Ok((co, ci, wrap, src))
     }
 
-    /// After a switch back: the resumer runs again.
+    /// After a switch back: the resumer (`parent`, whose `outer_c` was `outer`) runs again.
     #[inline(always)]
-    fn back_in_resumer(&mut self) -> Result<(), Throw> {
-        let parent = self.resumers.pop().flatten();
-        self.outer_c = self.outer_saved.pop().unwrap_or(0);
+    fn back_in_resumer(&mut self, parent: Option<ThreadRef>, outer: usize) -> Result<(), Throw> {
+        self.outer_c = outer;
         self.current = parent;
         if let Some(p) = parent {
             self.heap.thread_mut(p)?.status = CoStatus::Running;
@@ -329,18 +331,19 @@ impl Vm {
             s.c.resume_ci
                 .take()
                 .ok_or_else(|| Throw::msg("internal error: no resumer"))?;
+        let (parent, outer) = (s.c.resumer.take(), s.c.outer_c);
         // The yielded values move to the resumer's stack, after `true` unless wrapped.
         let lead = (!s.c.wrap).then_some(Value::Bool(true));
         let from = s.c.stack.len() - n;
         if s.plain && rci.ret.is_plain() {
             s.deliver(rci, lead, from);
-            return self.back_in_resumer();
+            return self.back_in_resumer(parent, outer);
         }
         let src = s.stack.len();
         s.stack.extend(lead);
         s.stack.extend_from_slice(&s.c.stack[from..]);
         s.c.stack.truncate(from);
-        self.back_in_resumer()?;
+        self.back_in_resumer(parent, outer)?;
         let cnt = self.stack.len() - src;
         self.finish_native(rci, src, cnt)
     }
@@ -431,29 +434,42 @@ impl Switched<'_> {
     #[inline(always)]
     fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) {
         let dst = ci.func_idx;
+        let vals = &self.c.stack[from..];
+        let n = vals.len() + lead.is_some() as usize;
+        let end = dst + usize::try_from(ci.nresults).unwrap_or(n);
         let st = self.stack;
-        // Pushes one at a time: `resize`/`extend` are calls out of line, for a value or two.
-        while st.len() < dst {
-            st.push(Value::Nil);
+        // The stack holds at least the pending call's function slot (and the resume's
+        // coroutine argument): the results are written in place, no push per value.
+        if st.len() < end {
+            grow(st, end);
         }
-        st.truncate(dst);
-        if let Some(v) = lead {
-            st.push(v);
+        st.truncate(end);
+        let mut out = &mut st[dst..];
+        if let Some(v) = lead
+            && let [first, rest @ ..] = out
+        {
+            *first = v;
+            out = rest;
         }
-        match &self.c.stack[from..] {
-            [] => {}
-            [v] => st.push(*v),
-            vs => st.extend_from_slice(vs),
+        match (out, vals) {
+            ([], _) => {}
+            ([o], [v, ..]) => *o = *v,
+            (out, vals) => {
+                let m = out.len().min(vals.len());
+                for (o, v) in out.iter_mut().zip(vals) {
+                    *o = *v;
+                }
+                out[m..].fill(Value::Nil);
+            }
         }
         self.c.stack.truncate(from);
-        let end = match usize::try_from(ci.nresults) {
-            Ok(want) => dst + want,
-            Err(_) => st.len(),
-        };
-        st.truncate(end);
-        while st.len() < end {
-            st.push(Value::Nil);
-        }
         *self.top = end;
     }
+}
+
+/// `deliver`'s rare growth (more results wanted than the stack holds), out of line.
+#[cold]
+#[inline(never)]
+fn grow(st: &mut Vec<Value>, end: usize) {
+    st.resize(end, Value::Nil);
 }
