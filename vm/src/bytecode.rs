@@ -306,6 +306,10 @@ pub struct Proto {
     /// Source line of each instruction.
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,
+    /// `consts` as numbers (NaN where a constant is not one), built by `index_numbers` when
+    /// the prototype is complete: the K forms of arithmetic and order comparisons, which the
+    /// compiler emits only with a number constant, read their operand here with no tag test.
+    pub numk: Box<[f64]>,
     pub protos: Vec<std::rc::Rc<Proto>>,
     pub upvals: Vec<UpvalSrc>,
     pub upval_names: Vec<String>,
@@ -341,10 +345,23 @@ impl Proto {
             + self.code.capacity() * 4
             + self.lines.capacity() * 4
             + self.consts.capacity() * 16
+            + self.numk.len() * 8
             + self.protos.capacity() * 8
             + self.upvals.capacity() * 4
             + (self.locvars.capacity() + self.upval_names.capacity()) * DEBUG_ENTRY
             + names
+    }
+
+    /// Builds `numk` from `consts` (at the end of compilation and after an undump).
+    pub fn index_numbers(&mut self) {
+        self.numk = self
+            .consts
+            .iter()
+            .map(|k| match k {
+                Value::Num(x) => *x,
+                _ => f64::NAN,
+            })
+            .collect();
     }
 
     /// Drops the vectors' spare capacity (lua5.1's close_func), once code generation ends.

@@ -472,8 +472,9 @@ impl Vm {
                         }
                     }
                     Op::LtK => {
-                        let r = match (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
-                            (Value::Num(x), Value::Num(y)) => Some(x < y),
+                        // C is a number constant (`specialize`): read as an f64, no tag test.
+                        let r = match self.stack[base + arg_b(i)] {
+                            Value::Num(x) => Some(x < proto.numk[arg_c(i) & 0xff]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Lt, i, k, base, r, frame_top)? {
@@ -481,8 +482,9 @@ impl Vm {
                         }
                     }
                     Op::LeK => {
-                        let r = match (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
-                            (Value::Num(x), Value::Num(y)) => Some(x <= y),
+                        // C is a number constant (`specialize`): read as an f64, no tag test.
+                        let r = match self.stack[base + arg_b(i)] {
+                            Value::Num(x) => Some(x <= proto.numk[arg_c(i) & 0xff]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Le, i, k, base, r, frame_top)? {
@@ -775,7 +777,8 @@ impl Vm {
         Ok(false)
     }
 
-    /// ADDK and the other arithmetic with a register and a constant operand: no RK tests.
+    /// ADDK and the other arithmetic with a register and a number constant (`specialize`
+    /// emits them only for one): no RK tests, the constant read from `numk` with no tag test.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn arith_k(
@@ -788,7 +791,8 @@ impl Vm {
         (aop, f): (ArithOp, impl Fn(f64, f64) -> f64),
         frame_top: usize,
     ) -> Result<bool, Fault> {
-        if let (Value::Num(x), Value::Num(y)) = (self.stack[base + arg_b(i)], k[arg_c(i) & 0xff]) {
+        if let Value::Num(x) = self.stack[base + arg_b(i)] {
+            let y = proto.numk[arg_c(i) & 0xff];
             self.stack[base + arg_a(i)] = Value::Num(f(x, y));
             return Ok(false);
         }
