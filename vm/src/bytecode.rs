@@ -21,22 +21,36 @@ pub const BITRK: u32 = 256;
 pub const FIELDS_PER_FLUSH: u32 = 50;
 
 macro_rules! opcodes {
-    ($($(#[$doc:meta])* $name:ident / $variant:ident = $val:expr,)*) => {
+    (
+        $($(#[$doc:meta])* $name:ident / $variant:ident = $val:expr,)*
+        ; unused: $($unused:ident = $uval:expr,)*
+    ) => {
         $( $(#[$doc])* pub const $name: u8 = $val; )*
         /// Mnemonic of an opcode, for listings and debugging.
         pub fn op_name(op: u8) -> &'static str {
             match op { $( $val => stringify!($name), )* _ => "?" }
         }
-        /// The opcodes as the executor matches them (exhaustively).
+        /// The opcodes as the executor matches them (exhaustively). Every 6-bit value is a
+        /// variant whose discriminant is that value (the unused ones name no instruction), so
+        /// decoding is the field itself and the executor's `match` jumps on it directly.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
-        pub enum Op { $( $(#[$doc])* $variant = $val, )* }
-        /// Opcode field (6 bits) to `Op`; None for the values no instruction uses.
-        const DECODE: [Option<Op>; 64] = {
-            let mut t = [None; 64];
-            $( t[$val] = Some(Op::$variant); )*
-            t
-        };
+        pub enum Op {
+            $( $(#[$doc])* $variant = $val, )*
+            $( #[doc = "No instruction: a corrupt opcode field."] $unused = $uval, )*
+        }
+        impl Op {
+            /// The opcode of `i`: the identity on the 6-bit field (LLVM folds the `match`).
+            #[inline(always)]
+            pub fn decode(i: Instr) -> Op {
+                match (i & 0x3f) as u8 {
+                    $( $val => Op::$variant, )*
+                    $( $uval => Op::$unused, )*
+                    // Only values above 63, which the mask rules out.
+                    _ => Op::Unused63,
+                }
+            }
+        }
     };
 }
 
@@ -161,6 +175,13 @@ opcodes! {
     OP_SELFK / SelfK = 56,
     /// SETTABLE with B a constant string
     OP_SETFIELD / SetField = 57,
+    ; unused:
+    Unused58 = 58,
+    Unused59 = 59,
+    Unused60 = 60,
+    Unused61 = 61,
+    Unused62 = 62,
+    Unused63 = 63,
 }
 
 /// The generic opcode of each opcode (itself, except for the specialised forms): what every
@@ -196,14 +217,6 @@ const GENERIC: [u8; 64] = {
     }
     t
 };
-
-impl Op {
-    /// The opcode of `i` (None only for a corrupt instruction: the compiler emits none).
-    #[inline(always)]
-    pub fn decode(i: Instr) -> Option<Op> {
-        DECODE[(i & 0x3f) as usize]
-    }
-}
 
 /// The generic opcode of `i` (a specialised form reads as the opcode it specialises).
 #[inline(always)]
@@ -293,6 +306,10 @@ pub struct Proto {
     /// Source line of each instruction.
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,
+    /// `consts` as numbers (NaN where a constant is not one), built by `index_numbers` when
+    /// the prototype is complete: the K forms of arithmetic and order comparisons, which the
+    /// compiler emits only with a number constant, read their operand here with no tag test.
+    pub numk: Box<[f64]>,
     pub protos: Vec<std::rc::Rc<Proto>>,
     pub upvals: Vec<UpvalSrc>,
     pub upval_names: Vec<String>,
@@ -328,10 +345,23 @@ impl Proto {
             + self.code.capacity() * 4
             + self.lines.capacity() * 4
             + self.consts.capacity() * 16
+            + self.numk.len() * 8
             + self.protos.capacity() * 8
             + self.upvals.capacity() * 4
             + (self.locvars.capacity() + self.upval_names.capacity()) * DEBUG_ENTRY
             + names
+    }
+
+    /// Builds `numk` from `consts` (at the end of compilation and after an undump).
+    pub fn index_numbers(&mut self) {
+        self.numk = self
+            .consts
+            .iter()
+            .map(|k| match k {
+                Value::Num(x) => *x,
+                _ => f64::NAN,
+            })
+            .collect();
     }
 
     /// Drops the vectors' spare capacity (lua5.1's close_func), once code generation ends.
@@ -373,5 +403,21 @@ impl Proto {
             ));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_is_the_opcode_field() {
+        // The executor's `match` jumps on the field itself only if this holds.
+        for v in 0..64u32 {
+            for high in [0, 0xffff_ffc0, 0x1234_5640] {
+                assert_eq!(Op::decode(v | high) as u32, v);
+            }
+            assert_eq!(op_name(v as u8) == "?", v >= 58, "{v}");
+        }
     }
 }

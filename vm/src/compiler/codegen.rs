@@ -164,6 +164,7 @@ fn compile_function(
     }
     super::specialize::specialize(&mut fs.p);
     fs.p.shrink_to_fit();
+    fs.p.index_numbers();
     Ok(fs.p)
 }
 

@@ -12,6 +12,9 @@ use crate::value::Value;
 /// it is compiled).
 pub(super) fn specialize(p: &mut Proto) {
     let is_k = |x: usize| x & BITRK as usize != 0;
+    // The K forms of arithmetic and order comparisons read `numk`: a number constant only.
+    let num_k =
+        |p: &Proto, x: usize| is_k(x) && matches!(p.consts.get(x & 0xff), Some(Value::Num(_)));
     let mut pc = 0;
     let mut ctor = None;
     while pc < p.code.len() {
@@ -32,13 +35,15 @@ pub(super) fn specialize(p: &mut Proto) {
                 pc += 1;
                 continue;
             }
-            o @ (OP_ADD | OP_SUB | OP_MUL | OP_DIV | OP_MOD) if !is_k(b) && is_k(c) => match o {
-                OP_ADD => OP_ADDK,
-                OP_SUB => OP_SUBK,
-                OP_MUL => OP_MULK,
-                OP_DIV => OP_DIVK,
-                _ => OP_MODK,
-            },
+            o @ (OP_ADD | OP_SUB | OP_MUL | OP_DIV | OP_MOD) if !is_k(b) && num_k(p, c) => {
+                match o {
+                    OP_ADD => OP_ADDK,
+                    OP_SUB => OP_SUBK,
+                    OP_MUL => OP_MULK,
+                    OP_DIV => OP_DIVK,
+                    _ => OP_MODK,
+                }
+            }
             o @ (OP_ADD | OP_SUB | OP_MUL | OP_DIV) if !is_k(b) && !is_k(c) => match o {
                 OP_ADD => OP_ADDRR,
                 OP_SUB => OP_SUBRR,
@@ -46,8 +51,8 @@ pub(super) fn specialize(p: &mut Proto) {
                 _ => OP_DIVRR,
             },
             OP_EQ if !is_k(b) && is_k(c) => OP_EQK,
-            OP_LT if !is_k(b) && is_k(c) => OP_LTK,
-            OP_LE if !is_k(b) && is_k(c) => OP_LEK,
+            OP_LT if !is_k(b) && num_k(p, c) => OP_LTK,
+            OP_LE if !is_k(b) && num_k(p, c) => OP_LEK,
             o @ (OP_GETTABLE | OP_SELF)
                 if is_k(c) && matches!(p.consts.get(c & 0xff), Some(Value::Str(_))) =>
             {
@@ -110,6 +115,36 @@ mod tests {
         let (raw, _) = raw_ops("local c = {k = 1}");
         assert!(raw.contains(&OP_SETTABLE) && !raw.contains(&OP_SETFIELD));
         assert!(generic.iter().all(|&o| o <= OP_LINETRAP));
+    }
+
+    #[test]
+    fn string_constants_keep_the_generic_arithmetic_and_order_opcodes() {
+        // The K forms read their constant from `numk`, which holds numbers only.
+        let (raw, _) = raw_ops(
+            "local a = ...; local x = a + '1'; local y = a % '2'; if a < 'm' then end; \
+             if a <= 'n' then end; if a == 'k' then end",
+        );
+        for o in [OP_ADDK, OP_MODK, OP_LTK, OP_LEK] {
+            assert!(!raw.contains(&o), "{}: {raw:?}", op_name(o));
+        }
+        for o in [OP_ADD, OP_MOD, OP_LT, OP_LE, OP_EQK] {
+            assert!(raw.contains(&o), "{} missing: {raw:?}", op_name(o));
+        }
+    }
+
+    #[test]
+    fn numk_mirrors_the_number_constants() {
+        let mut heap = Heap::new();
+        let body = parse(b"local a = ...; return a + 1.5, a .. 'k', a < 2", "=t").expect("parses");
+        let p = codegen::compile(&mut heap, &body, "=t").expect("compiles");
+        assert_eq!(p.numk.len(), p.consts.len());
+        for (k, &x) in p.consts.iter().zip(p.numk.iter()) {
+            match k {
+                crate::value::Value::Num(n) => assert_eq!(n.to_bits(), x.to_bits()),
+                _ => assert!(x.is_nan()),
+            }
+        }
+        assert!(p.numk.contains(&1.5) && p.numk.contains(&2.0));
     }
 
     #[test]

@@ -178,6 +178,7 @@ impl Vm {
             };
             p.consts.push(k);
         }
+        p.index_numbers();
         let n = r.u32()?;
         for _ in 0..n {
             let tag = r.u8()?;
