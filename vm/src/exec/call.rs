@@ -1,6 +1,7 @@
 //! Calls, returns, continuations and error unwinding — all as frame-stack operations.
 
 use super::describe::describe_reg;
+use super::stack::STACK_HEADROOM;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
 use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
 use crate::exec::Function;
@@ -112,7 +113,8 @@ impl Vm {
     /// CALL's frame for a Lua closure: the shape is read from the prototype (written when
     /// it was compiled, so no load waits on a store just made), which leaves one argument
     /// on the machine stack instead of three. Out of line: inlined into the dispatch loop
-    /// it made the loop's register pressure worse.
+    /// it made the loop's register pressure worse. Returns the new frame's base; the stack
+    /// is then at least `base + max_stack` long (the dispatch loop relies on it).
     #[inline(never)]
     pub(crate) fn push_lua_call(
         &mut self,
@@ -122,7 +124,49 @@ impl Vm {
         func: FuncRef,
         env: TableRef,
         proto: &crate::bytecode::Proto,
-    ) -> Result<(), Throw> {
+    ) -> Result<usize, Throw> {
+        let (np, ms) = (proto.num_params as usize, proto.max_stack as usize);
+        let base = func_idx + 1;
+        let need = base + ms;
+        let n = self.frames.len();
+        // The common case as one branch (no varargs, both stacks with room, the registers
+        // already there): a leaf with few live values, so no callee-saved registers to
+        // save; everything else (and every error) is `push_lua_call_slow`'s.
+        let slow = proto.is_vararg
+            | (n >= self.limits.max_calls)
+            | (n == self.frames.capacity())
+            | (need + STACK_HEADROOM > self.stack.capacity())
+            | (self.stack.len() < need);
+        if slow {
+            return self.push_lua_call_slow(func_idx, nresults, nargs, func, env, proto);
+        }
+        if nargs < np {
+            self.stack[base + nargs..base + np].fill(Value::Nil);
+        }
+        self.frames.resize_with(n + 1, || Frame {
+            kind: FrameKind::Lua { env, func },
+            ci: CallInfo {
+                func_idx,
+                nresults,
+                ret: RetMode::Normal,
+            },
+            base,
+            pc: 0,
+        });
+        Ok(base)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_lua_call_slow(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        func: FuncRef,
+        env: TableRef,
+        proto: &crate::bytecode::Proto,
+    ) -> Result<usize, Throw> {
         if self.frames.len() >= self.limits.max_calls {
             return Err(Throw::msg("stack overflow"));
         }
@@ -157,7 +201,8 @@ impl Vm {
             nresults,
             ret: RetMode::Normal,
         };
-        self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)
+        self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)?;
+        Ok(())
     }
 
     /// A metamethod's frame (its results go where `ret` says; `nresults` counts its tail
@@ -188,11 +233,12 @@ impl Vm {
         }
         self.c_depth += 1;
         let (np, ms) = (shape.num_params as usize, shape.max_stack as usize);
-        self.enter_lua(ci, nargs, func, shape.env, np, ms, shape.is_vararg)
+        self.enter_lua(ci, nargs, func, shape.env, np, ms, shape.is_vararg)?;
+        Ok(())
     }
 
     /// Sets up a Lua frame for the closure at `ci.func_idx` with `nargs` arguments above it
-    /// (the caller checked the frame limit).
+    /// (the caller checked the frame limit); returns its base.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn enter_lua(
@@ -204,7 +250,7 @@ impl Vm {
         np: usize,
         max_stack: usize,
         is_vararg: bool,
-    ) -> Result<(), Throw> {
+    ) -> Result<usize, Throw> {
         let func_idx = ci.func_idx;
         // The register window (above the varargs) and one more frame, checked against the
         // memory limit before the stacks grow.
@@ -243,7 +289,7 @@ impl Vm {
             base,
             pc: 0,
         });
-        Ok(())
+        Ok(base)
     }
 
     /// Calls a metamethod `f(args)` from the top Lua frame; its result goes where `ret` says.
