@@ -511,11 +511,7 @@ impl Vm {
                     Op::Call => {
                         let b = arg_b(i);
                         let nargs = if b != 0 { b - 1 } else { self.top - ra() - 1 };
-                        let ci = CallInfo {
-                            func_idx: ra(),
-                            nresults: arg_c(i) as isize - 1,
-                            ret: RetMode::Normal,
-                        };
+                        let nresults = arg_c(i) as isize - 1;
                         self.frames[fi].pc = *pc;
                         self.tick(*pc)?;
                         // A Lua callee gets its frame and `execute` enters it. A call of
@@ -533,13 +529,20 @@ impl Vm {
                                 None
                             };
                             if let Some((p, env)) = callee {
-                                self.push_lua_call(ci.func_idx, ci.nresults, nargs, fr, env, &p)?;
+                                self.push_lua_call(ra(), nresults, nargs, fr, env, &p)?;
                                 self.push_caller(std::mem::replace(&mut proto, p));
                                 *cur = fi + 1;
                                 *pc = 0;
                                 continue 'frame;
                             }
                         }
+                        // The call info as a value only here: built before the callee
+                        // test, its three stores were paid by every Lua call too.
+                        let ci = CallInfo {
+                            func_idx: ra(),
+                            nresults,
+                            ret: RetMode::Normal,
+                        };
                         if self.call_other::<HOOKED>(ci, nargs, frame_top, native)? {
                             return Ok(());
                         }
