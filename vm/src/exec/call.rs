@@ -7,6 +7,7 @@ use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
 use crate::exec::Function;
 use crate::heap::func::LuaClosure;
 use crate::value::{FuncRef, TableRef, Value};
+use std::num::NonZeroUsize;
 
 impl Vm {
     /// Calls `stack[ci.func_idx]` with the `nargs` values above it. A Lua callee gets a frame
@@ -110,11 +111,13 @@ impl Vm {
         }
     }
 
-    /// CALL's frame for a Lua closure: the shape is read from the prototype (written when
-    /// it was compiled, so no load waits on a store just made), which leaves one argument
-    /// on the machine stack instead of three. Out of line: inlined into the dispatch loop
-    /// it made the loop's register pressure worse. Returns the new frame's base; the stack
-    /// is then at least `base + max_stack` long (the dispatch loop relies on it).
+    /// CALL's frame for a Lua closure, the common case: no varargs, both stacks with room
+    /// and the registers already there. Returns the new frame's base, or None (nothing done)
+    /// for anything else: the caller then takes `push_lua_call_slow`. A leaf (no call, no
+    /// error to build): few live values, no callee-saved registers, the result in a
+    /// register. The shape is read from the prototype (written when it was compiled, so no
+    /// load waits on a store just made). Out of line: inlined into the dispatch loop it made
+    /// the loop's register pressure worse.
     #[inline(never)]
     pub(crate) fn push_lua_call(
         &mut self,
@@ -124,21 +127,18 @@ impl Vm {
         func: FuncRef,
         env: TableRef,
         proto: &crate::bytecode::Proto,
-    ) -> Result<usize, Throw> {
+    ) -> Option<NonZeroUsize> {
         let (np, ms) = (proto.num_params as usize, proto.max_stack as usize);
         let base = func_idx + 1;
         let need = base + ms;
         let n = self.frames.len();
-        // The common case as one branch (no varargs, both stacks with room, the registers
-        // already there): a leaf with few live values, so no callee-saved registers to
-        // save; everything else (and every error) is `push_lua_call_slow`'s.
         let slow = proto.is_vararg
             | (n >= self.limits.max_calls)
             | (n == self.frames.capacity())
             | (need + STACK_HEADROOM > self.stack.capacity())
             | (self.stack.len() < need);
         if slow {
-            return self.push_lua_call_slow(func_idx, nresults, nargs, func, env, proto);
+            return None;
         }
         if nargs < np {
             self.stack[base + nargs..base + np].fill(Value::Nil);
@@ -153,12 +153,15 @@ impl Vm {
             base,
             pc: 0,
         });
-        Ok(base)
+        NonZeroUsize::new(base)
     }
 
+    /// CALL's frame for a Lua closure when `push_lua_call` declined: the frame limit, stack
+    /// growth (checked against the memory limit), varargs. The stack is then at least
+    /// `base + max_stack` long (the dispatch loop relies on it).
     #[cold]
     #[inline(never)]
-    fn push_lua_call_slow(
+    pub(crate) fn push_lua_call_slow(
         &mut self,
         func_idx: usize,
         nresults: isize,

@@ -529,7 +529,12 @@ impl Vm {
                                 None
                             };
                             if let Some((p, env)) = callee {
-                                self.push_lua_call(ra(), nresults, nargs, fr, env, &p)?;
+                                if self
+                                    .push_lua_call(ra(), nresults, nargs, fr, env, &p)
+                                    .is_none()
+                                {
+                                    self.push_lua_call_slow(ra(), nresults, nargs, fr, env, &p)?;
+                                }
                                 self.push_caller(std::mem::replace(&mut proto, p));
                                 *cur = fi + 1;
                                 *pc = 0;
