@@ -114,10 +114,11 @@ impl Vm {
     /// CALL's frame for a Lua closure, the common case: no varargs, both stacks with room
     /// and the registers already there. Returns the new frame's base, or None (nothing done)
     /// for anything else: the caller then takes `push_lua_call_slow`. A leaf (no call, no
-    /// error to build): few live values, no callee-saved registers, the result in a
-    /// register. The shape is read from the prototype (written when it was compiled, so no
-    /// load waits on a store just made). Out of line: inlined into the dispatch loop it made
-    /// the loop's register pressure worse.
+    /// error to build) with the result in a register. The tests short-circuit (`||`): as
+    /// one branchless `|` they held four flags in callee-saved registers. The shape is read
+    /// from the prototype (written when it was compiled, so no load waits on a store just
+    /// made). Out of line: inlined into the dispatch loop it made the loop's register
+    /// pressure worse.
     #[inline(never)]
     pub(crate) fn push_lua_call(
         &mut self,
@@ -133,10 +134,10 @@ impl Vm {
         let need = base + ms;
         let n = self.frames.len();
         let slow = proto.is_vararg
-            | (n >= self.limits.max_calls)
-            | (n == self.frames.capacity())
-            | (need + STACK_HEADROOM > self.stack.capacity())
-            | (self.stack.len() < need);
+            || n >= self.limits.max_calls
+            || n == self.frames.capacity()
+            || need + STACK_HEADROOM > self.stack.capacity()
+            || self.stack.len() < need;
         if slow {
             return None;
         }

@@ -677,14 +677,15 @@ impl Vm {
         Err(Throw::msg("internal error: frame without a Lua closure").into())
     }
 
-    /// Keeps a caller's prototype for the RETURN into it (growth out of line). `extend` with
-    /// one item, not `push`: LLVM left `Vec::push_mut` an out-of-line call in the loop.
+    /// Keeps a caller's prototype for the RETURN into it (growth out of line). `push` is
+    /// inline here now (measured: 2 instructions per call fewer than `extend` with one item,
+    /// which repeated the capacity test).
     #[inline(always)]
     fn push_caller(&mut self, p: Rc<Proto>) {
         if self.callers.len() == self.callers.capacity() {
             self.grow_callers();
         }
-        self.callers.extend(std::iter::once(p));
+        self.callers.push(p);
     }
 
     #[cold]
