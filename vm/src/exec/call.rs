@@ -1,11 +1,13 @@
 //! Calls, returns, continuations and error unwinding — all as frame-stack operations.
 
 use super::describe::describe_reg;
+use super::stack::STACK_HEADROOM;
 use super::{CallInfo, Cont, Frame, FrameKind, LuaError, Ret, RetMode, Throw, Vm};
 use crate::bytecode::{OP_CALL, OP_TAILCALL, OP_TFORCALL, arg_a, arg_b, op};
 use crate::exec::Function;
 use crate::heap::func::LuaClosure;
 use crate::value::{FuncRef, TableRef, Value};
+use std::num::NonZeroUsize;
 
 impl Vm {
     /// Calls `stack[ci.func_idx]` with the `nargs` values above it. A Lua callee gets a frame
@@ -109,10 +111,14 @@ impl Vm {
         }
     }
 
-    /// CALL's frame for a Lua closure: the shape is read from the prototype (written when
-    /// it was compiled, so no load waits on a store just made), which leaves one argument
-    /// on the machine stack instead of three. Out of line: inlined into the dispatch loop
-    /// it made the loop's register pressure worse.
+    /// CALL's frame for a Lua closure, the common case: no varargs, both stacks with room
+    /// and the registers already there. Returns the new frame's base, or None (nothing done)
+    /// for anything else: the caller then takes `push_lua_call_slow`. A leaf (no call, no
+    /// error to build) with the result in a register. The tests short-circuit (`||`): as
+    /// one branchless `|` they held four flags in callee-saved registers. The shape is read
+    /// from the prototype (written when it was compiled, so no load waits on a store just
+    /// made). Out of line: inlined into the dispatch loop it made the loop's register
+    /// pressure worse.
     #[inline(never)]
     pub(crate) fn push_lua_call(
         &mut self,
@@ -122,7 +128,49 @@ impl Vm {
         func: FuncRef,
         env: TableRef,
         proto: &crate::bytecode::Proto,
-    ) -> Result<(), Throw> {
+    ) -> Option<NonZeroUsize> {
+        let (np, ms) = (proto.num_params as usize, proto.max_stack as usize);
+        let base = func_idx + 1;
+        let need = base + ms;
+        let n = self.frames.len();
+        let slow = proto.is_vararg
+            || n >= self.limits.max_calls
+            || n == self.frames.capacity()
+            || need + STACK_HEADROOM > self.stack.capacity()
+            || self.stack.len() < need;
+        if slow {
+            return None;
+        }
+        if nargs < np {
+            self.stack[base + nargs..base + np].fill(Value::Nil);
+        }
+        self.frames.resize_with(n + 1, || Frame {
+            kind: FrameKind::Lua { env, func },
+            ci: CallInfo {
+                func_idx,
+                nresults,
+                ret: RetMode::Normal,
+            },
+            base,
+            pc: 0,
+        });
+        NonZeroUsize::new(base)
+    }
+
+    /// CALL's frame for a Lua closure when `push_lua_call` declined: the frame limit, stack
+    /// growth (checked against the memory limit), varargs. The stack is then at least
+    /// `base + max_stack` long (the dispatch loop relies on it).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn push_lua_call_slow(
+        &mut self,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        func: FuncRef,
+        env: TableRef,
+        proto: &crate::bytecode::Proto,
+    ) -> Result<usize, Throw> {
         if self.frames.len() >= self.limits.max_calls {
             return Err(Throw::msg("stack overflow"));
         }
@@ -157,7 +205,8 @@ impl Vm {
             nresults,
             ret: RetMode::Normal,
         };
-        self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)
+        self.enter_lua(ci, nargs, func, env, num_params, max_stack, is_vararg)?;
+        Ok(())
     }
 
     /// A metamethod's frame (its results go where `ret` says; `nresults` counts its tail
@@ -188,11 +237,12 @@ impl Vm {
         }
         self.c_depth += 1;
         let (np, ms) = (shape.num_params as usize, shape.max_stack as usize);
-        self.enter_lua(ci, nargs, func, shape.env, np, ms, shape.is_vararg)
+        self.enter_lua(ci, nargs, func, shape.env, np, ms, shape.is_vararg)?;
+        Ok(())
     }
 
     /// Sets up a Lua frame for the closure at `ci.func_idx` with `nargs` arguments above it
-    /// (the caller checked the frame limit).
+    /// (the caller checked the frame limit); returns its base.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn enter_lua(
@@ -204,7 +254,7 @@ impl Vm {
         np: usize,
         max_stack: usize,
         is_vararg: bool,
-    ) -> Result<(), Throw> {
+    ) -> Result<usize, Throw> {
         let func_idx = ci.func_idx;
         // The register window (above the varargs) and one more frame, checked against the
         // memory limit before the stacks grow.
@@ -243,7 +293,7 @@ impl Vm {
             base,
             pc: 0,
         });
-        Ok(())
+        Ok(base)
     }
 
     /// Calls a metamethod `f(args)` from the top Lua frame; its result goes where `ret` says.
