@@ -11,25 +11,23 @@ use ferrous_vm::value::{TableRef, ThreadRef};
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_debug(vm: &mut Vm) {
-    let d = vm.new_table();
-    vm.register(
-        d,
-        &[
-            ("getinfo", getinfo),
-            ("getlocal", getlocal),
-            ("setlocal", setlocal),
-            ("getupvalue", getupvalue),
-            ("setupvalue", setupvalue),
-            ("getfenv", getfenv),
-            ("setfenv", setfenv),
-            ("getmetatable", getmetatable),
-            ("setmetatable", setmetatable),
-            ("getregistry", getregistry),
-            ("traceback", traceback),
-            ("sethook", crate::debug_hook::sethook),
-            ("gethook", crate::debug_hook::gethook),
-        ],
-    );
+    // ldblib's list and order (less `debug.debug`, the interactive prompt), presized as
+    // luaL_register does.
+    let d = vm.new_library(&[
+        ("getfenv", getfenv),
+        ("gethook", crate::debug_hook::gethook),
+        ("getinfo", getinfo),
+        ("getlocal", getlocal),
+        ("getregistry", getregistry),
+        ("getmetatable", getmetatable),
+        ("getupvalue", getupvalue),
+        ("setfenv", setfenv),
+        ("sethook", crate::debug_hook::sethook),
+        ("setlocal", setlocal),
+        ("setmetatable", setmetatable),
+        ("setupvalue", setupvalue),
+        ("traceback", traceback),
+    ]);
     vm.set_global("debug", Value::Table(d));
 }
 

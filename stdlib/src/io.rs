@@ -31,9 +31,8 @@ pub fn open_io(vm: &mut Vm) {
     );
     vm.set_field(mt, "__index", Value::Table(mt));
     vm.pin(META, Value::Table(mt));
-    let io = vm.new_table();
-    vm.register(
-        io,
+    // liolib's list and order, presized as luaL_register does.
+    let io = vm.new_library(
         &[
             ("close", io_close),
             ("flush", io_flush),

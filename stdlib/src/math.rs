@@ -4,44 +4,41 @@ use ferrous_vm::api::Args;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_math(vm: &mut Vm) {
-    let t = vm.new_table();
-    vm.register(
-        t,
-        &[
-            ("abs", abs),
-            ("acos", acos),
-            ("asin", asin),
-            ("atan", atan),
-            ("atan2", atan2),
-            ("ceil", ceil),
-            ("cos", cos),
-            ("cosh", cosh),
-            ("deg", deg),
-            ("exp", exp),
-            ("floor", floor),
-            ("fmod", fmod),
-            ("frexp", frexp),
-            ("ldexp", ldexp),
-            ("log", log),
-            ("log10", log10),
-            ("max", max),
-            ("min", min),
-            ("modf", modf),
-            ("pow", pow),
-            ("rad", rad),
-            ("random", random),
-            ("randomseed", randomseed),
-            ("sin", sin),
-            ("sinh", sinh),
-            ("sqrt", sqrt),
-            ("tan", tan),
-            ("tanh", tanh),
-        ],
-    );
-    let fmod_fn = vm.get_field(t, "fmod");
-    vm.set_field(t, "mod", fmod_fn);
+    // lmathlib's list and order, then pi, huge and mod (LUA_COMPAT_MOD) as luaopen_math sets them.
+    let t = vm.new_library(&[
+        ("abs", abs),
+        ("acos", acos),
+        ("asin", asin),
+        ("atan2", atan2),
+        ("atan", atan),
+        ("ceil", ceil),
+        ("cosh", cosh),
+        ("cos", cos),
+        ("deg", deg),
+        ("exp", exp),
+        ("floor", floor),
+        ("fmod", fmod),
+        ("frexp", frexp),
+        ("ldexp", ldexp),
+        ("log10", log10),
+        ("log", log),
+        ("max", max),
+        ("min", min),
+        ("modf", modf),
+        ("pow", pow),
+        ("rad", rad),
+        ("random", random),
+        ("randomseed", randomseed),
+        ("sinh", sinh),
+        ("sin", sin),
+        ("sqrt", sqrt),
+        ("tanh", tanh),
+        ("tan", tan),
+    ]);
     vm.set_field(t, "pi", Value::Num(std::f64::consts::PI));
     vm.set_field(t, "huge", Value::Num(f64::INFINITY));
+    let fmod_fn = vm.get_field(t, "fmod");
+    vm.set_field(t, "mod", fmod_fn);
     vm.set_global("math", Value::Table(t));
 }
 

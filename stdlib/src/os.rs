@@ -7,9 +7,8 @@ use ferrous_vm::api::Args;
 use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_os(vm: &mut Vm) {
-    let os = vm.new_table();
-    vm.register(
-        os,
+    // loslib's list and order, presized as luaL_register does.
+    let os = vm.new_library(
         &[
             ("clock", os_clock),
             ("date", os_date),

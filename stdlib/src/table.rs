@@ -8,21 +8,18 @@ use ferrous_vm::value::TableRef;
 use ferrous_vm::{Ret, Then, Throw, Value, Vm};
 
 pub fn open_table(vm: &mut Vm) {
-    let t = vm.new_table();
-    vm.register(
-        t,
-        &[
-            ("concat", concat),
-            ("foreach", foreach),
-            ("foreachi", foreachi),
-            ("getn", getn),
-            ("insert", insert),
-            ("maxn", maxn),
-            ("remove", remove),
-            ("setn", setn),
-            ("sort", sort),
-        ],
-    );
+    // ltablib's list and order.
+    let t = vm.new_library(&[
+        ("concat", concat),
+        ("foreach", foreach),
+        ("foreachi", foreachi),
+        ("getn", getn),
+        ("maxn", maxn),
+        ("insert", insert),
+        ("remove", remove),
+        ("setn", setn),
+        ("sort", sort),
+    ]);
     vm.set_global("table", Value::Table(t));
 }
 

@@ -315,6 +315,16 @@ impl Vm {
         }
     }
 
+    /// A library table as lua5.1's `luaL_register` makes it: the hash part presized for
+    /// `fns`, the functions inserted in the order given. With lua5.1's node layout (D30
+    /// "order") this reproduces its `pairs` order when `fns` is the C library's `luaL_Reg`
+    /// list in its order.
+    pub fn new_library(&mut self, fns: &[(&'static str, crate::exec::NativeFn)]) -> TableRef {
+        let t = self.heap.new_table(0, fns.len());
+        self.register(t, fns);
+        t
+    }
+
     /// The upvalue `i` of the running native (natives created with `new_native_with`).
     pub fn native_upvalue(&self, func_slot: usize, i: usize) -> Value {
         match self.stack.get(func_slot) {

@@ -77,13 +77,13 @@ pub fn open_cjson(vm: &mut Vm) {
 }
 
 fn cjson_table(vm: &mut Vm) -> TableRef {
+    // lua_cjson_new's list and order (a growing table, as its lua_newtable).
     let t = vm.new_table();
     vm.register(
         t,
         &[
             ("encode", encode),
             ("decode", decode),
-            ("new", new),
             ("encode_sparse_array", encode_sparse_array),
             ("encode_max_depth", encode_max_depth),
             ("decode_max_depth", decode_max_depth),
@@ -91,6 +91,7 @@ fn cjson_table(vm: &mut Vm) -> TableRef {
             ("encode_keep_buffer", encode_keep_buffer),
             ("encode_invalid_numbers", encode_invalid_numbers),
             ("decode_invalid_numbers", decode_invalid_numbers),
+            ("new", new),
         ],
     );
     vm.set_field(t, "null", NULL);

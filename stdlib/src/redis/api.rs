@@ -19,36 +19,23 @@ pub enum Flavor {
 
 /// Creates the `redis` table. `version` is the server's (`"7.0.15"`).
 pub fn open_redis(vm: &mut Vm, flavor: Flavor, version: &str) -> TableRef {
+    // Fields in the order luaRegisterRedisAPI (script_lua.c) and, for EVAL, scriptingInit
+    // (eval.c) set them: with lua5.1's node layout `pairs(redis)` visits them as the
+    // built-in does.
     let t = vm.new_table();
+    vm.register(t, &[("call", call), ("pcall", pcall)]);
+    register_log_and_version(vm, t, version);
     vm.register(
         t,
         &[
-            ("call", call),
-            ("pcall", pcall),
+            ("setresp", setresp),
+            ("sha1hex", sha1hex),
             ("error_reply", error_reply),
             ("status_reply", status_reply),
-            ("sha1hex", sha1hex),
-            ("log", log),
-            ("setresp", setresp),
             ("set_repl", set_repl),
-            ("acl_check_cmd", acl_check_cmd),
         ],
     );
-    if flavor == Flavor::Eval {
-        vm.register(
-            t,
-            &[
-                ("replicate_commands", replicate_commands),
-                ("breakpoint", breakpoint),
-                ("debug", debug),
-            ],
-        );
-    }
     for (name, v) in [
-        ("LOG_DEBUG", 0.0),
-        ("LOG_VERBOSE", 1.0),
-        ("LOG_NOTICE", 2.0),
-        ("LOG_WARNING", 3.0),
         ("REPL_NONE", 0.0),
         ("REPL_AOF", 1.0),
         ("REPL_SLAVE", 2.0),
@@ -57,14 +44,40 @@ pub fn open_redis(vm: &mut Vm, flavor: Flavor, version: &str) -> TableRef {
     ] {
         vm.set_field(t, name, Value::Num(v));
     }
-    let ver = vm.str(version);
-    vm.set_field(t, "REDIS_VERSION", ver);
+    vm.register(t, &[("acl_check_cmd", acl_check_cmd)]);
+    if flavor == Flavor::Eval {
+        vm.register(
+            t,
+            &[
+                ("breakpoint", breakpoint),
+                ("debug", debug),
+                ("replicate_commands", replicate_commands),
+            ],
+        );
+    }
+    t
+}
+
+/// `log`, the `LOG_*` levels and `REDIS_VERSION_NUM`/`REDIS_VERSION`, in the order of
+/// luaRegisterLogFunction and luaRegisterVersion (the EVAL/FCALL table and the FUNCTION LOAD
+/// one both use it).
+pub fn register_log_and_version(vm: &mut Vm, t: TableRef, version: &str) {
+    vm.register(t, &[("log", log)]);
+    for (name, v) in [
+        ("LOG_DEBUG", 0.0),
+        ("LOG_VERBOSE", 1.0),
+        ("LOG_NOTICE", 2.0),
+        ("LOG_WARNING", 3.0),
+    ] {
+        vm.set_field(t, name, Value::Num(v));
+    }
     vm.set_field(
         t,
         "REDIS_VERSION_NUM",
         Value::Num(version_num(version) as f64),
     );
-    t
+    let ver = vm.str(version);
+    vm.set_field(t, "REDIS_VERSION", ver);
 }
 
 /// `7.0.15` → 0x00070f.

@@ -57,7 +57,8 @@ pub fn new_function_vm(host: Rc<dyn Host>, version: &str) -> Vm {
     vm.set_global("__redis__err__handler", Value::Nil);
     let real_globals = vm.globals();
 
-    // The load-time API: `redis` with register_function, log, LOG_*, REDIS_VERSION*.
+    // The load-time API: `redis` with register_function, log, LOG_*, REDIS_VERSION*, in
+    // function_lua.c's order (the same `pairs` order as the built-in's).
     let load_api = vm.new_table();
     let redis = vm.new_table();
     vm.register(redis, &[("register_function", register_function)]);
@@ -69,8 +70,8 @@ pub fn new_function_vm(host: Rc<dyn Host>, version: &str) -> Vm {
             "LOG_VERBOSE",
             "LOG_NOTICE",
             "LOG_WARNING",
-            "REDIS_VERSION",
             "REDIS_VERSION_NUM",
+            "REDIS_VERSION",
         ] {
             let v = vm.get_field(rr, name);
             vm.set_field(redis, name, v);

@@ -15,26 +15,24 @@ use pattern::{Budget, CapValue, Gmatch, Match, PatternError, Search};
 use std::rc::Rc;
 
 pub fn open_string(vm: &mut Vm) {
-    let t = vm.new_table();
-    vm.register(
-        t,
-        &[
-            ("byte", byte),
-            ("char", char_),
-            ("dump", dump),
-            ("find", find),
-            ("format", format_),
-            ("gmatch", gmatch),
-            ("gsub", gsub),
-            ("len", len),
-            ("lower", lower),
-            ("match", match_),
-            ("rep", rep),
-            ("reverse", reverse),
-            ("sub", sub),
-            ("upper", upper),
-        ],
-    );
+    // lstrlib's list and order; "gfind" is gmatch itself (LUA_COMPAT_GFIND), set in its place.
+    let t = vm.new_library(&[
+        ("byte", byte),
+        ("char", char_),
+        ("dump", dump),
+        ("find", find),
+        ("format", format_),
+        ("gfind", gmatch),
+        ("gmatch", gmatch),
+        ("gsub", gsub),
+        ("len", len),
+        ("lower", lower),
+        ("match", match_),
+        ("rep", rep),
+        ("reverse", reverse),
+        ("sub", sub),
+        ("upper", upper),
+    ]);
     let gm = vm.get_field(t, "gmatch");
     vm.set_field(t, "gfind", gm);
     vm.set_global("string", Value::Table(t));
