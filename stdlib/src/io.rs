@@ -32,21 +32,19 @@ pub fn open_io(vm: &mut Vm) {
     vm.set_field(mt, "__index", Value::Table(mt));
     vm.pin(META, Value::Table(mt));
     // liolib's list and order, presized as luaL_register does.
-    let io = vm.new_library(
-        &[
-            ("close", io_close),
-            ("flush", io_flush),
-            ("input", io_input),
-            ("lines", io_lines),
-            ("open", io_open),
-            ("output", io_output),
-            ("popen", io_popen),
-            ("read", io_read),
-            ("tmpfile", io_tmpfile),
-            ("type", io_type),
-            ("write", io_write),
-        ],
-    );
+    let io = vm.new_library(&[
+        ("close", io_close),
+        ("flush", io_flush),
+        ("input", io_input),
+        ("lines", io_lines),
+        ("open", io_open),
+        ("output", io_output),
+        ("popen", io_popen),
+        ("read", io_read),
+        ("tmpfile", io_tmpfile),
+        ("type", io_type),
+        ("write", io_write),
+    ]);
     for (name, s) in [
         ("stdin", Stream::Stdin),
         ("stdout", Stream::Stdout),

@@ -8,21 +8,19 @@ use ferrous_vm::{Ret, Throw, Value, Vm};
 
 pub fn open_os(vm: &mut Vm) {
     // loslib's list and order, presized as luaL_register does.
-    let os = vm.new_library(
-        &[
-            ("clock", os_clock),
-            ("date", os_date),
-            ("difftime", os_difftime),
-            ("execute", os_execute),
-            ("exit", os_exit),
-            ("getenv", os_getenv),
-            ("remove", os_remove),
-            ("rename", os_rename),
-            ("setlocale", os_setlocale),
-            ("time", os_time),
-            ("tmpname", os_tmpname),
-        ],
-    );
+    let os = vm.new_library(&[
+        ("clock", os_clock),
+        ("date", os_date),
+        ("difftime", os_difftime),
+        ("execute", os_execute),
+        ("exit", os_exit),
+        ("getenv", os_getenv),
+        ("remove", os_remove),
+        ("rename", os_rename),
+        ("setlocale", os_setlocale),
+        ("time", os_time),
+        ("tmpname", os_tmpname),
+    ]);
     vm.set_global("os", Value::Table(os));
 }
 
