@@ -708,13 +708,14 @@ impl Vm {
         } else {
             ci.nresults as usize
         };
-        if self.stack.len() < dst + want {
-            self.stack.resize(dst + want, Value::Nil);
-        }
         if want == 1 && n != 0 {
-            // The common `return x` into `local y = f()`: one copy, no loop.
+            // The common `return x` into `local y = f()`: one copy, no loop, and no resize
+            // (the call slot lies below the callee's registers, `dst < src`).
             self.stack[dst] = self.stack[src];
         } else {
+            if self.stack.len() < dst + want {
+                self.stack.resize(dst + want, Value::Nil);
+            }
             for j in 0..want {
                 self.stack[dst + j] = if j < n {
                     self.stack[src + j]
