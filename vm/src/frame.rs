@@ -249,6 +249,24 @@ pub struct Coroutine {
 }
 
 impl Coroutine {
+    /// Marks it running, resumed from the call `ci` by `resumer` (whose `Vm::outer_c` was
+    /// `outer_c`, restored when it yields or ends). Both resume paths (after a yield, first
+    /// resume) set the same bookkeeping.
+    #[inline(always)]
+    pub(crate) fn enter_resumed(
+        &mut self,
+        ci: CallInfo,
+        wrap: bool,
+        resumer: Option<ThreadRef>,
+        outer_c: usize,
+    ) {
+        self.status = CoStatus::Running;
+        self.resume_ci = Some(ci);
+        self.wrap = wrap;
+        self.resumer = resumer;
+        self.outer_c = outer_c;
+    }
+
     pub fn new(func: Value) -> Coroutine {
         Coroutine {
             stack: Vec::new(),

@@ -109,11 +109,7 @@ impl Vm {
         if parent != Some(co) && self.c_levels() < self.limits.max_ccalls {
             let yielded = |c: &Coroutine| c.status == CoStatus::Suspended && c.func.is_none();
             if let Some(s) = self.swap_thread_if(co, yielded)? {
-                s.c.status = CoStatus::Running;
-                s.c.resume_ci = Some(ci);
-                s.c.wrap = wrap;
-                s.c.resumer = parent;
-                s.c.outer_c = saved;
+                s.c.enter_resumed(ci, wrap, parent, saved);
                 let from = s.c.stack.len() - nargs;
                 let yci =
                     s.c.yield_ci
@@ -179,11 +175,7 @@ impl Vm {
         // The arguments move from the resumer's stack (swapped into `c`) to the coroutine's,
         // after its body function.
         let s = self.swap_thread(co)?;
-        s.c.status = CoStatus::Running;
-        s.c.resume_ci = Some(ci);
-        s.c.wrap = wrap;
-        s.c.resumer = parent;
-        s.c.outer_c = saved;
+        s.c.enter_resumed(ci, wrap, parent, saved);
         let from = s.c.stack.len() - nargs;
         // Not refused and not yielded: its first resume (the fast path took the others).
         let f =
