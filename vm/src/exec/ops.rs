@@ -453,18 +453,15 @@ impl Vm {
     ) -> Value {
         // One allocation at most (none for one cell: `Upvals` holds it inline). A register
         // that unexpectedly holds no cell yields the null handle, which is stale: any use is
-        // an error, never UB.
-        let stack = &self.stack;
-        let upvals: &[CellRef] = match self.heap.function(func) {
-            Ok(Function::Lua(c)) => &c.upvals,
-            _ => &[],
-        };
+        // an error, never UB. The enclosing closure is looked up only for the cells taken
+        // from it (most closures capture only locals of the frame).
+        let (stack, heap) = (&self.stack, &self.heap);
         let cells: Upvals = p
             .upvals
             .iter()
             .map(|u| match *u {
                 UpvalSrc::Reg(r) => cell_of(stack[base + r as usize]).unwrap_or_default(),
-                UpvalSrc::Upval(j) => upvals.get(j as usize).copied().unwrap_or_default(),
+                UpvalSrc::Upval(j) => heap.upval_cell(func, j as usize).unwrap_or_default(),
             })
             .collect();
         self.new_lua_closure(p, cells, env)
