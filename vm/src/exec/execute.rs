@@ -55,6 +55,13 @@ fn invalid_opcode(i: Instr) -> Fault {
     Throw::msg(format!("invalid opcode {}", i & 0x3f)).into()
 }
 
+/// GETUPVAL of a closure or cell that is gone (never for a compiled program).
+#[cold]
+#[inline(never)]
+fn stale_upval() -> Fault {
+    Throw::from(crate::heap::StaleHandle).into()
+}
+
 /// R(x) or the constant x - 256 (an RK operand).
 #[inline(always)]
 pub(crate) fn rk(stack: &[Value], k: &[Value], base: usize, x: usize) -> Value {
@@ -169,7 +176,10 @@ impl Vm {
                     }
                     Op::LoadNil => self.stack[ra()..=base + arg_b(i)].fill(Value::Nil),
                     Op::GetUpval => {
-                        self.stack[ra()] = self.heap.upval(func, arg_b(i))?;
+                        let Some(&v) = self.heap.upval_ref(func, arg_b(i)) else {
+                            return Err(stale_upval());
+                        };
+                        self.stack[ra()] = v;
                     }
                     Op::SetUpval => {
                         let c = self.heap.upval_cell(func, arg_b(i))?;

@@ -576,10 +576,14 @@ impl<M: Mutator> Heap<M> {
         }
     }
 
-    /// The value in cell `i` of Lua closure `f`.
+    /// The value in cell `i` of Lua closure `f`, by reference (GETUPVAL): the failure test is
+    /// on the reference, not on a copied value's tag (`Option<Value>`'s niche).
     #[inline(always)]
-    pub fn upval(&self, f: FuncRef, i: usize) -> Result<Value, StaleHandle> {
-        self.cell(self.upval_cell(f, i)?)
+    pub fn upval_ref(&self, f: FuncRef, i: usize) -> Option<&Value> {
+        match self.funcs.get(f) {
+            Some(Function::Lua(c)) => self.cells.get(c.upvals.cell(i)?),
+            _ => None,
+        }
     }
 
     #[inline]
