@@ -230,7 +230,11 @@ pub fn prepare(
     if write && ro {
         return Err("ERR Can not execute a script with write flag using *_ro command.".into());
     }
-    if write && !replica && not_enough_good_replicas(ctx) {
+    if write
+        && !replica
+        && crate::config::min_replicas_to_write() > 0
+        && not_enough_good_replicas(ctx)
+    {
         return Err("NOREPLICAS Not enough good replicas to write.".into());
     }
     Ok(())
@@ -238,7 +242,10 @@ pub fn prepare(
 
 /// `min-replicas-to-write` (with `min-replicas-max-lag`) is set and fewer good replicas are
 /// connected. The setting is cached (`config::refresh_server`); the count changes with
-/// replicas' lag on the server's cron, so it is read (INFO) only when the setting is on.
+/// replicas' lag on the server's cron, so it is read (INFO) only when the setting is on
+/// (`prepare` tests that inline: this stays off the usual run's path).
+#[cold]
+#[inline(never)]
 fn not_enough_good_replicas(ctx: Ctx) -> bool {
     use ferrous_stdlib::redis::Reply;
     let need = crate::config::min_replicas_to_write();

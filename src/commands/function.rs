@@ -54,12 +54,14 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         let args = array(vm, &argv[3 + nkeys..]);
         let (raw, argc) = crate::command_argv();
         let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
+        // One thread-local access for both ends of the run (each is a `__tls_get_addr`
+        // call in a shared object); STATS borrows it only while the script yields.
         CURRENT.with(|c| {
             c.borrow_mut()
-                .start(name, raw, argc, config::drop_in(), rc.start)
+                .start(name, raw, argc, config::drop_in(), rc.start);
+            run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
+            c.borrow_mut().stop();
         });
-        run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
-        CURRENT.with(|c| c.borrow_mut().stop());
     });
     if ran.is_none() {
         out.error_str("ERR the function engine is busy");
