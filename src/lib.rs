@@ -20,6 +20,7 @@ pub mod filter_name;
 pub mod functions;
 pub mod glob;
 pub mod key_args;
+pub mod last_script;
 pub mod ldb;
 pub mod persist;
 pub mod resp;
