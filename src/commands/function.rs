@@ -31,11 +31,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     if ffi::is_keys_position_request(ctx) || argv.len() < 3 || crate::ldb::mode_of(ctx).is_some() {
         return not_a_plain_run(ctx, argv, ro, &mut out);
     }
-    let found = LIBS.with(|l| {
-        l.borrow()
-            .find(argv[1])
-            .map(|f| (f.func, f.flags, f.run_name.clone()))
-    });
+    let found = LIBS.with(|l| l.borrow_mut().find_for_call(argv[1]));
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");
     };
