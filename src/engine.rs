@@ -3,6 +3,7 @@
 //! cache but keeps the PRNG state, as Redis 7.0 does.
 
 use crate::config;
+use crate::last_script::{LastBody, LastSha};
 use crate::run::ModuleHost;
 use crate::shebang;
 use ferrous_stdlib::redis::api::Flavor;
@@ -33,7 +34,11 @@ pub struct Engine {
     /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
     /// body (foldhash, about one instruction per byte) instead of computing its SHA1 (about
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
-    pub by_body: HashMap<Box<[u8]>, (Rc<str>, Value, Flags)>,
+    /// The key is shared with `last_body` (no copy of the body to remember it).
+    pub by_body: HashMap<Rc<[u8]>, (Rc<str>, Value, Flags)>,
+    /// The scripts the last EVAL and EVALSHA ran (`last_script`).
+    pub last_body: LastBody,
+    pub last_sha: LastSha,
     /// The global names EVAL sets before each run, interned once and pinned in the registry.
     pub keys_name: StrRef,
     pub argv_name: StrRef,
@@ -127,6 +132,8 @@ impl Engine {
             vm,
             scripts: HashMap::new(),
             by_body: HashMap::new(),
+            last_body: LastBody::default(),
+            last_sha: LastSha::default(),
             keys_name,
             argv_name,
         }

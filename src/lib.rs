@@ -20,6 +20,7 @@ pub mod filter_name;
 pub mod functions;
 pub mod glob;
 pub mod key_args;
+pub mod last_script;
 pub mod ldb;
 pub mod persist;
 pub mod resp;
@@ -53,7 +54,7 @@ fn dispatch(ctx: Ctx, argv: RawArgv, argc: c_int, h: Handler, script: bool) -> c
     // Everything runs inside the guard: reading argv, the cluster note and the tracking
     // bookkeeping included.
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut inline = [&[][..]; ffi::INLINE_ARGS];
+        let mut inline = [std::mem::MaybeUninit::<&[u8]>::uninit(); ffi::INLINE_ARGS];
         let heap;
         // SAFETY: Redis hands a command `argc` live argument strings for its duration.
         let args: &[&[u8]] = if argc >= 0 && (argc as usize) <= ffi::INLINE_ARGS {

@@ -280,6 +280,8 @@ impl ModuleHost {
         let (info, cname) = match memo.as_deref_mut().and_then(|m| m.lookup(name)) {
             Some((info, cname)) => (info, Some(cname)),
             None => {
+                // A command other than the last one: rare in a script's steady state.
+                std::hint::cold_path();
                 let Some(i) = cmdinfo::lookup_raw(argv) else {
                     return script_error("Unknown Redis command called from script");
                 };
@@ -330,6 +332,7 @@ impl ModuleHost {
         let sorted_refs: Vec<&[u8]>;
         let argv: &[&[u8]] = match &sorted {
             Some(v) => {
+                std::hint::cold_path();
                 sorted_refs = v.iter().map(|a| a.as_slice()).collect();
                 &sorted_refs
             }
@@ -350,7 +353,7 @@ impl ModuleHost {
         };
         let mut r = match cname {
             Some(c) => ffi::call_named(ctx, c, &argv[1..], &f[..*n], keys, cache.as_deref_mut()),
-            None => ffi::call_with_keys(ctx, argv, &f[..*n], keys, cache.as_deref_mut()),
+            None => call_unremembered(ctx, argv, &f[..*n], keys, cache.as_deref_mut()),
         };
         drop(cache);
         // call() makes the caller track the script's keys after a read-only command; one
@@ -408,6 +411,20 @@ const fn call_flag_sets() -> [([u8; 8], usize); 16] {
 #[inline(never)]
 fn fixed_error(text: &[u8]) -> Reply {
     Reply::Error(text.to_vec())
+}
+
+/// RM_Call of a command the memo does not hold (`ffi::call_with_keys` looks its name up):
+/// out of line, so that `redis.call`'s usual path holds one copy of the argument loop.
+#[cold]
+#[inline(never)]
+fn call_unremembered(
+    ctx: Ctx,
+    argv: &[&[u8]],
+    flags: &[u8],
+    keys: u32,
+    cache: Option<&mut crate::key_args::Cache>,
+) -> Reply {
+    ffi::call_with_keys(ctx, argv, flags, keys, cache)
 }
 
 #[cold]

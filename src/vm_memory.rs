@@ -29,7 +29,20 @@ pub fn before_script(vm: &mut Vm) {
 /// After a script: when its VM needs settling (see `needs_settling`), a timer does it from the
 /// event loop, so that the collection does not delay the script's reply (a killed script's
 /// client included).
+#[inline]
 pub fn after_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
+    // The usual run: a heap below the spike size that did not shrink by one (two
+    // comparisons inline; the rest is out of line).
+    let now = vm.heap().bytes;
+    if now <= SPIKE_MIN && heap_before <= now.saturating_add(SPIKE_MIN) {
+        return;
+    }
+    after_big_script(ctx, vm, heap_before);
+}
+
+#[cold]
+#[inline(never)]
+fn after_big_script(ctx: Ctx, vm: &mut Vm, heap_before: usize) {
     if heap_before > vm.heap().bytes.saturating_add(SPIKE_MIN) {
         // The script itself freed much (`collectgarbage()` after a spike): capacity and the
         // allocator's free memory are left to give back. Its KEYS/ARGV were made while the

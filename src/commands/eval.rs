@@ -4,6 +4,7 @@
 use super::{parse_ll, wrong_arity};
 use crate::engine::{self, STATS, bump};
 use crate::ffi::{self, Ctx, Replier};
+use crate::last_script::Found;
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
 use crate::vm_memory;
 use ferrous_stdlib::redis::convert::{
@@ -69,23 +70,20 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         Err(e) => return out.error_str(e),
     };
     engine::with_engine(|eng| {
-        let (sha, func, flags) = if evalsha {
-            let mut lower = [0u8; 40];
-            lower.copy_from_slice(argv[1]);
-            lower.make_ascii_lowercase();
-            let Some(s) = eng.scripts.get(&lower[..]) else {
-                return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
-            };
-            (s.sha.clone(), s.func, s.flags)
-        } else if let Some((sha, func, flags)) = eng.by_body.get(argv[1]) {
-            (sha.clone(), *func, *flags)
+        let found = if evalsha {
+            eng.last_sha.get(argv[1]).or_else(|| by_sha(eng, argv[1]))
         } else {
-            let sha = engine::sha1_hex(argv[1]);
-            if let Err(e) = create_killable(ctx, eng, &sha, argv[1]) {
-                return out.error(&e);
+            eng.last_body.get(argv[1]).or_else(|| by_body(eng, argv[1]))
+        };
+        let Found { sha, func, flags } = match found {
+            Some(f) => f,
+            None if evalsha => {
+                return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
             }
-            let s = &eng.scripts[sha.as_bytes()];
-            (s.sha.clone(), s.func, s.flags)
+            None => match compile(ctx, eng, argv[1]) {
+                Ok(f) => f,
+                Err(e) => return out.error(&e),
+            },
         };
         let cflags = crate::ctx_flags::for_script(ctx);
         let from_master = ffi::must_obey(ctx, cflags);
@@ -97,6 +95,53 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
     });
+}
+
+/// EVALSHA's script when it is not the last one EVALSHA ran (remembered for the next).
+#[inline(never)]
+fn by_sha(eng: &mut engine::Engine, arg: &[u8]) -> Option<Found> {
+    let mut lower = [0u8; 40];
+    lower.copy_from_slice(arg);
+    lower.make_ascii_lowercase();
+    let s = eng.scripts.get(&lower[..])?;
+    let f = Found {
+        sha: s.sha.clone(),
+        func: s.func,
+        flags: s.flags,
+    };
+    eng.last_sha.set(arg, f.clone());
+    Some(f)
+}
+
+/// EVAL's script by its body when it is not the last one EVAL ran (remembered for the next).
+#[inline(never)]
+fn by_body(eng: &mut engine::Engine, body: &[u8]) -> Option<Found> {
+    let (k, (sha, func, flags)) = eng.by_body.get_key_value(body)?;
+    let f = Found {
+        sha: sha.clone(),
+        func: *func,
+        flags: *flags,
+    };
+    eng.last_body.set(k.clone(), f.clone());
+    Some(f)
+}
+
+/// A body EVAL has not seen: its SHA1, compiled and cached.
+#[cold]
+#[inline(never)]
+fn compile(ctx: Ctx, eng: &mut engine::Engine, body: &[u8]) -> Result<Found, Vec<u8>> {
+    let sha = engine::sha1_hex(body);
+    create_killable(ctx, eng, &sha, body)?;
+    if let Some(f) = by_body(eng, body) {
+        return Ok(f);
+    }
+    // The sha was cached without this body (`create` keeps the first script of a sha).
+    let s = &eng.scripts[sha.as_bytes()];
+    Ok(Found {
+        sha: s.sha.clone(),
+        func: s.func,
+        flags: s.flags,
+    })
 }
 
 /// The command's rare cases, out of line (one request runs more code than the instruction
@@ -230,7 +275,11 @@ pub fn prepare(
     if write && ro {
         return Err("ERR Can not execute a script with write flag using *_ro command.".into());
     }
-    if write && !replica && not_enough_good_replicas(ctx) {
+    if write
+        && !replica
+        && crate::config::min_replicas_to_write() > 0
+        && not_enough_good_replicas(ctx)
+    {
         return Err("NOREPLICAS Not enough good replicas to write.".into());
     }
     Ok(())
@@ -238,7 +287,10 @@ pub fn prepare(
 
 /// `min-replicas-to-write` (with `min-replicas-max-lag`) is set and fewer good replicas are
 /// connected. The setting is cached (`config::refresh_server`); the count changes with
-/// replicas' lag on the server's cron, so it is read (INFO) only when the setting is on.
+/// replicas' lag on the server's cron, so it is read (INFO) only when the setting is on
+/// (`prepare` tests that inline: this stays off the usual run's path).
+#[cold]
+#[inline(never)]
 fn not_enough_good_replicas(ctx: Ctx) -> bool {
     use ferrous_stdlib::redis::Reply;
     let need = crate::config::min_replicas_to_write();

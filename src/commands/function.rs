@@ -31,11 +31,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     if ffi::is_keys_position_request(ctx) || argv.len() < 3 || crate::ldb::mode_of(ctx).is_some() {
         return not_a_plain_run(ctx, argv, ro, &mut out);
     }
-    let found = LIBS.with(|l| {
-        l.borrow()
-            .find(argv[1])
-            .map(|f| (f.func, f.flags, f.run_name.clone()))
-    });
+    let found = LIBS.with(|l| l.borrow_mut().find_for_call(argv[1]));
     let Some((func, flags, name)) = found else {
         return out.error_str("ERR Function not found");
     };
@@ -54,12 +50,14 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         let args = array(vm, &argv[3 + nkeys..]);
         let (raw, argc) = crate::command_argv();
         let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
+        // One thread-local access for both ends of the run (each is a `__tls_get_addr`
+        // call in a shared object); STATS borrows it only while the script yields.
         CURRENT.with(|c| {
             c.borrow_mut()
-                .start(name, raw, argc, config::drop_in(), rc.start)
+                .start(name, raw, argc, config::drop_in(), rc.start);
+            run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
+            c.borrow_mut().stop();
         });
-        run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
-        CURRENT.with(|c| c.borrow_mut().stop());
     });
     if ran.is_none() {
         out.error_str("ERR the function engine is busy");

@@ -45,11 +45,29 @@ pub struct LibCtx {
     /// every FCALL and the names are the server's own (FUNCTION LOAD needs the same rights
     /// as FCALL), so SipHash's flooding defence buys nothing here.
     funcs: FxHashMap<Vec<u8>, (Vec<u8>, Func)>,
+    /// The function the last FCALL ran (`find_for_call`); forgotten at every link/unlink.
+    last: LastFunc,
 }
+
+/// What FCALL needs of a function: its callback, flags and run name.
+pub type CallTarget = (Value, Flags, std::rc::Rc<str>);
+
+/// The function the last FCALL ran, by its name as the client spelled it (up to 32 bytes):
+/// a repeated FCALL compares the name inline instead of scanning it for capitals, hashing it
+/// and probing the index (one request runs more code than the instruction cache holds).
+#[derive(Default, Debug)]
+struct LastFunc {
+    len: usize,
+    name: [u8; LAST_NAME_MAX],
+    target: Option<CallTarget>,
+}
+
+const LAST_NAME_MAX: usize = 32;
 
 impl LibCtx {
     /// `libraryLink`.
     pub fn link(&mut self, lib: Library) {
+        self.last = LastFunc::default();
         for f in &lib.functions {
             self.funcs
                 .entry(f.name.to_ascii_lowercase())
@@ -60,6 +78,7 @@ impl LibCtx {
 
     /// `libraryUnlink`.
     pub fn unlink(&mut self, name: &[u8]) -> Option<Library> {
+        self.last = LastFunc::default();
         let lib = self.libs.remove(name)?;
         for f in &lib.functions {
             let k = f.name.to_ascii_lowercase();
@@ -91,6 +110,30 @@ impl LibCtx {
         self.funcs.get(lower).map(|(_, f)| f)
     }
 
+    /// `find` for FCALL: the function the last FCALL ran when the name is spelled the same.
+    #[inline]
+    pub fn find_for_call(&mut self, name: &[u8]) -> Option<CallTarget> {
+        if let Some(t) = &self.last.target
+            && self.last.len == name.len()
+            && crate::key_args::same_bytes(&self.last.name, name)
+        {
+            return Some(t.clone());
+        }
+        self.find_and_remember(name)
+    }
+
+    #[inline(never)]
+    fn find_and_remember(&mut self, name: &[u8]) -> Option<CallTarget> {
+        let f = self.find(name)?;
+        let t = (f.func, f.flags, f.run_name.clone());
+        if name.len() <= LAST_NAME_MAX {
+            self.last.name[..name.len()].copy_from_slice(name);
+            self.last.len = name.len();
+            self.last.target = Some(t.clone());
+        }
+        Some(t)
+    }
+
     pub fn has_function(&self, name: &[u8]) -> bool {
         self.funcs.contains_key(&name.to_ascii_lowercase())
     }
@@ -105,6 +148,7 @@ impl LibCtx {
 
     /// Empties the store, returning the libraries.
     pub fn take_all(&mut self) -> Vec<Library> {
+        self.last = LastFunc::default();
         self.funcs.clear();
         std::mem::take(&mut self.libs).into_values().collect()
     }
@@ -227,5 +271,45 @@ mod tests {
         c.unlink(b"a").unwrap();
         assert!(c.find(b"foo").is_none());
         assert_eq!(c.counts(), (0, 0));
+    }
+
+    #[test]
+    fn the_last_call_is_forgotten_when_libraries_change() {
+        let f = |n: &str, v: f64| Func {
+            name: n.as_bytes().to_vec(),
+            run_name: n.into(),
+            desc: None,
+            flags: Flags::default(),
+            func: Value::Num(v),
+            pin: 0,
+        };
+        let lib = |name: &str, funcs: Vec<Func>| Library {
+            name: name.as_bytes().to_vec(),
+            code: vec![],
+            functions: funcs,
+        };
+        let num = |t: Option<CallTarget>| match t {
+            Some((Value::Num(n), _, _)) => Some(n),
+            _ => None,
+        };
+        let mut c = LibCtx::default();
+        c.link(lib("a", vec![f("foo", 1.0)]));
+        assert_eq!(num(c.find_for_call(b"foo")), Some(1.0));
+        assert_eq!(num(c.find_for_call(b"foo")), Some(1.0));
+        assert_eq!(num(c.find_for_call(b"FOO")), Some(1.0));
+        assert_eq!(num(c.find_for_call(b"fo")), None);
+        assert_eq!(num(c.find_for_call(b"foox")), None);
+        // Replaced (FUNCTION LOAD REPLACE unlinks, then links the new code).
+        c.unlink(b"a").unwrap();
+        assert_eq!(num(c.find_for_call(b"FOO")), None);
+        c.link(lib("a", vec![f("foo", 2.0)]));
+        assert_eq!(num(c.find_for_call(b"FOO")), Some(2.0));
+        c.take_all();
+        assert_eq!(num(c.find_for_call(b"FOO")), None);
+        // Names past the remembered length are still found.
+        let long = "f".repeat(LAST_NAME_MAX + 1);
+        c.link(lib("b", vec![f(&long, 3.0)]));
+        assert_eq!(num(c.find_for_call(long.as_bytes())), Some(3.0));
+        assert_eq!(num(c.find_for_call(long.as_bytes())), Some(3.0));
     }
 }
