@@ -556,8 +556,8 @@ impl Vm {
                         self.tick(*pc)?;
                         match self.op_tailcall::<HOOKED>(ra(), arg_b(i), frame_top)? {
                             // The callee's frame replaced this one: enter it here.
-                            Tail::Replaced => {
-                                proto = self.frame_proto_rc(fi)?;
+                            Tail::Replaced(p) => {
+                                proto = p;
                                 *pc = 0;
                                 continue 'frame;
                             }
