@@ -540,15 +540,21 @@ impl Vm {
                                 continue 'frame;
                             }
                         }
-                        // The call info as a value only here: built before the callee
-                        // test, its three stores were paid by every Lua call too.
-                        let ci = CallInfo {
-                            func_idx: ra(),
-                            nresults,
-                            ret: RetMode::Normal,
-                        };
-                        if self.call_other::<HOOKED>(ci, nargs, frame_top, native)? {
-                            return Ok(());
+                        if !HOOKED && let Some(f) = native {
+                            if !self.call_native(f, ra(), nresults, nargs, frame_top)? {
+                                return Ok(());
+                            }
+                        } else {
+                            // The call info as a value only here: built before the callee
+                            // test, its three stores were paid by every Lua call too.
+                            let ci = CallInfo {
+                                func_idx: ra(),
+                                nresults,
+                                ret: RetMode::Normal,
+                            };
+                            if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
+                                return Ok(());
+                            }
                         }
                     }
                     Op::TailCall => {

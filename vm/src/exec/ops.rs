@@ -252,20 +252,37 @@ impl Vm {
         }
     }
 
-    /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
-    /// anything else goes through `__call`. `HOOKED`: the hooked loop's, where a native gets
-    /// its hook events (`call_value`).
+    /// CALL of a native `f` found by CALL's lookup (plain loop): it runs now and its values
+    /// are copied in place (true), or frames changed (false). The call crosses as word
+    /// scalars: a `CallInfo` built in the loop's stack frame and passed by reference cost
+    /// its stores and loads on every native call.
+    #[inline(never)]
+    pub(crate) fn call_native(
+        &mut self,
+        f: crate::exec::NativeFn,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret: RetMode::Normal,
+        };
+        self.call_native_inline(f, ci, nargs, frame_top)
+    }
+
+    /// CALL of anything but a Lua closure or a native found by CALL's lookup (a callable
+    /// object through `__call`, a stale handle's error, any native in the hooked loop, where
+    /// it gets its hook events from `call_value`).
     #[inline(never)]
     pub(crate) fn call_other<const HOOKED: bool>(
         &mut self,
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
-        native: Option<crate::exec::NativeFn>,
     ) -> Result<bool, Throw> {
-        if !HOOKED && let Some(f) = native {
-            return Ok(!self.call_native_inline(f, ci, nargs, frame_top)?);
-        }
         let fi = self.frames.len() - 1;
         self.call_value(ci, nargs, true)?;
         Ok(self.after_call(fi, frame_top))
@@ -371,7 +388,7 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
-        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top, None)? {
+        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
             Tail::Changed
         } else {
             Tail::Stay
