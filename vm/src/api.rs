@@ -69,16 +69,20 @@ impl Args {
     /// luaL_checknumber: numbers and numeric strings.
     #[inline]
     pub fn check_number(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
-        let v = self.get(vm, i);
-        // A number argument inline; coercion and the error out of line.
-        if let Value::Num(n) = v {
-            return Ok(n);
+        // A number argument inline, read by reference (tag and payload as two 8-byte loads:
+        // a whole-value load over the two stores that just wrote the argument stalls);
+        // coercion and the error out of line, which read the argument again.
+        if i < self.n
+            && let Value::Num(n) = &vm.stack[self.base + i]
+        {
+            return Ok(*n);
         }
-        self.check_number_slow(vm, i, v)
+        self.check_number_slow(vm, i)
     }
 
     #[inline(never)]
-    fn check_number_slow(&self, vm: &Vm, i: usize, v: Value) -> Result<f64, Throw> {
+    fn check_number_slow(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
+        let v = self.get(vm, i);
         match vm.to_number(v) {
             Some(n) => Ok(n),
             None => Err(self.type_error(vm, i, "number")),
