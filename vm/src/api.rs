@@ -112,7 +112,20 @@ impl Args {
 
     /// luaL_checklstring: strings, and numbers converted to strings (the converted string
     /// is interned; the argument slot is updated as lua_tolstring does).
+    #[inline]
     pub fn check_str(&self, vm: &mut Vm, i: usize) -> Result<StrRef, Throw> {
+        // A string argument inline, read by reference (as `check_number`); conversion and
+        // the error out of line.
+        if i < self.n
+            && let Value::Str(r) = &vm.stack[self.base + i]
+        {
+            return Ok(*r);
+        }
+        self.check_str_slow(vm, i)
+    }
+
+    #[inline(never)]
+    fn check_str_slow(&self, vm: &mut Vm, i: usize) -> Result<StrRef, Throw> {
         match self.get(vm, i) {
             Value::Str(r) => Ok(r),
             Value::Num(n) => {
