@@ -69,16 +69,20 @@ impl Args {
     /// luaL_checknumber: numbers and numeric strings.
     #[inline]
     pub fn check_number(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
-        let v = self.get(vm, i);
-        // A number argument inline; coercion and the error out of line.
-        if let Value::Num(n) = v {
-            return Ok(n);
+        // A number argument inline, read by reference (tag and payload as two 8-byte loads:
+        // a whole-value load over the two stores that just wrote the argument stalls);
+        // coercion and the error out of line, which read the argument again.
+        if i < self.n
+            && let Value::Num(n) = &vm.stack[self.base + i]
+        {
+            return Ok(*n);
         }
-        self.check_number_slow(vm, i, v)
+        self.check_number_slow(vm, i)
     }
 
     #[inline(never)]
-    fn check_number_slow(&self, vm: &Vm, i: usize, v: Value) -> Result<f64, Throw> {
+    fn check_number_slow(&self, vm: &Vm, i: usize) -> Result<f64, Throw> {
+        let v = self.get(vm, i);
         match vm.to_number(v) {
             Some(n) => Ok(n),
             None => Err(self.type_error(vm, i, "number")),
@@ -108,7 +112,20 @@ impl Args {
 
     /// luaL_checklstring: strings, and numbers converted to strings (the converted string
     /// is interned; the argument slot is updated as lua_tolstring does).
+    #[inline]
     pub fn check_str(&self, vm: &mut Vm, i: usize) -> Result<StrRef, Throw> {
+        // A string argument inline, read by reference (as `check_number`); conversion and
+        // the error out of line.
+        if i < self.n
+            && let Value::Str(r) = &vm.stack[self.base + i]
+        {
+            return Ok(*r);
+        }
+        self.check_str_slow(vm, i)
+    }
+
+    #[inline(never)]
+    fn check_str_slow(&self, vm: &mut Vm, i: usize) -> Result<StrRef, Throw> {
         match self.get(vm, i) {
             Value::Str(r) => Ok(r),
             Value::Num(n) => {

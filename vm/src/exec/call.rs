@@ -255,7 +255,31 @@ impl Vm {
         max_stack: usize,
         is_vararg: bool,
     ) -> Result<usize, Throw> {
-        let func_idx = ci.func_idx;
+        let base = self.lua_window(ci.func_idx, nargs, np, max_stack, is_vararg)?;
+        // Built in place: a `push` of a finished Frame copies it through memory with wide
+        // loads right after narrow stores (a store-forwarding stall on every call).
+        let n = self.frames.len() + 1;
+        self.frames.resize_with(n, || Frame {
+            kind: FrameKind::Lua { env, func },
+            ci,
+            base,
+            pc: 0,
+        });
+        Ok(base)
+    }
+
+    /// The registers of a Lua frame for the closure at `func_idx` with `nargs` arguments
+    /// above it: the stack grown (checked against the memory limit, room for one more frame
+    /// too), varargs left below the window, missing parameters nil. Returns the base.
+    #[inline(always)]
+    pub(crate) fn lua_window(
+        &mut self,
+        func_idx: usize,
+        nargs: usize,
+        np: usize,
+        max_stack: usize,
+        is_vararg: bool,
+    ) -> Result<usize, Throw> {
         // The register window (above the varargs) and one more frame, checked against the
         // memory limit before the stacks grow.
         let window = if is_vararg { nargs } else { 0 };
@@ -284,15 +308,6 @@ impl Vm {
                 self.stack[base + i] = Value::Nil;
             }
         }
-        // Built in place: a `push` of a finished Frame copies it through memory with wide
-        // loads right after narrow stores (a store-forwarding stall on every call).
-        let n = self.frames.len() + 1;
-        self.frames.resize_with(n, || Frame {
-            kind: FrameKind::Lua { env, func },
-            ci,
-            base,
-            pc: 0,
-        });
         Ok(base)
     }
 

@@ -550,15 +550,21 @@ impl Vm {
                                 continue 'frame;
                             }
                         }
-                        // The call info as a value only here: built before the callee
-                        // test, its three stores were paid by every Lua call too.
-                        let ci = CallInfo {
-                            func_idx: ra(),
-                            nresults,
-                            ret: RetMode::Normal,
-                        };
-                        if self.call_other::<HOOKED>(ci, nargs, frame_top, native)? {
-                            return Ok(());
+                        if !HOOKED && let Some(f) = native {
+                            if !self.call_native(f, ra(), nresults, nargs, frame_top)? {
+                                return Ok(());
+                            }
+                        } else {
+                            // The call info as a value only here: built before the callee
+                            // test, its three stores were paid by every Lua call too.
+                            let ci = CallInfo {
+                                func_idx: ra(),
+                                nresults,
+                                ret: RetMode::Normal,
+                            };
+                            if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
+                                return Ok(());
+                            }
                         }
                     }
                     Op::TailCall => {
@@ -566,8 +572,8 @@ impl Vm {
                         self.tick(*pc)?;
                         match self.op_tailcall::<HOOKED>(ra(), arg_b(i), frame_top)? {
                             // The callee's frame replaced this one: enter it here.
-                            Tail::Replaced => {
-                                proto = self.frame_proto_rc(fi)?;
+                            Tail::Replaced(p) => {
+                                proto = p;
                                 *pc = 0;
                                 continue 'frame;
                             }

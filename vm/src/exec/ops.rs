@@ -252,20 +252,37 @@ impl Vm {
         }
     }
 
-    /// CALL of anything but a Lua closure: a native runs now (its values copied in place),
-    /// anything else goes through `__call`. `HOOKED`: the hooked loop's, where a native gets
-    /// its hook events (`call_value`).
+    /// CALL of a native `f` found by CALL's lookup (plain loop): it runs now and its values
+    /// are copied in place (true), or frames changed (false). The call crosses as word
+    /// scalars: a `CallInfo` built in the loop's stack frame and passed by reference cost
+    /// its stores and loads on every native call.
+    #[inline(never)]
+    pub(crate) fn call_native(
+        &mut self,
+        f: crate::exec::NativeFn,
+        func_idx: usize,
+        nresults: isize,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<bool, Throw> {
+        let ci = CallInfo {
+            func_idx,
+            nresults,
+            ret: RetMode::Normal,
+        };
+        self.call_native_inline(f, ci, nargs, frame_top)
+    }
+
+    /// CALL of anything but a Lua closure or a native found by CALL's lookup (a callable
+    /// object through `__call`, a stale handle's error, any native in the hooked loop, where
+    /// it gets its hook events from `call_value`).
     #[inline(never)]
     pub(crate) fn call_other<const HOOKED: bool>(
         &mut self,
         ci: CallInfo,
         nargs: usize,
         frame_top: usize,
-        native: Option<crate::exec::NativeFn>,
     ) -> Result<bool, Throw> {
-        if !HOOKED && let Some(f) = native {
-            return Ok(!self.call_native_inline(f, ci, nargs, frame_top)?);
-        }
         let fi = self.frames.len() - 1;
         self.call_value(ci, nargs, true)?;
         Ok(self.after_call(fi, frame_top))
@@ -295,9 +312,9 @@ impl Vm {
             }
         }
         // One lookup of the callee: a Lua closure replaces the frame, a native runs here.
-        let shape = match self.stack[a] {
+        let (fr, proto, shape) = match self.stack[a] {
             Value::Func(fr) => match self.heap.function(fr)? {
-                Function::Lua(c) => Some((fr, FrameShape::of(c))),
+                Function::Lua(c) => (fr, c.proto.clone(), FrameShape::of(c)),
                 Function::Native(nc) if !HOOKED => {
                     let (f, ci) = (
                         nc.f,
@@ -313,46 +330,57 @@ impl Vm {
                         Tail::Changed
                     });
                 }
-                Function::Native(_) => None,
+                Function::Native(_) => return self.tail_other::<HOOKED>(a, nargs, frame_top),
             },
-            _ => None,
+            _ => return self.tail_other::<HOOKED>(a, nargs, frame_top),
         };
-        if let Some((fr, shape)) = shape {
-            let frame = self.frames.pop().expect("frame");
-            // The callee replaces this frame, one more tail call deep (a metamethod's frame
-            // keeps its return mode and counts in `nresults`: `Frame::tail_calls`).
-            let (ci, tail, meta) = match frame.ci.ret {
-                RetMode::Normal => (frame.ci, 1, false),
-                RetMode::Tail { calls } => (
-                    CallInfo {
-                        ret: RetMode::Normal,
-                        ..frame.ci
-                    },
-                    calls.saturating_add(1),
-                    false,
-                ),
-                _ => {
-                    self.c_depth -= 1;
-                    (frame.ci, frame.tail_calls().saturating_add(1), true)
-                }
-            };
-            let dst = frame.ci.func_idx;
-            for j in 0..=nargs {
-                self.stack[dst + j] = self.stack[a + j];
-            }
-            tri_popped(
-                self.push_lua_frame(ci, nargs, fr, shape),
-                &mut self.frames,
-                frame,
-            )?;
-            let top = self.frames.last_mut().expect("frame");
-            if meta {
-                top.ci.nresults = tail.min(isize::MAX as usize) as isize;
-            } else {
-                top.ci.ret = RetMode::Tail { calls: tail };
-            }
-            return Ok(Tail::Replaced);
+        let fi = self.frames.len() - 1;
+        let ci = self.frames[fi].ci;
+        let dst = ci.func_idx;
+        for j in 0..=nargs {
+            self.stack[dst + j] = self.stack[a + j];
         }
+        // A plain call's frame is rewritten in place for the callee, one more tail call deep
+        // (the frame count does not change, so no frame limit to check). The registers first:
+        // growing the stack may fail or collect, and the frame must still be the caller's
+        // then (the callee is rooted in the stack).
+        if ci.ret.is_plain() {
+            let calls = ci.ret.tail_calls().saturating_add(1);
+            let (np, ms) = (shape.num_params as usize, shape.max_stack as usize);
+            let base = self.lua_window(dst, nargs, np, ms, shape.is_vararg)?;
+            let f = &mut self.frames[fi];
+            f.kind = super::FrameKind::Lua {
+                env: shape.env,
+                func: fr,
+            };
+            f.base = base;
+            f.pc = 0;
+            f.ci.ret = RetMode::Tail { calls };
+            return Ok(Tail::Replaced(proto));
+        }
+        // A metamethod's frame keeps its return mode and counts its tail calls in `nresults`
+        // (`Frame::tail_calls`); popped and pushed again for the C-level accounting.
+        let frame = self.frames.pop().expect("frame");
+        self.c_depth -= 1;
+        let tail = frame.tail_calls().saturating_add(1);
+        tri_popped(
+            self.push_lua_frame(frame.ci, nargs, fr, shape),
+            &mut self.frames,
+            frame,
+        )?;
+        let top = self.frames.last_mut().expect("frame");
+        top.ci.nresults = tail.min(isize::MAX as usize) as isize;
+        Ok(Tail::Replaced(proto))
+    }
+
+    /// TAILCALL of anything but a Lua closure (or of a native in the hooked loop).
+    #[inline(never)]
+    fn tail_other<const HOOKED: bool>(
+        &mut self,
+        a: usize,
+        nargs: usize,
+        frame_top: usize,
+    ) -> Result<Tail, Throw> {
         // A native (or a non-Lua `__call`) runs as CALL runs it, keeping all its results for
         // the RETURN that follows (lua5.1's precall of a C function in OP_TAILCALL).
         let ci = CallInfo {
@@ -360,7 +388,7 @@ impl Vm {
             nresults: -1,
             ret: RetMode::Normal,
         };
-        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top, None)? {
+        Ok(if self.call_other::<HOOKED>(ci, nargs, frame_top)? {
             Tail::Changed
         } else {
             Tail::Stay
@@ -897,18 +925,19 @@ pub(crate) fn cell_of(v: Value) -> Result<CellRef, Throw> {
     }
 }
 
-/// After a tail call popped the frame, a failure to push the callee restores it so the error
-/// is positioned in the caller.
 /// What TAILCALL did to the frame stack.
 pub(crate) enum Tail {
-    /// The callee's Lua frame replaced the caller's, at the same index.
-    Replaced,
+    /// The callee's Lua frame replaced the caller's, at the same index; its prototype, from
+    /// the lookup that found the callee.
+    Replaced(std::rc::Rc<crate::bytecode::Proto>),
     /// A native ran; its results are on the stack for the RETURN that follows.
     Stay,
     /// The frame stack changed otherwise (a native's continuation, a coroutine switch).
     Changed,
 }
 
+/// After a tail call popped the frame, a failure to push the callee restores it so the error
+/// is positioned in the caller.
 fn tri_popped(
     r: Result<(), Throw>,
     frames: &mut Vec<super::Frame>,
