@@ -113,6 +113,17 @@ impl KeyHash<'_> {
     }
 }
 
+impl KeyHash<'_> {
+    /// `of` for a string key.
+    #[inline]
+    fn of_str(&self, r: StrRef) -> u32 {
+        match self.strings.and_then(|a| a.get(r)) {
+            Some(s) => str_hash(s.bytes(), self.mode),
+            None => other_hash(Value::Str(r)),
+        }
+    }
+}
+
 impl<'a> Room<'a> {
     /// Room under `limit` (0: none) with `bytes` used; string keys hash by handle (tests).
     pub fn new(bytes: &'a mut usize, limit: usize) -> Room<'a> {
@@ -323,6 +334,28 @@ impl Table {
                 Ok(())
             }
         }
+    }
+
+    /// `t[s] = val` (raw) for a string key: one lookup, and a new key inserted inline when
+    /// its main position is free (`HashPart::set_str`); a full part rehashes as `set` does.
+    #[inline(always)]
+    pub fn set_str(&mut self, s: StrRef, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        let keys = room.keys;
+        if self.hash.set_str(s, val, || keys.of_str(s)).is_ok() {
+            return Ok(());
+        }
+        self.set_str_full(s, val, room)
+    }
+
+    /// `set_str` into a full hash part: rehash, then store (the key may go anywhere now).
+    #[cold]
+    #[inline(never)]
+    fn set_str_full(&mut self, s: StrRef, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        let key = Value::Str(s);
+        let h = room.keys.of_str(s);
+        self.rehash(key, room)?;
+        self.put(key, h, val);
+        Ok(())
     }
 
     /// SETLIST's stores: `vals` into array slots `first..` when they all lie in the array
