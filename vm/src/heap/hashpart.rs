@@ -195,8 +195,23 @@ impl HashPart {
         match n.key {
             Value::Str(k) if k == s => n.val,
             _ if n.link == NONE => Value::Nil,
-            _ => self.get_chain(Value::Str(s), n.link),
+            _ => self.get_str_chain(s, n.link),
         }
+    }
+
+    /// `get_str` past the bucket's first node: handles compared, no dispatch on the key's
+    /// type (small parts are full, so a class's fields often share a bucket).
+    #[inline(never)]
+    fn get_str_chain(&self, s: StrRef, mut i: u32) -> Value {
+        while let Some(n) = self.nodes.get(i as usize) {
+            if let Value::Str(k) = n.key
+                && k == s
+            {
+                return n.val;
+            }
+            i = n.link;
+        }
+        Value::Nil
     }
 
     /// `get` past the bucket's first node.
