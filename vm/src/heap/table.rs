@@ -223,6 +223,26 @@ fn compute_sizes(nums: &[usize; MAXBITS + 1], narray: &mut usize) -> usize {
     na
 }
 
+/// `Table::shape` after a store of `val` into array slot `i`.
+#[inline(always)]
+fn reshape(shape: &mut u32, i: usize, val: Value) {
+    if *shape & PREFIX == 0 {
+        return;
+    }
+    let b = (*shape & !PREFIX) as usize;
+    if val.is_nil() {
+        if i + 1 == b {
+            *shape -= 1;
+        } else if i + 1 < b {
+            *shape = 0;
+        }
+    } else if i == b {
+        *shape += 1;
+    } else if i > b {
+        *shape = 0;
+    }
+}
+
 impl Table {
     /// A table whose array part already has `narr` (nil) slots, as lua5.1's constructors
     /// preallocate: `#{1, nil, 3}` is then 3, as there.
@@ -367,9 +387,12 @@ impl Table {
         else {
             return false;
         };
-        dst.copy_from_slice(vals);
-        for (j, v) in vals.iter().enumerate() {
-            self.reshape(first + j, *v);
+        // One pass, storing and following the shape (a constructor's run is short: a
+        // `memcpy` call and a second pass cost more than the stores).
+        let shape = &mut self.shape;
+        for (j, (d, v)) in dst.iter_mut().zip(vals).enumerate() {
+            *d = *v;
+            reshape(shape, first + j, *v);
         }
         true
     }
@@ -377,21 +400,7 @@ impl Table {
     /// Follows a store of `val` into array slot `i` in `shape`.
     #[inline(always)]
     fn reshape(&mut self, i: usize, val: Value) {
-        if self.shape & PREFIX == 0 {
-            return;
-        }
-        let b = (self.shape & !PREFIX) as usize;
-        if val.is_nil() {
-            if i + 1 == b {
-                self.shape -= 1;
-            } else if i + 1 < b {
-                self.shape = 0;
-            }
-        } else if i == b {
-            self.shape += 1;
-        } else if i > b {
-            self.shape = 0;
-        }
+        reshape(&mut self.shape, i, val);
     }
 
     /// Measures `shape` anew (after a resize: the array part changed wholesale).
