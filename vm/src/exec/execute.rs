@@ -11,7 +11,7 @@ use crate::bytecode::*;
 use crate::exec::Function;
 use crate::heap::hashpart::node_count;
 use crate::heap::table::Table;
-use crate::value::{TableRef, Value};
+use crate::value::{StrRef, TableRef, Value};
 use std::rc::Rc;
 
 /// An error leaving `run_frame`. `positioned`: the failing instruction's frame is still at
@@ -199,15 +199,13 @@ impl Vm {
                         self.stack[ra()] = Value::Cell(c);
                     }
                     Op::GetGlobal => {
+                        // The key is a constant string (the compiler's global names).
                         let key = k[arg_bx(i)];
                         let obj = Value::Table(env);
-                        match self.index_fast(obj, key) {
-                            Some(v) => self.stack[ra()] = v,
-                            None => {
-                                let g = Some(env);
-                                if self.index_at(&proto, *pc, i, k, base, g, frame_top)? {
-                                    return Ok(());
-                                }
+                        if !self.field_to(obj, key, ra()) {
+                            let g = Some(env);
+                            if self.index_at(&proto, *pc, i, k, base, g, frame_top)? {
+                                return Ok(());
                             }
                         }
                     }
@@ -244,21 +242,28 @@ impl Vm {
                         let obj = self.stack[ra()];
                         let key = rk(&self.stack, k, base, arg_b(i));
                         let v = rk(&self.stack, k, base, arg_c(i));
-                        let reg = Some(arg_a(i));
-                        if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
-                            return Ok(());
+                        // A constant string key (a constructor's `x = ...` fields: SETFIELD
+                        // is not used there) into a table without metatable: one lookup.
+                        let stored = match key {
+                            Value::Str(s) if arg_b(i) & BITRK as usize != 0 => {
+                                self.store_str(obj, s, v)?
+                            }
+                            _ => false,
+                        };
+                        if !stored {
+                            let reg = Some(arg_a(i));
+                            if self.settable(&proto, *pc, reg, obj, key, v, frame_top)? {
+                                return Ok(());
+                            }
                         }
                     }
                     Op::SetField => {
                         let key = k[arg_b(i) & 0xff];
                         let v = rk(&self.stack, k, base, arg_c(i));
-                        // An existing field of a table without metatable is stored in place;
-                        // anything else goes the general way.
-                        let stored = match (self.stack[ra()], key) {
-                            (Value::Table(t), Value::Str(s)) => self
-                                .heap
-                                .table_mut(t)
-                                .is_ok_and(|mut tm| tm.set_existing_str(s, v)),
+                        // A table without metatable is stored into here (present or new
+                        // key); anything else goes the general way.
+                        let stored = match key {
+                            Value::Str(s) => self.store_str(self.stack[ra()], s, v)?,
                             _ => false,
                         };
                         if !stored {
@@ -791,16 +796,34 @@ impl Vm {
         if SELF_ {
             self.stack[a + 1] = obj;
         }
-        let v = if FIELD {
-            self.field_fast(obj, key)
+        let done = if FIELD {
+            self.field_to(obj, key, a)
         } else {
-            self.index_fast(obj, key)
+            self.index_to(obj, key, a)
         };
-        match v {
-            Some(v) => self.stack[a] = v,
-            None => return Ok(self.index_at(proto, pc, i, k, base, None, frame_top)?),
+        if !done {
+            return Ok(self.index_at(proto, pc, i, k, base, None, frame_top)?);
         }
         Ok(false)
+    }
+
+    /// `obj[s] = v` (raw) when `obj` is a writable table without metatable (true: done);
+    /// false: nothing done, the general store decides (metatables, read-only tables, errors).
+    #[inline(always)]
+    fn store_str(&mut self, obj: Value, s: StrRef, v: Value) -> Result<bool, Throw> {
+        let Value::Table(t) = obj else {
+            return Ok(false);
+        };
+        let Ok(mut tm) = self.heap.table_mut(t) else {
+            return Ok(false);
+        };
+        if tm.meta.is_some() {
+            return Ok(false);
+        }
+        if let Err(e) = tm.set_str(s, v) {
+            self.store_after_refusal(t, Value::Str(s), v, e)?;
+        }
+        Ok(true)
     }
 
     /// ADDK and the other arithmetic with a register and a number constant (`specialize`

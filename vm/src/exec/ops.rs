@@ -13,6 +13,10 @@ use crate::heap::func::Upvals;
 use crate::value::{CellRef, Value};
 use std::rc::Rc;
 
+/// `__index` tables the fast lookups follow (`Vm::class_get`); longer chains take the
+/// general path.
+const CHAIN_LEVELS: usize = 16;
+
 impl Vm {
     /// A metamethod's outcome: a value goes where `ret` says; a call is set up (the loop
     /// then enters it: true).
@@ -31,47 +35,56 @@ impl Vm {
         }
     }
 
-    /// GETTABLE, SELF and GETGLOBAL without a metamethod call: a raw hit, a miss on a table
-    /// without metatable, or a miss settled by a one-level `__index` table. None: the general
-    /// path decides.
+    /// GETTABLE and SELF without a metamethod call: `R(a) := obj[key]` for a raw hit, a miss
+    /// on a table without metatable, or a miss settled by a chain of `__index` tables
+    /// (`class_get`). False: nothing stored, the general path decides. The value is stored
+    /// here, on each path, rather than returned: an `Option<Value>` result went through the
+    /// machine stack.
     #[inline(always)]
-    pub(crate) fn index_fast(&self, obj: Value, key: Value) -> Option<Value> {
+    pub(crate) fn index_to(&mut self, obj: Value, key: Value, a: usize) -> bool {
         let Value::Table(t) = obj else {
-            return None;
+            return false;
         };
-        let tb = self.heap.table(t).ok()?;
+        let Ok(tb) = self.heap.table(t) else {
+            return false;
+        };
         let v = tb.get(key);
         if !v.is_nil() || tb.meta.is_none() {
-            return Some(v);
+            self.stack[a] = v;
+            return true;
         }
-        self.class_index(tb.meta, key)
+        let meta = tb.meta;
+        match self.class_get(meta, |c| c.get(key)) {
+            Some(v) => {
+                self.stack[a] = v;
+                true
+            }
+            None => false,
+        }
     }
 
-    /// `index_fast` for a constant string key (GETFIELD, SELF with a constant): the key's
-    /// type is known, so the lookups go straight to the hash part.
+    /// `index_to` for a constant string key (GETFIELD, SELFK, GETGLOBAL): the key's type is
+    /// known, so the lookups go straight to the hash part.
     #[inline(always)]
-    pub(crate) fn field_fast(&self, obj: Value, key: Value) -> Option<Value> {
+    pub(crate) fn field_to(&mut self, obj: Value, key: Value, a: usize) -> bool {
         let (Value::Table(t), Value::Str(s)) = (obj, key) else {
-            return None;
+            return false;
         };
-        let tb = self.heap.table(t).ok()?;
+        let Ok(tb) = self.heap.table(t) else {
+            return false;
+        };
         let v = tb.get_str(s);
         if !v.is_nil() || tb.meta.is_none() {
-            return Some(v);
+            self.stack[a] = v;
+            return true;
         }
-        let mt = self.heap.table(tb.meta?).ok()?;
-        match mt.get_str(self.names.index) {
-            Value::Nil => Some(Value::Nil),
-            Value::Table(c) => {
-                let class = self.heap.table(c).ok()?;
-                let v = class.get_str(s);
-                if !v.is_nil() || class.meta.is_none() {
-                    Some(v)
-                } else {
-                    None
-                }
+        let meta = tb.meta;
+        match self.class_get(meta, |c| c.get_str(s)) {
+            Some(v) => {
+                self.stack[a] = v;
+                true
             }
-            _ => None,
+            None => false,
         }
     }
 
@@ -686,30 +699,54 @@ impl Vm {
         self.native_ret_other(ret, ci, depth, frame_top)
     }
 
-    /// A raw miss on a table with a metatable: settle it here when `__index` is absent or a
-    /// table (one level, the common class/instance shape) whose raw lookup decides. None: take
-    /// the general path (which also reports stale handles).
+    /// A raw miss on a table with metatable `meta`, settled as lua5.1's `luaV_gettable` loop
+    /// settles it while every `__index` is a table: the first raw hit (`get`) along the chain,
+    /// or nil where a metatable has no `__index` or a table no metatable. The first level
+    /// (the class/instance shape) is inline, deeper ones out of line. None: the general path
+    /// decides (an `__index` function or other value, a stale handle, a chain longer than
+    /// `CHAIN_LEVELS`, which the general path counts against lua5.1's limit).
     #[inline(always)]
-    fn class_index(&self, meta: Option<crate::value::TableRef>, key: Value) -> Option<Value> {
-        let mt = meta?;
-        match self
-            .heap
-            .table(mt)
-            .ok()?
-            .get_hash(Value::Str(self.names.index))
-        {
-            Value::Nil => Some(Value::Nil),
-            Value::Table(c) => {
-                let class = self.heap.table(c).ok()?;
-                let v = class.get(key);
-                if !v.is_nil() || class.meta.is_none() {
-                    Some(v)
-                } else {
-                    None
-                }
-            }
-            _ => None,
+    fn class_get(
+        &self,
+        meta: Option<crate::value::TableRef>,
+        get: impl Fn(&crate::heap::table::Table) -> Value,
+    ) -> Option<Value> {
+        let mt = self.heap.table(meta?).ok()?;
+        let c = match mt.get_str(self.names.index) {
+            Value::Table(c) => c,
+            Value::Nil => return Some(Value::Nil),
+            _ => return None,
+        };
+        let class = self.heap.table(c).ok()?;
+        let v = get(class);
+        if !v.is_nil() || class.meta.is_none() {
+            return Some(v);
         }
+        self.class_get_deep(class.meta, get)
+    }
+
+    /// `class_get` past the first level.
+    #[inline(never)]
+    fn class_get_deep(
+        &self,
+        mut meta: Option<crate::value::TableRef>,
+        get: impl Fn(&crate::heap::table::Table) -> Value,
+    ) -> Option<Value> {
+        for _ in 1..CHAIN_LEVELS {
+            let mt = self.heap.table(meta?).ok()?;
+            let c = match mt.get_str(self.names.index) {
+                Value::Table(c) => c,
+                Value::Nil => return Some(Value::Nil),
+                _ => return None,
+            };
+            let class = self.heap.table(c).ok()?;
+            let v = get(class);
+            if !v.is_nil() || class.meta.is_none() {
+                return Some(v);
+            }
+            meta = class.meta;
+        }
+        None
     }
 
     #[inline(never)]

@@ -195,8 +195,23 @@ impl HashPart {
         match n.key {
             Value::Str(k) if k == s => n.val,
             _ if n.link == NONE => Value::Nil,
-            _ => self.get_chain(Value::Str(s), n.link),
+            _ => self.get_str_chain(s, n.link),
         }
+    }
+
+    /// `get_str` past the bucket's first node: handles compared, no dispatch on the key's
+    /// type (small parts are full, so a class's fields often share a bucket).
+    #[inline(never)]
+    fn get_str_chain(&self, s: StrRef, mut i: u32) -> Value {
+        while let Some(n) = self.nodes.get(i as usize) {
+            if let Value::Str(k) = n.key
+                && k == s
+            {
+                return n.val;
+            }
+            i = n.link;
+        }
+        Value::Nil
     }
 
     /// `get` past the bucket's first node.
@@ -216,6 +231,50 @@ impl HashPart {
     pub fn get_str_mut(&mut self, s: StrRef) -> Option<&mut Value> {
         let i = self.find(Value::Str(s))?;
         self.nodes.get_mut(i).map(|n| &mut n.val)
+    }
+
+    /// `t[s] = val` for a string key in one lookup: stored in place when `s` is present
+    /// (live or removed), else inserted as `insert_new` inserts it, its lua5.1 hash from
+    /// `mph` (asked only then). Inline for the constructor's case, a free main position;
+    /// collisions go to `insert_new`. `Full`: no free node (nothing changed).
+    #[inline(always)]
+    pub fn set_str(
+        &mut self,
+        s: StrRef,
+        val: Value,
+        mph: impl FnOnce() -> u32,
+    ) -> Result<(), Full> {
+        let mask = self.nodes.len().wrapping_sub(1);
+        let b = hash(Value::Str(s)) as usize & mask;
+        let Some(bucket) = self.nodes.get(b) else {
+            return Err(Full);
+        };
+        let mut i = bucket.head;
+        while let Some(n) = self.nodes.get_mut(i as usize) {
+            if let Value::Str(k) = n.key
+                && k == s
+            {
+                n.val = val;
+                return Ok(());
+            }
+            i = n.link;
+        }
+        let h = mph();
+        // Strings take their main position by mask (`main_position`'s `hashpow2`).
+        let mp = h as usize & mask;
+        if let Some(n) = self.nodes.get_mut(mp)
+            && n.key.is_nil()
+        {
+            // A node that never held a key: its `next` (lua5.1's chain through it) stays.
+            (n.key, n.val, n.mph) = (Value::Str(s), val, h);
+            let head = self.nodes[b].head;
+            if let Some(n) = self.nodes.get_mut(mp) {
+                n.link = head;
+            }
+            self.nodes[b].head = mp as u32;
+            return Ok(());
+        }
+        self.insert_new(Value::Str(s), h, val)
     }
 
     /// The value slot of an existing key (live or removed).
@@ -370,6 +429,46 @@ mod tests {
             i = at + 1;
         }
         out
+    }
+
+    /// `set_str` lays keys out exactly as `get_mut` + `insert_new` do (so `next` order is
+    /// unchanged), whatever the collisions, and stores present or removed keys in place.
+    #[test]
+    fn set_str_places_keys_as_insert_new_does() {
+        fn s(i: u64) -> StrRef {
+            slotmap::KeyData::from_ffi((1 << 32) | i).into()
+        }
+        // Lua hashes chosen to collide in main positions (all even, or equal).
+        let mph = |i: u64| [0u32, 2, 4, 2, 6, 0, 8, 3][i as usize % 8];
+        for cap in [1, 2, 4, 8] {
+            let (mut a, mut b) = (HashPart::with_capacity(cap), HashPart::with_capacity(cap));
+            for i in 0..cap as u64 {
+                let v = Value::Num(i as f64);
+                a.set_str(s(i), v, || mph(i)).unwrap();
+                assert!(b.get_mut(Value::Str(s(i))).is_none());
+                b.insert_new(Value::Str(s(i)), mph(i), v).unwrap();
+            }
+            let entries = |h: &HashPart| {
+                h.nodes
+                    .iter()
+                    .map(|n| (n.key, n.val, n.next))
+                    .collect::<Vec<_>>()
+            };
+            let (ea, eb) = (entries(&a), entries(&b));
+            assert_eq!(ea.len(), eb.len());
+            for (x, y) in ea.iter().zip(&eb) {
+                assert!(
+                    x.0.raw_eq(y.0) && x.1.raw_eq(y.1) && x.2 == y.2,
+                    "cap {cap}"
+                );
+            }
+            assert_eq!(a.set_str(s(99), Value::Num(0.0), || 1), Err(Full));
+            // Present and removed keys are stored in place without asking for the hash.
+            a.set_str(s(0), Value::Nil, || unreachable!()).unwrap();
+            assert!(a.get_str(s(0)).is_nil());
+            a.set_str(s(0), Value::Num(7.0), || unreachable!()).unwrap();
+            assert!(a.get_str(s(0)).raw_eq(Value::Num(7.0)));
+        }
     }
 
     #[test]

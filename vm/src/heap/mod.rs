@@ -210,14 +210,17 @@ impl TableMut<'_> {
         self.t.set(key, val, &mut self.room)
     }
 
-    /// SETFIELD's fast path: `t[s] = val` when `t` has no metatable and already holds key
-    /// `s` (live or removed), so nothing can grow or run. False: nothing was stored.
+    /// `t[s] = val` (raw) for a string key (SETFIELD and a constructor's constant keys): one
+    /// lookup for a present key and for a new one in a free main position. Only
+    /// `SetError::Memory` can come out (a string is never a bad key).
     #[inline(always)]
-    pub fn set_existing_str(&mut self, s: StrRef, val: Value) -> bool {
-        if self.t.meta.is_some() {
-            return false;
+    pub fn set_str(&mut self, s: StrRef, val: Value) -> Result<(), table::SetError> {
+        if self.black && self.gc.phase == gc::Phase::Propagate {
+            self.gc.table_barrier(Value::Str(s), val);
         }
-        self.raw_set_existing_str(s, val)
+        self.t
+            .set_str(s, val, &mut self.room)
+            .map_err(|_| table::SetError::Memory)
     }
 
     /// `t[s] = val` (raw) when `t` already holds key `s`: stored in place, whatever the

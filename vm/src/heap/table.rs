@@ -113,6 +113,17 @@ impl KeyHash<'_> {
     }
 }
 
+impl KeyHash<'_> {
+    /// `of` for a string key.
+    #[inline]
+    fn of_str(&self, r: StrRef) -> u32 {
+        match self.strings.and_then(|a| a.get(r)) {
+            Some(s) => str_hash(s.bytes(), self.mode),
+            None => other_hash(Value::Str(r)),
+        }
+    }
+}
+
 impl<'a> Room<'a> {
     /// Room under `limit` (0: none) with `bytes` used; string keys hash by handle (tests).
     pub fn new(bytes: &'a mut usize, limit: usize) -> Room<'a> {
@@ -210,6 +221,26 @@ fn compute_sizes(nums: &[usize; MAXBITS + 1], narray: &mut usize) -> usize {
     }
     *narray = n;
     na
+}
+
+/// `Table::shape` after a store of `val` into array slot `i`.
+#[inline(always)]
+fn reshape(shape: &mut u32, i: usize, val: Value) {
+    if *shape & PREFIX == 0 {
+        return;
+    }
+    let b = (*shape & !PREFIX) as usize;
+    if val.is_nil() {
+        if i + 1 == b {
+            *shape -= 1;
+        } else if i + 1 < b {
+            *shape = 0;
+        }
+    } else if i == b {
+        *shape += 1;
+    } else if i > b {
+        *shape = 0;
+    }
 }
 
 impl Table {
@@ -325,6 +356,28 @@ impl Table {
         }
     }
 
+    /// `t[s] = val` (raw) for a string key: one lookup, and a new key inserted inline when
+    /// its main position is free (`HashPart::set_str`); a full part rehashes as `set` does.
+    #[inline(always)]
+    pub fn set_str(&mut self, s: StrRef, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        let keys = room.keys;
+        if self.hash.set_str(s, val, || keys.of_str(s)).is_ok() {
+            return Ok(());
+        }
+        self.set_str_full(s, val, room)
+    }
+
+    /// `set_str` into a full hash part: rehash, then store (the key may go anywhere now).
+    #[cold]
+    #[inline(never)]
+    fn set_str_full(&mut self, s: StrRef, val: Value, room: &mut Room) -> Result<(), NoRoom> {
+        let key = Value::Str(s);
+        let h = room.keys.of_str(s);
+        self.rehash(key, room)?;
+        self.put(key, h, val);
+        Ok(())
+    }
+
     /// SETLIST's stores: `vals` into array slots `first..` when they all lie in the array
     /// part (as many `set`s of integer keys would store them). False: nothing stored.
     pub fn set_array_run(&mut self, first: usize, vals: &[Value]) -> bool {
@@ -334,9 +387,12 @@ impl Table {
         else {
             return false;
         };
-        dst.copy_from_slice(vals);
-        for (j, v) in vals.iter().enumerate() {
-            self.reshape(first + j, *v);
+        // One pass, storing and following the shape (a constructor's run is short: a
+        // `memcpy` call and a second pass cost more than the stores).
+        let shape = &mut self.shape;
+        for (j, (d, v)) in dst.iter_mut().zip(vals).enumerate() {
+            *d = *v;
+            reshape(shape, first + j, *v);
         }
         true
     }
@@ -344,21 +400,7 @@ impl Table {
     /// Follows a store of `val` into array slot `i` in `shape`.
     #[inline(always)]
     fn reshape(&mut self, i: usize, val: Value) {
-        if self.shape & PREFIX == 0 {
-            return;
-        }
-        let b = (self.shape & !PREFIX) as usize;
-        if val.is_nil() {
-            if i + 1 == b {
-                self.shape -= 1;
-            } else if i + 1 < b {
-                self.shape = 0;
-            }
-        } else if i == b {
-            self.shape += 1;
-        } else if i > b {
-            self.shape = 0;
-        }
+        reshape(&mut self.shape, i, val);
     }
 
     /// Measures `shape` anew (after a resize: the array part changed wholesale).
