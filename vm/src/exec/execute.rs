@@ -474,7 +474,7 @@ impl Vm {
                     Op::LtK => {
                         // C is a number constant (`specialize`): read as an f64, no tag test.
                         let r = match self.stack[base + arg_b(i)] {
-                            Value::Num(x) => Some(x < proto.numk[arg_c(i) & 0xff]),
+                            Value::Num(x) => Some(x < proto.numk[arg_c(i) & (NUMK_SLOTS - 1)]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Lt, i, k, base, r, frame_top)? {
@@ -484,7 +484,7 @@ impl Vm {
                     Op::LeK => {
                         // C is a number constant (`specialize`): read as an f64, no tag test.
                         let r = match self.stack[base + arg_b(i)] {
-                            Value::Num(x) => Some(x <= proto.numk[arg_c(i) & 0xff]),
+                            Value::Num(x) => Some(x <= proto.numk[arg_c(i) & (NUMK_SLOTS - 1)]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Le, i, k, base, r, frame_top)? {
@@ -802,7 +802,7 @@ impl Vm {
         frame_top: usize,
     ) -> Result<bool, Fault> {
         if let Value::Num(x) = self.stack[base + arg_b(i)] {
-            let y = proto.numk[arg_c(i) & 0xff];
+            let y = proto.numk[arg_c(i) & (NUMK_SLOTS - 1)];
             self.stack[base + arg_a(i)] = Value::Num(f(x, y));
             return Ok(false);
         }
