@@ -950,11 +950,9 @@ impl Vm {
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
-        // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
-        // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
-        // checks exactly.
-        let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
-        if self.budget <= 0 || over {
+        // `memory_limit != 0 && bytes > memory_limit` as one comparison with a cap that is
+        // the largest value when there is no limit.
+        if self.budget <= 0 || self.heap.bytes > self.tick_memory_cap {
             return self.tick_slow(pc);
         }
         Ok(())
