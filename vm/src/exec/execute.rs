@@ -611,11 +611,16 @@ impl Vm {
                             (r[0], r[1], r[2])
                         {
                             let idx = idx + step;
-                            if if step > 0.0 {
-                                idx <= limit
-                            } else {
-                                limit <= idx
-                            } {
+                            // The step's sign picks one comparison by a branch (it predicts
+                            // perfectly), not a select of both.
+                            if step > 0.0 {
+                                if idx <= limit {
+                                    r[0] = Value::Num(idx);
+                                    r[3] = Value::Num(idx);
+                                    *pc = (*pc as isize + arg_sbx(i)) as usize;
+                                    self.tick(*pc)?;
+                                }
+                            } else if limit <= idx {
                                 r[0] = Value::Num(idx);
                                 r[3] = Value::Num(idx);
                                 *pc = (*pc as isize + arg_sbx(i)) as usize;
