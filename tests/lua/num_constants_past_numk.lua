@@ -1,6 +1,6 @@
--- Arithmetic and order comparisons with number constants beyond the first 32 constants of
--- a function (they keep the generic opcodes): same results, coercions and errors as with
--- the first ones.
+-- Arithmetic and order comparisons with number constants beyond the first 16 constants
+-- of a function (NUMK_SLOTS: they keep the generic opcodes): same results, coercions and
+-- errors as with the first ones.
 local t = {}
 t.f0, t.f1, t.f2, t.f3, t.f4, t.f5, t.f6, t.f7 = 0, 1, 2, 3, 4, 5, 6, 7
 t.g0, t.g1, t.g2, t.g3, t.g4, t.g5, t.g6, t.g7 = 0, 1, 2, 3, 4, 5, 6, 7

@@ -333,7 +333,7 @@ pub struct Proto {
 /// Constants the K forms of arithmetic and order comparisons can name (`Proto::numk`): a
 /// power of two, so `index & (NUMK_SLOTS - 1)` is in range by construction. A number constant
 /// past it keeps the generic opcode.
-pub const NUMK_SLOTS: usize = 32;
+pub const NUMK_SLOTS: usize = 16;
 
 /// Bytes counted for a prototype besides its vectors (lua5.1's `sizeof(Proto)` is 76 on
 /// 64-bit; ours, with the `Rc` header, is about the same).
