@@ -306,10 +306,12 @@ pub struct Proto {
     /// Source line of each instruction.
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,
-    /// `consts` as numbers (NaN where a constant is not one), built by `index_numbers` when
-    /// the prototype is complete: the K forms of arithmetic and order comparisons, which the
-    /// compiler emits only with a number constant, read their operand here with no tag test.
-    pub numk: Box<[f64]>,
+    /// The first `NUMK_SLOTS` of `consts` as numbers (NaN where a constant is not one or does
+    /// not exist), built by `index_numbers` when the prototype is complete: the K forms of
+    /// arithmetic and order comparisons, which the compiler emits only with a number constant
+    /// among these, read their operand here with no tag test and, the index masked to the
+    /// array's size, no bounds check.
+    pub numk: [f64; NUMK_SLOTS],
     pub protos: Vec<std::rc::Rc<Proto>>,
     pub upvals: Vec<UpvalSrc>,
     pub upval_names: Vec<String>,
@@ -328,6 +330,11 @@ pub struct Proto {
     pub charge: crate::heap::protos::ProtoCharge,
 }
 
+/// Constants the K forms of arithmetic and order comparisons can name (`Proto::numk`): a
+/// power of two, so `index & (NUMK_SLOTS - 1)` is in range by construction. A number constant
+/// past it keeps the generic opcode.
+pub const NUMK_SLOTS: usize = 16;
+
 /// Bytes counted for a prototype besides its vectors (lua5.1's `sizeof(Proto)` is 76 on
 /// 64-bit; ours, with the `Rc` header, is about the same).
 const PROTO_HEADER: usize = 200;
@@ -345,7 +352,7 @@ impl Proto {
             + self.code.capacity() * 4
             + self.lines.capacity() * 4
             + self.consts.capacity() * 16
-            + self.numk.len() * 8
+            + std::mem::size_of::<[f64; NUMK_SLOTS]>()
             + self.protos.capacity() * 8
             + self.upvals.capacity() * 4
             + (self.locvars.capacity() + self.upval_names.capacity()) * DEBUG_ENTRY
@@ -354,14 +361,12 @@ impl Proto {
 
     /// Builds `numk` from `consts` (at the end of compilation and after an undump).
     pub fn index_numbers(&mut self) {
-        self.numk = self
-            .consts
-            .iter()
-            .map(|k| match k {
-                Value::Num(x) => *x,
-                _ => f64::NAN,
-            })
-            .collect();
+        self.numk = [f64::NAN; NUMK_SLOTS];
+        for (slot, k) in self.numk.iter_mut().zip(&self.consts) {
+            if let Value::Num(x) = k {
+                *slot = *x;
+            }
+        }
     }
 
     /// Drops the vectors' spare capacity (lua5.1's close_func), once code generation ends.

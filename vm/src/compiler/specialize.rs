@@ -12,9 +12,11 @@ use crate::value::Value;
 /// it is compiled).
 pub(super) fn specialize(p: &mut Proto) {
     let is_k = |x: usize| x & BITRK as usize != 0;
-    // The K forms of arithmetic and order comparisons read `numk`: a number constant only.
-    let num_k =
-        |p: &Proto, x: usize| is_k(x) && matches!(p.consts.get(x & 0xff), Some(Value::Num(_)));
+    // The K forms of arithmetic and order comparisons read `numk`: a number constant only,
+    // among its first `NUMK_SLOTS`.
+    let num_k = |p: &Proto, x: usize| {
+        is_k(x) && x & 0xff < NUMK_SLOTS && matches!(p.consts.get(x & 0xff), Some(Value::Num(_)))
+    };
     let mut pc = 0;
     let mut ctor = None;
     while pc < p.code.len() {
@@ -137,7 +139,8 @@ mod tests {
         let mut heap = Heap::new();
         let body = parse(b"local a = ...; return a + 1.5, a .. 'k', a < 2", "=t").expect("parses");
         let p = codegen::compile(&mut heap, &body, "=t").expect("compiles");
-        assert_eq!(p.numk.len(), p.consts.len());
+        assert!(p.consts.len() < NUMK_SLOTS);
+        assert!(p.numk[p.consts.len()..].iter().all(|x| x.is_nan()));
         for (k, &x) in p.consts.iter().zip(p.numk.iter()) {
             match k {
                 crate::value::Value::Num(n) => assert_eq!(n.to_bits(), x.to_bits()),
@@ -145,6 +148,25 @@ mod tests {
             }
         }
         assert!(p.numk.contains(&1.5) && p.numk.contains(&2.0));
+    }
+
+    #[test]
+    fn number_constants_past_numk_keep_the_generic_opcodes() {
+        // Constants 0..NUMK_SLOTS-1 are the fields' names; the numbers come after them.
+        let fields: String = (0..NUMK_SLOTS).map(|n| format!("t.f{n} = t; ")).collect();
+        let src = format!("local t, a = ...; {fields} return a + 1.5, a % 7, a < 2");
+        let (raw, _) = raw_ops(&src);
+        for o in [OP_ADDK, OP_MODK, OP_LTK] {
+            assert!(!raw.contains(&o), "{}: {raw:?}", op_name(o));
+        }
+        for o in [OP_ADD, OP_MOD, OP_LT] {
+            assert!(raw.contains(&o), "{} missing: {raw:?}", op_name(o));
+        }
+        // Below the limit the same expressions are specialised.
+        let (raw, _) = raw_ops("local t, a = ...; return a + 1.5, a % 7, a < 2");
+        for o in [OP_ADDK, OP_MODK, OP_LTK] {
+            assert!(raw.contains(&o), "{} missing: {raw:?}", op_name(o));
+        }
     }
 
     #[test]

@@ -338,6 +338,7 @@ impl Vm {
 
     pub fn set_memory_limit(&mut self, bytes: usize) {
         self.memory_limit = bytes;
+        self.tick_memory_cap = if bytes == 0 { usize::MAX } else { bytes };
     }
 
     /// The collector's (pause, step multiplier), in percent.

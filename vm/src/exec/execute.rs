@@ -489,7 +489,7 @@ impl Vm {
                     Op::LtK => {
                         // C is a number constant (`specialize`): read as an f64, no tag test.
                         let r = match self.stack[base + arg_b(i)] {
-                            Value::Num(x) => Some(x < proto.numk[arg_c(i) & 0xff]),
+                            Value::Num(x) => Some(x < proto.numk[arg_c(i) & (NUMK_SLOTS - 1)]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Lt, i, k, base, r, frame_top)? {
@@ -499,7 +499,7 @@ impl Vm {
                     Op::LeK => {
                         // C is a number constant (`specialize`): read as an f64, no tag test.
                         let r = match self.stack[base + arg_b(i)] {
-                            Value::Num(x) => Some(x <= proto.numk[arg_c(i) & 0xff]),
+                            Value::Num(x) => Some(x <= proto.numk[arg_c(i) & (NUMK_SLOTS - 1)]),
                             _ => None,
                         };
                         if self.cond_jump(code, pc, Op::Le, i, k, base, r, frame_top)? {
@@ -632,11 +632,16 @@ impl Vm {
                             (r[0], r[1], r[2])
                         {
                             let idx = idx + step;
-                            if if step > 0.0 {
-                                idx <= limit
-                            } else {
-                                limit <= idx
-                            } {
+                            // The step's sign picks one comparison by a branch (it predicts
+                            // perfectly), not a select of both.
+                            if step > 0.0 {
+                                if idx <= limit {
+                                    r[0] = Value::Num(idx);
+                                    r[3] = Value::Num(idx);
+                                    *pc = (*pc as isize + arg_sbx(i)) as usize;
+                                    self.tick(*pc)?;
+                                }
+                            } else if limit <= idx {
                                 r[0] = Value::Num(idx);
                                 r[3] = Value::Num(idx);
                                 *pc = (*pc as isize + arg_sbx(i)) as usize;
@@ -841,7 +846,7 @@ impl Vm {
         frame_top: usize,
     ) -> Result<bool, Fault> {
         if let Value::Num(x) = self.stack[base + arg_b(i)] {
-            let y = proto.numk[arg_c(i) & 0xff];
+            let y = proto.numk[arg_c(i) & (NUMK_SLOTS - 1)];
             self.stack[base + arg_a(i)] = Value::Num(f(x, y));
             return Ok(false);
         }
@@ -989,11 +994,9 @@ impl Vm {
     #[inline(always)]
     fn tick(&mut self, pc: usize) -> Result<(), Throw> {
         self.budget -= 1;
-        // `memory_limit != 0 && bytes > memory_limit` as one wrapping comparison (no limit, 0,
-        // becomes the largest value); only bytes == 0 could pass wrongly, and the slow path
-        // checks exactly.
-        let over = self.heap.bytes.wrapping_sub(1) > self.memory_limit.wrapping_sub(1);
-        if self.budget <= 0 || over {
+        // `memory_limit != 0 && bytes > memory_limit` as one comparison with a cap that is
+        // the largest value when there is no limit.
+        if self.budget <= 0 || self.heap.bytes > self.tick_memory_cap {
             return self.tick_slow(pc);
         }
         Ok(())

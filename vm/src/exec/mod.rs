@@ -206,6 +206,9 @@ pub struct Vm {
     pub(crate) trap_compile: bool,
     /// Hard memory limit in bytes (0: none). Crossing it raises `not enough memory`.
     pub(crate) memory_limit: usize,
+    /// `memory_limit` for `tick`'s one comparison: `usize::MAX` when there is none (set only
+    /// by `set_memory_limit`).
+    pub(crate) tick_memory_cap: usize,
     /// The key sealing binary chunks, when the host enabled them (`exec/dump.rs`).
     pub(crate) chunk_key: Option<[u8; 16]>,
 }
@@ -346,6 +349,7 @@ impl Vm {
             lua_hook: None,
             trap_compile: false,
             memory_limit: 0,
+            tick_memory_cap: usize::MAX,
             chunk_key: None,
         };
         vm.sync_stack_charge();
