@@ -105,6 +105,20 @@ impl HashPart {
         }
     }
 
+    /// A part over `nodes`, which must all be `Node::default()` (a pooled block, reset).
+    pub(crate) fn from_nodes(nodes: Box<[Node]>) -> HashPart {
+        HashPart {
+            lastfree: nodes.len() as u32,
+            nodes,
+            rebuilds: 0,
+        }
+    }
+
+    /// The node block (for the pool of a dead table's parts).
+    pub(crate) fn into_nodes(self) -> Box<[Node]> {
+        self.nodes
+    }
+
     /// How many times the nodes were laid out anew or moved.
     #[inline]
     pub fn rebuilds(&self) -> u32 {

@@ -71,6 +71,7 @@ pub mod gc;
 pub mod hashpart;
 pub mod luahash;
 pub mod mutator;
+mod pool;
 pub mod protos;
 pub mod size;
 pub mod table;
@@ -317,6 +318,8 @@ pub struct Heap<M: Mutator> {
     str_hash: luahash::StrHash,
     /// Bytes of prototypes dropped since the collector last settled them (`protos.rs`).
     proto_ledger: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Small array and hash-part blocks of dead tables, for new tables (`pool.rs`).
+    pools: pool::PartPools,
 }
 
 impl<M: Mutator> Default for Heap<M> {
@@ -334,6 +337,7 @@ impl<M: Mutator> Default for Heap<M> {
             gc: Default::default(),
             str_hash: Default::default(),
             proto_ledger: Default::default(),
+            pools: Default::default(),
         }
     }
 }
@@ -423,7 +427,12 @@ impl<M: Mutator> Heap<M> {
     // ---- tables ----
 
     pub fn new_table(&mut self, narr: usize, nhash: usize) -> TableRef {
-        let t = Table::with_capacity(narr, nhash);
+        let arr = self.pools.arrays.take(narr, Value::Nil);
+        let nodes = self
+            .pools
+            .nodes
+            .take(hashpart::node_count(nhash), hashpart::Node::default());
+        let t = Table::from_parts(arr, nodes);
         self.bytes += t.size_bytes();
         self.tables.insert(t)
     }
@@ -660,6 +669,7 @@ impl<M: Mutator> Heap<M> {
             .iter()
             .sum::<usize>()
             + self.gc.reserved_bytes()
+            + self.pools.reserved_bytes()
     }
 
     /// Slots in the arenas' sparse arrays (live objects, vacant slots, vacant tails not yet

@@ -255,6 +255,22 @@ impl Table {
         }
     }
 
+    /// An empty table over blocks already sized and reset (all nil, all `Node::default()`):
+    /// a new table made from pooled parts.
+    pub(crate) fn from_parts(arr: Box<[Value]>, nodes: Box<[super::hashpart::Node]>) -> Table {
+        Table {
+            arr,
+            hash: HashPart::from_nodes(nodes),
+            meta: None,
+            shape: PREFIX,
+        }
+    }
+
+    /// The array and node blocks of a dead table (for the pool).
+    pub(crate) fn into_parts(self) -> (Box<[Value]>, Box<[super::hashpart::Node]>) {
+        (self.arr, self.hash.into_nodes())
+    }
+
     /// A table whose array part is `arr` (keys `1..=arr.len()`), with no hash part.
     pub fn from_array(arr: Box<[Value]>) -> Table {
         let mut t = Table {

@@ -52,6 +52,7 @@ impl<M: Mutator> Heap<M> {
                 userdata,
                 bytes,
                 gc,
+                pools,
                 ..
             } = self;
             let freed = &mut gc.freed;
@@ -66,7 +67,12 @@ impl<M: Mutator> Heap<M> {
                     }
                     free(s.size_bytes());
                 }),
-                1 => tables.sweep(&mut pos, n, |_, t| free(t.size_bytes())),
+                1 => tables.sweep(&mut pos, n, |_, t| {
+                    free(t.size_bytes());
+                    let (arr, nodes) = t.into_parts();
+                    pools.arrays.put(arr);
+                    pools.nodes.put(nodes);
+                }),
                 2 => funcs.sweep(&mut pos, n, |_, f| free(f.size_bytes())),
                 3 => cells.sweep(&mut pos, n, |_, _| free(size::CELL)),
                 4 => threads.sweep(&mut pos, n, |_, c| {
@@ -114,6 +120,9 @@ impl<M: Mutator> Heap<M> {
                 .shrink_to(2 * n, |&r| strings.get(r).map_or(0, LuaStr::hash));
             self.settle_intern(before);
             work += n;
+        }
+        if full {
+            self.pools.clear();
         }
         let g = &mut self.gc;
         for v in [&mut g.gray, &mut g.again] {
