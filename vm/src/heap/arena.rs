@@ -83,29 +83,39 @@ fn key<K: Key>(idx: u32, version: u32) -> K {
 impl<K: Key, V> Arena<K, V> {
     #[inline]
     pub(crate) fn insert(&mut self, value: V) -> K {
+        self.insert_with(|| value)
+    }
+
+    /// Inserts the value `make` builds. The entry array's room is made first, so that the
+    /// value is built after the only call that may happen (`reserve`) and written straight
+    /// into its entry; the slot's new version is kept in a register, not read back.
+    #[inline(always)]
+    pub(crate) fn insert_with(&mut self, make: impl FnOnce() -> V) -> K {
+        if self.entries.len() == self.entries.capacity() {
+            self.entries.reserve(1);
+        }
         let pos = self.entries.len() as u32;
-        let idx = if self.free != NONE {
+        let (idx, version) = if self.free != NONE {
             let i = self.free;
             let s = &mut self.slots[i as usize];
             self.free = s.pos;
-            s.version = s.version.wrapping_add(1) | 1;
+            let v = s.version.wrapping_add(1) | 1;
+            s.version = v;
             s.pos = pos;
-            i
+            (i, v)
         } else {
             let i = self.slots.len() as u32;
-            self.slots.push(Slot {
-                version: self.floor | 1,
-                pos,
-            });
-            i
+            let v = self.floor | 1;
+            self.slots.push(Slot { version: v, pos });
+            (i, v)
         };
         self.entries.push(Entry {
-            value,
+            value: make(),
             idx,
             mark: false,
             flag: false,
         });
-        key(idx, self.slots[idx as usize].version)
+        key(idx, version)
     }
 
     /// The entry position of a live handle (entries move when others are freed).

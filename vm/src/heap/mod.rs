@@ -432,9 +432,8 @@ impl<M: Mutator> Heap<M> {
             .pools
             .nodes
             .take(hashpart::node_count(nhash), hashpart::Node::default());
-        let t = Table::from_parts(arr, nodes);
-        self.bytes += t.size_bytes();
-        self.tables.insert(t)
+        self.bytes += size::TABLE + arr.len() * table::ARRAY_SLOT + nodes.len() * table::HASH_SLOT;
+        self.tables.insert_with(|| Table::from_parts(arr, nodes))
     }
 
     /// A table holding `values` at keys `1..=n` in its array part, made in one step (a

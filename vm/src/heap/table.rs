@@ -302,8 +302,11 @@ impl Table {
 
     /// Bytes held, for memory accounting: the object in its arena and its two blocks (at
     /// least what the process holds for it; `object_sizes` checks).
+    /// Plain sums: both blocks exist, so their byte sizes fit (no saturating arithmetic, which
+    /// cost a checked multiply per table made and per table swept).
+    #[inline]
     pub fn size_bytes(&self) -> usize {
-        super::size::TABLE + Table::parts_bytes(self.arr.len(), self.hash.capacity())
+        super::size::TABLE + self.arr.len() * ARRAY_SLOT + self.hash.capacity() * HASH_SLOT
     }
 
     /// Bytes of an array part of `narr` slots and a hash part of `nhash` slots.
