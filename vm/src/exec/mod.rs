@@ -25,7 +25,7 @@ pub mod thread;
 use crate::bytecode::Proto;
 pub(crate) use crate::frame::trace_frames;
 pub use crate::frame::{CallInfo, Cont, Frame, FrameKind, NativeFn, Ret, RetMode, Then};
-use crate::heap::func::{LuaClosure, Upvals};
+use crate::heap::func::Upvals;
 use crate::heap::gc::Phase;
 use crate::value::{StrRef, TableRef, ThreadRef, Value};
 pub use context::{EXT_SLOTS, GcCounters, LevelError};
@@ -356,16 +356,14 @@ impl Vm {
         vm
     }
 
+    #[inline]
     pub(crate) fn new_lua_closure(
         &mut self,
         proto: Rc<Proto>,
         upvals: Upvals,
         env: TableRef,
     ) -> Value {
-        Value::Func(
-            self.heap
-                .new_function(Function::Lua(LuaClosure { proto, upvals, env })),
-        )
+        Value::Func(self.heap.new_lua_function(proto, upvals, env))
     }
 
     pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {

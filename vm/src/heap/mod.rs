@@ -555,6 +555,21 @@ impl<M: Mutator> Heap<M> {
         self.funcs.insert(f)
     }
 
+    /// A Lua closure (CLOSURE), charged as `new_function`, built in its arena entry: inlined
+    /// into the caller, the closure's fields go from registers to the entry (through
+    /// `new_function` they were built on the stack, passed by pointer and copied twice).
+    #[inline(always)]
+    pub fn new_lua_function(
+        &mut self,
+        proto: std::rc::Rc<crate::bytecode::Proto>,
+        upvals: func::Upvals,
+        env: TableRef,
+    ) -> FuncRef {
+        self.bytes += size::lua_closure::<M::Native>() + upvals.block_bytes();
+        self.funcs
+            .insert_with(|| Function::Lua(func::LuaClosure { proto, upvals, env }))
+    }
+
     #[inline]
     pub fn function(&self, r: FuncRef) -> Result<&Function<M::Native>, StaleHandle> {
         self.funcs.get(r).ok_or(StaleHandle)

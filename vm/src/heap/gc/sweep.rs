@@ -55,10 +55,12 @@ impl<M: Mutator> Heap<M> {
                 pools,
                 ..
             } = self;
-            let freed = &mut gc.freed;
+            // Summed over the batch and settled once after it (nothing reads them meanwhile):
+            // two read-modify-writes of heap fields per object otherwise.
+            let (mut freed_bytes, mut freed_n) = (0usize, 0usize);
             let mut free = |b: usize| {
-                *bytes = bytes.saturating_sub(b);
-                *freed += 1;
+                freed_bytes += b;
+                freed_n += 1;
             };
             let examined = match gc.sweep_arena {
                 0 => strings.sweep(&mut pos, n, |k, s| {
@@ -80,6 +82,8 @@ impl<M: Mutator> Heap<M> {
                 }),
                 _ => userdata.sweep(&mut pos, n, |_, _| free(size::USERDATA)),
             };
+            *bytes = bytes.saturating_sub(freed_bytes);
+            gc.freed += freed_n;
             work += examined * SWEEP_COST + 1;
             if pos == 0 {
                 gc.sweep_arena += 1;
