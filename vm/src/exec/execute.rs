@@ -6,12 +6,12 @@
 
 use super::arith::ArithOp;
 use super::ops::Tail;
-use super::{CallInfo, FrameKind, RetMode, Throw, Vm};
+use super::{CallInfo, Frame, FrameKind, RetMode, Throw, Vm};
 use crate::bytecode::*;
 use crate::exec::Function;
 use crate::heap::hashpart::node_count;
 use crate::heap::table::Table;
-use crate::value::{StrRef, TableRef, Value};
+use crate::value::{FuncRef, StrRef, TableRef, Value};
 use std::rc::Rc;
 
 /// An error leaving `run_frame`. `positioned`: the failing instruction's frame is still at
@@ -557,6 +557,14 @@ impl Vm {
                         }
                         if !HOOKED && let Some(f) = native {
                             if !self.call_native(f, ra(), nresults, nargs, frame_top)? {
+                                // A coroutine switch (or a native's call-back) left a Lua
+                                // frame on top: entered here, not through `execute`.
+                                if let Some(top) = self.reenter(func, &mut proto, mark) {
+                                    *cur = top;
+                                    *pc = self.frames[top].pc;
+                                    continue 'frame;
+                                }
+                                self.parked = Some((func, proto));
                                 return Ok(());
                             }
                         } else {
@@ -695,6 +703,30 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// After a native's CALL changed the frames (a coroutine switch): the new top frame's
+    /// index when the plain loop can enter it in this run, as `execute` would, without a
+    /// lookup — a Lua frame, no hook, no callers entered in this run (they would belong to
+    /// the frames left), and its prototype parked by the switch that left it. `proto` (the
+    /// left frame's, of closure `left`) is parked in exchange. None: `execute` enters it.
+    #[inline(always)]
+    fn reenter(&mut self, left: FuncRef, proto: &mut Rc<Proto>, mark: usize) -> Option<usize> {
+        let top = self.frames.len().wrapping_sub(1);
+        if let Some(Frame {
+            kind: FrameKind::Lua { func, .. },
+            ..
+        }) = self.frames.get(top)
+            && let Some((f, p)) = &mut self.parked
+            && f == func
+            && self.lua_hook.is_none()
+            && self.callers.len() == mark
+        {
+            *f = left;
+            std::mem::swap(p, proto);
+            return Some(top);
+        }
+        None
     }
 
     /// The prototype of the Lua frame at index `fi`, for the loop to own while it runs.

@@ -186,6 +186,13 @@ pub struct Vm {
     /// of the loop entered itself are here; it is cut back when that run ends, so it never
     /// holds more entries than `frames` (bounded by `Limits::max_calls`).
     pub(crate) callers: Vec<std::rc::Rc<crate::bytecode::Proto>>,
+    /// The prototype of the Lua frame the dispatch loop last left for another thread's
+    /// (`exec/execute.rs`, `reenter`), by its closure: a coroutine switch back to that frame
+    /// takes it here instead of looking the closure up and cloning the `Rc`. A closure's
+    /// prototype never changes and a handle is never reused for another closure, so a
+    /// matching handle is the same prototype; an entry for a frame that is gone is only
+    /// memory until the next switch replaces it.
+    pub(crate) parked: Option<(crate::value::FuncRef, std::rc::Rc<crate::bytecode::Proto>)>,
     /// Host data (the stdlib and embedders keep their state here).
     pub(crate) ext: rustc_hash::FxHashMap<&'static str, Box<dyn std::any::Any>>,
     /// Host data by index, for state read on every script run (no key to hash).
@@ -341,6 +348,7 @@ impl Vm {
             xfer: Vec::new(),
             bufs: Vec::new(),
             callers: Vec::new(),
+            parked: None,
             ext: Default::default(),
             ext_slots: Default::default(),
             budget: i64::MAX,
@@ -500,6 +508,7 @@ impl Vm {
         shrink(&mut self.xfer, 0);
         self.bufs.clear();
         shrink(&mut self.callers, 0);
+        self.parked = None;
         self.sync_stack_charge();
     }
 

@@ -328,8 +328,16 @@ impl Vm {
         let lead = (!s.c.wrap).then_some(Value::Bool(true));
         let from = s.c.stack.len() - n;
         if s.plain && rci.ret.is_plain() {
-            s.deliver(rci, lead, from);
-            return self.back_in_resumer(parent, outer);
+            // The resumer's stacks changed while swapped out only if `deliver` grew them.
+            if s.deliver(rci, lead, from) {
+                return self.back_in_resumer(parent, outer);
+            }
+            self.outer_c = outer;
+            self.current = parent;
+            if let Some(p) = parent {
+                self.heap.thread_mut(p)?.status = CoStatus::Running;
+            }
+            return Ok(());
         }
         let src = s.stack.len();
         s.stack.extend(lead);
@@ -422,9 +430,10 @@ impl Switched<'_> {
     /// The values crossing over (`lead`, then `c.stack[from..]`) go straight to where the
     /// pending call `ci` (a plain call: `RetMode::Normal`/`Tail`) wants its results, adjusted
     /// to its result count: what `finish` does, without its generality. The stack ends at
-    /// the last result (registers above a call's results are dead).
+    /// the last result (registers above a call's results are dead). True when the stack
+    /// had to grow into a new allocation (its charge must be synced).
     #[inline(always)]
-    fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) {
+    fn deliver(self, ci: CallInfo, lead: Option<Value>, from: usize) -> bool {
         let dst = ci.func_idx;
         let vals = &self.c.stack[from..];
         let n = vals.len() + lead.is_some() as usize;
@@ -432,9 +441,7 @@ impl Switched<'_> {
         let st = self.stack;
         // The stack holds at least the pending call's function slot (and the resume's
         // coroutine argument): the results are written in place, no push per value.
-        if st.len() < end {
-            grow(st, end);
-        }
+        let grew = st.len() < end && grow(st, end);
         st.truncate(end);
         let mut out = &mut st[dst..];
         if let Some(v) = lead
@@ -456,12 +463,16 @@ impl Switched<'_> {
         }
         self.c.stack.truncate(from);
         *self.top = end;
+        grew
     }
 }
 
-/// `deliver`'s rare growth (more results wanted than the stack holds), out of line.
+/// `deliver`'s rare growth (more results wanted than the stack holds), out of line; true
+/// when the stack was reallocated.
 #[cold]
 #[inline(never)]
-fn grow(st: &mut Vec<Value>, end: usize) {
+fn grow(st: &mut Vec<Value>, end: usize) -> bool {
+    let cap = st.capacity();
     st.resize(end, Value::Nil);
+    st.capacity() != cap
 }
