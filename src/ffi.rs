@@ -548,20 +548,42 @@ pub fn call_named<A: AsRef<[u8]>>(
     // `words`; the words not consumed are ignored by RM_Call's va_arg walk (pointers and
     // lengths are both 8-byte integer-class arguments in the C calling conventions Redis runs
     // on). The buffers and strings outlive the call; the reply is read and freed here.
-    // Up to three words (`INCR k`, `GET k`, `SET k v`) all go in registers: the call passing
-    // twelve copies nine of them to the stack first.
+    unsafe {
+        take_reply(call_words(
+            ctx,
+            cmd_ptr,
+            fmt.as_ptr() as *const c_char,
+            w,
+            nw,
+        ))
+    }
+}
+
+/// RM_Call with the format's argument words. Up to three words (`INCR k`, `GET k`, `SET k v`)
+/// all go in registers: the call passing twelve copies nine of them to the stack first.
+///
+/// # Safety
+/// As RedisModule_Call: `ctx` is the running command's context, `cmd` and `fmt` are
+/// NUL-terminated, and `fmt` consumes at most `nw` of the words, which it reads as it names.
+#[inline(always)]
+unsafe fn call_words(
+    ctx: Ctx,
+    cmd: *const c_char,
+    fmt: *const c_char,
+    w: &[usize; 2 * MAX_BUFFER_ARGS],
+    nw: usize,
+) -> *mut raw::RedisModuleCallReply {
+    // SAFETY: per the caller.
     unsafe {
         let call = raw::RedisModule_Call.unwrap();
-        let fmt = fmt.as_ptr() as *const c_char;
-        let reply = if nw <= 3 {
-            call(ctx, cmd_ptr, fmt, w[0], w[1], w[2])
+        if nw <= 3 {
+            call(ctx, cmd, fmt, w[0], w[1], w[2])
         } else {
             call(
-                ctx, cmd_ptr, fmt, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9],
-                w[10], w[11],
+                ctx, cmd, fmt, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10],
+                w[11],
             )
-        };
-        take_reply(reply)
+        }
     }
 }
 
