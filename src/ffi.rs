@@ -490,22 +490,28 @@ pub fn call_with_keys<A: AsRef<[u8]>>(
         heap_name = c;
         heap_name.as_ptr()
     };
-    call_named(ctx, cmd_ptr, &argv[1..], flags, keys, cache)
+    let mut padded = [0u8; 8];
+    let fl = &flags[..flags.len().min(7)];
+    padded[..fl.len()].copy_from_slice(fl);
+    call_named(ctx, cmd_ptr, &argv[1..], &padded, keys, cache)
 }
 
 /// `call_with_keys` with the command's name already a C string (`cmd_memo`): `args` are the
-/// arguments after it. Inlined into `redis.call`'s path (one frame less per call).
+/// arguments after it, `flags` RM_Call's flags NUL-padded to 8 bytes (at most 7: copied as
+/// one word after the format, where a variable length was a call to `memcpy`). Inlined into
+/// `redis.call`'s path (one frame less per call).
 #[inline(always)]
 pub fn call_named<A: AsRef<[u8]>>(
     ctx: Ctx,
     cmd_ptr: *const c_char,
     args: &[A],
-    flags: &[u8],
+    flags: &[u8; 8],
     keys: u32,
     mut cache: Option<&mut crate::key_args::Cache>,
 ) -> Reply {
     if args.len() > MAX_BUFFER_ARGS {
-        return call_vector(ctx, cmd_ptr, args, flags);
+        let len = flags.iter().position(|&b| b == 0).unwrap_or(flags.len());
+        return call_vector(ctx, cmd_ptr, args, &flags[..len]);
     }
     let mut fmt = [0u8; MAX_BUFFER_ARGS + 16];
     // The variadic arguments as words: a pointer for `s`, pointer and length for `b`.
@@ -535,8 +541,7 @@ pub fn call_named<A: AsRef<[u8]>>(
         }
     }
     let n = args.len();
-    let fl = &flags[..flags.len().min(14)];
-    fmt[n..n + fl.len()].copy_from_slice(fl);
+    fmt[n..n + 8].copy_from_slice(flags);
     let w = &words;
     // SAFETY: `ctx` is the running command's context; `fmt` names one argument per `b`
     // (pointer, length: two words) or `s` (a live retained string: one word), in the order of
@@ -544,24 +549,41 @@ pub fn call_named<A: AsRef<[u8]>>(
     // lengths are both 8-byte integer-class arguments in the C calling conventions Redis runs
     // on). The buffers and strings outlive the call; the reply is read and freed here.
     unsafe {
-        let reply = raw::RedisModule_Call.unwrap()(
+        take_reply(call_words(
             ctx,
             cmd_ptr,
             fmt.as_ptr() as *const c_char,
-            w[0],
-            w[1],
-            w[2],
-            w[3],
-            w[4],
-            w[5],
-            w[6],
-            w[7],
-            w[8],
-            w[9],
-            w[10],
-            w[11],
-        );
-        take_reply(reply)
+            w,
+            nw,
+        ))
+    }
+}
+
+/// RM_Call with the format's argument words. Up to three words (`INCR k`, `GET k`, `SET k v`)
+/// all go in registers: the call passing twelve copies nine of them to the stack first.
+///
+/// # Safety
+/// As RedisModule_Call: `ctx` is the running command's context, `cmd` and `fmt` are
+/// NUL-terminated, and `fmt` consumes at most `nw` of the words, which it reads as it names.
+#[inline(always)]
+unsafe fn call_words(
+    ctx: Ctx,
+    cmd: *const c_char,
+    fmt: *const c_char,
+    w: &[usize; 2 * MAX_BUFFER_ARGS],
+    nw: usize,
+) -> *mut raw::RedisModuleCallReply {
+    // SAFETY: per the caller.
+    unsafe {
+        let call = raw::RedisModule_Call.unwrap();
+        if nw <= 3 {
+            call(ctx, cmd, fmt, w[0], w[1], w[2])
+        } else {
+            call(
+                ctx, cmd, fmt, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10],
+                w[11],
+            )
+        }
     }
 }
 

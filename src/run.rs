@@ -340,6 +340,7 @@ impl ModuleHost {
         };
         let (f, n) =
             &CALL_FLAGS[(repl & 3) as usize | (resp3 as usize) << 2 | (first_write as usize) << 3];
+        debug_assert!(f[*n..].iter().all(|&b| b == 0));
         let slot = match crate::cluster::before_call(ctx, argv, flags) {
             Ok(s) => s,
             Err(e) => return e,
@@ -352,7 +353,7 @@ impl ModuleHost {
             None
         };
         let mut r = match cname {
-            Some(c) => ffi::call_named(ctx, c, &argv[1..], &f[..*n], keys, cache.as_deref_mut()),
+            Some(c) => ffi::call_named(ctx, c, &argv[1..], f, keys, cache.as_deref_mut()),
             None => call_unremembered(ctx, argv, &f[..*n], keys, cache.as_deref_mut()),
         };
         drop(cache);

@@ -148,11 +148,17 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
         };
         let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
         if !inline_strings(vm, base, n, &mut argv) {
-            return call_checked(vm, base, n, raise_error);
+            return call_with_numbers(vm, base, n, raise_error);
         }
         // The usual call: strings only, read in one pass, no allocation for the list.
         (h.call(&argv[..n], state.resp3), state.resp3)
     };
+    deliver(vm, reply, resp3, raise_error)
+}
+
+/// The reply pushed (or raised, for `redis.call`'s errors).
+#[inline(always)]
+fn deliver(vm: &mut Vm, reply: Reply, resp3: bool, raise_error: bool) -> Result<Ret, Throw> {
     // Integer replies (INCR, EXISTS, DEL...) need no conversion and own nothing: forgotten
     // rather than dropped, which would call the enum's out-of-line drop glue.
     if let Reply::Int(i) = reply {
@@ -161,6 +167,77 @@ fn generic_call(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result
         return Ok(Ret::Values(1));
     }
     push_reply(vm, &reply, resp3, raise_error)
+}
+
+/// Room for an integer's `%.17g` digits (at most 17, and a sign).
+pub(crate) const INT_DIGITS: usize = 24;
+
+/// `%.17g` of `x` when it is an integer below 1e17 in magnitude — its decimal digits, as
+/// `%.17g` prints every such number (fixed notation, nothing after the point) — written at
+/// the end of `buf`; returns where they start. None for other numbers (fractions, -0, ±inf,
+/// NaN, 1e17 and above: exponent notation), which `fmt_g17` formats.
+#[inline]
+pub(crate) fn int_g17(x: f64, buf: &mut [u8; INT_DIGITS]) -> Option<usize> {
+    let i = x as i64;
+    if i as f64 != x || !(-99_999_999_999_999_999..=99_999_999_999_999_999).contains(&i) {
+        return None;
+    }
+    if i == 0 && x.is_sign_negative() {
+        return None;
+    }
+    let mut v = i.unsigned_abs();
+    let mut at = INT_DIGITS;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    Some(at)
+}
+
+/// `redis.call` with an argument `inline_strings` does not take: integers (`SET k i`,
+/// `INCRBY k 5`, `EXPIRE k 10`) are formatted on the stack, with no allocation, and passed
+/// with the strings; other numbers, none or too many arguments, or a type to refuse go
+/// through `call_checked`. The host check was made by the caller, as for strings.
+#[inline(never)]
+fn call_with_numbers(vm: &mut Vm, base: usize, n: usize, raise_error: bool) -> Result<Ret, Throw> {
+    if n == 0 || n > INLINE_ARGS {
+        return call_checked(vm, base, n, raise_error);
+    }
+    let mut digits = [[0u8; INT_DIGITS]; INLINE_ARGS];
+    let mut starts = [0usize; INLINE_ARGS];
+    for i in 0..n {
+        match vm.slot(base + i) {
+            Value::Str(_) => {}
+            Value::Num(x) => match int_g17(x, &mut digits[i]) {
+                Some(at) => starts[i] = at,
+                None => return call_checked(vm, base, n, raise_error),
+            },
+            _ => return call_checked(vm, base, n, raise_error),
+        }
+    }
+    let (reply, resp3) = {
+        let Some((h, state)) = host_ref(vm) else {
+            return Err(not_in_script(vm));
+        };
+        let heap = vm.heap();
+        let mut argv: [&[u8]; INLINE_ARGS] = [&[]; INLINE_ARGS];
+        for (i, a) in argv[..n].iter_mut().enumerate() {
+            *a = match vm.slot(base + i) {
+                Value::Str(r) => heap.str_bytes(r).unwrap_or(b""),
+                _ => &digits[i][starts[i]..],
+            };
+        }
+        (h.call(&argv[..n], state.resp3), state.resp3)
+    };
+    deliver(vm, reply, resp3, raise_error)
 }
 
 #[cold]

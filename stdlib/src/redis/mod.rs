@@ -130,6 +130,12 @@ pub fn set_run_state(vm: &mut ferrous_vm::Vm, s: RunState) {
 
 /// `%.17g`, as Redis formats numbers passed to `redis.call` and `{double=}` replies.
 pub fn fmt_g17(x: f64) -> Vec<u8> {
+    // Integers below 1e17 print as their digits (the float formatter's exact 17-digit mode
+    // costs thousands of instructions).
+    let mut buf = [0u8; api::INT_DIGITS];
+    if let Some(at) = api::int_g17(x, &mut buf) {
+        return buf[at..].to_vec();
+    }
     let mut out = Vec::new();
     let sp = crate::string::format::Spec {
         prec: Some(17),
@@ -137,4 +143,88 @@ pub fn fmt_g17(x: f64) -> Vec<u8> {
     };
     crate::string::format::format_float(&mut out, x, b'g', &sp);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The float formatter's `%.17g`, without the integer shortcut.
+    fn slow_g17(x: f64) -> Vec<u8> {
+        let mut out = Vec::new();
+        let sp = crate::string::format::Spec {
+            prec: Some(17),
+            ..Default::default()
+        };
+        crate::string::format::format_float(&mut out, x, b'g', &sp);
+        out
+    }
+
+    #[test]
+    fn integers_below_1e17_print_as_the_float_formatter_prints_them() {
+        let mut xs = vec![
+            0.0,
+            1.0,
+            -1.0,
+            9.0,
+            10.0,
+            99.0,
+            100.0,
+            123456789.0,
+            2f64.powi(53),
+            2f64.powi(53) + 2.0,
+            1e15,
+            1e16,
+            99999999999999984.0,
+        ];
+        for p in 0..57 {
+            xs.push(2f64.powi(p));
+            xs.push(2f64.powi(p) - 1.0);
+        }
+        for d in 0..17 {
+            xs.push(10f64.powi(d));
+            xs.push(10f64.powi(d) - 1.0);
+        }
+        for x in xs.clone() {
+            xs.push(-x);
+        }
+        for x in xs {
+            if x.abs() >= 1e17 || (x == 0.0 && x.is_sign_negative()) {
+                continue;
+            }
+            let mut buf = [0u8; api::INT_DIGITS];
+            let at = api::int_g17(x, &mut buf).unwrap_or_else(|| panic!("{x} not taken"));
+            assert_eq!(
+                String::from_utf8_lossy(&buf[at..]),
+                String::from_utf8_lossy(&slow_g17(x)),
+                "{x}"
+            );
+            assert_eq!(fmt_g17(x), slow_g17(x));
+        }
+    }
+
+    #[test]
+    fn other_numbers_are_left_to_the_float_formatter() {
+        for x in [
+            -0.0,
+            0.5,
+            -0.5,
+            1e17,
+            -1e17,
+            2f64.powi(63),
+            -2f64.powi(63),
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            4503599627370495.5,
+        ] {
+            let mut buf = [0u8; api::INT_DIGITS];
+            assert!(api::int_g17(x, &mut buf).is_none(), "{x}");
+            assert_eq!(fmt_g17(x), slow_g17(x), "{x}");
+        }
+        assert_eq!(fmt_g17(-0.0), b"-0");
+        assert_eq!(fmt_g17(1e17), b"1e+17");
+    }
 }

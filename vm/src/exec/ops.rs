@@ -637,7 +637,8 @@ impl Vm {
                 if m == 1 {
                     // The common single result: one copy, not a call to memmove.
                     self.stack[a] = self.stack[src];
-                } else if src != a {
+                } else if m > 1 && src != a {
+                    // (None wanted — a call as a statement — copies nothing: no memmove call.)
                     self.stack.copy_within(src..src + m, a);
                 }
                 let need = frame_top.max(a + want);
