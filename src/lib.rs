@@ -15,8 +15,10 @@ pub mod ctx_flags;
 pub mod dropin;
 pub mod dump;
 pub mod engine;
-pub mod ffi;
-pub mod filter_name;
+// Crate-private: their safe wrappers take Redis's raw context and string pointers, valid only
+// as Redis hands them to this crate's callbacks, so no other crate may call them.
+pub(crate) mod ffi;
+pub(crate) mod filter_name;
 pub mod functions;
 pub mod glob;
 pub mod key_args;
