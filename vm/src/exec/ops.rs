@@ -520,13 +520,12 @@ impl Vm {
         if self.stack.len() < a + n {
             self.stack.resize(a + n, Value::Nil);
         }
-        for j in 0..n {
-            self.stack[a + j] = if j < vc {
-                self.stack[vs + j]
-            } else {
-                Value::Nil
-            };
-        }
+        // One block move and one fill (the varargs lie below the frame's base, so below
+        // `a`): a per-value loop with its bounds checks made the recursion that passes a
+        // growing `...` on (quadratic in its depth) four times lua5.1's time.
+        let m = n.min(vc);
+        self.stack.copy_within(vs..vs + m, a);
+        self.stack[a + m..a + n].fill(Value::Nil);
         if b == 0 {
             self.top = a + n;
         }
