@@ -166,6 +166,20 @@ fn deliver(vm: &mut Vm, reply: Reply, resp3: bool, raise_error: bool) -> Result<
         vm.push(Value::Num(i as f64));
         return Ok(Ret::Values(1));
     }
+    deliver_owned(vm, reply, resp3, raise_error)
+}
+
+/// `deliver` for replies other than integers, out of line (the integer path stays small).
+/// A bulk reply (GET...) hands its buffer to the string table: a new string keeps it (no
+/// second allocation and copy), a known one drops it.
+#[inline(never)]
+fn deliver_owned(vm: &mut Vm, reply: Reply, resp3: bool, raise_error: bool) -> Result<Ret, Throw> {
+    if let Reply::Bulk(b) = reply {
+        vm.check_alloc(b.len())?;
+        let s = vm.heap_mut().intern_vec(b);
+        vm.push(Value::Str(s));
+        return Ok(Ret::Values(1));
+    }
     push_reply(vm, &reply, resp3, raise_error)
 }
 

@@ -12,6 +12,7 @@ pub mod function_env;
 pub mod ldb_value;
 pub mod sandbox;
 
+use ferrous_vm::value::StrRef;
 use std::rc::Rc;
 
 /// A reply from Redis to `redis.call`, as the module API hands it over.
@@ -70,6 +71,32 @@ pub trait Host {
 struct RedisExt {
     host: Option<Rc<dyn Host>>,
     run: RunState,
+    names: Option<ReplyNames>,
+}
+
+/// The strings every status or error reply makes, interned once per VM and pinned in the
+/// registry (so the handles never go stale): `{ok='OK'}` for SET costs no interning.
+#[derive(Clone, Copy)]
+pub(crate) struct ReplyNames {
+    /// The key of a status reply's table.
+    pub ok: StrRef,
+    /// The key of an error reply's table.
+    pub err: StrRef,
+    /// `OK`, the commonest status text.
+    pub ok_text: StrRef,
+}
+
+/// The VM's pinned reply strings (None before a host is installed).
+#[inline]
+pub(crate) fn reply_names(vm: &ferrous_vm::Vm) -> Option<ReplyNames> {
+    ext(vm).and_then(|e| e.names)
+}
+
+/// Interns `s` and keeps it alive in the registry under `ferrous.redis.<s>`.
+fn pinned(vm: &mut ferrous_vm::Vm, s: &str) -> StrRef {
+    let r = vm.heap_mut().intern(s.as_bytes());
+    vm.pin(&format!("ferrous.redis.{s}"), ferrous_vm::Value::Str(r));
+    r
 }
 
 /// The `Vm::ext_slot` holding the entry: read on every run and every `redis.call`, so
@@ -107,7 +134,15 @@ pub(crate) fn host_ref(vm: &ferrous_vm::Vm) -> Option<(&dyn Host, RunState)> {
 
 /// Installs `host` as the VM's Redis host.
 pub fn set_host(vm: &mut ferrous_vm::Vm, host: Rc<dyn Host>) {
-    with_ext_mut(vm, |e| e.host = Some(host));
+    let names = ReplyNames {
+        ok: pinned(vm, "ok"),
+        err: pinned(vm, "err"),
+        ok_text: pinned(vm, "OK"),
+    };
+    with_ext_mut(vm, |e| {
+        e.host = Some(host);
+        e.names = Some(names);
+    });
 }
 
 /// Per-invocation script state kept in the VM: the RESP version chosen by `redis.setresp`.

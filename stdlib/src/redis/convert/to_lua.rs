@@ -3,7 +3,8 @@
 //! the memory limit before the tables and strings are made.
 
 use super::cstr;
-use crate::redis::Reply;
+use crate::redis::{Reply, reply_names};
+use ferrous_vm::value::{StrRef, TableRef};
 use ferrous_vm::{Throw, Value, Vm};
 
 /// Bytes charged per array/map/set element before the table holding it is made (a value slot
@@ -37,7 +38,38 @@ pub fn error_table(vm: &mut Vm, text: &[u8]) -> Value {
     // so it cannot be refused for memory (nor can the other small reply tables below).
     let t = vm.heap_mut().new_table(0, 2);
     let v = vm.bytes_value(&full);
-    vm.set_field(t, "err", v);
+    match reply_names(vm) {
+        Some(n) => set_pinned(vm, t, n.err, v),
+        None => vm.set_field(t, "err", v),
+    }
+    Value::Table(t)
+}
+
+/// `t[k] = v` for a fresh reply table sized for its fields (cannot fail: no growth).
+#[inline]
+fn set_pinned(vm: &mut Vm, t: TableRef, k: StrRef, v: Value) {
+    if let Ok(mut tm) = vm.heap_mut().table_mut(t) {
+        let _ = tm.set_str(k, v);
+    }
+}
+
+/// A status reply's `{ok=text}`: the key (and the text when it is `OK`) by pinned handle.
+fn status_table(vm: &mut Vm, s: &[u8]) -> Value {
+    let t = vm.heap_mut().new_table(0, 1);
+    match reply_names(vm) {
+        Some(n) => {
+            let v = if s == b"OK" {
+                Value::Str(n.ok_text)
+            } else {
+                vm.bytes_value(s)
+            };
+            set_pinned(vm, t, n.ok, v);
+        }
+        None => {
+            let v = vm.bytes_value(s);
+            vm.set_field(t, "ok", v);
+        }
+    }
     Value::Table(t)
 }
 
@@ -60,12 +92,7 @@ fn value_of(vm: &mut Vm, r: &Reply, resp3: bool, depth: usize) -> Result<Value, 
         return Err(Throw::msg("reply nesting too deep"));
     }
     Ok(match r {
-        Reply::Status(s) => {
-            let t = vm.heap_mut().new_table(0, 1);
-            let v = vm.bytes_value(s);
-            vm.set_field(t, "ok", v);
-            Value::Table(t)
-        }
+        Reply::Status(s) => status_table(vm, s),
         Reply::Error(e) => error_table(vm, e),
         Reply::Int(i) => Value::Num(*i as f64),
         Reply::Bulk(b) => {
