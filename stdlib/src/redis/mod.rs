@@ -171,6 +171,11 @@ pub fn fmt_g17(x: f64) -> Vec<u8> {
     if let Some(at) = api::int_g17(x, &mut buf) {
         return buf[at..].to_vec();
     }
+    float_g17(x)
+}
+
+/// `%.17g` by the float formatter, for every number (`fmt_g17` takes it for non-integers).
+fn float_g17(x: f64) -> Vec<u8> {
     let mut out = Vec::new();
     let sp = crate::string::format::Spec {
         prec: Some(17),
@@ -183,17 +188,6 @@ pub fn fmt_g17(x: f64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The float formatter's `%.17g`, without the integer shortcut.
-    fn slow_g17(x: f64) -> Vec<u8> {
-        let mut out = Vec::new();
-        let sp = crate::string::format::Spec {
-            prec: Some(17),
-            ..Default::default()
-        };
-        crate::string::format::format_float(&mut out, x, b'g', &sp);
-        out
-    }
 
     #[test]
     fn integers_below_1e17_print_as_the_float_formatter_prints_them() {
@@ -231,10 +225,10 @@ mod tests {
             let at = api::int_g17(x, &mut buf).unwrap_or_else(|| panic!("{x} not taken"));
             assert_eq!(
                 String::from_utf8_lossy(&buf[at..]),
-                String::from_utf8_lossy(&slow_g17(x)),
+                String::from_utf8_lossy(&float_g17(x)),
                 "{x}"
             );
-            assert_eq!(fmt_g17(x), slow_g17(x));
+            assert_eq!(fmt_g17(x), float_g17(x));
         }
     }
 
@@ -257,7 +251,7 @@ mod tests {
         ] {
             let mut buf = [0u8; api::INT_DIGITS];
             assert!(api::int_g17(x, &mut buf).is_none(), "{x}");
-            assert_eq!(fmt_g17(x), slow_g17(x), "{x}");
+            assert_eq!(fmt_g17(x), float_g17(x), "{x}");
         }
         assert_eq!(fmt_g17(-0.0), b"-0");
         assert_eq!(fmt_g17(1e17), b"1e+17");
