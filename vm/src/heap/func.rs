@@ -79,12 +79,19 @@ impl<N> Function<N> {
     /// Bytes held, for memory accounting: the object in its arena and its upvalue block.
     pub fn size_bytes(&self) -> usize {
         match self {
-            Function::Lua(c) => super::size::lua_closure::<N>() + c.upvals.block_bytes(),
+            Function::Lua(c) => lua_closure_bytes::<N>(&c.upvals),
             Function::Native(n) => {
                 super::size::native_closure::<N>() + n.upvals.len() * super::size::NATIVE_UPVAL
             }
         }
     }
+}
+
+/// Bytes a Lua closure with `upvals` holds (its `size_bytes`; `Heap::new_lua_function`
+/// charges it before the closure exists).
+#[inline(always)]
+pub(crate) fn lua_closure_bytes<N>(upvals: &Upvals) -> usize {
+    super::size::lua_closure::<N>() + upvals.block_bytes()
 }
 
 /// A full userdata: an opaque Rust value with a metatable.

@@ -432,7 +432,7 @@ impl<M: Mutator> Heap<M> {
             .pools
             .nodes
             .take(hashpart::node_count(nhash), hashpart::Node::default());
-        self.bytes += size::TABLE + arr.len() * table::ARRAY_SLOT + nodes.len() * table::HASH_SLOT;
+        self.bytes += Table::held_bytes(arr.len(), nodes.len());
         self.tables.insert_with(|| Table::from_parts(arr, nodes))
     }
 
@@ -565,7 +565,7 @@ impl<M: Mutator> Heap<M> {
         upvals: func::Upvals,
         env: TableRef,
     ) -> FuncRef {
-        self.bytes += size::lua_closure::<M::Native>() + upvals.block_bytes();
+        self.bytes += func::lua_closure_bytes::<M::Native>(&upvals);
         self.funcs
             .insert_with(|| Function::Lua(func::LuaClosure { proto, upvals, env }))
     }

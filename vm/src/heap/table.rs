@@ -306,7 +306,13 @@ impl Table {
     /// cost a checked multiply per table made and per table swept).
     #[inline]
     pub fn size_bytes(&self) -> usize {
-        super::size::TABLE + self.arr.len() * ARRAY_SLOT + self.hash.capacity() * HASH_SLOT
+        Table::held_bytes(self.arr.len(), self.hash.capacity())
+    }
+
+    /// `size_bytes` of a table whose blocks of `narr` slots and `nodes` nodes exist.
+    #[inline(always)]
+    pub(crate) fn held_bytes(narr: usize, nodes: usize) -> usize {
+        super::size::TABLE + narr * ARRAY_SLOT + nodes * HASH_SLOT
     }
 
     /// Bytes of an array part of `narr` slots and a hash part of `nhash` slots.
