@@ -16,10 +16,9 @@ cd "$(dirname "$0")/.."
 N=${1:-2000}
 shift || true
 SEL=("${@:-0 1 2 3 4}")
-SO=${SO:-$PWD/target/release/libferrous.so}
-[ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
-command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
 . benches/redis_workloads.sh
+SO=${SO:-$(default_so)}
+command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
 DIR=${KEEP:-$(mktemp -d)}
 mkdir -p "$DIR"
 # count <workload> <builtin|ferrous> → instructions per request

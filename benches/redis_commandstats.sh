@@ -10,16 +10,15 @@
 # request counted by callgrind: the whole request in user space, and the filter's own share
 # (see `instructions` below).
 # Usage: [PART=workloads|filter] benches/redis_commandstats.sh [requests] [rounds]   (needs redis-server,
-# redis-benchmark and target/release/libferrous.so: run `cargo build --release` first).
+# redis-benchmark and the module: scripts/build-module.sh, or SO=path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
 ROUNDS=${2:-3}
 # PART=workloads | filter | all (default): the five workloads, the drop-in filter's cost, or both.
 PART=${PART:-all}
-SO=${SO:-$PWD/target/release/libferrous.so}
-[ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
 . benches/redis_workloads.sh
+SO=${SO:-$(default_so)}
 DIR=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$DIR"' EXIT

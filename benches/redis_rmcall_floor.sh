@@ -24,9 +24,8 @@ N=${1:-2000}
 ROUNDS=${2:-3}
 PART=${PART:-all}
 CG_REQ=${CG_REQ:-200}
-SO=${SO:-$PWD/target/release/libferrous.so}
-[ -f "$SO" ] || { echo "build the module first: cargo build --release" >&2; exit 1; }
 . benches/redis_workloads.sh
+SO=${SO:-$(default_so)}
 DIR=${KEEP:-$(mktemp -d)}
 mkdir -p "$DIR"
 PIDS=()

@@ -14,8 +14,11 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq $missing >/dev/null
   fi
 fi
-cargo build --release -p ferrous -p ferrous-cli
-SO="$PWD/target/release/libferrous.so"
+# The module as shipped (profile-guided when the LLVM profile tools can be had: see
+# scripts/build-module.sh), then the CLI.
+./scripts/build-module.sh
+cargo build --release -p ferrous-cli
+SO="$PWD/target/module/libferrous.so"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DIR=$(mktemp -d)
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR" \

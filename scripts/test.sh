@@ -4,8 +4,11 @@
 # module (redis-tests/: built-in EVAL vs FERROUS.EVAL, busy/kill, drop-in, replication, limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The Redis module first: the real-server tests in redis-tests/ load target/release/libferrous.so
-# into a spawned redis-server (cargo test does not build a cdylib-only artifact for them).
+# The Redis module first, as shipped (scripts/build-module.sh: profile-guided when the LLVM
+# profile tools can be had): the real-server tests in redis-tests/ load it into a spawned
+# redis-server (cargo test does not build a cdylib-only artifact for them).
+./scripts/build-module.sh 2>&1
+export FERROUS_MODULE=$PWD/target/module/libferrous.so
 cargo build --release 2>&1
 cargo test --workspace --release 2>&1
 # The Lua conformance programs again with the collector running at every safe point (GC stress
