@@ -39,7 +39,7 @@ PROFDATA=""
 if [ "${FERROUS_PGO:-1}" != 0 ]; then
   PROFDATA=$(find_profdata)
   if [ -z "$PROFDATA" ] && command -v rustup >/dev/null; then
-    timeout 300 rustup component add llvm-tools >/dev/null 2>&1 || true
+    timeout 120 rustup component add llvm-tools >/dev/null 2>&1 || true
     PROFDATA=$(find_profdata)
   fi
   if [ -z "$PROFDATA" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] &&
