@@ -547,6 +547,93 @@ fn host_array_tables_match_constructors() {
     assert_eq!(ok(&mut vm, "return #E, next(E)"), "0,nil");
 }
 
+/// `Heap::new_string_array` (KEYS/ARGV made from the command's arguments) makes the same
+/// table as a `{...}` constructor of the strings, interned (equal to literals, usable as
+/// keys), appendable, and charged as the table's size.
+#[test]
+fn host_string_arrays_match_constructors() {
+    let mut vm = vm();
+    let before = vm.heap().bytes;
+    let t = vm.heap_mut().new_string_array(&[b"a", b"b", b"c"]);
+    assert!(vm.heap().bytes >= before + vm.heap().table(t).unwrap().size_bytes());
+    vm.set_global("K", Value::Table(t));
+    let e = vm.heap_mut().new_string_array(&[]);
+    vm.set_global("E", Value::Table(e));
+    let n: Vec<&[u8]> = (0..6).map(|_| &b"x"[..]).collect();
+    let m = vm.heap_mut().new_string_array(&n);
+    vm.set_global("M", Value::Table(m));
+    assert_eq!(
+        ok(
+            &mut vm,
+            "local t = {} t[K[2]] = 1 K[5] = 'e' local n = 0 for _ in ipairs(K) do n = n + 1 end \
+             return #K, n, table.concat(K, ','), t.b, rawequal(K[1], 'a'), #M, M[6], #E, next(E)"
+        ),
+        "3,3,a,b,c,1,true,6,x,0,nil"
+    );
+    assert_eq!(ok(&mut vm, "table.insert(E, 'z') return #E, E[1]"), "1,z");
+}
+
+/// `Vm::raw_set_strs_force`: several keys with one lookup, present ones in place, the rest
+/// (from the first absent one) added, on a read-only table with a `__newindex` metatable.
+#[test]
+fn raw_set_strs_force_stores_present_and_absent_keys() {
+    let mut vm = vm();
+    ok(
+        &mut vm,
+        "G = setmetatable({a = 1}, {__newindex = function() error('no') end})",
+    );
+    let Value::Table(g) = vm.get_global("G") else {
+        panic!("G is a table")
+    };
+    vm.set_readonly(g, true).unwrap();
+    let key = |vm: &mut Vm, k: &str| match vm.str(k) {
+        Value::Str(s) => s,
+        _ => panic!("a string"),
+    };
+    let (a, b, c) = (key(&mut vm, "a"), key(&mut vm, "b"), key(&mut vm, "c"));
+    vm.raw_set_strs_force(
+        g,
+        &[
+            (a, Value::Num(2.0)),
+            (b, Value::Num(3.0)),
+            (c, Value::Num(4.0)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, rawget(G, 'b'), G.c"), "2,3,4");
+    vm.raw_set_strs_force(g, &[(b, Value::Nil), (a, Value::Num(5.0))])
+        .unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, rawget(G, 'b'), G.c"), "5,nil,4");
+    vm.raw_set_strs_force(g, &[(b, Value::Num(6.0))]).unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, G.b, G.c"), "5,6,4");
+    assert!(run(&mut vm, "G.a = 5").is_err());
+}
+
+/// `Vm::visit_global_names`: every GETGLOBAL/SETGLOBAL name of a function and its nested
+/// functions, nothing for locals, fields, upvalues or natives.
+#[test]
+fn global_names_cover_nested_functions() {
+    let mut vm = vm();
+    let f = vm
+        .load(
+            b"local x = a.b local function f() c = d(KEYS) return function() return e end end \
+              return x.y, f",
+            "@user_script",
+        )
+        .unwrap();
+    let mut names = Vec::new();
+    vm.visit_global_names(f, &mut |n| {
+        names.push(String::from_utf8_lossy(n.expect("a string constant")).into_owned())
+    });
+    names.sort();
+    assert_eq!(names, ["KEYS", "a", "c", "d", "e"]);
+    let p = vm.get_global("print");
+    let mut n = 0;
+    vm.visit_global_names(p, &mut |_| n += 1);
+    vm.visit_global_names(Value::Nil, &mut |_| n += 1);
+    assert_eq!(n, 0);
+}
+
 /// `Vm::raw_set_str_force` (the host's per-run KEYS/ARGV): a present key is stored in place
 /// and an absent one added, on a read-only table with a `__newindex` metatable (a raw store
 /// consults neither).

@@ -444,6 +444,19 @@ impl<M: Mutator> Heap<M> {
         self.tables.insert(t)
     }
 
+    /// A table holding `items`, interned, at keys `1..=n` in its array part (a host's
+    /// argument list: Redis's KEYS and ARGV), charged as `new_table`. The array block comes
+    /// from the pool as `new_table`'s does and the strings are interned straight into it (no
+    /// vector of values; interning is not a safe point, so nothing is collected between).
+    pub fn new_string_array(&mut self, items: &[&[u8]]) -> TableRef {
+        let mut arr = self.pools.arrays.take(items.len(), Value::Nil);
+        for (slot, b) in arr.iter_mut().zip(items) {
+            *slot = Value::Str(self.intern(b));
+        }
+        self.bytes += Table::held_bytes(arr.len(), 0);
+        self.tables.insert_with(|| Table::from_full_array(arr))
+    }
+
     #[inline]
     pub fn table(&self, r: TableRef) -> Result<&Table, StaleHandle> {
         self.tables.get(r).ok_or(StaleHandle)
