@@ -634,6 +634,33 @@ fn global_names_cover_nested_functions() {
     assert_eq!(n, 0);
 }
 
+/// `Vm::lua_params`: a Lua function's parameter count and `...`; None for natives and
+/// non-functions.
+#[test]
+fn lua_params_read_the_prototype() {
+    let mut vm = vm();
+    let f = vm
+        .load(
+            b"return function() end, function(a) end, function(a, b, c) end, function(a, ...) end",
+            "@user_script",
+        )
+        .unwrap();
+    let fs = vm.call(f, &[]).unwrap();
+    let got: Vec<_> = fs.iter().map(|&f| vm.lua_params(f)).collect();
+    assert_eq!(
+        got,
+        [
+            Some((0, false)),
+            Some((1, false)),
+            Some((3, false)),
+            Some((1, true))
+        ]
+    );
+    let p = vm.get_global("print");
+    assert_eq!(vm.lua_params(p), None);
+    assert_eq!(vm.lua_params(Value::Nil), None);
+}
+
 /// `Vm::raw_set_str_force` (the host's per-run KEYS/ARGV): a present key is stored in place
 /// and an absent one added, on a read-only table with a `__newindex` metatable (a raw store
 /// consults neither).

@@ -14,6 +14,7 @@ use crate::functions::{self, CURRENT, LIBS};
 use crate::glob::glob_match;
 use crate::run::{self, EVAL_MODE, RUNNING, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
+use ferrous_vm::Value;
 use redis_module::raw;
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -32,7 +33,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         return not_a_plain_run(ctx, argv, ro, &mut out);
     }
     let found = LIBS.with(|l| l.borrow_mut().find_for_call(argv[1]));
-    let Some((func, flags, name)) = found else {
+    let Some((func, flags, name, seen)) = found else {
         return out.error_str("ERR Function not found");
     };
     let nkeys = match super::eval::numkeys(argv, "ERR Bad number of keys provided") {
@@ -46,8 +47,17 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     }
     let ran = functions::try_with_vm(|vm| {
         crate::engine::apply_limits(vm);
-        let keys = array(vm, &argv[3..3 + nkeys]);
-        let args = array(vm, &argv[3 + nkeys..]);
+        // Fresh tables for the arguments the callback can see (nil for one it drops).
+        let keys = if seen.keys {
+            array(vm, &argv[3..3 + nkeys])
+        } else {
+            Value::Nil
+        };
+        let args = if seen.argv {
+            array(vm, &argv[3 + nkeys..])
+        } else {
+            Value::Nil
+        };
         let (raw, argc) = crate::command_argv();
         let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
         // One thread-local access for both ends of the run (each is a `__tls_get_addr`

@@ -222,6 +222,7 @@ fn engine_create_with(
         .into_iter()
         .map(|r| Func {
             run_name: String::from_utf8_lossy(&r.name).into(),
+            args: library::args_seen(vm, r.func),
             name: r.name,
             desc: r.desc,
             flags: r.flags,

@@ -308,6 +308,19 @@ impl Vm {
         Ok(())
     }
 
+    /// A Lua function's fixed parameter count and whether it takes `...` (None for a native
+    /// or a non-function): arguments past the parameters of a function without `...` are
+    /// dropped at the call, unseen.
+    pub fn lua_params(&self, func: Value) -> Option<(usize, bool)> {
+        let Value::Func(r) = func else { return None };
+        match self.heap.function(r) {
+            Ok(crate::exec::Function::Lua(c)) => {
+                Some((c.proto.num_params as usize, c.proto.is_vararg))
+            }
+            _ => None,
+        }
+    }
+
     /// Calls `f` with the name of every global that Lua function `func`'s code (its nested
     /// functions' included) reads or writes by name (GETGLOBAL/SETGLOBAL), or with `None`
     /// for such an operand that names no string constant (a word of data read as an
