@@ -114,7 +114,14 @@ pub struct Engine {
     /// Which of `_G.KEYS`/`_G.ARGV` may hold a run's table (a run that cannot reach one
     /// clears it, once, so that an old argument list is not kept alive).
     pub args_held: ArgUse,
+    /// The strings the last run's first keys and first args were interned as: tried first
+    /// when the next run interns its own (`Heap::new_string_array_hinted`).
+    pub key_hints: [StrRef; ARG_HINTS],
+    pub argv_hints: [StrRef; ARG_HINTS],
 }
+
+/// How many leading keys (and args) are interned through a hint.
+pub const ARG_HINTS: usize = 2;
 
 #[derive(Default, Clone, Copy)]
 pub struct Stats {
@@ -212,6 +219,8 @@ impl Engine {
                 keys: false,
                 argv: false,
             },
+            key_hints: Default::default(),
+            argv_hints: Default::default(),
         }
     }
 

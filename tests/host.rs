@@ -2,6 +2,7 @@
 //! libraries, scripts loaded as `@user_script`, the globals protected recursively, `KEYS` set
 //! by the host, a budget hook that kills. Each test is named in ARCHITECTURE_ISSUES.md.
 
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{LuaError, Throw, Value, Vm};
 
 const RO: &str = "Attempt to modify a readonly table";
@@ -571,6 +572,49 @@ fn host_string_arrays_match_constructors() {
         "3,3,a,b,c,1,true,6,x,0,nil"
     );
     assert_eq!(ok(&mut vm, "table.insert(E, 'z') return #E, E[1]"), "1,z");
+}
+
+/// `Heap::intern_hinted` / `new_string_array_hinted`: the result is `intern`'s whatever the
+/// hint (right, other bytes, null, or the handle of a string collected since), and the
+/// hints are updated to each item's handle.
+#[test]
+fn hinted_interning_matches_interning() {
+    let mut vm = vm();
+    let a = vm.heap_mut().intern(b"abc");
+    assert_eq!(vm.heap_mut().intern_hinted(b"abc", a), a);
+    let d = vm.heap_mut().intern_hinted(b"abd", a);
+    assert_eq!(d, vm.heap_mut().intern(b"abd"));
+    assert_ne!(d, a);
+    let n = vm.heap_mut().intern_hinted(b"abc", StrRef::default());
+    assert_eq!(n, a);
+    // `abc` kept; a string nothing refers to, collected: its handle is stale.
+    vm.set_global("A", Value::Str(a));
+    let gone = vm.heap_mut().intern(b"a string about to be collected");
+    vm.collect_garbage();
+    assert!(vm.heap().str_bytes(gone).is_err());
+    let again = vm
+        .heap_mut()
+        .intern_hinted(b"a string about to be collected", gone);
+    assert_ne!(again, gone);
+    assert_eq!(
+        vm.heap().str_bytes(again).unwrap(),
+        b"a string about to be collected"
+    );
+    assert_eq!(
+        again,
+        vm.heap_mut().intern(b"a string about to be collected")
+    );
+    let mut hints = [a, gone];
+    let t = vm
+        .heap_mut()
+        .new_string_array_hinted(&[b"abc", b"xyz", b"tail"], &mut hints);
+    let xyz = vm.heap_mut().intern(b"xyz");
+    assert_eq!(hints, [a, xyz]);
+    vm.set_global("T", Value::Table(t));
+    assert_eq!(
+        ok(&mut vm, "return #T, table.concat(T, ',')"),
+        "3,abc,xyz,tail"
+    );
 }
 
 /// `Vm::raw_set_strs_force`: several keys with one lookup, present ones in place, the rest

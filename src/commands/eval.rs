@@ -233,7 +233,10 @@ pub fn set_args(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize, uses: Ar
     let mut kv = [(eng.keys_name, Value::Nil), (eng.argv_name, Value::Nil)];
     let mut n = 0;
     if uses.keys {
-        kv[n].1 = array(vm, &rest[..nkeys]);
+        let t = vm
+            .heap_mut()
+            .new_string_array_hinted(&rest[..nkeys], &mut eng.key_hints);
+        kv[n].1 = Value::Table(t);
         n += 1;
     } else if held.keys {
         n += 1;
@@ -241,7 +244,10 @@ pub fn set_args(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize, uses: Ar
     if uses.argv || held.argv {
         kv[n] = (eng.argv_name, Value::Nil);
         if uses.argv {
-            kv[n].1 = array(vm, &rest[nkeys..]);
+            let t = vm
+                .heap_mut()
+                .new_string_array_hinted(&rest[nkeys..], &mut eng.argv_hints);
+            kv[n].1 = Value::Table(t);
         }
         n += 1;
     }

@@ -4,7 +4,7 @@
 //! subcommands (LOAD, DELETE, RESTORE, FLUSH) check what Redis's `write`/`deny-oom` command
 //! flags would (read-only replica, OOM) and are propagated verbatim.
 
-use super::eval::{array, prepare, report_keys, run_script};
+use super::eval::{prepare, report_keys, run_script};
 use super::wrong_arity;
 use crate::config;
 use crate::dump::{self as function_dump, Reader};
@@ -47,24 +47,28 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     }
     let ran = functions::try_with_vm(|vm| {
         crate::engine::apply_limits(vm);
-        // Fresh tables for the arguments the callback can see (nil for one it drops).
-        let keys = if seen.keys {
-            array(vm, &argv[3..3 + nkeys])
-        } else {
-            Value::Nil
-        };
-        let args = if seen.argv {
-            array(vm, &argv[3 + nkeys..])
-        } else {
-            Value::Nil
-        };
         let (raw, argc) = crate::command_argv();
         let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
         // One thread-local access for both ends of the run (each is a `__tls_get_addr`
         // call in a shared object); STATS borrows it only while the script yields.
         CURRENT.with(|c| {
-            c.borrow_mut()
-                .start(name, raw, argc, config::drop_in(), rc.start);
+            let mut cur = c.borrow_mut();
+            // Fresh tables for the arguments the callback can see (nil for one it drops).
+            let (keys, rest) = argv[3..].split_at(nkeys);
+            let keys = if seen.keys {
+                let h = &mut cur.key_hints;
+                Value::Table(vm.heap_mut().new_string_array_hinted(keys, h))
+            } else {
+                Value::Nil
+            };
+            let args = if seen.argv {
+                let h = &mut cur.argv_hints;
+                Value::Table(vm.heap_mut().new_string_array_hinted(rest, h))
+            } else {
+                Value::Nil
+            };
+            cur.start(name, raw, argc, config::drop_in(), rc.start);
+            drop(cur);
             run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
             c.borrow_mut().stop();
         });
