@@ -24,25 +24,104 @@ pub struct Script {
     pub func: Value,
     pub flags: Flags,
     pub body_len: usize,
+    pub args: ArgUse,
 }
+
+/// Which of the globals KEYS and ARGV a script's code can reach (`arg_use`): a run makes
+/// only those (fresh, as every run of the built-in does); the others are unobservable.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ArgUse {
+    pub keys: bool,
+    pub argv: bool,
+}
+
+impl ArgUse {
+    pub const BOTH: ArgUse = ArgUse {
+        keys: true,
+        argv: true,
+    };
+}
+
+/// Globals of Redis's script environment whose values give no path to the globals table
+/// (library tables and functions that return only what they are given or make): code that
+/// names no other global reaches `_G.KEYS`/`_G.ARGV` only by those names. `_G`, `getfenv`,
+/// `setfenv`, `loadstring`, `getmetatable`, `coroutine`, `__redis__err__handler` (a Lua
+/// function of the globals' environment) and every other name count as reaching both.
+const ISOLATED_GLOBALS: &[&[u8]] = &[
+    b"redis",
+    b"string",
+    b"table",
+    b"math",
+    b"cjson",
+    b"cmsgpack",
+    b"struct",
+    b"bit",
+    b"tonumber",
+    b"tostring",
+    b"type",
+    b"ipairs",
+    b"pairs",
+    b"next",
+    b"select",
+    b"unpack",
+    b"error",
+    b"assert",
+    b"pcall",
+    b"xpcall",
+    b"rawequal",
+    b"rawget",
+    b"rawset",
+    b"setmetatable",
+];
+
+/// Which of KEYS and ARGV the code of `func` (a compiled script) can reach: the global
+/// names it uses (`Vm::visit_global_names`) are KEYS, ARGV and `ISOLATED_GLOBALS`, or it
+/// is taken to reach both. Dynamic access to a global needs a reference to the globals
+/// table, which a script gets only through a global it names.
+pub fn arg_use(vm: &Vm, func: Value) -> ArgUse {
+    let mut u = ArgUse {
+        keys: false,
+        argv: false,
+    };
+    vm.visit_global_names(func, &mut |name| match name {
+        Some(b"KEYS") => u.keys = true,
+        Some(b"ARGV") => u.argv = true,
+        Some(n) if ISOLATED_GLOBALS.contains(&n) => {}
+        _ => u = ArgUse::BOTH,
+    });
+    u
+}
+
+/// What `Engine::by_body` holds for a body: its sha, function, flags and KEYS/ARGV use.
+pub type BodyEntry = (Rc<str>, Value, Flags, ArgUse);
 
 pub struct Engine {
     pub vm: Vm,
     /// Keyed by the sha's bytes (lowercase hex): EVALSHA looks its argument up without a
     /// UTF-8 check.
     pub scripts: HashMap<Box<[u8]>, Script>,
-    /// EVAL's body → (sha, function, flags): a repeated EVAL finds its script by hashing the
+    /// EVAL's body → (sha, function, flags, KEYS/ARGV use): a repeated EVAL finds its script by hashing the
     /// body (foldhash, about one instruction per byte) instead of computing its SHA1 (about
     /// 2,000 instructions for a one-line body). Keyed by the whole body, compared in full.
     /// The key is shared with `last_body` (no copy of the body to remember it).
-    pub by_body: HashMap<Rc<[u8]>, (Rc<str>, Value, Flags)>,
+    pub by_body: HashMap<Rc<[u8]>, BodyEntry>,
     /// The scripts the last EVAL and EVALSHA ran (`last_script`).
     pub last_body: LastBody,
     pub last_sha: LastSha,
     /// The global names EVAL sets before each run, interned once and pinned in the registry.
     pub keys_name: StrRef,
     pub argv_name: StrRef,
+    /// Which of `_G.KEYS`/`_G.ARGV` may hold a run's table (a run that cannot reach one
+    /// clears it, once, so that an old argument list is not kept alive).
+    pub args_held: ArgUse,
+    /// The strings the last run's first keys and first args were interned as: tried first
+    /// when the next run interns its own (`Heap::new_string_array_hinted`).
+    pub key_hints: [StrRef; ARG_HINTS],
+    pub argv_hints: [StrRef; ARG_HINTS],
 }
+
+/// How many leading keys (and args) are interned through a hint.
+pub const ARG_HINTS: usize = 2;
 
 #[derive(Default, Clone, Copy)]
 pub struct Stats {
@@ -136,6 +215,12 @@ impl Engine {
             last_sha: LastSha::default(),
             keys_name,
             argv_name,
+            args_held: ArgUse {
+                keys: false,
+                argv: false,
+            },
+            key_hints: Default::default(),
+            argv_hints: Default::default(),
         }
     }
 
@@ -164,8 +249,9 @@ impl Engine {
             })?;
         self.vm.pin(&format!("f_{sha}"), func);
         let shared: Rc<str> = sha.into();
+        let args = arg_use(&self.vm, func);
         self.by_body
-            .insert(body.into(), (shared.clone(), func, flags));
+            .insert(body.into(), (shared.clone(), func, flags, args));
         self.scripts.insert(
             sha.as_bytes().into(),
             Script {
@@ -173,6 +259,7 @@ impl Engine {
                 func,
                 flags,
                 body_len: body.len(),
+                args,
             },
         );
         Ok(())
@@ -240,4 +327,43 @@ pub fn flush() {
         *b = Some(eng);
     });
     bump(&STATS.flushes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KEYS/ARGV are made for a script whose code names them, or names any global that may
+    /// lead to the globals table; not for one that names only isolated library globals.
+    #[test]
+    fn arg_use_follows_the_names_a_script_uses() {
+        let mut eng = Engine::new();
+        let mut at = |body: &str| {
+            let f = eng.vm.load_raw(body.as_bytes(), "@user_script").unwrap();
+            let u = arg_use(&eng.vm, f);
+            (u.keys, u.argv)
+        };
+        assert_eq!(at("return 1"), (false, false));
+        assert_eq!(at("return redis.call('INCR', KEYS[1])"), (true, false));
+        assert_eq!(at("return ARGV[1]"), (false, true));
+        assert_eq!(at("return tostring(#ARGV), type(string)"), (false, true));
+        assert_eq!(
+            at("local f = function() return KEYS end return f"),
+            (true, false)
+        );
+        for dynamic in [
+            "return _G",
+            "return getfenv(0)",
+            "return setfenv(1, {})",
+            "return loadstring('return 1')",
+            "return getmetatable('')",
+            "return coroutine.running()",
+            "return __redis__err__handler",
+            "return nosuch",
+            "x = 1",
+            "local function f() return debug end return f",
+        ] {
+            assert_eq!(at(dynamic), (true, true), "{dynamic}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! with the cache; the cache only grows otherwise, and a sha or a body always names the same
 //! script, so a remembered entry never goes stale.
 
+use crate::engine::ArgUse;
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_vm::Value;
 use std::rc::Rc;
@@ -16,6 +17,7 @@ pub struct Found {
     pub sha: Rc<str>,
     pub func: Value,
     pub flags: Flags,
+    pub args: ArgUse,
 }
 
 /// EVALSHA's last argument (40 bytes, as the client spelled it) and its script.
@@ -76,6 +78,7 @@ mod tests {
             sha: "s".into(),
             func: Value::Num(n),
             flags: Flags::default(),
+            args: ArgUse::BOTH,
         }
     }
 

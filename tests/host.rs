@@ -2,6 +2,7 @@
 //! libraries, scripts loaded as `@user_script`, the globals protected recursively, `KEYS` set
 //! by the host, a budget hook that kills. Each test is named in ARCHITECTURE_ISSUES.md.
 
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{LuaError, Throw, Value, Vm};
 
 const RO: &str = "Attempt to modify a readonly table";
@@ -545,6 +546,163 @@ fn host_array_tables_match_constructors() {
         "3,3,a,b,c,nil"
     );
     assert_eq!(ok(&mut vm, "return #E, next(E)"), "0,nil");
+}
+
+/// `Heap::new_string_array` (KEYS/ARGV made from the command's arguments) makes the same
+/// table as a `{...}` constructor of the strings, interned (equal to literals, usable as
+/// keys), appendable, and charged as the table's size.
+#[test]
+fn host_string_arrays_match_constructors() {
+    let mut vm = vm();
+    let before = vm.heap().bytes;
+    let t = vm.heap_mut().new_string_array(&[b"a", b"b", b"c"]);
+    assert!(vm.heap().bytes >= before + vm.heap().table(t).unwrap().size_bytes());
+    vm.set_global("K", Value::Table(t));
+    let e = vm.heap_mut().new_string_array(&[]);
+    vm.set_global("E", Value::Table(e));
+    let n: Vec<&[u8]> = (0..6).map(|_| &b"x"[..]).collect();
+    let m = vm.heap_mut().new_string_array(&n);
+    vm.set_global("M", Value::Table(m));
+    assert_eq!(
+        ok(
+            &mut vm,
+            "local t = {} t[K[2]] = 1 K[5] = 'e' local n = 0 for _ in ipairs(K) do n = n + 1 end \
+             return #K, n, table.concat(K, ','), t.b, rawequal(K[1], 'a'), #M, M[6], #E, next(E)"
+        ),
+        "3,3,a,b,c,1,true,6,x,0,nil"
+    );
+    assert_eq!(ok(&mut vm, "table.insert(E, 'z') return #E, E[1]"), "1,z");
+}
+
+/// `Heap::intern_hinted` / `new_string_array_hinted`: the result is `intern`'s whatever the
+/// hint (right, other bytes, null, or the handle of a string collected since), and the
+/// hints are updated to each item's handle.
+#[test]
+fn hinted_interning_matches_interning() {
+    let mut vm = vm();
+    let a = vm.heap_mut().intern(b"abc");
+    assert_eq!(vm.heap_mut().intern_hinted(b"abc", a), a);
+    let d = vm.heap_mut().intern_hinted(b"abd", a);
+    assert_eq!(d, vm.heap_mut().intern(b"abd"));
+    assert_ne!(d, a);
+    let n = vm.heap_mut().intern_hinted(b"abc", StrRef::default());
+    assert_eq!(n, a);
+    // `abc` kept; a string nothing refers to, collected: its handle is stale.
+    vm.set_global("A", Value::Str(a));
+    let gone = vm.heap_mut().intern(b"a string about to be collected");
+    vm.collect_garbage();
+    assert!(vm.heap().str_bytes(gone).is_err());
+    let again = vm
+        .heap_mut()
+        .intern_hinted(b"a string about to be collected", gone);
+    assert_ne!(again, gone);
+    assert_eq!(
+        vm.heap().str_bytes(again).unwrap(),
+        b"a string about to be collected"
+    );
+    assert_eq!(
+        again,
+        vm.heap_mut().intern(b"a string about to be collected")
+    );
+    let mut hints = [a, gone];
+    let t = vm
+        .heap_mut()
+        .new_string_array_hinted(&[b"abc", b"xyz", b"tail"], &mut hints);
+    let xyz = vm.heap_mut().intern(b"xyz");
+    assert_eq!(hints, [a, xyz]);
+    vm.set_global("T", Value::Table(t));
+    assert_eq!(
+        ok(&mut vm, "return #T, table.concat(T, ',')"),
+        "3,abc,xyz,tail"
+    );
+}
+
+/// `Vm::raw_set_strs_force`: several keys with one lookup, present ones in place, the rest
+/// (from the first absent one) added, on a read-only table with a `__newindex` metatable.
+#[test]
+fn raw_set_strs_force_stores_present_and_absent_keys() {
+    let mut vm = vm();
+    ok(
+        &mut vm,
+        "G = setmetatable({a = 1}, {__newindex = function() error('no') end})",
+    );
+    let Value::Table(g) = vm.get_global("G") else {
+        panic!("G is a table")
+    };
+    vm.set_readonly(g, true).unwrap();
+    let key = |vm: &mut Vm, k: &str| match vm.str(k) {
+        Value::Str(s) => s,
+        _ => panic!("a string"),
+    };
+    let (a, b, c) = (key(&mut vm, "a"), key(&mut vm, "b"), key(&mut vm, "c"));
+    vm.raw_set_strs_force(
+        g,
+        &[
+            (a, Value::Num(2.0)),
+            (b, Value::Num(3.0)),
+            (c, Value::Num(4.0)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, rawget(G, 'b'), G.c"), "2,3,4");
+    vm.raw_set_strs_force(g, &[(b, Value::Nil), (a, Value::Num(5.0))])
+        .unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, rawget(G, 'b'), G.c"), "5,nil,4");
+    vm.raw_set_strs_force(g, &[(b, Value::Num(6.0))]).unwrap();
+    assert_eq!(ok(&mut vm, "return G.a, G.b, G.c"), "5,6,4");
+    assert!(run(&mut vm, "G.a = 5").is_err());
+}
+
+/// `Vm::visit_global_names`: every GETGLOBAL/SETGLOBAL name of a function and its nested
+/// functions, nothing for locals, fields, upvalues or natives.
+#[test]
+fn global_names_cover_nested_functions() {
+    let mut vm = vm();
+    let f = vm
+        .load(
+            b"local x = a.b local function f() c = d(KEYS) return function() return e end end \
+              return x.y, f",
+            "@user_script",
+        )
+        .unwrap();
+    let mut names = Vec::new();
+    vm.visit_global_names(f, &mut |n| {
+        names.push(String::from_utf8_lossy(n.expect("a string constant")).into_owned())
+    });
+    names.sort();
+    assert_eq!(names, ["KEYS", "a", "c", "d", "e"]);
+    let p = vm.get_global("print");
+    let mut n = 0;
+    vm.visit_global_names(p, &mut |_| n += 1);
+    vm.visit_global_names(Value::Nil, &mut |_| n += 1);
+    assert_eq!(n, 0);
+}
+
+/// `Vm::lua_params`: a Lua function's parameter count and `...`; None for natives and
+/// non-functions.
+#[test]
+fn lua_params_read_the_prototype() {
+    let mut vm = vm();
+    let f = vm
+        .load(
+            b"return function() end, function(a) end, function(a, b, c) end, function(a, ...) end",
+            "@user_script",
+        )
+        .unwrap();
+    let fs = vm.call(f, &[]).unwrap();
+    let got: Vec<_> = fs.iter().map(|&f| vm.lua_params(f)).collect();
+    assert_eq!(
+        got,
+        [
+            Some((0, false)),
+            Some((1, false)),
+            Some((3, false)),
+            Some((1, true))
+        ]
+    );
+    let p = vm.get_global("print");
+    assert_eq!(vm.lua_params(p), None);
+    assert_eq!(vm.lua_params(Value::Nil), None);
 }
 
 /// `Vm::raw_set_str_force` (the host's per-run KEYS/ARGV): a present key is stored in place

@@ -2,7 +2,7 @@
 //! `scriptPrepareForRun`, script_lua.c `luaCallFunction`).
 
 use super::{parse_ll, wrong_arity};
-use crate::engine::{self, STATS, bump};
+use crate::engine::{self, ArgUse, STATS, bump};
 use crate::ffi::{self, Ctx, Replier};
 use crate::last_script::Found;
 use crate::run::{self, HOOK_INSTRUCTIONS, RunCtx};
@@ -75,7 +75,12 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         } else {
             eng.last_body.get(argv[1]).or_else(|| by_body(eng, argv[1]))
         };
-        let Found { sha, func, flags } = match found {
+        let Found {
+            sha,
+            func,
+            flags,
+            args,
+        } = match found {
             Some(f) => f,
             None if evalsha => {
                 return out.error_str("NOSCRIPT No matching script. Please use EVAL.");
@@ -90,7 +95,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], evalsha: bool, ro: bool) {
         if let Err(e) = prepare(ctx, cflags, from_master, flags, ro) {
             return out.error_str(&e);
         }
-        set_keys_argv(eng, &argv[3..], nkeys);
+        set_args(eng, &argv[3..], nkeys, args);
         let vm = &mut eng.vm;
         let rc = RunCtx::new(ctx, sha, flags, ro, cflags);
         run_script(vm, func, &[], rc, true, from_master, &mut out);
@@ -108,6 +113,7 @@ fn by_sha(eng: &mut engine::Engine, arg: &[u8]) -> Option<Found> {
         sha: s.sha.clone(),
         func: s.func,
         flags: s.flags,
+        args: s.args,
     };
     eng.last_sha.set(arg, f.clone());
     Some(f)
@@ -116,11 +122,12 @@ fn by_sha(eng: &mut engine::Engine, arg: &[u8]) -> Option<Found> {
 /// EVAL's script by its body when it is not the last one EVAL ran (remembered for the next).
 #[inline(never)]
 fn by_body(eng: &mut engine::Engine, body: &[u8]) -> Option<Found> {
-    let (k, (sha, func, flags)) = eng.by_body.get_key_value(body)?;
+    let (k, (sha, func, flags, args)) = eng.by_body.get_key_value(body)?;
     let f = Found {
         sha: sha.clone(),
         func: *func,
         flags: *flags,
+        args: *args,
     };
     eng.last_body.set(k.clone(), f.clone());
     Some(f)
@@ -141,6 +148,7 @@ fn compile(ctx: Ctx, eng: &mut engine::Engine, body: &[u8]) -> Result<Found, Vec
         sha: s.sha.clone(),
         func: s.func,
         flags: s.flags,
+        args: s.args,
     })
 }
 
@@ -206,25 +214,53 @@ fn create_killable(
     r
 }
 
-/// The script's arguments as a Lua array (luaCreateArray).
 /// The script's limits, then KEYS and ARGV from `rest` (the arguments after numkeys): raw
 /// sets into the read-only _G (Redis lifts the protection for these two), with the names
-/// interned once (Engine::new).
+/// interned once (Engine::new), both stored with one lookup of _G. For the debugger's runs
+/// (any code may be evaluated there).
 pub fn set_keys_argv(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize) {
-    let (keys_name, argv_name) = (eng.keys_name, eng.argv_name);
-    let vm = &mut eng.vm;
-    engine::apply_limits(vm);
-    let keys = array(vm, &rest[..nkeys]);
-    let _ = vm.raw_set_str_force(vm.globals(), keys_name, keys);
-    let args = array(vm, &rest[nkeys..]);
-    let _ = vm.raw_set_str_force(vm.globals(), argv_name, args);
+    set_args(eng, rest, nkeys, ArgUse::BOTH)
 }
 
+/// `set_keys_argv` for a script that reaches only the globals in `uses`
+/// (`engine::arg_use`): each of KEYS and ARGV it can reach is a fresh table, as in every
+/// run of the built-in; one it cannot reach is not made (a script that cannot name it
+/// cannot tell), and is cleared if it still holds an earlier run's table.
+pub fn set_args(eng: &mut engine::Engine, rest: &[&[u8]], nkeys: usize, uses: ArgUse) {
+    let vm = &mut eng.vm;
+    engine::apply_limits(vm);
+    let held = eng.args_held;
+    let mut kv = [(eng.keys_name, Value::Nil), (eng.argv_name, Value::Nil)];
+    let mut n = 0;
+    if uses.keys {
+        let t = vm
+            .heap_mut()
+            .new_string_array_hinted(&rest[..nkeys], &mut eng.key_hints);
+        kv[n].1 = Value::Table(t);
+        n += 1;
+    } else if held.keys {
+        n += 1;
+    }
+    if uses.argv || held.argv {
+        kv[n] = (eng.argv_name, Value::Nil);
+        if uses.argv {
+            let t = vm
+                .heap_mut()
+                .new_string_array_hinted(&rest[nkeys..], &mut eng.argv_hints);
+            kv[n].1 = Value::Table(t);
+        }
+        n += 1;
+    }
+    eng.args_held = uses;
+    if n > 0 {
+        let _ = vm.raw_set_strs_force(vm.globals(), &kv[..n]);
+    }
+}
+
+/// The script's arguments as a Lua array (luaCreateArray): a fresh table per run.
+#[inline]
 pub fn array(vm: &mut Vm, items: &[&[u8]]) -> Value {
-    // The values' vector becomes the table's array part (no collection runs in between:
-    // interning is not a safe point).
-    let vals: Vec<Value> = items.iter().map(|b| vm.bytes_value(b)).collect();
-    Value::Table(vm.heap_mut().new_array_table(vals))
+    Value::Table(vm.heap_mut().new_string_array(items))
 }
 
 /// The checks processCommand makes from a shebang script's flags, then scriptPrepareForRun's.

@@ -4,7 +4,7 @@
 //! subcommands (LOAD, DELETE, RESTORE, FLUSH) check what Redis's `write`/`deny-oom` command
 //! flags would (read-only replica, OOM) and are propagated verbatim.
 
-use super::eval::{array, prepare, report_keys, run_script};
+use super::eval::{prepare, report_keys, run_script};
 use super::wrong_arity;
 use crate::config;
 use crate::dump::{self as function_dump, Reader};
@@ -14,6 +14,7 @@ use crate::functions::{self, CURRENT, LIBS};
 use crate::glob::glob_match;
 use crate::run::{self, EVAL_MODE, RUNNING, RunCtx};
 use ferrous_stdlib::redis::convert::Sink;
+use ferrous_vm::Value;
 use redis_module::raw;
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -32,7 +33,7 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
         return not_a_plain_run(ctx, argv, ro, &mut out);
     }
     let found = LIBS.with(|l| l.borrow_mut().find_for_call(argv[1]));
-    let Some((func, flags, name)) = found else {
+    let Some((func, flags, name, seen)) = found else {
         return out.error_str("ERR Function not found");
     };
     let nkeys = match super::eval::numkeys(argv, "ERR Bad number of keys provided") {
@@ -46,15 +47,28 @@ fn generic(ctx: Ctx, argv: &[&[u8]], ro: bool) {
     }
     let ran = functions::try_with_vm(|vm| {
         crate::engine::apply_limits(vm);
-        let keys = array(vm, &argv[3..3 + nkeys]);
-        let args = array(vm, &argv[3 + nkeys..]);
         let (raw, argc) = crate::command_argv();
         let rc = RunCtx::new(ctx, name.clone(), flags, ro, cflags);
         // One thread-local access for both ends of the run (each is a `__tls_get_addr`
         // call in a shared object); STATS borrows it only while the script yields.
         CURRENT.with(|c| {
-            c.borrow_mut()
-                .start(name, raw, argc, config::drop_in(), rc.start);
+            let mut cur = c.borrow_mut();
+            // Fresh tables for the arguments the callback can see (nil for one it drops).
+            let (keys, rest) = argv[3..].split_at(nkeys);
+            let keys = if seen.keys {
+                let h = &mut cur.key_hints;
+                Value::Table(vm.heap_mut().new_string_array_hinted(keys, h))
+            } else {
+                Value::Nil
+            };
+            let args = if seen.argv {
+                let h = &mut cur.argv_hints;
+                Value::Table(vm.heap_mut().new_string_array_hinted(rest, h))
+            } else {
+                Value::Nil
+            };
+            cur.start(name, raw, argc, config::drop_in(), rc.start);
+            drop(cur);
             run_script(vm, func, &[keys, args], rc, false, from_master, &mut out);
             c.borrow_mut().stop();
         });

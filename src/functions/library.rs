@@ -6,6 +6,7 @@
 //! FUNCTION DUMP and persistence need: the compiled callbacks live in the function VM and
 //! can always be recreated from the code.
 
+use crate::engine::ArgUse;
 use crate::shebang::split_args;
 use ferrous_stdlib::redis::flags::Flags;
 use ferrous_vm::Value;
@@ -25,6 +26,21 @@ pub struct Func {
     pub func: Value,
     /// Its registry pin there (`function_env::unpin`).
     pub pin: u64,
+    /// Which of its two arguments (the keys and args tables) it can see (`args_seen`).
+    pub args: ArgUse,
+}
+
+/// Which of FCALL's two arguments (keys, args) callback `func` can see: a Lua function
+/// without `...` drops the arguments past its parameters, so a table passed there is never
+/// seen (FCALL passes nil instead of making it). Natives see both.
+pub fn args_seen(vm: &ferrous_vm::Vm, func: Value) -> ArgUse {
+    match vm.lua_params(func) {
+        Some((n, false)) => ArgUse {
+            keys: n >= 1,
+            argv: n >= 2,
+        },
+        _ => ArgUse::BOTH,
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -50,7 +66,7 @@ pub struct LibCtx {
 }
 
 /// What FCALL needs of a function: its callback, flags and run name.
-pub type CallTarget = (Value, Flags, std::rc::Rc<str>);
+pub type CallTarget = (Value, Flags, std::rc::Rc<str>, ArgUse);
 
 /// The function the last FCALL ran, by its name as the client spelled it (up to 32 bytes):
 /// a repeated FCALL compares the name inline instead of scanning it for capitals, hashing it
@@ -125,7 +141,7 @@ impl LibCtx {
     #[inline(never)]
     fn find_and_remember(&mut self, name: &[u8]) -> Option<CallTarget> {
         let f = self.find(name)?;
-        let t = (f.func, f.flags, f.run_name.clone());
+        let t = (f.func, f.flags, f.run_name.clone(), f.args);
         if name.len() <= LAST_NAME_MAX {
             self.last.name[..name.len()].copy_from_slice(name);
             self.last.len = name.len();
@@ -255,6 +271,7 @@ mod tests {
             flags: Flags::default(),
             func: Value::Nil,
             pin: 0,
+            args: ArgUse::BOTH,
         };
         let mut c = LibCtx::default();
         c.link(Library {
@@ -282,6 +299,7 @@ mod tests {
             flags: Flags::default(),
             func: Value::Num(v),
             pin: 0,
+            args: ArgUse::BOTH,
         };
         let lib = |name: &str, funcs: Vec<Func>| Library {
             name: name.as_bytes().to_vec(),
@@ -289,7 +307,7 @@ mod tests {
             functions: funcs,
         };
         let num = |t: Option<CallTarget>| match t {
-            Some((Value::Num(n), _, _)) => Some(n),
+            Some((Value::Num(n), ..)) => Some(n),
             _ => None,
         };
         let mut c = LibCtx::default();

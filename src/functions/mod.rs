@@ -12,6 +12,7 @@ use crate::run::{HOOK_INSTRUCTIONS, ModuleHost};
 use ferrous_stdlib::redis::function_env::{self, BAD_NAME};
 pub mod library;
 
+use ferrous_vm::value::StrRef;
 use ferrous_vm::{LuaError, Throw, Value, Vm};
 use library::{Func, LibCtx, Library, parse_meta};
 use std::cell::{Cell, RefCell};
@@ -35,6 +36,11 @@ pub struct Current {
     pub start: Instant,
     /// The running FCALL's argument vector and count, and the drop-in setting, until copied.
     pending: Option<(ffi::RawArgv, i32, bool)>,
+    /// The strings the last FCALL's first keys and first args were interned as in the
+    /// function VM (`Heap::new_string_array_hinted`; a handle from a replaced VM is only a
+    /// hint that fails).
+    pub key_hints: [StrRef; engine::ARG_HINTS],
+    pub argv_hints: [StrRef; engine::ARG_HINTS],
 }
 
 thread_local! {
@@ -53,6 +59,8 @@ impl Current {
             argc: 0,
             start: Instant::now(),
             pending: None,
+            key_hints: Default::default(),
+            argv_hints: Default::default(),
         }
     }
 
@@ -222,6 +230,7 @@ fn engine_create_with(
         .into_iter()
         .map(|r| Func {
             run_name: String::from_utf8_lossy(&r.name).into(),
+            args: library::args_seen(vm, r.func),
             name: r.name,
             desc: r.desc,
             flags: r.flags,

@@ -281,6 +281,73 @@ impl Vm {
         self.raw_set_result(r)
     }
 
+    /// `raw_set_str_force` of several keys with one table lookup: the keys the table already
+    /// holds are stored in place; from the first absent one on, the rest go through
+    /// `raw_set_str_force` (out of line: a host's per-run globals are present after the first
+    /// run).
+    pub fn raw_set_strs_force(
+        &mut self,
+        t: TableRef,
+        kvs: &[(StrRef, Value)],
+    ) -> Result<(), Throw> {
+        let mut tm = self.heap.table_mut_force(t)?;
+        for (i, &(k, v)) in kvs.iter().enumerate() {
+            if !tm.raw_set_existing_str(k, v) {
+                return self.raw_set_strs_slow(t, &kvs[i..]);
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn raw_set_strs_slow(&mut self, t: TableRef, kvs: &[(StrRef, Value)]) -> Result<(), Throw> {
+        for &(k, v) in kvs {
+            self.raw_set_str_force(t, k, v)?;
+        }
+        Ok(())
+    }
+
+    /// A Lua function's fixed parameter count and whether it takes `...` (None for a native
+    /// or a non-function): arguments past the parameters of a function without `...` are
+    /// dropped at the call, unseen.
+    pub fn lua_params(&self, func: Value) -> Option<(usize, bool)> {
+        let Value::Func(r) = func else { return None };
+        match self.heap.function(r) {
+            Ok(crate::exec::Function::Lua(c)) => {
+                Some((c.proto.num_params as usize, c.proto.is_vararg))
+            }
+            _ => None,
+        }
+    }
+
+    /// Calls `f` with the name of every global that Lua function `func`'s code (its nested
+    /// functions' included) reads or writes by name (GETGLOBAL/SETGLOBAL), or with `None`
+    /// for such an operand that names no string constant (a word of data read as an
+    /// instruction; callers treat it as any name). Nothing for a native or a non-function.
+    /// Code reaches a global by another name only through a reference to the globals table
+    /// (`_G`, `getfenv`, `loadstring`, ...), which it must name first.
+    pub fn visit_global_names(&self, func: Value, f: &mut dyn FnMut(Option<&[u8]>)) {
+        let Value::Func(r) = func else { return };
+        let Ok(crate::exec::Function::Lua(c)) = self.heap.function(r) else {
+            return;
+        };
+        let mut work = vec![c.proto.clone()];
+        while let Some(p) = work.pop() {
+            for &i in &p.code {
+                use crate::bytecode::{OP_GETGLOBAL, OP_SETGLOBAL, arg_bx, op};
+                if op(i) != OP_GETGLOBAL && op(i) != OP_SETGLOBAL {
+                    continue;
+                }
+                match p.consts.get(arg_bx(i)) {
+                    Some(&Value::Str(s)) => f(self.heap.str_bytes(s).ok()),
+                    _ => f(None),
+                }
+            }
+            work.extend(p.protos.iter().cloned());
+        }
+    }
+
     /// Marks table `t` read-only (`on`) or writable again: Redis's `lua_enablereadonlytable`.
     /// Every write from Lua then raises `Attempt to modify a readonly table` — positioned
     /// (`chunk:line: `) for assignments, SETLIST and `__newindex` chains reaching `t`, without

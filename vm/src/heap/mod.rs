@@ -444,6 +444,51 @@ impl<M: Mutator> Heap<M> {
         self.tables.insert(t)
     }
 
+    /// A table holding `items`, interned, at keys `1..=n` in its array part (a host's
+    /// argument list: Redis's KEYS and ARGV), charged as `new_table`. The array block comes
+    /// from the pool as `new_table`'s does and the strings are interned straight into it (no
+    /// vector of values; interning is not a safe point, so nothing is collected between).
+    pub fn new_string_array(&mut self, items: &[&[u8]]) -> TableRef {
+        let mut arr = self.pools.arrays.take(items.len(), Value::Nil);
+        for (slot, b) in arr.iter_mut().zip(items) {
+            *slot = Value::Str(self.intern(b));
+        }
+        self.bytes += Table::held_bytes(arr.len(), 0);
+        self.tables.insert_with(|| Table::from_full_array(arr))
+    }
+
+    /// `new_string_array` with a hint for each of the first `hints.len()` items: the handle
+    /// an earlier call returned for the item at that position (a client repeats its
+    /// arguments), tried before hashing (`intern_hinted`), and replaced by the new handle.
+    pub fn new_string_array_hinted(&mut self, items: &[&[u8]], hints: &mut [StrRef]) -> TableRef {
+        let mut arr = self.pools.arrays.take(items.len(), Value::Nil);
+        for (i, (slot, b)) in arr.iter_mut().zip(items).enumerate() {
+            let r = match hints.get_mut(i) {
+                Some(h) => {
+                    *h = self.intern_hinted(b, *h);
+                    *h
+                }
+                None => self.intern(b),
+            };
+            *slot = Value::Str(r);
+        }
+        self.bytes += Table::held_bytes(arr.len(), 0);
+        self.tables.insert_with(|| Table::from_full_array(arr))
+    }
+
+    /// `intern(bytes)`, trying `hint` first: a live string with these bytes is the interned
+    /// one (every string is interned and immutable), and a collected one's handle is stale
+    /// (no entry, or one with other bytes), so the result is `intern`'s either way; only the
+    /// hash and the probe are skipped when the hint holds.
+    #[inline]
+    pub fn intern_hinted(&mut self, bytes: &[u8], hint: StrRef) -> StrRef {
+        if self.strings.get(hint).is_some_and(|s| s.bytes() == bytes) {
+            self.interned(hint);
+            return hint;
+        }
+        self.intern(bytes)
+    }
+
     #[inline]
     pub fn table(&self, r: TableRef) -> Result<&Table, StaleHandle> {
         self.tables.get(r).ok_or(StaleHandle)

@@ -287,6 +287,23 @@ impl Table {
         t
     }
 
+    /// A table whose array part is `arr`, every slot non-nil (keys `1..=arr.len()`), with no
+    /// hash part: `from_array` without measuring the border.
+    pub(crate) fn from_full_array(arr: Box<[Value]>) -> Table {
+        debug_assert!(arr.iter().all(|v| !v.is_nil()));
+        let n = arr.len();
+        Table {
+            arr,
+            hash: HashPart::from_nodes(Box::default()),
+            meta: None,
+            shape: if n < PREFIX as usize {
+                PREFIX | n as u32
+            } else {
+                0
+            },
+        }
+    }
+
     /// The array part: slot `i` holds key `i + 1` (nil included).
     #[inline]
     pub fn array(&self) -> &[Value] {
