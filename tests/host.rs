@@ -526,28 +526,6 @@ fn cli_libraries_stay_out_of_the_redis_sandbox() {
 
 // ---- Per-run host paths (issue 11: the module's fixed cost per script) ----
 
-/// `Heap::new_array_table` (the module's KEYS/ARGV) makes the same table as a `{...}`
-/// constructor: lua5.1 prints `3 3 a,b,c nil` for the script below on `{'a','b','c'}`, and
-/// `0 nil` on `{}`.
-#[test]
-fn host_array_tables_match_constructors() {
-    let mut vm = vm();
-    let vals = ["a", "b", "c"].map(|s| vm.str(s)).to_vec();
-    let t = vm.heap_mut().new_array_table(vals);
-    vm.set_global("K", Value::Table(t));
-    let e = vm.heap_mut().new_array_table(Vec::new());
-    vm.set_global("E", Value::Table(e));
-    assert_eq!(
-        ok(
-            &mut vm,
-            "K[5] = 'e' local n = 0 for _ in ipairs(K) do n = n + 1 end \
-             return #K, n, table.concat(K, ','), next({})"
-        ),
-        "3,3,a,b,c,nil"
-    );
-    assert_eq!(ok(&mut vm, "return #E, next(E)"), "0,nil");
-}
-
 /// `Heap::new_string_array` (KEYS/ARGV made from the command's arguments) makes the same
 /// table as a `{...}` constructor of the strings, interned (equal to literals, usable as
 /// keys), appendable, and charged as the table's size.

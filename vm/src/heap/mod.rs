@@ -436,25 +436,12 @@ impl<M: Mutator> Heap<M> {
         self.tables.insert_with(|| Table::from_parts(arr, nodes))
     }
 
-    /// A table holding `values` at keys `1..=n` in its array part, made in one step (a
-    /// host's argument list: Redis's KEYS and ARGV). Charged as `new_table`.
-    pub fn new_array_table(&mut self, values: Vec<Value>) -> TableRef {
-        let t = Table::from_array(values.into_boxed_slice());
-        self.bytes += t.size_bytes();
-        self.tables.insert(t)
-    }
-
     /// A table holding `items`, interned, at keys `1..=n` in its array part (a host's
     /// argument list: Redis's KEYS and ARGV), charged as `new_table`. The array block comes
     /// from the pool as `new_table`'s does and the strings are interned straight into it (no
     /// vector of values; interning is not a safe point, so nothing is collected between).
     pub fn new_string_array(&mut self, items: &[&[u8]]) -> TableRef {
-        let mut arr = self.pools.arrays.take(items.len(), Value::Nil);
-        for (slot, b) in arr.iter_mut().zip(items) {
-            *slot = Value::Str(self.intern(b));
-        }
-        self.bytes += Table::held_bytes(arr.len(), 0);
-        self.tables.insert_with(|| Table::from_full_array(arr))
+        self.new_string_array_hinted(items, &mut [])
     }
 
     /// `new_string_array` with a hint for each of the first `hints.len()` items: the handle

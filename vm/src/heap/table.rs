@@ -275,20 +275,8 @@ impl Table {
         (self.arr, self.hash.into_nodes())
     }
 
-    /// A table whose array part is `arr` (keys `1..=arr.len()`), with no hash part.
-    pub fn from_array(arr: Box<[Value]>) -> Table {
-        let mut t = Table {
-            arr,
-            hash: HashPart::with_capacity(0),
-            meta: None,
-            shape: PREFIX,
-        };
-        t.measure_shape();
-        t
-    }
-
     /// A table whose array part is `arr`, every slot non-nil (keys `1..=arr.len()`), with no
-    /// hash part: `from_array` without measuring the border.
+    /// hash part: its border is its length, nothing to measure.
     pub(crate) fn from_full_array(arr: Box<[Value]>) -> Table {
         debug_assert!(arr.iter().all(|v| !v.is_nil()));
         let n = arr.len();
